@@ -1,0 +1,97 @@
+//! Dictionary encoding for text columns.
+
+use rustc_hash::FxHashMap;
+
+/// Code stored for a missing (empty) text value.
+pub const MISSING_CODE: u32 = u32::MAX;
+
+/// Distinct strings of a text column, each identified by a dense `u32` code.
+///
+/// Rows store codes, so a column of a million `BATTERY - SIMPLE ASSAULT` strings costs four
+/// bytes a row plus one copy of the text.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    values: Vec<String>,
+    index: FxHashMap<Box<[u8]>, u32>,
+    invalid_utf8: u64,
+}
+
+impl Dictionary {
+    /// An empty dictionary.
+    pub fn new() -> Dictionary {
+        Dictionary::default()
+    }
+
+    /// The code of `bytes`, inserting it when new. Invalid UTF-8 is stored with replacement
+    /// characters (and counted, see [`Dictionary::invalid_utf8`]).
+    #[inline]
+    pub fn intern(&mut self, bytes: &[u8]) -> u32 {
+        if let Some(&code) = self.index.get(bytes) {
+            return code;
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => {
+                self.invalid_utf8 += 1;
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        };
+        self.push_new(bytes, text)
+    }
+
+    /// The code of a string, inserting it when new.
+    pub fn intern_str(&mut self, text: &str) -> u32 {
+        if let Some(&code) = self.index.get(text.as_bytes()) {
+            return code;
+        }
+        self.push_new(text.as_bytes(), text.to_owned())
+    }
+
+    fn push_new(&mut self, bytes: &[u8], text: String) -> u32 {
+        let code = self.values.len() as u32;
+        self.index.insert(bytes.into(), code);
+        self.values.push(text);
+        code
+    }
+
+    /// The code of a string if present.
+    pub fn code_of(&self, text: &str) -> Option<u32> {
+        self.index.get(text.as_bytes()).copied()
+    }
+
+    /// The string of a code (`None` for [`MISSING_CODE`]).
+    pub fn get(&self, code: u32) -> Option<&str> {
+        self.values.get(code as usize).map(String::as_str)
+    }
+
+    /// All distinct values, indexed by code.
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    /// Number of distinct values.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the dictionary is empty.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// How many distinct values were not valid UTF-8 and were stored with replacements.
+    pub fn invalid_utf8(&self) -> u64 {
+        self.invalid_utf8
+    }
+
+    /// Rebuilds a dictionary from its values (codes are the positions).
+    pub fn from_values(values: Vec<String>, invalid_utf8: u64) -> Dictionary {
+        let index = values.iter().enumerate().map(|(i, v)| (v.as_bytes().into(), i as u32)).collect();
+        Dictionary { values, index, invalid_utf8 }
+    }
+
+    /// Approximate heap bytes used.
+    pub fn heap_bytes(&self) -> usize {
+        self.values.iter().map(|v| v.len() * 2 + 48).sum()
+    }
+}

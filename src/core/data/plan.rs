@@ -1,0 +1,206 @@
+//! Reading the start of a file to decide how to parse all of it.
+//!
+//! [`ParsePlan::from_head`] looks at the first bytes of a file (a megabyte is plenty): it rejects
+//! what is not a CSV, finds the delimiter and the header, maps header names to the official
+//! schema, checks the required columns and infers a type for each extra column. The plan is
+//! small and serialisable, so one plan is made once and handed to every worker that parses a
+//! part of the file.
+
+use serde::{Deserialize, Serialize};
+
+use super::field;
+use super::schema::{Kind, Official};
+use crate::core::error::{Error, ErrorKind, Result};
+
+/// How many bytes from the start of a file [`ParsePlan::from_head`] wants.
+pub const HEAD_BYTES: usize = 1 << 20;
+
+/// How one column of the file is parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Name as written in the header (trimmed; duplicates get a ` (2)` suffix).
+    pub name: String,
+    /// The official column this is, if any.
+    pub official: Option<Official>,
+    /// How values are stored; for extra columns, inferred from the first rows.
+    pub kind: Kind,
+}
+
+/// Everything a worker needs to parse any byte range of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParsePlan {
+    /// Field delimiter (`,` unless the header says otherwise).
+    pub delimiter: u8,
+    /// One slot per column of the file, in file order.
+    pub slots: Vec<Slot>,
+    /// Length in bytes of the header line, including its line ending (and any byte-order mark).
+    pub header_bytes: u64,
+    /// Average bytes per data row in the head, to size column buffers.
+    pub bytes_per_row: f64,
+    /// Official columns absent from the file (none of them required).
+    pub absent: Vec<Official>,
+}
+
+impl ParsePlan {
+    /// Makes a plan from the first bytes of a file. `whole_file` says whether `head` is the
+    /// entire file (so a missing last newline is a real end, not a cut).
+    pub fn from_head(head: &[u8], whole_file: bool) -> Result<ParsePlan> {
+        sniff(head)?;
+        let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+        let body = &head[bom..];
+        let delimiter = detect_delimiter(body);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record)? {
+            return Err(ErrorKind::Empty { header_only: false }.into());
+        }
+        let header_bytes = bom as u64 + reader.position().byte();
+        let names: Vec<String> =
+            record.iter().map(|f| String::from_utf8_lossy(field::trim(f)).into_owned()).collect();
+        if names.iter().all(|n| n.is_empty()) {
+            return Err(ErrorKind::Empty { header_only: false }.into());
+        }
+        let mut slots = map_header(&names)?;
+
+        // Sample complete rows to type the extra columns.
+        let mut samples: Vec<Vec<Vec<u8>>> = vec![Vec::new(); slots.len()];
+        let mut rows = 0usize;
+        let mut last_end = header_bytes;
+        loop {
+            let more = reader.read_byte_record(&mut record)?;
+            if !more {
+                break;
+            }
+            let end = bom as u64 + reader.position().byte();
+            let complete = whole_file || (end as usize) < head.len() || head.ends_with(b"\n");
+            if !complete || rows >= 5000 {
+                break;
+            }
+            rows += 1;
+            last_end = end;
+            for (i, f) in record.iter().enumerate().take(slots.len()) {
+                if slots[i].official.is_none() && samples[i].len() < 2000 {
+                    samples[i].push(f.to_vec());
+                }
+            }
+        }
+        if rows == 0 && whole_file {
+            return Err(ErrorKind::Empty { header_only: true }.into());
+        }
+        for (slot, values) in slots.iter_mut().zip(&samples) {
+            if slot.official.is_none() {
+                slot.kind = infer_kind(values);
+            }
+        }
+        let bytes_per_row = if rows > 0 { (last_end - header_bytes) as f64 / rows as f64 } else { 250.0 };
+        let absent = Official::ALL
+            .iter()
+            .copied()
+            .filter(|o| !slots.iter().any(|s| s.official == Some(*o)))
+            .collect();
+        Ok(ParsePlan { delimiter, slots, header_bytes, bytes_per_row, absent })
+    }
+
+    /// Index of the file column holding an official column.
+    pub fn position(&self, official: Official) -> Option<usize> {
+        self.slots.iter().position(|s| s.official == Some(official))
+    }
+}
+
+/// Rejects input that is plainly not a text CSV, naming what it looks like instead.
+fn sniff(head: &[u8]) -> Result<()> {
+    if head.is_empty() || head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ErrorKind::Empty { header_only: false }.into());
+    }
+    let looks_like = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        Some("UTF-16 text; save it again as \"CSV UTF-8\"")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("a ZIP archive (an .xlsx workbook or a zipped download); unzip it or export it as CSV")
+    } else if head.starts_with(&[0x1F, 0x8B]) {
+        Some("a gzip-compressed file; decompress it first")
+    } else if head.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if head.starts_with(&[0x89, b'P', b'N', b'G']) || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("an image")
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("an old Excel .xls workbook; export it as CSV")
+    } else if head.iter().take(4096).any(|&b| b == 0) {
+        Some("a binary file")
+    } else {
+        let trimmed = field::trim(&head[..head.len().min(64)]);
+        if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+            Some("JSON; download the CSV export instead")
+        } else if trimmed.starts_with(b"<") {
+            Some("HTML or XML; download the CSV export instead")
+        } else {
+            None
+        }
+    };
+    match looks_like {
+        Some(what) => Err(ErrorKind::NotCsv { looks_like: what.to_owned() }.into()),
+        None => Ok(()),
+    }
+}
+
+/// Picks `,`, `;` or tab, whichever occurs most in the first line (commas win ties).
+fn detect_delimiter(body: &[u8]) -> u8 {
+    let line_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
+    let line = &body[..line_end];
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    let (commas, semis, tabs) = (count(b','), count(b';'), count(b'\t'));
+    if semis > commas && semis >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semis {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn map_header(names: &[String]) -> Result<Vec<Slot>> {
+    let mut slots: Vec<Slot> = Vec::with_capacity(names.len());
+    for (i, raw) in names.iter().enumerate() {
+        let mut name = if raw.is_empty() { format!("column {}", i + 1) } else { raw.clone() };
+        let official = Official::from_header(&name).filter(|o| !slots.iter().any(|s| s.official == Some(*o)));
+        if let Some(o) = official {
+            name = o.name().to_owned();
+        }
+        let mut unique = name.clone();
+        let mut n = 2;
+        while slots.iter().any(|s| s.name == unique) {
+            unique = format!("{name} ({n})");
+            n += 1;
+        }
+        slots.push(Slot { name: unique, official, kind: official.map_or(Kind::Category, Official::kind) });
+    }
+    let missing: Vec<String> = Official::ALL
+        .iter()
+        .filter(|o| o.required() && !slots.iter().any(|s| s.official == Some(**o)))
+        .map(|o| o.name().to_owned())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::new(ErrorKind::MissingColumns { missing, found: names.to_vec() }));
+    }
+    Ok(slots)
+}
+
+/// The narrowest kind that holds every non-empty sample: integer, number, date, else category.
+pub fn infer_kind(values: &[Vec<u8>]) -> Kind {
+    let present: Vec<&[u8]> = values.iter().map(|v| field::trim(v)).filter(|v| !v.is_empty()).collect();
+    if present.is_empty() {
+        return Kind::Category;
+    }
+    if present.iter().all(|v| field::parse_i32(v).is_some()) {
+        Kind::Int
+    } else if present.iter().all(|v| field::parse_float(v).is_some()) {
+        Kind::Float
+    } else if present.iter().all(|v| super::date::parse_date(v).is_some()) {
+        Kind::Date
+    } else {
+        Kind::Category
+    }
+}

@@ -1,0 +1,99 @@
+//! Messages exchanged by the user interface and its Web Workers.
+//!
+//! Every message is a serde enum sent as JSON text, with at most one binary payload beside it
+//! (a `Blob` to parse, or an `ArrayBuffer` of [`wire`](crate::core::data::wire)-encoded columns),
+//! so the whole protocol can be unit-tested natively. The worker glue only moves messages.
+//!
+//! Two kinds of worker take part:
+//! * **parse workers** each parse one byte range of the chosen file ([`ParseRequest`] →
+//!   [`ParseEvent`]); the page terminates them to cancel a load, which leaves the engine alone;
+//! * one **engine** worker holds the current dataset and does all analysis on it
+//!   ([`EngineRequest`] → [`EngineResponse`]). It swaps in a new dataset only once one has been
+//!   fully parsed, so a failed or cancelled load loses nothing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::data::{DatasetCard, Page, ParsePlan, Part, PartProgress};
+
+/// Asks a parse worker to parse one range of the file sent beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParseRequest {
+    /// How to parse.
+    pub plan: ParsePlan,
+    /// Which bytes.
+    pub part: Part,
+}
+
+/// What a parse worker reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ParseEvent {
+    /// Part of the range is done.
+    Progress(PartProgress),
+    /// The range is parsed; its encoded columns travel beside this message.
+    Done {
+        /// Rows parsed.
+        rows: u64,
+    },
+    /// Parsing failed.
+    Failed {
+        /// Message for the user.
+        message: String,
+    },
+}
+
+/// A request to the engine worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EngineRequest {
+    /// Join the parsed parts sent beside this message into the new current dataset.
+    Ingest {
+        /// Name of the file.
+        file_name: String,
+        /// Size of the file in bytes.
+        file_bytes: u64,
+        /// Milliseconds spent so far (reading and parsing), for the card.
+        elapsed_ms: f64,
+        /// Rows per page of the data table.
+        page_size: usize,
+    },
+    /// A page of the data table.
+    Page {
+        /// First row.
+        offset: usize,
+        /// Number of rows.
+        limit: usize,
+    },
+}
+
+/// A response from the engine worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EngineResponse {
+    /// The engine is up and ready for requests.
+    Ready,
+    /// A new dataset is current.
+    Loaded {
+        /// Its card.
+        card: DatasetCard,
+        /// The first page of rows.
+        page: Page,
+    },
+    /// A page of rows.
+    Page(Page),
+    /// A request failed; the current dataset is unchanged.
+    Failed {
+        /// Message for the user.
+        message: String,
+    },
+}
+
+/// Encodes a message as JSON text.
+pub fn to_json<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).expect("protocol messages serialise")
+}
+
+/// Decodes a message from JSON text.
+pub fn from_json<'a, T: Deserialize<'a>>(text: &'a str) -> crate::core::Result<T> {
+    serde_json::from_str(text).map_err(|e| crate::core::Error::other(format!("bad message: {e}")))
+}
