@@ -11,9 +11,14 @@
 //!   command line.
 //! * `web` (only on `wasm32`) is a thin layer over `core`: the Leptos user interface and the Web
 //!   Worker glue that moves messages between them.
+//! * `cli` (native only) is the `crimelab` command line, the benchmark and reproducibility
+//!   harness: it prints the same results as the app, as JSON.
 #![deny(missing_docs)]
 
 pub mod core;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

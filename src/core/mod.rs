@@ -1,11 +1,17 @@
 //! The browser-free core of Crime Lab.
 //!
 //! * [`data`]: streaming CSV parsing into a typed, columnar [`data::Dataset`].
+//! * [`frame`]: the compact feature matrix models train on.
+//! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
+//! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod data;
 pub mod error;
+pub mod frame;
+pub mod models;
 pub mod protocol;
+pub mod rng;
 
 pub use error::{Error, ErrorKind, Result};

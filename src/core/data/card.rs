@@ -72,7 +72,10 @@ impl DatasetCard {
         let mut warnings = Vec::new();
         if !dataset.absent().is_empty() {
             let names: Vec<&str> = dataset.absent().iter().map(|o| o.name()).collect();
-            warnings.push(format!("Optional columns not in the file: {}.", names.join(", ")));
+            warnings.push(format!(
+                "Optional columns not in the file: {}.",
+                names.join(", ")
+            ));
         }
         let column_info: Vec<ColumnInfo> = dataset
             .columns()
@@ -124,11 +127,19 @@ impl DatasetCard {
                 .skipped()
                 .reasons
                 .iter()
-                .map(|(reason, r)| SkippedReason { reason: reason.clone(), count: r.count, lines: r.lines.clone() })
+                .map(|(reason, r)| SkippedReason {
+                    reason: reason.clone(),
+                    count: r.count,
+                    lines: r.lines.clone(),
+                })
                 .collect(),
             column_info,
             parse_ms,
-            mb_per_s: if parse_ms > 0.0 { file_bytes as f64 / 1e6 / (parse_ms / 1e3) } else { 0.0 },
+            mb_per_s: if parse_ms > 0.0 {
+                file_bytes as f64 / 1e6 / (parse_ms / 1e3)
+            } else {
+                0.0
+            },
             memory_bytes: dataset.heap_bytes() as u64,
             warnings,
         }

@@ -41,7 +41,13 @@ impl Dataset {
         absent: Vec<Official>,
     ) -> Dataset {
         debug_assert!(columns.iter().all(|c| c.data.len() == rows));
-        Dataset { columns, rows, skipped, lines, absent }
+        Dataset {
+            columns,
+            rows,
+            skipped,
+            lines,
+            absent,
+        }
     }
 
     /// Joins the parts of one file, parsed separately, in file order.
@@ -50,7 +56,9 @@ impl Dataset {
     /// is widened to the kind that holds them all.
     pub fn concat(parts: Vec<Dataset>) -> Dataset {
         let mut parts = parts.into_iter();
-        let Some(mut out) = parts.next() else { return Dataset::default() };
+        let Some(mut out) = parts.next() else {
+            return Dataset::default();
+        };
         for part in parts {
             let line_offset = out.lines;
             out.skipped.merge(part.skipped, line_offset);
@@ -101,12 +109,17 @@ impl Dataset {
 
     /// Approximate heap bytes held by the columns.
     pub fn heap_bytes(&self) -> usize {
-        self.columns.iter().map(|c| c.data.heap_bytes() + c.name.len()).sum()
+        self.columns
+            .iter()
+            .map(|c| c.data.heap_bytes() + c.name.len())
+            .sum()
     }
 
     /// First and last `DATE OCC`, as day numbers.
     pub fn date_range(&self) -> Option<(i32, i32)> {
-        let ColumnData::Date(days) = &self.official(Official::DateOcc)?.data else { return None };
+        let ColumnData::Date(days) = &self.official(Official::DateOcc)?.data else {
+            return None;
+        };
         let mut present = days.iter().copied().filter(|&d| d != MISSING_INT);
         let first = present.next()?;
         Some(present.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
@@ -120,7 +133,9 @@ impl Dataset {
             offset,
             total: self.rows,
             columns: self.columns.iter().map(|c| c.name.clone()).collect(),
-            rows: (offset..end).map(|r| self.columns.iter().map(|c| c.data.format(r)).collect()).collect(),
+            rows: (offset..end)
+                .map(|r| self.columns.iter().map(|c| c.data.format(r)).collect())
+                .collect(),
         }
     }
 
@@ -135,6 +150,12 @@ impl Dataset {
     }
 
     pub(crate) fn into_raw(self) -> (Vec<Column>, usize, SkipReport, u64, Vec<Official>) {
-        (self.columns, self.rows, self.skipped, self.lines, self.absent)
+        (
+            self.columns,
+            self.rows,
+            self.skipped,
+            self.lines,
+            self.absent,
+        )
     }
 }

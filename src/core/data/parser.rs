@@ -44,7 +44,13 @@ impl Part {
     /// Splits a file of `file_len` bytes into `n` ranges of about equal size.
     pub fn split(file_len: u64, n: usize) -> Vec<Part> {
         let n = n.max(1) as u64;
-        (0..n).map(|i| Part { start: file_len * i / n, end: file_len * (i + 1) / n, file_len }).collect()
+        (0..n)
+            .map(|i| Part {
+                start: file_len * i / n,
+                end: file_len * (i + 1) / n,
+                file_len,
+            })
+            .collect()
     }
 
     /// Where the reader handed to [`parse_part`] must start: one byte before the range (so a
@@ -80,8 +86,13 @@ pub fn parse_part<R: Read>(
         offset += input.read_until(b'\n', &mut skipped)? as u64;
     }
     let first_line_is_header = part.start == 0;
-    let capacity = ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16;
-    let mut builders: Vec<Builder> = plan.slots.iter().map(|s| Builder::new(s.official, s.kind, capacity)).collect();
+    let capacity =
+        ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16;
+    let mut builders: Vec<Builder> = plan
+        .slots
+        .iter()
+        .map(|s| Builder::new(s.official, s.kind, capacity))
+        .collect();
     let mut skipped = SkipReport::default();
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(plan.delimiter)
@@ -117,7 +128,8 @@ pub fn parse_part<R: Read>(
         pending_short = None;
         let len = record.len();
         if len != ncols {
-            let only_trailing_blanks = len > ncols && record.iter().skip(ncols).all(|f| field::trim(f).is_empty());
+            let only_trailing_blanks =
+                len > ncols && record.iter().skip(ncols).all(|f| field::trim(f).is_empty());
             if !only_trailing_blanks {
                 if len == 1 && field::trim(&record[0]).is_empty() {
                     continue; // blank line
@@ -146,7 +158,10 @@ pub fn parse_part<R: Read>(
         skipped.remove_one(RAGGED, line);
         skipped.add(TRUNCATED, line);
     }
-    progress(PartProgress { bytes: part.end - part.start, rows });
+    progress(PartProgress {
+        bytes: part.end - part.start,
+        rows,
+    });
     let columns = plan
         .slots
         .iter()
@@ -154,10 +169,21 @@ pub fn parse_part<R: Read>(
         .map(|(slot, b)| {
             let mut data = b.data;
             data.shrink_to_fit();
-            Column { name: slot.name.clone(), official: slot.official, data, invalid: b.invalid }
+            Column {
+                name: slot.name.clone(),
+                official: slot.official,
+                data,
+                invalid: b.invalid,
+            }
         })
         .collect();
-    Ok(Dataset::from_parts(columns, rows as usize, skipped, lines_consumed, plan.absent.clone()))
+    Ok(Dataset::from_parts(
+        columns,
+        rows as usize,
+        skipped,
+        lines_consumed,
+        plan.absent.clone(),
+    ))
 }
 
 /// Appends fields of one column to its typed buffer.
@@ -191,7 +217,15 @@ impl Builder {
             ColumnData::Time(v) => push_parsed(v, value, MISSING_INT, field::parse_time_of_day),
             ColumnData::Float(v) => {
                 let zero_missing = self.zero_is_missing;
-                push_parsed(v, value, f64::NAN, |b| field::parse_float(b).map(|x| if zero_missing && x == 0.0 { f64::NAN } else { x }))
+                push_parsed(v, value, f64::NAN, |b| {
+                    field::parse_float(b).map(|x| {
+                        if zero_missing && x == 0.0 {
+                            f64::NAN
+                        } else {
+                            x
+                        }
+                    })
+                })
             }
             ColumnData::Category { codes, dict } => {
                 let code = if value.is_empty() {
@@ -232,8 +266,12 @@ impl Builder {
         let mut data = promote(data, wider);
         // Replace the missing placeholder pushed for this row with the real value.
         match &mut data {
-            ColumnData::Float(v) => *v.last_mut().expect("row pushed") = field::parse_float(value).unwrap_or(f64::NAN),
-            ColumnData::Category { codes, dict } => *codes.last_mut().expect("row pushed") = dict.intern(value),
+            ColumnData::Float(v) => {
+                *v.last_mut().expect("row pushed") = field::parse_float(value).unwrap_or(f64::NAN)
+            }
+            ColumnData::Category { codes, dict } => {
+                *codes.last_mut().expect("row pushed") = dict.intern(value)
+            }
             _ => unreachable!("promotion targets float or category"),
         }
         self.data = data;
@@ -243,7 +281,12 @@ impl Builder {
 /// Pushes the parsed value, or the missing sentinel; returns false when a non-empty value
 /// failed to parse.
 #[inline]
-fn push_parsed<T: Copy>(out: &mut Vec<T>, value: &[u8], missing: T, parse: impl Fn(&[u8]) -> Option<T>) -> bool {
+fn push_parsed<T: Copy>(
+    out: &mut Vec<T>,
+    value: &[u8],
+    missing: T,
+    parse: impl Fn(&[u8]) -> Option<T>,
+) -> bool {
     if value.is_empty() {
         out.push(missing);
         return true;

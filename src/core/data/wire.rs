@@ -21,12 +21,21 @@ pub fn encode(dataset: Dataset) -> Vec<u8> {
     out.extend_from_slice(MAGIC);
     put_u64(&mut out, rows as u64);
     put_u64(&mut out, lines);
-    put_bytes(&mut out, &serde_json::to_vec(&skipped).expect("skip report serialises"));
-    put_bytes(&mut out, &serde_json::to_vec(&absent).expect("absent list serialises"));
+    put_bytes(
+        &mut out,
+        &serde_json::to_vec(&skipped).expect("skip report serialises"),
+    );
+    put_bytes(
+        &mut out,
+        &serde_json::to_vec(&absent).expect("absent list serialises"),
+    );
     put_u64(&mut out, columns.len() as u64);
     for col in columns {
         put_bytes(&mut out, col.name.as_bytes());
-        put_bytes(&mut out, &serde_json::to_vec(&col.official).expect("official serialises"));
+        put_bytes(
+            &mut out,
+            &serde_json::to_vec(&col.official).expect("official serialises"),
+        );
         put_u64(&mut out, col.invalid);
         match &col.data {
             ColumnData::Int(v) => put_block(&mut out, 0, v),
@@ -58,12 +67,15 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset> {
     }
     let rows = r.u64()? as usize;
     let lines = r.u64()?;
-    let skipped: SkipReport = serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
-    let absent: Vec<Official> = serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
+    let skipped: SkipReport =
+        serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
+    let absent: Vec<Official> =
+        serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
     let ncols = r.u64()? as usize;
     let mut columns = Vec::with_capacity(ncols);
     for _ in 0..ncols {
-        let name = String::from_utf8(r.bytes()?.to_vec()).map_err(|e| wire_error(&e.to_string()))?;
+        let name =
+            String::from_utf8(r.bytes()?.to_vec()).map_err(|e| wire_error(&e.to_string()))?;
         let official: Option<Official> =
             serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
         let invalid = r.u64()?;
@@ -79,17 +91,31 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset> {
                 let n = r.u64()? as usize;
                 let mut values = Vec::with_capacity(n.min(bytes.len()));
                 for _ in 0..n {
-                    values.push(String::from_utf8(r.bytes()?.to_vec()).map_err(|e| wire_error(&e.to_string()))?);
+                    values.push(
+                        String::from_utf8(r.bytes()?.to_vec())
+                            .map_err(|e| wire_error(&e.to_string()))?,
+                    );
                 }
-                ColumnData::Category { codes, dict: Dictionary::from_values(values, invalid_utf8) }
+                ColumnData::Category {
+                    codes,
+                    dict: Dictionary::from_values(values, invalid_utf8),
+                }
             }
-            5 => ColumnData::CodeList { offsets: r.block()?, values: r.block()? },
+            5 => ColumnData::CodeList {
+                offsets: r.block()?,
+                values: r.block()?,
+            },
             other => return Err(wire_error(&format!("unknown column tag {other}"))),
         };
         if data.len() != rows {
             return Err(wire_error("column length differs from row count"));
         }
-        columns.push(Column { name, official, data, invalid });
+        columns.push(Column {
+            name,
+            official,
+            data,
+            invalid,
+        });
     }
     Ok(Dataset::from_parts(columns, rows, skipped, lines, absent))
 }
@@ -120,14 +146,20 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or_else(|| wire_error("truncated"))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| wire_error("truncated"))?;
         let out = &self.bytes[self.at..end];
         self.at = end;
         Ok(out)
     }
 
     fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
 
     fn bytes(&mut self) -> Result<&'a [u8]> {
@@ -136,13 +168,19 @@ impl<'a> Cursor<'a> {
     }
 
     fn peek_tag(&self) -> Result<(u8, ())> {
-        self.bytes.get(self.at).map(|&t| (t, ())).ok_or_else(|| wire_error("truncated"))
+        self.bytes
+            .get(self.at)
+            .map(|&t| (t, ()))
+            .ok_or_else(|| wire_error("truncated"))
     }
 
     fn block<T: bytemuck::Pod>(&mut self) -> Result<Vec<T>> {
         self.take(1)?;
         let n = self.u64()? as usize;
-        let raw = self.take(n.checked_mul(std::mem::size_of::<T>()).ok_or_else(|| wire_error("overflow"))?)?;
+        let raw = self.take(
+            n.checked_mul(std::mem::size_of::<T>())
+                .ok_or_else(|| wire_error("overflow"))?,
+        )?;
         Ok(bytemuck::pod_collect_to_vec(raw))
     }
 }

@@ -1,0 +1,3 @@
+//! Placeholder: the random-forest model is built in its own change.
+
+super::placeholder_model!(ForestParams, ForestModel, "random-forest");

@@ -1,0 +1,3 @@
+//! Placeholder: the mlp model is built in its own change.
+
+super::placeholder_model!(MlpParams, MlpModel, "mlp");

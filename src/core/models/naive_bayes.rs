@@ -1,0 +1,3 @@
+//! Placeholder: the naive-bayes model is built in its own change.
+
+super::placeholder_model!(NaiveBayesParams, NaiveBayesModel, "naive-bayes");

@@ -1,0 +1,3 @@
+//! Placeholder: the svm-kernel model is built in its own change.
+
+super::placeholder_model!(SvmKernelParams, SvmKernelModel, "svm-kernel");

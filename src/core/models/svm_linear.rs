@@ -1,0 +1,3 @@
+//! Placeholder: the svm-linear model is built in its own change.
+
+super::placeholder_model!(SvmLinearParams, SvmLinearModel, "svm-linear");

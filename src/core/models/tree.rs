@@ -1,0 +1,3 @@
+//! Placeholder: the tree model is built in its own change.
+
+super::placeholder_model!(TreeParams, TreeModel, "tree");
