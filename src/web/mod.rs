@@ -1,4 +1,13 @@
-//! The browser layer (wasm32 only): the Leptos page and the Web Worker glue.
+//! The browser layer (wasm32 only): the Leptos page and the Web Worker glue, both thin layers
+//! over [`crate::core`].
+//!
+//! * [`ui`]: Leptos components over plain state signals.
+//! * [`bridge`]: the page's side of the workers (spawn, post, receive, cancel).
+//! * [`worker`]: the workers' side (decode, call the core, post back).
+//! * [`envelope`]: the JS shape of a protocol message and its binary payloads.
 
 pub mod app;
+pub mod bridge;
+pub mod envelope;
+pub mod ui;
 pub mod worker;

@@ -33,6 +33,7 @@ pub mod field;
 pub mod loader;
 pub mod parser;
 pub mod plan;
+pub mod progress;
 pub mod schema;
 pub mod skipped;
 pub mod wire;
@@ -46,6 +47,7 @@ pub use loader::load_path;
 pub use loader::{load_bytes, load_reader, Loaded};
 pub use parser::{parse_part, Part, PartProgress};
 pub use plan::{ParsePlan, HEAD_BYTES};
+pub use progress::LoadProgress;
 pub use schema::{Kind, Official};
 pub use skipped::SkipReport;
 

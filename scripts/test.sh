@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: native unit + integration tests, doc tests, a wasm32 check of the whole
+# crate, the release build of the app, and the end-to-end tests in headless Chromium.
+# Installs what is missing first (scripts/setup.sh), so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "setup"
+scripts/setup.sh --browser
+
+step "native tests (cargo test)"
+cargo test --quiet 2>&1 | tee target/native-tests.log | grep -Ev '^\s*$' | tail -n 40
+grep -q 'test result: FAILED' target/native-tests.log && exit 1
+
+step "wasm32 check"
+cargo check --quiet --target wasm32-unknown-unknown --lib --bins
+
+step "build the app (trunk build --release)"
+trunk build --release
+
+step "end-to-end tests in headless Chromium"
+node --test tests/e2e/

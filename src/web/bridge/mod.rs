@@ -1,0 +1,98 @@
+//! The page's side of the workers: one engine worker that holds the dataset, and a pool of
+//! parse workers that a load uses and a cancel terminates.
+//!
+//! The [`Bridge`] lives in a thread-local on the page's thread (WebAssembly on the page is
+//! single-threaded); UI components call [`with`] and learn results through the signals in
+//! [`crate::web::ui::state::AppState`].
+
+pub mod load;
+pub mod spawn;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::Set;
+
+use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse};
+use crate::web::envelope::Envelope;
+use crate::web::ui::state::AppState;
+use spawn::WorkerLink;
+
+pub use load::Load;
+
+thread_local! {
+    static BRIDGE: RefCell<Option<Rc<Bridge>>> = const { RefCell::new(None) };
+}
+
+/// Workers and the state signals they report to.
+pub struct Bridge {
+    /// Signals the UI reads.
+    pub state: AppState,
+    engine: RefCell<Option<WorkerLink>>,
+    /// The load in progress, if any.
+    pub(crate) load: RefCell<Option<Load>>,
+}
+
+/// Creates the bridge and starts the engine worker.
+pub fn init(state: AppState) {
+    let bridge = Rc::new(Bridge { state, engine: RefCell::new(None), load: RefCell::new(None) });
+    BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
+    bridge.start_engine();
+}
+
+/// Runs `f` with the bridge (after [`init`]).
+pub fn with<R>(f: impl FnOnce(&Rc<Bridge>) -> R) -> R {
+    BRIDGE.with(|b| f(b.borrow().as_ref().expect("bridge initialised")))
+}
+
+impl Bridge {
+    fn start_engine(&self) {
+        let state = self.state;
+        let link = WorkerLink::spawn(
+            move |envelope| match from_json::<EngineResponse>(&envelope.json) {
+                Ok(response) => with(|b| b.on_engine_response(response)),
+                Err(err) => state.error.set(Some(err.to_string())),
+            },
+            move |message| {
+                state.error.set(Some(format!(
+                    "The analysis worker stopped ({message}). The page will restart it; reload your file."
+                )));
+                state.busy.set(None);
+                with(|b| b.restart_engine());
+            },
+        );
+        match link {
+            Ok(link) => *self.engine.borrow_mut() = Some(link),
+            Err(message) => self.state.error.set(Some(message)),
+        }
+    }
+
+    fn restart_engine(&self) {
+        if let Some(old) = self.engine.borrow_mut().take() {
+            old.terminate();
+        }
+        self.state.dataset.set(None);
+        self.start_engine();
+    }
+
+    /// Sends a request to the engine.
+    pub fn ask(&self, request: &EngineRequest, buffers: Vec<js_sys::ArrayBuffer>) {
+        if let Some(engine) = &*self.engine.borrow() {
+            engine.post(Envelope { json: to_json(request), blob: None, buffers });
+        }
+    }
+
+    fn on_engine_response(&self, response: EngineResponse) {
+        match response {
+            EngineResponse::Ready => {}
+            EngineResponse::Loaded { card, page } => self.finish_load(card, page),
+            EngineResponse::Page(page) => self.state.page.set(Some(page)),
+            EngineResponse::Failed { message } => {
+                self.state.busy.set(None);
+                *self.load.borrow_mut() = None;
+                self.state.progress.set(None);
+                self.state.error.set(Some(message));
+            }
+        }
+    }
+}

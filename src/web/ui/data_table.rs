@@ -1,0 +1,47 @@
+//! A paged table of the dataset's rows.
+
+use leptos::prelude::*;
+
+use super::format::thousands;
+use crate::core::protocol::EngineRequest;
+use crate::web::bridge::{self, load::PAGE_SIZE};
+use crate::web::ui::state::AppState;
+
+/// The first rows of the dataset, a page at a time.
+#[component]
+pub fn DataTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let go = move |offset: usize| bridge::with(|b| b.ask(&EngineRequest::Page { offset, limit: PAGE_SIZE }, Vec::new()));
+    move || {
+        state.page.get().map(|page| {
+            let offset = page.offset;
+            let total = page.total;
+            let last = offset + page.rows.len();
+            let header = page.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view();
+            let body = page
+                .rows
+                .iter()
+                .map(|row| view! { <tr>{row.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
+                .collect_view();
+            view! {
+                <section class="table-panel" data-testid="data-table">
+                    <div class="table-nav">
+                        <button class="secondary" data-testid="page-prev" disabled={offset == 0}
+                            on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"← Previous"</button>
+                        <span data-testid="page-range">
+                            {format!("rows {}–{} of {}", thousands(offset as u64 + 1), thousands(last as u64), thousands(total as u64))}
+                        </span>
+                        <button class="secondary" data-testid="page-next" disabled={last >= total}
+                            on:click=move |_| go(last)>"Next →"</button>
+                    </div>
+                    <div class="table-scroll">
+                        <table>
+                            <thead><tr>{header}</tr></thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        })
+    }
+}

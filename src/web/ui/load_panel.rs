@@ -1,0 +1,91 @@
+//! Choosing data: a drop zone with a file input, and the "Try the sample" button.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DragEvent, HtmlInputElement};
+
+use crate::web::bridge::{self, load::now_ms};
+use crate::web::ui::state::AppState;
+
+/// Where the bundled sample is served from.
+const SAMPLE_URL: &str = "data/sample.csv";
+
+fn load_file(file: web_sys::File) {
+    let started = now_ms();
+    let name = file.name();
+    bridge::with(|b| b.load_blob(file.into(), name, started));
+}
+
+/// The drop zone, file input and sample button.
+#[component]
+pub fn LoadPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dragging = RwSignal::new(false);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load_file(file);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            load_file(file);
+        }
+    };
+    let on_sample = move |_| {
+        let started = now_ms();
+        state.error.set(None);
+        state.busy.set(Some("Fetching the sample…".into()));
+        wasm_bindgen_futures::spawn_local(async move {
+            match fetch_blob(SAMPLE_URL).await {
+                Ok(blob) => bridge::with(|b| b.load_blob(blob, "sample.csv (West LA 2020–21)".into(), started)),
+                Err(message) => {
+                    state.busy.set(None);
+                    state.error.set(Some(format!("Could not fetch the sample: {message}")));
+                }
+            }
+        });
+    };
+    let loading = move || state.progress.with(Option::is_some);
+    view! {
+        <section class="load-panel">
+            <label
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                on:dragover=move |ev: DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <input type="file" accept=".csv,text/csv" data-testid="file-input" class="visually-hidden" on:change=on_change />
+                <span class="drop-title">"Drop the LA crime CSV export here, or click to choose it"</span>
+                <span class="drop-hint">
+                    "\"Crime Data from 2020 to Present\" from data.lacity.org (about 255 MB). "
+                    "It never leaves your computer: everything runs in this page."
+                </span>
+            </label>
+            <div class="or">"or"</div>
+            <button data-testid="load-sample" class="primary" on:click=on_sample disabled=loading>
+                "Try the sample"
+            </button>
+            <p class="sample-note">"12,954 real incidents, West LA division, 2020–2021."</p>
+        </section>
+    }
+}
+
+async fn fetch_blob(url: &str) -> Result<Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not a response")?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
+    blob.dyn_into().map_err(|_| "not a blob".to_owned())
+}

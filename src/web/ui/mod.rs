@@ -1,0 +1,53 @@
+//! The Leptos user interface: small components over [`state::AppState`].
+
+pub mod data_table;
+pub mod dataset_card;
+pub mod format;
+pub mod load_panel;
+pub mod progress;
+pub mod state;
+
+use leptos::prelude::*;
+
+use data_table::DataTable;
+use dataset_card::DatasetCardView;
+use load_panel::LoadPanel;
+use progress::LoadProgressBar;
+use state::AppState;
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    crate::web::bridge::init(state);
+    view! {
+        <header class="top">
+            <h1>"Crime Lab"</h1>
+            <p class="tagline">"LA crime data: exploration and machine learning, entirely in your browser."</p>
+        </header>
+        <main>
+            <ErrorBanner />
+            <LoadPanel />
+            <LoadProgressBar />
+            <DatasetCardView />
+            <DataTable />
+        </main>
+    }
+}
+
+/// The current error, if any, with a dismiss button.
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.error.get().map(|message| {
+            view! {
+                <div class="error" role="alert" data-testid="error">
+                    <span>{message}</span>
+                    <button class="link" on:click=move |_| state.error.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,131 @@
+// End-to-end: loading data in the built app, in real headless Chromium.
+// Run by scripts/test.sh after `trunk build`; needs dist/ and /usr/bin/chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve } from './serve.mjs';
+import { launch } from './browser.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SAMPLE = join(ROOT, 'static/data/sample.csv');
+const SHOTS = join(ROOT, 'target/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+let server, context, page;
+const errors = [];
+
+before(async () => {
+  server = await serve(join(ROOT, 'dist'));
+  ({ context, page } = await launch());
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+
+async function upload(path) {
+  await page.setInputFiles('[data-testid="file-input"]', path);
+}
+
+function tempFile(name, content) {
+  const path = join(tmpdir(), `crimelab-e2e-${process.pid}-${name}`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function waitForRows(expected) {
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(n),
+    expected,
+    { timeout: 60_000 },
+  );
+}
+
+test('uploading the real extract shows its dataset card', async () => {
+  await upload(SAMPLE);
+  await waitForRows(12954);
+  assert.equal(await value('dataset-rows'), '12954');
+  assert.equal(await value('dataset-columns'), '36');
+  assert.equal(await value('dataset-date-min'), '2020-03-15');
+  assert.equal(await value('dataset-date-max'), '2021-07-31');
+  assert.equal(await value('dataset-skipped'), '0');
+  assert.ok(Number(await value('dataset-load-ms')) > 0);
+  const firstCell = await page.textContent('[data-testid="data-table"] tbody tr td');
+  assert.equal(firstCell.trim(), '200815333');
+  await page.screenshot({ path: join(SHOTS, 'load-sample.png'), fullPage: false });
+  assert.deepEqual(errors, []);
+});
+
+test('the data table pages through rows', async () => {
+  await page.click('[data-testid="page-next"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="page-range"]')?.textContent.startsWith('rows 51'));
+});
+
+test('a file that is not a CSV gets a clear error and the dataset stays', async () => {
+  const png = tempFile('image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+  await upload(png);
+  await page.waitForSelector('[data-testid="error"]');
+  const text = await page.textContent('[data-testid="error"]');
+  assert.match(text, /not a CSV/i);
+  assert.equal(await value('dataset-rows'), '12954');
+});
+
+test('a CSV without the export columns names the missing columns', async () => {
+  const csv = tempFile('other.csv', 'name,age\nann,3\nbob,4\n');
+  await upload(csv);
+  await page.waitForFunction(() => /missing columns/.test(document.querySelector('[data-testid="error"]')?.textContent || ''));
+  const text = await page.textContent('[data-testid="error"]');
+  assert.match(text, /does not look like the LA crime export: missing columns DR_NO, DATE OCC/);
+  assert.equal(await value('dataset-rows'), '12954');
+});
+
+test('an empty file is reported', async () => {
+  await upload(tempFile('empty.csv', ''));
+  await page.waitForFunction(() => /empty/.test(document.querySelector('[data-testid="error"]')?.textContent || ''));
+  assert.equal(await value('dataset-rows'), '12954');
+});
+
+test('a truncated last line is counted as skipped, not fatal', async () => {
+  const text = readFileSync(SAMPLE, 'utf8');
+  const lines = text.split('\n').slice(0, 101);
+  const cut = lines.join('\n').slice(0, -40);
+  await upload(tempFile('truncated.csv', cut));
+  await waitForRows(99);
+  assert.equal(await value('dataset-skipped'), '1');
+  const card = await page.textContent('[data-testid="dataset-card"]');
+  assert.match(card, /truncated last line/);
+});
+
+test('cancelling a load keeps the previous dataset', async () => {
+  await upload(SAMPLE);
+  await waitForRows(12954);
+  // About 70 MB: long enough to cancel mid-way.
+  const text = readFileSync(SAMPLE, 'utf8');
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const body = rows.join('\n');
+  const big = tempFile('big.csv', header + '\n' + Array(20).fill(body).join('\n') + '\n');
+  await upload(big);
+  await page.waitForSelector('[data-testid="load-progress"]');
+  await page.click('[data-testid="load-cancel"]');
+  await page.waitForSelector('[data-testid="load-progress"]', { state: 'detached' });
+  assert.equal(await value('dataset-rows'), '12954');
+  // And the app still loads afterwards.
+  await upload(big);
+  await waitForRows(12954 * 20);
+  await page.screenshot({ path: join(SHOTS, 'load-big.png') });
+});
+
+test('the sample button loads the bundled sample', async () => {
+  await page.click('[data-testid="load-sample"]');
+  await waitForRows(12954);
+  await page.screenshot({ path: join(SHOTS, 'load-sample-button.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
