@@ -20,7 +20,11 @@ pub struct Envelope {
 impl Envelope {
     /// A message with JSON only.
     pub fn json(json: String) -> Envelope {
-        Envelope { json, blob: None, buffers: Vec::new() }
+        Envelope {
+            json,
+            blob: None,
+            buffers: Vec::new(),
+        }
     }
 
     /// Builds the JS object, and the list of buffers to transfer.
@@ -45,13 +49,23 @@ impl Envelope {
     /// Reads an envelope from a received JS value.
     pub fn from_js(value: &JsValue) -> Option<Envelope> {
         let json = Reflect::get(value, &"json".into()).ok()?.as_string()?;
-        let blob = Reflect::get(value, &"blob".into()).ok().and_then(|b| b.dyn_into::<Blob>().ok());
+        let blob = Reflect::get(value, &"blob".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<Blob>().ok());
         let buffers = Reflect::get(value, &"buffers".into())
             .ok()
             .and_then(|b| b.dyn_into::<Array>().ok())
-            .map(|a| a.iter().filter_map(|b| b.dyn_into::<ArrayBuffer>().ok()).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|b| b.dyn_into::<ArrayBuffer>().ok())
+                    .collect()
+            })
             .unwrap_or_default();
-        Some(Envelope { json, blob, buffers })
+        Some(Envelope {
+            json,
+            blob,
+            buffers,
+        })
     }
 }
 

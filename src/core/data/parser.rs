@@ -86,8 +86,12 @@ pub fn parse_part<R: Read>(
         offset += input.read_until(b'\n', &mut skipped)? as u64;
     }
     let first_line_is_header = part.start == 0;
-    let capacity =
-        ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16;
+    // Size buffers from the range and the head's bytes per row (unknown length: grow as needed).
+    let capacity = if part.file_len == u64::MAX {
+        1 << 12
+    } else {
+        ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16
+    };
     let mut builders: Vec<Builder> = plan
         .slots
         .iter()

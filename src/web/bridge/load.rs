@@ -12,7 +12,9 @@ use web_sys::Blob;
 
 use super::spawn::WorkerLink;
 use super::{with, Bridge};
-use crate::core::data::{DatasetCard, LoadProgress, Page, ParsePlan, Part, BROWSER_MAX_BYTES, HEAD_BYTES};
+use crate::core::data::{
+    DatasetCard, LoadProgress, Page, ParsePlan, Part, BROWSER_MAX_BYTES, HEAD_BYTES,
+};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::protocol::{from_json, to_json, EngineRequest, ParseEvent, ParseRequest};
 use crate::web::envelope::Envelope;
@@ -34,7 +36,9 @@ pub struct Load {
 
 /// Milliseconds since the page started (monotonic).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 fn parse_worker_count(file_bytes: u64) -> usize {
@@ -53,7 +57,10 @@ impl Bridge {
         self.state.error.set(None);
         let file_bytes = blob.size() as u64;
         if file_bytes > BROWSER_MAX_BYTES {
-            let err = Error::new(ErrorKind::TooLarge { bytes: file_bytes, limit: BROWSER_MAX_BYTES });
+            let err = Error::new(ErrorKind::TooLarge {
+                bytes: file_bytes,
+                limit: BROWSER_MAX_BYTES,
+            });
             self.state.error.set(Some(format!("{file_name}: {err}")));
             return;
         }
@@ -69,7 +76,11 @@ impl Bridge {
             progress: LoadProgress::new(file_bytes, parts),
         });
         self.state.busy.set(Some(format!("Reading {file_name}…")));
-        self.state.progress.set(Some(LoadView { file_name: file_name.clone(), progress: LoadProgress::new(file_bytes, parts), finishing: false }));
+        self.state.progress.set(Some(LoadView {
+            file_name: file_name.clone(),
+            progress: LoadProgress::new(file_bytes, parts),
+            finishing: false,
+        }));
         wasm_bindgen_futures::spawn_local(async move {
             let head = read_head(&blob).await;
             with(|bridge| bridge.start_parsing(id, blob, head));
@@ -78,7 +89,9 @@ impl Bridge {
 
     fn start_parsing(self: &Rc<Self>, id: u64, blob: Blob, head: Result<Vec<u8>, String>) {
         let mut guard = self.load.borrow_mut();
-        let Some(load) = guard.as_mut().filter(|l| l.id == id) else { return };
+        let Some(load) = guard.as_mut().filter(|l| l.id == id) else {
+            return;
+        };
         let plan = head.map_err(Error::other).and_then(|h| {
             let whole = h.len() as u64 >= load.file_bytes;
             ParsePlan::from_head(&h, whole)
@@ -106,8 +119,15 @@ impl Bridge {
             );
             match link {
                 Ok(link) => {
-                    let request = ParseRequest { plan: plan.clone(), part };
-                    link.post(Envelope { json: to_json(&request), blob: Some(blob.clone()), buffers: Vec::new() });
+                    let request = ParseRequest {
+                        plan: plan.clone(),
+                        part,
+                    };
+                    link.post(Envelope {
+                        json: to_json(&request),
+                        blob: Some(blob.clone()),
+                        buffers: Vec::new(),
+                    });
                     load.workers.push(link);
                 }
                 Err(message) => {
@@ -117,7 +137,9 @@ impl Bridge {
                 }
             }
         }
-        self.state.busy.set(Some(format!("Parsing {}…", load.file_name)));
+        self.state
+            .busy
+            .set(Some(format!("Parsing {}…", load.file_name)));
     }
 
     fn on_parse_event(&self, id: u64, index: usize, envelope: Envelope) {
@@ -126,7 +148,9 @@ impl Bridge {
             Err(_) => return, // the ready signal of an engine-style message; ignore
         };
         let mut guard = self.load.borrow_mut();
-        let Some(load) = guard.as_mut().filter(|l| l.id == id) else { return };
+        let Some(load) = guard.as_mut().filter(|l| l.id == id) else {
+            return;
+        };
         match event {
             ParseEvent::Progress(p) => {
                 load.progress.update(index, p, now_ms() - load.started_ms);
@@ -142,7 +166,11 @@ impl Bridge {
                     for w in load.workers.drain(..) {
                         w.terminate();
                     }
-                    let buffers: Vec<ArrayBuffer> = load.buffers.iter_mut().map(|b| b.take().expect("all parts done")).collect();
+                    let buffers: Vec<ArrayBuffer> = load
+                        .buffers
+                        .iter_mut()
+                        .map(|b| b.take().expect("all parts done"))
+                        .collect();
                     let request = EngineRequest::Ingest {
                         file_name: load.file_name.clone(),
                         file_bytes: load.file_bytes,
@@ -154,7 +182,9 @@ impl Bridge {
                         progress: load.progress.clone(),
                         finishing: true,
                     }));
-                    self.state.busy.set(Some(format!("Finishing {}…", load.file_name)));
+                    self.state
+                        .busy
+                        .set(Some(format!("Finishing {}…", load.file_name)));
                     drop(guard);
                     self.ask(&request, buffers);
                 }
@@ -200,7 +230,11 @@ impl Bridge {
 
 async fn read_head(blob: &Blob) -> Result<Vec<u8>, String> {
     let end = (HEAD_BYTES as f64).min(blob.size());
-    let slice = blob.slice_with_f64_and_f64(0.0, end).map_err(|e| format!("{e:?}"))?;
-    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|e| format!("the browser could not read the file: {e:?}"))?;
+    let slice = blob
+        .slice_with_f64_and_f64(0.0, end)
+        .map_err(|e| format!("{e:?}"))?;
+    let buffer = JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(|e| format!("the browser could not read the file: {e:?}"))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }

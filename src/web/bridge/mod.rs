@@ -35,7 +35,11 @@ pub struct Bridge {
 
 /// Creates the bridge and starts the engine worker.
 pub fn init(state: AppState) {
-    let bridge = Rc::new(Bridge { state, engine: RefCell::new(None), load: RefCell::new(None) });
+    let bridge = Rc::new(Bridge {
+        state,
+        engine: RefCell::new(None),
+        load: RefCell::new(None),
+    });
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
     bridge.start_engine();
 }
@@ -78,7 +82,11 @@ impl Bridge {
     /// Sends a request to the engine.
     pub fn ask(&self, request: &EngineRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Some(engine) = &*self.engine.borrow() {
-            engine.post(Envelope { json: to_json(request), blob: None, buffers });
+            engine.post(Envelope {
+                json: to_json(request),
+                blob: None,
+                buffers,
+            });
         }
     }
 

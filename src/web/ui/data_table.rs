@@ -11,7 +11,17 @@ use crate::web::ui::state::AppState;
 #[component]
 pub fn DataTable() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let go = move |offset: usize| bridge::with(|b| b.ask(&EngineRequest::Page { offset, limit: PAGE_SIZE }, Vec::new()));
+    let go = move |offset: usize| {
+        bridge::with(|b| {
+            b.ask(
+                &EngineRequest::Page {
+                    offset,
+                    limit: PAGE_SIZE,
+                },
+                Vec::new(),
+            )
+        })
+    };
     move || {
         state.page.get().map(|page| {
             let offset = page.offset;

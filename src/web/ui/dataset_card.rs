@@ -48,7 +48,11 @@ fn Card(
             view! { <li>{format!("{} rows: {} (e.g. line {})", thousands(r.count), r.reason, lines.join(", "))}</li> }
         })
         .collect_view();
-    let warnings = card.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
+    let warnings = card
+        .warnings
+        .iter()
+        .map(|w| view! { <li>{w.clone()}</li> })
+        .collect_view();
     let throughput = format!("{:.0} MB/s", card.mb_per_s);
     view! {
         <section class="card" data-testid="dataset-card">

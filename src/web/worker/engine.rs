@@ -13,13 +13,22 @@ thread_local! {
 /// Handles one request; the response is posted by the caller.
 pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
     match request {
-        EngineRequest::Ingest { file_name, file_bytes, elapsed_ms, page_size } => {
+        EngineRequest::Ingest {
+            file_name,
+            file_bytes,
+            elapsed_ms,
+            page_size,
+        } => {
             let started = js_sys::Date::now();
             let mut parts = Vec::with_capacity(envelope.buffers.len());
             for buffer in &envelope.buffers {
                 match wire::decode(&buffer_to_bytes(buffer)) {
                     Ok(part) => parts.push(part),
-                    Err(err) => return EngineResponse::Failed { message: err.to_string() },
+                    Err(err) => {
+                        return EngineResponse::Failed {
+                            message: err.to_string(),
+                        }
+                    }
                 }
             }
             let dataset = Dataset::concat(parts);
@@ -30,8 +39,14 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
                     .iter()
                     .map(|(r, s)| format!("{} rows: {r}", s.count))
                     .collect();
-                let detail = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };
-                return EngineResponse::Failed { message: format!("No data rows could be read from {file_name}{detail}.") };
+                let detail = if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", reasons.join("; "))
+                };
+                return EngineResponse::Failed {
+                    message: format!("No data rows could be read from {file_name}{detail}."),
+                };
             }
             let ms = elapsed_ms + (js_sys::Date::now() - started);
             let card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
@@ -42,7 +57,9 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
         }
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
-            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
+            None => EngineResponse::Failed {
+                message: "No dataset is loaded.".into(),
+            },
         }),
     }
 }

@@ -21,14 +21,20 @@ pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(envelope) = Envelope::from_js(&event.data()) else { return };
+        let Some(envelope) = Envelope::from_js(&event.data()) else {
+            return;
+        };
         if let Ok(request) = from_json::<ParseRequest>(&envelope.json) {
-            let Some(blob) = envelope.blob.clone() else { return };
+            let Some(blob) = envelope.blob.clone() else {
+                return;
+            };
             parse::run(&handler_scope, request, blob);
         } else {
             let response = match from_json::<EngineRequest>(&envelope.json) {
                 Ok(request) => engine::handle(request, &envelope),
-                Err(err) => EngineResponse::Failed { message: err.to_string() },
+                Err(err) => EngineResponse::Failed {
+                    message: err.to_string(),
+                },
             };
             post(&handler_scope, &Envelope::json(to_json(&response)));
         }

@@ -14,7 +14,10 @@ pub fn run(scope: &DedicatedWorkerGlobalScope, request: ParseRequest, blob: Blob
         .map_err(crate::core::Error::from)
         .and_then(|reader| {
             parse_part(reader, &request.plan, request.part, &mut |p| {
-                post(scope, &Envelope::json(crate::core::protocol::to_json(&ParseEvent::Progress(p))));
+                post(
+                    scope,
+                    &Envelope::json(crate::core::protocol::to_json(&ParseEvent::Progress(p))),
+                );
                 true
             })
         });
@@ -25,10 +28,19 @@ pub fn run(scope: &DedicatedWorkerGlobalScope, request: ParseRequest, blob: Blob
             let buffer = bytes_to_buffer(&bytes);
             drop(bytes);
             let json = crate::core::protocol::to_json(&ParseEvent::Done { rows });
-            post(scope, &Envelope { json, blob: None, buffers: vec![buffer] });
+            post(
+                scope,
+                &Envelope {
+                    json,
+                    blob: None,
+                    buffers: vec![buffer],
+                },
+            );
         }
         Err(err) => {
-            let json = crate::core::protocol::to_json(&ParseEvent::Failed { message: err.to_string() });
+            let json = crate::core::protocol::to_json(&ParseEvent::Failed {
+                message: err.to_string(),
+            });
             post(scope, &Envelope::json(json));
         }
     }
