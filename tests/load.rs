@@ -1,8 +1,8 @@
 //! Loading the export: the parser on the real extract and on bad input.
 
 use crimelab::core::data::{
-    date::days_from_civil, load_bytes, parse_part, wire, ColumnData, Dataset, Kind, Official,
-    ParsePlan, Part, MISSING_INT,
+    date::days_from_civil, load_bytes, parse_part, wire, ColumnData, Dataset, Kind, Official, ParsePlan,
+    Part, MISSING_INT,
 };
 use crimelab::core::ErrorKind;
 
@@ -43,10 +43,7 @@ fn real_extract_row_count_and_range() {
     let dup = loaded.dataset.column("DATE OCC (2)").unwrap();
     assert!(dup.official.is_none());
     assert_eq!(dup.data.kind(), Kind::Int);
-    assert_eq!(
-        loaded.dataset.column("month_text").unwrap().data.kind(),
-        Kind::Category
-    );
+    assert_eq!(loaded.dataset.column("month_text").unwrap().data.kind(), Kind::Category);
 }
 
 #[test]
@@ -54,42 +51,23 @@ fn real_extract_known_values() {
     let ds = load_bytes(&sample_bytes(), "sample.csv").unwrap().dataset;
     // First data row: 200815333,10/15/2020 0:00,10/15/2020 0:00,...,2000,8,West LA,814,2,624,...
     assert_eq!(ints(&ds, Official::DrNo)[0], 200_815_333);
-    assert_eq!(
-        ints(&ds, Official::DateRptd)[0],
-        days_from_civil(2020, 10, 15)
-    );
+    assert_eq!(ints(&ds, Official::DateRptd)[0], days_from_civil(2020, 10, 15));
     assert_eq!(ints(&ds, Official::TimeOcc)[0], 20 * 60);
     assert_eq!(ints(&ds, Official::Area)[0], 8);
     assert_eq!(ints(&ds, Official::CrmCd)[0], 624);
     assert_eq!(ints(&ds, Official::VictAge)[0], 50);
-    assert_eq!(
-        text(&ds, Official::CrmCdDesc, 0),
-        "BATTERY - SIMPLE ASSAULT"
-    );
+    assert_eq!(text(&ds, Official::CrmCdDesc, 0), "BATTERY - SIMPLE ASSAULT");
     assert_eq!(text(&ds, Official::Mocodes, 0), "0417 0344 1823");
-    assert_eq!(
-        text(&ds, Official::WeaponDesc, 0),
-        "STRONG-ARM (HANDS, FIST, FEET OR BODILY FORCE)"
-    );
+    assert_eq!(text(&ds, Official::WeaponDesc, 0), "STRONG-ARM (HANDS, FIST, FEET OR BODILY FORCE)");
     assert_eq!(text(&ds, Official::Location, 0), "100 S ACARI DR");
     assert_eq!(text(&ds, Official::Lat, 0), "34.0701");
     assert_eq!(text(&ds, Official::Lon, 0), "-118.4679");
     // Second row: reported 11/24/2021, occurred 4/28/2020 at 100 (= 01:00), no weapon.
-    assert_eq!(
-        ints(&ds, Official::DateRptd)[1],
-        days_from_civil(2021, 11, 24)
-    );
-    assert_eq!(
-        ints(&ds, Official::DateOcc)[1],
-        days_from_civil(2020, 4, 28)
-    );
+    assert_eq!(ints(&ds, Official::DateRptd)[1], days_from_civil(2021, 11, 24));
+    assert_eq!(ints(&ds, Official::DateOcc)[1], days_from_civil(2020, 4, 28));
     assert_eq!(ints(&ds, Official::TimeOcc)[1], 60);
     assert_eq!(ints(&ds, Official::WeaponUsedCd)[1], MISSING_INT);
-    assert!(ds
-        .official(Official::WeaponDesc)
-        .unwrap()
-        .data
-        .is_missing(1));
+    assert!(ds.official(Official::WeaponDesc).unwrap().data.is_missing(1));
 }
 
 #[test]
@@ -103,9 +81,7 @@ fn real_extract_matches_an_independent_read() {
     let ds = load_bytes(&sample_bytes(), "sample.csv").unwrap().dataset;
     let ages = ints(&ds, Official::VictAge);
     let crimes = ints(&ds, Official::CrmCd);
-    let ColumnData::Float(lats) = &ds.official(Official::Lat).unwrap().data else {
-        panic!()
-    };
+    let ColumnData::Float(lats) = &ds.official(Official::Lat).unwrap().data else { panic!() };
     let mut zero_lat = 0;
     for (i, r) in records.iter().enumerate() {
         assert_eq!(ages[i], r[age].parse::<i32>().unwrap(), "row {i}");
@@ -119,16 +95,12 @@ fn real_extract_matches_an_independent_read() {
         }
         assert_eq!(text(&ds, Official::AreaName, i), r[area_name].trim());
     }
-    assert_eq!(
-        ds.official(Official::Lat).unwrap().data.missing_count(),
-        zero_lat
-    );
+    assert_eq!(ds.official(Official::Lat).unwrap().data.missing_count(), zero_lat);
     let descs = match &ds.official(Official::CrmCdDesc).unwrap().data {
         ColumnData::Category { dict, .. } => dict.len(),
         _ => panic!(),
     };
-    let distinct: std::collections::HashSet<&str> =
-        records.iter().map(|r| &r[col("Crm Cd Desc")]).collect();
+    let distinct: std::collections::HashSet<&str> = records.iter().map(|r| &r[col("Crm Cd Desc")]).collect();
     assert_eq!(descs, distinct.len());
 }
 
@@ -144,19 +116,14 @@ fn parallel_parts_equal_a_single_parse() {
                 let from = part.read_from() as usize;
                 let ds = parse_part(&bytes[from..], &plan, part, &mut |_| true).unwrap();
                 // Parts also survive the trip between workers.
-                wire::decode(&wire::encode(ds)).unwrap()
+                wire::decode(&wire::encode(&ds)).unwrap()
             })
             .collect();
         let joined = Dataset::concat(parts);
         assert_eq!(joined.rows(), whole.rows(), "{n} parts");
         for (a, b) in joined.columns().iter().zip(whole.columns()) {
             for row in (0..whole.rows()).step_by(97) {
-                assert_eq!(
-                    a.data.format(row),
-                    b.data.format(row),
-                    "{} row {row}, {n} parts",
-                    a.name
-                );
+                assert_eq!(a.data.format(row), b.data.format(row), "{} row {row}, {n} parts", a.name);
             }
         }
     }
@@ -167,17 +134,11 @@ fn accepts_official_header_any_order_and_trailing_space() {
     let loaded = load(&format!("{OFFICIAL_HEADER}\n{OFFICIAL_ROW}\n")).unwrap();
     assert_eq!(loaded.card.rows, 1);
     assert_eq!(loaded.card.columns, 28);
-    assert!(
-        loaded.card.warnings.is_empty(),
-        "{:?}",
-        loaded.card.warnings
-    );
+    assert!(loaded.card.warnings.is_empty(), "{:?}", loaded.card.warnings);
     assert_eq!(ints(&loaded.dataset, Official::Area)[0], 8);
     // Reversed column order.
     let rev = |line: &str| {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(line.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
         let rec = rdr.records().next().unwrap().unwrap();
         let mut w = csv::Writer::from_writer(vec![]);
         w.write_record(rec.iter().rev()).unwrap();
@@ -185,10 +146,7 @@ fn accepts_official_header_any_order_and_trailing_space() {
     };
     let loaded = load(&format!("{}{}", rev(OFFICIAL_HEADER), rev(OFFICIAL_ROW))).unwrap();
     assert_eq!(ints(&loaded.dataset, Official::CrmCd)[0], 624);
-    assert_eq!(
-        text(&loaded.dataset, Official::Location, 0),
-        "100 S ACARI DR"
-    );
+    assert_eq!(text(&loaded.dataset, Official::Location, 0), "100 S ACARI DR");
 }
 
 #[test]
@@ -202,12 +160,9 @@ fn accepts_api_names_semicolons_and_bom() {
 
 #[test]
 fn extra_columns_are_typed_by_inference_and_widened() {
-    let mut csv =
-        String::from("DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd,count,score,when,label,later\n");
+    let mut csv = String::from("DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd,count,score,when,label,later\n");
     for i in 0..10 {
-        csv.push_str(&format!(
-            "{i},1/2/2020,5,3,510,{i},{i}.5,3/4/2021,x{i},{i}\n"
-        ));
+        csv.push_str(&format!("{i},1/2/2020,5,3,510,{i},{i}.5,3/4/2021,x{i},{i}\n"));
     }
     csv.push_str("99,1/2/2020,5,3,510,7,1.5,3/4/2021,y,not a number\n");
     let ds = load(&csv).unwrap().dataset;
@@ -223,9 +178,8 @@ fn extra_columns_are_typed_by_inference_and_widened() {
 
 #[test]
 fn ragged_rows_are_counted_not_fatal() {
-    let csv = format!(
-        "{OFFICIAL_HEADER}\n{OFFICIAL_ROW}\n1,2,3\n{OFFICIAL_ROW}\n{OFFICIAL_ROW},extra,fields\n"
-    );
+    let csv =
+        format!("{OFFICIAL_HEADER}\n{OFFICIAL_ROW}\n1,2,3\n{OFFICIAL_ROW}\n{OFFICIAL_ROW},extra,fields\n");
     let loaded = load(&csv).unwrap();
     assert_eq!(loaded.card.rows, 2);
     assert_eq!(loaded.card.skipped, 2);
@@ -253,19 +207,8 @@ fn invalid_utf8_is_read_with_replacements_and_reported() {
     bytes.push(b'\n');
     let loaded = load_bytes(&bytes, "latin1.csv").unwrap();
     assert_eq!(loaded.card.rows, 1);
-    assert_eq!(
-        text(&loaded.dataset, Official::AreaName, 0),
-        "West L\u{FFFD}A"
-    );
-    assert!(
-        loaded
-            .card
-            .warnings
-            .iter()
-            .any(|w| w.contains("not valid UTF-8")),
-        "{:?}",
-        loaded.card.warnings
-    );
+    assert_eq!(text(&loaded.dataset, Official::AreaName, 0), "West L\u{FFFD}A");
+    assert!(loaded.card.warnings.iter().any(|w| w.contains("not valid UTF-8")), "{:?}", loaded.card.warnings);
 }
 
 #[test]
@@ -273,18 +216,9 @@ fn invalid_values_in_typed_columns_become_missing_and_are_counted() {
     let row = OFFICIAL_ROW.replacen(",50,F,", ",fifty,F,", 1);
     let loaded = load(&format!("{OFFICIAL_HEADER}\n{row}\n")).unwrap();
     assert_eq!(ints(&loaded.dataset, Official::VictAge)[0], MISSING_INT);
-    let info = loaded
-        .card
-        .column_info
-        .iter()
-        .find(|c| c.name == "Vict Age")
-        .unwrap();
+    let info = loaded.card.column_info.iter().find(|c| c.name == "Vict Age").unwrap();
     assert_eq!(info.invalid, 1);
-    assert!(loaded
-        .card
-        .warnings
-        .iter()
-        .any(|w| w.starts_with("Vict Age: 1 values")));
+    assert!(loaded.card.warnings.iter().any(|w| w.starts_with("Vict Age: 1 values")));
 }
 
 fn kind_of(err: crimelab::core::Error) -> ErrorKind {
@@ -293,14 +227,8 @@ fn kind_of(err: crimelab::core::Error) -> ErrorKind {
 
 #[test]
 fn empty_and_header_only_files() {
-    assert!(matches!(
-        kind_of(load("").unwrap_err()),
-        ErrorKind::Empty { header_only: false }
-    ));
-    assert!(matches!(
-        kind_of(load("  \n\n").unwrap_err()),
-        ErrorKind::Empty { header_only: false }
-    ));
+    assert!(matches!(kind_of(load("").unwrap_err()), ErrorKind::Empty { header_only: false }));
+    assert!(matches!(kind_of(load("  \n\n").unwrap_err()), ErrorKind::Empty { header_only: false }));
     let err = load(&format!("{OFFICIAL_HEADER}\n")).unwrap_err();
     assert_eq!(err.to_string(), "The file has a header but no data rows.");
 }
@@ -337,10 +265,7 @@ fn streaming_reader_matches_in_memory_load() {
     let bytes = sample_bytes();
     let streamed = crimelab::core::data::load_reader(std::io::Cursor::new(&bytes)).unwrap();
     assert_eq!(streamed.rows(), 12_954);
-    assert_eq!(
-        streamed.date_range(),
-        load_bytes(&bytes, "s").unwrap().dataset.date_range()
-    );
+    assert_eq!(streamed.date_range(), load_bytes(&bytes, "s").unwrap().dataset.date_range());
 }
 
 #[test]

@@ -18,10 +18,7 @@ pub fn run(args: &Args) -> Result<()> {
 }
 
 fn print_card(card: &DatasetCard) {
-    println!(
-        "{}: {} rows × {} columns",
-        card.file_name, card.rows, card.columns
-    );
+    println!("{}: {} rows × {} columns", card.file_name, card.rows, card.columns);
     println!(
         "DATE OCC {} to {}",
         card.date_min.as_deref().unwrap_or("?"),
@@ -34,10 +31,7 @@ fn print_card(card: &DatasetCard) {
         card.memory_bytes as f64 / 1e6
     );
     for r in &card.skipped_reasons {
-        println!(
-            "skipped {} rows: {} (lines {:?})",
-            r.count, r.reason, r.lines
-        );
+        println!("skipped {} rows: {} (lines {:?})", r.count, r.reason, r.lines);
     }
     for w in &card.warnings {
         println!("note: {w}");

@@ -53,9 +53,7 @@ impl Args {
             if arg == "--json" {
                 json = true;
             } else if let Some(name) = arg.strip_prefix("--") {
-                let value = raw
-                    .next()
-                    .with_context(|| format!("--{name} needs a value"))?;
+                let value = raw.next().with_context(|| format!("--{name} needs a value"))?;
                 options.insert(name.to_owned(), value);
             } else if file.is_none() {
                 file = Some(PathBuf::from(arg));
@@ -63,21 +61,14 @@ impl Args {
                 bail!("unexpected argument {arg}\n{USAGE}");
             }
         }
-        Ok(Args {
-            command,
-            file: file.context(USAGE)?,
-            json,
-            options,
-        })
+        Ok(Args { command, file: file.context(USAGE)?, json, options })
     }
 
     /// An option parsed as `T`, or `default` when absent.
     pub fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T> {
         match self.options.get(name) {
             None => Ok(default),
-            Some(v) => v
-                .parse()
-                .map_err(|_| anyhow::anyhow!("--{name}: cannot use {v:?}")),
+            Some(v) => v.parse().map_err(|_| anyhow::anyhow!("--{name}: cannot use {v:?}")),
         }
     }
 
@@ -93,10 +84,7 @@ impl Args {
 
     /// Number of parser threads.
     pub fn threads(&self) -> Result<usize> {
-        self.get(
-            "threads",
-            std::thread::available_parallelism().map_or(2, |n| n.get()),
-        )
+        self.get("threads", std::thread::available_parallelism().map_or(2, |n| n.get()))
     }
 }
 

@@ -97,10 +97,7 @@ impl From<csv::Error> for Error {
         let line = err.position().map(|p| p.line());
         match err.into_kind() {
             csv::ErrorKind::Io(io) => Error::new(ErrorKind::Io(io)),
-            other => Error::new(ErrorKind::Csv {
-                line,
-                message: format!("{other:?}"),
-            }),
+            other => Error::new(ErrorKind::Csv { line, message: format!("{other:?}") }),
         }
     }
 }
@@ -137,16 +134,10 @@ impl fmt::Display for Error {
                 human_bytes(*bytes),
                 human_bytes(*limit)
             ),
-            ErrorKind::Csv {
-                line: Some(line),
-                message,
-            } => {
+            ErrorKind::Csv { line: Some(line), message } => {
                 write!(f, "The CSV could not be read at line {line}: {message}")
             }
-            ErrorKind::Csv {
-                line: None,
-                message,
-            } => write!(f, "The CSV could not be read: {message}"),
+            ErrorKind::Csv { line: None, message } => write!(f, "The CSV could not be read: {message}"),
             ErrorKind::Io(err) => write!(f, "Reading the file failed: {err}"),
             ErrorKind::Cancelled => write!(f, "Cancelled."),
             ErrorKind::Wire(msg) => write!(f, "Internal data transfer failed: {msg}"),

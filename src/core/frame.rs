@@ -57,18 +57,12 @@ pub struct Labels {
 impl Feature {
     /// A numeric feature.
     pub fn numeric(name: impl Into<String>, values: Vec<f32>) -> Feature {
-        Feature {
-            name: name.into(),
-            values: FeatureValues::Numeric(values),
-        }
+        Feature { name: name.into(), values: FeatureValues::Numeric(values) }
     }
 
     /// A categorical feature.
     pub fn categorical(name: impl Into<String>, codes: Vec<u16>, levels: Vec<String>) -> Feature {
-        Feature {
-            name: name.into(),
-            values: FeatureValues::Categorical { codes, levels },
-        }
+        Feature { name: name.into(), values: FeatureValues::Categorical { codes, levels } }
     }
 
     /// Number of rows.
@@ -117,10 +111,7 @@ impl Feature {
                 levels: levels.clone(),
             },
         };
-        Feature {
-            name: self.name.clone(),
-            values,
-        }
+        Feature { name: self.name.clone(), values }
     }
 }
 
@@ -128,10 +119,7 @@ impl FeatureFrame {
     /// A frame from columns of equal length.
     pub fn new(columns: Vec<Feature>) -> FeatureFrame {
         let rows = columns.first().map_or(0, Feature::len);
-        assert!(
-            columns.iter().all(|c| c.len() == rows),
-            "feature columns differ in length"
-        );
+        assert!(columns.iter().all(|c| c.len() == rows), "feature columns differ in length");
         FeatureFrame { rows, columns }
     }
 
@@ -152,10 +140,7 @@ impl FeatureFrame {
 
     /// A copy holding only the given rows, in that order.
     pub fn take(&self, rows: &[u32]) -> FeatureFrame {
-        FeatureFrame {
-            rows: rows.len(),
-            columns: self.columns.iter().map(|c| c.take(rows)).collect(),
-        }
+        FeatureFrame { rows: rows.len(), columns: self.columns.iter().map(|c| c.take(rows)).collect() }
     }
 
     /// Approximate heap bytes.
@@ -189,9 +174,6 @@ impl Labels {
 
     /// A copy holding only the given rows.
     pub fn take(&self, rows: &[u32]) -> Labels {
-        Labels {
-            classes: self.classes.clone(),
-            y: rows.iter().map(|&r| self.y[r as usize]).collect(),
-        }
+        Labels { classes: self.classes.clone(), y: rows.iter().map(|&r| self.y[r as usize]).collect() }
     }
 }

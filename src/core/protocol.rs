@@ -34,6 +34,10 @@ pub enum ParseEvent {
     Done {
         /// Rows parsed.
         rows: u64,
+        /// Milliseconds spent parsing.
+        parse_ms: f64,
+        /// Milliseconds spent encoding the columns for transfer.
+        encode_ms: f64,
     },
     /// Parsing failed.
     Failed {
@@ -56,6 +60,8 @@ pub enum EngineRequest {
         elapsed_ms: f64,
         /// Rows per page of the data table.
         page_size: usize,
+        /// Time spent in each stage so far (for the card's breakdown).
+        stages_ms: std::collections::BTreeMap<String, f64>,
     },
     /// A page of the data table.
     Page {

@@ -24,9 +24,7 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Rng {
-            s: [next(), next(), next(), next()],
-        }
+        Rng { s: [next(), next(), next(), next()] }
     }
 
     /// A generator for a sub-task (tree `i`, fold `k`) derived from this seed and `stream`.
@@ -124,10 +122,7 @@ mod tests {
         for _ in 0..100_000 {
             counts[a.below(10) as usize] += 1;
         }
-        assert!(
-            counts.iter().all(|&c| (9_000..11_000).contains(&c)),
-            "{counts:?}"
-        );
+        assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
         let mean: f64 = (0..100_000).map(|_| a.normal()).sum::<f64>() / 1e5;
         assert!(mean.abs() < 0.02);
     }

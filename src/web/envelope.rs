@@ -7,6 +7,9 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
+use crate::core::data::{wire, Dataset};
+use crate::core::{Error, Result};
+
 /// A decoded message envelope.
 pub struct Envelope {
     /// The serde JSON text of the protocol message.
@@ -20,11 +23,7 @@ pub struct Envelope {
 impl Envelope {
     /// A message with JSON only.
     pub fn json(json: String) -> Envelope {
-        Envelope {
-            json,
-            blob: None,
-            buffers: Vec::new(),
-        }
+        Envelope { json, blob: None, buffers: Vec::new() }
     }
 
     /// Builds the JS object, and the list of buffers to transfer.
@@ -49,34 +48,54 @@ impl Envelope {
     /// Reads an envelope from a received JS value.
     pub fn from_js(value: &JsValue) -> Option<Envelope> {
         let json = Reflect::get(value, &"json".into()).ok()?.as_string()?;
-        let blob = Reflect::get(value, &"blob".into())
-            .ok()
-            .and_then(|b| b.dyn_into::<Blob>().ok());
+        let blob = Reflect::get(value, &"blob".into()).ok().and_then(|b| b.dyn_into::<Blob>().ok());
         let buffers = Reflect::get(value, &"buffers".into())
             .ok()
             .and_then(|b| b.dyn_into::<Array>().ok())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|b| b.dyn_into::<ArrayBuffer>().ok())
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|b| b.dyn_into::<ArrayBuffer>().ok()).collect())
             .unwrap_or_default();
-        Some(Envelope {
-            json,
-            blob,
-            buffers,
-        })
+        Some(Envelope { json, blob, buffers })
     }
 }
 
-/// Copies a byte vector into a fresh `ArrayBuffer` (to be transferred, not copied again).
-pub fn bytes_to_buffer(bytes: &[u8]) -> ArrayBuffer {
-    let array = Uint8Array::new_with_length(bytes.len() as u32);
-    array.copy_from(bytes);
+/// Writes a dataset part into a fresh `ArrayBuffer`, copying each column once.
+pub fn dataset_to_buffer(dataset: &Dataset) -> ArrayBuffer {
+    let layout = wire::Layout::new(dataset);
+    let array = Uint8Array::new_with_length(layout.len() as u32);
+    let header = layout.header();
+    array.subarray(0, header.len() as u32).copy_from(&header);
+    let mut at = header.len() as u32;
+    for block in layout.blocks() {
+        let end = at + block.len() as u32;
+        array.subarray(at, end).copy_from(block);
+        at = end;
+    }
     array.buffer()
 }
 
-/// Copies an `ArrayBuffer` into wasm memory.
-pub fn buffer_to_bytes(buffer: &ArrayBuffer) -> Vec<u8> {
-    Uint8Array::new(buffer).to_vec()
+/// Reads a dataset part from an `ArrayBuffer`, copying each column once.
+pub fn buffer_to_dataset(buffer: &ArrayBuffer) -> Result<Dataset> {
+    let array = Uint8Array::new(buffer);
+    let len = array.length();
+    let mut first8 = [0u8; 8];
+    if len < 8 {
+        return Err(Error::other("a parsed part arrived truncated"));
+    }
+    array.subarray(0, 8).copy_to(&mut first8);
+    let header_len = wire::header_len(&first8)? as u32;
+    let header_end = 8u32
+        .checked_add(header_len)
+        .filter(|&e| e <= len)
+        .ok_or_else(|| Error::other("a parsed part arrived truncated"))?;
+    let header = array.subarray(8, header_end).to_vec();
+    let mut at = header_end;
+    wire::decode_with(&header, |dst| {
+        let end = at + dst.len() as u32;
+        if end > len {
+            return Err(Error::other("a parsed part arrived truncated"));
+        }
+        array.subarray(at, end).copy_to(dst);
+        at = end;
+        Ok(())
+    })
 }

@@ -33,6 +33,8 @@ pub struct DatasetCard {
     pub mb_per_s: f64,
     /// Heap bytes the columns hold.
     pub memory_bytes: u64,
+    /// Where the load time went, by stage (milliseconds).
+    pub stages_ms: std::collections::BTreeMap<String, f64>,
     /// Things the user should know (absent optional columns, invalid values, bad encoding).
     pub warnings: Vec<String>,
 }
@@ -72,10 +74,7 @@ impl DatasetCard {
         let mut warnings = Vec::new();
         if !dataset.absent().is_empty() {
             let names: Vec<&str> = dataset.absent().iter().map(|o| o.name()).collect();
-            warnings.push(format!(
-                "Optional columns not in the file: {}.",
-                names.join(", ")
-            ));
+            warnings.push(format!("Optional columns not in the file: {}.", names.join(", ")));
         }
         let column_info: Vec<ColumnInfo> = dataset
             .columns()
@@ -135,12 +134,9 @@ impl DatasetCard {
                 .collect(),
             column_info,
             parse_ms,
-            mb_per_s: if parse_ms > 0.0 {
-                file_bytes as f64 / 1e6 / (parse_ms / 1e3)
-            } else {
-                0.0
-            },
+            mb_per_s: if parse_ms > 0.0 { file_bytes as f64 / 1e6 / (parse_ms / 1e3) } else { 0.0 },
             memory_bytes: dataset.heap_bytes() as u64,
+            stages_ms: Default::default(),
             warnings,
         }
     }

@@ -59,17 +59,13 @@ impl ColumnData {
             Kind::Float => ColumnData::Float(Vec::with_capacity(capacity)),
             Kind::Date => ColumnData::Date(Vec::with_capacity(capacity)),
             Kind::Time => ColumnData::Time(Vec::with_capacity(capacity)),
-            Kind::Category => ColumnData::Category {
-                codes: Vec::with_capacity(capacity),
-                dict: Dictionary::new(),
-            },
+            Kind::Category => {
+                ColumnData::Category { codes: Vec::with_capacity(capacity), dict: Dictionary::new() }
+            }
             Kind::CodeList => {
                 let mut offsets = Vec::with_capacity(capacity + 1);
                 offsets.push(0);
-                ColumnData::CodeList {
-                    offsets,
-                    values: Vec::with_capacity(capacity * 3),
-                }
+                ColumnData::CodeList { offsets, values: Vec::with_capacity(capacity * 3) }
             }
         }
     }
@@ -118,12 +114,8 @@ impl ColumnData {
                 v.iter().filter(|&&x| x == MISSING_INT).count()
             }
             ColumnData::Float(v) => v.iter().filter(|x| x.is_nan()).count(),
-            ColumnData::Category { codes, .. } => {
-                codes.iter().filter(|&&c| c == MISSING_CODE).count()
-            }
-            ColumnData::CodeList { offsets, .. } => {
-                offsets.windows(2).filter(|w| w[0] == w[1]).count()
-            }
+            ColumnData::Category { codes, .. } => codes.iter().filter(|&&c| c == MISSING_CODE).count(),
+            ColumnData::CodeList { offsets, .. } => offsets.windows(2).filter(|w| w[0] == w[1]).count(),
         }
     }
 
@@ -153,9 +145,7 @@ impl ColumnData {
             ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => v.capacity() * 4,
             ColumnData::Float(v) => v.capacity() * 8,
             ColumnData::Category { codes, dict } => codes.capacity() * 4 + dict.heap_bytes(),
-            ColumnData::CodeList { offsets, values } => {
-                offsets.capacity() * 4 + values.capacity() * 2
-            }
+            ColumnData::CodeList { offsets, values } => offsets.capacity() * 4 + values.capacity() * 2,
         }
     }
 
@@ -181,13 +171,7 @@ impl ColumnData {
         let rows = self.len();
         let mut dict = Dictionary::new();
         let codes = (0..rows)
-            .map(|row| {
-                if self.is_missing(row) {
-                    MISSING_CODE
-                } else {
-                    dict.intern_str(&self.format(row))
-                }
-            })
+            .map(|row| if self.is_missing(row) { MISSING_CODE } else { dict.intern_str(&self.format(row)) })
             .collect();
         ColumnData::Category { codes, dict }
     }
@@ -197,9 +181,7 @@ impl ColumnData {
     pub fn into_float(self) -> ColumnData {
         match self {
             ColumnData::Int(v) => ColumnData::Float(
-                v.into_iter()
-                    .map(|x| if x == MISSING_INT { f64::NAN } else { x as f64 })
-                    .collect(),
+                v.into_iter().map(|x| if x == MISSING_INT { f64::NAN } else { x as f64 }).collect(),
             ),
             other => other,
         }
@@ -216,31 +198,20 @@ impl ColumnData {
             (ColumnData::Float(a), ColumnData::Float(b)) => a.extend_from_slice(&b),
             (
                 ColumnData::Category { codes, dict },
-                ColumnData::Category {
-                    codes: other_codes,
-                    dict: other_dict,
-                },
+                ColumnData::Category { codes: other_codes, dict: other_dict },
             ) => {
-                let remap: Vec<u32> = other_dict
-                    .values()
-                    .iter()
-                    .map(|v| dict.intern_str(v))
-                    .collect();
-                codes.extend(other_codes.iter().map(|&c| {
-                    if c == MISSING_CODE {
-                        c
-                    } else {
-                        remap[c as usize]
-                    }
-                }));
+                let remap: Vec<u32> = other_dict.values().iter().map(|v| dict.intern_str(v)).collect();
+                codes.extend(other_codes.iter().map(
+                    |&c| {
+                        if c == MISSING_CODE {
+                            c
+                        } else {
+                            remap[c as usize]
+                        }
+                    },
+                ));
             }
-            (
-                ColumnData::CodeList { offsets, values },
-                ColumnData::CodeList {
-                    offsets: o2,
-                    values: v2,
-                },
-            ) => {
+            (ColumnData::CodeList { offsets, values }, ColumnData::CodeList { offsets: o2, values: v2 }) => {
                 let base = *offsets.last().unwrap_or(&0);
                 offsets.extend(o2[1..].iter().map(|&o| o + base));
                 values.extend_from_slice(&v2);

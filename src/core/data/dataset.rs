@@ -41,13 +41,7 @@ impl Dataset {
         absent: Vec<Official>,
     ) -> Dataset {
         debug_assert!(columns.iter().all(|c| c.data.len() == rows));
-        Dataset {
-            columns,
-            rows,
-            skipped,
-            lines,
-            absent,
-        }
+        Dataset { columns, rows, skipped, lines, absent }
     }
 
     /// Joins the parts of one file, parsed separately, in file order.
@@ -109,10 +103,7 @@ impl Dataset {
 
     /// Approximate heap bytes held by the columns.
     pub fn heap_bytes(&self) -> usize {
-        self.columns
-            .iter()
-            .map(|c| c.data.heap_bytes() + c.name.len())
-            .sum()
+        self.columns.iter().map(|c| c.data.heap_bytes() + c.name.len()).sum()
     }
 
     /// First and last `DATE OCC`, as day numbers.
@@ -133,9 +124,7 @@ impl Dataset {
             offset,
             total: self.rows,
             columns: self.columns.iter().map(|c| c.name.clone()).collect(),
-            rows: (offset..end)
-                .map(|r| self.columns.iter().map(|c| c.data.format(r)).collect())
-                .collect(),
+            rows: (offset..end).map(|r| self.columns.iter().map(|c| c.data.format(r)).collect()).collect(),
         }
     }
 
@@ -149,13 +138,8 @@ impl Dataset {
         date::format_iso(day)
     }
 
-    pub(crate) fn into_raw(self) -> (Vec<Column>, usize, SkipReport, u64, Vec<Official>) {
-        (
-            self.columns,
-            self.rows,
-            self.skipped,
-            self.lines,
-            self.absent,
-        )
+    /// Lines of the file this dataset (or part) covered, header included for the first part.
+    pub(crate) fn lines(&self) -> u64 {
+        self.lines
     }
 }

@@ -56,11 +56,7 @@ pub fn parse_iso(text: &str) -> Option<i32> {
 pub fn parse_date(field: &[u8]) -> Option<i32> {
     let field = trim(field);
     let (year, month, day) = if field.len() >= 10 && field[4] == b'-' && field[7] == b'-' {
-        (
-            digits(&field[0..4])?,
-            digits(&field[5..7])?,
-            digits(&field[8..10])?,
-        )
+        (digits(&field[0..4])?, digits(&field[5..7])?, digits(&field[8..10])?)
     } else {
         let mut parts = [0u32; 3];
         let mut part = 0;
@@ -150,10 +146,7 @@ mod tests {
         assert_eq!(parse_date(b"10/15/2020"), Some(d));
         assert_eq!(parse_date(b"2020-10-15T00:00:00.000"), Some(d));
         assert_eq!(parse_date(b"2020-10-15"), Some(d));
-        assert_eq!(
-            parse_date(b"1/2/2021 0:00"),
-            Some(days_from_civil(2021, 1, 2))
-        );
+        assert_eq!(parse_date(b"1/2/2021 0:00"), Some(days_from_civil(2021, 1, 2)));
     }
 
     #[test]

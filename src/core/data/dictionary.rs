@@ -86,16 +86,8 @@ impl Dictionary {
 
     /// Rebuilds a dictionary from its values (codes are the positions).
     pub fn from_values(values: Vec<String>, invalid_utf8: u64) -> Dictionary {
-        let index = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.as_bytes().into(), i as u32))
-            .collect();
-        Dictionary {
-            values,
-            index,
-            invalid_utf8,
-        }
+        let index = values.iter().enumerate().map(|(i, v)| (v.as_bytes().into(), i as u32)).collect();
+        Dictionary { values, index, invalid_utf8 }
     }
 
     /// Approximate heap bytes used.

@@ -71,9 +71,8 @@ pub fn parse_float(field: &[u8]) -> Option<f64> {
         }
     }
     if simple && digits > 0 {
-        const POW10: [f64; 16] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
+        const POW10: [f64; 16] =
+            [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
         let value = mantissa as f64 / POW10[frac_digits as usize];
         return Some(if negative { -value } else { value });
     }
@@ -87,10 +86,7 @@ pub fn parse_time_of_day(field: &[u8]) -> Option<i32> {
     let field = trim(field);
     let (hours, minutes) = if let Some(colon) = field.iter().position(|&b| b == b':') {
         let rest = &field[colon + 1..];
-        (
-            parse_int(&field[..colon])?,
-            parse_int(&rest[..rest.len().min(2)])?,
-        )
+        (parse_int(&field[..colon])?, parse_int(&rest[..rest.len().min(2)])?)
     } else {
         let v = parse_int(field)?;
         if v < 0 {
@@ -165,22 +161,8 @@ mod tests {
 
     #[test]
     fn floats_match_std() {
-        for text in [
-            "34.0701",
-            "-118.4679",
-            "0",
-            "0.0",
-            "-0.5",
-            "1e3",
-            "123456789012345678",
-            ".5",
-            "7.",
-        ] {
-            assert_eq!(
-                parse_float(text.as_bytes()),
-                text.parse::<f64>().ok(),
-                "{text}"
-            );
+        for text in ["34.0701", "-118.4679", "0", "0.0", "-0.5", "1e3", "123456789012345678", ".5", "7."] {
+            assert_eq!(parse_float(text.as_bytes()), text.parse::<f64>().ok(), "{text}");
         }
         assert_eq!(parse_float(b"abc"), None);
         assert_eq!(parse_float(b"-"), None);

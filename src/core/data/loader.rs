@@ -21,15 +21,8 @@ pub struct Loaded {
 /// Parses a complete file held in memory (tests, small files).
 pub fn load_bytes(bytes: &[u8], file_name: &str) -> Result<Loaded> {
     let started = web_time::Instant::now();
-    let plan = ParsePlan::from_head(
-        &bytes[..bytes.len().min(HEAD_BYTES)],
-        bytes.len() <= HEAD_BYTES,
-    )?;
-    let part = Part {
-        start: 0,
-        end: bytes.len() as u64,
-        file_len: bytes.len() as u64,
-    };
+    let plan = ParsePlan::from_head(&bytes[..bytes.len().min(HEAD_BYTES)], bytes.len() <= HEAD_BYTES)?;
+    let part = Part { start: 0, end: bytes.len() as u64, file_len: bytes.len() as u64 };
     let dataset = parse_part(bytes, &plan, part, &mut |_| true)?;
     let ms = started.elapsed().as_secs_f64() * 1e3;
     let card = DatasetCard::new(&dataset, file_name, bytes.len() as u64, ms);
@@ -39,15 +32,9 @@ pub fn load_bytes(bytes: &[u8], file_name: &str) -> Result<Loaded> {
 /// Parses a whole file from a reader, streaming (only the first megabyte is held at once).
 pub fn load_reader<R: Read>(mut reader: R) -> Result<Dataset> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
-    (&mut reader)
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)?;
+    (&mut reader).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     let plan = ParsePlan::from_head(&head, head.len() < HEAD_BYTES)?;
-    let part = Part {
-        start: 0,
-        end: u64::MAX,
-        file_len: u64::MAX,
-    };
+    let part = Part { start: 0, end: u64::MAX, file_len: u64::MAX };
     parse_part(head.as_slice().chain(reader), &plan, part, &mut |_| true)
 }
 
@@ -58,16 +45,10 @@ pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
     let started = web_time::Instant::now();
     let file_len = std::fs::metadata(path)?.len();
     let mut head = Vec::with_capacity(HEAD_BYTES);
-    std::fs::File::open(path)?
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)?;
+    std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     let plan = ParsePlan::from_head(&head, file_len <= HEAD_BYTES as u64)?;
     // Tiny files are not worth a thread each.
-    let threads = if file_len < 8 << 20 {
-        1
-    } else {
-        threads.max(1)
-    };
+    let threads = if file_len < 8 << 20 { 1 } else { threads.max(1) };
     let parts = Part::split(file_len, threads);
     let results: Vec<Result<Dataset>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
@@ -81,17 +62,11 @@ pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("parser thread panicked"))
-            .collect()
+        handles.into_iter().map(|h| h.join().expect("parser thread panicked")).collect()
     });
     let dataset = Dataset::concat(results.into_iter().collect::<Result<Vec<_>>>()?);
     let ms = started.elapsed().as_secs_f64() * 1e3;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let card = DatasetCard::new(&dataset, &name, file_len, ms);
     Ok(Loaded { dataset, card })
 }

@@ -44,13 +44,7 @@ impl Part {
     /// Splits a file of `file_len` bytes into `n` ranges of about equal size.
     pub fn split(file_len: u64, n: usize) -> Vec<Part> {
         let n = n.max(1) as u64;
-        (0..n)
-            .map(|i| Part {
-                start: file_len * i / n,
-                end: file_len * (i + 1) / n,
-                file_len,
-            })
-            .collect()
+        (0..n).map(|i| Part { start: file_len * i / n, end: file_len * (i + 1) / n, file_len }).collect()
     }
 
     /// Where the reader handed to [`parse_part`] must start: one byte before the range (so a
@@ -92,11 +86,8 @@ pub fn parse_part<R: Read>(
     } else {
         ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16
     };
-    let mut builders: Vec<Builder> = plan
-        .slots
-        .iter()
-        .map(|s| Builder::new(s.official, s.kind, capacity))
-        .collect();
+    let mut builders: Vec<Builder> =
+        plan.slots.iter().map(|s| Builder::new(s.official, s.kind, capacity)).collect();
     let mut skipped = SkipReport::default();
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(plan.delimiter)
@@ -162,10 +153,7 @@ pub fn parse_part<R: Read>(
         skipped.remove_one(RAGGED, line);
         skipped.add(TRUNCATED, line);
     }
-    progress(PartProgress {
-        bytes: part.end - part.start,
-        rows,
-    });
+    progress(PartProgress { bytes: part.end - part.start, rows });
     let columns = plan
         .slots
         .iter()
@@ -173,21 +161,10 @@ pub fn parse_part<R: Read>(
         .map(|(slot, b)| {
             let mut data = b.data;
             data.shrink_to_fit();
-            Column {
-                name: slot.name.clone(),
-                official: slot.official,
-                data,
-                invalid: b.invalid,
-            }
+            Column { name: slot.name.clone(), official: slot.official, data, invalid: b.invalid }
         })
         .collect();
-    Ok(Dataset::from_parts(
-        columns,
-        rows as usize,
-        skipped,
-        lines_consumed,
-        plan.absent.clone(),
-    ))
+    Ok(Dataset::from_parts(columns, rows as usize, skipped, lines_consumed, plan.absent.clone()))
 }
 
 /// Appends fields of one column to its typed buffer.
@@ -222,13 +199,7 @@ impl Builder {
             ColumnData::Float(v) => {
                 let zero_missing = self.zero_is_missing;
                 push_parsed(v, value, f64::NAN, |b| {
-                    field::parse_float(b).map(|x| {
-                        if zero_missing && x == 0.0 {
-                            f64::NAN
-                        } else {
-                            x
-                        }
-                    })
+                    field::parse_float(b).map(|x| if zero_missing && x == 0.0 { f64::NAN } else { x })
                 })
             }
             ColumnData::Category { codes, dict } => {

@@ -46,11 +46,7 @@ impl ParsePlan {
     /// entire file (so a missing last newline is a real end, not a cut).
     pub fn from_head(head: &[u8], whole_file: bool) -> Result<ParsePlan> {
         sniff(head)?;
-        let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
+        let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         let body = &head[bom..];
         let delimiter = detect_delimiter(body);
         let mut reader = csv::ReaderBuilder::new()
@@ -63,10 +59,8 @@ impl ParsePlan {
             return Err(ErrorKind::Empty { header_only: false }.into());
         }
         let header_bytes = bom as u64 + reader.position().byte();
-        let names: Vec<String> = record
-            .iter()
-            .map(|f| String::from_utf8_lossy(field::trim(f)).into_owned())
-            .collect();
+        let names: Vec<String> =
+            record.iter().map(|f| String::from_utf8_lossy(field::trim(f)).into_owned()).collect();
         if names.iter().all(|n| n.is_empty()) {
             return Err(ErrorKind::Empty { header_only: false }.into());
         }
@@ -102,23 +96,10 @@ impl ParsePlan {
                 slot.kind = infer_kind(values);
             }
         }
-        let bytes_per_row = if rows > 0 {
-            (last_end - header_bytes) as f64 / rows as f64
-        } else {
-            250.0
-        };
-        let absent = Official::ALL
-            .iter()
-            .copied()
-            .filter(|o| !slots.iter().any(|s| s.official == Some(*o)))
-            .collect();
-        Ok(ParsePlan {
-            delimiter,
-            slots,
-            header_bytes,
-            bytes_per_row,
-            absent,
-        })
+        let bytes_per_row = if rows > 0 { (last_end - header_bytes) as f64 / rows as f64 } else { 250.0 };
+        let absent =
+            Official::ALL.iter().copied().filter(|o| !slots.iter().any(|s| s.official == Some(*o))).collect();
+        Ok(ParsePlan { delimiter, slots, header_bytes, bytes_per_row, absent })
     }
 
     /// Index of the file column holding an official column.
@@ -157,10 +138,7 @@ fn sniff(head: &[u8]) -> Result<()> {
         }
     };
     match looks_like {
-        Some(what) => Err(ErrorKind::NotCsv {
-            looks_like: what.to_owned(),
-        }
-        .into()),
+        Some(what) => Err(ErrorKind::NotCsv { looks_like: what.to_owned() }.into()),
         None => Ok(()),
     }
 }
@@ -183,13 +161,8 @@ fn detect_delimiter(body: &[u8]) -> u8 {
 fn map_header(names: &[String]) -> Result<Vec<Slot>> {
     let mut slots: Vec<Slot> = Vec::with_capacity(names.len());
     for (i, raw) in names.iter().enumerate() {
-        let mut name = if raw.is_empty() {
-            format!("column {}", i + 1)
-        } else {
-            raw.clone()
-        };
-        let official =
-            Official::from_header(&name).filter(|o| !slots.iter().any(|s| s.official == Some(*o)));
+        let mut name = if raw.is_empty() { format!("column {}", i + 1) } else { raw.clone() };
+        let official = Official::from_header(&name).filter(|o| !slots.iter().any(|s| s.official == Some(*o)));
         if let Some(o) = official {
             name = o.name().to_owned();
         }
@@ -199,11 +172,7 @@ fn map_header(names: &[String]) -> Result<Vec<Slot>> {
             unique = format!("{name} ({n})");
             n += 1;
         }
-        slots.push(Slot {
-            name: unique,
-            official,
-            kind: official.map_or(Kind::Category, Official::kind),
-        });
+        slots.push(Slot { name: unique, official, kind: official.map_or(Kind::Category, Official::kind) });
     }
     let missing: Vec<String> = Official::ALL
         .iter()
@@ -211,21 +180,14 @@ fn map_header(names: &[String]) -> Result<Vec<Slot>> {
         .map(|o| o.name().to_owned())
         .collect();
     if !missing.is_empty() {
-        return Err(Error::new(ErrorKind::MissingColumns {
-            missing,
-            found: names.to_vec(),
-        }));
+        return Err(Error::new(ErrorKind::MissingColumns { missing, found: names.to_vec() }));
     }
     Ok(slots)
 }
 
 /// The narrowest kind that holds every non-empty sample: integer, number, date, else category.
 pub fn infer_kind(values: &[Vec<u8>]) -> Kind {
-    let present: Vec<&[u8]> = values
-        .iter()
-        .map(|v| field::trim(v))
-        .filter(|v| !v.is_empty())
-        .collect();
+    let present: Vec<&[u8]> = values.iter().map(|v| field::trim(v)).filter(|v| !v.is_empty()).collect();
     if present.is_empty() {
         return Kind::Category;
     }

@@ -18,11 +18,7 @@ pub struct LoadProgress {
 impl LoadProgress {
     /// Progress of a file about to be parsed in `parts` parts.
     pub fn new(file_bytes: u64, parts: usize) -> LoadProgress {
-        LoadProgress {
-            file_bytes,
-            parts: vec![PartProgress::default(); parts],
-            elapsed_ms: 0.0,
-        }
+        LoadProgress { file_bytes, parts: vec![PartProgress::default(); parts], elapsed_ms: 0.0 }
     }
 
     /// Records a report from part `index` at `elapsed_ms`.
@@ -68,22 +64,8 @@ mod tests {
     #[test]
     fn sums_parts() {
         let mut p = LoadProgress::new(1000, 2);
-        p.update(
-            0,
-            PartProgress {
-                bytes: 250,
-                rows: 10,
-            },
-            500.0,
-        );
-        p.update(
-            1,
-            PartProgress {
-                bytes: 250,
-                rows: 10,
-            },
-            1000.0,
-        );
+        p.update(0, PartProgress { bytes: 250, rows: 10 }, 500.0);
+        p.update(1, PartProgress { bytes: 250, rows: 10 }, 1000.0);
         assert_eq!(p.fraction(), 0.5);
         assert_eq!(p.rows(), 20);
         assert_eq!(p.rows_per_second(), 20.0);

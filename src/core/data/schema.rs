@@ -102,10 +102,7 @@ impl Official {
     /// Finds the official column a header name refers to, if any.
     pub fn from_header(name: &str) -> Option<Official> {
         let wanted = normalize_name(name);
-        Official::ALL
-            .iter()
-            .copied()
-            .find(|o| normalize_name(o.name()) == wanted)
+        Official::ALL.iter().copied().find(|o| normalize_name(o.name()) == wanted)
     }
 
     /// Whether a value of exactly zero means "missing" (hidden locations have LAT = LON = 0).

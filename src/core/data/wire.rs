@@ -1,8 +1,13 @@
-//! A compact binary form of a [`Dataset`], for handing parsed parts between Web Workers.
+//! A binary form of a [`Dataset`], for handing parsed parts between Web Workers.
 //!
-//! Numbers are copied as little-endian blocks (one `memcpy` per column on every platform we
-//! build for), so encoding and decoding cost about as much as copying the columns once.
-//! The format is private to one build of the app: it carries a magic tag and no versioning.
+//! A part is sent as one buffer: `[header length: u64 LE][header JSON][block 0][block 1]…`.
+//! The small JSON header carries names, kinds, dictionaries and block sizes; each block is one
+//! column's values as raw little-endian bytes. Because the blocks are borrowed straight from the
+//! columns ([`Layout::blocks`]) and filled straight into new columns ([`decode_with`]), the
+//! browser copies every value exactly once on each side (wasm memory ⇄ `ArrayBuffer`).
+//! The format is private to one build of the app.
+
+use serde::{Deserialize, Serialize};
 
 use super::column::{Column, ColumnData};
 use super::dataset::Dataset;
@@ -11,176 +16,214 @@ use super::schema::Official;
 use super::skipped::SkipReport;
 use crate::core::error::{Error, ErrorKind, Result};
 
-const MAGIC: &[u8; 4] = b"CLW1";
+const VERSION: u32 = 1;
 
-/// Encodes a dataset (usually one parsed part).
-pub fn encode(dataset: Dataset) -> Vec<u8> {
-    let (columns, rows, skipped, lines, absent) = dataset.into_raw();
-    let size: usize = columns.iter().map(|c| c.data.heap_bytes() + 64).sum();
-    let mut out = Vec::with_capacity(size + 1024);
-    out.extend_from_slice(MAGIC);
-    put_u64(&mut out, rows as u64);
-    put_u64(&mut out, lines);
-    put_bytes(
-        &mut out,
-        &serde_json::to_vec(&skipped).expect("skip report serialises"),
-    );
-    put_bytes(
-        &mut out,
-        &serde_json::to_vec(&absent).expect("absent list serialises"),
-    );
-    put_u64(&mut out, columns.len() as u64);
-    for col in columns {
-        put_bytes(&mut out, col.name.as_bytes());
-        put_bytes(
-            &mut out,
-            &serde_json::to_vec(&col.official).expect("official serialises"),
-        );
-        put_u64(&mut out, col.invalid);
-        match &col.data {
-            ColumnData::Int(v) => put_block(&mut out, 0, v),
-            ColumnData::Float(v) => put_block(&mut out, 1, v),
-            ColumnData::Date(v) => put_block(&mut out, 2, v),
-            ColumnData::Time(v) => put_block(&mut out, 3, v),
-            ColumnData::Category { codes, dict } => {
-                put_block(&mut out, 4, codes);
-                put_u64(&mut out, dict.invalid_utf8());
-                put_u64(&mut out, dict.len() as u64);
-                for value in dict.values() {
-                    put_bytes(&mut out, value.as_bytes());
+#[derive(Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    rows: usize,
+    lines: u64,
+    skipped: SkipReport,
+    absent: Vec<Official>,
+    columns: Vec<ColumnHeader>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ColumnHeader {
+    name: String,
+    official: Option<Official>,
+    invalid: u64,
+    kind: BlockKind,
+    /// Element counts of this column's blocks (one, or two for code lists).
+    lens: Vec<usize>,
+    /// Dictionary values, for text columns.
+    dict: Option<Vec<String>>,
+    invalid_utf8: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq)]
+enum BlockKind {
+    Int,
+    Float,
+    Date,
+    Time,
+    Category,
+    CodeList,
+}
+
+/// A dataset laid out for transfer: a header plus borrowed column blocks.
+pub struct Layout<'a> {
+    header: Vec<u8>,
+    blocks: Vec<&'a [u8]>,
+}
+
+impl<'a> Layout<'a> {
+    /// Lays out `dataset` (no column data is copied).
+    pub fn new(dataset: &'a Dataset) -> Layout<'a> {
+        let mut columns = Vec::new();
+        let mut blocks: Vec<&'a [u8]> = Vec::new();
+        for col in dataset.columns() {
+            let (kind, lens, dict, invalid_utf8) = match &col.data {
+                ColumnData::Int(v) => (BlockKind::Int, push(&mut blocks, v), None, 0),
+                ColumnData::Float(v) => (BlockKind::Float, push(&mut blocks, v), None, 0),
+                ColumnData::Date(v) => (BlockKind::Date, push(&mut blocks, v), None, 0),
+                ColumnData::Time(v) => (BlockKind::Time, push(&mut blocks, v), None, 0),
+                ColumnData::Category { codes, dict } => (
+                    BlockKind::Category,
+                    push(&mut blocks, codes),
+                    Some(dict.values().to_vec()),
+                    dict.invalid_utf8(),
+                ),
+                ColumnData::CodeList { offsets, values } => {
+                    let mut lens = push(&mut blocks, offsets);
+                    lens.extend(push(&mut blocks, values));
+                    (BlockKind::CodeList, lens, None, 0)
                 }
-            }
-            ColumnData::CodeList { offsets, values } => {
-                put_block(&mut out, 5, offsets);
-                put_block(&mut out, 5, values);
-            }
+            };
+            columns.push(ColumnHeader {
+                name: col.name.clone(),
+                official: col.official,
+                invalid: col.invalid,
+                kind,
+                lens,
+                dict,
+                invalid_utf8,
+            });
         }
+        let header = Header {
+            version: VERSION,
+            rows: dataset.rows(),
+            lines: dataset.lines(),
+            skipped: dataset.skipped().clone(),
+            absent: dataset.absent().to_vec(),
+            columns,
+        };
+        let header = serde_json::to_vec(&header).expect("wire header serialises");
+        Layout { header, blocks }
+    }
+
+    /// The header: its length as a little-endian `u64`, then the JSON.
+    pub fn header(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + self.header.len());
+        out.extend_from_slice(&(self.header.len() as u64).to_le_bytes());
+        out.extend_from_slice(&self.header);
+        out
+    }
+
+    /// The column blocks, in order, to write after the header.
+    pub fn blocks(&self) -> &[&'a [u8]] {
+        &self.blocks
+    }
+
+    /// Total encoded size in bytes.
+    pub fn len(&self) -> usize {
+        8 + self.header.len() + self.blocks.iter().map(|b| b.len()).sum::<usize>()
+    }
+
+    /// Whether the encoding is empty (never: the header is always present).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+fn push<'a, T: bytemuck::Pod>(blocks: &mut Vec<&'a [u8]>, values: &'a [T]) -> Vec<usize> {
+    blocks.push(bytemuck::cast_slice(values));
+    vec![values.len()]
+}
+
+/// Encodes a dataset into one contiguous buffer (native use and tests).
+pub fn encode(dataset: &Dataset) -> Vec<u8> {
+    let layout = Layout::new(dataset);
+    let mut out = Vec::with_capacity(layout.len());
+    out.extend_from_slice(&layout.header());
+    for block in layout.blocks() {
+        out.extend_from_slice(block);
     }
     out
 }
 
 /// Decodes what [`encode`] produced.
 pub fn decode(bytes: &[u8]) -> Result<Dataset> {
-    let mut r = Cursor { bytes, at: 0 };
-    if r.take(4)? != MAGIC {
-        return Err(wire_error("bad magic"));
+    let header_len = header_len(bytes.get(..8).ok_or_else(|| wire_error("truncated"))?)?;
+    let header = bytes.get(8..8 + header_len).ok_or_else(|| wire_error("truncated"))?;
+    let mut at = 8 + header_len;
+    decode_with(header, |dst| {
+        let src = bytes.get(at..at + dst.len()).ok_or_else(|| wire_error("truncated"))?;
+        dst.copy_from_slice(src);
+        at += dst.len();
+        Ok(())
+    })
+}
+
+/// Reads the header length from the first 8 bytes of an encoded part.
+pub fn header_len(first8: &[u8]) -> Result<usize> {
+    let raw: [u8; 8] = first8.try_into().map_err(|_| wire_error("truncated"))?;
+    Ok(u64::from_le_bytes(raw) as usize)
+}
+
+/// Decodes a part from its header JSON, calling `fill` with each block's destination bytes in
+/// order (the caller copies the block there from wherever the encoding lives).
+pub fn decode_with(header: &[u8], mut fill: impl FnMut(&mut [u8]) -> Result<()>) -> Result<Dataset> {
+    let header: Header = serde_json::from_slice(header).map_err(|e| wire_error(&e.to_string()))?;
+    if header.version != VERSION {
+        return Err(wire_error("version mismatch"));
     }
-    let rows = r.u64()? as usize;
-    let lines = r.u64()?;
-    let skipped: SkipReport =
-        serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
-    let absent: Vec<Official> =
-        serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
-    let ncols = r.u64()? as usize;
-    let mut columns = Vec::with_capacity(ncols);
-    for _ in 0..ncols {
-        let name =
-            String::from_utf8(r.bytes()?.to_vec()).map_err(|e| wire_error(&e.to_string()))?;
-        let official: Option<Official> =
-            serde_json::from_slice(r.bytes()?).map_err(|e| wire_error(&e.to_string()))?;
-        let invalid = r.u64()?;
-        let (tag, _) = r.peek_tag()?;
-        let data = match tag {
-            0 => ColumnData::Int(r.block()?),
-            1 => ColumnData::Float(r.block()?),
-            2 => ColumnData::Date(r.block()?),
-            3 => ColumnData::Time(r.block()?),
-            4 => {
-                let codes = r.block()?;
-                let invalid_utf8 = r.u64()?;
-                let n = r.u64()? as usize;
-                let mut values = Vec::with_capacity(n.min(bytes.len()));
-                for _ in 0..n {
-                    values.push(
-                        String::from_utf8(r.bytes()?.to_vec())
-                            .map_err(|e| wire_error(&e.to_string()))?,
-                    );
-                }
-                ColumnData::Category {
-                    codes,
-                    dict: Dictionary::from_values(values, invalid_utf8),
-                }
-            }
-            5 => ColumnData::CodeList {
-                offsets: r.block()?,
-                values: r.block()?,
+    let mut columns = Vec::with_capacity(header.columns.len());
+    for col in header.columns {
+        let len = |i: usize| col.lens.get(i).copied().ok_or_else(|| wire_error("missing block length"));
+        let data = match col.kind {
+            BlockKind::Int => ColumnData::Int(block(len(0)?, &mut fill)?),
+            BlockKind::Float => ColumnData::Float(block(len(0)?, &mut fill)?),
+            BlockKind::Date => ColumnData::Date(block(len(0)?, &mut fill)?),
+            BlockKind::Time => ColumnData::Time(block(len(0)?, &mut fill)?),
+            BlockKind::Category => ColumnData::Category {
+                codes: block(len(0)?, &mut fill)?,
+                dict: Dictionary::from_values(col.dict.unwrap_or_default(), col.invalid_utf8),
             },
-            other => return Err(wire_error(&format!("unknown column tag {other}"))),
+            BlockKind::CodeList => ColumnData::CodeList {
+                offsets: block(len(0)?, &mut fill)?,
+                values: block(len(1)?, &mut fill)?,
+            },
         };
-        if data.len() != rows {
+        if data.len() != header.rows {
             return Err(wire_error("column length differs from row count"));
         }
-        columns.push(Column {
-            name,
-            official,
-            data,
-            invalid,
-        });
+        columns.push(Column { name: col.name, official: col.official, data, invalid: col.invalid });
     }
-    Ok(Dataset::from_parts(columns, rows, skipped, lines, absent))
+    Ok(Dataset::from_parts(columns, header.rows, header.skipped, header.lines, header.absent))
+}
+
+fn block<T: bytemuck::Pod + Default>(
+    len: usize,
+    fill: &mut impl FnMut(&mut [u8]) -> Result<()>,
+) -> Result<Vec<T>> {
+    let mut values = vec![T::default(); len];
+    fill(bytemuck::cast_slice_mut(&mut values))?;
+    Ok(values)
 }
 
 fn wire_error(msg: &str) -> Error {
     Error::new(ErrorKind::Wire(msg.to_owned()))
 }
 
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_u64(out, bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
-fn put_block<T: bytemuck::Pod>(out: &mut Vec<u8>, tag: u8, values: &[T]) {
-    out.push(tag);
-    put_u64(out, values.len() as u64);
-    out.extend_from_slice(bytemuck::cast_slice(values));
-}
-
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&e| e <= self.bytes.len())
-            .ok_or_else(|| wire_error("truncated"))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8]> {
-        let n = self.u64()? as usize;
-        self.take(n)
-    }
-
-    fn peek_tag(&self) -> Result<(u8, ())> {
-        self.bytes
-            .get(self.at)
-            .map(|&t| (t, ()))
-            .ok_or_else(|| wire_error("truncated"))
-    }
-
-    fn block<T: bytemuck::Pod>(&mut self) -> Result<Vec<T>> {
-        self.take(1)?;
-        let n = self.u64()? as usize;
-        let raw = self.take(
-            n.checked_mul(std::mem::size_of::<T>())
-                .ok_or_else(|| wire_error("overflow"))?,
-        )?;
-        Ok(bytemuck::pod_collect_to_vec(raw))
+    #[test]
+    fn round_trips_every_kind() {
+        let csv = "DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd,Mocodes,AREA NAME,LAT,extra\n\
+                   1,1/2/2020,5,3,510,0344 1822,Central,34.1,x\n\
+                   2,1/3/2020,,4,624,,,0,\n";
+        let ds = crate::core::data::load_bytes(csv.as_bytes(), "t").unwrap().dataset;
+        let back = decode(&encode(&ds)).unwrap();
+        assert_eq!(back.rows(), 2);
+        for (a, b) in ds.columns().iter().zip(back.columns()) {
+            assert_eq!(a.name, b.name);
+            for row in 0..2 {
+                assert_eq!(a.data.format(row), b.data.format(row));
+            }
+        }
+        assert!(decode(&encode(&ds)[..20]).is_err());
     }
 }

@@ -44,11 +44,7 @@ impl Learner for MajorityParams {
     type Model = MajorityModel;
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MajorityModel> {
         let priors = class_priors(data);
-        monitor.report(&TrainProgress {
-            fraction: 1.0,
-            iteration: 1,
-            ..Default::default()
-        });
+        monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() });
         Ok(MajorityModel { priors })
     }
 }
@@ -70,15 +66,8 @@ impl Learner for StratifiedParams {
     type Model = StratifiedModel;
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<StratifiedModel> {
         let priors = class_priors(data);
-        monitor.report(&TrainProgress {
-            fraction: 1.0,
-            iteration: 1,
-            ..Default::default()
-        });
-        Ok(StratifiedModel {
-            priors,
-            seed: data.seed,
-        })
+        monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() });
+        Ok(StratifiedModel { priors, seed: data.seed })
     }
 }
 

@@ -242,11 +242,7 @@ macro_rules! placeholder_model {
                 _data: &$crate::core::models::TrainData,
                 _monitor: &mut dyn $crate::core::models::Monitor,
             ) -> $crate::core::Result<$model> {
-                Err($crate::core::Error::other(concat!(
-                    "the model '",
-                    $id,
-                    "' is not available yet"
-                )))
+                Err($crate::core::Error::other(concat!("the model '", $id, "' is not available yet")))
             }
         }
 

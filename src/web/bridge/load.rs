@@ -10,11 +10,9 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use super::spawn::WorkerLink;
+use super::pool::ParseWorker;
 use super::{with, Bridge};
-use crate::core::data::{
-    DatasetCard, LoadProgress, Page, ParsePlan, Part, BROWSER_MAX_BYTES, HEAD_BYTES,
-};
+use crate::core::data::{DatasetCard, LoadProgress, Page, ParsePlan, Part, BROWSER_MAX_BYTES, HEAD_BYTES};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::protocol::{from_json, to_json, EngineRequest, ParseEvent, ParseRequest};
 use crate::web::envelope::Envelope;
@@ -29,24 +27,30 @@ pub struct Load {
     started_ms: f64,
     file_name: String,
     file_bytes: u64,
-    workers: Vec<WorkerLink>,
+    workers: Vec<ParseWorker>,
     buffers: Vec<Option<ArrayBuffer>>,
     progress: LoadProgress,
+    stages_ms: std::collections::BTreeMap<String, f64>,
+    parse_started_ms: f64,
 }
 
 /// Milliseconds since the page started (monotonic).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or_else(js_sys::Date::now, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// How many parse workers this machine should use for a large file: one per core, 1–4.
+pub fn max_parse_workers() -> usize {
+    let cores = web_sys::window().map_or(2.0, |w| w.navigator().hardware_concurrency());
+    (cores as usize).clamp(1, 4)
 }
 
 fn parse_worker_count(file_bytes: u64) -> usize {
     if file_bytes < 8 << 20 {
-        return 1;
+        1
+    } else {
+        max_parse_workers()
     }
-    let cores = web_sys::window().map_or(2.0, |w| w.navigator().hardware_concurrency());
-    (cores as usize).clamp(1, 4)
 }
 
 impl Bridge {
@@ -57,10 +61,7 @@ impl Bridge {
         self.state.error.set(None);
         let file_bytes = blob.size() as u64;
         if file_bytes > BROWSER_MAX_BYTES {
-            let err = Error::new(ErrorKind::TooLarge {
-                bytes: file_bytes,
-                limit: BROWSER_MAX_BYTES,
-            });
+            let err = Error::new(ErrorKind::TooLarge { bytes: file_bytes, limit: BROWSER_MAX_BYTES });
             self.state.error.set(Some(format!("{file_name}: {err}")));
             return;
         }
@@ -74,6 +75,8 @@ impl Bridge {
             workers: Vec::new(),
             buffers: vec![None; parts],
             progress: LoadProgress::new(file_bytes, parts),
+            stages_ms: Default::default(),
+            parse_started_ms: 0.0,
         });
         self.state.busy.set(Some(format!("Reading {file_name}…")));
         self.state.progress.set(Some(LoadView {
@@ -105,44 +108,31 @@ impl Bridge {
                 return;
             }
         };
+        load.parse_started_ms = now_ms();
+        load.stages_ms.insert("read head and plan".into(), load.parse_started_ms - load.started_ms);
         let parts = Part::split(load.file_bytes, load.buffers.len());
-        for (index, part) in parts.into_iter().enumerate() {
-            let link = WorkerLink::spawn(
-                move |envelope| with(|b| b.on_parse_event(id, index, envelope)),
-                move |message| {
-                    with(|b| {
-                        b.fail_load(format!(
-                            "The parser stopped ({message}). The file may be too large for this browser's memory."
-                        ))
-                    })
-                },
-            );
-            match link {
-                Ok(link) => {
-                    let request = ParseRequest {
-                        plan: plan.clone(),
-                        part,
-                    };
-                    link.post(Envelope {
-                        json: to_json(&request),
-                        blob: Some(blob.clone()),
-                        buffers: Vec::new(),
-                    });
-                    load.workers.push(link);
-                }
-                Err(message) => {
-                    drop(guard);
-                    self.fail_load(message);
-                    return;
-                }
+        let workers = match self.pool.take(parts.len()) {
+            Ok(workers) => workers,
+            Err(message) => {
+                drop(guard);
+                self.fail_load(message);
+                return;
             }
+        };
+        for (index, (part, worker)) in parts.into_iter().zip(workers).enumerate() {
+            worker.assign(id, index);
+            let request = ParseRequest { plan: plan.clone(), part };
+            worker.link().post(Envelope {
+                json: to_json(&request),
+                blob: Some(blob.clone()),
+                buffers: Vec::new(),
+            });
+            load.workers.push(worker);
         }
-        self.state
-            .busy
-            .set(Some(format!("Parsing {}…", load.file_name)));
+        self.state.busy.set(Some(format!("Parsing {}…", load.file_name)));
     }
 
-    fn on_parse_event(&self, id: u64, index: usize, envelope: Envelope) {
+    pub(crate) fn on_parse_event(&self, id: u64, index: usize, envelope: Envelope) {
         let event = match from_json::<ParseEvent>(&envelope.json) {
             Ok(event) => event,
             Err(_) => return, // the ready signal of an engine-style message; ignore
@@ -160,31 +150,34 @@ impl Bridge {
                     finishing: false,
                 }));
             }
-            ParseEvent::Done { .. } => {
+            ParseEvent::Done { parse_ms, encode_ms, .. } => {
+                load.stages_ms.insert(format!("part {} parse", index + 1), parse_ms);
+                load.stages_ms.insert(format!("part {} encode", index + 1), encode_ms);
                 load.buffers[index] = envelope.buffers.into_iter().next();
                 if load.buffers.iter().all(Option::is_some) {
                     for w in load.workers.drain(..) {
                         w.terminate();
                     }
-                    let buffers: Vec<ArrayBuffer> = load
-                        .buffers
-                        .iter_mut()
-                        .map(|b| b.take().expect("all parts done"))
-                        .collect();
+                    self.pool.refill_later(3000);
+                    let buffers: Vec<ArrayBuffer> =
+                        load.buffers.iter_mut().map(|b| b.take().expect("all parts done")).collect();
                     let request = EngineRequest::Ingest {
                         file_name: load.file_name.clone(),
                         file_bytes: load.file_bytes,
                         elapsed_ms: now_ms() - load.started_ms,
                         page_size: PAGE_SIZE,
+                        stages_ms: {
+                            let mut s = load.stages_ms.clone();
+                            s.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
+                            s
+                        },
                     };
                     self.state.progress.set(Some(LoadView {
                         file_name: load.file_name.clone(),
                         progress: load.progress.clone(),
                         finishing: true,
                     }));
-                    self.state
-                        .busy
-                        .set(Some(format!("Finishing {}…", load.file_name)));
+                    self.state.busy.set(Some(format!("Finishing {}…", load.file_name)));
                     drop(guard);
                     self.ask(&request, buffers);
                 }
@@ -217,12 +210,13 @@ impl Bridge {
             for w in &load.workers {
                 w.terminate();
             }
+            self.pool.refill_later(1500);
         }
         self.state.progress.set(None);
         self.state.busy.set(None);
     }
 
-    fn fail_load(&self, message: String) {
+    pub(crate) fn fail_load(&self, message: String) {
         self.cancel_load();
         self.state.error.set(Some(message));
     }
@@ -230,9 +224,7 @@ impl Bridge {
 
 async fn read_head(blob: &Blob) -> Result<Vec<u8>, String> {
     let end = (HEAD_BYTES as f64).min(blob.size());
-    let slice = blob
-        .slice_with_f64_and_f64(0.0, end)
-        .map_err(|e| format!("{e:?}"))?;
+    let slice = blob.slice_with_f64_and_f64(0.0, end).map_err(|e| format!("{e:?}"))?;
     let buffer = JsFuture::from(slice.array_buffer())
         .await
         .map_err(|e| format!("the browser could not read the file: {e:?}"))?;

@@ -6,6 +6,7 @@
 //! [`crate::web::ui::state::AppState`].
 
 pub mod load;
+mod pool;
 pub mod spawn;
 
 use std::cell::RefCell;
@@ -31,6 +32,8 @@ pub struct Bridge {
     engine: RefCell<Option<WorkerLink>>,
     /// The load in progress, if any.
     pub(crate) load: RefCell<Option<Load>>,
+    /// Parse workers started ahead of need.
+    pub(crate) pool: pool::Pool,
 }
 
 /// Creates the bridge and starts the engine worker.
@@ -39,9 +42,11 @@ pub fn init(state: AppState) {
         state,
         engine: RefCell::new(None),
         load: RefCell::new(None),
+        pool: Default::default(),
     });
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
     bridge.start_engine();
+    bridge.pool.fill(load::max_parse_workers());
 }
 
 /// Runs `f` with the bridge (after [`init`]).
@@ -82,11 +87,7 @@ impl Bridge {
     /// Sends a request to the engine.
     pub fn ask(&self, request: &EngineRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Some(engine) = &*self.engine.borrow() {
-            engine.post(Envelope {
-                json: to_json(request),
-                blob: None,
-                buffers,
-            });
+            engine.post(Envelope { json: to_json(request), blob: None, buffers });
         }
     }
 

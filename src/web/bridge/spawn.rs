@@ -32,12 +32,9 @@ impl WorkerLink {
         mut on_message: impl FnMut(Envelope) + 'static,
         mut on_crash: impl FnMut(String) + 'static,
     ) -> Result<WorkerLink, String> {
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| format!("could not start a Web Worker: {e:?}"))?;
-        let state = Rc::new(RefCell::new(LinkState {
-            ready: false,
-            queue: Vec::new(),
-        }));
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("could not start a Web Worker: {e:?}"))?;
+        let state = Rc::new(RefCell::new(LinkState { ready: false, queue: Vec::new() }));
         let handler_state = state.clone();
         let handler_worker = worker.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -58,24 +55,14 @@ impl WorkerLink {
             }
             on_message(envelope);
         });
-        let on_error =
-            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-                event.prevent_default();
-                let message = event.message();
-                on_crash(if message.is_empty() {
-                    "the worker stopped unexpectedly".to_owned()
-                } else {
-                    message
-                });
-            });
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            on_crash(if message.is_empty() { "the worker stopped unexpectedly".to_owned() } else { message });
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(WorkerLink {
-            worker,
-            state,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+        Ok(WorkerLink { worker, state, _on_message: on_message, _on_error: on_error })
     }
 
     /// Sends an envelope now, or once the worker is ready.

@@ -12,15 +12,7 @@ use crate::web::ui::state::AppState;
 pub fn DataTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     let go = move |offset: usize| {
-        bridge::with(|b| {
-            b.ask(
-                &EngineRequest::Page {
-                    offset,
-                    limit: PAGE_SIZE,
-                },
-                Vec::new(),
-            )
-        })
+        bridge::with(|b| b.ask(&EngineRequest::Page { offset, limit: PAGE_SIZE }, Vec::new()))
     };
     move || {
         state.page.get().map(|page| {

@@ -48,12 +48,14 @@ fn Card(
             view! { <li>{format!("{} rows: {} (e.g. line {})", thousands(r.count), r.reason, lines.join(", "))}</li> }
         })
         .collect_view();
-    let warnings = card
-        .warnings
-        .iter()
-        .map(|w| view! { <li>{w.clone()}</li> })
-        .collect_view();
+    let warnings = card.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
     let throughput = format!("{:.0} MB/s", card.mb_per_s);
+    let stages_json = serde_json::to_string(&card.stages_ms).unwrap_or_default();
+    let stages = card
+        .stages_ms
+        .iter()
+        .map(|(stage, ms)| view! { <li>{format!("{stage}: {}", duration(*ms))}</li> })
+        .collect_view();
     view! {
         <section class="card" data-testid="dataset-card">
             <h2>{card.file_name.clone()}</h2>
@@ -69,6 +71,10 @@ fn Card(
             </div>
             <ul class="skipped">{skipped_list}</ul>
             <ul class="warnings">{warnings}</ul>
+            <details class="stages" data-testid="dataset-stages" data-value=stages_json>
+                <summary>"Where the load time went"</summary>
+                <ul>{stages}</ul>
+            </details>
         </section>
     }
 }

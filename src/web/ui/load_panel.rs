@@ -32,11 +32,7 @@ pub fn LoadPanel() -> impl IntoView {
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
             load_file(file);
         }
     };
@@ -46,14 +42,12 @@ pub fn LoadPanel() -> impl IntoView {
         state.busy.set(Some("Fetching the sample…".into()));
         wasm_bindgen_futures::spawn_local(async move {
             match fetch_blob(SAMPLE_URL).await {
-                Ok(blob) => bridge::with(|b| {
-                    b.load_blob(blob, "sample.csv (West LA 2020–21)".into(), started)
-                }),
+                Ok(blob) => {
+                    bridge::with(|b| b.load_blob(blob, "sample.csv (West LA 2020–21)".into(), started))
+                }
                 Err(message) => {
                     state.busy.set(None);
-                    state
-                        .error
-                        .set(Some(format!("Could not fetch the sample: {message}")));
+                    state.error.set(Some(format!("Could not fetch the sample: {message}")));
                 }
             }
         });
@@ -94,8 +88,7 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }
-    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
+    let blob =
+        JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
     blob.dyn_into().map_err(|_| "not a blob".to_owned())
 }

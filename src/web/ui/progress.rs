@@ -12,11 +12,7 @@ pub fn LoadProgressBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state.progress.get().map(|view| {
-            let fraction = if view.finishing {
-                1.0
-            } else {
-                view.progress.fraction()
-            };
+            let fraction = if view.finishing { 1.0 } else { view.progress.fraction() };
             let p = &view.progress;
             let detail = if view.finishing {
                 "Assembling the dataset…".to_owned()

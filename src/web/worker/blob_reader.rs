@@ -27,22 +27,12 @@ impl BlobReader {
     pub fn new(blob: Blob, start: u64) -> io::Result<BlobReader> {
         let reader = FileReaderSync::new().map_err(|e| io::Error::other(format!("{e:?}")))?;
         let end = blob.size();
-        Ok(BlobReader {
-            blob,
-            reader,
-            next: start as f64,
-            end,
-            buf: Vec::new(),
-            at: 0,
-        })
+        Ok(BlobReader { blob, reader, next: start as f64, end, buf: Vec::new(), at: 0 })
     }
 
     fn refill(&mut self) -> io::Result<()> {
         let stop = (self.next + SLICE).min(self.end);
-        let slice = self
-            .blob
-            .slice_with_f64_and_f64(self.next, stop)
-            .map_err(js_err)?;
+        let slice = self.blob.slice_with_f64_and_f64(self.next, stop).map_err(js_err)?;
         let array = self.reader.read_as_array_buffer(&slice).map_err(js_err)?;
         let view = Uint8Array::new(&array);
         self.buf.resize(view.length() as usize, 0);

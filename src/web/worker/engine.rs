@@ -2,9 +2,9 @@
 
 use std::cell::RefCell;
 
-use crate::core::data::{wire, Dataset, DatasetCard};
+use crate::core::data::{Dataset, DatasetCard};
 use crate::core::protocol::{EngineRequest, EngineResponse};
-use crate::web::envelope::{buffer_to_bytes, Envelope};
+use crate::web::envelope::{buffer_to_dataset, Envelope};
 
 thread_local! {
     static DATASET: RefCell<Option<Dataset>> = const { RefCell::new(None) };
@@ -13,43 +13,25 @@ thread_local! {
 /// Handles one request; the response is posted by the caller.
 pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
     match request {
-        EngineRequest::Ingest {
-            file_name,
-            file_bytes,
-            elapsed_ms,
-            page_size,
-        } => {
+        EngineRequest::Ingest { file_name, file_bytes, elapsed_ms, page_size, mut stages_ms } => {
             let started = js_sys::Date::now();
             let mut parts = Vec::with_capacity(envelope.buffers.len());
             for buffer in &envelope.buffers {
-                match wire::decode(&buffer_to_bytes(buffer)) {
+                match buffer_to_dataset(buffer) {
                     Ok(part) => parts.push(part),
-                    Err(err) => {
-                        return EngineResponse::Failed {
-                            message: err.to_string(),
-                        }
-                    }
+                    Err(err) => return EngineResponse::Failed { message: err.to_string() },
                 }
             }
+            let decoded = js_sys::Date::now();
+            stages_ms.insert("engine decode".into(), decoded - started);
             let dataset = Dataset::concat(parts);
+            stages_ms.insert("engine concat".into(), js_sys::Date::now() - decoded);
             if dataset.rows() == 0 {
-                let reasons: Vec<String> = dataset
-                    .skipped()
-                    .reasons
-                    .iter()
-                    .map(|(r, s)| format!("{} rows: {r}", s.count))
-                    .collect();
-                let detail = if reasons.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", reasons.join("; "))
-                };
-                return EngineResponse::Failed {
-                    message: format!("No data rows could be read from {file_name}{detail}."),
-                };
+                return EngineResponse::Failed { message: no_rows_message(&dataset, &file_name) };
             }
             let ms = elapsed_ms + (js_sys::Date::now() - started);
-            let card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
+            let mut card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
+            card.stages_ms = stages_ms;
             let page = dataset.page(0, page_size);
             // Only now, with the new dataset complete, does the old one go.
             DATASET.with(|d| *d.borrow_mut() = Some(dataset));
@@ -57,9 +39,14 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
         }
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
-            None => EngineResponse::Failed {
-                message: "No dataset is loaded.".into(),
-            },
+            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
     }
+}
+
+fn no_rows_message(dataset: &Dataset, file_name: &str) -> String {
+    let reasons: Vec<String> =
+        dataset.skipped().reasons.iter().map(|(r, s)| format!("{} rows: {r}", s.count)).collect();
+    let detail = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };
+    format!("No data rows could be read from {file_name}{detail}.")
 }

@@ -32,9 +32,7 @@ pub fn start() {
         } else {
             let response = match from_json::<EngineRequest>(&envelope.json) {
                 Ok(request) => engine::handle(request, &envelope),
-                Err(err) => EngineResponse::Failed {
-                    message: err.to_string(),
-                },
+                Err(err) => EngineResponse::Failed { message: err.to_string() },
             };
             post(&handler_scope, &Envelope::json(to_json(&response)));
         }

@@ -1,0 +1,68 @@
+// Browser load benchmark: time from choosing a file to the dataset card, in headless Chromium,
+// on the built app (dist/). Also reports the memory Chromium's processes gained while loading
+// and the main thread's longest task.
+//
+// usage: node bench/browser_load.mjs FILE.csv [--runs 3]
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '../tests/e2e/serve.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const file = process.argv[2];
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
+if (!file) { console.error('usage: node bench/browser_load.mjs FILE.csv [--runs N]'); process.exit(2); }
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** Resident memory (bytes) of every chromium process, summed (PSS when available). */
+function chromiumMemory() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('crimelab-chromium-')) continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const pss = /Pss:\s+(\d+) kB/.exec(rollup);
+      total += Number(pss[1]) * 1024;
+    } catch { /* process gone */ }
+  }
+  return total;
+}
+
+const server = await serve(join(ROOT, 'dist'));
+const size = statSync(file).size;
+const results = [];
+for (let run = 0; run < runs; run++) {
+  const { context, page } = await launch();
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const before = chromiumMemory();
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50);
+  const t0 = Date.now();
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
+  const wall = Date.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, chromiumMemory());
+  const rows = await page.getAttribute('[data-testid="dataset-rows"]', 'data-value');
+  const loadMs = Number(await page.getAttribute('[data-testid="dataset-load-ms"]', 'data-value'));
+  const longest = await page.evaluate(() => window.__longest);
+  const stages = JSON.parse(await page.getAttribute('[data-testid="dataset-stages"]', 'data-value') || '{}');
+  const err = await page.$('[data-testid="error"]');
+  if (err) console.error('error shown:', await err.textContent());
+  results.push({ run, rows: Number(rows), load_ms: loadMs, wall_ms: wall, peak_extra_mb: (peak - before) / 1e6, longest_task_ms: longest, stages });
+  console.log(JSON.stringify(results.at(-1)));
+  await context.close();
+}
+server.close();
+const best = results.reduce((a, b) => (a.load_ms < b.load_ms ? a : b));
+console.log(`\nbrowser load of ${(size / 1e6).toFixed(1)} MB: best ${best.load_ms.toFixed(0)} ms (${(size / 1e6 / (best.load_ms / 1e3)).toFixed(0)} MB/s), ` +
+  `peak extra memory ${Math.max(...results.map((r) => r.peak_extra_mb)).toFixed(0)} MB (${(Math.max(...results.map((r) => r.peak_extra_mb)) / (size / 1e6)).toFixed(2)}× the file), ` +
+  `longest main-thread task ${Math.max(...results.map((r) => r.longest_task_ms)).toFixed(0)} ms`);
