@@ -55,6 +55,21 @@ pub fn parse_iso(text: &str) -> Option<i32> {
 /// else, including impossible dates such as `02/30/2021`.
 pub fn parse_date(field: &[u8]) -> Option<i32> {
     let field = trim(field);
+    // Fast path for the official export's fixed-width `MM/DD/YYYY …`.
+    if let [m1, m2, b'/', d1, d2, b'/', y1, y2, y3, y4, rest @ ..] = field {
+        if rest.is_empty() || rest[0] == b' ' {
+            let digit = |b: u8| b.wrapping_sub(b'0') as u32;
+            let all = [*m1, *m2, *d1, *d2, *y1, *y2, *y3, *y4];
+            if all.iter().all(|&b| digit(b) <= 9) {
+                let (month, day) = (digit(*m1) * 10 + digit(*m2), digit(*d1) * 10 + digit(*d2));
+                let year = digit(*y1) * 1000 + digit(*y2) * 100 + digit(*y3) * 10 + digit(*y4);
+                if (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year as i32, month) {
+                    return Some(days_from_civil(year as i32, month, day));
+                }
+                return None;
+            }
+        }
+    }
     let (year, month, day) = if field.len() >= 10 && field[4] == b'-' && field[7] == b'-' {
         (digits(&field[0..4])?, digits(&field[5..7])?, digits(&field[8..10])?)
     } else {
