@@ -5,10 +5,12 @@
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
+//! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod data;
 pub mod error;
+pub mod eval;
 pub mod frame;
 pub mod models;
 pub mod protocol;
