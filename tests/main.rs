@@ -3,4 +3,5 @@
 mod importance;
 mod load;
 mod metrics;
+mod search;
 mod support;

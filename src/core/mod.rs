@@ -6,6 +6,7 @@
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
+//! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod data;
@@ -15,5 +16,6 @@ pub mod frame;
 pub mod models;
 pub mod protocol;
 pub mod rng;
+pub mod search;
 
 pub use error::{Error, ErrorKind, Result};
