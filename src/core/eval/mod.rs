@@ -21,23 +21,25 @@ pub mod calibration;
 pub mod confusion;
 pub mod curves;
 pub mod evaluation;
-//TODO pub mod export;
-//TODO pub mod fingerprint;
+pub mod export;
+pub mod fingerprint;
 pub mod importance;
 pub mod probability;
 pub mod report;
-//TODO pub mod run_card;
+pub mod run_card;
 
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
 pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
 pub use evaluation::{EvalOptions, Evaluation, TopK};
-//TODO pub use export::{ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
-//TODO pub use fingerprint::fingerprint;
-pub use importance::{permutation_importance, ImportanceMetric, PermutationImportance};
+pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
+pub use fingerprint::{fingerprint, fingerprint_hex};
+pub use importance::{
+    permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance,
+};
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};
-//TODO pub use run_card::RunCard;
+pub use run_card::{DatasetInfo, RunCard};
 
 use crate::core::error::{Error, Result};
 
