@@ -5,13 +5,17 @@
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
+//! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
+//! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod data;
 pub mod error;
+pub mod eval;
 pub mod frame;
 pub mod models;
 pub mod protocol;
 pub mod rng;
+pub mod search;
 
 pub use error::{Error, ErrorKind, Result};

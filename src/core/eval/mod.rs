@@ -1,0 +1,68 @@
+//! Evaluation of trained classifiers: metrics, curves, importance, run cards and export.
+//!
+//! Everything here works from three inputs: the true class of each held-out row, the predicted
+//! probabilities as [`Model::predict_proba`](crate::core::models::Model::predict_proba)
+//! returns them (row-major, `rows × k`, `f32`), and the class names.
+//!
+//! * [`Evaluation`]: everything the model comparison table and the per-model views show, in one
+//!   serde struct (`accuracy`, `macro_f1`, … as snake_case JSON keys). Built by
+//!   [`Evaluation::compute`] from the parts below.
+//! * [`ConfusionMatrix`]: counts (true class × predicted class) and row-normalised shares.
+//! * [`ClassificationReport`]: per-class precision, recall, F1 and support with macro and
+//!   weighted averages, following scikit-learn's `classification_report` conventions.
+//! * [`log_loss`] and [`top_k_accuracy`]: scores of the probabilities themselves.
+//! * [`ClassCurves`]: ROC and precision–recall curves with their areas, one-vs-rest per class.
+//! * [`Calibration`]: reliability bins and the expected calibration error.
+//! * [`importance`]: permutation importance of each feature on a held-out set.
+//! * [`RunCard`] and [`ExportedModel`]: what a run was made from, and a trained model with its
+//!   card as a JSON file the app can load back; [`fingerprint`] identifies a dataset.
+
+pub mod calibration;
+pub mod confusion;
+pub mod curves;
+pub mod evaluation;
+pub mod export;
+pub mod fingerprint;
+pub mod importance;
+pub mod probability;
+pub mod report;
+pub mod run_card;
+
+pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
+pub use confusion::ConfusionMatrix;
+pub use curves::{ClassCurves, Curve};
+pub use evaluation::{EvalOptions, Evaluation, TopK};
+pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
+pub use fingerprint::{fingerprint, fingerprint_hex};
+pub use importance::{
+    permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance,
+};
+pub use probability::{log_loss, top_k_accuracy};
+pub use report::{Averages, ClassReport, ClassificationReport};
+pub use run_card::{DatasetInfo, RunCard};
+
+use crate::core::error::{Error, Result};
+
+/// Checks that `proba` holds `y_true.len() × k` values, that there is at least one row and one
+/// class, and that every true class is below `k`.
+pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()> {
+    if k == 0 {
+        return Err(Error::other("evaluation needs at least one class"));
+    }
+    if y_true.is_empty() {
+        return Err(Error::other("evaluation needs at least one held-out row"));
+    }
+    if proba.len() != y_true.len() * k {
+        return Err(Error::other(format!(
+            "evaluation: {} probabilities for {} rows × {k} classes",
+            proba.len(),
+            y_true.len()
+        )));
+    }
+    if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
+        return Err(Error::other(format!(
+            "evaluation: true class {bad} is not below the {k} classes"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! Hyper-parameter search: grid and random search with cross-validation or a time split.
+//!
+//! * [`SearchSpace`] (in [`space`]): base params plus the hyper-parameters to vary, on the
+//!   params' JSON form; [`Strategy`] draws a grid or seeded random [`Candidate`]s from it.
+//! * [`Fold`] (in [`folds`]): train/validation row-index lists — [`kfold`],
+//!   [`stratified_kfold`], or a caller's time split via [`Fold::holdout`] — over all rows or a
+//!   [`sample_rows`] sample; [`check_folds`] refuses leaking folds.
+//! * [`search`] (in [`run`]): fits every candidate on every fold with progress and cancel, and
+//!   returns a [`SearchResult`] table sorted by mean [`Score`] with the best params, which the
+//!   caller refits on all training rows. It works for [`ModelParams`](crate::core::models::ModelParams)
+//!   and any other [`Searchable`] params type.
+//!
+//! ```
+//! use crimelab::core::frame::{Feature, FeatureFrame};
+//! use crimelab::core::models::{ModelKind, ModelParams};
+//! use crimelab::core::search::*;
+//!
+//! let x = FeatureFrame::new(vec![Feature::numeric("f", vec![0.0; 40])]);
+//! let y: Vec<u32> = (0..40).map(|i| (i % 4 == 0) as u32).collect();
+//! let rows: Vec<u32> = (0..40).collect();
+//! let folds = stratified_kfold(&rows, &y, 5, 7).unwrap();
+//! let space: SearchSpace<ModelParams> =
+//!     SearchSpace::new(ModelKind::Majority.default_params(), vec![]);
+//! let candidates = space.candidates(&Strategy::Grid).unwrap();
+//! let data = SearchData { x: &x, y: &y, n_classes: 2, weights: None };
+//! let result = search(&candidates, &data, &folds, &SearchOptions::default(), &mut |_| true).unwrap();
+//! assert_eq!(result.candidates.len(), 1);
+//! assert!(result.best.is_some());
+//! ```
+
+pub mod folds;
+pub mod run;
+pub mod score;
+pub mod space;
+
+pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
+pub use run::{
+    search, CandidateResult, SearchData, SearchOptions, SearchProgress, SearchResult, Searchable,
+};
+pub use score::Score;
+pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};

@@ -1,0 +1,322 @@
+//! Running a search: fit every candidate on every fold, score, rank.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use web_time::Instant;
+
+use super::folds::{check_folds, Fold};
+use super::score::Score;
+use super::space::{Candidate, ParamsJson};
+use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::frame::FeatureFrame;
+use crate::core::models::{Model, ModelParams, Monitor, TrainData, TrainProgress};
+use crate::core::rng::Rng;
+
+/// Params a search can fit: any serde params type with a fit returning some [`Model`].
+pub trait Searchable: ParamsJson + Clone {
+    /// Validates and trains.
+    fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>>;
+}
+
+impl ParamsJson for ModelParams {
+    const PARAMS_POINTER: &'static str = "/params";
+}
+
+impl Searchable for ModelParams {
+    fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>> {
+        Ok(Box::new(self.fit(data, monitor)?))
+    }
+}
+
+/// The rows a search draws its folds from.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchData<'a> {
+    /// Features of all rows the folds index.
+    pub x: &'a FeatureFrame,
+    /// Class of each row.
+    pub y: &'a [u32],
+    /// Number of classes.
+    pub n_classes: usize,
+    /// Optional weight per row (class weights).
+    pub weights: Option<&'a [f32]>,
+}
+
+/// Settings of [`search`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchOptions {
+    /// Score to rank by (default macro F1).
+    pub score: Score,
+    /// Seed of the fits; fold `f` uses the same derived seed for every candidate, so candidates
+    /// are compared on equal terms.
+    pub seed: u64,
+    /// Hand each fold's validation rows to the fit for early stopping (default false: the
+    /// validation fold then stays unseen until scoring).
+    pub early_stopping_on_valid: bool,
+    /// Keep the fold frames in memory across candidates while they take at most this many
+    /// bytes (default 256 MB); otherwise each fit gathers its rows anew.
+    pub fold_cache_bytes: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions {
+            score: Score::MacroF1,
+            seed: 42,
+            early_stopping_on_valid: false,
+            fold_cache_bytes: 256 << 20,
+        }
+    }
+}
+
+/// Progress of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchProgress {
+    /// Candidate being fitted (0-based).
+    pub candidate: usize,
+    /// Candidates in all.
+    pub candidates: usize,
+    /// Fold being fitted (0-based).
+    pub fold: usize,
+    /// Folds per candidate.
+    pub folds: usize,
+    /// Share of all fits done, 0–1.
+    pub fraction: f64,
+    /// Best mean score of the candidates finished so far.
+    pub best_score: Option<f64>,
+}
+
+/// How one candidate did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateResult<P> {
+    /// 1-based rank (failed candidates come last).
+    pub rank: usize,
+    /// Position in the candidate list.
+    pub index: usize,
+    /// The complete params.
+    pub params: P,
+    /// The varied hyper-parameters.
+    pub values: BTreeMap<String, Value>,
+    /// Mean validation score over folds (`None` if the fit failed).
+    pub mean: Option<f64>,
+    /// Standard deviation of the fold scores (population, as scikit-learn's `std_test_score`).
+    pub std: Option<f64>,
+    /// The score of each fold.
+    pub fold_scores: Vec<f64>,
+    /// Mean fit time per fold, milliseconds.
+    pub fit_ms: f64,
+    /// Why the fit failed (invalid params…).
+    pub error: Option<String>,
+}
+
+/// The results table of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResult<P> {
+    /// Score the candidates are ranked by.
+    pub score: Score,
+    /// Folds per candidate.
+    pub folds: usize,
+    /// Candidates, best first.
+    pub candidates: Vec<CandidateResult<P>>,
+    /// Params of the best candidate (refit them on all training rows).
+    pub best: Option<P>,
+    /// Whether the search was cancelled (the table then holds the candidates finished before).
+    pub cancelled: bool,
+    /// Wall time of the search, milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// Forwards fit progress as search progress and remembers a cancel.
+struct Forward<'a, 'b> {
+    progress: &'a mut dyn FnMut(&SearchProgress) -> bool,
+    report: SearchProgress,
+    done: usize,
+    total: usize,
+    cancelled: &'b mut bool,
+}
+
+impl Monitor for Forward<'_, '_> {
+    fn report(&mut self, p: &TrainProgress) -> bool {
+        self.report.fraction = (self.done as f64 + p.fraction.clamp(0.0, 1.0)) / self.total as f64;
+        if !(self.progress)(&self.report) {
+            *self.cancelled = true;
+        }
+        !*self.cancelled
+    }
+}
+
+/// The frames of one fold.
+struct FoldData {
+    x: FeatureFrame,
+    y: Vec<u32>,
+    weights: Option<Vec<f32>>,
+    valid_x: FeatureFrame,
+    valid_y: Vec<u32>,
+}
+
+fn gather(data: &SearchData, fold: &Fold) -> FoldData {
+    FoldData {
+        x: data.x.take(&fold.train),
+        y: fold.train.iter().map(|&r| data.y[r as usize]).collect(),
+        weights: data
+            .weights
+            .map(|w| fold.train.iter().map(|&r| w[r as usize]).collect()),
+        valid_x: data.x.take(&fold.valid),
+        valid_y: fold.valid.iter().map(|&r| data.y[r as usize]).collect(),
+    }
+}
+
+/// Fits every candidate on every fold and ranks them by mean validation score.
+///
+/// Folds are checked first ([`check_folds`]): a row in both the training and validation list
+/// of a fold is an error. A candidate whose fit fails (for example invalid params) is kept in
+/// the table with its error and ranked last. `progress` is called during and after every fit;
+/// returning `false` stops the search at once, and the result (with `cancelled: true`) holds
+/// the candidates finished before.
+pub fn search<P: Searchable>(
+    candidates: &[Candidate<P>],
+    data: &SearchData,
+    folds: &[Fold],
+    options: &SearchOptions,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+) -> Result<SearchResult<P>> {
+    let started = Instant::now();
+    if data.y.len() != data.x.rows {
+        return Err(Error::other(format!(
+            "search: {} labels for {} rows",
+            data.y.len(),
+            data.x.rows
+        )));
+    }
+    if data.weights.is_some_and(|w| w.len() != data.x.rows) {
+        return Err(Error::other("search: one weight per row is needed"));
+    }
+    check_folds(folds, data.x.rows)?;
+    let row_bytes = data.x.heap_bytes() / data.x.rows.max(1) + 8;
+    let fold_rows: usize = folds.iter().map(|f| f.train.len() + f.valid.len()).sum();
+    let cache: Option<Vec<FoldData>> =
+        (fold_rows.saturating_mul(row_bytes) <= options.fold_cache_bytes && candidates.len() > 1)
+            .then(|| folds.iter().map(|f| gather(data, f)).collect());
+    let seeds: Vec<u64> = (0..folds.len())
+        .map(|f| Rng::new(options.seed).fork(f as u64).next_u64())
+        .collect();
+    let total = candidates.len() * folds.len();
+    let mut results: Vec<CandidateResult<P>> = Vec::with_capacity(candidates.len());
+    let mut best_score: Option<f64> = None;
+    let mut cancelled = false;
+    'candidates: for (index, candidate) in candidates.iter().enumerate() {
+        let mut fold_scores = Vec::with_capacity(folds.len());
+        let mut fit_ms = 0.0;
+        let mut error = None;
+        for (f, fold) in folds.iter().enumerate() {
+            let owned;
+            let fd = match &cache {
+                Some(c) => &c[f],
+                None => {
+                    owned = gather(data, fold);
+                    &owned
+                }
+            };
+            let train = TrainData {
+                x: &fd.x,
+                y: &fd.y,
+                n_classes: data.n_classes,
+                weights: fd.weights.as_deref(),
+                valid: options
+                    .early_stopping_on_valid
+                    .then_some((&fd.valid_x, fd.valid_y.as_slice())),
+                seed: seeds[f],
+            };
+            let mut monitor = Forward {
+                progress: &mut *progress,
+                report: SearchProgress {
+                    candidate: index,
+                    candidates: candidates.len(),
+                    fold: f,
+                    folds: folds.len(),
+                    fraction: 0.0,
+                    best_score,
+                },
+                done: index * folds.len() + f,
+                total,
+                cancelled: &mut cancelled,
+            };
+            let t0 = Instant::now();
+            let fitted = candidate.params.fit_model(&train, &mut monitor);
+            fit_ms += t0.elapsed().as_secs_f64() * 1e3;
+            let done_report = SearchProgress {
+                fraction: (index * folds.len() + f + 1) as f64 / total as f64,
+                ..monitor.report.clone()
+            };
+            if cancelled {
+                break 'candidates;
+            }
+            let model = match fitted {
+                Ok(model) => model,
+                Err(e) if matches!(e.kind(), ErrorKind::Cancelled) => {
+                    cancelled = true;
+                    break 'candidates;
+                }
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
+            };
+            let proba = model.predict_proba(&fd.valid_x);
+            match options.score.of(&fd.valid_y, &proba, data.n_classes) {
+                Ok(s) => fold_scores.push(s),
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
+            }
+            if !progress(&done_report) {
+                cancelled = true;
+                break 'candidates;
+            }
+        }
+        let (mean, std) = if error.is_none() {
+            let n = fold_scores.len() as f64;
+            let mean = fold_scores.iter().sum::<f64>() / n;
+            let var = fold_scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+            best_score = Some(best_score.map_or(mean, |b: f64| b.max(mean)));
+            (Some(mean), Some(var.sqrt()))
+        } else {
+            (None, None)
+        };
+        results.push(CandidateResult {
+            rank: 0,
+            index,
+            params: candidate.params.clone(),
+            values: candidate.values.clone(),
+            mean,
+            std,
+            fit_ms: fit_ms / fold_scores.len().max(1) as f64,
+            fold_scores,
+            error,
+        });
+    }
+    results.sort_by(|a, b| match (a.mean, b.mean) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.index.cmp(&b.index)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.index.cmp(&b.index),
+    });
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    let best = results
+        .first()
+        .filter(|r| r.mean.is_some())
+        .map(|r| r.params.clone());
+    Ok(SearchResult {
+        score: options.score,
+        folds: folds.len(),
+        candidates: results,
+        best,
+        cancelled,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
+}

@@ -1,0 +1,229 @@
+//! Shared helpers for the evaluation, importance and search tests: the real sample as a small
+//! feature frame, and a toy naive Bayes learner (the real models land separately).
+
+use std::sync::OnceLock;
+
+use crimelab::core::data::{load_path, ColumnData, Dataset, MISSING_CODE, MISSING_INT};
+use crimelab::core::frame::{Feature, FeatureFrame, FeatureValues, Labels, MISSING_LEVEL};
+use crimelab::core::models::{Learner, Model, Monitor, TrainData, TrainProgress};
+use crimelab::core::{Error, ErrorKind, Result};
+use serde::{Deserialize, Serialize};
+
+/// The real extract, loaded once.
+pub fn sample() -> &'static Dataset {
+    static SAMPLE: OnceLock<Dataset> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+        load_path(path.as_ref(), 1).expect("sample loads").dataset
+    })
+}
+
+/// A text column as a categorical feature.
+pub fn categorical(ds: &Dataset, column: &str) -> Feature {
+    let ColumnData::Category { codes, dict } = &ds.column(column).unwrap().data else {
+        panic!("{column} is not text");
+    };
+    let codes = codes
+        .iter()
+        .map(|&c| {
+            if c == MISSING_CODE {
+                MISSING_LEVEL
+            } else {
+                c as u16
+            }
+        })
+        .collect();
+    Feature::categorical(column, codes, dict.values().to_vec())
+}
+
+/// An integer or time column as a numeric feature (missing as NaN).
+pub fn numeric(ds: &Dataset, column: &str) -> Feature {
+    let values = match &ds.column(column).unwrap().data {
+        ColumnData::Int(v) | ColumnData::Time(v) => v
+            .iter()
+            .map(|&x| if x == MISSING_INT { f32::NAN } else { x as f32 })
+            .collect(),
+        ColumnData::Float(v) => v.iter().map(|&x| x as f32).collect(),
+        _ => panic!("{column} is not numeric"),
+    };
+    Feature::numeric(column, values)
+}
+
+/// Predict `Part 1-2` (serious or not) from the premise, weapon, victim sex, victim age and
+/// time of the real incidents.
+pub fn part_task() -> (FeatureFrame, Labels) {
+    let ds = sample();
+    let x = FeatureFrame::new(vec![
+        categorical(ds, "Premis Desc"),
+        categorical(ds, "Weapon Desc"),
+        categorical(ds, "Vict Sex"),
+        numeric(ds, "Vict Age"),
+        numeric(ds, "TIME OCC"),
+    ]);
+    let ColumnData::Int(part) = &ds.column("Part 1-2").unwrap().data else {
+        panic!("Part 1-2 is not an integer column");
+    };
+    let labels = Labels {
+        classes: vec!["Part 1".into(), "Part 2".into()],
+        y: part.iter().map(|&p| (p - 1) as u32).collect(),
+    };
+    (x, labels)
+}
+
+/// Toy categorical naive Bayes: numeric features cut into `bins` equal-width bins (plus one
+/// for missing), additive smoothing `alpha`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ToyNbParams {
+    /// Additive smoothing, > 0.
+    pub alpha: f64,
+    /// Bins per numeric feature, ≥ 1.
+    pub bins: usize,
+}
+
+impl Default for ToyNbParams {
+    fn default() -> Self {
+        ToyNbParams {
+            alpha: 1.0,
+            bins: 16,
+        }
+    }
+}
+
+/// A fitted [`ToyNbParams`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToyNb {
+    k: usize,
+    log_prior: Vec<f64>,
+    tables: Vec<Table>,
+    bins: usize,
+}
+
+/// One feature's table: numeric range (`None` for categorical), slots, `log p[slot * k + c]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Table(Option<(f32, f32)>, usize, Vec<f64>);
+
+impl ToyNb {
+    fn slot(&self, f: usize, feature: &Feature, row: usize) -> usize {
+        let Table(range, slots, _) = &self.tables[f];
+        slot_of(*range, *slots, self.bins, feature, row)
+    }
+}
+
+fn slot_of(range: Option<(f32, f32)>, slots: usize, bins: usize, f: &Feature, row: usize) -> usize {
+    match (&f.values, range) {
+        (FeatureValues::Numeric(v), Some((lo, hi))) => {
+            let x = v[row];
+            if x.is_nan() {
+                bins
+            } else {
+                let t = if hi > lo { (x - lo) / (hi - lo) } else { 0.0 };
+                ((t * bins as f32) as usize).min(bins - 1)
+            }
+        }
+        (FeatureValues::Categorical { codes, .. }, None) => (codes[row] as usize).min(slots - 1),
+        _ => panic!("feature kind changed"),
+    }
+}
+
+impl Learner for ToyNbParams {
+    type Model = ToyNb;
+
+    fn validate(&self) -> Result<()> {
+        if self.alpha > 0.0 && self.bins >= 1 {
+            Ok(())
+        } else {
+            Err(Error::other("toy-nb: alpha must be > 0 and bins ≥ 1"))
+        }
+    }
+
+    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ToyNb> {
+        self.validate()?;
+        let k = data.n_classes;
+        let mut class_n = vec![0f64; k];
+        for &c in data.y {
+            class_n[c as usize] += 1.0;
+        }
+        let total = data.y.len() as f64;
+        let mut model = ToyNb {
+            k,
+            log_prior: class_n
+                .iter()
+                .map(|&n| ((n + 1.0) / (total + k as f64)).ln())
+                .collect(),
+            tables: Vec::new(),
+            bins: self.bins,
+        };
+        for (i, f) in data.x.columns.iter().enumerate() {
+            let (range, slots) = match &f.values {
+                FeatureValues::Numeric(v) => {
+                    let lo = v
+                        .iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .fold(f32::MAX, f32::min);
+                    let hi = v
+                        .iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .fold(f32::MIN, f32::max);
+                    (Some((lo, hi)), self.bins + 1)
+                }
+                // Codes beyond the levels and the missing code share the last slot.
+                FeatureValues::Categorical { levels, .. } => (None, levels.len() + 1),
+            };
+            let mut counts = vec![0f64; slots * k];
+            for (row, &c) in data.y.iter().enumerate() {
+                counts[slot_of(range, slots, self.bins, f, row) * k + c as usize] += 1.0;
+            }
+            let logp = (0..slots * k)
+                .map(|s| {
+                    let c = s % k;
+                    ((counts[s] + self.alpha) / (class_n[c] + self.alpha * slots as f64)).ln()
+                })
+                .collect();
+            model.tables.push(Table(range, slots, logp));
+            let progress = TrainProgress {
+                fraction: (i + 1) as f64 / data.x.n_features() as f64,
+                iteration: i + 1,
+                ..Default::default()
+            };
+            if !monitor.report(&progress) {
+                return Err(Error::new(ErrorKind::Cancelled));
+            }
+        }
+        Ok(model)
+    }
+}
+
+impl Model for ToyNb {
+    fn n_classes(&self) -> usize {
+        self.k
+    }
+
+    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+        let k = self.k;
+        let mut out = vec![0f32; x.rows * k];
+        let mut score = vec![0f64; k];
+        for row in 0..x.rows {
+            score.copy_from_slice(&self.log_prior);
+            for (f, feature) in x.columns.iter().enumerate() {
+                let s = self.slot(f, feature, row);
+                let logp = &self.tables[f].2[s * k..(s + 1) * k];
+                score.iter_mut().zip(logp).for_each(|(a, b)| *a += b);
+            }
+            let max = score.iter().copied().fold(f64::MIN, f64::max);
+            let sum: f64 = score.iter().map(|s| (s - max).exp()).sum();
+            for c in 0..k {
+                out[row * k + c] = ((score[c] - max).exp() / sum) as f32;
+            }
+        }
+        out
+    }
+}
+
+/// Rows `0..n` split into the first `train_share` (by position) and the rest.
+pub fn split_rows(n: usize, train_share: f64) -> (Vec<u32>, Vec<u32>) {
+    let cut = (n as f64 * train_share) as u32;
+    ((0..cut).collect(), (cut..n as u32).collect())
+}
