@@ -93,6 +93,9 @@ pub enum Raw<'a> {
 #[derive(Debug, Clone)]
 pub struct DeriveCtx {
     days: DayTable,
+    /// MO codes with a precomputed membership bit, and the bits of every dataset row.
+    mocode_bits: Vec<(u16, u8)>,
+    mocode_masks: Vec<u64>,
 }
 
 impl DeriveCtx {
@@ -101,7 +104,35 @@ impl DeriveCtx {
         let (lo, hi) = ds.date_range().unwrap_or((0, 0));
         DeriveCtx {
             days: DayTable::new(lo, hi),
+            mocode_bits: Vec::new(),
+            mocode_masks: Vec::new(),
         }
+    }
+
+    /// Precomputes, in one pass over the Mocodes lists, which of `codes` (up to 64) each row
+    /// has, so that MO-code flags cost one bit test per row.
+    pub fn with_mocodes(mut self, ds: &Dataset, codes: &[u16]) -> DeriveCtx {
+        let Ok((offsets, values)) = mocodes(ds) else {
+            return self;
+        };
+        let codes = &codes[..codes.len().min(64)];
+        if codes.is_empty() {
+            return self;
+        }
+        let mut bit_of = vec![0u64; u16::MAX as usize + 1];
+        for (i, &c) in codes.iter().enumerate() {
+            bit_of[c as usize] |= 1 << i;
+        }
+        self.mocode_masks = offsets
+            .windows(2)
+            .map(|w| {
+                values[w[0] as usize..w[1] as usize]
+                    .iter()
+                    .fold(0u64, |m, &c| m | bit_of[c as usize])
+            })
+            .collect();
+        self.mocode_bits = codes.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
+        self
     }
 }
 
@@ -327,6 +358,10 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
         },
         Derive::Weapon => weapon(ds, rows)?,
         Derive::MocodeFlag { code } => {
+            if let Some(&(_, bit)) = ctx.mocode_bits.iter().find(|(c, _)| c == code) {
+                let masks = &ctx.mocode_masks;
+                return Ok(cat_fixed(rows, &NO_YES, |r| ((masks[r] >> bit) & 1) as u32));
+            }
             let (offsets, values) = mocodes(ds)?;
             cat_fixed(rows, &NO_YES, |r| {
                 let list = &values[offsets[r] as usize..offsets[r + 1] as usize];

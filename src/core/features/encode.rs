@@ -241,13 +241,14 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
 }
 
 /// Target-encodes the training rows out of fold: each row is encoded with a table fitted on
-/// the other folds. Other encodings are applied as they are.
+/// the other folds (`folds[i]` in `0..TARGET_FOLDS`, see [`train_folds`]). Other encodings
+/// are applied as they are.
 pub fn apply_train(
     fitted: &FittedEncoding,
     name: &str,
     values: FeatureValues,
     y: &[u32],
-    seed: u64,
+    folds: &[u8],
 ) -> Vec<Feature> {
     let (FittedEncoding::Target { outputs, .. }, FeatureValues::Categorical { codes, levels }) =
         (fitted, &values)
@@ -256,10 +257,9 @@ pub fn apply_train(
     };
     let outputs = *outputs;
     let k = if outputs == 1 { 2 } else { outputs };
-    let folds = fold_assignment(y, k, TARGET_FOLDS, seed);
     let n_levels = levels.len();
     let mut per_fold = vec![vec![0u64; (n_levels + 1) * k]; TARGET_FOLDS];
-    for ((&c, &class), &f) in codes.iter().zip(y).zip(&folds) {
+    for ((&c, &class), &f) in codes.iter().zip(y).zip(folds) {
         let row = if c == MISSING_LEVEL {
             n_levels
         } else {
@@ -284,7 +284,7 @@ pub fn apply_train(
                 names[o].clone(),
                 codes
                     .iter()
-                    .zip(&folds)
+                    .zip(folds)
                     .map(|(&c, &f)| {
                         let row = if c == MISSING_LEVEL {
                             n_levels
@@ -297,6 +297,11 @@ pub fn apply_train(
             )
         })
         .collect()
+}
+
+/// The out-of-fold assignment of the training rows used by [`apply_train`].
+pub fn train_folds(y: &[u32], n_classes: usize, seed: u64) -> Vec<u8> {
+    fold_assignment(y, n_classes, TARGET_FOLDS, seed)
 }
 
 #[cfg(test)]

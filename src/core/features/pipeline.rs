@@ -87,7 +87,7 @@ impl FittedColumn {
 impl FittedPipeline {
     /// The feature columns of `rows` of `ds`.
     pub fn transform(&self, ds: &Dataset, rows: &[u32]) -> Result<FeatureFrame> {
-        let ctx = DeriveCtx::new(ds);
+        let ctx = DeriveCtx::new(ds).with_mocodes(ds, &self.mocodes());
         let mut columns = Vec::new();
         for c in &self.columns {
             columns.extend(c.output(c.base(ds, rows, &ctx)?));
@@ -124,6 +124,17 @@ impl FittedPipeline {
                 c => remap[c as usize],
             })
             .collect())
+    }
+
+    /// The MO codes of the pipeline's MO-code flags.
+    pub fn mocodes(&self) -> Vec<u16> {
+        self.columns
+            .iter()
+            .filter_map(|c| match c.derive {
+                Derive::MocodeFlag { code } => Some(code),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Output feature names, in order.

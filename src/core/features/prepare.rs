@@ -202,11 +202,17 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let y_train = gather(&split.train);
 
     // 3. Base columns, levels fitted on the training rows.
-    let ctx = DeriveCtx::new(ds);
+    let ids = config.feature_ids();
+    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes") {
+        top_mocodes(ds, &split.train, config)?
+    } else {
+        Vec::new()
+    };
+    let ctx = DeriveCtx::new(ds).with_mocodes(ds, &top_mocodes);
     let mut notes: Vec<String> = labels.notes.clone();
     let mut warnings = Vec::new();
     let mut candidates = Vec::new();
-    for id in config.feature_ids() {
+    for id in ids {
         if !id.starts_with(COLUMN_PREFIX) && catalog::find(&id).is_none() {
             return Err(Error::other(format!(
                 "unknown feature id {id:?}: use a catalog id (hour, premise, …) or column:<name>"
@@ -219,7 +225,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             continue;
         }
         let rule = leakage::rule_reason(&config.target, &id);
-        for (name, d, top_k) in base_columns(ds, &id, config, &split.train)? {
+        for (name, d, top_k) in base_columns(&id, config, &top_mocodes) {
             let raw = derive(ds, &d, &split.train, &ctx)?;
             let (train, levels) = fit_base(raw, top_k, config.min_level_count);
             candidates.push(Candidate {
@@ -290,11 +296,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     }
 
     // 6. Encodings and scalers fitted on the training rows.
+    let folds = encode::train_folds(&y_train, k, config.seed);
     let mut fitted = Vec::with_capacity(kept.len());
     let mut train_cols = Vec::new();
     for c in kept {
         let encoding = encode::fit(config.encoding_of(&c.feature), &c.train, &y_train, &classes);
-        let mut out = encode::apply_train(&encoding, &c.name, c.train, &y_train, config.seed);
+        let mut out = encode::apply_train(&encoding, &c.name, c.train, &y_train, &folds);
         let scalers: Vec<Option<Affine>> = out
             .iter()
             .map(|f| match &f.values {
@@ -489,25 +496,38 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     })
 }
 
+/// The `top_k.mocodes` MO codes most frequent on the training rows (seen at least
+/// `min_level_count` times), most frequent first.
+fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Result<Vec<u16>> {
+    let (offsets, values) = derive::mocodes(ds)?;
+    let mut counts = vec![0u32; u16::MAX as usize + 1];
+    for &r in train {
+        for &c in &values[offsets[r as usize] as usize..offsets[r as usize + 1] as usize] {
+            counts[c as usize] += 1;
+        }
+    }
+    let mut codes: Vec<u16> = (0..=u16::MAX)
+        .filter(|&c| counts[c as usize] >= config.min_level_count.max(1))
+        .collect();
+    codes.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+    codes.truncate(config.top_k.mocodes);
+    Ok(codes)
+}
+
 /// The base columns of a feature id: `(name, how to derive, top K)`. MO codes expand to one
-/// yes/no column per code among the `top_k.mocodes` most frequent on the training rows.
-fn base_columns(
-    ds: &Dataset,
-    id: &str,
-    config: &FeatureConfig,
-    train: &[u32],
-) -> Result<Vec<(String, Derive, usize)>> {
+/// yes/no column per code of `mocodes`.
+fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(String, Derive, usize)> {
     let top = &config.top_k;
     if let Some(name) = id.strip_prefix(COLUMN_PREFIX) {
-        return Ok(vec![(
+        return vec![(
             name.to_owned(),
             Derive::Column {
                 name: name.to_owned(),
             },
             top.other,
-        )]);
+        )];
     }
-    let one = |d: Derive, k: usize| Ok(vec![(id.to_owned(), d, k)]);
+    let one = |d: Derive, k: usize| vec![(id.to_owned(), d, k)];
     match id {
         "hour" => one(Derive::Hour, 0),
         "minute_bucket" => one(Derive::MinuteBucket, 0),
@@ -534,25 +554,11 @@ fn base_columns(
         "weapon" => one(Derive::Weapon, top.weapon),
         "mocode_count" => one(Derive::MocodeCount, 0),
         "area" => one(Derive::Area, top.other),
-        "mocodes" => {
-            let (offsets, values) = derive::mocodes(ds)?;
-            let mut counts = vec![0u32; u16::MAX as usize + 1];
-            for &r in train {
-                for &c in &values[offsets[r as usize] as usize..offsets[r as usize + 1] as usize] {
-                    counts[c as usize] += 1;
-                }
-            }
-            let mut codes: Vec<u16> = (0..=u16::MAX)
-                .filter(|&c| counts[c as usize] >= config.min_level_count.max(1))
-                .collect();
-            codes.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
-            codes.truncate(top.mocodes);
-            Ok(codes
-                .into_iter()
-                .map(|code| (format!("mocode_{code:04}"), Derive::MocodeFlag { code }, 0))
-                .collect())
-        }
-        other => Err(Error::other(format!("unknown feature id {other:?}"))),
+        "mocodes" => mocodes
+            .iter()
+            .map(|&code| (format!("mocode_{code:04}"), Derive::MocodeFlag { code }, 0))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
