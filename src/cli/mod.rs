@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! crimelab load     FILE [--json] [--threads N]
+//! crimelab features FILE [--target T] [--split time|random] [--json] [options]
 //! ```
 //!
 //! Every command prints one JSON object on stdout with `--json` and exits 0; on bad input it
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod features;
 mod load;
 
 /// Usage text.
@@ -21,6 +23,10 @@ usage: crimelab <command> FILE [options]
 
 commands:
   load FILE      parse the export and print the dataset card
+  features FILE  build the training matrix and print its summary
+                 (--target crime-group|part-1-2|arrest|division|COLUMN, --split time|random,
+                  --seed N, --features a,b,column:X, --encoding, --scaling, --keep-top-k K,
+                  --allow-leaky a,b, --include-2024 true, --class-weights true, --config F)
 options:
   --json         print one JSON object on stdout
   --threads N    parser threads (default: all cores)";
@@ -103,6 +109,7 @@ pub fn main() -> ExitCode {
 pub fn run(args: &Args) -> Result<()> {
     match args.command.as_str() {
         "load" => load::run(args),
+        "features" => features::run(args),
         other => bail!("unknown command {other}\n{USAGE}"),
     }
 }

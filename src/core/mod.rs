@@ -1,6 +1,7 @@
 //! The browser-free core of Crime Lab.
 //!
 //! * [`data`]: streaming CSV parsing into a typed, columnar [`data::Dataset`].
+//! * [`features`]: targets, derived features, leakage guard and honest splits → training matrix.
 //! * [`frame`]: the compact feature matrix models train on.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
@@ -12,6 +13,7 @@
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod features;
 pub mod frame;
 pub mod models;
 pub mod protocol;

@@ -1,0 +1,155 @@
+//! [`FeatureConfig`]: every choice between the raw export and the training matrix.
+//!
+//! `FeatureConfig::default()` is the honest recommended setup: the crime-group target, the
+//! recommended features, a time split (train on earlier dates, test on later ones), rows from
+//! the records-system change (2024-03-07) on left out, the leakage guard on, one-hot
+//! categoricals and standard scaling fitted on the training rows.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::encode::Encoding;
+use super::leakage::LeakageConfig;
+use super::scale::Scaling;
+use super::select::SelectionConfig;
+use super::split::SplitConfig;
+use super::target::Target;
+use crate::core::error::{Error, Result};
+
+/// First day of LAPD's new records system (NIBRS): later rows are incomplete and coded
+/// differently, so they can be left out with [`FeatureConfig::exclude_records_change`].
+pub const RECORDS_CHANGE_DATE: &str = "2024-03-07";
+
+/// How many values of high-cardinality features are kept (the rest pooled into Other).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TopK {
+    /// Premises kept (default 30).
+    pub premise: usize,
+    /// Weapons kept (default 15).
+    pub weapon: usize,
+    /// MO codes turned into yes/no features (default 20).
+    pub mocodes: usize,
+    /// Grid cells kept (default 300).
+    pub grid: usize,
+    /// Levels kept for any other categorical feature (default 50).
+    pub other: usize,
+}
+
+impl Default for TopK {
+    fn default() -> TopK {
+        TopK {
+            premise: 30,
+            weapon: 15,
+            mocodes: 20,
+            grid: 300,
+            other: 50,
+        }
+    }
+}
+
+/// Resampling of the training rows (never of validation or test rows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resampling {
+    /// Rows as they are.
+    #[default]
+    None,
+    /// Randomly drop rows of larger classes down to the smallest class's count.
+    Undersample,
+    /// Randomly repeat rows of smaller classes up to the largest class's count.
+    Oversample,
+}
+
+/// Everything that decides the training matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeatureConfig {
+    /// What to predict.
+    pub target: Target,
+    /// Feature ids (see [`catalog`](super::catalog)); empty = the recommended set.
+    pub features: Vec<String>,
+    /// How rows are split.
+    pub split: SplitConfig,
+    /// Seed of every random choice (split, folds, resampling).
+    pub seed: u64,
+    /// Leave out rows that occurred or were reported on or after [`RECORDS_CHANGE_DATE`].
+    pub exclude_records_change: bool,
+    /// Encoding of categorical features.
+    pub encoding: Encoding,
+    /// Per-feature-id encodings overriding `encoding`.
+    pub encoding_overrides: BTreeMap<String, Encoding>,
+    /// Scaling of numeric features.
+    pub scaling: Scaling,
+    /// Levels kept for high-cardinality features.
+    pub top_k: TopK,
+    /// Values seen on fewer training rows than this are pooled into Other (default 20).
+    pub min_level_count: u32,
+    /// Grid cell size in degrees (default 0.02 ≈ 2 km).
+    pub grid_degrees: f64,
+    /// Feature selection.
+    pub selection: SelectionConfig,
+    /// Leakage guard.
+    pub leakage: LeakageConfig,
+    /// Weight training rows so every class weighs the same in total ("balanced").
+    pub class_weights: bool,
+    /// Resampling of the training rows.
+    pub resampling: Resampling,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> FeatureConfig {
+        FeatureConfig {
+            target: Target::CrimeGroup,
+            features: Vec::new(),
+            split: SplitConfig::default(),
+            seed: 42,
+            exclude_records_change: true,
+            encoding: Encoding::OneHot,
+            encoding_overrides: BTreeMap::new(),
+            scaling: Scaling::Standard,
+            top_k: TopK::default(),
+            min_level_count: 20,
+            grid_degrees: 0.02,
+            selection: SelectionConfig::default(),
+            leakage: LeakageConfig::default(),
+            class_weights: false,
+            resampling: Resampling::None,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        self.split.validate()?;
+        if !(self.grid_degrees > 0.0 && self.grid_degrees <= 1.0) {
+            return Err(Error::other("grid_degrees must be in (0, 1]"));
+        }
+        if !(self.leakage.threshold > 0.0 && self.leakage.threshold <= 1.0) {
+            return Err(Error::other("leakage.threshold must be in (0, 1]"));
+        }
+        if self.selection.keep_top_k == Some(0) {
+            return Err(Error::other("selection.keep_top_k must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// The feature ids in effect.
+    pub fn feature_ids(&self) -> Vec<String> {
+        if self.features.is_empty() {
+            super::catalog::default_ids()
+        } else {
+            self.features.clone()
+        }
+    }
+
+    /// The encoding of a feature id.
+    pub fn encoding_of(&self, id: &str) -> Encoding {
+        self.encoding_overrides
+            .get(id)
+            .copied()
+            .unwrap_or(self.encoding)
+    }
+}
