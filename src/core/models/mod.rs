@@ -18,12 +18,15 @@ pub mod baseline;
 pub mod forest;
 pub mod gbdt;
 pub mod knn;
+pub mod lbfgs;
+pub mod linear_input;
 pub mod logreg;
 pub mod mlp;
 pub mod naive_bayes;
 pub mod svm_kernel;
 pub mod svm_linear;
 pub mod tree;
+pub mod validation;
 
 /// What a learner trains on.
 #[derive(Debug, Clone, Copy)]
