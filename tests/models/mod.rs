@@ -3,6 +3,7 @@
 
 mod frame;
 mod logreg;
+mod svm_linear;
 
 use std::sync::OnceLock;
 
