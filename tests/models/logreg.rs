@@ -10,7 +10,7 @@ fn params() -> ModelParams {
 
 #[test]
 fn logreg_learns_on_the_sample() {
-    super::assert_learns(&params(), 0.08);
+    super::assert_learns(&params(), [0.08, 0.08]);
 }
 
 #[test]
