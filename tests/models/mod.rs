@@ -4,6 +4,7 @@
 mod frame;
 mod knn;
 mod logreg;
+mod mlp;
 mod naive_bayes;
 mod svm_linear;
 
