@@ -5,7 +5,8 @@ use crimelab::core::models::{Learner, ModelParams, TrainProgress};
 
 fn params() -> ModelParams {
     ModelParams::Mlp(MlpParams {
-        max_epochs: 10,
+        max_epochs: 8,
+        learning_rate: 0.003,
         ..Default::default()
     })
 }
