@@ -6,6 +6,7 @@ mod knn;
 mod logreg;
 mod mlp;
 mod naive_bayes;
+mod svm_kernel;
 mod svm_linear;
 
 use std::sync::OnceLock;
