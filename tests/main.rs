@@ -4,5 +4,6 @@ mod export;
 mod importance;
 mod load;
 mod metrics;
+mod models;
 mod search;
 mod support;

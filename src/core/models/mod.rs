@@ -15,15 +15,21 @@ use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 
 pub mod baseline;
+pub mod fastmath;
 pub mod forest;
 pub mod gbdt;
 pub mod knn;
+pub mod lbfgs;
+pub mod linear_input;
 pub mod logreg;
+pub mod margin_proba;
 pub mod mlp;
 pub mod naive_bayes;
+pub mod sampling;
 pub mod svm_kernel;
 pub mod svm_linear;
 pub mod tree;
+pub mod validation;
 
 /// What a learner trains on.
 #[derive(Debug, Clone, Copy)]

@@ -1,3 +1,225 @@
-//! Placeholder: the svm-linear model is built in its own change.
+//! Linear SVM: one-vs-rest hinge loss with L2, trained by SGD (Pegasos) on the full matrix.
+//!
+//! [`SvmLinearParams`] holds the hyper-parameters, [`SvmLinearModel`] the weights. For each
+//! class `c` the model has a weight vector `w_c` and intercept `b_c` minimising
+//! `λ/2 ‖w_c‖² + mean_i weight_i · max(0, 1 − y_ic (w_c·x_i + b_c))` with `y_ic = ±1`.
+//! All classes are updated in one pass per row: the margins of every class are computed once,
+//! and only the classes whose hinge is active are updated (sparse updates: a row has one
+//! active input per column). The step size is Pegasos' `1 / (λ (t0 + t))` with `t0 = 1/(λ·η0)`
+//! so the first step is `η0`; the L2 shrink is a single scale factor shared by all weights,
+//! so it costs O(1) per row. Rows are visited in a seeded block shuffle
+//! ([`block_shuffle`](super::sampling::block_shuffle)) each epoch.
+//!
+//! Probabilities are `softmax(margins / T)` with `T` fitted on up to 20,000 training rows
+//! ([`margin_proba`](super::margin_proba)); the predicted class is the largest margin.
 
-super::placeholder_model!(SvmLinearParams, SvmLinearModel, "svm-linear");
+use serde::{Deserialize, Serialize};
+
+use super::linear_input::{InputOptions, LinearInput};
+use super::margin_proba::{fit_temperature, softmax_in_place};
+use super::sampling::{block_shuffle, stratified_sample};
+use super::validation::proba_scores;
+use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use crate::core::error::{ErrorKind, Result};
+use crate::core::frame::FeatureFrame;
+use crate::core::rng::Rng;
+
+/// Hyper-parameters of the linear SVM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SvmLinearParams {
+    /// L2 strength λ (scikit-learn `SGDClassifier`'s `alpha`). Default 1e-4; valid (0, 1].
+    pub alpha: f64,
+    /// Passes over the training rows. Default 5; valid 1–1000.
+    pub epochs: usize,
+    /// First step size η0. Default 0.01; valid (0, 10].
+    pub eta0: f64,
+    /// Add a "was missing" input per numeric feature with missing values. Default true.
+    pub missing_indicator: bool,
+}
+
+impl Default for SvmLinearParams {
+    fn default() -> Self {
+        SvmLinearParams {
+            alpha: 1e-4,
+            epochs: 5,
+            eta0: 0.01,
+            missing_indicator: true,
+        }
+    }
+}
+
+/// A fitted one-vs-rest linear SVM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SvmLinearModel {
+    input: LinearInput,
+    n_classes: usize,
+    /// `width × n_classes` weights, row-major.
+    weights: Vec<f32>,
+    /// One intercept per class.
+    bias: Vec<f32>,
+    /// Softmax temperature for probabilities.
+    pub temperature: f32,
+}
+
+/// Rows used to fit the probability temperature.
+const CALIBRATION_ROWS: usize = 20_000;
+
+impl Learner for SvmLinearParams {
+    type Model = SvmLinearModel;
+
+    fn validate(&self) -> Result<()> {
+        if !(self.alpha > 0.0 && self.alpha <= 1.0) {
+            return Err(invalid_params("svm-linear", "alpha must be in (0, 1]"));
+        }
+        if !(1..=1000).contains(&self.epochs) {
+            return Err(invalid_params(
+                "svm-linear",
+                "epochs must be between 1 and 1000",
+            ));
+        }
+        if !(self.eta0 > 0.0 && self.eta0 <= 10.0) {
+            return Err(invalid_params("svm-linear", "eta0 must be in (0, 10]"));
+        }
+        Ok(())
+    }
+
+    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmLinearModel> {
+        self.validate()?;
+        if data.n_classes < 2 {
+            return Err(invalid_params(
+                "svm-linear",
+                "the target needs at least two classes",
+            ));
+        }
+        let input = LinearInput::fit(
+            data.x,
+            InputOptions {
+                missing_indicator: self.missing_indicator,
+            },
+        )?;
+        let k = data.n_classes;
+        let width = input.width();
+        let n = data.y.len();
+        let lambda = self.alpha as f32;
+        let t0 = 1.0 / (self.alpha * self.eta0);
+        let mut v = vec![0f32; width * k];
+        let mut bias = vec![0f32; k];
+        let mut scale = 1f32;
+        let mut margins = vec![0f32; k];
+        let mut active: Vec<(u32, f32)> = Vec::with_capacity(2 * data.x.n_features());
+        let mut order = Vec::with_capacity(n);
+        let rng = Rng::new(data.seed);
+        let mut t = 0f64;
+        for epoch in 0..self.epochs {
+            block_shuffle(n, &mut rng.fork(epoch as u64), &mut order);
+            let mut hinge = 0f64;
+            for &row in &order {
+                let row = row as usize;
+                active.clear();
+                input.for_each_input(data.x, row, |i, val| active.push((i as u32, val)));
+                margins.copy_from_slice(&bias);
+                for &(i, val) in &active {
+                    let w = &v[i as usize * k..][..k];
+                    let sv = val * scale;
+                    for (m, &wc) in margins.iter_mut().zip(w) {
+                        *m += sv * wc;
+                    }
+                }
+                t += 1.0;
+                let eta = (1.0 / (self.alpha * (t0 + t))) as f32;
+                let rw = data.weights.map_or(1.0, |w| w[row]);
+                scale *= 1.0 - eta * lambda;
+                let y = data.y[row] as usize;
+                let step = eta * rw / scale;
+                for (c, &m) in margins.iter().enumerate() {
+                    let yc = if c == y { 1.0 } else { -1.0 };
+                    let h = 1.0 - yc * m;
+                    if h > 0.0 {
+                        hinge += (rw * h) as f64;
+                        for &(i, val) in &active {
+                            v[i as usize * k + c] += step * yc * val;
+                        }
+                        bias[c] += eta * rw * yc;
+                    }
+                }
+                if scale < 1e-6 {
+                    for w in v.iter_mut() {
+                        *w *= scale;
+                    }
+                    scale = 1.0;
+                }
+            }
+            let mut progress = TrainProgress {
+                fraction: (epoch + 1) as f64 / self.epochs as f64,
+                iteration: epoch + 1,
+                train_loss: Some(hinge / n.max(1) as f64),
+                ..Default::default()
+            };
+            if let Some((vx, vy)) = data.valid {
+                let snapshot = SvmLinearModel {
+                    input: input.clone(),
+                    n_classes: k,
+                    weights: v.iter().map(|w| w * scale).collect(),
+                    bias: bias.clone(),
+                    temperature: 1.0,
+                };
+                let (_, acc) = proba_scores(&snapshot.predict_proba(vx), k, vy);
+                progress.valid_accuracy = Some(acc);
+            }
+            if !monitor.report(&progress) {
+                return Err(ErrorKind::Cancelled.into());
+            }
+        }
+        for w in v.iter_mut() {
+            *w *= scale;
+        }
+        let mut model = SvmLinearModel {
+            input,
+            n_classes: k,
+            weights: v,
+            bias,
+            temperature: 1.0,
+        };
+        let rows = stratified_sample(data.y, k, CALIBRATION_ROWS, &mut rng.fork(u64::MAX));
+        let sample = data.x.take(&rows);
+        let ys: Vec<u32> = rows.iter().map(|&r| data.y[r as usize]).collect();
+        model.temperature = fit_temperature(&model.margins(&sample), k, &ys);
+        Ok(model)
+    }
+}
+
+impl SvmLinearModel {
+    /// Margins `w_c·x + b_c` of all rows, `rows × n_classes`.
+    pub fn margins(&self, x: &FeatureFrame) -> Vec<f32> {
+        if let Err(e) = self.input.check(x) {
+            panic!("svm-linear: {e}");
+        }
+        let k = self.n_classes;
+        let mut z = vec![0.0; x.rows * k];
+        for zr in z.chunks_exact_mut(k) {
+            zr.copy_from_slice(&self.bias);
+        }
+        const CHUNK: usize = 4096;
+        let mut start = 0;
+        while start < x.rows {
+            let end = (start + CHUNK).min(x.rows);
+            self.input
+                .add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
+            start = end;
+        }
+        z
+    }
+}
+
+impl Model for SvmLinearModel {
+    fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+        let mut z = self.margins(x);
+        softmax_in_place(&mut z, self.n_classes, self.temperature);
+        z
+    }
+}

@@ -1,0 +1,176 @@
+//! Benchmark of the linear models and the MLP on a full-size export, and the exporter for the
+//! scikit-learn comparison (`bench/linear_vs_sklearn.py`).
+//!
+//! ```text
+//! cargo run --release --example linear_bench -- FILE [--target part12|crime]
+//!     [--models logreg,svm-linear,mlp] [--export OUT.csv] [--params JSON]
+//! ```
+//!
+//! Builds the simple feature set of `tests/models/frame.rs`, splits by time (the earliest 80 %
+//! of `DATE OCC` trains, the rest tests), trains each model single-threaded and prints one JSON
+//! line per model: seconds, iterations, accuracy and macro-F1 on the test rows.
+//! `--export` writes the features, target and split as CSV for Python (categorical codes as
+//! integers, missing as empty).
+
+#[path = "../tests/models/frame.rs"]
+mod frame;
+
+use std::io::Write;
+
+use crimelab::core::data::{ColumnData, Official};
+use crimelab::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
+use crimelab::core::models::Model;
+use crimelab::core::models::{ModelKind, ModelParams, TrainData, TrainProgress};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args.first().expect("usage: linear_bench FILE [options]");
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let target = opt("--target").unwrap_or_else(|| "crime".into());
+    let models = opt("--models").unwrap_or_else(|| "logreg,svm-linear,mlp".into());
+    let started = web_time::Instant::now();
+    let loaded = crimelab::core::data::load_path(std::path::Path::new(path), 2).expect("load");
+    let ds = loaded.dataset;
+    let load_s = started.elapsed().as_secs_f64();
+    let problem = frame::build(&ds);
+    let (y, k) = match target.as_str() {
+        "part12" => (problem.part12, 2),
+        _ => (problem.crime, frame::CRIME_CLASSES),
+    };
+    let day = match &ds.official(Official::DateOcc).unwrap().data {
+        ColumnData::Date(v) => v.clone(),
+        _ => unreachable!(),
+    };
+    let mut sorted = day.clone();
+    sorted.sort_unstable();
+    let cut = sorted[sorted.len() * 8 / 10];
+    let train: Vec<u32> = (0..day.len() as u32)
+        .filter(|&r| day[r as usize] < cut)
+        .collect();
+    let test: Vec<u32> = (0..day.len() as u32)
+        .filter(|&r| day[r as usize] >= cut)
+        .collect();
+    eprintln!(
+        "loaded {} rows in {load_s:.1}s; train {} test {} features {} one-hot width {}",
+        ds.rows(),
+        train.len(),
+        test.len(),
+        problem.x.n_features(),
+        problem.x.one_hot_width()
+    );
+    if let Some(out) = opt("--export") {
+        export(&out, &problem.x, &y, &train).expect("export");
+        eprintln!("exported to {out}");
+    }
+    let train_x = problem.x.take(&train);
+    let test_x = problem.x.take(&test);
+    let ytr = frame::take(&y, &train);
+    let yte = frame::take(&y, &test);
+    drop(problem.x);
+    for id in models.split(',').filter(|s| !s.is_empty()) {
+        let kind = ModelKind::from_id(id).expect("model id");
+        let params: ModelParams = match opt(&format!("--{id}")) {
+            Some(json) => {
+                serde_json::from_str(&format!("{{\"model\":\"{id}\",\"params\":{json}}}"))
+                    .expect("params JSON")
+            }
+            None => kind.default_params(),
+        };
+        let data = TrainData {
+            x: &train_x,
+            y: &ytr,
+            n_classes: k,
+            weights: None,
+            valid: (id == "mlp").then_some((&test_x, yte.as_slice())),
+            seed: 42,
+        };
+        let t = web_time::Instant::now();
+        let cpu0 = thread_cpu_seconds();
+        let mut iterations = 0;
+        let model = params
+            .fit(&data, &mut |p: &TrainProgress| {
+                iterations = p.iteration;
+                if id == "mlp" {
+                    eprintln!(
+                        "  {id} epoch {} train {:?} valid {:?} ({:.1}s)",
+                        p.iteration,
+                        p.train_loss,
+                        p.valid_loss,
+                        t.elapsed().as_secs_f64()
+                    );
+                }
+                true
+            })
+            .expect("fit");
+        let fit_s = t.elapsed().as_secs_f64();
+        let fit_cpu = thread_cpu_seconds() - cpu0;
+        let t = web_time::Instant::now();
+        let pred = model.predict(&test_x);
+        let predict_s = t.elapsed().as_secs_f64();
+        println!(
+            "{}",
+            serde_json::json!({
+                "model": id,
+                "target": target,
+                "train_rows": train.len(),
+                "test_rows": test.len(),
+                "fit_seconds": fit_s,
+                "fit_cpu_seconds": fit_cpu,
+                "predict_seconds": predict_s,
+                "iterations": iterations,
+                "accuracy": frame::accuracy(&pred, &yte),
+                "macro_f1": frame::macro_f1(&pred, &yte, k),
+            })
+        );
+    }
+}
+
+/// CPU time of the current thread (user + system), from `/proc` (0 where unavailable): on a
+/// shared machine this is the honest single-threaded cost, wall time also counts waiting.
+fn thread_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
+        return 0.0;
+    };
+    let rest = &stat[stat.rfind(')').map_or(0, |i| i + 2)..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Writes features, target and a train flag as CSV.
+fn export(path: &str, x: &FeatureFrame, y: &[u32], train: &[u32]) -> std::io::Result<()> {
+    let mut is_train = vec![false; x.rows];
+    for &r in train {
+        is_train[r as usize] = true;
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut header: Vec<String> = x
+        .columns
+        .iter()
+        .map(|c| match c.values {
+            FeatureValues::Numeric(_) => format!("num:{}", c.name),
+            FeatureValues::Categorical { .. } => format!("cat:{}", c.name),
+        })
+        .collect();
+    header.push("y".into());
+    header.push("train".into());
+    writeln!(out, "{}", header.join(","))?;
+    for r in 0..x.rows {
+        for c in &x.columns {
+            match &c.values {
+                FeatureValues::Numeric(v) if v[r].is_nan() => write!(out, ",")?,
+                FeatureValues::Numeric(v) => write!(out, "{},", v[r])?,
+                FeatureValues::Categorical { codes, .. } if codes[r] == MISSING_LEVEL => {
+                    write!(out, ",")?
+                }
+                FeatureValues::Categorical { codes, .. } => write!(out, "{},", codes[r])?,
+            }
+        }
+        writeln!(out, "{},{}", y[r], is_train[r] as u8)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,560 @@
+//! Input handling shared by the linear models, the neural network, k-NN and the kernel SVM.
+//!
+//! [`LinearInput`] is fitted on the training rows and then maps any [`FeatureFrame`] with the
+//! same columns to model inputs, without ever building a dense one-hot matrix:
+//!
+//! - a numeric column is standardised with the mean and standard deviation of its training
+//!   values (`(x - mean) / std`); a missing value becomes 0 after standardising (mean
+//!   imputation), and with [`InputOptions::missing_indicator`] a column that had missing
+//!   training values gets one more input that is 1 when the value is missing;
+//! - a categorical column is an implicit one-hot block: one input per level, and a row
+//!   activates only the input of its code. Missing codes and codes not seen in training
+//!   (a level index beyond the training levels) activate nothing.
+//!
+//! Inputs are numbered `0..width()`; a weight matrix is stored row-major `width × k` (the `k`
+//! outputs of input `i` are contiguous), so a categorical value costs one row lookup.
+//! [`LinearInput::add_forward`] and [`LinearInput::add_backward`] run over a contiguous range of
+//! rows, column by column, which keeps the loops tight over the frame's contiguous columns.
+//!
+//! For distance-based models [`CompactRows`] stores standardised numeric values and raw codes
+//! of a (small) sample; the squared distance between two rows equals the squared Euclidean
+//! distance between their standardised one-hot vectors (a code mismatch counts 2).
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::{Error, Result};
+use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
+
+/// Options for how inputs are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InputOptions {
+    /// Add a 0/1 "was missing" input for every numeric column with missing training values.
+    /// Default `true`.
+    pub missing_indicator: bool,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            missing_indicator: true,
+        }
+    }
+}
+
+/// How one feature column maps to inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum InputBlock {
+    /// A standardised numeric column.
+    Numeric {
+        /// Input index of the value.
+        offset: u32,
+        /// Training mean.
+        mean: f32,
+        /// `1 / std` of the training values (1 for a constant column).
+        inv_std: f32,
+        /// Input index of the missing indicator, if any.
+        indicator: Option<u32>,
+    },
+    /// A categorical column as an implicit one-hot block.
+    Categorical {
+        /// Input index of level 0.
+        offset: u32,
+        /// Number of training levels.
+        levels: u32,
+    },
+}
+
+/// The fitted mapping from a [`FeatureFrame`] to model inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearInput {
+    names: Vec<String>,
+    blocks: Vec<InputBlock>,
+    width: usize,
+}
+
+/// Standardised value of a numeric entry (0 when missing).
+#[inline(always)]
+fn standardise(v: f32, mean: f32, inv_std: f32) -> f32 {
+    if v.is_nan() {
+        0.0
+    } else {
+        (v - mean) * inv_std
+    }
+}
+
+impl LinearInput {
+    /// Fits the mapping on the rows of `x` (all rows are training rows).
+    pub fn fit(x: &FeatureFrame, options: InputOptions) -> Result<LinearInput> {
+        if x.columns.is_empty() {
+            return Err(Error::other("the model needs at least one feature"));
+        }
+        if x.rows == 0 {
+            return Err(Error::other("the model needs at least one training row"));
+        }
+        let mut blocks = Vec::with_capacity(x.columns.len());
+        let mut width = 0u32;
+        for col in &x.columns {
+            match &col.values {
+                FeatureValues::Numeric(v) => {
+                    let (mut n, mut sum) = (0usize, 0f64);
+                    for &a in v {
+                        if !a.is_nan() {
+                            n += 1;
+                            sum += a as f64;
+                        }
+                    }
+                    let mean = if n > 0 { sum / n as f64 } else { 0.0 };
+                    let mut ss = 0f64;
+                    for &a in v {
+                        if !a.is_nan() {
+                            let d = a as f64 - mean;
+                            ss += d * d;
+                        }
+                    }
+                    let std = if n > 0 { (ss / n as f64).sqrt() } else { 0.0 };
+                    let inv_std = if std > 1e-12 { 1.0 / std } else { 1.0 };
+                    let offset = width;
+                    width += 1;
+                    let indicator = if options.missing_indicator && n < v.len() {
+                        width += 1;
+                        Some(width - 1)
+                    } else {
+                        None
+                    };
+                    blocks.push(InputBlock::Numeric {
+                        offset,
+                        mean: mean as f32,
+                        inv_std: inv_std as f32,
+                        indicator,
+                    });
+                }
+                FeatureValues::Categorical { levels, .. } => {
+                    blocks.push(InputBlock::Categorical {
+                        offset: width,
+                        levels: levels.len() as u32,
+                    });
+                    width += levels.len() as u32;
+                }
+            }
+        }
+        Ok(LinearInput {
+            names: x.names(),
+            blocks,
+            width: width as usize,
+        })
+    }
+
+    /// Number of inputs (the one-hot width plus missing indicators).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The input blocks, one per feature column.
+    pub fn blocks(&self) -> &[InputBlock] {
+        &self.blocks
+    }
+
+    /// Feature names seen in training.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Checks that `x` has the training columns, in order and of the same kinds.
+    pub fn check(&self, x: &FeatureFrame) -> Result<()> {
+        if x.columns.len() != self.blocks.len() {
+            return Err(Error::other(format!(
+                "the model was trained on {} features but got {}",
+                self.blocks.len(),
+                x.columns.len()
+            )));
+        }
+        for ((col, block), name) in x.columns.iter().zip(&self.blocks).zip(&self.names) {
+            let same_kind = matches!(
+                (&col.values, block),
+                (FeatureValues::Numeric(_), InputBlock::Numeric { .. })
+                    | (
+                        FeatureValues::Categorical { .. },
+                        InputBlock::Categorical { .. }
+                    )
+            );
+            if !same_kind || &col.name != name {
+                return Err(Error::other(format!(
+                    "feature '{}' does not match the training feature '{}'",
+                    col.name, name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the inputs of rows `start..end` times `w` (`width × k`, row-major) to `z`
+    /// (`(end - start) × k`, row-major).
+    pub fn add_forward(
+        &self,
+        x: &FeatureFrame,
+        start: usize,
+        end: usize,
+        w: &[f32],
+        k: usize,
+        z: &mut [f32],
+    ) {
+        debug_assert_eq!(w.len(), self.width * k);
+        debug_assert!(z.len() >= (end - start) * k);
+        for (col, block) in x.columns.iter().zip(&self.blocks) {
+            match (&col.values, block) {
+                (
+                    FeatureValues::Numeric(v),
+                    &InputBlock::Numeric {
+                        offset,
+                        mean,
+                        inv_std,
+                        indicator,
+                    },
+                ) => {
+                    let wv = &w[offset as usize * k..][..k];
+                    let wi = indicator.map(|i| &w[i as usize * k..][..k]);
+                    for (zr, &a) in z.chunks_exact_mut(k).zip(&v[start..end]) {
+                        if a.is_nan() {
+                            if let Some(wi) = wi {
+                                for (zc, &wc) in zr.iter_mut().zip(wi) {
+                                    *zc += wc;
+                                }
+                            }
+                        } else {
+                            let s = (a - mean) * inv_std;
+                            for (zc, &wc) in zr.iter_mut().zip(wv) {
+                                *zc += s * wc;
+                            }
+                        }
+                    }
+                }
+                (
+                    FeatureValues::Categorical { codes, .. },
+                    &InputBlock::Categorical { offset, levels },
+                ) => {
+                    let block = &w[offset as usize * k..(offset + levels) as usize * k];
+                    for (zr, &c) in z.chunks_exact_mut(k).zip(&codes[start..end]) {
+                        if (c as u32) < levels {
+                            let wr = &block[c as usize * k..][..k];
+                            for (zc, &wc) in zr.iter_mut().zip(wr) {
+                                *zc += wc;
+                            }
+                        }
+                    }
+                }
+                _ => unreachable!("frame checked against the input mapping"),
+            }
+        }
+    }
+
+    /// Adds the gradient of the weights, given the gradient `g` of the outputs of rows
+    /// `start..end` (`(end - start) × k`), to `grad` (`width × k`).
+    pub fn add_backward(
+        &self,
+        x: &FeatureFrame,
+        start: usize,
+        end: usize,
+        g: &[f32],
+        k: usize,
+        grad: &mut [f32],
+    ) {
+        for (col, block) in x.columns.iter().zip(&self.blocks) {
+            match (&col.values, block) {
+                (
+                    FeatureValues::Numeric(v),
+                    &InputBlock::Numeric {
+                        offset,
+                        mean,
+                        inv_std,
+                        indicator,
+                    },
+                ) => {
+                    let o = offset as usize * k;
+                    // Value and indicator rows may be adjacent: update through indices.
+                    let mut gv = [0f32; 64];
+                    let mut gi = [0f32; 64];
+                    if k <= 64 {
+                        let (gv, gi) = (&mut gv[..k], &mut gi[..k]);
+                        for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
+                            if a.is_nan() {
+                                for (t, &gc) in gi.iter_mut().zip(gr) {
+                                    *t += gc;
+                                }
+                            } else {
+                                let s = (a - mean) * inv_std;
+                                for (t, &gc) in gv.iter_mut().zip(gr) {
+                                    *t += s * gc;
+                                }
+                            }
+                        }
+                        for (t, &a) in grad[o..o + k].iter_mut().zip(gv.iter()) {
+                            *t += a;
+                        }
+                        if let Some(i) = indicator {
+                            let o = i as usize * k;
+                            for (t, &a) in grad[o..o + k].iter_mut().zip(gi.iter()) {
+                                *t += a;
+                            }
+                        }
+                    } else {
+                        for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
+                            let (target, s) = if a.is_nan() {
+                                match indicator {
+                                    Some(i) => (i as usize * k, 1.0),
+                                    None => continue,
+                                }
+                            } else {
+                                (o, (a - mean) * inv_std)
+                            };
+                            for (t, &gc) in grad[target..target + k].iter_mut().zip(gr) {
+                                *t += s * gc;
+                            }
+                        }
+                    }
+                }
+                (
+                    FeatureValues::Categorical { codes, .. },
+                    &InputBlock::Categorical { offset, levels },
+                ) => {
+                    let block = &mut grad[offset as usize * k..(offset + levels) as usize * k];
+                    for (gr, &c) in g.chunks_exact(k).zip(&codes[start..end]) {
+                        if (c as u32) < levels {
+                            for (t, &gc) in block[c as usize * k..][..k].iter_mut().zip(gr) {
+                                *t += gc;
+                            }
+                        }
+                    }
+                }
+                _ => unreachable!("frame checked against the input mapping"),
+            }
+        }
+    }
+
+    /// Calls `f(input, value)` for every active input of row `row` (at most two per column).
+    #[inline]
+    pub fn for_each_input(&self, x: &FeatureFrame, row: usize, mut f: impl FnMut(usize, f32)) {
+        for (col, block) in x.columns.iter().zip(&self.blocks) {
+            match (&col.values, block) {
+                (
+                    FeatureValues::Numeric(v),
+                    &InputBlock::Numeric {
+                        offset,
+                        mean,
+                        inv_std,
+                        indicator,
+                    },
+                ) => {
+                    let a = v[row];
+                    if a.is_nan() {
+                        if let Some(i) = indicator {
+                            f(i as usize, 1.0);
+                        }
+                    } else {
+                        f(offset as usize, (a - mean) * inv_std);
+                    }
+                }
+                (
+                    FeatureValues::Categorical { codes, .. },
+                    &InputBlock::Categorical { offset, levels },
+                ) => {
+                    let c = codes[row];
+                    if (c as u32) < levels {
+                        f((offset + c as u32) as usize, 1.0);
+                    }
+                }
+                _ => unreachable!("frame checked against the input mapping"),
+            }
+        }
+    }
+
+    /// Number of values per row in a [`CompactRows`]: standardised numerics and indicators.
+    fn compact_numeric_width(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                InputBlock::Numeric { indicator, .. } => 1 + indicator.is_some() as usize,
+                InputBlock::Categorical { .. } => 0,
+            })
+            .sum()
+    }
+
+    /// Number of codes per row in a [`CompactRows`].
+    fn compact_code_width(&self) -> usize {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b, InputBlock::Categorical { .. }))
+            .count()
+    }
+
+    /// Writes row `row` of `x` in compact form into `values` and `codes` (unseen levels and
+    /// missing codes become [`MISSING_LEVEL`]).
+    pub fn compact_row(&self, x: &FeatureFrame, row: usize, values: &mut [f32], codes: &mut [u16]) {
+        let (mut vi, mut ci) = (0, 0);
+        for (col, block) in x.columns.iter().zip(&self.blocks) {
+            match (&col.values, block) {
+                (
+                    FeatureValues::Numeric(v),
+                    &InputBlock::Numeric {
+                        mean,
+                        inv_std,
+                        indicator,
+                        ..
+                    },
+                ) => {
+                    let a = v[row];
+                    values[vi] = standardise(a, mean, inv_std);
+                    vi += 1;
+                    if indicator.is_some() {
+                        values[vi] = if a.is_nan() { 1.0 } else { 0.0 };
+                        vi += 1;
+                    }
+                }
+                (
+                    FeatureValues::Categorical { codes: c, .. },
+                    &InputBlock::Categorical { levels, .. },
+                ) => {
+                    let code = c[row];
+                    codes[ci] = if (code as u32) < levels {
+                        code
+                    } else {
+                        MISSING_LEVEL
+                    };
+                    ci += 1;
+                }
+                _ => unreachable!("frame checked against the input mapping"),
+            }
+        }
+    }
+
+    /// Compact copies of the given rows of `x`.
+    pub fn compact_rows(&self, x: &FeatureFrame, rows: &[u32]) -> CompactRows {
+        let nv = self.compact_numeric_width();
+        let nc = self.compact_code_width();
+        let mut out = CompactRows {
+            n_values: nv,
+            n_codes: nc,
+            values: vec![0.0; rows.len() * nv],
+            codes: vec![0; rows.len() * nc],
+        };
+        for (i, &r) in rows.iter().enumerate() {
+            self.compact_row(
+                x,
+                r as usize,
+                &mut out.values[i * nv..(i + 1) * nv],
+                &mut out.codes[i * nc..(i + 1) * nc],
+            );
+        }
+        out
+    }
+
+    /// An empty query buffer matching [`CompactRows`] of this mapping.
+    pub fn query_buffer(&self) -> (Vec<f32>, Vec<u16>) {
+        (
+            vec![0.0; self.compact_numeric_width()],
+            vec![0; self.compact_code_width()],
+        )
+    }
+}
+
+/// Standardised rows of a sample, stored row-major: numeric values and categorical codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompactRows {
+    /// Values per row.
+    pub n_values: usize,
+    /// Codes per row.
+    pub n_codes: usize,
+    /// `rows × n_values` standardised values (missing indicators included).
+    pub values: Vec<f32>,
+    /// `rows × n_codes` codes ([`MISSING_LEVEL`] for missing or unseen).
+    pub codes: Vec<u16>,
+}
+
+impl CompactRows {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        if self.n_values > 0 {
+            self.values.len() / self.n_values
+        } else if self.n_codes > 0 {
+            self.codes.len() / self.n_codes
+        } else {
+            0
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Squared Euclidean distance, in the one-hot space, between row `i` and a query.
+    /// Two different codes differ in two one-hot inputs (distance 2); a missing code against
+    /// a present one differs in one (distance 1).
+    #[inline]
+    pub fn sq_dist(&self, i: usize, values: &[f32], codes: &[u16]) -> f32 {
+        let a = &self.values[i * self.n_values..][..self.n_values];
+        let mut d = 0f32;
+        for (x, y) in a.iter().zip(values) {
+            let t = x - y;
+            d += t * t;
+        }
+        let c = &self.codes[i * self.n_codes..][..self.n_codes];
+        for (&x, &y) in c.iter().zip(codes) {
+            if x != y {
+                d += if x == MISSING_LEVEL || y == MISSING_LEVEL {
+                    1.0
+                } else {
+                    2.0
+                };
+            }
+        }
+        d
+    }
+
+    /// Squared distance between rows `i` and `j` of this sample.
+    pub fn sq_dist_rows(&self, i: usize, j: usize) -> f32 {
+        let v = &self.values[j * self.n_values..][..self.n_values];
+        let c = &self.codes[j * self.n_codes..][..self.n_codes];
+        self.sq_dist(i, v, c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::frame::Feature;
+
+    fn frame() -> FeatureFrame {
+        FeatureFrame::new(vec![
+            Feature::numeric("a", vec![1.0, 3.0, f32::NAN, 5.0]),
+            Feature::categorical(
+                "c",
+                vec![0, 2, 1, MISSING_LEVEL],
+                vec!["x".into(), "y".into(), "z".into()],
+            ),
+        ])
+    }
+
+    #[test]
+    fn standardises_and_looks_up_levels() {
+        let x = frame();
+        let input = LinearInput::fit(&x, InputOptions::default()).unwrap();
+        // a: value, indicator; c: 3 levels.
+        assert_eq!(input.width(), 5);
+        // mean 3, std sqrt(8/3).
+        let std = (8.0f32 / 3.0).sqrt();
+        let w: Vec<f32> = (0..5).map(|i| (i + 1) as f32).collect();
+        let mut z = vec![0.0; 4];
+        input.add_forward(&x, 0, 4, &w, 1, &mut z);
+        let expect = [-2.0 / std + 3.0, 0.0 + 5.0, 2.0 + 4.0, 2.0 / std];
+        for (a, b) in z.iter().zip(expect) {
+            assert!((a - b).abs() < 1e-5, "{z:?}");
+        }
+        let mut grad = vec![0.0; 5];
+        input.add_backward(&x, 0, 4, &[1.0, 1.0, 1.0, 1.0], 1, &mut grad);
+        assert!((grad[0] - 0.0).abs() < 1e-5);
+        assert_eq!(&grad[1..], &[1.0, 1.0, 1.0, 1.0]);
+        let rows = input.compact_rows(&x, &[0, 3]);
+        assert!((rows.sq_dist_rows(0, 1) - (16.0 / std / std + 1.0)).abs() < 1e-4);
+    }
+}
