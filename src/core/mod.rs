@@ -1,15 +1,21 @@
 //! The browser-free core of Crime Lab.
 //!
 //! * [`data`]: streaming CSV parsing into a typed, columnar [`data::Dataset`].
+//! * [`charts`]: the dashboard's charts, drawn with plotters on any backend.
+//! * [`eda`]: column profiles and the exploratory dashboard's aggregates.
+//! * [`geo`]: LAPD division polygons, map bounds and projection.
 //! * [`frame`]: the compact feature matrix models train on.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
+pub mod charts;
 pub mod data;
+pub mod eda;
 pub mod error;
 pub mod frame;
+pub mod geo;
 pub mod models;
 pub mod protocol;
 pub mod rng;
