@@ -22,7 +22,7 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "static/data/sample.csv".into());
     let t = Instant::now();
-    let loaded = load_path(&path, 2).expect("load");
+    let loaded = load_path(path.as_ref(), 2).expect("load");
     let ds = &loaded.dataset;
     println!(
         "load             {:8.1} ms  ({} rows, 2 threads)",

@@ -15,7 +15,7 @@ pub fn draw_associations<DB: DrawingBackend>(
     a: &Associations,
 ) -> ChartResult<()> {
     let subtitle = format!(
-        "Seeded sample of {} rows (seed {}) · numbered columns follow the row labels",
+        "Seeded sample of {} rows (seed {}) · grey: undefined",
         theme::group(a.sample_size),
         a.seed
     );
@@ -64,7 +64,7 @@ fn matrix<DB: DrawingBackend>(
         font,
     ) as i32
         + 8;
-    let top = 22 + 16;
+    let top = 20 + 14;
     let cell = ((w as i32 - label_px - 12) / n as i32)
         .min((h as i32 - top - 6) / n as i32)
         .max(4);
@@ -90,9 +90,10 @@ fn matrix<DB: DrawingBackend>(
                 [(x + 1, y + 1), (x + cell - 1, y + cell - 1)],
                 bg.filled(),
             ))?;
-            if cell >= 24 {
+            if cell >= 20 {
                 let text = match v {
                     Some(v) if i == j => format!("{v:.0}"),
+                    Some(v) if v.abs() < 0.005 => ".00".into(),
                     Some(v) => format!("{v:.2}").replace("0.", ".").replace("-.", "−."),
                     None => "–".into(),
                 };

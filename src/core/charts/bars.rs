@@ -70,41 +70,36 @@ pub fn horizontal<DB: DrawingBackend>(
         .margin_bottom(4)
         .x_label_area_size(38)
         .y_label_area_size(label_px)
-        .build_cartesian_2d(0f64..x_max, (0..n as i32).into_segmented())?;
+        .build_cartesian_2d(0f64..x_max, -0.5f64..n as f64 - 0.5)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(theme::GRID)
         .x_labels(5)
-        .y_labels(n)
+        .y_labels(0)
         .x_label_formatter(&|v| theme::number(*v))
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if (*i as usize) < n => labels[n - 1 - *i as usize].clone(),
-            _ => String::new(),
-        })
         .x_desc(x_desc)
         .x_label_style(theme::tick())
         .y_label_style(theme::text(font, INK))
         .axis_desc_style(theme::axis())
         .draw()?;
-    let gap = ((row_px * 0.18).round() as u32).clamp(1, 6);
+    // Bars fill 70% of their row (at least one pixel of gap).
+    let half = (0.35f64).min(0.5 - 0.5 / row_px.max(2.0));
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let y = (n - 1 - i) as i32;
-        let mut r = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(y)),
-                (b.value, SegmentValue::Exact(y + 1)),
-            ],
-            color.filled(),
-        );
-        r.set_margin(gap, gap, 0, 0);
-        r
+        let y = (n - 1 - i) as f64;
+        Rectangle::new([(0.0, y - half), (b.value, y + half)], color.filled())
     }))?;
     let (bx, by) = area.get_base_pixel();
     for (i, b) in bars.iter().enumerate() {
-        let y = (n - 1 - i) as i32;
-        let (px, py) = chart.backend_coord(&(b.value, SegmentValue::CenterOf(y)));
+        let y = (n - 1 - i) as f64;
+        let (x0, py) = chart.backend_coord(&(0.0, y));
+        area.draw(&Text::new(
+            labels[i].clone(),
+            (x0 - bx - 6, py - by),
+            theme::anchored(font, INK, HPos::Right, VPos::Center),
+        ))?;
+        let (px, py) = chart.backend_coord(&(b.value, y));
         area.draw(&Text::new(
             b.note.clone(),
             (px - bx + 4, py - by),
@@ -132,7 +127,9 @@ pub fn vertical<DB: DrawingBackend>(
     let max = y_max
         .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
         .max(1e-9);
-    let slot = w.saturating_sub(80) as f64 / n as f64;
+    // An empty `y_desc` hides the y axis labels (a panel sharing its neighbour's scale).
+    let y_area = if y_desc.is_empty() { 0 } else { 62 };
+    let slot = w.saturating_sub(20 + y_area) as f64 / n as f64;
     let max_chars = (slot / (12.0 * 0.56)).max(3.0) as usize;
     let labels: Vec<String> = bars
         .iter()
@@ -143,45 +140,49 @@ pub fn vertical<DB: DrawingBackend>(
         .margin_left(6)
         .margin_top(8)
         .x_label_area_size(40)
-        .y_label_area_size(62)
-        .build_cartesian_2d((0..n as i32).into_segmented(), 0f64..max * 1.12)?;
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.12)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(theme::GRID)
-        .y_labels(5)
-        .x_labels(n)
+        .y_labels(if y_area == 0 { 0 } else { 5 })
+        .x_labels(0)
         .y_label_formatter(&|v| theme::number(*v))
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if (*i as usize) < n => labels[*i as usize].clone(),
-            _ => String::new(),
-        })
         .x_desc(x_desc)
         .y_desc(y_desc)
         .label_style(theme::tick())
         .axis_desc_style(theme::axis())
         .draw()?;
-    let gap = ((slot * 0.12).round() as u32).clamp(1, 12);
+    let half = (0.38f64).min(0.5 - 0.5 / slot.max(2.0));
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let mut r = Rectangle::new(
-            [
-                (SegmentValue::Exact(i as i32), 0.0),
-                (SegmentValue::Exact(i as i32 + 1), b.value),
-            ],
+        let x = i as f64;
+        Rectangle::new(
+            [(x - half, 0.0), (x + half, b.value)],
             colors[i % colors.len()].filled(),
-        );
-        r.set_margin(0, 0, gap, gap);
-        r
+        )
     }))?;
-    if slot >= 34.0 {
-        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-            Text::new(
+    let (bx, by) = area.get_base_pixel();
+    for (i, b) in bars.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, 0.0));
+        area.draw(&PathElement::new(
+            vec![(px - bx, py - by), (px - bx, py - by + 4)],
+            INK,
+        ))?;
+        area.draw(&Text::new(
+            labels[i].clone(),
+            (px - bx, py - by + 6),
+            theme::anchored(12, INK, HPos::Center, VPos::Top),
+        ))?;
+        if slot >= 34.0 && !b.note.is_empty() {
+            let (px, py) = chart.backend_coord(&(i as f64, b.value));
+            area.draw(&Text::new(
                 b.note.clone(),
-                (SegmentValue::CenterOf(i as i32), b.value),
+                (px - bx, py - by - 2),
                 theme::anchored(11, MUTED, HPos::Center, VPos::Bottom),
-            )
-        }))?;
+            ))?;
+        }
     }
     Ok(())
 }

@@ -35,7 +35,7 @@ pub fn draw_hour_weekday<DB: DrawingBackend>(
         .margin_top(6)
         .x_label_area_size(40)
         .y_label_area_size(44)
-        .build_cartesian_2d((0..24).into_segmented(), (0..7).into_segmented())?;
+        .build_cartesian_2d((0..23).into_segmented(), (0..6).into_segmented())?;
     chart
         .configure_mesh()
         .disable_mesh()

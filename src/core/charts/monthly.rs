@@ -40,7 +40,7 @@ pub fn draw_monthly<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(theme::GRID)
         .x_labels(0)
         .y_labels(5)
@@ -60,7 +60,7 @@ pub fn draw_monthly<DB: DrawingBackend>(
     } else {
         12
     };
-    let mut last_px = i32::MIN;
+    let mut last_px: Option<i32> = None;
     for (i, label) in m.months.iter().enumerate() {
         let (y, mo) = (&label[..4], label[5..].parse::<usize>().unwrap_or(1));
         let show = if step == 12 {
@@ -77,10 +77,10 @@ pub fn draw_monthly<DB: DrawingBackend>(
         } else {
             format!("{} {}", MONTHS[mo - 1], y)
         };
-        if px - last_px < theme::text_width(text.len(), 12) as i32 + 8 {
+        if last_px.is_some_and(|l| px - l < theme::text_width(text.len(), 12) as i32 + 8) {
             continue;
         }
-        last_px = px;
+        last_px = Some(px);
         body.draw(&PathElement::new(
             vec![(px - bx, py - by), (px - bx, py - by + 5)],
             INK,

@@ -23,7 +23,7 @@ pub fn draw_victim_age<DB: DrawingBackend>(
     );
     let body = theme::header(area, "Victim age", &subtitle)?;
     let (w, _) = body.dim_in_pixel();
-    let (left, right) = body.split_horizontally(w.saturating_sub(120));
+    let (left, right) = body.split_horizontally(w.saturating_sub(96));
     let last = ages.counts.len().saturating_sub(1);
     let bins: Vec<Bar> = ages
         .counts
