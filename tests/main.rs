@@ -1,6 +1,9 @@
 //! Integration tests, compiled into one binary. Each module covers one topic.
 
+mod charts;
+mod eda;
 mod export;
+mod geo;
 mod importance;
 mod load;
 mod metrics;

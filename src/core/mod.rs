@@ -2,6 +2,9 @@
 //!
 //! * [`data`]: streaming CSV parsing into a typed, columnar [`data::Dataset`].
 //! * [`features`]: targets, derived features, leakage guard and honest splits → training matrix.
+//! * [`charts`]: the dashboard's charts, drawn with plotters on any backend.
+//! * [`eda`]: column profiles and the exploratory dashboard's aggregates.
+//! * [`geo`]: LAPD division polygons, map bounds and projection.
 //! * [`frame`]: the compact feature matrix models train on.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
@@ -10,11 +13,14 @@
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
+pub mod charts;
 pub mod data;
+pub mod eda;
 pub mod error;
 pub mod eval;
 pub mod features;
 pub mod frame;
+pub mod geo;
 pub mod models;
 pub mod protocol;
 pub mod rng;

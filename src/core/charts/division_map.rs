@@ -1,0 +1,95 @@
+//! `division-map`: choropleth of incidents per division, with a legend; pans and zooms
+//! through the view window.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::legend;
+use super::map::{self, LEGEND_PX};
+use super::theme::{self, OUTLINE};
+use super::ChartResult;
+use crate::core::eda::places::DivisionCounts;
+use crate::core::geo::{Bounds, Divisions};
+
+/// Draws the division choropleth. `view` is the longitude/latitude window shown (the whole
+/// city when `None`); it is widened to the canvas' aspect ratio.
+pub fn draw_division_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    counts: &DivisionCounts,
+    divisions: &Divisions,
+    view: Option<Bounds>,
+) -> ChartResult<()> {
+    let total: u64 = counts.divisions.iter().map(|d| d.count).sum();
+    let max = counts.divisions.iter().map(|d| d.count).max().unwrap_or(0);
+    let busiest = counts.divisions.iter().max_by_key(|d| (d.count, -d.area));
+    let subtitle = match busiest {
+        Some(b) if max > 0 => format!(
+            "{} incidents in 21 divisions · most in {} ({})",
+            theme::group(total),
+            b.name,
+            theme::group(b.count)
+        ),
+        _ => "No incidents in this selection".to_owned(),
+    };
+    let body = theme::header(area, "Incidents by police division", &subtitle)?;
+    let (w, _) = body.dim_in_pixel();
+    let (main, key) = body.split_horizontally(w.saturating_sub(LEGEND_PX));
+    let proj = map::projection(&main, view, divisions.bounds);
+    let count_of = |a: i32| {
+        counts
+            .divisions
+            .iter()
+            .find(|d| d.area == a)
+            .map_or(0, |d| d.count)
+    };
+    let fill = |a: i32| {
+        let c = count_of(a);
+        Some(if c == 0 {
+            RGBColor(242, 242, 242)
+        } else {
+            theme::sequential(c as f64 / max.max(1) as f64)
+        })
+    };
+    map::draw_divisions(&main, &proj, divisions, fill, OUTLINE.stroke_width(1))?;
+    // Names where the division is wide enough on screen.
+    for d in &divisions.items {
+        let Some(poly) = d
+            .polygons
+            .iter()
+            .max_by_key(|p| p.rings.first().map_or(0, |r| r.len()))
+        else {
+            continue;
+        };
+        let Some((lon, lat)) = poly.centroid() else {
+            continue;
+        };
+        if !proj.view.contains(lon, lat) {
+            continue;
+        }
+        let a = proj.to_px(d.bounds.lon_min, d.bounds.lat_min);
+        let b = proj.to_px(d.bounds.lon_max, d.bounds.lat_max);
+        let name = counts
+            .divisions
+            .iter()
+            .find(|c| c.area == d.area)
+            .map_or_else(|| d.title(), |c| c.name.clone());
+        if (b.0 - a.0) < theme::text_width(name.len(), 10) as f64 + 6.0 {
+            continue;
+        }
+        let (x, y) = proj.to_px(lon, lat);
+        let c = fill(d.area).unwrap_or(WHITE);
+        main.draw(&Text::new(
+            name,
+            (x.round() as i32, y.round() as i32),
+            theme::anchored(10, theme::text_on(c), HPos::Center, VPos::Center),
+        ))?;
+    }
+    map::frame(&main, &proj)?;
+    legend::color_bar(
+        &key,
+        "incidents",
+        theme::sequential,
+        &legend::linear_ticks(max),
+    )
+}

@@ -1,0 +1,98 @@
+//! Shared map drawing: the view, projection and division outlines of both maps.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::theme;
+use super::ChartResult;
+use crate::core::geo::clip::clip_ring;
+use crate::core::geo::{Bounds, Divisions, Projection};
+
+/// Width of the legend column to the right of a map, in pixels.
+pub const LEGEND_PX: u32 = 92;
+
+/// The projection of `view` (or, by default, `fallback` padded by 2%) into `area`.
+pub fn projection<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: Option<Bounds>,
+    fallback: Bounds,
+) -> Projection {
+    let (w, h) = area.dim_in_pixel();
+    let view = view.unwrap_or_else(|| fallback.pad(0.02));
+    Projection::fit(view, (4, 4, w as i32 - 4, h as i32 - 4))
+}
+
+/// A ring projected and clipped to the map frame, as integer pixels.
+pub fn ring_px(proj: &Projection, ring: &[(f64, f64)]) -> Vec<(i32, i32)> {
+    let pts: Vec<(f64, f64)> = ring.iter().map(|&(x, y)| proj.to_px(x, y)).collect();
+    let r = proj.rect;
+    clip_ring(&pts, (r.0 as f64, r.1 as f64, r.2 as f64, r.3 as f64))
+        .into_iter()
+        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+        .collect()
+}
+
+/// Fills each division with `fill(area_code)` (when `Some`) and outlines it.
+pub fn draw_divisions<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    proj: &Projection,
+    divisions: &Divisions,
+    fill: impl Fn(i32) -> Option<RGBColor>,
+    outline: ShapeStyle,
+) -> ChartResult<()> {
+    for d in &divisions.items {
+        if !d.bounds.intersects(&proj.view) {
+            continue;
+        }
+        let color = fill(d.area);
+        for poly in &d.polygons {
+            for (k, ring) in poly.rings.iter().enumerate() {
+                let px = ring_px(proj, ring);
+                if px.len() < 3 {
+                    continue;
+                }
+                if let Some(c) = color {
+                    let c = if k == 0 { c } else { WHITE };
+                    area.draw(&Polygon::new(px.clone(), c.filled()))?;
+                }
+                let mut closed = px;
+                closed.push(closed[0]);
+                area.draw(&PathElement::new(closed, outline))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Draws a thin frame around the map and a scale note in its lower left corner.
+pub fn frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    proj: &Projection,
+) -> ChartResult<()> {
+    let r = proj.rect;
+    area.draw(&Rectangle::new([(r.0, r.1), (r.2, r.3)], theme::GRID))?;
+    // A 5 km (or 1 km when zoomed in) scale bar.
+    let km_px = proj.pixels_per_degree() / 111.32;
+    let km = if km_px * 5.0 > (r.2 - r.0) as f64 / 3.0 {
+        1.0
+    } else {
+        5.0
+    };
+    let len = (km * km_px).round() as i32;
+    let (x, y) = (r.0 + 10, r.3 - 10);
+    area.draw(&PathElement::new(
+        vec![(x, y - 4), (x, y), (x + len, y), (x + len, y - 4)],
+        theme::INK.stroke_width(2),
+    ))?;
+    area.draw(&Text::new(
+        format!("{km} km"),
+        (x + len + 6, y),
+        theme::anchored(
+            11,
+            theme::INK,
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ),
+    ))?;
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Charts of the exploratory dashboard, drawn with plotters on any [`DrawingBackend`]
+//! (the browser's `<canvas>` through plotters-canvas, SVG natively and in tests).
+//!
+//! * One file per chart: `draw_<name>(area, data…)` draws a titled chart filling `area`.
+//! * [`ChartKind`] names the charts as the UI contract does (`chart-<name>` test ids) and
+//!   [`draw`] dispatches a kind on a [`Dashboard`], so the page needs one call per canvas.
+//! * [`theme`] holds the colour-blind-safe palette (Okabe–Ito, viridis), fonts and number
+//!   formatting shared by all charts; [`bars`] and [`legend`] the shared pieces.
+//!
+//! Charts are designed for about 600 × 360 pixels and stay legible from 480 × 300 up. Text
+//! sizes are measured by the backend (the canvas in the browser; natively plotters' estimate).
+//!
+//! ```
+//! use plotters::prelude::*;
+//! use crimelab::core::charts::{draw, ChartInputs, ChartKind};
+//! use crimelab::core::data::load_bytes;
+//! use crimelab::core::eda::{dashboard, Filters, Options};
+//! let csv = "DR_NO,DATE OCC,TIME OCC,AREA ,Crm Cd,Crm Cd Desc\n\
+//!            1,10/15/2020 12:00:00 AM,2000,8,624,BATTERY - SIMPLE ASSAULT\n";
+//! let ds = load_bytes(csv.as_bytes(), "tiny.csv").unwrap().dataset;
+//! let d = dashboard(&ds, &Filters::default(), &Options::default()).unwrap();
+//! let mut svg = String::new();
+//! {
+//!     let area = SVGBackend::with_string(&mut svg, (600, 360)).into_drawing_area();
+//!     draw(ChartKind::CrimeTypes, &d, &ChartInputs::default(), &area).unwrap();
+//!     area.present().unwrap();
+//! }
+//! assert!(svg.contains("Most frequent crime types"));
+//! ```
+
+pub mod associations;
+pub mod bars;
+pub mod crime_types;
+pub mod density_map;
+pub mod division_map;
+pub mod divisions;
+pub mod hour_weekday;
+pub mod legend;
+pub mod map;
+pub mod missing;
+pub mod monthly;
+pub mod reporting_delay;
+pub mod sparkline;
+pub mod theme;
+pub mod victim_age;
+pub mod victim_sex_descent;
+
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use associations::draw_associations;
+pub use crime_types::{draw_crime_types, draw_premises};
+pub use density_map::draw_density_map;
+pub use division_map::draw_division_map;
+pub use divisions::draw_divisions;
+pub use hour_weekday::draw_hour_weekday;
+pub use missing::draw_missing;
+pub use monthly::draw_monthly;
+pub use reporting_delay::draw_reporting_delay;
+pub use sparkline::{draw_column_sparkline, draw_sparkline};
+pub use victim_age::draw_victim_age;
+pub use victim_sex_descent::draw_victim_sex_descent;
+
+use crate::core::eda::Dashboard;
+use crate::core::geo::{Bounds, Divisions};
+use crate::core::{Error, Result};
+
+/// Result of drawing a chart.
+pub type ChartResult<T> = Result<T>;
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error {
+    fn from(err: DrawingAreaErrorKind<E>) -> Error {
+        Error::other(format!("Drawing the chart failed: {err}"))
+    }
+}
+
+/// The dashboard's charts, named as in the UI contract (`chart-<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// `missing`: missing values per column.
+    Missing,
+    /// `crime-types`: most frequent crime descriptions.
+    CrimeTypes,
+    /// `premises`: most frequent premises.
+    Premises,
+    /// `monthly`: incidents per month, records-system change marked.
+    Monthly,
+    /// `hour-weekday`: heatmap of hour of day × weekday.
+    HourWeekday,
+    /// `reporting-delay`: days from occurrence to report.
+    ReportingDelay,
+    /// `victim-age`: age histogram with unknown ages apart.
+    VictimAge,
+    /// `victim-sex-descent`: victim sex and descent.
+    VictimSexDescent,
+    /// `divisions`: incidents per division (bars).
+    Divisions,
+    /// `division-map`: choropleth of the 21 divisions.
+    DivisionMap,
+    /// `density-map`: LAT/LON density grid over the division outlines.
+    DensityMap,
+    /// `associations`: Cramér's V and Spearman matrices.
+    Associations,
+}
+
+impl ChartKind {
+    /// Every chart, in dashboard order.
+    pub const ALL: &'static [ChartKind] = &[
+        ChartKind::Missing,
+        ChartKind::CrimeTypes,
+        ChartKind::Premises,
+        ChartKind::Monthly,
+        ChartKind::HourWeekday,
+        ChartKind::ReportingDelay,
+        ChartKind::VictimAge,
+        ChartKind::VictimSexDescent,
+        ChartKind::Divisions,
+        ChartKind::DivisionMap,
+        ChartKind::DensityMap,
+        ChartKind::Associations,
+    ];
+
+    /// The contract name (`crime-types`), used in `data-testid="chart-<name>"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Missing => "missing",
+            ChartKind::CrimeTypes => "crime-types",
+            ChartKind::Premises => "premises",
+            ChartKind::Monthly => "monthly",
+            ChartKind::HourWeekday => "hour-weekday",
+            ChartKind::ReportingDelay => "reporting-delay",
+            ChartKind::VictimAge => "victim-age",
+            ChartKind::VictimSexDescent => "victim-sex-descent",
+            ChartKind::Divisions => "divisions",
+            ChartKind::DivisionMap => "division-map",
+            ChartKind::DensityMap => "density-map",
+            ChartKind::Associations => "associations",
+        }
+    }
+
+    /// The kind with a contract name.
+    pub fn from_name(name: &str) -> Option<ChartKind> {
+        ChartKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// Whether the chart is a map (it takes the view window and the division outlines).
+    pub fn is_map(self) -> bool {
+        matches!(self, ChartKind::DivisionMap | ChartKind::DensityMap)
+    }
+}
+
+/// What the charts need besides the dashboard.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChartInputs<'a> {
+    /// The division polygons (parsed once from `lapd_divisions.geojson`); without them the
+    /// division map shows a note and the density map has no outlines.
+    pub divisions: Option<&'a Divisions>,
+    /// The maps' longitude/latitude window (pan and zoom); `None` fits the data.
+    pub view: Option<Bounds>,
+}
+
+/// Draws one chart of the dashboard on `area`.
+pub fn draw<DB: DrawingBackend>(
+    kind: ChartKind,
+    d: &Dashboard,
+    inputs: &ChartInputs,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<()> {
+    let absent = |what: &str| -> Result<()> {
+        let body = theme::header(area, what, "")?;
+        theme::no_data(&body, "The file has no column for this chart")
+    };
+    match kind {
+        ChartKind::Missing => draw_missing(area, &d.missing, d.rows),
+        ChartKind::CrimeTypes => match &d.crime_types {
+            Some(l) => draw_crime_types(area, l, d.weapons.as_ref()),
+            None => absent("Most frequent crime types"),
+        },
+        ChartKind::Premises => match &d.premises {
+            Some(l) => draw_premises(area, l),
+            None => absent("Most frequent premises"),
+        },
+        ChartKind::Monthly => match &d.monthly {
+            Some(m) => draw_monthly(area, m),
+            None => absent("Incidents per month"),
+        },
+        ChartKind::HourWeekday => match &d.hour_weekday {
+            Some(h) => draw_hour_weekday(area, h),
+            None => absent("When incidents happen"),
+        },
+        ChartKind::ReportingDelay => match &d.reporting_delay {
+            Some(r) => draw_reporting_delay(area, r),
+            None => absent("Reporting delay"),
+        },
+        ChartKind::VictimAge => match &d.victim_age {
+            Some(a) => draw_victim_age(area, a),
+            None => absent("Victim age"),
+        },
+        ChartKind::VictimSexDescent => draw_victim_sex_descent(area, &d.victims),
+        ChartKind::Divisions => match &d.divisions {
+            Some(c) => draw_divisions(area, c),
+            None => absent("Incidents per police division"),
+        },
+        ChartKind::DivisionMap => match (&d.divisions, inputs.divisions) {
+            (Some(c), Some(g)) => draw_division_map(area, c, g, inputs.view),
+            (None, _) => absent("Incidents by police division"),
+            (_, None) => {
+                let body = theme::header(area, "Incidents by police division", "")?;
+                theme::no_data(&body, "Division outlines not loaded")
+            }
+        },
+        ChartKind::DensityMap => match &d.density {
+            Some(g) => draw_density_map(area, g, inputs.divisions, inputs.view),
+            None => absent("Where incidents happen"),
+        },
+        ChartKind::Associations => draw_associations(area, &d.associations),
+    }
+}

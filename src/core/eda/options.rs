@@ -1,0 +1,58 @@
+//! [`Options`]: the dashboard's adjustable settings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::{Error, Result};
+
+/// Settings of the dashboard computation. Every field has a documented default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Categories listed in the top-N charts (crime types, premises). Default 15, range 1–100.
+    pub top_n: usize,
+    /// Rows sampled for the association matrices. Default 20,000, range 100–1,000,000.
+    pub sample_size: usize,
+    /// Seed of the association sample. Default 42.
+    pub seed: u64,
+    /// Cells along the longer side of the density grid. Default 160, range 10–1,000.
+    pub grid_cells: usize,
+    /// Levels kept per categorical column in Cramér's V (the rest pooled). Default 30, range 2–200.
+    pub max_levels: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            top_n: 15,
+            sample_size: 20_000,
+            seed: 42,
+            grid_cells: 160,
+            max_levels: 30,
+        }
+    }
+}
+
+impl Options {
+    /// Checks every field against its documented range.
+    pub fn validate(&self) -> Result<()> {
+        let check = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::other(format!(
+                    "Dashboard option {what} is out of range."
+                )))
+            }
+        };
+        check((1..=100).contains(&self.top_n), "top_n (1–100)")?;
+        check(
+            (100..=1_000_000).contains(&self.sample_size),
+            "sample_size (100–1,000,000)",
+        )?;
+        check(
+            (10..=1000).contains(&self.grid_cells),
+            "grid_cells (10–1,000)",
+        )?;
+        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")
+    }
+}
