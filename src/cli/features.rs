@@ -21,7 +21,7 @@ use crate::core::features::{
     Target,
 };
 
-const OPTIONS: &[&str] = &[
+pub(super) const OPTIONS: &[&str] = &[
     "threads",
     "target",
     "split",
@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> Result<()> {
 }
 
 /// The feature configuration from `--config` (JSON) and the individual options.
-fn config(args: &Args) -> Result<FeatureConfig> {
+pub(super) fn config(args: &Args) -> Result<FeatureConfig> {
     let mut c: FeatureConfig = match args.options.get("config") {
         Some(path) => serde_json::from_str(
             &std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?,

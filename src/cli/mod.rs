@@ -16,6 +16,7 @@ use anyhow::{bail, Context, Result};
 
 mod features;
 mod load;
+mod train;
 
 /// Usage text.
 pub const USAGE: &str = "\
@@ -24,6 +25,7 @@ usage: crimelab <command> FILE [options]
 commands:
   load FILE      parse the export and print the dataset card
   features FILE  build the training matrix and print its summary
+  train FILE     train a model (--model gbdt|logreg|…) and evaluate it on held-out rows
                  (--target crime-group|part-1-2|arrest|division|COLUMN, --split time|random,
                   --seed N, --features a,b,column:X, --encoding, --scaling, --keep-top-k K,
                   --allow-leaky a,b, --include-2024 true, --class-weights true, --config F)
@@ -110,6 +112,7 @@ pub fn run(args: &Args) -> Result<()> {
     match args.command.as_str() {
         "load" => load::run(args),
         "features" => features::run(args),
+        "train" => train::run(args),
         other => bail!("unknown command {other}\n{USAGE}"),
     }
 }

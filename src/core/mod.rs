@@ -9,6 +9,7 @@
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
+//! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`error`]: the [`Error`] type every core operation returns.
@@ -18,6 +19,7 @@ pub mod data;
 pub mod eda;
 pub mod error;
 pub mod eval;
+pub mod experiment;
 pub mod features;
 pub mod frame;
 pub mod geo;

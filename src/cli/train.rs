@@ -1,0 +1,131 @@
+//! `crimelab train FILE`: prepare features, train a model, evaluate it on the held-out rows.
+//!
+//! ```text
+//! crimelab train FILE --model gbdt|logreg|random-forest|… [--params JSON] [--model-seed N]
+//!                     [--predictions OUT.csv] [--export MODEL.json]
+//!                     [every option of `crimelab features`] [--json]
+//! ```
+//!
+//! `--params` sets hyper-parameters over the model's defaults, e.g. `'{"rounds": 50}'`.
+//! `--predictions` writes one row per test incident: `DR_NO`, `actual`, `predicted`, then
+//! `p_<class>` for every class, so any outside tool can recompute every metric.
+
+use std::io::Write;
+
+use anyhow::{bail, Context, Result};
+
+use super::{print_json, Args};
+use crate::core::data::load_path;
+use crate::core::experiment::{run as run_experiment, RunConfig, RunEvent, RunOutput};
+use crate::core::models::{ModelKind, ModelParams};
+
+/// Runs `train`.
+pub fn run(args: &Args) -> Result<()> {
+    let mut known: Vec<&str> = super::features::OPTIONS.to_vec();
+    known.extend(["model", "params", "model-seed", "predictions", "export"]);
+    args.only(&known)?;
+    let features = super::features::config(args)?;
+    let model = model_params(args)?;
+    let seed = args.get("model-seed", features.seed)?;
+    let loaded =
+        load_path(&args.file, args.threads()?).with_context(|| format!("cannot load {}", args.file.display()))?;
+    let name = loaded.card.file_name.clone();
+    let config = RunConfig { features, model, seed };
+    let quiet = args.json;
+    let output = run_experiment(&loaded.dataset, Some(&name), &config, &mut |event| {
+        if !quiet {
+            report(event);
+        }
+        true
+    })?;
+    if let Some(path) = args.options.get("predictions") {
+        write_predictions(path, &output, &loaded.dataset).with_context(|| format!("cannot write {path}"))?;
+    }
+    if let Some(path) = args.options.get("export") {
+        std::fs::write(path, output.export().to_json()?).with_context(|| format!("cannot write {path}"))?;
+    }
+    if args.json {
+        return print_json(&output.result);
+    }
+    let r = &output.result;
+    println!(
+        "{}: accuracy {:.4}, macro-F1 {:.4} on {} test rows ({} training rows{}), trained in {:.0} ms",
+        r.model_label,
+        r.accuracy,
+        r.macro_f1,
+        r.test_rows,
+        r.train_rows,
+        r.split_date.as_ref().map_or(String::new(), |d| format!(", test from {d}")),
+        r.train_ms
+    );
+    for w in &r.warnings {
+        println!("warning: {w}");
+    }
+    Ok(())
+}
+
+fn model_params(args: &Args) -> Result<ModelParams> {
+    let id = args.options.get("model").map_or("gbdt", String::as_str);
+    let Some(kind) = ModelKind::from_id(id) else {
+        let ids: Vec<&str> = ModelKind::ALL.iter().map(|k| k.id()).collect();
+        bail!("unknown model {id:?}; choose one of {}", ids.join(", "));
+    };
+    let Some(params) = args.options.get("params") else { return Ok(kind.default_params()) };
+    let text = if params.trim_start().starts_with('{') {
+        params.clone()
+    } else {
+        std::fs::read_to_string(params).with_context(|| format!("cannot read {params}"))?
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).context("--params is not JSON")?;
+    let tagged = serde_json::json!({ "model": id, "params": value });
+    serde_json::from_value(tagged).with_context(|| format!("--params do not fit the {id} model"))
+}
+
+fn report(event: &RunEvent) {
+    match event {
+        RunEvent::Prepared { summary } => eprintln!(
+            "features: {} training × {} features, {} test rows{}",
+            summary.train_rows,
+            summary.n_features,
+            summary.test_rows,
+            summary.split_date.as_ref().map_or(String::new(), |d| format!(" (from {d})"))
+        ),
+        RunEvent::Training(p) => {
+            if p.iteration % 10 == 0 || p.fraction >= 1.0 {
+                eprintln!(
+                    "  iteration {:>4} ({:>3.0}%) train loss {} valid loss {}",
+                    p.iteration,
+                    p.fraction * 100.0,
+                    p.train_loss.map_or("-".into(), |l| format!("{l:.4}")),
+                    p.valid_loss.map_or("-".into(), |l| format!("{l:.4}"))
+                );
+            }
+        }
+        RunEvent::Evaluating => eprintln!("evaluating on the test rows…"),
+    }
+}
+
+fn write_predictions(path: &str, output: &RunOutput, dataset: &crate::core::data::Dataset) -> Result<()> {
+    let classes = &output.prepared.classes;
+    let k = classes.len();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut w = csv::Writer::from_writer(&mut out);
+    let mut header = vec!["DR_NO".to_owned(), "actual".to_owned(), "predicted".to_owned()];
+    header.extend(classes.iter().map(|c| format!("p_{c}")));
+    w.write_record(&header)?;
+    let dr = output.test_dr_no(dataset);
+    for (i, row) in output.test_proba.chunks_exact(k).enumerate() {
+        let predicted = crate::core::models::argmax_rows(row, k)[0] as usize;
+        let mut rec = vec![
+            dr[i].to_string(),
+            classes[output.prepared.y_test[i] as usize].clone(),
+            classes[predicted].clone(),
+        ];
+        rec.extend(row.iter().map(|p| format!("{p:.6}")));
+        w.write_record(&rec)?;
+    }
+    w.flush()?;
+    drop(w);
+    out.flush()?;
+    Ok(())
+}

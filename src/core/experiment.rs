@@ -1,0 +1,198 @@
+//! One training run, end to end: prepare features, fit a model, evaluate it on held-out rows.
+//!
+//! [`run`] is the single path both the `crimelab train` command and the browser's trainer
+//! worker take, so a [`RunConfig`] (features, model params, seed) on the same data gives the
+//! same model and the same metrics in both.
+
+use serde::{Deserialize, Serialize};
+use web_time::Instant;
+
+use crate::core::data::{ColumnData, Dataset, Official};
+use crate::core::error::{ErrorKind, Result};
+use crate::core::eval::{model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
+use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
+use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
+
+/// Everything that decides a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    /// Target, features, split.
+    pub features: FeatureConfig,
+    /// Model and hyper-parameters.
+    pub model: ModelParams,
+    /// Seed of the model's random choices (the split has its own, in `features`).
+    pub seed: u64,
+}
+
+/// What a run reports as it goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum RunEvent {
+    /// The training matrix is ready.
+    Prepared {
+        /// Its summary.
+        summary: Box<FeatureSummary>,
+    },
+    /// The model finished an iteration.
+    Training(TrainProgress),
+    /// Predicting and scoring the held-out rows.
+    Evaluating,
+}
+
+/// The outcome of a run, as the UI shows it and the CLI prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// Model id (`gbdt`, `logreg`…).
+    pub model: String,
+    /// Model name for people.
+    pub model_label: String,
+    /// Accuracy on the test rows.
+    pub accuracy: f64,
+    /// Macro-averaged F1 on the test rows.
+    pub macro_f1: f64,
+    /// Milliseconds spent fitting.
+    pub train_ms: f64,
+    /// Milliseconds spent preparing features.
+    pub prepare_ms: f64,
+    /// Milliseconds spent predicting the test rows.
+    pub predict_ms: f64,
+    /// Training rows.
+    pub train_rows: usize,
+    /// Validation rows (early stopping).
+    pub valid_rows: usize,
+    /// Test rows.
+    pub test_rows: usize,
+    /// First test date of a time split.
+    pub split_date: Option<String>,
+    /// Every metric on the test rows.
+    pub evaluation: Evaluation,
+    /// Progress reports of the fit (the learning curve).
+    pub curve: Vec<TrainProgress>,
+    /// Built-in importance per feature (gain for trees), best first.
+    pub importance: Vec<(String, f64)>,
+    /// The feature summary (classes, leakage notes, warnings).
+    pub features: FeatureSummary,
+    /// Seed, data fingerprint, mapping version, features, params, metrics.
+    pub card: RunCard,
+    /// Warnings that must be shown with the result (leakage override…).
+    pub warnings: Vec<String>,
+}
+
+/// A finished run with the artefacts a caller may want to keep.
+pub struct RunOutput {
+    /// The report.
+    pub result: RunResult,
+    /// The trained model.
+    pub model: AnyModel,
+    /// The training matrix (test rows, their dataset rows, the fitted pipeline).
+    pub prepared: Prepared,
+    /// Test-row probabilities, row-major `test_rows × classes`.
+    pub test_proba: Vec<f32>,
+}
+
+impl RunOutput {
+    /// The model with its run card and feature pipeline, as the app exports it.
+    pub fn export(&self) -> ExportedModel {
+        let pipeline = serde_json::to_value(&self.prepared.pipeline).unwrap_or(serde_json::Value::Null);
+        ExportedModel::new(self.result.card.clone(), self.model.clone(), pipeline)
+    }
+
+    /// `DR_NO` of each test row (0 when the dataset has none).
+    pub fn test_dr_no(&self, dataset: &Dataset) -> Vec<i64> {
+        let dr = dataset.official(Official::DrNo).map(|c| &c.data);
+        self.prepared
+            .test_rows
+            .iter()
+            .map(|&r| match dr {
+                Some(ColumnData::Int(v)) => v[r as usize] as i64,
+                _ => 0,
+            })
+            .collect()
+    }
+}
+
+/// Runs `config` on `dataset`. `on_event` sees each stage and every training iteration;
+/// returning `false` cancels (→ [`ErrorKind::Cancelled`]).
+pub fn run(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
+    let prepared = prepare(dataset, &config.features)?;
+    if !on_event(&RunEvent::Prepared { summary: Box::new(prepared.summary.clone()) }) {
+        return Err(ErrorKind::Cancelled.into());
+    }
+    fit_prepared(dataset, file_name, config, prepared, on_event)
+}
+
+/// Fits and evaluates on an already prepared matrix (so several models can share one).
+pub fn fit_prepared(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    prepared: Prepared,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
+    let mut curve = Vec::new();
+    let started = Instant::now();
+    let model = {
+        let mut monitor = |p: &TrainProgress| {
+            curve.push(p.clone());
+            on_event(&RunEvent::Training(p.clone()))
+        };
+        config.model.fit(&prepared.train_data(config.seed), &mut monitor)?
+    };
+    let train_ms = started.elapsed().as_secs_f64() * 1e3;
+    if !on_event(&RunEvent::Evaluating) {
+        return Err(ErrorKind::Cancelled.into());
+    }
+    let predicting = Instant::now();
+    let test_proba = model.predict_proba(&prepared.test);
+    let predict_ms = predicting.elapsed().as_secs_f64() * 1e3;
+    let mut evaluation = Evaluation::compute(&prepared.y_test, &test_proba, &prepared.classes)?;
+    evaluation.train_ms = Some(train_ms);
+    evaluation.model_size_bytes = Some(model_size_bytes(&model));
+    let names = prepared.train.names();
+    let mut importance: Vec<(String, f64)> = model
+        .importance()
+        .map(|imp| names.iter().cloned().zip(imp).collect())
+        .unwrap_or_default();
+    importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let summary = prepared.summary.clone();
+    let mut card = RunCard::new(
+        config.seed,
+        DatasetInfo::of(dataset, file_name),
+        summary.target.clone(),
+        summary.mapping_version.map_or_else(|| "none".to_owned(), |v| format!("v{v}")),
+        prepared.classes.clone(),
+        names,
+        config.model.clone(),
+    );
+    card.split = Some(match &summary.split_date {
+        Some(date) => format!("time split: test from {date}"),
+        None => format!("{} split, seed {}", summary.split_kind, summary.seed),
+    });
+    card.metrics = Some(evaluation.clone());
+    let kind = config.model.kind();
+    let result = RunResult {
+        model: kind.id().to_owned(),
+        model_label: kind.label().to_owned(),
+        accuracy: evaluation.accuracy,
+        macro_f1: evaluation.macro_f1,
+        train_ms,
+        prepare_ms: summary.prepare_ms,
+        predict_ms,
+        train_rows: summary.train_rows,
+        valid_rows: summary.valid_rows,
+        test_rows: summary.test_rows,
+        split_date: summary.split_date.clone(),
+        evaluation,
+        curve,
+        importance,
+        warnings: summary.warnings.clone(),
+        features: summary,
+        card,
+    };
+    Ok(RunOutput { result, model, prepared, test_proba })
+}
