@@ -24,10 +24,7 @@ fn main() {
             "arrest, random split, target encoding, class weights",
             FeatureConfig {
                 target: Target::Arrest,
-                split: SplitConfig::Random {
-                    test_fraction: 0.2,
-                    valid_fraction: 0.1,
-                },
+                split: SplitConfig::Random { test_fraction: 0.2, valid_fraction: 0.1 },
                 encoding: crimelab::core::features::Encoding::Target,
                 class_weights: true,
                 ..FeatureConfig::default()

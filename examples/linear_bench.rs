@@ -25,11 +25,7 @@ use crimelab::core::models::{ModelKind, ModelParams, TrainData, TrainProgress};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args.first().expect("usage: linear_bench FILE [options]");
-    let opt = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let target = opt("--target").unwrap_or_else(|| "crime".into());
     let models = opt("--models").unwrap_or_else(|| "logreg,svm-linear,mlp".into());
     let started = web_time::Instant::now();
@@ -48,12 +44,8 @@ fn main() {
     let mut sorted = day.clone();
     sorted.sort_unstable();
     let cut = sorted[sorted.len() * 8 / 10];
-    let train: Vec<u32> = (0..day.len() as u32)
-        .filter(|&r| day[r as usize] < cut)
-        .collect();
-    let test: Vec<u32> = (0..day.len() as u32)
-        .filter(|&r| day[r as usize] >= cut)
-        .collect();
+    let train: Vec<u32> = (0..day.len() as u32).filter(|&r| day[r as usize] < cut).collect();
+    let test: Vec<u32> = (0..day.len() as u32).filter(|&r| day[r as usize] >= cut).collect();
     eprintln!(
         "loaded {} rows in {load_s:.1}s; train {} test {} features {} one-hot width {}",
         ds.rows(),
@@ -74,10 +66,8 @@ fn main() {
     for id in models.split(',').filter(|s| !s.is_empty()) {
         let kind = ModelKind::from_id(id).expect("model id");
         let params: ModelParams = match opt(&format!("--{id}")) {
-            Some(json) => {
-                serde_json::from_str(&format!("{{\"model\":\"{id}\",\"params\":{json}}}"))
-                    .expect("params JSON")
-            }
+            Some(json) => serde_json::from_str(&format!("{{\"model\":\"{id}\",\"params\":{json}}}"))
+                .expect("params JSON"),
             None => kind.default_params(),
         };
         let data = TrainData {
@@ -164,9 +154,7 @@ fn export(path: &str, x: &FeatureFrame, y: &[u32], train: &[u32]) -> std::io::Re
             match &c.values {
                 FeatureValues::Numeric(v) if v[r].is_nan() => write!(out, ",")?,
                 FeatureValues::Numeric(v) => write!(out, "{},", v[r])?,
-                FeatureValues::Categorical { codes, .. } if codes[r] == MISSING_LEVEL => {
-                    write!(out, ",")?
-                }
+                FeatureValues::Categorical { codes, .. } if codes[r] == MISSING_LEVEL => write!(out, ",")?,
                 FeatureValues::Categorical { codes, .. } => write!(out, "{},", codes[r])?,
             }
         }

@@ -12,9 +12,7 @@ use plotters::prelude::*;
 fn dash() -> &'static Dashboard {
     static D: OnceLock<Dashboard> = OnceLock::new();
     D.get_or_init(|| {
-        let ds = load_path("static/data/sample.csv".as_ref(), 1)
-            .unwrap()
-            .dataset;
+        let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
         dashboard(&ds, &Filters::default(), &Options::default()).unwrap()
     })
 }
@@ -22,10 +20,8 @@ fn dash() -> &'static Dashboard {
 fn geo() -> &'static Divisions {
     static G: OnceLock<Divisions> = OnceLock::new();
     G.get_or_init(|| {
-        Divisions::from_geojson(
-            &std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap(),
-        )
-        .unwrap()
+        Divisions::from_geojson(&std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap())
+            .unwrap()
     })
 }
 
@@ -34,10 +30,7 @@ fn render(kind: ChartKind, d: &Dashboard, view: Option<Bounds>, file: &str) -> S
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (600, 360)).into_drawing_area();
-        let inputs = ChartInputs {
-            divisions: Some(geo()),
-            view,
-        };
+        let inputs = ChartInputs { divisions: Some(geo()), view };
         draw(kind, d, &inputs, &area).unwrap();
         area.present().unwrap();
     }
@@ -49,25 +42,14 @@ fn render(kind: ChartKind, d: &Dashboard, view: Option<Bounds>, file: &str) -> S
 
 /// Number of filled rectangles of a colour (`#0072B2`).
 fn rects(svg: &str, color: &str) -> usize {
-    svg.lines()
-        .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{color}\"")))
-        .count()
+    svg.lines().filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{color}\""))).count()
 }
 
 /// The text of every `<text>` element.
 fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
         .skip(1)
-        .filter_map(|t| {
-            Some(
-                t.split_once('>')?
-                    .1
-                    .split_once("</text>")?
-                    .0
-                    .trim()
-                    .to_owned(),
-            )
-        })
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_owned()))
         .map(|t| {
             t.replace("&apos;", "'")
                 .replace("&quot;", "\"")
@@ -128,14 +110,7 @@ fn bar_charts_draw_one_bar_per_item() {
     assert!(texts(&svg).contains(&"Crm Cd 4".to_owned()));
 
     let svg = render(ChartKind::VictimAge, d, None, "victim-age");
-    let bins = d
-        .victim_age
-        .as_ref()
-        .unwrap()
-        .counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .count();
+    let bins = d.victim_age.as_ref().unwrap().counts.iter().filter(|&&c| c > 0).count();
     assert_eq!(rects(&svg, "#0072B2"), bins);
     assert_eq!(rects(&svg, "#E69F00"), 1);
     assert!(texts(&svg).contains(&"unknown".to_owned()));
@@ -148,21 +123,11 @@ fn bar_charts_draw_one_bar_per_item() {
 #[test]
 fn heatmap_has_168_cells_and_a_legend() {
     let svg = render(ChartKind::HourWeekday, dash(), None, "hour-weekday");
-    let cells = svg
-        .lines()
-        .filter(|l| l.contains("<rect") && !l.contains("fill=\"#FFFFFF\""))
-        .count();
+    let cells = svg.lines().filter(|l| l.contains("<rect") && !l.contains("fill=\"#FFFFFF\"")).count();
     // 168 cells plus the legend's 64 colour steps (and its frame, which is not filled).
     assert!(cells >= 168 + 64, "{cells}");
     let t = texts(&svg);
-    for label in [
-        "Mon",
-        "Sun",
-        "00",
-        "21",
-        "hour of day (TIME OCC)",
-        "incidents",
-    ] {
+    for label in ["Mon", "Sun", "00", "21", "hour of day (TIME OCC)", "incidents"] {
         assert!(t.contains(&label.to_owned()), "{label}");
     }
     let max = dash().hour_weekday.as_ref().unwrap().max;
@@ -173,15 +138,7 @@ fn heatmap_has_168_cells_and_a_legend() {
 fn monthly_marks_the_records_system_change() {
     // A small export across March 2024.
     let mut csv = String::from("DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd\n");
-    for (i, day) in [
-        "01/15/2024",
-        "02/10/2024",
-        "03/01/2024",
-        "03/20/2024",
-        "04/02/2024",
-    ]
-    .iter()
-    .enumerate()
+    for (i, day) in ["01/15/2024", "02/10/2024", "03/01/2024", "03/20/2024", "04/02/2024"].iter().enumerate()
     {
         csv.push_str(&format!("{i},{day} 12:00:00 AM,1200,1,624\n"));
     }
@@ -226,10 +183,7 @@ fn maps_draw_21_divisions_and_clip_to_the_view() {
         .count();
     assert_eq!(filled, 21);
     let t = texts(&svg);
-    assert!(
-        t.iter().any(|x| x.contains("most in West LA (12,954)")),
-        "{t:?}"
-    );
+    assert!(t.iter().any(|x| x.contains("most in West LA (12,954)")), "{t:?}");
     assert!(t.contains(&"12,954".to_owned()), "legend maximum");
 
     // Zoomed on West LA: polygons are cut to the map frame.
@@ -237,9 +191,7 @@ fn maps_draw_21_divisions_and_clip_to_the_view() {
     let svg = render(ChartKind::DivisionMap, d, Some(view), "division-map-zoom");
     let pts = shape_points(&svg);
     assert!(!pts.is_empty());
-    assert!(pts
-        .iter()
-        .all(|&(x, y)| (0.0..=600.0).contains(&x) && (52.0..=360.0).contains(&y)));
+    assert!(pts.iter().all(|&(x, y)| (0.0..=600.0).contains(&x) && (52.0..=360.0).contains(&y)));
     assert!(texts(&svg).contains(&"West LA".to_owned()));
 
     let svg = render(ChartKind::DensityMap, d, None, "density-map");
@@ -247,9 +199,7 @@ fn maps_draw_21_divisions_and_clip_to_the_view() {
     let cells = g.counts.iter().filter(|&&c| c > 0).count();
     let drawn = svg.lines().filter(|l| l.contains("<rect")).count();
     assert!(drawn >= cells, "{drawn} < {cells}");
-    assert!(texts(&svg)
-        .iter()
-        .any(|x| x.contains("31 without location")));
+    assert!(texts(&svg).iter().any(|x| x.contains("31 without location")));
     let zoom = view.zoom(0.3, view.center().0, view.center().1);
     let svg = render(ChartKind::DensityMap, d, Some(zoom), "density-map-zoom");
     assert!(shape_points(&svg)
@@ -270,9 +220,7 @@ fn association_matrices_are_labelled() {
 
 #[test]
 fn sparklines_fill_their_box() {
-    let ds = load_path("static/data/sample.csv".as_ref(), 1)
-        .unwrap()
-        .dataset;
+    let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
     let p = profile(&ds, &Filters::default()).unwrap();
     let col = p.columns.iter().find(|c| c.name == "Vict Age").unwrap();
     let mut svg = String::new();

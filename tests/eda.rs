@@ -31,10 +31,7 @@ fn raw() -> &'static Raw {
     RAW.get_or_init(|| {
         let mut rdr = csv::Reader::from_path(SAMPLE).unwrap();
         let header = rdr.headers().unwrap().iter().map(String::from).collect();
-        let rows = rdr
-            .records()
-            .map(|r| r.unwrap().iter().map(String::from).collect())
-            .collect();
+        let rows = rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
         Raw { header, rows }
     })
 }
@@ -83,16 +80,8 @@ fn row_counts_and_date_range() {
     assert_eq!(d.rows, raw().rows.len() as u64);
     assert_eq!(d.rows_total, 12_954);
     let days: Vec<i64> = raw().values("DATE OCC").map(|t| jdn(ymd(t))).collect();
-    let first = raw()
-        .values("DATE OCC")
-        .min_by_key(|t| jdn(ymd(t)))
-        .map(ymd)
-        .unwrap();
-    let last = raw()
-        .values("DATE OCC")
-        .max_by_key(|t| jdn(ymd(t)))
-        .map(ymd)
-        .unwrap();
+    let first = raw().values("DATE OCC").min_by_key(|t| jdn(ymd(t))).map(ymd).unwrap();
+    let last = raw().values("DATE OCC").max_by_key(|t| jdn(ymd(t))).map(ymd).unwrap();
     let iso = |(y, m, d): (i64, i64, i64)| format!("{y:04}-{m:02}-{d:02}");
     assert_eq!(d.date_min, Some(iso(first)));
     assert_eq!(d.date_max, Some(iso(last)));
@@ -137,10 +126,8 @@ fn missing_counts_match() {
     }
     // LAT and LON of 0 are withheld locations: missing.
     for name in ["LAT", "LON"] {
-        let want = raw
-            .values(name)
-            .filter(|v| v.is_empty() || v.parse::<f64>().unwrap() == 0.0)
-            .count() as u64;
+        let want =
+            raw.values(name).filter(|v| v.is_empty() || v.parse::<f64>().unwrap() == 0.0).count() as u64;
         let got = d.missing.iter().find(|m| m.column == name).unwrap();
         assert_eq!(got.missing, want, "{name}");
         assert_eq!(want, 31);
@@ -157,13 +144,8 @@ fn monthly_counts_match() {
         *expected.entry(format!("{y:04}-{m:02}")).or_insert(0) += 1;
     }
     let m = dash().monthly.as_ref().unwrap();
-    let got: BTreeMap<String, u64> = m
-        .months
-        .iter()
-        .cloned()
-        .zip(m.counts.iter().copied())
-        .filter(|(_, c)| *c > 0)
-        .collect();
+    let got: BTreeMap<String, u64> =
+        m.months.iter().cloned().zip(m.counts.iter().copied()).filter(|(_, c)| *c > 0).collect();
     assert_eq!(got, expected);
     // Consecutive months, and no 2024 marker in a 2020–2021 extract.
     assert_eq!(m.months.first().unwrap(), expected.keys().next().unwrap());
@@ -190,10 +172,9 @@ fn hour_weekday_matches() {
 #[test]
 fn top_crime_types_and_premises_match() {
     let d = dash();
-    for (name, list) in [
-        ("Crm Cd Desc", d.crime_types.as_ref().unwrap()),
-        ("Premis Desc", d.premises.as_ref().unwrap()),
-    ] {
+    for (name, list) in
+        [("Crm Cd Desc", d.crime_types.as_ref().unwrap()), ("Premis Desc", d.premises.as_ref().unwrap())]
+    {
         let counts = count_by(raw().values(name).filter(|v| !v.is_empty()));
         let mut expected: Vec<(&String, &u64)> = counts.iter().collect();
         expected.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -207,20 +188,14 @@ fn top_crime_types_and_premises_match() {
         assert_eq!(shown + list.other + list.missing, 12_954);
     }
     let w = d.weapons.as_ref().unwrap();
-    let with = raw()
-        .values("Weapon Used Cd")
-        .filter(|v| !v.is_empty())
-        .count() as u64;
+    let with = raw().values("Weapon Used Cd").filter(|v| !v.is_empty()).count() as u64;
     assert_eq!(w.with_weapon, with);
     assert!((w.share - with as f64 / 12_954.0).abs() < 1e-12);
 }
 
 #[test]
 fn victim_ages_sex_and_descent_match() {
-    let ages: Vec<i64> = raw()
-        .values("Vict Age")
-        .map(|v| v.parse().unwrap())
-        .collect();
+    let ages: Vec<i64> = raw().values("Vict Age").map(|v| v.parse().unwrap()).collect();
     let a = dash().victim_age.as_ref().unwrap();
     let unknown = ages.iter().filter(|&&x| x <= 0).count() as u64;
     assert_eq!(a.unknown, unknown);
@@ -242,11 +217,7 @@ fn victim_ages_sex_and_descent_match() {
     let blank = v.sex.iter().find(|s| s.label == "blank").unwrap();
     assert_eq!(blank.count, sex[""]);
     let descent = count_by(raw().values("Vict Descent"));
-    let hisp = v
-        .descent
-        .iter()
-        .find(|s| s.label.starts_with("Hispanic"))
-        .unwrap();
+    let hisp = v.descent.iter().find(|s| s.label.starts_with("Hispanic")).unwrap();
     assert_eq!(hisp.count, descent["H"]);
     assert_eq!(v.descent[0].label, "White (W)");
 }
@@ -255,28 +226,15 @@ fn victim_ages_sex_and_descent_match() {
 fn reporting_delay_matches() {
     let raw = raw();
     let (o, r) = (raw.col("DATE OCC"), raw.col("Date Rptd"));
-    let mut delays: Vec<i64> = raw
-        .rows
-        .iter()
-        .map(|x| jdn(ymd(&x[r])) - jdn(ymd(&x[o])))
-        .collect();
+    let mut delays: Vec<i64> = raw.rows.iter().map(|x| jdn(ymd(&x[r])) - jdn(ymd(&x[o]))).collect();
     let negative = delays.iter().filter(|&&d| d < 0).count() as u64;
     delays.retain(|&d| d >= 0);
     delays.sort();
     let rd = dash().reporting_delay.as_ref().unwrap();
     assert_eq!(rd.negative, negative);
-    assert_eq!(
-        rd.bins[0].count,
-        delays.iter().filter(|&&d| d == 0).count() as u64
-    );
-    assert_eq!(
-        rd.bins[2].count,
-        delays.iter().filter(|&&d| (2..=7).contains(&d)).count() as u64
-    );
-    assert_eq!(
-        rd.bins[6].count,
-        delays.iter().filter(|&&d| d > 365).count() as u64
-    );
+    assert_eq!(rd.bins[0].count, delays.iter().filter(|&&d| d == 0).count() as u64);
+    assert_eq!(rd.bins[2].count, delays.iter().filter(|&&d| (2..=7).contains(&d)).count() as u64);
+    assert_eq!(rd.bins[6].count, delays.iter().filter(|&&d| d > 365).count() as u64);
     let rank = (delays.len() as f64 * 0.5).ceil() as usize;
     assert_eq!(rd.median_days, delays[rank - 1] as f64);
     assert_eq!(rd.max_days, *delays.last().unwrap() as f64);
@@ -292,12 +250,8 @@ fn filters_restrict_every_aggregate() {
         ..Filters::default()
     };
     let raw = raw();
-    let (di, ci, ki, hi) = (
-        raw.col("DATE OCC"),
-        raw.col("Crm Cd Desc"),
-        raw.col("Crm Cd"),
-        raw.col("TIME OCC"),
-    );
+    let (di, ci, ki, hi) =
+        (raw.col("DATE OCC"), raw.col("Crm Cd Desc"), raw.col("Crm Cd"), raw.col("TIME OCC"));
     let (lo, hi_day) = (jdn((2020, 6, 1)), jdn((2020, 12, 31)));
     let kept: Vec<&Vec<String>> = raw
         .rows
@@ -316,10 +270,7 @@ fn filters_restrict_every_aggregate() {
     let monthly_total: u64 = d.monthly.as_ref().unwrap().counts.iter().sum();
     assert_eq!(monthly_total, d.rows);
     assert_eq!(d.monthly.as_ref().unwrap().months.len(), 7);
-    let night = kept
-        .iter()
-        .filter(|r| r[hi].trim().parse::<u32>().unwrap() < 100)
-        .count() as u64;
+    let night = kept.iter().filter(|r| r[hi].trim().parse::<u32>().unwrap() < 100).count() as u64;
     let hw = d.hour_weekday.as_ref().unwrap();
     assert_eq!(hw.counts.iter().map(|row| row[0]).sum::<u64>(), night);
     assert_eq!(d.divisions.as_ref().unwrap().divisions[7].count, d.rows);
@@ -329,19 +280,13 @@ fn filters_restrict_every_aggregate() {
     assert_eq!(crm.distinct, 3);
 
     // A division that is not in the extract leaves nothing.
-    let none = Filters {
-        divisions: vec![1],
-        ..Filters::default()
-    };
+    let none = Filters { divisions: vec![1], ..Filters::default() };
     let d = dashboard(ds(), &none, &Options::default()).unwrap();
     assert_eq!(d.rows, 0);
     assert_eq!(d.monthly, None);
     assert!(serde_json::to_string(&d).is_ok());
     // Bad dates are clear errors.
-    let bad = Filters {
-        date_from: Some("2020-13-01".into()),
-        ..Filters::default()
-    };
+    let bad = Filters { date_from: Some("2020-13-01".into()), ..Filters::default() };
     let err = dashboard(ds(), &bad, &Options::default()).unwrap_err();
     assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
 }
@@ -353,92 +298,46 @@ fn profile_figures_and_alerts() {
     assert_eq!(p.columns.len(), ds().columns().len());
     let col = |name: &str| p.columns.iter().find(|c| c.name == name).unwrap();
 
-    let ages: Vec<f64> = raw()
-        .values("Vict Age")
-        .map(|v| v.parse().unwrap())
-        .collect();
+    let ages: Vec<f64> = raw().values("Vict Age").map(|v| v.parse().unwrap()).collect();
     let age = col("Vict Age");
     let n = age.numeric.as_ref().unwrap();
     assert_eq!(n.min, ages.iter().cloned().fold(f64::INFINITY, f64::min));
-    assert_eq!(
-        n.max,
-        ages.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
-    );
+    assert_eq!(n.max, ages.iter().cloned().fold(f64::NEG_INFINITY, f64::max));
     let mean = ages.iter().sum::<f64>() / ages.len() as f64;
     assert!((n.mean - mean).abs() < 1e-9);
     let bad = ages.iter().filter(|&&a| a <= 0.0).count() as u64;
-    let alert = age
-        .alerts
-        .iter()
-        .find(|a| a.kind == AlertKind::InvalidValues)
-        .unwrap();
+    let alert = age.alerts.iter().find(|a| a.kind == AlertKind::InvalidValues).unwrap();
     assert_eq!(alert.count, Some(bad));
 
     let descs = count_by(raw().values("Crm Cd Desc"));
     let crm = col("Crm Cd Desc");
     assert_eq!(crm.distinct, descs.len() as u64);
-    let top = descs
-        .iter()
-        .max_by_key(|(k, v)| (**v, std::cmp::Reverse(*k)))
-        .unwrap();
+    let top = descs.iter().max_by_key(|(k, v)| (**v, std::cmp::Reverse(*k))).unwrap();
     assert_eq!((&crm.top[0].value, crm.top[0].count), (top.0, *top.1));
     assert!(crm.alerts.iter().any(|a| a.kind == AlertKind::Leakage));
     for name in ["Crm Cd", "Crm Cd 1", "Crm Cd 2", "Part 1-2"] {
-        assert!(
-            col(name)
-                .alerts
-                .iter()
-                .any(|a| a.kind == AlertKind::Leakage),
-            "{name}"
-        );
+        assert!(col(name).alerts.iter().any(|a| a.kind == AlertKind::Leakage), "{name}");
     }
-    assert!(!col("Premis Desc")
-        .alerts
-        .iter()
-        .any(|a| a.kind == AlertKind::Leakage));
+    assert!(!col("Premis Desc").alerts.iter().any(|a| a.kind == AlertKind::Leakage));
 
     // The loader collapses runs of blanks inside LOCATION, so compare collapsed values.
-    let collapsed: std::collections::BTreeSet<String> = raw()
-        .values("LOCATION")
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let collapsed: std::collections::BTreeSet<String> =
+        raw().values("LOCATION").map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     let loc = col("LOCATION");
     assert_eq!(loc.distinct, collapsed.len() as u64);
-    assert!(loc
-        .alerts
-        .iter()
-        .any(|a| a.kind == AlertKind::HighCardinality));
-    assert!(col("Mocodes")
-        .alerts
-        .iter()
-        .any(|a| a.kind == AlertKind::HighCardinality));
+    assert!(loc.alerts.iter().any(|a| a.kind == AlertKind::HighCardinality));
+    assert!(col("Mocodes").alerts.iter().any(|a| a.kind == AlertKind::HighCardinality));
     let lat = col("LAT");
-    let hidden = lat
-        .alerts
-        .iter()
-        .find(|a| a.kind == AlertKind::HiddenLocation)
-        .unwrap();
+    let hidden = lat.alerts.iter().find(|a| a.kind == AlertKind::HiddenLocation).unwrap();
     assert_eq!(hidden.count, Some(31));
-    assert!(col("AREA")
-        .alerts
-        .iter()
-        .any(|a| a.kind == AlertKind::Constant));
-    assert!(col("DR_NO")
-        .alerts
-        .iter()
-        .any(|a| a.kind == AlertKind::Unique));
+    assert!(col("AREA").alerts.iter().any(|a| a.kind == AlertKind::Constant));
+    assert!(col("DR_NO").alerts.iter().any(|a| a.kind == AlertKind::Unique));
     let date = col("DATE OCC");
     assert_eq!(date.numeric_text.as_ref().unwrap().min, "2020-03-15");
-    assert_eq!(
-        Some(&date.numeric_text.as_ref().unwrap().min),
-        dash().date_min.as_ref()
-    );
+    assert_eq!(Some(&date.numeric_text.as_ref().unwrap().min), dash().date_min.as_ref());
     assert_eq!(date.spark.counts.iter().sum::<u64>(), 12_954);
     assert_eq!(col("TIME OCC").numeric_text.as_ref().unwrap().max.len(), 5);
-    assert_eq!(
-        p.alert_count,
-        p.columns.iter().map(|c| c.alerts.len() as u64).sum::<u64>()
-    );
+    assert_eq!(p.alert_count, p.columns.iter().map(|c| c.alerts.len() as u64).sum::<u64>());
 }
 
 #[test]
@@ -450,16 +349,10 @@ fn density_and_associations() {
     assert_eq!(g.counts.iter().map(|&c| c as u64).sum::<u64>(), g.points);
     assert_eq!(g.counts.len(), g.nx * g.ny);
     assert_eq!(g.nx.max(g.ny), 160);
-    let lats: Vec<f64> = raw()
-        .values("LAT")
-        .map(|v| v.parse::<f64>().unwrap())
-        .filter(|&v| v != 0.0)
-        .collect();
+    let lats: Vec<f64> =
+        raw().values("LAT").map(|v| v.parse::<f64>().unwrap()).filter(|&v| v != 0.0).collect();
     let b = g.data_bounds.unwrap();
-    assert_eq!(
-        b.lat_min,
-        lats.iter().cloned().fold(f64::INFINITY, f64::min)
-    );
+    assert_eq!(b.lat_min, lats.iter().cloned().fold(f64::INFINITY, f64::min));
 
     let a = &d.associations;
     assert_eq!(a.sample_size, 12_954);
@@ -467,40 +360,21 @@ fn density_and_associations() {
     // One division only: no association defined for it.
     assert_eq!(a.cramers_v.values[0][1], None);
     let (ct, pr) = (
-        a.cramers_v
-            .labels
-            .iter()
-            .position(|l| l == "Crime type")
-            .unwrap(),
-        a.cramers_v
-            .labels
-            .iter()
-            .position(|l| l == "Part 1-2")
-            .unwrap(),
+        a.cramers_v.labels.iter().position(|l| l == "Crime type").unwrap(),
+        a.cramers_v.labels.iter().position(|l| l == "Part 1-2").unwrap(),
     );
     // Part 1-2 is a function of the crime type: strongly associated.
     assert!(a.cramers_v.values[ct][pr].unwrap() > 0.9);
     let (lat, lon) = (
-        a.pearson
-            .labels
-            .iter()
-            .position(|l| l == "Latitude")
-            .unwrap(),
-        a.pearson
-            .labels
-            .iter()
-            .position(|l| l == "Longitude")
-            .unwrap(),
+        a.pearson.labels.iter().position(|l| l == "Latitude").unwrap(),
+        a.pearson.labels.iter().position(|l| l == "Longitude").unwrap(),
     );
     assert_eq!(a.pearson.values[lat][lat], Some(1.0));
     let r = a.pearson.values[lat][lon].unwrap();
     assert!(r.abs() <= 1.0);
 
     // Seeded sample: same seed, same figures; the sample size is reported.
-    let opt = Options {
-        sample_size: 2000,
-        ..Options::default()
-    };
+    let opt = Options { sample_size: 2000, ..Options::default() };
     let x = dashboard(ds(), &Filters::default(), &opt).unwrap();
     let y = dashboard(ds(), &Filters::default(), &opt).unwrap();
     assert_eq!(x.associations, y.associations);
@@ -519,10 +393,7 @@ fn json_round_trips() {
     let back: Profile = serde_json::from_str(&text).unwrap();
     assert_eq!(back.columns.len(), prof().columns.len());
     for (a, b) in back.columns.iter().zip(&prof().columns) {
-        assert_eq!(
-            (&a.name, a.missing, a.distinct, &a.top),
-            (&b.name, b.missing, b.distinct, &b.top)
-        );
+        assert_eq!((&a.name, a.missing, a.distinct, &a.top), (&b.name, b.missing, b.distinct, &b.top));
     }
     let f: Filters = serde_json::from_str(r#"{"divisions":[8]}"#).unwrap();
     assert_eq!(f.divisions, vec![8]);

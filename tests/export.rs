@@ -3,9 +3,7 @@
 
 use crimelab::core::data::{load_bytes, parse_part, Dataset, ParsePlan, Part, HEAD_BYTES};
 use crimelab::core::eval::run_card::created_by;
-use crimelab::core::eval::{
-    fingerprint, model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard,
-};
+use crimelab::core::eval::{fingerprint, model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
 use crimelab::core::models::{quiet, AnyModel, Model, ModelKind, TrainData};
 
 use crate::support::{part_task, sample};
@@ -24,10 +22,7 @@ fn parse_in_parts(bytes: &[u8], parts: usize) -> Dataset {
 #[test]
 fn fingerprint_identifies_the_data_not_the_parse() {
     let whole = fingerprint(sample());
-    assert_eq!(
-        whole,
-        fingerprint(&load_bytes(SAMPLE, "sample.csv").unwrap().dataset)
-    );
+    assert_eq!(whole, fingerprint(&load_bytes(SAMPLE, "sample.csv").unwrap().dataset));
     // Parsed in three parts (dictionaries merged differently), the fingerprint is the same.
     assert_eq!(whole, fingerprint(&parse_in_parts(SAMPLE, 3)));
     // One victim age changed on one row in the middle of the file changes it.
@@ -42,15 +37,8 @@ fn fingerprint_identifies_the_data_not_the_parse() {
     let mut changed_fields = fields.clone();
     let new_age = (age + 1).to_string();
     changed_fields[age_field] = &new_age;
-    let changed = format!(
-        "{}{}{}",
-        &text[..line_start],
-        changed_fields.join(","),
-        &text[line_end..]
-    );
-    let other = load_bytes(changed.as_bytes(), "changed.csv")
-        .unwrap()
-        .dataset;
+    let changed = format!("{}{}{}", &text[..line_start], changed_fields.join(","), &text[line_end..]);
+    let other = load_bytes(changed.as_bytes(), "changed.csv").unwrap().dataset;
     assert_eq!(other.rows(), sample().rows());
     assert_ne!(whole, fingerprint(&other));
 }
@@ -58,17 +46,9 @@ fn fingerprint_identifies_the_data_not_the_parse() {
 fn exported(kind: ModelKind) -> (ExportedModel, crimelab::core::frame::FeatureFrame) {
     let (x, labels) = part_task();
     let params = kind.default_params();
-    let data = TrainData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 11,
-    };
+    let data = TrainData { x: &x, y: &labels.y, n_classes: 2, weights: None, valid: None, seed: 11 };
     let model: AnyModel = params.fit(&data, &mut quiet()).unwrap();
-    let mut eval =
-        Evaluation::compute(&labels.y, &model.predict_proba(&x), &labels.classes).unwrap();
+    let mut eval = Evaluation::compute(&labels.y, &model.predict_proba(&x), &labels.classes).unwrap();
     eval.model_size_bytes = Some(model_size_bytes(&model));
     eval.train_ms = Some(1.5);
     let mut card = RunCard::new(
@@ -94,10 +74,7 @@ fn exported_models_round_trip_and_predict_identically() {
         assert_eq!(loaded.card, original.card);
         assert_eq!(loaded.model.kind(), kind);
         assert_eq!(loaded.pipeline, original.pipeline);
-        let (a, b) = (
-            original.model.predict_proba(&x),
-            loaded.model.predict_proba(&x),
-        );
+        let (a, b) = (original.model.predict_proba(&x), loaded.model.predict_proba(&x));
         assert_eq!(a.len(), x.rows * 2);
         assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
         assert_eq!(loaded.card.created_by, created_by());
@@ -112,19 +89,12 @@ fn exported_models_round_trip_and_predict_identically() {
 fn wrong_files_get_clear_errors() {
     let (original, _) = exported(ModelKind::Majority);
     let mut json: serde_json::Value = serde_json::from_str(&original.to_json().unwrap()).unwrap();
-    let message = |v: &serde_json::Value| {
-        ExportedModel::from_json(&v.to_string())
-            .unwrap_err()
-            .to_string()
-    };
+    let message = |v: &serde_json::Value| ExportedModel::from_json(&v.to_string()).unwrap_err().to_string();
 
     let mut newer = json.clone();
     newer["format_version"] = 2.into();
     let err = message(&newer);
-    assert!(
-        err.contains("format version 2") && err.contains("newer"),
-        "{err}"
-    );
+    assert!(err.contains("format version 2") && err.contains("newer"), "{err}");
 
     let mut other = json.clone();
     other["format"] = "something-else".into();

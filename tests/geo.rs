@@ -3,8 +3,7 @@
 use crimelab::core::geo::{Divisions, Projection, LA_BOUNDS};
 
 fn divisions() -> Divisions {
-    Divisions::from_geojson(&std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap())
-        .unwrap()
+    Divisions::from_geojson(&std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap()).unwrap()
 }
 
 #[test]
@@ -42,10 +41,7 @@ fn sample_points_fall_in_west_la() {
             None => {}
         }
     }
-    assert!(
-        in8 as f64 > 0.97 * located as f64,
-        "{in8} of {located}, {elsewhere} elsewhere"
-    );
+    assert!(in8 as f64 > 0.97 * located as f64, "{in8} of {located}, {elsewhere} elsewhere");
     // Points never fall in two divisions.
     let p = d.get(8).unwrap().bounds.center();
     let hits = d.items.iter().filter(|x| x.contains(p.0, p.1)).count();

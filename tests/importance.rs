@@ -9,18 +9,11 @@ use crimelab::core::rng::Rng;
 use crate::support::{part_task, split_rows, ToyNbParams};
 
 /// The `Part 1-2` task plus extra columns, split by file position into train and held-out.
-fn task_with(
-    extra: impl Fn(&Labels, usize) -> Feature,
-) -> (FeatureFrame, Labels, FeatureFrame, Labels) {
+fn task_with(extra: impl Fn(&Labels, usize) -> Feature) -> (FeatureFrame, Labels, FeatureFrame, Labels) {
     let (mut x, labels) = part_task();
     x.columns.push(extra(&labels, x.rows));
     let (train, test) = split_rows(x.rows, 0.7);
-    (
-        x.take(&train),
-        labels.take(&train),
-        x.take(&test),
-        labels.take(&test),
-    )
+    (x.take(&train), labels.take(&train), x.take(&test), labels.take(&test))
 }
 
 fn noise(_: &Labels, rows: usize) -> Feature {
@@ -30,14 +23,8 @@ fn noise(_: &Labels, rows: usize) -> Feature {
 }
 
 fn fit(x: &FeatureFrame, labels: &Labels) -> crate::support::ToyNb {
-    let data = TrainData {
-        x,
-        y: &labels.y,
-        n_classes: labels.n_classes(),
-        weights: None,
-        valid: None,
-        seed: 3,
-    };
+    let data =
+        TrainData { x, y: &labels.y, n_classes: labels.n_classes(), weights: None, valid: None, seed: 3 };
     ToyNbParams::default().fit(&data, &mut quiet()).unwrap()
 }
 
@@ -46,13 +33,8 @@ fn pure_noise_ranks_last() {
     let (x, y, mut test_x, test_y) = task_with(noise);
     let model = fit(&x, &y);
     let before = test_x.clone();
-    let options = ImportanceOptions {
-        repeats: 3,
-        per_class: true,
-        ..Default::default()
-    };
-    let imp =
-        permutation_importance(&model, &mut test_x, &test_y.y, &options, &mut |_| true).unwrap();
+    let options = ImportanceOptions { repeats: 3, per_class: true, ..Default::default() };
+    let imp = permutation_importance(&model, &mut test_x, &test_y.y, &options, &mut |_| true).unwrap();
     assert_eq!(test_x, before, "the held-out frame is restored");
     let order: Vec<&str> = imp.features.iter().map(|f| f.feature.as_str()).collect();
     assert_eq!(order.last(), Some(&"noise"), "{order:?}");
@@ -72,12 +54,8 @@ fn leaking_feature_ranks_first() {
     };
     let (x, y, mut test_x, test_y) = task_with(leak);
     let model = fit(&x, &y);
-    let options = ImportanceOptions {
-        repeats: 2,
-        ..Default::default()
-    };
-    let imp =
-        permutation_importance(&model, &mut test_x, &test_y.y, &options, &mut |_| true).unwrap();
+    let options = ImportanceOptions { repeats: 2, ..Default::default() };
+    let imp = permutation_importance(&model, &mut test_x, &test_y.y, &options, &mut |_| true).unwrap();
     assert_eq!(imp.features[0].feature, "leak");
     // The leak makes the model perfect; shuffling it costs far more than any real feature.
     assert!(imp.baseline > 0.99, "{}", imp.baseline);

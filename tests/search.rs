@@ -8,8 +8,8 @@ use crimelab::core::eval::Evaluation;
 use crimelab::core::models::{Learner, Model, Monitor, TrainData};
 use crimelab::core::models::{ModelKind, ModelParams};
 use crimelab::core::search::{
-    kfold, sample_rows, search, stratified_kfold, Candidate, Fold, ParamSpec, ParamsJson, Score,
-    SearchData, SearchOptions, SearchSpace, Searchable, Strategy,
+    kfold, sample_rows, search, stratified_kfold, Candidate, Fold, ParamSpec, ParamsJson, Score, SearchData,
+    SearchOptions, SearchSpace, Searchable, Strategy,
 };
 use crimelab::core::Result;
 
@@ -30,10 +30,7 @@ fn assert_no_leak(folds: &[Fold], rows: &[u32]) {
         let train: HashSet<u32> = fold.train.iter().copied().collect();
         let valid: HashSet<u32> = fold.valid.iter().copied().collect();
         assert_eq!(train.len(), fold.train.len(), "a row twice in training");
-        assert!(
-            train.is_disjoint(&valid),
-            "a row in both training and validation"
-        );
+        assert!(train.is_disjoint(&valid), "a row in both training and validation");
         let union: HashSet<u32> = train.union(&valid).copied().collect();
         assert_eq!(union, all, "train ∪ valid covers every row");
         validated.extend_from_slice(&fold.valid);
@@ -55,21 +52,14 @@ fn cv_folds_never_leak() {
     let counts = labels.counts();
     for fold in &folds {
         for (c, &n) in counts.iter().enumerate() {
-            let in_fold = fold
-                .valid
-                .iter()
-                .filter(|&&r| labels.y[r as usize] == c as u32)
-                .count();
+            let in_fold = fold.valid.iter().filter(|&&r| labels.y[r as usize] == c as u32).count();
             assert!(in_fold.abs_diff(n / 5) <= 1, "class {c}: {in_fold} of {n}");
         }
     }
     // On a sample, the folds cover exactly the sampled rows.
     let sampled = sample_rows(&rows, 3000, 5);
     assert_eq!(sampled.len(), 3000);
-    assert_no_leak(
-        &stratified_kfold(&sampled, &labels.y, 4, 2).unwrap(),
-        &sampled,
-    );
+    assert_no_leak(&stratified_kfold(&sampled, &labels.y, 4, 2).unwrap(), &sampled);
 }
 
 #[test]
@@ -82,41 +72,23 @@ fn grid_search_ranks_candidates_and_reports_bad_ones() {
             {"name": "bins", "kind": "int", "low": 1, "high": 16, "step": 15}]"#,
     )
     .unwrap();
-    let candidates = SearchSpace::new(ToyNbParams::default(), specs)
-        .candidates(&Strategy::Grid)
-        .unwrap();
+    let candidates = SearchSpace::new(ToyNbParams::default(), specs).candidates(&Strategy::Grid).unwrap();
     assert_eq!(candidates.len(), 6);
-    let data = SearchData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-    };
+    let data = SearchData { x: &x, y: &labels.y, n_classes: 2, weights: None };
     let mut reports = 0;
-    let result = search(
-        &candidates,
-        &data,
-        &folds,
-        &SearchOptions::default(),
-        &mut |p| {
-            reports += 1;
-            assert!((0.0..=1.0).contains(&p.fraction));
-            true
-        },
-    )
+    let result = search(&candidates, &data, &folds, &SearchOptions::default(), &mut |p| {
+        reports += 1;
+        assert!((0.0..=1.0).contains(&p.fraction));
+        true
+    })
     .unwrap();
     assert!(!result.cancelled && reports > 0);
     let table = &result.candidates;
     // alpha = 0 is invalid: both such candidates fail and come last.
     assert!(table[4].error.is_some() && table[5].error.is_some());
-    assert!(table[..4]
-        .iter()
-        .all(|r| r.error.is_none() && r.fold_scores.len() == 3));
+    assert!(table[..4].iter().all(|r| r.error.is_none() && r.fold_scores.len() == 3));
     assert!(table.windows(2).take(3).all(|w| w[0].mean >= w[1].mean));
-    assert_eq!(
-        table.iter().map(|r| r.rank).collect::<Vec<_>>(),
-        [1, 2, 3, 4, 5, 6]
-    );
+    assert_eq!(table.iter().map(|r| r.rank).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
     // Light smoothing with 16 bins wins: heavy smoothing flattens every feature.
     let best = result.best.clone().unwrap();
     assert_eq!((best.alpha, best.bins), (0.1, 16));
@@ -127,23 +99,10 @@ fn grid_search_ranks_candidates_and_reports_bad_ones() {
     let valid_y: Vec<u32> = fold.valid.iter().map(|&r| labels.y[r as usize]).collect();
     let train_x = x.take(&fold.train);
     let seed = crimelab::core::rng::Rng::new(42).fork(1).next_u64();
-    let train = TrainData {
-        x: &train_x,
-        y: &train_y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed,
-    };
-    let model = best
-        .fit(&train, &mut crimelab::core::models::quiet())
-        .unwrap();
-    let e = Evaluation::compute(
-        &valid_y,
-        &model.predict_proba(&x.take(&fold.valid)),
-        &labels.classes,
-    )
-    .unwrap();
+    let train = TrainData { x: &train_x, y: &train_y, n_classes: 2, weights: None, valid: None, seed };
+    let model = best.fit(&train, &mut crimelab::core::models::quiet()).unwrap();
+    let e =
+        Evaluation::compute(&valid_y, &model.predict_proba(&x.take(&fold.valid)), &labels.classes).unwrap();
     assert!((table[0].fold_scores[1] - e.macro_f1).abs() < 1e-12);
     let mean = table[0].fold_scores.iter().sum::<f64>() / 3.0;
     assert!((table[0].mean.unwrap() - mean).abs() < 1e-12);
@@ -172,35 +131,18 @@ fn baselines_by_time_split_score_what_they_must() {
         train_counts[labels.y[r as usize] as usize] += 1;
     }
     let majority = (train_counts[1] > train_counts[0]) as u32;
-    let hits = valid
-        .iter()
-        .filter(|&&r| labels.y[r as usize] == majority)
-        .count();
+    let hits = valid.iter().filter(|&&r| labels.y[r as usize] == majority).count();
     let expected = hits as f64 / valid.len() as f64;
 
     let candidates: Vec<Candidate<ModelParams>> = [ModelKind::Stratified, ModelKind::Majority]
         .iter()
-        .map(|k| Candidate {
-            params: k.default_params(),
-            values: Default::default(),
-        })
+        .map(|k| Candidate { params: k.default_params(), values: Default::default() })
         .collect();
-    let data = SearchData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-    };
-    let options = SearchOptions {
-        score: Score::Accuracy,
-        ..Default::default()
-    };
+    let data = SearchData { x: &x, y: &labels.y, n_classes: 2, weights: None };
+    let options = SearchOptions { score: Score::Accuracy, ..Default::default() };
     let folds = [Fold::holdout(train, valid)];
     let result = search(&candidates, &data, &folds, &options, &mut |_| true).unwrap();
-    assert_eq!(
-        result.best.as_ref().map(ModelParams::kind),
-        Some(ModelKind::Majority)
-    );
+    assert_eq!(result.best.as_ref().map(ModelParams::kind), Some(ModelKind::Majority));
     assert!((result.candidates[0].mean.unwrap() - expected).abs() < 1e-12);
     assert_eq!(result.candidates[0].std, Some(0.0));
     assert!(result.candidates[1].mean.unwrap() < expected);
@@ -221,21 +163,10 @@ fn cancel_keeps_finished_candidates() {
     let candidates = SearchSpace::new(ToyNbParams::default(), specs)
         .candidates(&Strategy::Random { n: 5, seed: 4 })
         .unwrap();
-    let data = SearchData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-    };
+    let data = SearchData { x: &x, y: &labels.y, n_classes: 2, weights: None };
     let mut stop_after_first = |p: &crimelab::core::search::SearchProgress| p.candidate < 1;
-    let result = search(
-        &candidates,
-        &data,
-        &folds,
-        &SearchOptions::default(),
-        &mut stop_after_first,
-    )
-    .unwrap();
+    let result =
+        search(&candidates, &data, &folds, &SearchOptions::default(), &mut stop_after_first).unwrap();
     assert!(result.cancelled);
     assert_eq!(result.candidates.len(), 1);
     assert_eq!(result.candidates[0].fold_scores.len(), 2);

@@ -23,26 +23,16 @@ pub fn categorical(ds: &Dataset, column: &str) -> Feature {
     let ColumnData::Category { codes, dict } = &ds.column(column).unwrap().data else {
         panic!("{column} is not text");
     };
-    let codes = codes
-        .iter()
-        .map(|&c| {
-            if c == MISSING_CODE {
-                MISSING_LEVEL
-            } else {
-                c as u16
-            }
-        })
-        .collect();
+    let codes = codes.iter().map(|&c| if c == MISSING_CODE { MISSING_LEVEL } else { c as u16 }).collect();
     Feature::categorical(column, codes, dict.values().to_vec())
 }
 
 /// An integer or time column as a numeric feature (missing as NaN).
 pub fn numeric(ds: &Dataset, column: &str) -> Feature {
     let values = match &ds.column(column).unwrap().data {
-        ColumnData::Int(v) | ColumnData::Time(v) => v
-            .iter()
-            .map(|&x| if x == MISSING_INT { f32::NAN } else { x as f32 })
-            .collect(),
+        ColumnData::Int(v) | ColumnData::Time(v) => {
+            v.iter().map(|&x| if x == MISSING_INT { f32::NAN } else { x as f32 }).collect()
+        }
         ColumnData::Float(v) => v.iter().map(|&x| x as f32).collect(),
         _ => panic!("{column} is not numeric"),
     };
@@ -83,10 +73,7 @@ pub struct ToyNbParams {
 
 impl Default for ToyNbParams {
     fn default() -> Self {
-        ToyNbParams {
-            alpha: 1.0,
-            bins: 16,
-        }
+        ToyNbParams { alpha: 1.0, bins: 16 }
     }
 }
 
@@ -147,26 +134,15 @@ impl Learner for ToyNbParams {
         let total = data.y.len() as f64;
         let mut model = ToyNb {
             k,
-            log_prior: class_n
-                .iter()
-                .map(|&n| ((n + 1.0) / (total + k as f64)).ln())
-                .collect(),
+            log_prior: class_n.iter().map(|&n| ((n + 1.0) / (total + k as f64)).ln()).collect(),
             tables: Vec::new(),
             bins: self.bins,
         };
         for (i, f) in data.x.columns.iter().enumerate() {
             let (range, slots) = match &f.values {
                 FeatureValues::Numeric(v) => {
-                    let lo = v
-                        .iter()
-                        .copied()
-                        .filter(|x| !x.is_nan())
-                        .fold(f32::MAX, f32::min);
-                    let hi = v
-                        .iter()
-                        .copied()
-                        .filter(|x| !x.is_nan())
-                        .fold(f32::MIN, f32::max);
+                    let lo = v.iter().copied().filter(|x| !x.is_nan()).fold(f32::MAX, f32::min);
+                    let hi = v.iter().copied().filter(|x| !x.is_nan()).fold(f32::MIN, f32::max);
                     (Some((lo, hi)), self.bins + 1)
                 }
                 // Codes beyond the levels and the missing code share the last slot.

@@ -17,8 +17,7 @@ use anyhow::{bail, Context, Result};
 use super::{print_json, Args};
 use crate::core::data::load_path;
 use crate::core::features::{
-    prepare, Encoding, FeatureConfig, FeatureSummary, RankMethod, Resampling, Scaling, SplitConfig,
-    Target,
+    prepare, Encoding, FeatureConfig, FeatureSummary, RankMethod, Resampling, Scaling, SplitConfig, Target,
 };
 
 pub(super) const OPTIONS: &[&str] = &[
@@ -71,15 +70,12 @@ pub(super) fn config(args: &Args) -> Result<FeatureConfig> {
     let split_keys = ["split", "test-fraction", "valid-fraction", "split-date"];
     if split_keys.iter().any(|k| args.options.contains_key(*k)) {
         let (kind, test, valid) = match &c.split {
-            SplitConfig::Random {
-                test_fraction,
-                valid_fraction,
-            } => ("random", *test_fraction, *valid_fraction),
-            SplitConfig::Time {
-                test_fraction,
-                valid_fraction,
-                ..
-            } => ("time", *test_fraction, *valid_fraction),
+            SplitConfig::Random { test_fraction, valid_fraction } => {
+                ("random", *test_fraction, *valid_fraction)
+            }
+            SplitConfig::Time { test_fraction, valid_fraction, .. } => {
+                ("time", *test_fraction, *valid_fraction)
+            }
         };
         let test = args.get("test-fraction", test)?;
         let valid = args.get("valid-fraction", valid)?;
@@ -89,10 +85,7 @@ pub(super) fn config(args: &Args) -> Result<FeatureConfig> {
                 valid_fraction: valid,
                 split_date: args.options.get("split-date").cloned(),
             },
-            "random" => SplitConfig::Random {
-                test_fraction: test,
-                valid_fraction: valid,
-            },
+            "random" => SplitConfig::Random { test_fraction: test, valid_fraction: valid },
             other => bail!("--split: use time or random, not {other}"),
         };
     }
@@ -139,10 +132,7 @@ fn print_summary(s: &FeatureSummary) {
     println!(
         "split: {}{}: train {} / valid {} / test {} rows",
         s.split_kind,
-        s.split_date
-            .as_ref()
-            .map(|d| format!(" (test from {d})"))
-            .unwrap_or_default(),
+        s.split_date.as_ref().map(|d| format!(" (test from {d})")).unwrap_or_default(),
         s.train_rows,
         s.valid_rows,
         s.test_rows
@@ -155,10 +145,7 @@ fn print_summary(s: &FeatureSummary) {
         s.prepare_ms
     );
     for c in &s.classes {
-        println!(
-            "  {:<24} {:>8} {:>8} {:>8}",
-            c.name, c.train, c.valid, c.test
-        );
+        println!("  {:<24} {:>8} {:>8} {:>8}", c.name, c.train, c.valid, c.test);
     }
     for l in &s.leakage {
         let state = if l.excluded { "excluded" } else { "KEPT" };

@@ -27,8 +27,8 @@ pub fn run(args: &Args) -> Result<()> {
     let features = super::features::config(args)?;
     let model = model_params(args)?;
     let seed = args.get("model-seed", features.seed)?;
-    let loaded =
-        load_path(&args.file, args.threads()?).with_context(|| format!("cannot load {}", args.file.display()))?;
+    let loaded = load_path(&args.file, args.threads()?)
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
     let name = loaded.card.file_name.clone();
     let config = RunConfig { features, model, seed };
     let quiet = args.json;

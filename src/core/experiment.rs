@@ -154,10 +154,8 @@ pub fn fit_prepared(
     evaluation.train_ms = Some(train_ms);
     evaluation.model_size_bytes = Some(model_size_bytes(&model));
     let names = prepared.train.names();
-    let mut importance: Vec<(String, f64)> = model
-        .importance()
-        .map(|imp| names.iter().cloned().zip(imp).collect())
-        .unwrap_or_default();
+    let mut importance: Vec<(String, f64)> =
+        model.importance().map(|imp| names.iter().cloned().zip(imp).collect()).unwrap_or_default();
     importance.sort_by(|a, b| b.1.total_cmp(&a.1));
     let summary = prepared.summary.clone();
     let mut card = RunCard::new(

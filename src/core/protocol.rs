@@ -63,6 +63,13 @@ pub enum EngineRequest {
         /// Time spent in each stage so far (for the card's breakdown).
         stages_ms: std::collections::BTreeMap<String, f64>,
     },
+    /// The exploratory dashboard of the current dataset under these filters.
+    Dashboard {
+        /// Date range, divisions, crime types.
+        filters: crate::core::eda::Filters,
+        /// Top-N sizes, sample sizes.
+        options: crate::core::eda::Options,
+    },
     /// A page of the data table.
     Page {
         /// First row.
@@ -87,6 +94,8 @@ pub enum EngineResponse {
     },
     /// A page of rows.
     Page(Page),
+    /// The dashboard's aggregates.
+    Dashboard(Box<crate::core::eda::Dashboard>),
     /// A request failed; the current dataset is unchanged.
     Failed {
         /// Message for the user.

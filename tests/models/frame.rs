@@ -61,16 +61,7 @@ fn int_levels(v: &[i32]) -> (Vec<u16>, Vec<String>) {
 fn category(ds: &Dataset, o: Official) -> (Vec<u16>, Vec<String>) {
     match &ds.official(o).expect("column present").data {
         ColumnData::Category { codes, dict } => (
-            codes
-                .iter()
-                .map(|&c| {
-                    if c == MISSING_CODE {
-                        MISSING_LEVEL
-                    } else {
-                        c as u16
-                    }
-                })
-                .collect(),
+            codes.iter().map(|&c| if c == MISSING_CODE { MISSING_LEVEL } else { c as u16 }).collect(),
             dict.values().to_vec(),
         ),
         _ => panic!("{o:?} is not a category column"),
@@ -80,39 +71,17 @@ fn category(ds: &Dataset, o: Official) -> (Vec<u16>, Vec<String>) {
 /// Builds the features and targets of every row of `ds`.
 pub fn build(ds: &Dataset) -> Problem {
     let time = ints(ds, Official::TimeOcc);
-    let hour: Vec<f32> = time
-        .iter()
-        .map(|&t| {
-            if t == MISSING_INT {
-                f32::NAN
-            } else {
-                (t / 60) as f32
-            }
-        })
-        .collect();
+    let hour: Vec<f32> =
+        time.iter().map(|&t| if t == MISSING_INT { f32::NAN } else { (t / 60) as f32 }).collect();
     let day = ints(ds, Official::DateOcc);
     let weekday: Vec<u16> = day
         .iter()
-        .map(|&d| {
-            if d == MISSING_INT {
-                MISSING_LEVEL
-            } else {
-                (d + 3).rem_euclid(7) as u16
-            }
-        })
+        .map(|&d| if d == MISSING_INT { MISSING_LEVEL } else { (d + 3).rem_euclid(7) as u16 })
         .collect();
-    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .map(String::from)
-        .to_vec();
+    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map(String::from).to_vec();
     let age: Vec<f32> = ints(ds, Official::VictAge)
         .iter()
-        .map(|&a| {
-            if a == MISSING_INT || a <= 0 {
-                f32::NAN
-            } else {
-                a as f32
-            }
-        })
+        .map(|&a| if a == MISSING_INT || a <= 0 { f32::NAN } else { a as f32 })
         .collect();
     let (premise, premise_levels) = int_levels(ints(ds, Official::PremisCd));
     let (weapon, weapon_levels) = int_levels(ints(ds, Official::WeaponUsedCd));
@@ -129,10 +98,7 @@ pub fn build(ds: &Dataset) -> Problem {
         Feature::numeric("lat", floats(ds, Official::Lat)),
         Feature::numeric("lon", floats(ds, Official::Lon)),
     ]);
-    let part12 = ints(ds, Official::Part12)
-        .iter()
-        .map(|&p| (p == 2) as u32)
-        .collect();
+    let part12 = ints(ds, Official::Part12).iter().map(|&p| (p == 2) as u32).collect();
     let crm = ints(ds, Official::CrmCd);
     let mut counts = std::collections::HashMap::new();
     for &c in crm {
@@ -140,15 +106,9 @@ pub fn build(ds: &Dataset) -> Problem {
     }
     let mut by_count: Vec<(i32, usize)> = counts.into_iter().collect();
     by_count.sort_by_key(|&(code, n)| (std::cmp::Reverse(n), code));
-    let top: Vec<i32> = by_count
-        .iter()
-        .take(CRIME_CLASSES - 1)
-        .map(|&(c, _)| c)
-        .collect();
-    let crime = crm
-        .iter()
-        .map(|c| top.iter().position(|t| t == c).unwrap_or(CRIME_CLASSES - 1) as u32)
-        .collect();
+    let top: Vec<i32> = by_count.iter().take(CRIME_CLASSES - 1).map(|&(c, _)| c).collect();
+    let crime =
+        crm.iter().map(|c| top.iter().position(|t| t == c).unwrap_or(CRIME_CLASSES - 1) as u32).collect();
     Problem { x, part12, crime }
 }
 
@@ -156,9 +116,7 @@ pub fn build(ds: &Dataset) -> Problem {
 pub fn load_sample() -> Dataset {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
     let bytes = std::fs::read(path).expect("sample.csv");
-    crimelab::core::data::load_bytes(&bytes, "sample.csv")
-        .expect("loads")
-        .dataset
+    crimelab::core::data::load_bytes(&bytes, "sample.csv").expect("loads").dataset
 }
 
 /// A seeded random split of `0..n` into training and test rows (`test_share` of them).

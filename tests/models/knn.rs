@@ -5,10 +5,7 @@ use crimelab::core::models::knn::{KnnParams, Weighting};
 use crimelab::core::models::{quiet, Learner, Model, ModelParams, TrainData};
 
 fn params() -> ModelParams {
-    ModelParams::Knn(KnnParams {
-        sample_size: 2_000,
-        ..Default::default()
-    })
+    ModelParams::Knn(KnnParams { sample_size: 2_000, ..Default::default() })
 }
 
 #[test]
@@ -25,24 +22,10 @@ fn knn_is_reproducible_round_trips_and_cancels() {
 /// Neighbours found by hand on a line: standardised distance keeps the order of raw values.
 #[test]
 fn knn_votes_the_nearest_rows() {
-    let x = FeatureFrame::new(vec![Feature::numeric(
-        "a",
-        vec![0.0, 1.0, 2.0, 10.0, 11.0, 12.0],
-    )]);
+    let x = FeatureFrame::new(vec![Feature::numeric("a", vec![0.0, 1.0, 2.0, 10.0, 11.0, 12.0])]);
     let y = [0, 0, 0, 1, 1, 1];
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-    };
-    let p = KnnParams {
-        k: 3,
-        weighting: Weighting::Uniform,
-        ..Default::default()
-    };
+    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 0 };
+    let p = KnnParams { k: 3, weighting: Weighting::Uniform, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     assert_eq!(model.sample_size, 6);
     let q = FeatureFrame::new(vec![Feature::numeric("a", vec![1.5, 9.0, 6.4])]);

@@ -21,23 +21,8 @@ fn logreg_is_reproducible_round_trips_and_cancels() {
 
 /// The tiny problem of `bench/logreg_reference.py`.
 fn tiny() -> (FeatureFrame, Vec<u32>) {
-    let a = [
-        1.0,
-        2.0,
-        f32::NAN,
-        4.0,
-        5.0,
-        6.0,
-        7.0,
-        8.0,
-        9.0,
-        10.0,
-        11.0,
-        12.0,
-    ];
-    let b = [
-        0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 3.0, 1.0, -2.0, 0.5, 2.5, -1.5,
-    ];
+    let a = [1.0, 2.0, f32::NAN, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0];
+    let b = [0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 3.0, 1.0, -2.0, 0.5, 2.5, -1.5];
     let m = MISSING_LEVEL;
     let cat = vec![0, 1, 2, 0, m, 1, 2, 0, 1, 2, 0, 1];
     let y = vec![0, 0, 1, 0, 1, 2, 1, 2, 2, 1, 2, 0];
@@ -60,9 +45,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
         (
             1.0,
             [
-                [
-                    -0.462098, -0.056766, -0.673091, 0.37658, 0.045846, -0.208728,
-                ],
+                [-0.462098, -0.056766, -0.673091, 0.37658, 0.045846, -0.208728],
                 [0.009226, 0.158656, 0.646821, -0.752483, -0.386047, 0.671823],
                 [0.452873, -0.10189, 0.02627, 0.375902, 0.340201, -0.463095],
             ],
@@ -71,9 +54,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
         (
             0.1,
             [
-                [
-                    -0.170716, -0.023486, -0.183916, 0.061315, 0.039682, -0.069548,
-                ],
+                [-0.170716, -0.023486, -0.183916, 0.061315, 0.039682, -0.069548],
                 [0.025133, 0.050745, 0.219909, -0.126544, -0.093052, 0.15807],
                 [0.145583, -0.027259, -0.035994, 0.065229, 0.05337, -0.088523],
             ],
@@ -83,71 +64,30 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
     // Tolerance: sklearn prints 6 decimals; our f32 arithmetic agrees to ~1e-5.
     let tol = 2e-4;
     for (c, coef, intercept) in cases {
-        let data = TrainData {
-            x: &x,
-            y: &y,
-            n_classes: 3,
-            weights: None,
-            valid: None,
-            seed: 0,
-        };
-        let p = LogregParams {
-            c,
-            tol: 1e-7,
-            max_iter: 1000,
-            ..Default::default()
-        };
+        let data = TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0 };
+        let p = LogregParams { c, tol: 1e-7, max_iter: 1000, ..Default::default() };
         let model = p.fit(&data, &mut quiet()).unwrap();
         for (i, coef_row) in coef.iter().enumerate() {
             for (j, &want) in coef_row.iter().enumerate() {
                 let got = model.weights()[j * 3 + i];
-                assert!(
-                    (got - want).abs() < tol,
-                    "C={c} coef[{i}][{j}] {got} vs {want}"
-                );
+                assert!((got - want).abs() < tol, "C={c} coef[{i}][{j}] {got} vs {want}");
             }
-            assert!(
-                (model.bias()[i] - intercept[i]).abs() < tol,
-                "C={c} intercept {i}"
-            );
+            assert!((model.bias()[i] - intercept[i]).abs() < tol, "C={c} intercept {i}");
         }
     }
     // Binary (class 2 against the rest) uses one sigmoid output, like scikit-learn.
     let yb: Vec<u32> = y.iter().map(|&c| (c == 2) as u32).collect();
-    let data = TrainData {
-        x: &x,
-        y: &yb,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-    };
-    let p = LogregParams {
-        tol: 1e-7,
-        max_iter: 1000,
-        ..Default::default()
-    };
+    let data = TrainData { x: &x, y: &yb, n_classes: 2, weights: None, valid: None, seed: 0 };
+    let p = LogregParams { tol: 1e-7, max_iter: 1000, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
-    let want = [
-        0.628521, -0.155393, -0.037609, 0.488458, 0.355091, -0.618945,
-    ];
+    let want = [0.628521, -0.155393, -0.037609, 0.488458, 0.355091, -0.618945];
     for (j, &w) in want.iter().enumerate() {
-        assert!(
-            (model.weights()[j] - w).abs() < tol,
-            "binary coef {j}: {} vs {w}",
-            model.weights()[j]
-        );
+        assert!((model.weights()[j] - w).abs() < tol, "binary coef {j}: {} vs {w}", model.weights()[j]);
     }
     assert!((model.bias()[0] + 0.881313).abs() < tol);
     let proba = crimelab::core::models::Model::predict_proba(&model, &x);
-    for (r, want) in [0.188762f32, 0.202443, 0.155393, 0.289791]
-        .iter()
-        .enumerate()
-    {
-        assert!(
-            (proba[r * 2 + 1] - want).abs() < tol,
-            "binary proba row {r}"
-        );
+    for (r, want) in [0.188762f32, 0.202443, 0.155393, 0.289791].iter().enumerate() {
+        assert!((proba[r * 2 + 1] - want).abs() < tol, "binary proba row {r}");
     }
 }
 
@@ -156,35 +96,14 @@ fn logreg_class_weights_shift_predictions_and_params_validate() {
     let (x, y) = tiny();
     // Weighting class 1 ten times more makes it more probable everywhere.
     let w: Vec<f32> = y.iter().map(|&c| if c == 1 { 10.0 } else { 1.0 }).collect();
-    let plain = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 3,
-        weights: None,
-        valid: None,
-        seed: 0,
-    };
-    let weighted = TrainData {
-        weights: Some(&w),
-        ..plain
-    };
+    let plain = TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0 };
+    let weighted = TrainData { weights: Some(&w), ..plain };
     let p = LogregParams::default();
     let a = crimelab::core::models::Model::predict_proba(&p.fit(&plain, &mut quiet()).unwrap(), &x);
-    let b =
-        crimelab::core::models::Model::predict_proba(&p.fit(&weighted, &mut quiet()).unwrap(), &x);
+    let b = crimelab::core::models::Model::predict_proba(&p.fit(&weighted, &mut quiet()).unwrap(), &x);
     for r in 0..y.len() {
         assert!(b[r * 3 + 1] > a[r * 3 + 1]);
     }
-    assert!(LogregParams {
-        c: 0.0,
-        ..Default::default()
-    }
-    .validate()
-    .is_err());
-    assert!(LogregParams {
-        max_iter: 0,
-        ..Default::default()
-    }
-    .validate()
-    .is_err());
+    assert!(LogregParams { c: 0.0, ..Default::default() }.validate().is_err());
+    assert!(LogregParams { max_iter: 0, ..Default::default() }.validate().is_err());
 }

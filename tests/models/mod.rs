@@ -30,14 +30,8 @@ pub fn fixture() -> &'static Fixture {
         Fixture {
             train_x: problem.x.take(&train),
             test_x: problem.x.take(&test),
-            part12: (
-                frame::take(&problem.part12, &train),
-                frame::take(&problem.part12, &test),
-            ),
-            crime: (
-                frame::take(&problem.crime, &train),
-                frame::take(&problem.crime, &test),
-            ),
+            part12: (frame::take(&problem.part12, &train), frame::take(&problem.part12, &test)),
+            crime: (frame::take(&problem.crime, &train), frame::take(&problem.crime, &test)),
         }
     })
 }
@@ -48,11 +42,7 @@ use crimelab::core::ErrorKind;
 use frame::{accuracy, macro_f1, majority_accuracy, CRIME_CLASSES};
 
 /// Training data for one of the fixture's targets.
-pub fn train_data(
-    target: &str,
-    seed: u64,
-    with_valid: bool,
-) -> (TrainData<'static>, &'static [u32], usize) {
+pub fn train_data(target: &str, seed: u64, with_valid: bool) -> (TrainData<'static>, &'static [u32], usize) {
     let f = fixture();
     let ((ytr, yte), k) = match target {
         "part12" => (&f.part12, 2),
@@ -89,14 +79,8 @@ pub fn assert_learns(params: &ModelParams, min_gain: [f64; 2]) {
             "{:?} {target}: accuracy {acc:.4} (majority {base:.4}), macro-F1 {f1:.4} (majority {base_f1:.4})",
             params.kind()
         );
-        assert!(
-            acc >= base + min_gain,
-            "{target}: accuracy {acc} vs majority {base}"
-        );
-        assert!(
-            f1 >= base_f1 + 0.15,
-            "{target}: macro-F1 {f1} vs majority {base_f1}"
-        );
+        assert!(acc >= base + min_gain, "{target}: accuracy {acc} vs majority {base}");
+        assert!(f1 >= base_f1 + 0.15, "{target}: macro-F1 {f1} vs majority {base_f1}");
     }
 }
 

@@ -27,27 +27,16 @@ fn naive_bayes_matches_a_hand_computed_posterior() {
         Feature::categorical("c", vec![0, 0, 1, 0], vec!["p".into(), "q".into()]),
     ]);
     let y = [0, 0, 1, 1];
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-    };
-    let p = NaiveBayesParams {
-        var_smoothing: 0.0,
-        ..Default::default()
-    };
+    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 0 };
+    let p = NaiveBayesParams { var_smoothing: 0.0, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     let q = FeatureFrame::new(vec![
         Feature::numeric("a", vec![5.0]),
         Feature::categorical("c", vec![0], vec!["p".into(), "q".into()]),
     ]);
     // Class 0: mean 2, var 1; class 1: mean 12, var 4. P(c=p|0) = 3/4, P(c=p|1) = 2/4.
-    let normal = |x: f64, m: f64, v: f64| {
-        (-(x - m).powi(2) / (2.0 * v)).exp() / (std::f64::consts::TAU * v).sqrt()
-    };
+    let normal =
+        |x: f64, m: f64, v: f64| (-(x - m).powi(2) / (2.0 * v)).exp() / (std::f64::consts::TAU * v).sqrt();
     let s0 = 0.5 * normal(5.0, 2.0, 1.0) * 0.75;
     let s1 = 0.5 * normal(5.0, 12.0, 4.0) * 0.5;
     let want = s1 / (s0 + s1);

@@ -35,35 +35,20 @@ pub fn horizontal<DB: DrawingBackend>(
     let n = bars.len();
     // Font shrinks when rows are tight.
     let row_px = (h.saturating_sub(50)) as f64 / n as f64;
-    let font = if row_px >= 16.0 {
-        12
-    } else {
-        11.min(row_px.max(8.0) as u32)
-    };
-    let longest = bars
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(1);
+    let font = if row_px >= 16.0 { 12 } else { 11.min(row_px.max(8.0) as u32) };
+    let longest = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(1);
     let max_label_px = (w as f64 * 0.4) as u32;
     let max_chars = ((max_label_px as f64) / (font as f64 * 0.56)) as usize;
     let chars = longest.min(max_chars);
     let label_px = theme::text_width(chars, font) + 10;
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1e-9);
-    let note_chars = bars
-        .iter()
-        .map(|b| b.note.chars().count())
-        .max()
-        .unwrap_or(0);
+    let note_chars = bars.iter().map(|b| b.note.chars().count()).max().unwrap_or(0);
     let note_px = theme::text_width(note_chars, 11) as f64 + 8.0;
     let plot_px = (w.saturating_sub(label_px + 20)) as f64;
     // Leave room for the value notes to the right of the longest bar.
     let x_max = max * plot_px / (plot_px - note_px).max(plot_px * 0.5);
 
-    let labels: Vec<String> = bars
-        .iter()
-        .map(|b| theme::truncate(&b.label, max_chars))
-        .collect();
+    let labels: Vec<String> = bars.iter().map(|b| theme::truncate(&b.label, max_chars)).collect();
     let mut chart = ChartBuilder::on(area)
         .margin_right(14)
         .margin_left(6)
@@ -124,17 +109,12 @@ pub fn vertical<DB: DrawingBackend>(
     }
     let (w, _) = area.dim_in_pixel();
     let n = bars.len();
-    let max = y_max
-        .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
-        .max(1e-9);
+    let max = y_max.unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max)).max(1e-9);
     // An empty `y_desc` hides the y axis labels (a panel sharing its neighbour's scale).
     let y_area = if y_desc.is_empty() { 0 } else { 62 };
     let slot = w.saturating_sub(20 + y_area) as f64 / n as f64;
     let max_chars = (slot / (12.0 * 0.56)).max(3.0) as usize;
-    let labels: Vec<String> = bars
-        .iter()
-        .map(|b| theme::truncate(&b.label, max_chars))
-        .collect();
+    let labels: Vec<String> = bars.iter().map(|b| theme::truncate(&b.label, max_chars)).collect();
     let mut chart = ChartBuilder::on(area)
         .margin_right(14)
         .margin_left(6)
@@ -158,18 +138,12 @@ pub fn vertical<DB: DrawingBackend>(
     let half = (0.38f64).min(0.5 - 0.5 / slot.max(2.0));
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let x = i as f64;
-        Rectangle::new(
-            [(x - half, 0.0), (x + half, b.value)],
-            colors[i % colors.len()].filled(),
-        )
+        Rectangle::new([(x - half, 0.0), (x + half, b.value)], colors[i % colors.len()].filled())
     }))?;
     let (bx, by) = area.get_base_pixel();
     for (i, b) in bars.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64, 0.0));
-        area.draw(&PathElement::new(
-            vec![(px - bx, py - by), (px - bx, py - by + 4)],
-            INK,
-        ))?;
+        area.draw(&PathElement::new(vec![(px - bx, py - by), (px - bx, py - by + 4)], INK))?;
         area.draw(&Text::new(
             labels[i].clone(),
             (px - bx, py - by + 6),

@@ -23,10 +23,7 @@ pub fn draw_crime_types<DB: DrawingBackend>(
 }
 
 /// Draws the top premises.
-pub fn draw_premises<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    list: &TopList,
-) -> ChartResult<()> {
+pub fn draw_premises<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, list: &TopList) -> ChartResult<()> {
     let subtitle = coverage(list, "premise types");
     draw_top(area, list, "Most frequent premises", &subtitle, GREEN)
 }
@@ -53,11 +50,7 @@ fn draw_top<DB: DrawingBackend>(
     let items: Vec<Bar> = list
         .items
         .iter()
-        .map(|i| Bar {
-            label: i.label.clone(),
-            value: i.count as f64,
-            note: theme::group(i.count),
-        })
+        .map(|i| Bar { label: i.label.clone(), value: i.count as f64, note: theme::group(i.count) })
         .collect();
     bars::horizontal(&body, &items, "incidents", color)
 }

@@ -36,29 +36,15 @@ pub fn draw_division_map<DB: DrawingBackend>(
     let (w, _) = body.dim_in_pixel();
     let (main, key) = body.split_horizontally(w.saturating_sub(LEGEND_PX));
     let proj = map::projection(&main, view, divisions.bounds);
-    let count_of = |a: i32| {
-        counts
-            .divisions
-            .iter()
-            .find(|d| d.area == a)
-            .map_or(0, |d| d.count)
-    };
+    let count_of = |a: i32| counts.divisions.iter().find(|d| d.area == a).map_or(0, |d| d.count);
     let fill = |a: i32| {
         let c = count_of(a);
-        Some(if c == 0 {
-            RGBColor(242, 242, 242)
-        } else {
-            theme::sequential(c as f64 / max.max(1) as f64)
-        })
+        Some(if c == 0 { RGBColor(242, 242, 242) } else { theme::sequential(c as f64 / max.max(1) as f64) })
     };
     map::draw_divisions(&main, &proj, divisions, fill, OUTLINE.stroke_width(1))?;
     // Names where the division is wide enough on screen.
     for d in &divisions.items {
-        let Some(poly) = d
-            .polygons
-            .iter()
-            .max_by_key(|p| p.rings.first().map_or(0, |r| r.len()))
-        else {
+        let Some(poly) = d.polygons.iter().max_by_key(|p| p.rings.first().map_or(0, |r| r.len())) else {
             continue;
         };
         let Some((lon, lat)) = poly.centroid() else {
@@ -69,11 +55,8 @@ pub fn draw_division_map<DB: DrawingBackend>(
         }
         let a = proj.to_px(d.bounds.lon_min, d.bounds.lat_min);
         let b = proj.to_px(d.bounds.lon_max, d.bounds.lat_max);
-        let name = counts
-            .divisions
-            .iter()
-            .find(|c| c.area == d.area)
-            .map_or_else(|| d.title(), |c| c.name.clone());
+        let name =
+            counts.divisions.iter().find(|c| c.area == d.area).map_or_else(|| d.title(), |c| c.name.clone());
         if (b.0 - a.0) < theme::text_width(name.len(), 10) as f64 + 6.0 {
             continue;
         }
@@ -86,10 +69,5 @@ pub fn draw_division_map<DB: DrawingBackend>(
         ))?;
     }
     map::frame(&main, &proj)?;
-    legend::color_bar(
-        &key,
-        "incidents",
-        theme::sequential,
-        &legend::linear_ticks(max),
-    )
+    legend::color_bar(&key, "incidents", theme::sequential, &legend::linear_ticks(max))
 }

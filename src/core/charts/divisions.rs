@@ -16,25 +16,14 @@ pub fn draw_divisions<DB: DrawingBackend>(
     let mut list: Vec<_> = counts.divisions.iter().filter(|d| d.count > 0).collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then(a.area.cmp(&b.area)));
     let total: u64 = list.iter().map(|d| d.count).sum();
-    let mut subtitle = format!(
-        "{} of 21 divisions · {} incidents",
-        list.len(),
-        theme::group(total)
-    );
+    let mut subtitle = format!("{} of 21 divisions · {} incidents", list.len(), theme::group(total));
     if counts.other > 0 {
-        subtitle.push_str(&format!(
-            " · {} without a division",
-            theme::group(counts.other)
-        ));
+        subtitle.push_str(&format!(" · {} without a division", theme::group(counts.other)));
     }
     let body = theme::header(area, "Incidents per police division", &subtitle)?;
     let bars: Vec<Bar> = list
         .iter()
-        .map(|d| Bar {
-            label: d.name.clone(),
-            value: d.count as f64,
-            note: theme::group(d.count),
-        })
+        .map(|d| Bar { label: d.name.clone(), value: d.count as f64, note: theme::group(d.count) })
         .collect();
     bars::horizontal(&body, &bars, "incidents", BLUE)
 }

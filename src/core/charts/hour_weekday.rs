@@ -24,11 +24,7 @@ pub fn draw_hour_weekday<DB: DrawingBackend>(
     }
     let (w, _) = body.dim_in_pixel();
     let (main, key) = body.split_horizontally(w.saturating_sub(78));
-    let short: Vec<String> = hw
-        .weekdays
-        .iter()
-        .map(|d| d.chars().take(3).collect())
-        .collect();
+    let short: Vec<String> = hw.weekdays.iter().map(|d| d.chars().take(3).collect()).collect();
     let mut chart = ChartBuilder::on(&main)
         .margin_right(8)
         .margin_left(6)
@@ -60,10 +56,7 @@ pub fn draw_hour_weekday<DB: DrawingBackend>(
             let mut r = Rectangle::new(
                 [
                     (SegmentValue::Exact(h as i32), SegmentValue::Exact(y)),
-                    (
-                        SegmentValue::Exact(h as i32 + 1),
-                        SegmentValue::Exact(y + 1),
-                    ),
+                    (SegmentValue::Exact(h as i32 + 1), SegmentValue::Exact(y + 1)),
                 ],
                 theme::sequential(c as f64 / max).filled(),
             );
@@ -71,10 +64,5 @@ pub fn draw_hour_weekday<DB: DrawingBackend>(
             r
         })
     }))?;
-    legend::color_bar(
-        &key,
-        "incidents\nper cell",
-        theme::sequential,
-        &legend::linear_ticks(hw.max),
-    )
+    legend::color_bar(&key, "incidents\nper cell", theme::sequential, &legend::linear_ticks(hw.max))
 }

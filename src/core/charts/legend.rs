@@ -34,10 +34,7 @@ pub fn color_bar<DB: DrawingBackend>(
         let t0 = s as f64 / steps as f64;
         let y1 = bottom - (t0 * span).round() as i32;
         let y0 = bottom - ((s + 1) as f64 / steps as f64 * span).round() as i32;
-        area.draw(&Rectangle::new(
-            [(x0, y0), (x1, y1)],
-            color(t0 + 0.5 / steps as f64).filled(),
-        ))?;
+        area.draw(&Rectangle::new([(x0, y0), (x1, y1)], color(t0 + 0.5 / steps as f64).filled()))?;
     }
     area.draw(&Rectangle::new([(x0, top), (x1, bottom)], MUTED))?;
     for (t, label) in ticks {
@@ -57,11 +54,7 @@ pub fn linear_ticks(max: u64) -> Vec<(f64, String)> {
     if max == 0 {
         return vec![(0.0, "0".into())];
     }
-    vec![
-        (0.0, "0".into()),
-        (0.5, theme::number((max as f64 / 2.0).round())),
-        (1.0, theme::group(max)),
-    ]
+    vec![(0.0, "0".into()), (0.5, theme::number((max as f64 / 2.0).round())), (1.0, theme::group(max))]
 }
 
 /// Ticks for a logarithmic count scale `t = ln(1 + c) / ln(1 + max)`: powers of ten and the

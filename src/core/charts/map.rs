@@ -65,19 +65,12 @@ pub fn draw_divisions<DB: DrawingBackend>(
 }
 
 /// Draws a thin frame around the map and a scale note in its lower left corner.
-pub fn frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    proj: &Projection,
-) -> ChartResult<()> {
+pub fn frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, proj: &Projection) -> ChartResult<()> {
     let r = proj.rect;
     area.draw(&Rectangle::new([(r.0, r.1), (r.2, r.3)], theme::GRID))?;
     // A 5 km (or 1 km when zoomed in) scale bar.
     let km_px = proj.pixels_per_degree() / 111.32;
-    let km = if km_px * 5.0 > (r.2 - r.0) as f64 / 3.0 {
-        1.0
-    } else {
-        5.0
-    };
+    let km = if km_px * 5.0 > (r.2 - r.0) as f64 / 3.0 { 1.0 } else { 5.0 };
     let len = (km * km_px).round() as i32;
     let (x, y) = (r.0 + 10, r.3 - 10);
     area.draw(&PathElement::new(

@@ -8,15 +8,11 @@ use super::theme::{self, BLUE, INK, VERMILLION};
 use super::ChartResult;
 use crate::core::eda::time::Monthly;
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Draws incidents per month.
-pub fn draw_monthly<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    m: &Monthly,
-) -> ChartResult<()> {
+pub fn draw_monthly<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Monthly) -> ChartResult<()> {
     let total: u64 = m.counts.iter().sum();
     let subtitle = format!(
         "{} to {} · {} incidents · the last month may be incomplete",
@@ -63,28 +59,17 @@ pub fn draw_monthly<DB: DrawingBackend>(
     let mut last_px: Option<i32> = None;
     for (i, label) in m.months.iter().enumerate() {
         let (y, mo) = (&label[..4], label[5..].parse::<usize>().unwrap_or(1));
-        let show = if step == 12 {
-            mo == 1
-        } else {
-            (mo - 1) % step == 0
-        };
+        let show = if step == 12 { mo == 1 } else { (mo - 1) % step == 0 };
         if !show {
             continue;
         }
         let (px, py) = chart.backend_coord(&(i as f64, 0.0));
-        let text = if step == 12 {
-            y.to_owned()
-        } else {
-            format!("{} {}", MONTHS[mo - 1], y)
-        };
+        let text = if step == 12 { y.to_owned() } else { format!("{} {}", MONTHS[mo - 1], y) };
         if last_px.is_some_and(|l| px - l < theme::text_width(text.len(), 12) as i32 + 8) {
             continue;
         }
         last_px = Some(px);
-        body.draw(&PathElement::new(
-            vec![(px - bx, py - by), (px - bx, py - by + 5)],
-            INK,
-        ))?;
+        body.draw(&PathElement::new(vec![(px - bx, py - by), (px - bx, py - by + 5)], INK))?;
         body.draw(&Text::new(
             text,
             (px - bx, py - by + 7),
@@ -93,18 +78,12 @@ pub fn draw_monthly<DB: DrawingBackend>(
     }
 
     chart.draw_series(AreaSeries::new(
-        m.counts
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (i as f64 + 0.5, c as f64)),
+        m.counts.iter().enumerate().map(|(i, &c)| (i as f64 + 0.5, c as f64)),
         0.0,
         BLUE.mix(0.15),
     ))?;
     chart.draw_series(LineSeries::new(
-        m.counts
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (i as f64 + 0.5, c as f64)),
+        m.counts.iter().enumerate().map(|(i, &c)| (i as f64 + 0.5, c as f64)),
         BLUE.stroke_width(2),
     ))?;
     for mark in &m.markers {
@@ -115,11 +94,7 @@ pub fn draw_monthly<DB: DrawingBackend>(
         )))?;
         let (px, py) = chart.backend_coord(&(x, max * 1.1));
         let right_half = x > n as f64 / 2.0;
-        let (h, dx) = if right_half {
-            (HPos::Right, -5)
-        } else {
-            (HPos::Left, 5)
-        };
+        let (h, dx) = if right_half { (HPos::Right, -5) } else { (HPos::Left, 5) };
         body.draw(&Text::new(
             format!("{}: {}", mark.date, mark.label),
             (px - bx + dx, py - by),

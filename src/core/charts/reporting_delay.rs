@@ -9,15 +9,7 @@ use super::ChartResult;
 use crate::core::eda::time::ReportingDelay;
 
 /// Short bin labels, in [`crate::core::eda::time::DELAY_BINS`] order.
-const SHORT: [&str; 7] = [
-    "same day",
-    "1 day",
-    "2–7 d",
-    "8–30 d",
-    "31–90 d",
-    "91–365 d",
-    "> 1 yr",
-];
+const SHORT: [&str; 7] = ["same day", "1 day", "2–7 d", "8–30 d", "31–90 d", "91–365 d", "> 1 yr"];
 
 /// Draws the reporting delay distribution.
 pub fn draw_reporting_delay<DB: DrawingBackend>(
@@ -31,10 +23,7 @@ pub fn draw_reporting_delay<DB: DrawingBackend>(
         theme::number(delay.p90_days)
     );
     if delay.negative > 0 {
-        subtitle.push_str(&format!(
-            " · {} reported before occurring",
-            theme::group(delay.negative)
-        ));
+        subtitle.push_str(&format!(" · {} reported before occurring", theme::group(delay.negative)));
     }
     let body = theme::header(area, "Reporting delay", &subtitle)?;
     let bars: Vec<Bar> = delay

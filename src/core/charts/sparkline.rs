@@ -28,13 +28,8 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         let x0 = (i as f64 * slot).round() as i32;
         let x1 = ((i + 1) as f64 * slot).round() as i32 - gap;
         // At least one pixel for any non-zero count.
-        let bar = ((c as f64 / max as f64) * (h as f64 - 1.0))
-            .round()
-            .max(1.0) as i32;
-        area.draw(&Rectangle::new(
-            [(x0, h as i32 - bar), (x1.max(x0 + 1), h as i32)],
-            color.filled(),
-        ))?;
+        let bar = ((c as f64 / max as f64) * (h as f64 - 1.0)).round().max(1.0) as i32;
+        area.draw(&Rectangle::new([(x0, h as i32 - bar), (x1.max(x0 + 1), h as i32)], color.filled()))?;
     }
     Ok(())
 }

@@ -39,13 +39,7 @@ pub fn draw_victim_age<DB: DrawingBackend>(
             note: String::new(),
         })
         .collect();
-    let y_max = ages
-        .counts
-        .iter()
-        .copied()
-        .max()
-        .unwrap_or(0)
-        .max(ages.unknown) as f64;
+    let y_max = ages.counts.iter().copied().max().unwrap_or(0).max(ages.unknown) as f64;
     bars::vertical(
         &left,
         &bins,
@@ -54,10 +48,7 @@ pub fn draw_victim_age<DB: DrawingBackend>(
         &[BLUE],
         Some(y_max),
     )?;
-    let unknown = [Bar {
-        label: "unknown".into(),
-        value: ages.unknown as f64,
-        note: theme::group(ages.unknown),
-    }];
+    let unknown =
+        [Bar { label: "unknown".into(), value: ages.unknown as f64, note: theme::group(ages.unknown) }];
     bars::vertical(&right, &unknown, "≤ 0 or blank", "", &[ORANGE], Some(y_max))
 }

@@ -38,28 +38,16 @@ fn panel<DB: DrawingBackend>(
     total: u64,
     color: RGBColor,
 ) -> ChartResult<()> {
-    area.draw(&Text::new(
-        caption.to_owned(),
-        (10, 0),
-        theme::anchored(14, INK, HPos::Left, VPos::Top),
-    ))?;
+    area.draw(&Text::new(caption.to_owned(), (10, 0), theme::anchored(14, INK, HPos::Left, VPos::Top)))?;
     let body = area.split_vertically(20).1;
     let mut list: Vec<Bar> = items
         .iter()
         .take(max)
-        .map(|i| Bar {
-            label: i.label.clone(),
-            value: i.count as f64,
-            note: theme::percent(i.count, total),
-        })
+        .map(|i| Bar { label: i.label.clone(), value: i.count as f64, note: theme::percent(i.count, total) })
         .collect();
     if items.len() > max {
         let rest: u64 = items[max..].iter().map(|i| i.count).sum();
-        list.push(Bar {
-            label: "other codes".into(),
-            value: rest as f64,
-            note: theme::percent(rest, total),
-        });
+        list.push(Bar { label: "other codes".into(), value: rest as f64, note: theme::percent(rest, total) });
     }
     bars::horizontal(&body, &list, "incidents", color)
 }

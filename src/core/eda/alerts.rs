@@ -40,20 +40,12 @@ pub struct Alert {
 impl Alert {
     /// An alert without a row count.
     pub fn new(kind: AlertKind, message: impl Into<String>) -> Alert {
-        Alert {
-            kind,
-            count: None,
-            message: message.into(),
-        }
+        Alert { kind, count: None, message: message.into() }
     }
 
     /// An alert about `count` rows.
     pub fn rows(kind: AlertKind, count: u64, message: impl Into<String>) -> Alert {
-        Alert {
-            kind,
-            count: Some(count),
-            message: message.into(),
-        }
+        Alert { kind, count: Some(count), message: message.into() }
     }
 }
 

@@ -18,10 +18,7 @@ pub struct LabelCount {
 impl LabelCount {
     /// A labelled count.
     pub fn new(label: impl Into<String>, count: u64) -> LabelCount {
-        LabelCount {
-            label: label.into(),
-            count,
-        }
+        LabelCount { label: label.into(), count }
     }
 }
 
@@ -58,19 +55,11 @@ pub fn code_counts(codes: &[u32], dict: &Dictionary, sel: &Selection) -> (Vec<u3
 }
 
 /// The `n` most frequent values of a text column over the selected rows.
-pub fn top_list(
-    column: &str,
-    codes: &[u32],
-    dict: &Dictionary,
-    sel: &Selection,
-    n: usize,
-) -> TopList {
+pub fn top_list(column: &str, codes: &[u32], dict: &Dictionary, sel: &Selection, n: usize) -> TopList {
     let (counts, missing) = code_counts(codes, dict, sel);
     let top = stats::top_k(&counts, n);
-    let items: Vec<LabelCount> = top
-        .iter()
-        .map(|&i| LabelCount::new(dict.values()[i].clone(), counts[i] as u64))
-        .collect();
+    let items: Vec<LabelCount> =
+        top.iter().map(|&i| LabelCount::new(dict.values()[i].clone(), counts[i] as u64)).collect();
     let shown: u64 = items.iter().map(|i| i.count).sum();
     let total = sel.len() as u64;
     TopList {

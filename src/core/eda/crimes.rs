@@ -43,13 +43,7 @@ pub fn weapon_use(ds: &Dataset, sel: &Selection, n: usize) -> Option<WeaponUse> 
     Some(WeaponUse {
         with_weapon,
         without_weapon: total - with_weapon,
-        share: if total > 0 {
-            with_weapon as f64 / total as f64
-        } else {
-            0.0
-        },
-        top: desc
-            .map(|(codes, dict)| top_list("Weapon Desc", codes, dict, sel, n).items)
-            .unwrap_or_default(),
+        share: if total > 0 { with_weapon as f64 / total as f64 } else { 0.0 },
+        top: desc.map(|(codes, dict)| top_list("Weapon Desc", codes, dict, sel, n).items).unwrap_or_default(),
     })
 }

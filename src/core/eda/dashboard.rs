@@ -73,12 +73,7 @@ pub struct MissingCount {
 }
 
 /// Computes the dashboard over already selected rows (`filters` is only echoed back).
-pub fn dashboard_rows(
-    ds: &Dataset,
-    sel: &Selection,
-    filters: &Filters,
-    opt: &Options,
-) -> Dashboard {
+pub fn dashboard_rows(ds: &Dataset, sel: &Selection, filters: &Filters, opt: &Options) -> Dashboard {
     let start = Instant::now();
     let days = day_counts(ds, sel);
     let range = days.as_ref().and_then(|d| {
@@ -133,11 +128,7 @@ pub fn missing_counts(ds: &Dataset, sel: &Selection) -> Vec<MissingCount> {
             MissingCount {
                 column: c.name.clone(),
                 missing: k,
-                pct: if n > 0 {
-                    100.0 * k as f64 / n as f64
-                } else {
-                    0.0
-                },
+                pct: if n > 0 { 100.0 * k as f64 / n as f64 } else { 0.0 },
             }
         })
         .collect()

@@ -45,9 +45,9 @@ impl Filters {
         let parse = |text: &Option<String>, what: &str| -> Result<Option<i32>> {
             match text.as_deref().map(str::trim) {
                 None | Some("") => Ok(None),
-                Some(t) => date::parse_iso(t).map(Some).ok_or_else(|| {
-                    Error::other(format!("The {what} date {t:?} is not a YYYY-MM-DD date."))
-                }),
+                Some(t) => date::parse_iso(t)
+                    .map(Some)
+                    .ok_or_else(|| Error::other(format!("The {what} date {t:?} is not a YYYY-MM-DD date."))),
             }
         };
         let from = parse(&self.date_from, "start")?;
@@ -93,9 +93,7 @@ impl Filters {
             let codes = columns::ints(ds, Official::CrmCd);
             let descs = columns::category(ds, Official::CrmCdDesc);
             if codes.is_none() && descs.is_none() {
-                return Err(Error::other(
-                    "The crime-type filter needs the Crm Cd or Crm Cd Desc column.",
-                ));
+                return Err(Error::other("The crime-type filter needs the Crm Cd or Crm Cd Desc column."));
             }
             let desc_table = descs.map(|(codes, dict)| {
                 let mut table = vec![false; dict.len()];
@@ -144,12 +142,7 @@ impl Filters {
 
 /// A membership table indexed by value, for small non-negative integer codes.
 fn lookup(values: &[i32]) -> Vec<bool> {
-    let max = values
-        .iter()
-        .copied()
-        .filter(|&v| (0..1_000_000).contains(&v))
-        .max()
-        .unwrap_or(0);
+    let max = values.iter().copied().filter(|&v| (0..1_000_000).contains(&v)).max().unwrap_or(0);
     let mut table = vec![false; max as usize + 1];
     for &v in values {
         if (0..1_000_000).contains(&v) {

@@ -22,13 +22,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            top_n: 15,
-            sample_size: 20_000,
-            seed: 42,
-            grid_cells: 160,
-            max_levels: 30,
-        }
+        Options { top_n: 15, sample_size: 20_000, seed: 42, grid_cells: 160, max_levels: 30 }
     }
 }
 
@@ -39,20 +33,12 @@ impl Options {
             if ok {
                 Ok(())
             } else {
-                Err(Error::other(format!(
-                    "Dashboard option {what} is out of range."
-                )))
+                Err(Error::other(format!("Dashboard option {what} is out of range.")))
             }
         };
         check((1..=100).contains(&self.top_n), "top_n (1–100)")?;
-        check(
-            (100..=1_000_000).contains(&self.sample_size),
-            "sample_size (100–1,000,000)",
-        )?;
-        check(
-            (10..=1000).contains(&self.grid_cells),
-            "grid_cells (10–1,000)",
-        )?;
+        check((100..=1_000_000).contains(&self.sample_size), "sample_size (100–1,000,000)")?;
+        check((10..=1000).contains(&self.grid_cells), "grid_cells (10–1,000)")?;
         check((2..=200).contains(&self.max_levels), "max_levels (2–200)")
     }
 }

@@ -80,10 +80,7 @@ pub struct DensityGrid {
 impl DensityGrid {
     /// Size of one cell `(degrees longitude, degrees latitude)`.
     pub fn cell_size(&self) -> (f64, f64) {
-        (
-            self.bounds.width() / self.nx as f64,
-            self.bounds.height() / self.ny as f64,
-        )
+        (self.bounds.width() / self.nx as f64, self.bounds.height() / self.ny as f64)
     }
 }
 
@@ -103,11 +100,7 @@ pub fn division_counts(ds: &Dataset, sel: &Selection) -> Option<DivisionCounts> 
     let names = names_from_data(ds, area);
     Some(DivisionCounts {
         divisions: (1..=21)
-            .map(|a| DivisionCount {
-                area: a as i32,
-                name: names[a - 1].clone(),
-                count: counts[a],
-            })
+            .map(|a| DivisionCount { area: a as i32, name: names[a - 1].clone(), count: counts[a] })
             .collect(),
         other,
     })
@@ -119,8 +112,7 @@ fn names_from_data(ds: &Dataset, area: &[i32]) -> Vec<String> {
     if let Some((codes, dict)) = columns::category(ds, Official::AreaName) {
         let mut missing = 21;
         for (r, &a) in area.iter().enumerate() {
-            if (1..=21).contains(&a) && names[a as usize - 1].is_none() && codes[r] != MISSING_CODE
-            {
+            if (1..=21).contains(&a) && names[a as usize - 1].is_none() && codes[r] != MISSING_CODE {
                 names[a as usize - 1] = Some(codes[r]);
                 missing -= 1;
                 if missing == 0 {

@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts::{self, Alert, AlertKind};
 use super::selection::Selection;
 use super::stats::{self, DenseCounts, NumericSummary};
-use crate::core::data::{
-    date, Column, ColumnData, Dataset, Kind, Official, MISSING_CODE, MISSING_INT,
-};
+use crate::core::data::{date, Column, ColumnData, Dataset, Kind, Official, MISSING_CODE, MISSING_INT};
 
 /// Top values listed per column.
 pub const TOP_VALUES: usize = 10;
@@ -125,9 +123,7 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
         alerts: Vec::new(),
     };
     match &col.data {
-        ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-            int_column(&mut p, v, sel)
-        }
+        ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => int_column(&mut p, v, sel),
         ColumnData::Float(v) => float_column(&mut p, v, sel),
         ColumnData::Category { codes, dict } => {
             let mut counts = vec![0u32; dict.len()];
@@ -145,10 +141,7 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
             let top = stats::top_k(&counts, TOP_VALUES);
             p.top = top
                 .iter()
-                .map(|&i| ValueCount {
-                    value: dict.values()[i].clone(),
-                    count: counts[i] as u64,
-                })
+                .map(|&i| ValueCount { value: dict.values()[i].clone(), count: counts[i] as u64 })
                 .collect();
             p.spark.counts = p.top.iter().map(|t| t.count).collect();
         }
@@ -168,20 +161,13 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
             p.distinct = counts.iter().filter(|&&c| c > 0).count() as u64;
             p.top = stats::top_k(&counts, TOP_VALUES)
                 .iter()
-                .map(|&i| ValueCount {
-                    value: format!("{i:04}"),
-                    count: counts[i] as u64,
-                })
+                .map(|&i| ValueCount { value: format!("{i:04}"), count: counts[i] as u64 })
                 .collect();
             p.spark.counts = p.top.iter().map(|t| t.count).collect();
         }
     }
     p.count = rows - p.missing;
-    p.missing_pct = if rows > 0 {
-        100.0 * p.missing as f64 / rows as f64
-    } else {
-        0.0
-    };
+    p.missing_pct = if rows > 0 { 100.0 * p.missing as f64 / rows as f64 } else { 0.0 };
     if let Some(n) = &p.numeric {
         p.numeric_text = Some(NumericText {
             min: format_value(p.kind, n.min),
@@ -217,11 +203,7 @@ fn int_column(p: &mut ColumnProfile, v: &[i32], sel: &Selection) {
             }
         });
         let total = counts.iter().map(|&c| c as u64).sum();
-        let dense = DenseCounts {
-            min: lo,
-            counts,
-            total,
-        };
+        let dense = DenseCounts { min: lo, counts, total };
         p.distinct = dense.distinct() as u64;
         p.numeric = dense.summary();
         p.top = stats::top_k(&dense.counts, TOP_VALUES)
@@ -232,11 +214,7 @@ fn int_column(p: &mut ColumnProfile, v: &[i32], sel: &Selection) {
             })
             .collect();
         let (hist, a, b) = dense.histogram(SPARK_BINS);
-        p.spark = Spark {
-            counts: hist,
-            lo: Some(a),
-            hi: Some(b),
-        };
+        p.spark = Spark { counts: hist, lo: Some(a), hi: Some(b) };
     } else {
         let mut values = Vec::with_capacity(sel.len() - missing as usize);
         sel.for_each(|r| {
@@ -266,18 +244,11 @@ fn sorted_column(p: &mut ColumnProfile, mut values: Vec<f64>) {
     let counts: Vec<u32> = runs.iter().map(|r| r.1).collect();
     p.top = stats::top_k(&counts, TOP_VALUES)
         .iter()
-        .map(|&i| ValueCount {
-            value: format_value(p.kind, runs[i].0),
-            count: runs[i].1 as u64,
-        })
+        .map(|&i| ValueCount { value: format_value(p.kind, runs[i].0), count: runs[i].1 as u64 })
         .collect();
     p.numeric = stats::sorted_summary(&values);
     let (hist, a, b) = stats::sorted_histogram(&values, SPARK_BINS);
-    p.spark = Spark {
-        counts: hist,
-        lo: Some(a),
-        hi: Some(b),
-    };
+    p.spark = Spark { counts: hist, lo: Some(a), hi: Some(b) };
 }
 
 /// Formats a numeric value of a column kind for people.
@@ -302,10 +273,7 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
     if official.is_some_and(alerts::leaks_crime_type) {
         out.push(Alert::new(
             AlertKind::Leakage,
-            format!(
-                "{} encodes the crime type: leave it out when predicting crime type.",
-                p.name
-            ),
+            format!("{} encodes the crime type: leave it out when predicting crime type.", p.name),
         ));
     }
     if official.is_some_and(Official::zero_is_missing) && p.missing > 0 {
@@ -326,39 +294,21 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
         ));
     }
     match col.data.kind() {
-        Kind::Category if p.distinct as usize > alerts::HIGH_CARDINALITY_TEXT => {
-            out.push(Alert::new(
-                AlertKind::HighCardinality,
-                format!(
-                    "{} distinct values: free text, not usable as a one-hot feature.",
-                    group(p.distinct)
-                ),
-            ))
-        }
-        Kind::CodeList if p.distinct as usize > alerts::HIGH_CARDINALITY_CODES => {
-            out.push(Alert::new(
-                AlertKind::HighCardinality,
-                format!(
-                    "{} distinct codes in lists of several codes per row.",
-                    group(p.distinct)
-                ),
-            ))
-        }
+        Kind::Category if p.distinct as usize > alerts::HIGH_CARDINALITY_TEXT => out.push(Alert::new(
+            AlertKind::HighCardinality,
+            format!("{} distinct values: free text, not usable as a one-hot feature.", group(p.distinct)),
+        )),
+        Kind::CodeList if p.distinct as usize > alerts::HIGH_CARDINALITY_CODES => out.push(Alert::new(
+            AlertKind::HighCardinality,
+            format!("{} distinct codes in lists of several codes per row.", group(p.distinct)),
+        )),
         _ => {}
     }
     if p.distinct == 1 {
-        out.push(Alert::new(
-            AlertKind::Constant,
-            format!("Only one value ({}).", p.top[0].value),
-        ));
-    } else if p.distinct > 1
-        && p.distinct == p.count
-        && matches!(col.data.kind(), Kind::Int | Kind::Category)
+        out.push(Alert::new(AlertKind::Constant, format!("Only one value ({}).", p.top[0].value)));
+    } else if p.distinct > 1 && p.distinct == p.count && matches!(col.data.kind(), Kind::Int | Kind::Category)
     {
-        out.push(Alert::new(
-            AlertKind::Unique,
-            "Every value is different: an identifier.",
-        ));
+        out.push(Alert::new(AlertKind::Unique, "Every value is different: an identifier."));
     }
     if let Some(n) = &p.numeric {
         let id_like = p.distinct == p.count;

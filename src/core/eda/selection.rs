@@ -20,10 +20,7 @@ impl Selection {
     /// The given rows (ascending, each `< total`) out of `total`.
     pub fn from_rows(total: usize, rows: Vec<u32>) -> Selection {
         debug_assert!(rows.windows(2).all(|w| w[0] < w[1]));
-        Selection {
-            total,
-            rows: Some(rows),
-        }
+        Selection { total, rows: Some(rows) }
     }
 
     /// Number of selected rows.

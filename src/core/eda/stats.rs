@@ -158,19 +158,8 @@ pub fn sorted_summary(sorted: &[f64]) -> Option<NumericSummary> {
         m2 += d * d;
         m3 += d * d * d;
     }
-    let q: Vec<f64> = QUANTILES
-        .iter()
-        .map(|&l| sorted[rank(l, n as u64) as usize - 1])
-        .collect();
-    Some(finish(
-        n as u64,
-        sorted[0],
-        sorted[n - 1],
-        mean,
-        m2 / n as f64,
-        m3 / n as f64,
-        &q,
-    ))
+    let q: Vec<f64> = QUANTILES.iter().map(|&l| sorted[rank(l, n as u64) as usize - 1]).collect();
+    Some(finish(n as u64, sorted[0], sorted[n - 1], mean, m2 / n as f64, m3 / n as f64, &q))
 }
 
 /// Counts of sorted values in `bins` equal-width bins between the extremes.
@@ -205,15 +194,7 @@ fn bin_of(v: f64, lo: f64, hi: f64, bins: usize) -> usize {
     (((v - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1)
 }
 
-fn finish(
-    count: u64,
-    min: f64,
-    max: f64,
-    mean: f64,
-    m2: f64,
-    m3: f64,
-    q: &[f64],
-) -> NumericSummary {
+fn finish(count: u64, min: f64, max: f64, mean: f64, m2: f64, m3: f64, q: &[f64]) -> NumericSummary {
     let skewness = if m2 > 0.0 { m3 / m2.powf(1.5) } else { 0.0 };
     NumericSummary {
         count,
@@ -233,9 +214,7 @@ fn finish(
 /// Indices of the `k` largest counts, largest first (ties: lower index first); zero counts
 /// are left out.
 pub fn top_k<C: Copy + Into<u64>>(counts: &[C], k: usize) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..counts.len())
-        .filter(|&i| counts[i].into() > 0)
-        .collect();
+    let mut idx: Vec<usize> = (0..counts.len()).filter(|&i| counts[i].into() > 0).collect();
     let key = |i: &usize| (std::cmp::Reverse(counts[*i].into()), *i);
     if idx.len() > k && k > 0 {
         idx.select_nth_unstable_by_key(k - 1, key);
@@ -253,10 +232,7 @@ mod tests {
     #[test]
     fn dense_quantiles_use_nearest_rank() {
         let d = DenseCounts::count([1i64, 2, 3, 4].into_iter(), 1, 4);
-        assert_eq!(
-            d.quantiles(&[0.25, 0.5, 0.75, 1.0]),
-            vec![1.0, 2.0, 3.0, 4.0]
-        );
+        assert_eq!(d.quantiles(&[0.25, 0.5, 0.75, 1.0]), vec![1.0, 2.0, 3.0, 4.0]);
         let s = d.summary().unwrap();
         assert_eq!(s.mean, 2.5);
         assert_eq!(s.median, 2.0);

@@ -109,11 +109,7 @@ pub fn day_counts(ds: &Dataset, sel: &Selection) -> Option<DenseCounts> {
             total += 1;
         }
     });
-    Some(DenseCounts {
-        min: lo as i64,
-        counts,
-        total,
-    })
+    Some(DenseCounts { min: lo as i64, counts, total })
 }
 
 /// Incidents per month from per-day counts.
@@ -128,10 +124,7 @@ pub fn monthly(days: &DenseCounts) -> Monthly {
     let mut counts = vec![0u64; n];
     let mut months = Vec::with_capacity(n);
     for i in 0..n {
-        let (y, m) = (
-            y0 + (m0 as i32 - 1 + i as i32) / 12,
-            (m0 as i32 - 1 + i as i32) % 12 + 1,
-        );
+        let (y, m) = (y0 + (m0 as i32 - 1 + i as i32) / 12, (m0 as i32 - 1 + i as i32) % 12 + 1);
         months.push(format!("{y:04}-{m:02}"));
     }
     // Walk the days, advancing the month index at each first-of-month.
@@ -155,13 +148,7 @@ pub fn monthly(days: &DenseCounts) -> Monthly {
             });
         }
     }
-    Monthly {
-        months,
-        counts,
-        first_day: date::format_iso(d0),
-        last_day: date::format_iso(d1),
-        markers,
-    }
+    Monthly { months, counts, first_day: date::format_iso(d0), last_day: date::format_iso(d1), markers }
 }
 
 /// Incidents by weekday and hour.
@@ -181,17 +168,9 @@ pub fn hour_weekday(ds: &Dataset, sel: &Selection) -> Option<HourWeekday> {
         max: cells.iter().copied().max().unwrap_or(0),
         total: cells.iter().sum(),
         counts,
-        weekdays: [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ]
-        .map(String::from)
-        .to_vec(),
+        weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            .map(String::from)
+            .to_vec(),
     })
 }
 
@@ -224,25 +203,13 @@ pub fn reporting_delay(ds: &Dataset, sel: &Selection) -> Option<ReportingDelay> 
         max = max.max(delay);
     });
     let total: u64 = counts.iter().map(|&c| c as u64).sum();
-    let dense = DenseCounts {
-        min: 0,
-        counts,
-        total,
-    };
-    let q = if total > 0 {
-        dense.quantiles(&[0.5, 0.9])
-    } else {
-        vec![0.0, 0.0]
-    };
+    let dense = DenseCounts { min: 0, counts, total };
+    let q = if total > 0 { dense.quantiles(&[0.5, 0.9]) } else { vec![0.0, 0.0] };
     let mut bins = Vec::with_capacity(DELAY_BINS.len());
     let mut start = 0usize;
     for (hi, label) in DELAY_BINS {
         let end = (hi as usize).min(dense.counts.len() - 1);
-        let c = if start <= end {
-            dense.counts[start..=end].iter().map(|&c| c as u64).sum()
-        } else {
-            0
-        };
+        let c = if start <= end { dense.counts[start..=end].iter().map(|&c| c as u64).sum() } else { 0 };
         bins.push(LabelCount::new(label, c));
         start = hi.saturating_add(1) as usize;
     }

@@ -58,11 +58,7 @@ pub fn ages(ds: &Dataset, sel: &Selection) -> Option<AgeHistogram> {
         }
     });
     let known = counts.iter().map(|&c| c as u64).sum();
-    let dense = DenseCounts {
-        min: 0,
-        counts,
-        total: known,
-    };
+    let dense = DenseCounts { min: 0, counts, total: known };
     let summary = dense.summary();
     let mut bins = vec![0u64; AGE_BINS];
     for (a, &c) in dense.counts.iter().enumerate() {
@@ -81,9 +77,7 @@ pub fn ages(ds: &Dataset, sel: &Selection) -> Option<AgeHistogram> {
 /// Victim sex and descent breakdowns.
 pub fn sex_descent(ds: &Dataset, sel: &Selection) -> SexDescent {
     let tally = |o: Official, name: fn(&str) -> Option<&'static str>| {
-        columns::category(ds, o)
-            .map(|(codes, dict)| labelled(codes, dict, sel, name))
-            .unwrap_or_default()
+        columns::category(ds, o).map(|(codes, dict)| labelled(codes, dict, sel, name)).unwrap_or_default()
     };
     SexDescent {
         sex: tally(Official::VictSex, sex_name),

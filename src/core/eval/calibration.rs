@@ -109,12 +109,7 @@ impl Calibration {
             ece += c / rows * (bin.observed - bin.mean_predicted).abs();
             bins.push(bin);
         }
-        Ok(Calibration {
-            kind: CalibrationKind::TopLabel,
-            n_bins,
-            bins,
-            ece,
-        })
+        Ok(Calibration { kind: CalibrationKind::TopLabel, n_bins, bins, ece })
     }
 
     /// Like [`Calibration::compute`], naming the positive class for binary targets.

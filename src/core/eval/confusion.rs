@@ -28,11 +28,7 @@ pub(crate) fn count_pairs(y_true: &[u32], y_pred: &[u32], k: usize, out: &mut Ve
 
 impl ConfusionMatrix {
     /// Counts true against predicted classes (both `< classes.len()`).
-    pub fn from_predictions(
-        y_true: &[u32],
-        y_pred: &[u32],
-        classes: &[String],
-    ) -> Result<ConfusionMatrix> {
+    pub fn from_predictions(y_true: &[u32], y_pred: &[u32], classes: &[String]) -> Result<ConfusionMatrix> {
         let k = classes.len();
         if y_true.len() != y_pred.len() {
             return Err(Error::other(format!(
@@ -42,9 +38,7 @@ impl ConfusionMatrix {
             )));
         }
         if let Some(&bad) = y_true.iter().chain(y_pred).find(|&&c| c as usize >= k) {
-            return Err(Error::other(format!(
-                "confusion matrix: class {bad} is not below the {k} classes"
-            )));
+            return Err(Error::other(format!("confusion matrix: class {bad} is not below the {k} classes")));
         }
         let mut flat = Vec::new();
         count_pairs(y_true, y_pred, k, &mut flat);
@@ -90,9 +84,7 @@ impl ConfusionMatrix {
             .iter()
             .map(|row| {
                 let sum: u64 = row.iter().sum();
-                row.iter()
-                    .map(|&c| if sum == 0 { 0.0 } else { c as f64 / sum as f64 })
-                    .collect()
+                row.iter().map(|&c| if sum == 0 { 0.0 } else { c as f64 / sum as f64 }).collect()
             })
             .collect()
     }
@@ -105,13 +97,9 @@ mod tests {
     #[test]
     fn counts_truth_by_prediction() {
         let classes = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
-        let m = ConfusionMatrix::from_predictions(&[0, 0, 1, 2, 2], &[0, 1, 1, 2, 0], &classes)
-            .unwrap();
+        let m = ConfusionMatrix::from_predictions(&[0, 0, 1, 2, 2], &[0, 1, 1, 2, 0], &classes).unwrap();
         assert_eq!(m.counts, vec![vec![1, 1, 0], vec![0, 1, 0], vec![1, 0, 1]]);
-        assert_eq!(
-            (m.total(), m.correct(), m.support(0), m.predicted(0)),
-            (5, 3, 2, 2)
-        );
+        assert_eq!((m.total(), m.correct(), m.support(0), m.predicted(0)), (5, 3, 2, 2));
         assert_eq!(m.row_normalized()[2], vec![0.5, 0.0, 0.5]);
         assert!(ConfusionMatrix::from_predictions(&[0], &[3], &classes).is_err());
     }

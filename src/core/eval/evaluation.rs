@@ -26,11 +26,7 @@ pub struct EvalOptions {
 
 impl Default for EvalOptions {
     fn default() -> EvalOptions {
-        EvalOptions {
-            curve_points: 200,
-            calibration_bins: 10,
-            top_k: vec![2, 3, 5],
-        }
+        EvalOptions { curve_points: 200, calibration_bins: 10, top_k: vec![2, 3, 5] }
     }
 }
 
@@ -112,9 +108,7 @@ impl Evaluation {
         let k = classes.len();
         check_inputs(y_true, proba, k)?;
         if options.calibration_bins == 0 {
-            return Err(Error::other(
-                "evaluation: calibration_bins must be at least 1",
-            ));
+            return Err(Error::other("evaluation: calibration_bins must be at least 1"));
         }
         let y_pred = argmax_rows(proba, k);
         let confusion = ConfusionMatrix::from_predictions(y_true, &y_pred, classes)?;
@@ -123,12 +117,7 @@ impl Evaluation {
             .top_k
             .iter()
             .filter(|&&t| t >= 1 && t < k)
-            .map(|&t| {
-                Ok(TopK {
-                    k: t,
-                    accuracy: top_k_accuracy(y_true, proba, k, t)?,
-                })
-            })
+            .map(|&t| Ok(TopK { k: t, accuracy: top_k_accuracy(y_true, proba, k, t)? }))
             .collect::<Result<Vec<_>>>()?;
         let curves = one_vs_rest(y_true, proba, classes, options.curve_points);
         let support: Vec<u64> = curves.iter().map(|c| c.positives).collect();
@@ -153,12 +142,7 @@ impl Evaluation {
             report: report.per_class,
             confusion,
             curves,
-            calibration: super::Calibration::with_classes(
-                y_true,
-                proba,
-                classes,
-                options.calibration_bins,
-            )?,
+            calibration: super::Calibration::with_classes(y_true, proba, classes, options.calibration_bins)?,
             train_ms: None,
             model_size_bytes: None,
         })

@@ -49,8 +49,7 @@ impl ExportedModel {
 
     /// The file's text (compact JSON).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string(self)
-            .map_err(|e| Error::other(format!("the model could not be exported: {e}")))
+        serde_json::to_string(self).map_err(|e| Error::other(format!("the model could not be exported: {e}")))
     }
 
     /// Reads an exported model, checking format, version and consistency.

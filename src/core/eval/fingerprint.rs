@@ -25,10 +25,7 @@ impl Mixer {
     #[inline]
     fn word(&mut self, w: u64) {
         let k = w.wrapping_mul(P2).rotate_left(31).wrapping_mul(P1);
-        self.0 = (self.0 ^ k)
-            .rotate_left(27)
-            .wrapping_mul(P1)
-            .wrapping_add(P3);
+        self.0 = (self.0 ^ k).rotate_left(27).wrapping_mul(P1).wrapping_add(P3);
     }
 
     fn bytes(&mut self, b: &[u8]) {
@@ -91,26 +88,14 @@ pub fn fingerprint(dataset: &Dataset) -> u64 {
             ColumnData::Float(v) => {
                 m.word(4);
                 for &x in v {
-                    m.word(if x.is_nan() {
-                        f64::NAN.to_bits()
-                    } else {
-                        x.to_bits()
-                    });
+                    m.word(if x.is_nan() { f64::NAN.to_bits() } else { x.to_bits() });
                 }
             }
             ColumnData::Category { codes, dict } => {
                 m.word(5);
-                let by_code: Vec<u64> = dict
-                    .values()
-                    .iter()
-                    .map(|s| hash_bytes(s.as_bytes()))
-                    .collect();
+                let by_code: Vec<u64> = dict.values().iter().map(|s| hash_bytes(s.as_bytes())).collect();
                 for &c in codes {
-                    m.word(if c == MISSING_CODE {
-                        0
-                    } else {
-                        by_code[c as usize]
-                    });
+                    m.word(if c == MISSING_CODE { 0 } else { by_code[c as usize] });
                 }
             }
             ColumnData::CodeList { offsets, values } => {
@@ -120,12 +105,7 @@ pub fn fingerprint(dataset: &Dataset) -> u64 {
                 }
                 let mut quads = values.chunks_exact(4);
                 for q in &mut quads {
-                    m.word(
-                        (q[0] as u64) << 48
-                            | (q[1] as u64) << 32
-                            | (q[2] as u64) << 16
-                            | q[3] as u64,
-                    );
+                    m.word((q[0] as u64) << 48 | (q[1] as u64) << 32 | (q[2] as u64) << 16 | q[3] as u64);
                 }
                 for &v in quads.remainder() {
                     m.word(v as u64);

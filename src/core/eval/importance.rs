@@ -45,12 +45,7 @@ pub struct ImportanceOptions {
 
 impl Default for ImportanceOptions {
     fn default() -> ImportanceOptions {
-        ImportanceOptions {
-            repeats: 5,
-            seed: 42,
-            metric: ImportanceMetric::MacroF1,
-            per_class: false,
-        }
+        ImportanceOptions { repeats: 5, seed: 42, metric: ImportanceMetric::MacroF1, per_class: false }
     }
 }
 
@@ -111,11 +106,7 @@ impl Scorer<'_> {
         let k = self.k;
         for (c, r) in recall.iter_mut().enumerate() {
             let support: u64 = self.counts[c * k..(c + 1) * k].iter().sum();
-            *r = if support == 0 {
-                0.0
-            } else {
-                self.counts[c * k + c] as f64 / support as f64
-            };
+            *r = if support == 0 { 0.0 } else { self.counts[c * k + c] as f64 / support as f64 };
         }
         let (accuracy, macro_f1) = accuracy_and_macro_f1(&self.counts, k);
         match self.metric {
@@ -152,12 +143,7 @@ pub fn permutation_importance(
         )));
     }
     let repeats = options.repeats.max(1);
-    let mut scorer = Scorer {
-        y,
-        k,
-        metric: options.metric,
-        counts: Vec::new(),
-    };
+    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
     let mut base_recall = vec![0.0; k];
     let baseline = scorer.score(model, x, &mut base_recall);
     let mut recall = vec![0.0; k];
@@ -191,11 +177,7 @@ pub fn permutation_importance(
             for (c, d) in class_drop.iter_mut().enumerate() {
                 *d += (base_recall[c] - recall[c]) / repeats as f64;
             }
-            let report = ImportanceProgress {
-                done: j * repeats + r + 1,
-                total,
-                feature: name.clone(),
-            };
+            let report = ImportanceProgress { done: j * repeats + r + 1, total, feature: name.clone() };
             if !progress(&report) {
                 cancelled = true;
                 break;
@@ -215,13 +197,7 @@ pub fn permutation_importance(
         });
     }
     features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    Ok(PermutationImportance {
-        metric: options.metric,
-        baseline,
-        repeats,
-        rows: x.rows,
-        features,
-    })
+    Ok(PermutationImportance { metric: options.metric, baseline, repeats, rows: x.rows, features })
 }
 
 /// Swaps column `j`'s values with the scratch buffer of its type; with an `rng`, the scratch
@@ -263,11 +239,7 @@ mod tests {
         fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
             let mut out = vec![0.0; x.rows * 3];
             for r in 0..x.rows {
-                let c = if x.columns[0].value(r) > 0.5 {
-                    0
-                } else {
-                    1 + x.columns[1].value(r) as usize
-                };
+                let c = if x.columns[0].value(r) > 0.5 { 0 } else { 1 + x.columns[1].value(r) as usize };
                 out[r * 3 + c] = 1.0;
             }
             out
@@ -281,9 +253,7 @@ mod tests {
         let a: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
         let b: Vec<u16> = (0..n).map(|_| rng.below(2) as u16).collect();
         let c: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
-        let y: Vec<u32> = (0..n)
-            .map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 })
-            .collect();
+        let y: Vec<u32> = (0..n).map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 }).collect();
         let levels = vec!["no".to_owned(), "yes".to_owned()];
         let mut x = FeatureFrame::new(vec![
             Feature::numeric("a", a),
@@ -291,11 +261,8 @@ mod tests {
             Feature::numeric("c", c),
         ]);
         let before = x.clone();
-        let options = ImportanceOptions {
-            per_class: true,
-            metric: ImportanceMetric::Accuracy,
-            ..Default::default()
-        };
+        let options =
+            ImportanceOptions { per_class: true, metric: ImportanceMetric::Accuracy, ..Default::default() };
         let mut calls = 0;
         let imp = permutation_importance(&Rule, &mut x, &y, &options, &mut |_| {
             calls += 1;

@@ -32,11 +32,7 @@ pub fn top_k_accuracy(y_true: &[u32], proba: &[f32], k: usize, k_top: usize) -> 
     for (row, &t) in proba.chunks_exact(k).zip(y_true) {
         let t = t as usize;
         let p = row[t];
-        let ahead = row
-            .iter()
-            .enumerate()
-            .filter(|&(j, &q)| q > p || (q == p && j > t))
-            .count();
+        let ahead = row.iter().enumerate().filter(|&(j, &q)| q > p || (q == p && j > t)).count();
         if ahead < k_top {
             hits += 1;
         }

@@ -95,33 +95,19 @@ impl ClassificationReport {
             weighted.precision += w * precision;
             weighted.recall += w * recall;
             weighted.f1 += w * f1;
-            per_class.push(ClassReport {
-                class: m.classes[c].clone(),
-                precision,
-                recall,
-                f1,
-                support,
-            });
+            per_class.push(ClassReport { class: m.classes[c].clone(), precision, recall, f1, support });
         }
         let scale = |a: Averages, by: f64| {
             if by == 0.0 {
                 Averages::default()
             } else {
-                Averages {
-                    precision: a.precision / by,
-                    recall: a.recall / by,
-                    f1: a.f1 / by,
-                }
+                Averages { precision: a.precision / by, recall: a.recall / by, f1: a.f1 / by }
             }
         };
         ClassificationReport {
             per_class,
             accuracy: ratio(m.correct(), total),
-            balanced_accuracy: if recall_n == 0 {
-                0.0
-            } else {
-                recall_sum / recall_n as f64
-            },
+            balanced_accuracy: if recall_n == 0 { 0.0 } else { recall_sum / recall_n as f64 },
             macro_avg: scale(macro_sum, macro_n as f64),
             weighted_avg: scale(weighted, total as f64),
             support: total,
@@ -147,11 +133,7 @@ pub(crate) fn accuracy_and_macro_f1(flat: &[u64], k: usize) -> (f64, f64) {
             present += 1;
         }
     }
-    let macro_f1 = if present == 0 {
-        0.0
-    } else {
-        f1_sum / present as f64
-    };
+    let macro_f1 = if present == 0 { 0.0 } else { f1_sum / present as f64 };
     (ratio(correct, total), macro_f1)
 }
 

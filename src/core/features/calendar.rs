@@ -63,10 +63,7 @@ pub fn facts_of(day: i32) -> DayFacts {
 pub fn is_federal_holiday(day: i32) -> bool {
     let (year, _, _) = civil_from_days(day);
     // New Year's Day of the next year can be observed on Dec 31.
-    [year, year + 1]
-        .iter()
-        .flat_map(|&y| holidays(y))
-        .any(|h| h == day || observed(h) == day)
+    [year, year + 1].iter().flat_map(|&y| holidays(y)).any(|h| h == day || observed(h) == day)
 }
 
 fn observed(day: i32) -> i32 {
@@ -127,10 +124,7 @@ mod tests {
         assert!(!is_federal_holiday(d(2020, 11, 27)));
         let t = DayTable::new(d(2020, 1, 1), d(2020, 12, 31));
         let f = t.get(d(2020, 12, 31));
-        assert_eq!(
-            (f.year, f.month, f.day_of_year, f.weekday),
-            (2020, 12, 366, 3)
-        );
+        assert_eq!((f.year, f.month, f.day_of_year, f.weekday), (2020, 12, 366, 3));
         assert_eq!(t.get(d(2021, 1, 1)).day_of_year, 1);
     }
 }

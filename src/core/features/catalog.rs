@@ -62,13 +62,7 @@ const fn def(
     sources: &'static [Official],
     default_on: bool,
 ) -> FeatureDef {
-    FeatureDef {
-        id,
-        label,
-        description,
-        sources,
-        default_on,
-    }
+    FeatureDef { id, label, description, sources, default_on }
 }
 
 /// A feature the user can toggle, as listed for a dataset.
@@ -93,11 +87,7 @@ pub fn find(id: &str) -> Option<&'static FeatureDef> {
 
 /// Ids of the recommended features.
 pub fn default_ids() -> Vec<String> {
-    DERIVED
-        .iter()
-        .filter(|d| d.default_on)
-        .map(|d| d.id.to_owned())
-        .collect()
+    DERIVED.iter().filter(|d| d.default_on).map(|d| d.id.to_owned()).collect()
 }
 
 /// The id of the feature that uses column `name` as it is.
@@ -143,11 +133,7 @@ pub fn options(ds: &Dataset) -> Vec<FeatureOption> {
     out.extend(ds.columns().iter().map(|c| FeatureOption {
         id: column_id(&c.name),
         label: c.name.clone(),
-        description: format!(
-            "The column {} as it is ({}).",
-            c.name,
-            c.data.kind().label()
-        ),
+        description: format!("The column {} as it is ({}).", c.name, c.data.kind().label()),
         default_on: false,
         available: true,
     }));

@@ -39,13 +39,7 @@ pub struct TopK {
 
 impl Default for TopK {
     fn default() -> TopK {
-        TopK {
-            premise: 30,
-            weapon: 15,
-            mocodes: 20,
-            grid: 300,
-            other: 50,
-        }
+        TopK { premise: 30, weapon: 15, mocodes: 20, grid: 300, other: 50 }
     }
 }
 
@@ -147,9 +141,6 @@ impl FeatureConfig {
 
     /// The encoding of a feature id.
     pub fn encoding_of(&self, id: &str) -> Encoding {
-        self.encoding_overrides
-            .get(id)
-            .copied()
-            .unwrap_or(self.encoding)
+        self.encoding_overrides.get(id).copied().unwrap_or(self.encoding)
     }
 }

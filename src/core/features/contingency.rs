@@ -26,12 +26,7 @@ pub struct Contingency {
 /// Cut points splitting finite `values` into up to `bins` quantile bins.
 pub fn quantile_cuts(values: &[f32], bins: usize) -> Vec<f32> {
     let step = (values.len() / 20_000).max(1);
-    let mut sample: Vec<f32> = values
-        .iter()
-        .step_by(step)
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
+    let mut sample: Vec<f32> = values.iter().step_by(step).copied().filter(|v| v.is_finite()).collect();
     if sample.is_empty() {
         return Vec::new();
     }
@@ -61,11 +56,7 @@ impl Contingency {
                 let n = cuts.len() + 1;
                 let mut counts = vec![0u64; (n + 1) * k];
                 for (&x, &class) in v.iter().zip(y) {
-                    let row = if x.is_nan() {
-                        n
-                    } else {
-                        cuts.partition_point(|&c| c <= x)
-                    };
+                    let row = if x.is_nan() { n } else { cuts.partition_point(|&c| c <= x) };
                     counts[row * k + class as usize] += 1;
                 }
                 Contingency { k, counts }
@@ -176,11 +167,8 @@ impl Contingency {
         if n == 0 {
             return 0.0;
         }
-        let hits: u64 = self
-            .counts
-            .chunks_exact(self.k)
-            .map(|row| row.iter().copied().max().unwrap_or(0))
-            .sum();
+        let hits: u64 =
+            self.counts.chunks_exact(self.k).map(|row| row.iter().copied().max().unwrap_or(0)).sum();
         hits as f64 / n as f64
     }
 }
@@ -215,10 +203,8 @@ mod tests {
         let t = Contingency::new(&same, &y, 4);
         assert!((t.uncertainty() - 1.0).abs() < 1e-9);
         assert!((t.purity() - 1.0).abs() < 1e-12);
-        let noise = FeatureValues::Categorical {
-            codes: (0..400).map(|i| ((i / 4) % 2) as u16).collect(),
-            levels,
-        };
+        let noise =
+            FeatureValues::Categorical { codes: (0..400).map(|i| ((i / 4) % 2) as u16).collect(), levels };
         let t = Contingency::new(&noise, &y, 4);
         assert!(t.uncertainty() < 1e-9);
         assert!(t.chi2().0 < 1e-9);

@@ -97,16 +97,8 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (310, B, "BURGLARY"),
     (320, B, "BURGLARY, ATTEMPTED"),
     (330, TV, "BURGLARY FROM VEHICLE"),
-    (
-        331,
-        TV,
-        "THEFT FROM MOTOR VEHICLE - GRAND ($950.01 AND OVER)",
-    ),
-    (
-        341,
-        T,
-        "THEFT-GRAND ($950.01 & OVER)EXCPT,GUNS,FOWL,LIVESTK,PROD",
-    ),
+    (331, TV, "THEFT FROM MOTOR VEHICLE - GRAND ($950.01 AND OVER)"),
+    (341, T, "THEFT-GRAND ($950.01 & OVER)EXCPT,GUNS,FOWL,LIVESTK,PROD"),
     (343, T, "SHOPLIFTING-GRAND THEFT ($950.01 & OVER)"),
     (345, T, "DISHONEST EMPLOYEE - GRAND THEFT"),
     (347, F, "GRAND THEFT / INSURANCE FRAUD"),
@@ -150,11 +142,7 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (491, T, "BOAT - ATTEMPTED STOLEN"),
     (510, VT, "VEHICLE - STOLEN"),
     (520, VT, "VEHICLE - ATTEMPT STOLEN"),
-    (
-        522,
-        VT,
-        "VEHICLE, STOLEN - OTHER (MOTORIZED SCOOTERS, BIKES, ETC)",
-    ),
+    (522, VT, "VEHICLE, STOLEN - OTHER (MOTORIZED SCOOTERS, BIKES, ETC)"),
     (622, A, "BATTERY ON A FIREFIGHTER"),
     (623, A, "BATTERY POLICE (SIMPLE)"),
     (624, A, "BATTERY - SIMPLE ASSAULT"),
@@ -175,11 +163,7 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (666, F, "BUNCO, ATTEMPT"),
     (668, F, "EMBEZZLEMENT, GRAND THEFT ($950.01 & OVER)"),
     (670, F, "EMBEZZLEMENT, PETTY THEFT ($950 & UNDER)"),
-    (
-        740,
-        D,
-        "VANDALISM - FELONY ($400 & OVER, ALL CHURCH VANDALISMS)",
-    ),
+    (740, D, "VANDALISM - FELONY ($400 & OVER, ALL CHURCH VANDALISMS)"),
     (745, D, "VANDALISM - MISDEAMEANOR ($399 OR UNDER)"),
     (753, O, "DISCHARGE FIREARMS/SHOTS FIRED"),
     (755, O, "BOMB SCARE"),
@@ -190,32 +174,16 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (763, O, "STALKING"),
     (805, S, "PIMPING"),
     (806, S, "PANDERING"),
-    (
-        810,
-        S,
-        "SEX,UNLAWFUL(INC MUTUAL CONSENT, PENETRATION W/ FRGN OBJ",
-    ),
-    (
-        812,
-        S,
-        "CRM AGNST CHLD (13 OR UNDER) (14-15 & SUSP 10 YRS OLDER)",
-    ),
+    (810, S, "SEX,UNLAWFUL(INC MUTUAL CONSENT, PENETRATION W/ FRGN OBJ"),
+    (812, S, "CRM AGNST CHLD (13 OR UNDER) (14-15 & SUSP 10 YRS OLDER)"),
     (813, S, "CHILD ANNOYING (17YRS & UNDER)"),
     (814, S, "CHILD PORNOGRAPHY"),
     (815, V, "SEXUAL PENETRATION W/FOREIGN OBJECT"),
     (820, V, "ORAL COPULATION"),
-    (
-        821,
-        V,
-        "SODOMY/SEXUAL CONTACT B/W PENIS OF ONE PERS TO ANUS OTH",
-    ),
+    (821, V, "SODOMY/SEXUAL CONTACT B/W PENIS OF ONE PERS TO ANUS OTH"),
     (822, S, "HUMAN TRAFFICKING - COMMERCIAL SEX ACTS"),
     (830, S, "INCEST (SEXUAL ACTS BETWEEN BLOOD RELATIVES)"),
-    (
-        840,
-        S,
-        "BEASTIALITY, CRIME AGAINST NATURE SEXUAL ASSLT WITH ANIM",
-    ),
+    (840, S, "BEASTIALITY, CRIME AGAINST NATURE SEXUAL ASSLT WITH ANIM"),
     (845, S, "SEX OFFENDER REGISTRANT OUT OF COMPLIANCE"),
     (850, S, "INDECENT EXPOSURE"),
     (860, S, "BATTERY WITH SEXUAL CONTACT"),
@@ -241,11 +209,7 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (926, O, "TRAIN WRECKING"),
     (928, A, "THREATENING PHONE CALLS/LETTERS"),
     (930, A, "CRIMINAL THREATS - NO WEAPON DISPLAYED"),
-    (
-        931,
-        O,
-        "REPLICA FIREARMS(SALE,DISPLAY,MANUFACTURE OR DISTRIBUTE)",
-    ),
+    (931, O, "REPLICA FIREARMS(SALE,DISPLAY,MANUFACTURE OR DISTRIBUTE)"),
     (932, S, "PEEPING TOM"),
     (933, O, "PROWLER"),
     (940, O, "EXTORTION"),
@@ -255,16 +219,8 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
     (946, O, "OTHER MISCELLANEOUS CRIME"),
     (948, O, "BIGAMY"),
     (949, O, "ILLEGAL DUMPING"),
-    (
-        950,
-        F,
-        "DEFRAUDING INNKEEPER/THEFT OF SERVICES, OVER $950.01",
-    ),
-    (
-        951,
-        F,
-        "DEFRAUDING INNKEEPER/THEFT OF SERVICES, $950 & UNDER",
-    ),
+    (950, F, "DEFRAUDING INNKEEPER/THEFT OF SERVICES, OVER $950.01"),
+    (951, F, "DEFRAUDING INNKEEPER/THEFT OF SERVICES, $950 & UNDER"),
     (954, O, "CONTRIBUTING"),
     (956, S, "LETTERS, LEWD  -  TELEPHONE CALLS, LEWD"),
 ];
@@ -272,10 +228,7 @@ pub const TABLE: &[(u16, CrimeGroup, &str)] = &[
 /// The group of a crime code, or `None` when the code is not in [`TABLE`].
 pub fn lookup(code: i32) -> Option<CrimeGroup> {
     let code = u16::try_from(code).ok()?;
-    TABLE
-        .binary_search_by_key(&code, |&(c, _, _)| c)
-        .ok()
-        .map(|i| TABLE[i].1)
+    TABLE.binary_search_by_key(&code, |&(c, _, _)| c).ok().map(|i| TABLE[i].1)
 }
 
 /// The group of a crime code; unknown codes are [`CrimeGroup::Other`].

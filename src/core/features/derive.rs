@@ -102,11 +102,7 @@ impl DeriveCtx {
     /// Lookups for a dataset.
     pub fn new(ds: &Dataset) -> DeriveCtx {
         let (lo, hi) = ds.date_range().unwrap_or((0, 0));
-        DeriveCtx {
-            days: DayTable::new(lo, hi),
-            mocode_bits: Vec::new(),
-            mocode_masks: Vec::new(),
-        }
+        DeriveCtx { days: DayTable::new(lo, hi), mocode_bits: Vec::new(), mocode_masks: Vec::new() }
     }
 
     /// Precomputes, in one pass over the Mocodes lists, which of `codes` (up to 64) each row
@@ -125,11 +121,7 @@ impl DeriveCtx {
         }
         self.mocode_masks = offsets
             .windows(2)
-            .map(|w| {
-                values[w[0] as usize..w[1] as usize]
-                    .iter()
-                    .fold(0u64, |m, &c| m | bit_of[c as usize])
-            })
+            .map(|w| values[w[0] as usize..w[1] as usize].iter().fold(0u64, |m, &c| m | bit_of[c as usize]))
             .collect();
         self.mocode_bits = codes.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
         self
@@ -142,9 +134,8 @@ pub const LAT_RANGE: (f64, f64) = (33.2, 34.9);
 pub const LON_RANGE: (f64, f64) = (-119.0, -117.6);
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MINUTE_BUCKETS: [&str; 4] = [":00", ":30", ":15/:45", "other"];
 const AGE_BANDS: [&str; 7] = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 const NO_YES: [&str; 2] = ["no", "yes"];
@@ -186,11 +177,7 @@ fn num_from<T: Copy>(rows: &[u32], values: &[T], f: impl Fn(T) -> f32) -> Raw<'s
 }
 
 fn cat_fixed(rows: &[u32], names: &[&str], f: impl Fn(usize) -> u32) -> Raw<'static> {
-    Raw::Cat {
-        codes: rows.iter().map(|&r| f(r as usize)).collect(),
-        names: fixed(names),
-        ordered: true,
-    }
+    Raw::Cat { codes: rows.iter().map(|&r| f(r as usize)).collect(), names: fixed(names), ordered: true }
 }
 
 fn dict_codes<'a>(rows: &[u32], codes: &[u32], dict: &'a Dictionary) -> Raw<'a> {
@@ -218,11 +205,7 @@ fn int_codes(rows: &[u32], values: &[i32]) -> Raw<'static> {
             })
         })
         .collect();
-    Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    }
+    Raw::Cat { codes, names: Cow::Owned(names), ordered: false }
 }
 
 fn clean_age(a: i32) -> f32 {
@@ -264,13 +247,7 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
     let date = || ints(ds, Official::DateOcc);
     let date_num = |f: &dyn Fn(i32) -> f32| -> Result<Raw<'static>> {
         let v = date()?;
-        Ok(num_from(rows, v, |d| {
-            if d == MISSING_INT {
-                f32::NAN
-            } else {
-                f(d)
-            }
-        }))
+        Ok(num_from(rows, v, |d| if d == MISSING_INT { f32::NAN } else { f(d) }))
     };
     let date_cat = |names: &[&str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
         let v = date()?;
@@ -286,13 +263,7 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
     Ok(match d {
         Derive::Hour => {
             let v = ints(ds, Official::TimeOcc)?;
-            num_from(rows, v, |t| {
-                if t == MISSING_INT {
-                    f32::NAN
-                } else {
-                    (t / 60) as f32
-                }
-            })
+            num_from(rows, v, |t| if t == MISSING_INT { f32::NAN } else { (t / 60) as f32 })
         }
         Derive::MinuteBucket => {
             let v = ints(ds, Official::TimeOcc)?;
@@ -370,11 +341,7 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
         }
         Derive::MocodeCount => {
             let (offsets, _) = mocodes(ds)?;
-            Raw::Num(
-                rows.iter()
-                    .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
-                    .collect(),
-            )
+            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
         }
         Derive::Area => match text(ds, Official::AreaName) {
             Some((codes, dict)) => dict_codes(rows, codes, dict),
@@ -402,12 +369,7 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
         Some((codes, dict)) => dict_codes(rows, codes, dict),
         None => int_codes(rows, ints(ds, Official::WeaponUsedCd)?),
     };
-    let Raw::Cat {
-        mut codes, names, ..
-    } = raw
-    else {
-        unreachable!()
-    };
+    let Raw::Cat { mut codes, names, .. } = raw else { unreachable!() };
     // A blank weapon means none was recorded: a value of its own, not a missing one.
     let mut names = names.into_owned();
     let none = names.len() as u32;
@@ -417,11 +379,7 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
             *c = none;
         }
     }
-    Ok(Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    })
+    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
 }
 
 fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
@@ -439,21 +397,15 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
             if clean(y, LAT_RANGE).is_nan() || clean(x, LON_RANGE).is_nan() {
                 return MISSING_CODE;
             }
-            let cell = (
-                ((y - LAT_RANGE.0) / degrees).floor() as i32,
-                ((x - LON_RANGE.0) / degrees).floor() as i32,
-            );
+            let cell =
+                (((y - LAT_RANGE.0) / degrees).floor() as i32, ((x - LON_RANGE.0) / degrees).floor() as i32);
             *index.entry(cell).or_insert_with(|| {
                 names.push(format!("r{}c{}", cell.0, cell.1));
                 names.len() as u32 - 1
             })
         })
         .collect();
-    Ok(Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    })
+    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
 }
 
 fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
@@ -464,18 +416,12 @@ fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
     Ok(match &col.data {
         ColumnData::Int(v) if as_code => int_codes(rows, v),
         ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-            num_from(
-                rows,
-                v,
-                |x| if x == MISSING_INT { f32::NAN } else { x as f32 },
-            )
+            num_from(rows, v, |x| if x == MISSING_INT { f32::NAN } else { x as f32 })
         }
         ColumnData::Float(v) => num_from(rows, v, |x| x as f32),
         ColumnData::Category { codes, dict } => dict_codes(rows, codes, dict),
-        ColumnData::CodeList { offsets, .. } => Raw::Num(
-            rows.iter()
-                .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
-                .collect(),
-        ),
+        ColumnData::CodeList { offsets, .. } => {
+            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
+        }
     })
 }

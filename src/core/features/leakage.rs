@@ -42,12 +42,7 @@ pub struct LeakageConfig {
 
 impl Default for LeakageConfig {
     fn default() -> LeakageConfig {
-        LeakageConfig {
-            guard: true,
-            allow: Vec::new(),
-            threshold: DEFAULT_THRESHOLD,
-            min_rows: 5,
-        }
+        LeakageConfig { guard: true, allow: Vec::new(), threshold: DEFAULT_THRESHOLD, min_rows: 5 }
     }
 }
 
@@ -82,26 +77,14 @@ use RuleTarget::{Any, Preset};
 
 /// Known leaks: (target, source column, explanation).
 pub const RULES: &[(RuleTarget, Official, &str)] = &[
-    (
-        Any,
-        O::DrNo,
-        "DR_NO is the record number: it identifies the row and encodes the year and the division",
-    ),
-    (
-        Preset("crime-group"),
-        O::CrmCd,
-        "Crm Cd defines the crime group (the group is a lookup of this code)",
-    ),
+    (Any, O::DrNo, "DR_NO is the record number: it identifies the row and encodes the year and the division"),
+    (Preset("crime-group"), O::CrmCd, "Crm Cd defines the crime group (the group is a lookup of this code)"),
     (
         Preset("crime-group"),
         O::CrmCdDesc,
         "Crm Cd Desc is the text of the crime code, which defines the crime group",
     ),
-    (
-        Preset("crime-group"),
-        O::CrmCd1,
-        "Crm Cd 1 is the primary crime code, which defines the crime group",
-    ),
+    (Preset("crime-group"), O::CrmCd1, "Crm Cd 1 is the primary crime code, which defines the crime group"),
     (
         Preset("crime-group"),
         O::CrmCd2,
@@ -117,82 +100,26 @@ pub const RULES: &[(RuleTarget, Official, &str)] = &[
         O::CrmCd4,
         "Crm Cd 4 is an additional crime code recorded with the classification",
     ),
-    (
-        Preset("crime-group"),
-        O::Part12,
-        "Part 1-2 is derived from the crime code",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCd,
-        "Part 1-2 is a function of Crm Cd",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCdDesc,
-        "Part 1-2 is a function of the crime code that Crm Cd Desc describes",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCd1,
-        "Crm Cd 1 is the primary crime code, which defines Part 1-2",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCd2,
-        "Crm Cd 2 is an additional crime code recorded with the classification",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCd3,
-        "Crm Cd 3 is an additional crime code recorded with the classification",
-    ),
-    (
-        Preset("part-1-2"),
-        O::CrmCd4,
-        "Crm Cd 4 is an additional crime code recorded with the classification",
-    ),
-    (
-        Preset("arrest"),
-        O::Status,
-        "Status records the arrest itself (AA/JA = arrest)",
-    ),
-    (
-        Preset("arrest"),
-        O::StatusDesc,
-        "Status Desc is the text of Status, which records the arrest",
-    ),
+    (Preset("crime-group"), O::Part12, "Part 1-2 is derived from the crime code"),
+    (Preset("part-1-2"), O::CrmCd, "Part 1-2 is a function of Crm Cd"),
+    (Preset("part-1-2"), O::CrmCdDesc, "Part 1-2 is a function of the crime code that Crm Cd Desc describes"),
+    (Preset("part-1-2"), O::CrmCd1, "Crm Cd 1 is the primary crime code, which defines Part 1-2"),
+    (Preset("part-1-2"), O::CrmCd2, "Crm Cd 2 is an additional crime code recorded with the classification"),
+    (Preset("part-1-2"), O::CrmCd3, "Crm Cd 3 is an additional crime code recorded with the classification"),
+    (Preset("part-1-2"), O::CrmCd4, "Crm Cd 4 is an additional crime code recorded with the classification"),
+    (Preset("arrest"), O::Status, "Status records the arrest itself (AA/JA = arrest)"),
+    (Preset("arrest"), O::StatusDesc, "Status Desc is the text of Status, which records the arrest"),
     (Preset("division"), O::Area, "AREA is the division"),
-    (
-        Preset("division"),
-        O::AreaName,
-        "AREA NAME is the division's name",
-    ),
+    (Preset("division"), O::AreaName, "AREA NAME is the division's name"),
     (
         Preset("division"),
         O::RptDistNo,
         "reporting districts nest inside divisions: Rpt Dist No determines AREA",
     ),
-    (
-        Preset("division"),
-        O::Lat,
-        "the coordinates place the crime inside one division",
-    ),
-    (
-        Preset("division"),
-        O::Lon,
-        "the coordinates place the crime inside one division",
-    ),
-    (
-        Preset("division"),
-        O::Location,
-        "the street address places the crime inside one division",
-    ),
-    (
-        Preset("division"),
-        O::CrossStreet,
-        "the cross street places the crime inside one division",
-    ),
+    (Preset("division"), O::Lat, "the coordinates place the crime inside one division"),
+    (Preset("division"), O::Lon, "the coordinates place the crime inside one division"),
+    (Preset("division"), O::Location, "the street address places the crime inside one division"),
+    (Preset("division"), O::CrossStreet, "the cross street places the crime inside one division"),
 ];
 
 /// Columns that say the same thing (a code and its description).
@@ -208,10 +135,7 @@ const TWINS: &[&[Official]] = &[
 pub fn rule_reason(target: &Target, id: &str) -> Option<String> {
     let sources = catalog::sources(id);
     if let Some(s) = sources.iter().find(|s| target.sources().contains(s)) {
-        return Some(format!(
-            "{} is the column the target is read from",
-            s.name()
-        ));
+        return Some(format!("{} is the column the target is read from", s.name()));
     }
     if let Target::Column(name) = target {
         if id.strip_prefix(catalog::COLUMN_PREFIX) == Some(name.as_str()) {
@@ -219,16 +143,9 @@ pub fn rule_reason(target: &Target, id: &str) -> Option<String> {
         }
         let target_sources = target.sources();
         for &t in &target_sources {
-            let twins: &[Official] = TWINS
-                .iter()
-                .find(|g| g.contains(&t))
-                .copied()
-                .unwrap_or(&[]);
+            let twins: &[Official] = TWINS.iter().find(|g| g.contains(&t)).copied().unwrap_or(&[]);
             if let Some(s) = sources.iter().find(|s| **s == t || twins.contains(s)) {
-                return Some(format!(
-                    "{} records the same thing as the target column {name}",
-                    s.name()
-                ));
+                return Some(format!("{} records the same thing as the target column {name}", s.name()));
             }
         }
     }

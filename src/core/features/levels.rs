@@ -35,9 +35,8 @@ pub fn fit_levels(
             counts[c as usize] += 1;
         }
     }
-    let mut order: Vec<usize> = (0..names.len())
-        .filter(|&i| counts[i] >= min_count.max(1) && names[i] != OTHER)
-        .collect();
+    let mut order: Vec<usize> =
+        (0..names.len()).filter(|&i| counts[i] >= min_count.max(1) && names[i] != OTHER).collect();
     order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(names[a].cmp(&names[b])));
     order.truncate(top_k.clamp(1, MAX_LEVELS - 1));
     let mut levels: Vec<String> = order.into_iter().map(|i| names[i].clone()).collect();
@@ -48,26 +47,11 @@ pub fn fit_levels(
 /// Maps raw codes (into `names`) to level codes. Values not among `levels` go to the
 /// [`OTHER`] level when there is one, else they are missing.
 pub fn apply_levels(codes: &[u32], names: &[String], levels: &[String]) -> Vec<u16> {
-    let index: FxHashMap<&str, u16> = levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_str(), i as u16))
-        .collect();
+    let index: FxHashMap<&str, u16> =
+        levels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u16)).collect();
     let other = index.get(OTHER).copied().unwrap_or(MISSING_LEVEL);
-    let remap: Vec<u16> = names
-        .iter()
-        .map(|n| index.get(n.as_str()).copied().unwrap_or(other))
-        .collect();
-    codes
-        .iter()
-        .map(|&c| {
-            if c == MISSING_CODE {
-                MISSING_LEVEL
-            } else {
-                remap[c as usize]
-            }
-        })
-        .collect()
+    let remap: Vec<u16> = names.iter().map(|n| index.get(n.as_str()).copied().unwrap_or(other)).collect();
+    codes.iter().map(|&c| if c == MISSING_CODE { MISSING_LEVEL } else { remap[c as usize] }).collect()
 }
 
 #[cfg(test)]

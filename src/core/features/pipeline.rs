@@ -54,10 +54,7 @@ impl FittedColumn {
             Raw::Num(v) => FeatureValues::Numeric(v),
             Raw::Cat { codes, names, .. } => {
                 let levels = self.levels.clone().unwrap_or_default();
-                FeatureValues::Categorical {
-                    codes: apply_levels(&codes, &names, &levels),
-                    levels,
-                }
+                FeatureValues::Categorical { codes: apply_levels(&codes, &names, &levels), levels }
             }
         })
     }
@@ -92,10 +89,7 @@ impl FittedPipeline {
         for c in &self.columns {
             columns.extend(c.output(c.base(ds, rows, &ctx)?));
         }
-        Ok(FeatureFrame {
-            rows: rows.len(),
-            columns,
-        })
+        Ok(FeatureFrame { rows: rows.len(), columns })
     }
 
     /// The feature columns of every row of `ds`.
@@ -110,12 +104,7 @@ impl FittedPipeline {
         let remap: Vec<u32> = labels
             .classes
             .iter()
-            .map(|c| {
-                self.classes
-                    .iter()
-                    .position(|k| k == c)
-                    .map_or(NO_LABEL, |i| i as u32)
-            })
+            .map(|c| self.classes.iter().position(|k| k == c).map_or(NO_LABEL, |i| i as u32))
             .collect();
         Ok(rows
             .iter()

@@ -46,10 +46,7 @@ impl Affine {
         if n == 0 {
             return match scaling {
                 Scaling::None => None,
-                _ => Some(Affine {
-                    shift: 0.0,
-                    factor: 1.0,
-                }),
+                _ => Some(Affine { shift: 0.0, factor: 1.0 }),
             };
         }
         let inverse = |d: f64| if d > 1e-12 { 1.0 / d } else { 1.0 };
@@ -58,15 +55,9 @@ impl Affine {
             Scaling::Standard => {
                 let mean = sum / n as f64;
                 let var = (sq / n as f64 - mean * mean).max(0.0);
-                Some(Affine {
-                    shift: mean,
-                    factor: inverse(var.sqrt()),
-                })
+                Some(Affine { shift: mean, factor: inverse(var.sqrt()) })
             }
-            Scaling::MinMax => Some(Affine {
-                shift: lo,
-                factor: inverse(hi - lo),
-            }),
+            Scaling::MinMax => Some(Affine { shift: lo, factor: inverse(hi - lo) }),
         }
     }
 

@@ -35,11 +35,7 @@ pub struct SelectionConfig {
 
 impl Default for SelectionConfig {
     fn default() -> SelectionConfig {
-        SelectionConfig {
-            variance_threshold: 0.0,
-            rank_by: RankMethod::MutualInfo,
-            keep_top_k: None,
-        }
+        SelectionConfig { variance_threshold: 0.0, rank_by: RankMethod::MutualInfo, keep_top_k: None }
     }
 }
 

@@ -39,11 +39,7 @@ pub enum SplitConfig {
 
 impl Default for SplitConfig {
     fn default() -> SplitConfig {
-        SplitConfig::Time {
-            test_fraction: 0.2,
-            valid_fraction: 0.1,
-            split_date: None,
-        }
+        SplitConfig::Time { test_fraction: 0.2, valid_fraction: 0.1, split_date: None }
     }
 }
 
@@ -59,15 +55,8 @@ impl SplitConfig {
     /// Checks the fractions.
     pub fn validate(&self) -> Result<()> {
         let (test, valid) = match self {
-            SplitConfig::Random {
-                test_fraction,
-                valid_fraction,
-            }
-            | SplitConfig::Time {
-                test_fraction,
-                valid_fraction,
-                ..
-            } => (*test_fraction, *valid_fraction),
+            SplitConfig::Random { test_fraction, valid_fraction }
+            | SplitConfig::Time { test_fraction, valid_fraction, .. } => (*test_fraction, *valid_fraction),
         };
         if !(test > 0.0 && test < 1.0) || !(0.0..1.0).contains(&valid) || test + valid >= 0.95 {
             return Err(Error::other(format!(
@@ -114,9 +103,7 @@ pub fn random_stratified(
         let n_test = (n as f64 * test_fraction).round() as usize;
         let n_valid = ((n as f64 * valid_fraction).round() as usize).min(n - n_test);
         split.test.extend_from_slice(&members[..n_test]);
-        split
-            .valid
-            .extend_from_slice(&members[n_test..n_test + n_valid]);
+        split.valid.extend_from_slice(&members[n_test..n_test + n_valid]);
         split.train.extend_from_slice(&members[n_test + n_valid..]);
     }
     split.train.sort_unstable();
@@ -141,9 +128,7 @@ pub fn time_split(
         .filter(|&d| d != MISSING_INT)
         .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     if lo >= hi {
-        return Err(Error::other(
-            "a time split needs rows on at least two different dates",
-        ));
+        return Err(Error::other("a time split needs rows on at least two different dates"));
     }
     let mut per_day = vec![0u64; (hi - lo + 1) as usize];
     for &r in rows {
@@ -188,11 +173,7 @@ pub fn time_split(
     } else {
         None
     };
-    let mut split = Split {
-        split_date: Some(test_start),
-        valid_date: valid_start,
-        ..Split::default()
-    };
+    let mut split = Split { split_date: Some(test_start), valid_date: valid_start, ..Split::default() };
     let valid_start = valid_start.unwrap_or(test_start);
     for &r in rows {
         let d = dates[r as usize];
@@ -220,10 +201,7 @@ pub struct Fold {
 /// exactly one fold.
 pub fn stratified_kfold(y: &[u32], n_classes: usize, k: usize, seed: u64) -> Result<Vec<Fold>> {
     if k < 2 || k > y.len() {
-        return Err(Error::other(format!(
-            "k-fold needs 2 <= k <= rows (k = {k}, rows = {})",
-            y.len()
-        )));
+        return Err(Error::other(format!("k-fold needs 2 <= k <= rows (k = {k}, rows = {})", y.len())));
     }
     let assignment = fold_assignment(y, n_classes, k, seed);
     Ok((0..k)
@@ -263,10 +241,7 @@ mod tests {
         let y: Vec<u32> = (0..1000).map(|i| (i % 10 == 0) as u32).collect();
         let rows: Vec<u32> = (0..1000).collect();
         let s = random_stratified(&rows, &y, 2, 0.2, 0.1, 7);
-        assert_eq!(
-            (s.train.len(), s.valid.len(), s.test.len()),
-            (700, 100, 200)
-        );
+        assert_eq!((s.train.len(), s.valid.len(), s.test.len()), (700, 100, 200));
         assert_eq!(s.test.iter().filter(|&&r| y[r as usize] == 1).count(), 20);
         let again = random_stratified(&rows, &y, 2, 0.2, 0.1, 7);
         assert_eq!(s, again);

@@ -62,12 +62,7 @@ pub struct TargetLabels {
 
 impl Target {
     /// The preset targets, in menu order.
-    pub const PRESETS: [Target; 4] = [
-        Target::CrimeGroup,
-        Target::Part12,
-        Target::Arrest,
-        Target::Division,
-    ];
+    pub const PRESETS: [Target; 4] = [Target::CrimeGroup, Target::Part12, Target::Arrest, Target::Division];
 
     /// Parses an id: a preset id, or else a column name.
     pub fn parse(id: &str) -> Target {
@@ -175,10 +170,7 @@ fn crime_group_labels(ds: &Dataset) -> Result<TargetLabels> {
             if c == MISSING_INT {
                 return NO_LABEL;
             }
-            match usize::try_from(c)
-                .ok()
-                .and_then(|i| dense.get(i).copied().flatten())
-            {
+            match usize::try_from(c).ok().and_then(|i| dense.get(i).copied().flatten()) {
                 Some(g) => g as u32,
                 None => {
                     *unknown.entry(c).or_default() += 1;
@@ -187,10 +179,8 @@ fn crime_group_labels(ds: &Dataset) -> Result<TargetLabels> {
             }
         })
         .collect();
-    let mut unknown_codes: Vec<CodeCount> = unknown
-        .into_iter()
-        .map(|(code, count)| CodeCount { code, count })
-        .collect();
+    let mut unknown_codes: Vec<CodeCount> =
+        unknown.into_iter().map(|(code, count)| CodeCount { code, count }).collect();
     unknown_codes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
     let mut notes = Vec::new();
     if !unknown_codes.is_empty() {
@@ -201,10 +191,7 @@ fn crime_group_labels(ds: &Dataset) -> Result<TargetLabels> {
         ));
     }
     Ok(TargetLabels {
-        classes: CrimeGroup::ALL
-            .iter()
-            .map(|g| g.label().to_owned())
-            .collect(),
+        classes: CrimeGroup::ALL.iter().map(|g| g.label().to_owned()).collect(),
         y,
         unknown_codes,
         notes,
@@ -225,8 +212,7 @@ fn part12_labels(ds: &Dataset) -> Result<TargetLabels> {
 }
 
 fn arrest_labels(ds: &Dataset) -> Result<TargetLabels> {
-    let Some(ColumnData::Category { codes, dict }) = ds.official(Official::Status).map(|c| &c.data)
-    else {
+    let Some(ColumnData::Category { codes, dict }) = ds.official(Official::Status).map(|c| &c.data) else {
         return Err(Error::other(
             "the arrest target needs the text column Status, which this file does not have",
         ));
@@ -240,16 +226,7 @@ fn arrest_labels(ds: &Dataset) -> Result<TargetLabels> {
             _ => 0,
         })
         .collect();
-    let y = codes
-        .iter()
-        .map(|&c| {
-            if c == MISSING_CODE {
-                NO_LABEL
-            } else {
-                map[c as usize]
-            }
-        })
-        .collect();
+    let y = codes.iter().map(|&c| if c == MISSING_CODE { NO_LABEL } else { map[c as usize] }).collect();
     Ok(simple(vec!["No arrest".into(), "Arrest".into()], y))
 }
 
@@ -273,15 +250,8 @@ fn division_labels(ds: &Dataset) -> Result<TargetLabels> {
     }
     let mut codes: Vec<i32> = name_of.keys().copied().collect();
     codes.sort_unstable();
-    let index: FxHashMap<i32, u32> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, i as u32))
-        .collect();
-    let y = areas
-        .iter()
-        .map(|a| index.get(a).copied().unwrap_or(NO_LABEL))
-        .collect();
+    let index: FxHashMap<i32, u32> = codes.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect();
+    let y = areas.iter().map(|a| index.get(a).copied().unwrap_or(NO_LABEL)).collect();
     let classes = codes.iter().map(|c| name_of[c].clone()).collect();
     Ok(simple(classes, y))
 }
@@ -335,11 +305,7 @@ fn column_labels(ds: &Dataset, name: &str) -> Result<TargetLabels> {
     let mut remap = vec![NO_LABEL; names.len()];
     let mut classes = Vec::new();
     let pooled = order.len() > MAX_COLUMN_CLASSES;
-    let kept = if pooled {
-        MAX_COLUMN_CLASSES - 1
-    } else {
-        order.len()
-    };
+    let kept = if pooled { MAX_COLUMN_CLASSES - 1 } else { order.len() };
     for (i, &value) in order.iter().enumerate() {
         if i < kept {
             remap[value] = i as u32;
@@ -357,28 +323,12 @@ fn column_labels(ds: &Dataset, name: &str) -> Result<TargetLabels> {
         ));
     }
     let mut y = Vec::with_capacity(rows);
-    y.extend(raw.iter().map(|&c| {
-        if c == MISSING_CODE {
-            NO_LABEL
-        } else {
-            remap[c as usize]
-        }
-    }));
-    Ok(TargetLabels {
-        classes,
-        y,
-        unknown_codes: Vec::new(),
-        notes,
-    })
+    y.extend(raw.iter().map(|&c| if c == MISSING_CODE { NO_LABEL } else { remap[c as usize] }));
+    Ok(TargetLabels { classes, y, unknown_codes: Vec::new(), notes })
 }
 
 fn simple(classes: Vec<String>, y: Vec<u32>) -> TargetLabels {
-    TargetLabels {
-        classes,
-        y,
-        unknown_codes: Vec::new(),
-        notes: Vec::new(),
-    }
+    TargetLabels { classes, y, unknown_codes: Vec::new(), notes: Vec::new() }
 }
 
 #[cfg(test)]
@@ -394,9 +344,6 @@ mod tests {
         assert_eq!(Target::parse("Vict Sex"), Target::Column("Vict Sex".into()));
         let json = serde_json::to_string(&Target::Part12).unwrap();
         assert_eq!(json, "\"part-1-2\"");
-        assert_eq!(
-            serde_json::from_str::<Target>(&json).unwrap(),
-            Target::Part12
-        );
+        assert_eq!(serde_json::from_str::<Target>(&json).unwrap(), Target::Part12);
     }
 }

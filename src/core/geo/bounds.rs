@@ -16,12 +16,8 @@ pub struct Bounds {
 }
 
 /// The box around the 21 LAPD divisions (from `lapd_divisions.geojson`).
-pub const LA_BOUNDS: Bounds = Bounds {
-    lon_min: -118.66819,
-    lon_max: -118.15537,
-    lat_min: 33.70366,
-    lat_max: 34.33731,
-};
+pub const LA_BOUNDS: Bounds =
+    Bounds { lon_min: -118.66819, lon_max: -118.15537, lat_min: 33.70366, lat_max: 34.33731 };
 
 impl Bounds {
     /// An empty box that [`Bounds::include`] grows.
@@ -81,10 +77,7 @@ impl Bounds {
 
     /// The centre `(lon, lat)`.
     pub fn center(&self) -> (f64, f64) {
-        (
-            (self.lon_min + self.lon_max) / 2.0,
-            (self.lat_min + self.lat_max) / 2.0,
-        )
+        ((self.lon_min + self.lon_max) / 2.0, (self.lat_min + self.lat_max) / 2.0)
     }
 
     /// The box scaled by `factor` around `(lon, lat)`: `factor < 1` zooms in (the point stays

@@ -54,12 +54,8 @@ mod tests {
     fn clips_a_square_to_the_frame() {
         let ring = [(-5.0, -5.0), (5.0, -5.0), (5.0, 5.0), (-5.0, 5.0)];
         let out = clip_ring(&ring, (0.0, 0.0, 10.0, 10.0));
-        let area: f64 = out
-            .iter()
-            .zip(out.iter().cycle().skip(1))
-            .map(|(a, b)| a.0 * b.1 - b.0 * a.1)
-            .sum::<f64>()
-            / 2.0;
+        let area: f64 =
+            out.iter().zip(out.iter().cycle().skip(1)).map(|(a, b)| a.0 * b.1 - b.0 * a.1).sum::<f64>() / 2.0;
         assert!((area.abs() - 25.0).abs() < 1e-9, "{out:?}");
         assert!(clip_ring(&ring, (20.0, 20.0, 30.0, 30.0)).is_empty());
     }

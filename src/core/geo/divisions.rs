@@ -68,12 +68,7 @@ impl Divisions {
             }
             .ok_or_else(|| Error::other(format!("GeoJSON feature {i} has no numeric PREC.")))?
                 as i32;
-            let name = f
-                .properties
-                .get("APREC")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_owned();
+            let name = f.properties.get("APREC").and_then(|v| v.as_str()).unwrap_or("").to_owned();
             let raw = match f.geometry {
                 Geometry::Polygon(p) => vec![p],
                 Geometry::MultiPolygon(m) => m,
@@ -98,12 +93,7 @@ impl Divisions {
                 polygons.push(Polygon { rings });
             }
             all.union(&bounds);
-            items.push(Division {
-                area,
-                name,
-                polygons,
-                bounds,
-            });
+            items.push(Division { area, name, polygons, bounds });
         }
         items.sort_by_key(|d| d.area);
         Ok(Divisions { items, bounds: all })
@@ -116,10 +106,7 @@ impl Divisions {
 
     /// The `AREA` code of the division containing a point.
     pub fn find(&self, lon: f64, lat: f64) -> Option<i32> {
-        self.items
-            .iter()
-            .find(|d| d.bounds.contains(lon, lat) && d.contains(lon, lat))
-            .map(|d| d.area)
+        self.items.iter().find(|d| d.bounds.contains(lon, lat) && d.contains(lon, lat)).map(|d| d.area)
     }
 }
 

@@ -82,10 +82,7 @@ mod tests {
         let (x1, y1) = p.to_px(LA_BOUNDS.lon_max, LA_BOUNDS.lat_min);
         assert!(x0 >= 9.99 && y0 >= 19.99 && x1 <= 610.01 && y1 <= 380.01);
         // One km east and one km north span about the same number of pixels.
-        let east = p
-            .to_px(-118.3 + 1.0 / (111.32 * 34.05f64.to_radians().cos()), 34.05)
-            .0
-            - x;
+        let east = p.to_px(-118.3 + 1.0 / (111.32 * 34.05f64.to_radians().cos()), 34.05).0 - x;
         let north = y - p.to_px(-118.3, 34.05 + 1.0 / 111.32).1;
         assert!((east / north - 1.0).abs() < 0.01, "{east} {north}");
     }

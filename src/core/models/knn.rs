@@ -44,12 +44,7 @@ pub struct KnnParams {
 
 impl Default for KnnParams {
     fn default() -> Self {
-        KnnParams {
-            k: 15,
-            sample_size: 5_000,
-            weighting: Weighting::Distance,
-            missing_indicator: true,
-        }
+        KnnParams { k: 15, sample_size: 5_000, weighting: Weighting::Distance, missing_indicator: true }
     }
 }
 
@@ -75,38 +70,19 @@ impl Learner for KnnParams {
             return Err(invalid_params("knn", "k must be between 1 and 200"));
         }
         if !(10..=200_000).contains(&self.sample_size) {
-            return Err(invalid_params(
-                "knn",
-                "sample_size must be between 10 and 200000",
-            ));
+            return Err(invalid_params("knn", "sample_size must be between 10 and 200000"));
         }
         Ok(())
     }
 
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<KnnModel> {
         self.validate()?;
-        let input = LinearInput::fit(
-            data.x,
-            InputOptions {
-                missing_indicator: self.missing_indicator,
-            },
-        )?;
-        let sample = stratified_sample(
-            data.y,
-            data.n_classes,
-            self.sample_size,
-            &mut Rng::new(data.seed),
-        );
+        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let sample = stratified_sample(data.y, data.n_classes, self.sample_size, &mut Rng::new(data.seed));
         let rows = input.compact_rows(data.x, &sample);
         let labels = sample.iter().map(|&r| data.y[r as usize]).collect();
-        let row_weights = data
-            .weights
-            .map(|w| sample.iter().map(|&r| w[r as usize]).collect());
-        if !monitor.report(&TrainProgress {
-            fraction: 1.0,
-            iteration: 1,
-            ..Default::default()
-        }) {
+        let row_weights = data.weights.map(|w| sample.iter().map(|&r| w[r as usize]).collect());
+        if !monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() }) {
             return Err(ErrorKind::Cancelled.into());
         }
         Ok(KnnModel {

@@ -36,9 +36,7 @@ pub struct InputOptions {
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions {
-            missing_indicator: true,
-        }
+        InputOptions { missing_indicator: true }
     }
 }
 
@@ -130,19 +128,12 @@ impl LinearInput {
                     });
                 }
                 FeatureValues::Categorical { levels, .. } => {
-                    blocks.push(InputBlock::Categorical {
-                        offset: width,
-                        levels: levels.len() as u32,
-                    });
+                    blocks.push(InputBlock::Categorical { offset: width, levels: levels.len() as u32 });
                     width += levels.len() as u32;
                 }
             }
         }
-        Ok(LinearInput {
-            names: x.names(),
-            blocks,
-            width: width as usize,
-        })
+        Ok(LinearInput { names: x.names(), blocks, width: width as usize })
     }
 
     /// Number of inputs (the one-hot width plus missing indicators).
@@ -173,10 +164,7 @@ impl LinearInput {
             let same_kind = matches!(
                 (&col.values, block),
                 (FeatureValues::Numeric(_), InputBlock::Numeric { .. })
-                    | (
-                        FeatureValues::Categorical { .. },
-                        InputBlock::Categorical { .. }
-                    )
+                    | (FeatureValues::Categorical { .. }, InputBlock::Categorical { .. })
             );
             if !same_kind || &col.name != name {
                 return Err(Error::other(format!(
@@ -203,15 +191,7 @@ impl LinearInput {
         debug_assert!(z.len() >= (end - start) * k);
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
-                (
-                    FeatureValues::Numeric(v),
-                    &InputBlock::Numeric {
-                        offset,
-                        mean,
-                        inv_std,
-                        indicator,
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
                     let wv = &w[offset as usize * k..][..k];
                     let wi = indicator.map(|i| &w[i as usize * k..][..k]);
                     for (zr, &a) in z.chunks_exact_mut(k).zip(&v[start..end]) {
@@ -229,10 +209,7 @@ impl LinearInput {
                         }
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    &InputBlock::Categorical { offset, levels },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
                     let block = &w[offset as usize * k..(offset + levels) as usize * k];
                     for (zr, &c) in z.chunks_exact_mut(k).zip(&codes[start..end]) {
                         if (c as u32) < levels {
@@ -261,15 +238,7 @@ impl LinearInput {
     ) {
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
-                (
-                    FeatureValues::Numeric(v),
-                    &InputBlock::Numeric {
-                        offset,
-                        mean,
-                        inv_std,
-                        indicator,
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
                     let o = offset as usize * k;
                     // Value and indicator rows may be adjacent: update through indices.
                     let mut gv = [0f32; 64];
@@ -313,10 +282,7 @@ impl LinearInput {
                         }
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    &InputBlock::Categorical { offset, levels },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
                     let block = &mut grad[offset as usize * k..(offset + levels) as usize * k];
                     for (gr, &c) in g.chunks_exact(k).zip(&codes[start..end]) {
                         if (c as u32) < levels {
@@ -336,15 +302,7 @@ impl LinearInput {
     pub fn for_each_input(&self, x: &FeatureFrame, row: usize, mut f: impl FnMut(usize, f32)) {
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
-                (
-                    FeatureValues::Numeric(v),
-                    &InputBlock::Numeric {
-                        offset,
-                        mean,
-                        inv_std,
-                        indicator,
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
                     let a = v[row];
                     if a.is_nan() {
                         if let Some(i) = indicator {
@@ -354,10 +312,7 @@ impl LinearInput {
                         f(offset as usize, (a - mean) * inv_std);
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    &InputBlock::Categorical { offset, levels },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
                     let c = codes[row];
                     if (c as u32) < levels {
                         f((offset + c as u32) as usize, 1.0);
@@ -381,10 +336,7 @@ impl LinearInput {
 
     /// Number of codes per row in a [`CompactRows`].
     fn compact_code_width(&self) -> usize {
-        self.blocks
-            .iter()
-            .filter(|b| matches!(b, InputBlock::Categorical { .. }))
-            .count()
+        self.blocks.iter().filter(|b| matches!(b, InputBlock::Categorical { .. })).count()
     }
 
     /// Writes row `row` of `x` in compact form into `values` and `codes` (unseen levels and
@@ -393,15 +345,7 @@ impl LinearInput {
         let (mut vi, mut ci) = (0, 0);
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
-                (
-                    FeatureValues::Numeric(v),
-                    &InputBlock::Numeric {
-                        mean,
-                        inv_std,
-                        indicator,
-                        ..
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), &InputBlock::Numeric { mean, inv_std, indicator, .. }) => {
                     let a = v[row];
                     values[vi] = standardise(a, mean, inv_std);
                     vi += 1;
@@ -410,16 +354,9 @@ impl LinearInput {
                         vi += 1;
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes: c, .. },
-                    &InputBlock::Categorical { levels, .. },
-                ) => {
+                (FeatureValues::Categorical { codes: c, .. }, &InputBlock::Categorical { levels, .. }) => {
                     let code = c[row];
-                    codes[ci] = if (code as u32) < levels {
-                        code
-                    } else {
-                        MISSING_LEVEL
-                    };
+                    codes[ci] = if (code as u32) < levels { code } else { MISSING_LEVEL };
                     ci += 1;
                 }
                 _ => unreachable!("frame checked against the input mapping"),
@@ -450,10 +387,7 @@ impl LinearInput {
 
     /// An empty query buffer matching [`CompactRows`] of this mapping.
     pub fn query_buffer(&self) -> (Vec<f32>, Vec<u16>) {
-        (
-            vec![0.0; self.compact_numeric_width()],
-            vec![0; self.compact_code_width()],
-        )
+        (vec![0.0; self.compact_numeric_width()], vec![0; self.compact_code_width()])
     }
 }
 
@@ -501,11 +435,7 @@ impl CompactRows {
         let c = &self.codes[i * self.n_codes..][..self.n_codes];
         for (&x, &y) in c.iter().zip(codes) {
             if x != y {
-                d += if x == MISSING_LEVEL || y == MISSING_LEVEL {
-                    1.0
-                } else {
-                    2.0
-                };
+                d += if x == MISSING_LEVEL || y == MISSING_LEVEL { 1.0 } else { 2.0 };
             }
         }
         d
@@ -527,11 +457,7 @@ mod tests {
     fn frame() -> FeatureFrame {
         FeatureFrame::new(vec![
             Feature::numeric("a", vec![1.0, 3.0, f32::NAN, 5.0]),
-            Feature::categorical(
-                "c",
-                vec![0, 2, 1, MISSING_LEVEL],
-                vec!["x".into(), "y".into(), "z".into()],
-            ),
+            Feature::categorical("c", vec![0, 2, 1, MISSING_LEVEL], vec!["x".into(), "y".into(), "z".into()]),
         ])
     }
 

@@ -32,11 +32,7 @@ pub struct NaiveBayesParams {
 
 impl Default for NaiveBayesParams {
     fn default() -> Self {
-        NaiveBayesParams {
-            alpha: 1.0,
-            var_smoothing: 1e-9,
-            fit_priors: true,
-        }
+        NaiveBayesParams { alpha: 1.0, var_smoothing: 1e-9, fit_priors: true }
     }
 }
 
@@ -45,11 +41,7 @@ impl Default for NaiveBayesParams {
 enum FeatureStats {
     /// Per class: mean, and the two terms of the log-density
     /// `-(x-μ)²/(2σ²) - log(σ√(2π))` as `inv_two_var` and `log_norm`.
-    Gaussian {
-        mean: Vec<f32>,
-        inv_two_var: Vec<f32>,
-        log_norm: Vec<f32>,
-    },
+    Gaussian { mean: Vec<f32>, inv_two_var: Vec<f32>, log_norm: Vec<f32> },
     /// `levels × classes` log-probabilities, row-major.
     Categorical { levels: usize, log_p: Vec<f32> },
 }
@@ -67,16 +59,10 @@ impl Learner for NaiveBayesParams {
 
     fn validate(&self) -> Result<()> {
         if !(0.0..=100.0).contains(&self.alpha) {
-            return Err(invalid_params(
-                "naive-bayes",
-                "alpha must be between 0 and 100",
-            ));
+            return Err(invalid_params("naive-bayes", "alpha must be between 0 and 100"));
         }
         if !(0.0..=1.0).contains(&self.var_smoothing) {
-            return Err(invalid_params(
-                "naive-bayes",
-                "var_smoothing must be between 0 and 1",
-            ));
+            return Err(invalid_params("naive-bayes", "var_smoothing must be between 0 and 1"));
         }
         Ok(())
     }
@@ -85,10 +71,7 @@ impl Learner for NaiveBayesParams {
         self.validate()?;
         let k = data.n_classes;
         if k < 2 {
-            return Err(invalid_params(
-                "naive-bayes",
-                "the target needs at least two classes",
-            ));
+            return Err(invalid_params("naive-bayes", "the target needs at least two classes"));
         }
         if data.x.columns.is_empty() || data.y.is_empty() {
             return Err(Error::other("naive Bayes needs features and training rows"));
@@ -101,13 +84,7 @@ impl Learner for NaiveBayesParams {
         let total: f64 = class_w.iter().sum();
         let log_prior = class_w
             .iter()
-            .map(|&cw| {
-                if self.fit_priors {
-                    ((cw.max(1e-10)) / total).ln() as f32
-                } else {
-                    -(k as f32).ln()
-                }
-            })
+            .map(|&cw| if self.fit_priors { ((cw.max(1e-10)) / total).ln() as f32 } else { -(k as f32).ln() })
             .collect();
         // First pass: numeric moments per class.
         let mut features = Vec::with_capacity(data.x.columns.len());
@@ -123,9 +100,8 @@ impl Learner for NaiveBayesParams {
                             s1[c as usize] += w(i) * a as f64;
                         }
                     }
-                    let mean: Vec<f64> = (0..k)
-                        .map(|c| if sw[c] > 0.0 { s1[c] / sw[c] } else { 0.0 })
-                        .collect();
+                    let mean: Vec<f64> =
+                        (0..k).map(|c| if sw[c] > 0.0 { s1[c] / sw[c] } else { 0.0 }).collect();
                     let mut s2 = vec![0f64; k];
                     let (mut all_w, mut all_1, mut all_2) = (0f64, 0f64, 0f64);
                     for (i, (&a, &c)) in v.iter().zip(data.y).enumerate() {
@@ -141,9 +117,8 @@ impl Learner for NaiveBayesParams {
                         let m = all_1 / all_w;
                         max_var = max_var.max(all_2 / all_w - m * m);
                     }
-                    let var: Vec<f64> = (0..k)
-                        .map(|c| if sw[c] > 0.0 { s2[c] / sw[c] } else { 0.0 })
-                        .collect();
+                    let var: Vec<f64> =
+                        (0..k).map(|c| if sw[c] > 0.0 { s2[c] / sw[c] } else { 0.0 }).collect();
                     raw_vars.push(Some((mean, var)));
                 }
                 FeatureValues::Categorical { codes, levels } => {
@@ -193,18 +168,10 @@ impl Learner for NaiveBayesParams {
                 (None, None) => unreachable!(),
             })
             .collect();
-        if !monitor.report(&TrainProgress {
-            fraction: 1.0,
-            iteration: 1,
-            ..Default::default()
-        }) {
+        if !monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() }) {
             return Err(ErrorKind::Cancelled.into());
         }
-        Ok(NaiveBayesModel {
-            names: data.x.names(),
-            log_prior,
-            features,
-        })
+        Ok(NaiveBayesModel { names: data.x.names(), log_prior, features })
     }
 }
 
@@ -225,14 +192,7 @@ impl NaiveBayesModel {
         }
         for (col, stats) in x.columns.iter().zip(&self.features) {
             match (&col.values, stats) {
-                (
-                    FeatureValues::Numeric(v),
-                    FeatureStats::Gaussian {
-                        mean,
-                        inv_two_var,
-                        log_norm,
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), FeatureStats::Gaussian { mean, inv_two_var, log_norm }) => {
                     for (row, &a) in out.chunks_exact_mut(k).zip(v) {
                         if a.is_nan() {
                             continue;
@@ -243,10 +203,7 @@ impl NaiveBayesModel {
                         }
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    FeatureStats::Categorical { levels, log_p },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, FeatureStats::Categorical { levels, log_p }) => {
                     for (row, &code) in out.chunks_exact_mut(k).zip(codes) {
                         if (code as usize) < *levels {
                             for (r, &lp) in row.iter_mut().zip(&log_p[code as usize * k..][..k]) {
@@ -255,10 +212,7 @@ impl NaiveBayesModel {
                         }
                     }
                 }
-                _ => panic!(
-                    "naive-bayes: feature '{}' changed kind since training",
-                    col.name
-                ),
+                _ => panic!("naive-bayes: feature '{}' changed kind since training", col.name),
             }
         }
         out

@@ -40,12 +40,7 @@ pub struct SvmLinearParams {
 
 impl Default for SvmLinearParams {
     fn default() -> Self {
-        SvmLinearParams {
-            alpha: 1e-4,
-            epochs: 5,
-            eta0: 0.01,
-            missing_indicator: true,
-        }
+        SvmLinearParams { alpha: 1e-4, epochs: 5, eta0: 0.01, missing_indicator: true }
     }
 }
 
@@ -73,10 +68,7 @@ impl Learner for SvmLinearParams {
             return Err(invalid_params("svm-linear", "alpha must be in (0, 1]"));
         }
         if !(1..=1000).contains(&self.epochs) {
-            return Err(invalid_params(
-                "svm-linear",
-                "epochs must be between 1 and 1000",
-            ));
+            return Err(invalid_params("svm-linear", "epochs must be between 1 and 1000"));
         }
         if !(self.eta0 > 0.0 && self.eta0 <= 10.0) {
             return Err(invalid_params("svm-linear", "eta0 must be in (0, 10]"));
@@ -87,17 +79,9 @@ impl Learner for SvmLinearParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmLinearModel> {
         self.validate()?;
         if data.n_classes < 2 {
-            return Err(invalid_params(
-                "svm-linear",
-                "the target needs at least two classes",
-            ));
+            return Err(invalid_params("svm-linear", "the target needs at least two classes"));
         }
-        let input = LinearInput::fit(
-            data.x,
-            InputOptions {
-                missing_indicator: self.missing_indicator,
-            },
-        )?;
+        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let k = data.n_classes;
         let width = input.width();
         let n = data.y.len();
@@ -174,13 +158,7 @@ impl Learner for SvmLinearParams {
         for w in v.iter_mut() {
             *w *= scale;
         }
-        let mut model = SvmLinearModel {
-            input,
-            n_classes: k,
-            weights: v,
-            bias,
-            temperature: 1.0,
-        };
+        let mut model = SvmLinearModel { input, n_classes: k, weights: v, bias, temperature: 1.0 };
         let rows = stratified_sample(data.y, k, CALIBRATION_ROWS, &mut rng.fork(u64::MAX));
         let sample = data.x.take(&rows);
         let ys: Vec<u32> = rows.iter().map(|&r| data.y[r as usize]).collect();
@@ -204,8 +182,7 @@ impl SvmLinearModel {
         let mut start = 0;
         while start < x.rows {
             let end = (start + CHUNK).min(x.rows);
-            self.input
-                .add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
+            self.input.add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
             start = end;
         }
         z

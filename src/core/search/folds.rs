@@ -32,9 +32,7 @@ fn check_k(rows: usize, k: usize) -> Result<()> {
         return Err(Error::other(format!("k-fold needs k ≥ 2 folds, not {k}")));
     }
     if rows < k {
-        return Err(Error::other(format!(
-            "k-fold: {rows} rows cannot fill {k} folds"
-        )));
+        return Err(Error::other(format!("k-fold: {rows} rows cannot fill {k} folds")));
     }
     Ok(())
 }
@@ -80,16 +78,9 @@ pub fn kfold(rows: &[u32], k: usize, seed: u64) -> Result<Vec<Fold>> {
 pub fn stratified_kfold(rows: &[u32], y: &[u32], k: usize, seed: u64) -> Result<Vec<Fold>> {
     check_k(rows.len(), k)?;
     if let Some(&bad) = rows.iter().find(|&&r| r as usize >= y.len()) {
-        return Err(Error::other(format!(
-            "stratified k-fold: row {bad} has no label ({} labels)",
-            y.len()
-        )));
+        return Err(Error::other(format!("stratified k-fold: row {bad} has no label ({} labels)", y.len())));
     }
-    let n_classes = rows
-        .iter()
-        .map(|&r| y[r as usize] as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let n_classes = rows.iter().map(|&r| y[r as usize] as usize + 1).max().unwrap_or(0);
     let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); n_classes];
     for (p, &r) in rows.iter().enumerate() {
         by_class[y[r as usize] as usize].push(p as u32);
@@ -113,11 +104,8 @@ pub fn sample_rows(rows: &[u32], max: usize, seed: u64) -> Vec<u32> {
     if max >= rows.len() {
         return rows.to_vec();
     }
-    let mut out: Vec<u32> = Rng::new(seed)
-        .sample_indices(rows.len(), max)
-        .into_iter()
-        .map(|i| rows[i as usize])
-        .collect();
+    let mut out: Vec<u32> =
+        Rng::new(seed).sample_indices(rows.len(), max).into_iter().map(|i| rows[i as usize]).collect();
     out.sort_unstable();
     out
 }
@@ -140,21 +128,11 @@ pub fn check_folds(folds: &[Fold], n_rows: usize) -> Result<()> {
         for (list, mark) in [(&fold.train, 1u8), (&fold.valid, 2u8)] {
             for &r in list.iter() {
                 let Some(s) = seen.get_mut(r as usize) else {
-                    return Err(Error::other(format!(
-                        "fold {}: row {r} is beyond the {n_rows} rows",
-                        f + 1
-                    )));
+                    return Err(Error::other(format!("fold {}: row {r} is beyond the {n_rows} rows", f + 1)));
                 };
                 if *s != 0 {
-                    let what = if *s == mark {
-                        "twice"
-                    } else {
-                        "in both training and validation"
-                    };
-                    return Err(Error::other(format!(
-                        "fold {}: row {r} is {what} (the folds leak)",
-                        f + 1
-                    )));
+                    let what = if *s == mark { "twice" } else { "in both training and validation" };
+                    return Err(Error::other(format!("fold {}: row {r} is {what} (the folds leak)", f + 1)));
                 }
                 *s = mark;
             }

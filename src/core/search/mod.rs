@@ -34,8 +34,6 @@ pub mod score;
 pub mod space;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
-pub use run::{
-    search, CandidateResult, SearchData, SearchOptions, SearchProgress, SearchResult, Searchable,
-};
+pub use run::{search, CandidateResult, SearchData, SearchOptions, SearchProgress, SearchResult, Searchable};
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};

@@ -160,9 +160,7 @@ fn gather(data: &SearchData, fold: &Fold) -> FoldData {
     FoldData {
         x: data.x.take(&fold.train),
         y: fold.train.iter().map(|&r| data.y[r as usize]).collect(),
-        weights: data
-            .weights
-            .map(|w| fold.train.iter().map(|&r| w[r as usize]).collect()),
+        weights: data.weights.map(|w| fold.train.iter().map(|&r| w[r as usize]).collect()),
         valid_x: data.x.take(&fold.valid),
         valid_y: fold.valid.iter().map(|&r| data.y[r as usize]).collect(),
     }
@@ -184,11 +182,7 @@ pub fn search<P: Searchable>(
 ) -> Result<SearchResult<P>> {
     let started = Instant::now();
     if data.y.len() != data.x.rows {
-        return Err(Error::other(format!(
-            "search: {} labels for {} rows",
-            data.y.len(),
-            data.x.rows
-        )));
+        return Err(Error::other(format!("search: {} labels for {} rows", data.y.len(), data.x.rows)));
     }
     if data.weights.is_some_and(|w| w.len() != data.x.rows) {
         return Err(Error::other("search: one weight per row is needed"));
@@ -196,12 +190,11 @@ pub fn search<P: Searchable>(
     check_folds(folds, data.x.rows)?;
     let row_bytes = data.x.heap_bytes() / data.x.rows.max(1) + 8;
     let fold_rows: usize = folds.iter().map(|f| f.train.len() + f.valid.len()).sum();
-    let cache: Option<Vec<FoldData>> =
-        (fold_rows.saturating_mul(row_bytes) <= options.fold_cache_bytes && candidates.len() > 1)
-            .then(|| folds.iter().map(|f| gather(data, f)).collect());
-    let seeds: Vec<u64> = (0..folds.len())
-        .map(|f| Rng::new(options.seed).fork(f as u64).next_u64())
-        .collect();
+    let cache: Option<Vec<FoldData>> = (fold_rows.saturating_mul(row_bytes) <= options.fold_cache_bytes
+        && candidates.len() > 1)
+        .then(|| folds.iter().map(|f| gather(data, f)).collect());
+    let seeds: Vec<u64> =
+        (0..folds.len()).map(|f| Rng::new(options.seed).fork(f as u64).next_u64()).collect();
     let total = candidates.len() * folds.len();
     let mut results: Vec<CandidateResult<P>> = Vec::with_capacity(candidates.len());
     let mut best_score: Option<f64> = None;
@@ -224,9 +217,7 @@ pub fn search<P: Searchable>(
                 y: &fd.y,
                 n_classes: data.n_classes,
                 weights: fd.weights.as_deref(),
-                valid: options
-                    .early_stopping_on_valid
-                    .then_some((&fd.valid_x, fd.valid_y.as_slice())),
+                valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
                 seed: seeds[f],
             };
             let mut monitor = Forward {
@@ -307,10 +298,7 @@ pub fn search<P: Searchable>(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    let best = results
-        .first()
-        .filter(|r| r.mean.is_some())
-        .map(|r| r.params.clone());
+    let best = results.first().filter(|r| r.mean.is_some()).map(|r| r.params.clone());
     Ok(SearchResult {
         score: options.score,
         folds: folds.len(),

@@ -34,9 +34,8 @@ impl Score {
         crate::core::eval::check_inputs(y, proba, k)?;
         let pred = argmax_rows(proba, k);
         let names = vec![String::new(); k];
-        let report = ClassificationReport::from_confusion(&ConfusionMatrix::from_predictions(
-            y, &pred, &names,
-        )?);
+        let report =
+            ClassificationReport::from_confusion(&ConfusionMatrix::from_predictions(y, &pred, &names)?);
         Ok(match self {
             Score::Accuracy => report.accuracy,
             Score::BalancedAccuracy => report.balanced_accuracy,

@@ -124,22 +124,12 @@ impl ParamRange {
         self.check()?;
         Ok(match self {
             ParamRange::Values { values } => values.clone(),
-            ParamRange::Int { low, high, step } => (*low..=*high)
-                .step_by(*step as usize)
-                .map(Value::from)
-                .collect(),
-            ParamRange::Float {
-                low,
-                high,
-                log,
-                steps,
-            } => (0..*steps)
+            ParamRange::Int { low, high, step } => {
+                (*low..=*high).step_by(*step as usize).map(Value::from).collect()
+            }
+            ParamRange::Float { low, high, log, steps } => (0..*steps)
                 .map(|i| {
-                    let t = if *steps == 1 {
-                        0.0
-                    } else {
-                        i as f64 / (*steps - 1) as f64
-                    };
+                    let t = if *steps == 1 { 0.0 } else { i as f64 / (*steps - 1) as f64 };
                     let v = if i == 0 {
                         *low
                     } else if i + 1 == *steps {
@@ -158,9 +148,7 @@ impl ParamRange {
     /// One random value.
     pub fn draw(&self, rng: &mut Rng) -> Value {
         match self {
-            ParamRange::Values { values } => {
-                values[rng.below(values.len() as u64) as usize].clone()
-            }
+            ParamRange::Values { values } => values[rng.below(values.len() as u64) as usize].clone(),
             ParamRange::Int { low, high, step } => {
                 let n = ((high - low) / step) as u64 + 1;
                 Value::from(low + rng.below(n) as i64 * step)
@@ -180,17 +168,8 @@ impl ParamRange {
         let ok = match self {
             ParamRange::Values { values } => !values.is_empty(),
             ParamRange::Int { low, high, step } => low <= high && *step >= 1,
-            ParamRange::Float {
-                low,
-                high,
-                log,
-                steps,
-            } => {
-                low.is_finite()
-                    && high.is_finite()
-                    && low <= high
-                    && *steps >= 1
-                    && (!log || *low > 0.0)
+            ParamRange::Float { low, high, log, steps } => {
+                low.is_finite() && high.is_finite() && low <= high && *steps >= 1 && (!log || *low > 0.0)
             }
         };
         if ok {
@@ -224,18 +203,11 @@ impl<P: ParamsJson> SearchSpace<P> {
                 return Err(Error::other(format!(
                     "search: no hyper-parameter '{}' (known: {})",
                     spec.name,
-                    if known.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        known.join(", ")
-                    }
+                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
                 )));
             }
             if !names.insert(spec.name.as_str()) {
-                return Err(Error::other(format!(
-                    "search: '{}' is varied twice",
-                    spec.name
-                )));
+                return Err(Error::other(format!("search: '{}' is varied twice", spec.name)));
             }
             spec.range.check()?;
         }
@@ -245,10 +217,8 @@ impl<P: ParamsJson> SearchSpace<P> {
     /// The params with `values` written over the base.
     fn build(&self, base: &Value, values: BTreeMap<String, Value>) -> Result<Candidate<P>> {
         let mut json = base.clone();
-        let object = json
-            .pointer_mut(P::PARAMS_POINTER)
-            .and_then(Value::as_object_mut)
-            .expect("checked by base_json");
+        let object =
+            json.pointer_mut(P::PARAMS_POINTER).and_then(Value::as_object_mut).expect("checked by base_json");
         for (name, value) in &values {
             object.insert(name.clone(), value.clone());
         }
@@ -266,11 +236,8 @@ impl<P: ParamsJson> SearchSpace<P> {
         let base = self.base_json()?;
         match strategy {
             Strategy::Grid => {
-                let axes: Vec<Vec<Value>> = self
-                    .params
-                    .iter()
-                    .map(|s| s.range.grid())
-                    .collect::<Result<_>>()?;
+                let axes: Vec<Vec<Value>> =
+                    self.params.iter().map(|s| s.range.grid()).collect::<Result<_>>()?;
                 let size = axes
                     .iter()
                     .try_fold(1usize, |acc, a| acc.checked_mul(a.len()))
@@ -301,11 +268,8 @@ impl<P: ParamsJson> SearchSpace<P> {
                 let mut tries = 0;
                 while out.len() < *n && tries < n.saturating_mul(20).max(100) {
                     tries += 1;
-                    let values: BTreeMap<String, Value> = self
-                        .params
-                        .iter()
-                        .map(|s| (s.name.clone(), s.range.draw(&mut rng)))
-                        .collect();
+                    let values: BTreeMap<String, Value> =
+                        self.params.iter().map(|s| (s.name.clone(), s.range.draw(&mut rng))).collect();
                     let key = serde_json::to_string(&values).unwrap_or_default();
                     if seen.insert(key) {
                         out.push(self.build(&base, values)?);
@@ -334,11 +298,7 @@ mod tests {
 
     impl Default for P {
         fn default() -> P {
-            P {
-                depth: 6,
-                rate: 0.1,
-                policy: "a".into(),
-            }
+            P { depth: 6, rate: 0.1, policy: "a".into() }
         }
     }
 
@@ -375,28 +335,17 @@ mod tests {
             assert!([2, 4, 6].contains(&c.params.depth));
             assert!((0.01..=1.0).contains(&c.params.rate));
         }
-        let mut keys: Vec<String> = a
-            .iter()
-            .map(|c| serde_json::to_string(&c.values).unwrap())
-            .collect();
+        let mut keys: Vec<String> = a.iter().map(|c| serde_json::to_string(&c.values).unwrap()).collect();
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), 5);
         // A small finite space gives all it has.
         let values = vec![ParamSpec {
             name: "policy".into(),
-            range: ParamRange::Values {
-                values: vec!["a".into(), "b".into()],
-            },
+            range: ParamRange::Values { values: vec!["a".into(), "b".into()] },
         }];
         let small = SearchSpace::new(P::default(), values);
-        assert_eq!(
-            small
-                .candidates(&Strategy::Random { n: 10, seed: 2 })
-                .unwrap()
-                .len(),
-            2
-        );
+        assert_eq!(small.candidates(&Strategy::Random { n: 10, seed: 2 }).unwrap().len(), 2);
     }
 
     #[test]
@@ -404,31 +353,19 @@ mod tests {
         let mut s = space();
         s.params[0].name = "dept".into();
         let err = s.candidates(&Strategy::Grid).unwrap_err().to_string();
-        assert!(
-            err.contains("no hyper-parameter 'dept'") && err.contains("depth"),
-            "{err}"
-        );
+        assert!(err.contains("no hyper-parameter 'dept'") && err.contains("depth"), "{err}");
         let mut s = space();
         s.params[1].name = "depth".into();
         assert!(s.candidates(&Strategy::Grid).is_err());
         let mut s = space();
-        s.params[0].range = ParamRange::Float {
-            low: 1.5,
-            high: 2.5,
-            log: false,
-            steps: 2,
-        };
+        s.params[0].range = ParamRange::Float { low: 1.5, high: 2.5, log: false, steps: 2 };
         let err = s.candidates(&Strategy::Grid).unwrap_err().to_string();
         assert!(err.contains("do not fit the params"), "{err}");
         let too_big = SearchSpace::new(
             P::default(),
             vec![ParamSpec {
                 name: "depth".into(),
-                range: ParamRange::Int {
-                    low: 0,
-                    high: 100_000,
-                    step: 1,
-                },
+                range: ParamRange::Int { low: 0, high: 100_000, step: 1 },
             }],
         );
         assert!(too_big.candidates(&Strategy::Grid).is_err());

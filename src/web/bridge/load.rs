@@ -201,6 +201,9 @@ impl Bridge {
         self.state.busy.set(None);
         self.state.page.set(Some(page));
         self.state.dataset.set(Some(card));
+        self.state.generation.update(|g| *g += 1);
+        self.state.filters.set(Default::default());
+        self.request_dashboard();
     }
 
     /// Cancels the load in progress (if it is still parsing); the current dataset stays.

@@ -12,7 +12,7 @@ pub mod spawn;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::Set;
+use leptos::prelude::{GetUntracked, Set};
 
 use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse};
 use crate::web::envelope::Envelope;
@@ -91,11 +91,19 @@ impl Bridge {
         }
     }
 
+    /// Asks the engine for the dashboard under the current filters.
+    pub fn request_dashboard(&self) {
+        let filters = self.state.filters.get_untracked();
+        self.state.dashboard.set(None);
+        self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
+    }
+
     fn on_engine_response(&self, response: EngineResponse) {
         match response {
             EngineResponse::Ready => {}
             EngineResponse::Loaded { card, page } => self.finish_load(card, page),
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
+            EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 *self.load.borrow_mut() = None;

@@ -28,6 +28,12 @@ pub struct AppState {
     pub busy: RwSignal<Option<String>>,
     /// The error to show, if any.
     pub error: RwSignal<Option<String>>,
+    /// The exploratory dashboard of the current dataset (None while computing).
+    pub dashboard: RwSignal<Option<crate::core::eda::Dashboard>>,
+    /// The dashboard's filters.
+    pub filters: RwSignal<crate::core::eda::Filters>,
+    /// Bumped on every new dataset, so views can reset.
+    pub generation: RwSignal<u64>,
 }
 
 impl AppState {
@@ -39,6 +45,9 @@ impl AppState {
             progress: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
+            dashboard: RwSignal::new(None),
+            filters: RwSignal::new(Default::default()),
+            generation: RwSignal::new(0),
         }
     }
 }

@@ -37,6 +37,13 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             DATASET.with(|d| *d.borrow_mut() = Some(dataset));
             EngineResponse::Loaded { card, page }
         }
+        EngineRequest::Dashboard { filters, options } => DATASET.with(|d| match &*d.borrow() {
+            Some(ds) => match crate::core::eda::dashboard(ds, &filters, &options) {
+                Ok(dashboard) => EngineResponse::Dashboard(Box::new(dashboard)),
+                Err(err) => EngineResponse::Failed { message: err.to_string() },
+            },
+            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
+        }),
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

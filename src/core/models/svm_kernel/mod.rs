@@ -95,26 +95,17 @@ impl Learner for SvmKernelParams {
         }
         if let Some(g) = self.gamma {
             if !(g > 0.0 && g.is_finite()) {
-                return Err(invalid_params(
-                    "svm-kernel",
-                    "gamma must be a positive number",
-                ));
+                return Err(invalid_params("svm-kernel", "gamma must be a positive number"));
             }
         }
         if !(20..=8_000).contains(&self.sample_size) {
-            return Err(invalid_params(
-                "svm-kernel",
-                "sample_size must be between 20 and 8000",
-            ));
+            return Err(invalid_params("svm-kernel", "sample_size must be between 20 and 8000"));
         }
         if !(self.tol > 0.0 && self.tol <= 1.0) {
             return Err(invalid_params("svm-kernel", "tol must be in (0, 1]"));
         }
         if !(1..=100_000_000).contains(&self.max_iter) {
-            return Err(invalid_params(
-                "svm-kernel",
-                "max_iter must be between 1 and 100000000",
-            ));
+            return Err(invalid_params("svm-kernel", "max_iter must be between 1 and 100000000"));
         }
         Ok(())
     }
@@ -123,24 +114,14 @@ impl Learner for SvmKernelParams {
         self.validate()?;
         let k = data.n_classes;
         if k < 2 {
-            return Err(invalid_params(
-                "svm-kernel",
-                "the target needs at least two classes",
-            ));
+            return Err(invalid_params("svm-kernel", "the target needs at least two classes"));
         }
-        let input = LinearInput::fit(
-            data.x,
-            InputOptions {
-                missing_indicator: self.missing_indicator,
-            },
-        )?;
+        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let rng = Rng::new(data.seed);
         let sample = stratified_sample(data.y, k, self.sample_size, &mut rng.fork(1));
         let rows = input.compact_rows(data.x, &sample);
         let n = sample.len();
-        let gamma = self
-            .gamma
-            .map_or_else(|| scale_gamma(&rows, input.width()), |g| g as f32);
+        let gamma = self.gamma.map_or_else(|| scale_gamma(&rows, input.width()), |g| g as f32);
         // Kernel matrix.
         let mut kmat = vec![0f32; n * n];
         for i in 0..n {
@@ -152,10 +133,8 @@ impl Learner for SvmKernelParams {
             }
         }
         let kernel = KernelMatrix { n, k: kmat };
-        let c: Vec<f64> = sample
-            .iter()
-            .map(|&r| self.c * data.weights.map_or(1.0, |w| w[r as usize] as f64))
-            .collect();
+        let c: Vec<f64> =
+            sample.iter().map(|&r| self.c * data.weights.map_or(1.0, |w| w[r as usize] as f64)).collect();
         let labels: Vec<u32> = sample.iter().map(|&r| data.y[r as usize]).collect();
         let mut coefs: Vec<Vec<f64>> = Vec::with_capacity(k);
         let mut rho = Vec::with_capacity(k);
@@ -177,9 +156,7 @@ impl Learner for SvmKernelParams {
         }
         drop(kernel);
         // Keep the union of support vectors.
-        let keep: Vec<usize> = (0..n)
-            .filter(|&t| coefs.iter().any(|cf| cf[t] != 0.0))
-            .collect();
+        let keep: Vec<usize> = (0..n).filter(|&t| coefs.iter().any(|cf| cf[t] != 0.0)).collect();
         let mut support = CompactRows {
             n_values: rows.n_values,
             n_codes: rows.n_codes,
@@ -188,12 +165,8 @@ impl Learner for SvmKernelParams {
         };
         let mut coef = Vec::with_capacity(keep.len() * k);
         for &t in &keep {
-            support
-                .values
-                .extend_from_slice(&rows.values[t * rows.n_values..(t + 1) * rows.n_values]);
-            support
-                .codes
-                .extend_from_slice(&rows.codes[t * rows.n_codes..(t + 1) * rows.n_codes]);
+            support.values.extend_from_slice(&rows.values[t * rows.n_values..(t + 1) * rows.n_values]);
+            support.codes.extend_from_slice(&rows.codes[t * rows.n_codes..(t + 1) * rows.n_codes]);
             coef.extend(coefs.iter().map(|cf| cf[t] as f32));
         }
         let mut model = SvmKernelModel {
