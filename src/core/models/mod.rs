@@ -17,6 +17,7 @@ use crate::core::frame::FeatureFrame;
 pub mod baseline;
 pub mod forest;
 pub mod gbdt;
+pub mod hist;
 pub mod knn;
 pub mod logreg;
 pub mod mlp;
