@@ -1,42 +1,48 @@
 //! Losses of boosting: softmax cross-entropy for several classes, logistic loss for two.
 //!
-//! Scores are raw margins, row-major `rows × n_out` (`n_out` = 1 for two classes, else the
-//! number of classes). [`gradients`] fills `(g, h)` per row and output — first and second
-//! derivatives of the loss, times the row's weight — and returns the weighted mean loss.
+//! Scores are raw margins (`n_out` per row: 1 for two classes, else the number of classes).
+//! During training they are stored output after output (`scores[k * rows + r]`), like the
+//! gradients: [`gradients`] fills `(g, h)` per output and row — first and second derivatives
+//! of the loss, times the row's weight — and returns the weighted mean loss. Predictions use
+//! row-major scores (`scores[r * n_out + k]`).
 
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
 const MIN_HESS: f32 = 1e-6;
 
-/// Fills `gh` (`2 × rows × n_out`) and returns the weighted mean loss of `scores`.
+/// Fills `gh` (`n_out × rows` pairs, output after output) from output-major `scores` and
+/// returns the weighted mean loss.
 pub fn gradients(
     scores: &[f32],
     y: &[u32],
     w: Option<&[f32]>,
     n_out: usize,
     gh: &mut [f32],
-    probs: &mut Vec<f32>,
+    buf: &mut Vec<f32>,
 ) -> f64 {
+    let n = y.len();
     let mut loss = 0.0f64;
     let mut total_w = 0.0f64;
-    probs.resize(n_out.max(2), 0.0);
+    buf.resize(2 * n_out.max(2), 0.0);
+    let (s, probs) = buf.split_at_mut(n_out.max(2));
     for (r, &c) in y.iter().enumerate() {
         let wr = w.map_or(1.0, |w| w[r]);
-        let s = &scores[r * n_out..(r + 1) * n_out];
-        let out = &mut gh[2 * r * n_out..2 * (r + 1) * n_out];
         if n_out == 1 {
-            let p = sigmoid(s[0]);
+            let p = sigmoid(scores[r]);
             let t = if c == 1 { 1.0 } else { 0.0 };
-            out[0] = (p - t) * wr;
-            out[1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            gh[2 * r] = (p - t) * wr;
+            gh[2 * r + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             let pc = if c == 1 { p } else { 1.0 - p };
             loss -= wr as f64 * (pc.max(1e-15) as f64).ln();
         } else {
-            softmax(s, probs);
+            for k in 0..n_out {
+                s[k] = scores[k * n + r];
+            }
+            softmax(&s[..n_out], probs);
             for k in 0..n_out {
                 let p = probs[k];
                 let t = if k == c as usize { 1.0 } else { 0.0 };
-                out[2 * k] = (p - t) * wr;
-                out[2 * k + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+                gh[2 * (k * n + r)] = (p - t) * wr;
+                gh[2 * (k * n + r) + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             }
             loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).ln();
         }

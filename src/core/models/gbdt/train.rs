@@ -3,8 +3,8 @@
 use super::loss::{evaluate, gradients};
 use super::{GbdtModel, GbdtParams};
 use crate::core::error::{ErrorKind, Result};
-use crate::core::models::hist::grow::{BoostGrower, Gradients, GrowRules};
-use crate::core::models::hist::histogram::{build_gh_multi, split_outputs};
+use crate::core::models::hist::grow::{BoostGrower, GrowRules};
+use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
 use crate::core::models::hist::split::GhRules;
 use crate::core::models::hist::tree::normalize;
 use crate::core::models::hist::{BinTree, Binning};
@@ -38,7 +38,11 @@ impl Learner for GbdtParams {
         } else {
             priors.iter().map(|&p| p.max(1e-6).ln()).collect()
         };
-        let mut scores: Vec<f32> = base.iter().copied().cycle().take(n * n_out).collect();
+        // Training scores and gradients are stored output after output.
+        let mut scores: Vec<f32> = base
+            .iter()
+            .flat_map(|&b| std::iter::repeat_n(b, n))
+            .collect();
         let mut valid_scores: Vec<f32> = match &valid {
             Some((vb, _)) => base.iter().copied().cycle().take(vb.rows * n_out).collect(),
             None => Vec::new(),
@@ -72,7 +76,7 @@ impl Learner for GbdtParams {
         let mut rows: Vec<u32> = vec![0; n];
         let hist_len = 2 * xb.total_bins();
         let mut multi_hist: Vec<f64> = Vec::new();
-        let mut root_hist: Vec<f64> = vec![0.0; hist_len];
+        let mut root_hist: Vec<GhAcc> = vec![0.0; hist_len];
         let mut best = (f64::INFINITY, 0usize);
         let mut rounds = 0;
         for round in 0..self.n_rounds {
@@ -113,20 +117,21 @@ impl Learner for GbdtParams {
                     &xb,
                     &categorical,
                     rows,
-                    Gradients { gh: &gh, n_out, k },
+                    &gh[2 * k * n..2 * (k + 1) * n],
                     &features,
                     shared_root.then_some(&root_hist[..]),
                     &rules,
                 );
                 // Update the training scores: leaves know their rows.
+                let scores_k = &mut scores[k * n..(k + 1) * n];
                 for (leaf, &(s, e)) in grower.leaf_ranges().iter().enumerate() {
                     let v = tree.values[leaf];
                     for &r in &rows[s..e] {
-                        scores[r as usize * n_out + k] += v;
+                        scores_k[r as usize] += v;
                     }
                 }
                 for &r in &out_rows {
-                    scores[r as usize * n_out + k] += tree.predict(xb.row(r as usize))[0];
+                    scores_k[r as usize] += tree.predict(xb.row(r as usize))[0];
                 }
                 if let Some((vb, _)) = &valid {
                     for r in 0..vb.rows {

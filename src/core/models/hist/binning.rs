@@ -253,12 +253,14 @@ impl Binning {
     }
 }
 
-/// A binned frame: row-major bytes, plus each feature's bin count and its offset in a
+/// A binned frame: row-major bytes (and a column-major copy), plus each feature's bin count and its offset in a
 /// histogram that lays all features' bins end to end.
 #[derive(Debug, Clone)]
 pub struct BinnedMatrix {
     /// `rows × n_features` bins, row after row.
     bins: Vec<u8>,
+    /// The same bins, column after column (partitioning a node reads one feature).
+    columns: Vec<u8>,
     /// Number of rows.
     pub rows: usize,
     /// Number of bins of each feature (missing bin included).
@@ -295,8 +297,16 @@ impl BinnedMatrix {
             total += n;
         }
         offsets.push(total);
+        let p = n_bins.len();
+        let mut columns = vec![0u8; bins.len()];
+        for (r, row) in bins.chunks_exact(p.max(1)).enumerate().take(rows) {
+            for (f, &b) in row.iter().enumerate() {
+                columns[f * rows + r] = b;
+            }
+        }
         BinnedMatrix {
             bins,
+            columns,
             rows,
             n_bins,
             offsets,
@@ -329,6 +339,12 @@ impl BinnedMatrix {
     /// Total bins over all features (the length of a histogram in bins).
     pub fn total_bins(&self) -> usize {
         *self.offsets.last().unwrap_or(&0)
+    }
+
+    /// The bins of one feature, row by row.
+    #[inline]
+    pub fn column(&self, f: usize) -> &[u8] {
+        &self.columns[f * self.rows..(f + 1) * self.rows]
     }
 
     /// The bins of one row.

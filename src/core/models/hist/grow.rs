@@ -10,7 +10,7 @@
 //! grower, so growing a tree allocates nothing once the pool is warm.
 
 use super::binning::BinnedMatrix;
-use super::histogram::{build_gh, subtract};
+use super::histogram::{build_gh, subtract, GhAcc};
 use super::partition::partition;
 use super::split::{best_gh_split, GhRules, GhSplit, SplitScratch};
 use super::tree::{BinTree, SplitNode};
@@ -28,17 +28,6 @@ pub struct GrowRules {
     pub learning_rate: f64,
 }
 
-/// The gradient data one tree is grown on.
-#[derive(Debug, Clone, Copy)]
-pub struct Gradients<'a> {
-    /// `(g, h)` per row and output, row-major (see [`build_gh`]).
-    pub gh: &'a [f32],
-    /// Number of outputs in `gh`.
-    pub n_out: usize,
-    /// The output this tree fits.
-    pub k: usize,
-}
-
 #[derive(Debug, Clone)]
 struct OpenLeaf {
     start: usize,
@@ -54,7 +43,7 @@ struct OpenLeaf {
 /// Grows boosting trees, reusing its memory from tree to tree.
 #[derive(Debug, Default)]
 pub struct BoostGrower {
-    pool: Vec<Vec<f64>>,
+    pool: Vec<Vec<GhAcc>>,
     free: Vec<usize>,
     scratch: Vec<u32>,
     split_scratch: SplitScratch,
@@ -88,7 +77,8 @@ impl BoostGrower {
     }
 
     /// Grows one tree on `rows` (reordered in place so that each leaf's rows are contiguous,
-    /// see [`leaf_ranges`](Self::leaf_ranges)) using `features`. `root_hist`, when given, is
+    /// see [`leaf_ranges`](Self::leaf_ranges)) using `features`; `gh` holds `(g, h)` per row
+    /// (see [`build_gh`]). `root_hist`, when given, is
     /// the histogram of all `rows` for this output (saves the root pass).
     #[allow(clippy::too_many_arguments)]
     pub fn grow(
@@ -96,9 +86,9 @@ impl BoostGrower {
         x: &BinnedMatrix,
         categorical: &[bool],
         rows: &mut [u32],
-        grad: Gradients,
+        gh: &[f32],
         features: &[u32],
-        root_hist: Option<&[f64]>,
+        root_hist: Option<&[GhAcc]>,
         rules: &GrowRules,
     ) -> BinTree {
         let hist_len = 2 * x.total_bins();
@@ -109,21 +99,16 @@ impl BoostGrower {
         let root = self.take_hist(hist_len);
         match root_hist {
             Some(h) => self.pool[root].copy_from_slice(&h[..hist_len]),
-            None => build_gh(
-                &mut self.pool[root],
-                x,
-                rows,
-                grad.gh,
-                grad.n_out,
-                grad.k,
-                subset,
-            ),
+            None => build_gh(&mut self.pool[root], x, rows, gh, subset),
         }
+        // Node totals: the sum over the bins of any one feature (every row has one bin).
         let mut sum = [0.0f64; 2];
-        for &r in rows.iter() {
-            let at = 2 * (r as usize * grad.n_out + grad.k);
-            sum[0] += grad.gh[at] as f64;
-            sum[1] += grad.gh[at + 1] as f64;
+        if let Some(&f) = features.first() {
+            let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
+            for pair in self.pool[root][2 * a..2 * b].chunks_exact(2) {
+                sum[0] += pair[0] as f64;
+                sum[1] += pair[1] as f64;
+            }
         }
         let can_split = |depth: usize, sum: [f64; 2], n: usize| {
             n >= 2
@@ -201,15 +186,7 @@ impl BoostGrower {
                     (mid, leaf.end)
                 };
                 let small = self.take_hist(hist_len);
-                build_gh(
-                    &mut self.pool[small],
-                    x,
-                    &rows[s0..s1],
-                    grad.gh,
-                    grad.n_out,
-                    grad.k,
-                    subset,
-                );
+                build_gh(&mut self.pool[small], x, &rows[s0..s1], gh, subset);
                 let large_ok = if small_is_left { right_ok } else { left_ok };
                 let large = if large_ok {
                     let (p, s) = two_mut(&mut self.pool, parent_hist, small);

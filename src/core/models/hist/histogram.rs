@@ -14,6 +14,11 @@
 
 use super::binning::BinnedMatrix;
 
+/// Accumulator type of gradient histograms. `f32` halves their size, so a node's histogram of
+/// ~30 features fits in the L1 cache; each bin sums few rows, and the split search adds bins up
+/// in `f64`. (Root histograms are summed in `f64` by [`build_gh_multi`].)
+pub type GhAcc = f32;
+
 /// How many rows ahead the loops prefetch: node rows are sparse in the matrix, so without it
 /// every row costs two cache misses (its bins and its gradients).
 pub const PREFETCH: usize = 16;
@@ -30,23 +35,21 @@ pub fn prefetch<T>(p: *const T) {
     let _ = p;
 }
 
-/// Adds the gradient/hessian pairs of `rows` for output `k` of `n_out` into `hist`
-/// (`2 × total_bins` values), over all features or only `features`.
-///
-/// `gh` holds `(g, h)` per row and output: `gh[2 * (r * n_out + k)]` and the next value.
+/// Adds the gradient/hessian pairs of `rows` into `hist` (`2 × total_bins` values), over all
+/// features or only `features`. `gh` holds one output's `(g, h)` per row: `gh[2 * r]` and
+/// `gh[2 * r + 1]` (outputs are stored one after the other, so that the rows of a node share
+/// cache lines).
 pub fn build_gh(
-    hist: &mut [f64],
+    hist: &mut [GhAcc],
     x: &BinnedMatrix,
     rows: &[u32],
     gh: &[f32],
-    n_out: usize,
-    k: usize,
     features: Option<&[u32]>,
 ) {
     let stride = x.n_features();
     let offsets = &x.offsets()[..stride];
     assert!(hist.len() >= 2 * x.total_bins());
-    assert!(gh.len() >= 2 * x.rows * n_out && k < n_out);
+    assert!(gh.len() >= 2 * x.rows);
     let bins = x.bins();
     match features {
         None => {
@@ -54,11 +57,10 @@ pub fn build_gh(
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
-                    prefetch(gh.as_ptr().wrapping_add(2 * (a * n_out + k)));
+                    prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
-                let at = 2 * (r * n_out + k);
-                let (g, h) = (gh[at] as f64, gh[at + 1] as f64);
+                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
                 let row = &bins[r * stride..r * stride + stride];
                 for (&b, &off) in row.iter().zip(offsets) {
                     let i = 2 * (off + b as usize);
@@ -77,11 +79,10 @@ pub fn build_gh(
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
-                    prefetch(gh.as_ptr().wrapping_add(2 * (a * n_out + k)));
+                    prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
-                let at = 2 * (r * n_out + k);
-                let (g, h) = (gh[at] as f64, gh[at + 1] as f64);
+                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
                 let row = &bins[r * stride..r * stride + stride];
                 for &f in features {
                     // SAFETY: `f < stride` (checked above) and bins are below `n_bins[f]`.
@@ -99,40 +100,46 @@ pub fn build_gh(
 
 /// Adds the pairs of `rows` for all `n_out` outputs at once into `hist`, laid out bin-major:
 /// bin `j`, output `k` at `2 * (j * n_out + k)`. [`split_outputs`] then copies out one
-/// output's histogram.
+/// output's histogram. `gh` holds the outputs one after the other: output `k`, row `r` at
+/// `2 * (k * x.rows + r)`.
 pub fn build_gh_multi(hist: &mut [f64], x: &BinnedMatrix, rows: &[u32], gh: &[f32], n_out: usize) {
     let stride = x.n_features();
     let offsets = &x.offsets()[..stride];
     let width = 2 * n_out;
     assert!(hist.len() >= width * x.total_bins());
-    assert!(gh.len() >= width * x.rows);
+    let n = x.rows;
+    assert!(gh.len() >= width * n);
     let bins = x.bins();
+    let mut src = vec![0f64; width];
     for &r in rows {
         let r = r as usize;
-        let src = &gh[r * width..r * width + width];
+        for (k, pair) in src.chunks_exact_mut(2).enumerate() {
+            pair[0] = gh[2 * (k * n + r)] as f64;
+            pair[1] = gh[2 * (k * n + r) + 1] as f64;
+        }
         let row = &bins[r * stride..r * stride + stride];
         for (&b, &off) in row.iter().zip(offsets) {
             let at = width * (off + b as usize);
             // SAFETY: `off + b < total_bins`, so `at + width <= hist.len()`.
             let dst = unsafe { hist.get_unchecked_mut(at..at + width) };
-            for (d, &s) in dst.iter_mut().zip(src) {
-                *d += s as f64;
+            for (d, &s) in dst.iter_mut().zip(&src) {
+                *d += s;
             }
         }
     }
 }
 
 /// Copies output `k`'s histogram out of a bin-major multi-output histogram.
-pub fn split_outputs(multi: &[f64], n_out: usize, k: usize, out: &mut [f64]) {
+pub fn split_outputs(multi: &[f64], n_out: usize, k: usize, out: &mut [GhAcc]) {
     for (j, pair) in out.chunks_exact_mut(2).enumerate() {
         let at = 2 * (j * n_out + k);
-        pair[0] = multi[at];
-        pair[1] = multi[at + 1];
+        pair[0] = multi[at] as GhAcc;
+        pair[1] = multi[at + 1] as GhAcc;
     }
 }
 
 /// `parent -= child`: the parent's histogram becomes the sibling's.
-pub fn subtract(parent: &mut [f64], child: &[f64]) {
+pub fn subtract(parent: &mut [GhAcc], child: &[GhAcc]) {
     for (p, &c) in parent.iter_mut().zip(child) {
         *p -= c;
     }

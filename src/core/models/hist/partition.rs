@@ -15,15 +15,14 @@ pub fn partition(
     left: &BinSet,
 ) -> usize {
     scratch.clear();
-    let stride = x.n_features();
-    let bins = &x.bins()[feature..];
+    let bins = x.column(feature);
     let mut l = 0;
     for i in 0..rows.len() {
         if let Some(&ahead) = rows.get(i + PREFETCH) {
-            prefetch(bins.as_ptr().wrapping_add(ahead as usize * stride));
+            prefetch(bins.as_ptr().wrapping_add(ahead as usize));
         }
         let r = rows[i];
-        if left.contains(bins[r as usize * stride]) {
+        if left.contains(bins[r as usize]) {
             rows[l] = r;
             l += 1;
         } else {

@@ -15,6 +15,7 @@
 //! tried as the left side. So a split can group many levels, at `O(b log b)` per feature.
 
 use super::binset::BinSet;
+use super::histogram::GhAcc;
 
 /// A split found by [`best_gh_split`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,7 +66,7 @@ pub struct SplitScratch {
 /// positive gain.
 #[allow(clippy::too_many_arguments)]
 pub fn best_gh_split(
-    hist: &[f64],
+    hist: &[GhAcc],
     offsets: &[usize],
     n_bins: &[usize],
     categorical: &[bool],
@@ -105,7 +106,7 @@ pub fn best_gh_split(
             scratch.order.clear();
             for b in 0..n {
                 if h[2 * b + 1] > 0.0 {
-                    let key = h[2 * b] / (h[2 * b + 1] + rules.cat_smooth);
+                    let key = h[2 * b] as f64 / (h[2 * b + 1] as f64 + rules.cat_smooth);
                     scratch.order.push((key, b as u8));
                 }
             }
@@ -119,8 +120,8 @@ pub fn best_gh_split(
             let (mut gl, mut hl) = (0.0, 0.0);
             for i in 0..order.len() - 1 {
                 let b = order[i].1 as usize;
-                gl += h[2 * b];
-                hl += h[2 * b + 1];
+                gl += h[2 * b] as f64;
+                hl += h[2 * b + 1] as f64;
                 consider(gl, hl, &|| {
                     let mut s = BinSet::EMPTY;
                     for &(_, b) in &order[..=i] {
@@ -130,15 +131,15 @@ pub fn best_gh_split(
                 });
             }
         } else {
-            let (mg, mh) = (h[0], h[1]);
+            let (mg, mh) = (h[0] as f64, h[1] as f64);
             let (mut gl, mut hl) = (0.0, 0.0);
             for t in 0..n - 1 {
                 if t >= 1 {
                     if h[2 * t + 1] == 0.0 && h[2 * t] == 0.0 {
                         continue;
                     }
-                    gl += h[2 * t];
-                    hl += h[2 * t + 1];
+                    gl += h[2 * t] as f64;
+                    hl += h[2 * t + 1] as f64;
                     consider(gl, hl, &|| BinSet::range(1, t as u8));
                 }
                 if mh > 0.0 {
