@@ -10,3 +10,4 @@ mod metrics;
 mod models;
 mod search;
 mod support;
+mod trees;

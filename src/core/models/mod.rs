@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod fastmath;
 pub mod forest;
 pub mod gbdt;
+pub mod hist;
 pub mod knn;
 pub mod lbfgs;
 pub mod linear_input;

@@ -1,0 +1,121 @@
+//! Losses of boosting: softmax cross-entropy for several classes, logistic loss for two.
+//!
+//! Scores are raw margins (`n_out` per row: 1 for two classes, else the number of classes).
+//! During training they are stored output after output (`scores[k * rows + r]`), like the
+//! gradients: [`gradients`] fills `(g, h)` per output and row — first and second derivatives
+//! of the loss, times the row's weight — and returns the weighted mean loss. Predictions use
+//! row-major scores (`scores[r * n_out + k]`).
+
+/// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
+const MIN_HESS: f32 = 1e-6;
+
+/// Fills `gh` (`n_out × rows` pairs, output after output) from output-major `scores` and
+/// returns the weighted mean loss.
+pub fn gradients(
+    scores: &[f32],
+    y: &[u32],
+    w: Option<&[f32]>,
+    n_out: usize,
+    gh: &mut [f32],
+    buf: &mut Vec<f32>,
+) -> f64 {
+    let n = y.len();
+    let mut loss = 0.0f64;
+    let mut total_w = 0.0f64;
+    buf.resize(2 * n_out.max(2), 0.0);
+    let (s, probs) = buf.split_at_mut(n_out.max(2));
+    for (r, &c) in y.iter().enumerate() {
+        let wr = w.map_or(1.0, |w| w[r]);
+        if n_out == 1 {
+            let p = sigmoid(scores[r]);
+            let t = if c == 1 { 1.0 } else { 0.0 };
+            gh[2 * r] = (p - t) * wr;
+            gh[2 * r + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            let pc = if c == 1 { p } else { 1.0 - p };
+            loss -= wr as f64 * (pc.max(1e-15) as f64).ln();
+        } else {
+            for k in 0..n_out {
+                s[k] = scores[k * n + r];
+            }
+            softmax(&s[..n_out], probs);
+            for k in 0..n_out {
+                let p = probs[k];
+                let t = if k == c as usize { 1.0 } else { 0.0 };
+                gh[2 * (k * n + r)] = (p - t) * wr;
+                gh[2 * (k * n + r) + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            }
+            loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).ln();
+        }
+        total_w += wr as f64;
+    }
+    if total_w > 0.0 {
+        loss / total_w
+    } else {
+        0.0
+    }
+}
+
+/// The logistic function.
+#[inline]
+pub fn sigmoid(s: f32) -> f32 {
+    1.0 / (1.0 + (-s).exp())
+}
+
+/// Softmax of `s` into `out[..s.len()]`.
+#[inline]
+pub fn softmax(s: &[f32], out: &mut [f32]) {
+    let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for (o, &v) in out.iter_mut().zip(s) {
+        *o = (v - m).exp();
+        sum += *o;
+    }
+    for o in &mut out[..s.len()] {
+        *o /= sum;
+    }
+}
+
+/// Class probabilities (`rows × n_classes`) from scores (`rows × n_out`).
+pub fn probabilities(scores: &[f32], n_out: usize, n_classes: usize) -> Vec<f32> {
+    let rows = scores.len() / n_out.max(1);
+    let mut out = vec![0.0; rows * n_classes];
+    for r in 0..rows {
+        let s = &scores[r * n_out..(r + 1) * n_out];
+        let o = &mut out[r * n_classes..(r + 1) * n_classes];
+        if n_out == 1 {
+            let p = sigmoid(s[0]);
+            o[0] = 1.0 - p;
+            o[1] = p;
+        } else {
+            softmax(s, o);
+        }
+    }
+    out
+}
+
+/// Mean log-loss and accuracy of scores against labels.
+pub fn evaluate(scores: &[f32], y: &[u32], n_out: usize) -> (f64, f64) {
+    let mut loss = 0.0;
+    let mut correct = 0usize;
+    let mut probs = vec![0.0; n_out.max(2)];
+    for (r, &c) in y.iter().enumerate() {
+        let s = &scores[r * n_out..(r + 1) * n_out];
+        let (pc, pred) = if n_out == 1 {
+            let p = sigmoid(s[0]);
+            (if c == 1 { p } else { 1.0 - p }, u32::from(p > 0.5))
+        } else {
+            softmax(s, &mut probs);
+            let mut best = 0;
+            for k in 1..n_out {
+                if probs[k] > probs[best] {
+                    best = k;
+                }
+            }
+            (probs[c as usize], best as u32)
+        };
+        loss -= (pc.max(1e-15) as f64).ln();
+        correct += usize::from(pred == c);
+    }
+    let n = y.len().max(1) as f64;
+    (loss / n, correct as f64 / n)
+}

@@ -1,0 +1,22 @@
+//! Gradient-boosted trees, XGBoost-style, on histograms of binned features.
+//!
+//! * [`GbdtParams`] (params.rs): hyper-parameters with documented defaults and ranges.
+//! * [`GbdtModel`] (model.rs): the trained trees; predicts raw frames by applying the stored
+//!   bin edges.
+//! * loss.rs: softmax (several classes, one tree per class and round) and logistic (two
+//!   classes, one tree per round) gradients and hessians.
+//! * train.rs: the boosting loop — second-order leaf-wise trees with shrinkage, L2 leaf
+//!   penalty, `gamma`, `min_child_weight`, seeded row and column subsampling, early stopping on
+//!   the validation set (keeping the best round), per-round progress and cancellation.
+//!
+//! All trees of a fit share one binned matrix (built once). In a round, the root histograms of
+//! every class's tree are built together in one pass over the rows.
+
+mod loss;
+mod model;
+mod params;
+mod train;
+
+pub use model::GbdtModel;
+pub use params::GbdtParams;
+pub(crate) use train::check_data;

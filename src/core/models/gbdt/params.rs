@@ -1,0 +1,115 @@
+//! [`GbdtParams`]: hyper-parameters of gradient-boosted trees, with defaults and ranges.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::Result;
+use crate::core::models::invalid_params;
+
+/// Hyper-parameters of gradient-boosted trees (XGBoost-style, histogram-based).
+///
+/// Defaults suit ~800k rows × 20–40 features × ~10 classes: 100 rounds of 31-leaf trees at
+/// learning rate 0.1, as LightGBM and scikit-learn's `HistGradientBoostingClassifier` do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GbdtParams {
+    /// Boosting rounds (each adds one tree per class, one for two classes). 1–10,000;
+    /// default 100.
+    pub n_rounds: usize,
+    /// Shrinkage of every tree's leaf values. (0, 1]; default 0.1.
+    pub learning_rate: f64,
+    /// Most leaves per tree (trees grow leaf-wise, best split first); 0 = no limit (then
+    /// `max_depth` must be set). 0 or 2–65,536; default 31.
+    pub max_leaves: usize,
+    /// Deepest a leaf may be; 0 = no limit. 0–64; default 0.
+    pub max_depth: usize,
+    /// Fewest hessian sum (≈ rows × p(1−p)) in each child of a split. ≥ 0; default 1.
+    pub min_child_weight: f64,
+    /// L2 penalty on leaf values (XGBoost's `lambda`). ≥ 0; default 1.
+    pub lambda: f64,
+    /// Least gain a split needs (XGBoost's `gamma`). ≥ 0; default 0.
+    pub gamma: f64,
+    /// Share of rows drawn (without replacement, seeded) for each round. (0, 1]; default 1.
+    pub subsample: f64,
+    /// Share of features drawn (seeded) for each tree. (0, 1]; default 1.
+    pub colsample_bytree: f64,
+    /// Value bins per feature (a missing bin comes on top). 2–255; default 255.
+    pub max_bins: usize,
+    /// Rows sampled (seeded) to place numeric bin edges. ≥ 1,000; default 200,000.
+    pub bin_sample_rows: usize,
+    /// Stop when the validation loss has not improved for this many rounds, keeping the best
+    /// round; 0 = never stop early. Needs a validation set. 0–10,000; default 20.
+    pub early_stopping_rounds: usize,
+    /// Smoothing added to the hessian when ordering categories by gradient ratio. ≥ 0;
+    /// default 10.
+    pub cat_smooth: f64,
+}
+
+impl Default for GbdtParams {
+    fn default() -> Self {
+        GbdtParams {
+            n_rounds: 100,
+            learning_rate: 0.1,
+            max_leaves: 31,
+            max_depth: 0,
+            min_child_weight: 1.0,
+            lambda: 1.0,
+            gamma: 0.0,
+            subsample: 1.0,
+            colsample_bytree: 1.0,
+            max_bins: 255,
+            bin_sample_rows: 200_000,
+            early_stopping_rounds: 20,
+            cat_smooth: 10.0,
+        }
+    }
+}
+
+impl GbdtParams {
+    /// Checks every parameter against its documented range.
+    pub fn check(&self) -> Result<()> {
+        let bad = |msg: &str| Err(invalid_params("gbdt", msg));
+        if !(1..=10_000).contains(&self.n_rounds) {
+            return bad("n_rounds must be between 1 and 10,000");
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
+            return bad("learning_rate must be in (0, 1]");
+        }
+        if self.max_leaves == 1 || self.max_leaves > 65_536 {
+            return bad("max_leaves must be 0 (no limit) or between 2 and 65,536");
+        }
+        if self.max_depth > 64 {
+            return bad("max_depth must be at most 64");
+        }
+        if self.max_leaves == 0 && self.max_depth == 0 {
+            return bad("set max_leaves or max_depth (both are 0, trees would be unbounded)");
+        }
+        for (name, v) in [
+            ("min_child_weight", self.min_child_weight),
+            ("lambda", self.lambda),
+            ("gamma", self.gamma),
+            ("cat_smooth", self.cat_smooth),
+        ] {
+            if !(v >= 0.0 && v.is_finite()) {
+                return Err(invalid_params("gbdt", format!("{name} must be ≥ 0")));
+            }
+        }
+        for (name, v) in [
+            ("subsample", self.subsample),
+            ("colsample_bytree", self.colsample_bytree),
+        ] {
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(invalid_params("gbdt", format!("{name} must be in (0, 1]")));
+            }
+        }
+        if !(2..=255).contains(&self.max_bins) {
+            return bad("max_bins must be between 2 and 255");
+        }
+        if self.bin_sample_rows < 1000 {
+            return bad("bin_sample_rows must be at least 1,000");
+        }
+        if self.early_stopping_rounds > 10_000 {
+            return bad("early_stopping_rounds must be at most 10,000");
+        }
+        Ok(())
+    }
+}

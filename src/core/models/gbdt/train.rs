@@ -1,0 +1,250 @@
+//! The boosting loop: [`Learner`] for [`GbdtParams`].
+
+use super::loss::{evaluate, gradients};
+use super::{GbdtModel, GbdtParams};
+use crate::core::error::{ErrorKind, Result};
+use crate::core::models::hist::grow::{BoostGrower, GrowRules};
+use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
+use crate::core::models::hist::split::GhRules;
+use crate::core::models::hist::tree::normalize;
+use crate::core::models::hist::{BinTree, Binning};
+use crate::core::models::{baseline, invalid_params, Learner, Monitor, TrainData, TrainProgress};
+use crate::core::rng::Rng;
+
+impl Learner for GbdtParams {
+    type Model = GbdtModel;
+
+    fn validate(&self) -> Result<()> {
+        self.check()
+    }
+
+    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<GbdtModel> {
+        self.check()?;
+        check_data(data)?;
+        let x = data.x;
+        let n = x.rows;
+        let n_classes = data.n_classes;
+        let n_out = if n_classes == 2 { 1 } else { n_classes };
+        let binning = Binning::fit(x, self.max_bins, self.bin_sample_rows, data.seed);
+        let xb = binning.bin(x);
+        let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
+        let valid = data.valid.map(|(vx, vy)| (binning.bin(vx), vy));
+
+        // Start from the (weighted) class priors.
+        let priors = baseline::class_priors(data);
+        let base: Vec<f32> = if n_out == 1 {
+            let p = priors[1].clamp(1e-6, 1.0 - 1e-6);
+            vec![(p / (1.0 - p)).ln()]
+        } else {
+            priors.iter().map(|&p| p.max(1e-6).ln()).collect()
+        };
+        // Training scores and gradients are stored output after output.
+        let mut scores: Vec<f32> = base
+            .iter()
+            .flat_map(|&b| std::iter::repeat_n(b, n))
+            .collect();
+        let mut valid_scores: Vec<f32> = match &valid {
+            Some((vb, _)) => base.iter().copied().cycle().take(vb.rows * n_out).collect(),
+            None => Vec::new(),
+        };
+
+        let rules = GrowRules {
+            max_leaves: self.max_leaves,
+            max_depth: self.max_depth,
+            split: GhRules {
+                lambda: self.lambda,
+                gamma: self.gamma,
+                min_child_weight: self.min_child_weight,
+                cat_smooth: self.cat_smooth,
+            },
+            learning_rate: self.learning_rate,
+        };
+        let rng = Rng::new(data.seed);
+        let mut row_rng = rng.fork(1);
+        let mut col_rng = rng.fork(2);
+        let p = xb.n_features();
+        let n_cols = ((p as f64 * self.colsample_bytree).round() as usize).clamp(1, p.max(1));
+        let all_features: Vec<u32> = (0..p as u32).collect();
+
+        let mut gh = vec![0f32; 2 * n * n_out];
+        let mut probs = Vec::new();
+        let mut train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, &mut probs);
+        let mut grower = BoostGrower::new();
+        let mut trees: Vec<BinTree> = Vec::with_capacity(self.n_rounds * n_out);
+        let mut root_rows: Vec<u32> = Vec::with_capacity(n);
+        let mut out_rows: Vec<u32> = Vec::new();
+        let mut rows: Vec<u32> = vec![0; n];
+        let hist_len = 2 * xb.total_bins();
+        let mut multi_hist: Vec<f64> = Vec::new();
+        let mut root_hist: Vec<GhAcc> = vec![0.0; hist_len];
+        let mut best = (f64::INFINITY, 0usize);
+        let mut rounds = 0;
+        for round in 0..self.n_rounds {
+            root_rows.clear();
+            out_rows.clear();
+            if self.subsample < 1.0 {
+                for r in 0..n as u32 {
+                    if row_rng.f64() < self.subsample {
+                        root_rows.push(r);
+                    } else {
+                        out_rows.push(r);
+                    }
+                }
+            } else {
+                root_rows.extend(0..n as u32);
+            }
+            // One pass builds the root histograms of every output's tree.
+            let shared_root = n_out > 1;
+            if shared_root {
+                multi_hist.clear();
+                multi_hist.resize(hist_len * n_out, 0.0);
+                build_gh_multi(&mut multi_hist, &xb, &root_rows, &gh, n_out);
+            }
+            for k in 0..n_out {
+                let features: Vec<u32> = if n_cols < p {
+                    let mut f = col_rng.sample_indices(p, n_cols);
+                    f.sort_unstable();
+                    f
+                } else {
+                    all_features.clone()
+                };
+                let rows = &mut rows[..root_rows.len()];
+                rows.copy_from_slice(&root_rows);
+                if shared_root {
+                    split_outputs(&multi_hist, n_out, k, &mut root_hist);
+                }
+                let tree = grower.grow(
+                    &xb,
+                    &categorical,
+                    rows,
+                    &gh[2 * k * n..2 * (k + 1) * n],
+                    &features,
+                    shared_root.then_some(&root_hist[..]),
+                    &rules,
+                );
+                // Update the training scores: leaves know their rows.
+                let scores_k = &mut scores[k * n..(k + 1) * n];
+                for (leaf, &(s, e)) in grower.leaf_ranges().iter().enumerate() {
+                    let v = tree.values[leaf];
+                    for &r in &rows[s..e] {
+                        scores_k[r as usize] += v;
+                    }
+                }
+                for &r in &out_rows {
+                    scores_k[r as usize] += tree.predict(xb.row(r as usize))[0];
+                }
+                if let Some((vb, _)) = &valid {
+                    for r in 0..vb.rows {
+                        valid_scores[r * n_out + k] += tree.predict(vb.row(r))[0];
+                    }
+                }
+                trees.push(tree);
+            }
+            rounds = round + 1;
+            train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, &mut probs);
+            let mut progress = TrainProgress {
+                fraction: rounds as f64 / self.n_rounds as f64,
+                iteration: rounds,
+                train_loss: Some(train_loss),
+                ..Default::default()
+            };
+            let mut stop = false;
+            if let Some((_, vy)) = &valid {
+                let (loss, acc) = evaluate(&valid_scores, vy, n_out);
+                progress.valid_loss = Some(loss);
+                progress.valid_accuracy = Some(acc);
+                if loss < best.0 {
+                    best = (loss, rounds);
+                } else if self.early_stopping_rounds > 0
+                    && rounds - best.1 >= self.early_stopping_rounds
+                {
+                    stop = true;
+                }
+            }
+            if !monitor.report(&progress) {
+                return Err(ErrorKind::Cancelled.into());
+            }
+            if stop {
+                break;
+            }
+        }
+        let _ = train_loss;
+        // Keep the best round when a validation set scored the rounds.
+        if valid.is_some() && self.early_stopping_rounds > 0 && best.1 > 0 {
+            rounds = best.1;
+            trees.truncate(rounds * n_out);
+        }
+        let mut importance = vec![0.0; p];
+        for t in &trees {
+            t.add_gains(&mut importance);
+        }
+        Ok(GbdtModel {
+            n_classes,
+            n_out,
+            base,
+            binning,
+            trees,
+            rounds,
+            importance: normalize(importance),
+        })
+    }
+}
+
+/// Checks that the training data is consistent.
+pub(crate) fn check_data(data: &TrainData) -> Result<()> {
+    let n = data.x.rows;
+    let model = "tree model";
+    if n == 0 {
+        return Err(invalid_params(model, "there are no training rows"));
+    }
+    if data.n_classes < 2 {
+        return Err(invalid_params(
+            model,
+            "the target needs at least two classes",
+        ));
+    }
+    if data.y.len() != n {
+        return Err(invalid_params(
+            model,
+            "labels and features differ in length",
+        ));
+    }
+    if let Some(&c) = data.y.iter().find(|&&c| c as usize >= data.n_classes) {
+        return Err(invalid_params(
+            model,
+            format!("class id {c} is out of range"),
+        ));
+    }
+    if let Some(w) = data.weights {
+        if w.len() != n {
+            return Err(invalid_params(
+                model,
+                "weights and features differ in length",
+            ));
+        }
+        if w.iter().any(|&v| !(v >= 0.0 && v.is_finite())) {
+            return Err(invalid_params(model, "weights must be finite and ≥ 0"));
+        }
+    }
+    if let Some((vx, vy)) = data.valid {
+        if vx.rows != vy.len() {
+            return Err(invalid_params(
+                model,
+                "validation labels and features differ in length",
+            ));
+        }
+        if vx.n_features() != data.x.n_features() {
+            return Err(invalid_params(
+                model,
+                "validation and training features differ",
+            ));
+        }
+        if vy.iter().any(|&c| c as usize >= data.n_classes) {
+            return Err(invalid_params(
+                model,
+                "a validation class id is out of range",
+            ));
+        }
+    }
+    Ok(())
+}

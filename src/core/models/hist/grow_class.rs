@@ -1,0 +1,182 @@
+//! [`ClassGrower`]: grows one classification tree (decision tree, forest member) depth-first
+//! on class histograms.
+//!
+//! Every node draws its candidate features (`mtry` of them, seeded), builds the class
+//! histogram of its rows for those features only, and splits on the best impurity decrease.
+//! With few candidate features (√p for forests) building both children directly costs less
+//! than histogram subtraction over all features, and needs no histogram pool: one buffer
+//! serves the whole tree. Leaves hold the weighted class shares of their rows.
+
+use super::binning::BinnedMatrix;
+use super::histogram::build_class;
+use super::partition::partition;
+use super::split::{best_class_split, Criterion, SplitScratch};
+use super::tree::{BinTree, SplitNode};
+use crate::core::rng::Rng;
+
+/// Limits of one classification tree.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassRules {
+    /// Largest depth (0 = no limit).
+    pub max_depth: usize,
+    /// Fewest rows (bootstrap draws) in a leaf.
+    pub min_samples_leaf: usize,
+    /// Fewest rows (bootstrap draws) a node needs to be split.
+    pub min_samples_split: usize,
+    /// Candidate features per split.
+    pub mtry: usize,
+    /// Impurity measure.
+    pub criterion: Criterion,
+}
+
+/// The labelled rows a tree is grown on.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassData<'a> {
+    /// Class of each row (`< n_classes`).
+    pub y: &'a [u32],
+    /// Weight of each row (class weight × multiplicity).
+    pub w: &'a [f32],
+    /// Multiplicity of each row (times drawn; 1 without bootstrap).
+    pub m: &'a [f32],
+    /// Number of classes.
+    pub n_classes: usize,
+}
+
+/// Grows classification trees, reusing its memory from tree to tree.
+#[derive(Debug, Default)]
+pub struct ClassGrower {
+    hist: Vec<f64>,
+    total: Vec<f64>,
+    scratch: Vec<u32>,
+    split_scratch: SplitScratch,
+    features: Vec<u32>,
+    stack: Vec<Pending>,
+}
+
+/// A node waiting to be grown: its row range, depth, and where it hangs (`(node, is_left)`).
+type Pending = (usize, usize, usize, Option<(usize, bool)>);
+
+impl ClassGrower {
+    /// A grower with no memory yet.
+    pub fn new() -> ClassGrower {
+        ClassGrower::default()
+    }
+
+    /// Grows one tree on `rows` (reordered in place). Returns the tree; `gains` receives
+    /// each split's impurity decrease, by feature.
+    pub fn grow(
+        &mut self,
+        x: &BinnedMatrix,
+        categorical: &[bool],
+        rows: &mut [u32],
+        data: ClassData,
+        rules: &ClassRules,
+        rng: &mut Rng,
+    ) -> BinTree {
+        let k = data.n_classes;
+        let width = k + 1;
+        let p = x.n_features();
+        self.hist.resize(width * x.total_bins(), 0.0);
+        self.total.resize(width, 0.0);
+        self.features.clear();
+        self.features.extend(0..p as u32);
+        let mtry = rules.mtry.clamp(1, p.max(1));
+        let mut nodes: Vec<SplitNode> = Vec::new();
+        let mut values: Vec<f32> = Vec::new();
+        self.stack.clear();
+        self.stack.push((0, rows.len(), 0, None));
+        while let Some((start, end, depth, parent)) = self.stack.pop() {
+            let node_rows = &mut rows[start..end];
+            self.total.fill(0.0);
+            for &r in node_rows.iter() {
+                let r = r as usize;
+                self.total[data.y[r] as usize] += data.w[r] as f64;
+                self.total[k] += data.m[r] as f64;
+            }
+            let count = self.total[k];
+            let pure = self.total[..k].iter().filter(|&&v| v > 0.0).count() <= 1;
+            let mut split = None;
+            if !pure
+                && (rules.max_depth == 0 || depth < rules.max_depth)
+                && count >= rules.min_samples_split.max(2) as f64
+                && count >= 2.0 * rules.min_samples_leaf as f64
+                && p > 0
+            {
+                // Draw mtry features (partial Fisher–Yates).
+                for i in 0..mtry {
+                    let j = i + rng.below((p - i) as u64) as usize;
+                    self.features.swap(i, j);
+                }
+                let feats = &mut self.features[..mtry];
+                feats.sort_unstable();
+                for &f in feats.iter() {
+                    let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
+                    self.hist[width * a..width * b].fill(0.0);
+                }
+                build_class(
+                    &mut self.hist,
+                    x,
+                    node_rows,
+                    data.y,
+                    data.w,
+                    data.m,
+                    k,
+                    feats,
+                );
+                split = best_class_split(
+                    &self.hist,
+                    x.offsets(),
+                    x.n_bins(),
+                    categorical,
+                    feats,
+                    &self.total,
+                    rules.criterion,
+                    rules.min_samples_leaf as f64,
+                    &mut self.split_scratch,
+                );
+            }
+            let me = match split {
+                Some(s) => {
+                    let id = nodes.len();
+                    nodes.push(SplitNode {
+                        feature: s.feature,
+                        left_bins: s.left,
+                        left: 0,
+                        right: 0,
+                        gain: s.gain as f32,
+                    });
+                    let mid = start
+                        + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
+                    // Right first so the left subtree is grown (and numbered) first.
+                    self.stack.push((mid, end, depth + 1, Some((id, false))));
+                    self.stack.push((start, mid, depth + 1, Some((id, true))));
+                    id as i32
+                }
+                None => {
+                    let leaf = values.len() / k.max(1);
+                    let w: f64 = self.total[..k].iter().sum();
+                    for c in 0..k {
+                        values.push(if w > 0.0 {
+                            (self.total[c] / w) as f32
+                        } else {
+                            1.0 / k as f32
+                        });
+                    }
+                    !(leaf as i32)
+                }
+            };
+            if let Some((pn, is_left)) = parent {
+                if is_left {
+                    nodes[pn].left = me;
+                } else {
+                    nodes[pn].right = me;
+                }
+            }
+        }
+        BinTree {
+            nodes,
+            width: k,
+            values,
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Histograms: per-bin sums over the rows of a node, for every feature end to end (feature
+//! `f`'s bins start at [`BinnedMatrix::offsets`]`[f]`).
+//!
+//! * Gradient histograms (boosting) hold two `f64` per bin: the sums of gradients and
+//!   hessians. [`build_gh`] fills one for one output; [`build_gh_multi`] fills those of all
+//!   outputs in a single pass over the rows (the root of every class's tree in a round sees
+//!   the same rows). [`subtract`] turns a parent's histogram into a child's given its sibling's
+//!   (the cheap half of the histogram-subtraction trick).
+//! * Class histograms (decision trees, forests) hold `k + 1` `f64` per bin: the weight of each
+//!   class and the row count. [`build_class`] fills them for a subset of features.
+//!
+//! These are the hot loops of tree training: no allocation, rows are visited in ascending
+//! order, and each row's bins are one contiguous slice.
+
+use super::binning::BinnedMatrix;
+
+/// Accumulator type of gradient histograms. `f32` halves their size, so a node's histogram of
+/// ~30 features fits in the L1 cache; each bin sums few rows, and the split search adds bins up
+/// in `f64`. (Root histograms are summed in `f64` by [`build_gh_multi`].)
+pub type GhAcc = f32;
+
+/// How many rows ahead the loops prefetch: node rows are sparse in the matrix, so without it
+/// every row costs two cache misses (its bins and its gradients).
+pub const PREFETCH: usize = 16;
+
+/// Hints the CPU to load the cache line at `p` (a no-op where unsupported, e.g. wasm32).
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching never faults, whatever the address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Adds the gradient/hessian pairs of `rows` into `hist` (`2 × total_bins` values), over all
+/// features or only `features`. `gh` holds one output's `(g, h)` per row: `gh[2 * r]` and
+/// `gh[2 * r + 1]` (outputs are stored one after the other, so that the rows of a node share
+/// cache lines).
+pub fn build_gh(
+    hist: &mut [GhAcc],
+    x: &BinnedMatrix,
+    rows: &[u32],
+    gh: &[f32],
+    features: Option<&[u32]>,
+) {
+    let stride = x.n_features();
+    let offsets = &x.offsets()[..stride];
+    assert!(hist.len() >= 2 * x.total_bins());
+    assert!(gh.len() >= 2 * x.rows);
+    let bins = x.bins();
+    match features {
+        None => {
+            for (i, &r) in rows.iter().enumerate() {
+                if let Some(&ahead) = rows.get(i + PREFETCH) {
+                    let a = ahead as usize;
+                    prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(gh.as_ptr().wrapping_add(2 * a));
+                }
+                let r = r as usize;
+                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
+                let row = &bins[r * stride..r * stride + stride];
+                for (&b, &off) in row.iter().zip(offsets) {
+                    let i = 2 * (off + b as usize);
+                    // SAFETY: `BinnedMatrix` guarantees every bin of feature `f` is below
+                    // `n_bins[f]`, so `off + b < total_bins` and `i + 1 < hist.len()`.
+                    unsafe {
+                        *hist.get_unchecked_mut(i) += g;
+                        *hist.get_unchecked_mut(i + 1) += h;
+                    }
+                }
+            }
+        }
+        Some(features) => {
+            assert!(features.iter().all(|&f| (f as usize) < stride));
+            for (i, &r) in rows.iter().enumerate() {
+                if let Some(&ahead) = rows.get(i + PREFETCH) {
+                    let a = ahead as usize;
+                    prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(gh.as_ptr().wrapping_add(2 * a));
+                }
+                let r = r as usize;
+                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
+                let row = &bins[r * stride..r * stride + stride];
+                for &f in features {
+                    // SAFETY: `f < stride` (checked above) and bins are below `n_bins[f]`.
+                    unsafe {
+                        let f = f as usize;
+                        let i = 2 * (offsets.get_unchecked(f) + *row.get_unchecked(f) as usize);
+                        *hist.get_unchecked_mut(i) += g;
+                        *hist.get_unchecked_mut(i + 1) += h;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds the pairs of `rows` for all `n_out` outputs at once into `hist`, laid out bin-major:
+/// bin `j`, output `k` at `2 * (j * n_out + k)`. [`split_outputs`] then copies out one
+/// output's histogram. `gh` holds the outputs one after the other: output `k`, row `r` at
+/// `2 * (k * x.rows + r)`.
+pub fn build_gh_multi(hist: &mut [f64], x: &BinnedMatrix, rows: &[u32], gh: &[f32], n_out: usize) {
+    let stride = x.n_features();
+    let offsets = &x.offsets()[..stride];
+    let width = 2 * n_out;
+    assert!(hist.len() >= width * x.total_bins());
+    let n = x.rows;
+    assert!(gh.len() >= width * n);
+    let bins = x.bins();
+    let mut src = vec![0f64; width];
+    for &r in rows {
+        let r = r as usize;
+        for (k, pair) in src.chunks_exact_mut(2).enumerate() {
+            pair[0] = gh[2 * (k * n + r)] as f64;
+            pair[1] = gh[2 * (k * n + r) + 1] as f64;
+        }
+        let row = &bins[r * stride..r * stride + stride];
+        for (&b, &off) in row.iter().zip(offsets) {
+            let at = width * (off + b as usize);
+            // SAFETY: `off + b < total_bins`, so `at + width <= hist.len()`.
+            let dst = unsafe { hist.get_unchecked_mut(at..at + width) };
+            for (d, &s) in dst.iter_mut().zip(&src) {
+                *d += s;
+            }
+        }
+    }
+}
+
+/// Copies output `k`'s histogram out of a bin-major multi-output histogram.
+pub fn split_outputs(multi: &[f64], n_out: usize, k: usize, out: &mut [GhAcc]) {
+    for (j, pair) in out.chunks_exact_mut(2).enumerate() {
+        let at = 2 * (j * n_out + k);
+        pair[0] = multi[at] as GhAcc;
+        pair[1] = multi[at + 1] as GhAcc;
+    }
+}
+
+/// `parent -= child`: the parent's histogram becomes the sibling's.
+pub fn subtract(parent: &mut [GhAcc], child: &[GhAcc]) {
+    for (p, &c) in parent.iter_mut().zip(child) {
+        *p -= c;
+    }
+}
+
+/// Adds `rows` into a class histogram for the given features: per bin, `k` class weights and
+/// the row count (`k + 1` values). `w[r]` is the row's weight, `m[r]` its multiplicity (times
+/// drawn by the bootstrap), `y[r]` its class.
+#[allow(clippy::too_many_arguments)]
+pub fn build_class(
+    hist: &mut [f64],
+    x: &BinnedMatrix,
+    rows: &[u32],
+    y: &[u32],
+    w: &[f32],
+    m: &[f32],
+    k: usize,
+    features: &[u32],
+) {
+    let stride = x.n_features();
+    let offsets = x.offsets();
+    let width = k + 1;
+    let bins = x.bins();
+    for (i, &r) in rows.iter().enumerate() {
+        if let Some(&ahead) = rows.get(i + PREFETCH) {
+            prefetch(bins.as_ptr().wrapping_add(ahead as usize * stride));
+        }
+        let r = r as usize;
+        let (c, wr, mr) = (y[r] as usize, w[r] as f64, m[r] as f64);
+        let row = &bins[r * stride..r * stride + stride];
+        for &f in features {
+            let f = f as usize;
+            let at = width * (offsets[f] + row[f] as usize);
+            hist[at + c.min(k - 1)] += wr;
+            hist[at + k] += mr;
+        }
+    }
+}

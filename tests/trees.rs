@@ -1,0 +1,423 @@
+//! Tree models (GBDT, random forest, decision tree) on a hand-checked toy problem and on the
+//! real extract.
+
+#[path = "../examples/common/crime_features.rs"]
+mod crime_features;
+
+use crimelab::core::data::load_path;
+use crimelab::core::frame::{Feature, FeatureFrame};
+use crimelab::core::models::forest::ForestParams;
+use crimelab::core::models::gbdt::{GbdtModel, GbdtParams};
+use crimelab::core::models::tree::TreeParams;
+use crimelab::core::models::{
+    quiet, AnyModel, Learner, Model, ModelParams, TrainData, TrainProgress,
+};
+use crimelab::core::rng::Rng;
+use crimelab::core::ErrorKind;
+
+/// Second-order gain of a split, written out independently of the crate.
+fn gain(gl: f64, hl: f64, gr: f64, hr: f64, lambda: f64) -> f64 {
+    let s = |g: f64, h: f64| g * g / (h + lambda);
+    0.5 * (s(gl, hl) + s(gr, hr) - s(gl + gr, hl + hr))
+}
+
+#[test]
+fn gbdt_first_split_matches_a_hand_computation() {
+    // Two numeric features; labels follow x1 > 3.5 except for one noisy row, x2 is weaker.
+    let x1 = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+    let x2 = [5.0f32, 1.0, 4.0, 2.0, 8.0, 3.0, 7.0, 6.0];
+    let y = [0u32, 0, 1, 1, 1, 1, 0, 1];
+    let x = FeatureFrame::new(vec![
+        Feature::numeric("x1", x1.to_vec()),
+        Feature::numeric("x2", x2.to_vec()),
+    ]);
+    let (lambda, lr) = (1.0, 0.3);
+    let params = GbdtParams {
+        n_rounds: 1,
+        learning_rate: lr,
+        max_leaves: 2,
+        min_child_weight: 0.0,
+        lambda,
+        ..Default::default()
+    };
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 1,
+    };
+    let model = params.fit(&data, &mut quiet()).unwrap();
+
+    // By hand: start at the log-odds of the prior 5/8, so p = 0.625 for every row.
+    let p = 5.0f64 / 8.0;
+    let g: Vec<f64> = y.iter().map(|&c| p - c as f64).collect();
+    let h = p * (1.0 - p);
+    // Try every threshold of every feature.
+    let mut best = (f64::MIN, 0usize, 0.0f32);
+    for (f, xs) in [x1, x2].iter().enumerate() {
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f32::total_cmp);
+        for t in &sorted[..sorted.len() - 1] {
+            let (mut gl, mut hl, mut gr, mut hr) = (0.0, 0.0, 0.0, 0.0);
+            for (i, &v) in xs.iter().enumerate() {
+                if v <= *t {
+                    gl += g[i];
+                    hl += h;
+                } else {
+                    gr += g[i];
+                    hr += h;
+                }
+            }
+            let gn = gain(gl, hl, gr, hr, lambda);
+            if gn > best.0 + 1e-12 {
+                best = (gn, f, *t);
+            }
+        }
+    }
+    let (best_gain, best_f, best_t) = best;
+    // x1 ≤ 2 isolates the two clean negatives: G_L = 1.25, H_L = 0.46875.
+    assert_eq!((best_f, best_t), (0, 2.0));
+    let root = &model.trees[0].nodes[0];
+    assert_eq!(root.feature as usize, best_f);
+    assert!(
+        (root.gain as f64 - best_gain).abs() < 1e-5,
+        "{} vs {best_gain}",
+        root.gain
+    );
+    // Leaf values −G/(H+λ)·lr on each side of the threshold.
+    let xs = [x1, x2][best_f];
+    let (mut gl, mut hl, mut gr, mut hr) = (0.0, 0.0, 0.0, 0.0);
+    for (i, &v) in xs.iter().enumerate() {
+        if v <= best_t {
+            gl += g[i];
+            hl += h;
+        } else {
+            gr += g[i];
+            hr += h;
+        }
+    }
+    let base = (p / (1.0 - p)).ln();
+    let scores = model.scores(&x);
+    for (i, &v) in xs.iter().enumerate() {
+        let leaf = if v <= best_t {
+            -gl / (hl + lambda) * lr
+        } else {
+            -gr / (hr + lambda) * lr
+        };
+        assert!((scores[i] as f64 - (base + leaf)).abs() < 1e-5);
+    }
+}
+
+#[test]
+fn categorical_levels_are_grouped_in_one_split() {
+    // Levels 0 and 2 are class 1, levels 1 and 3 class 0: one grouped split separates them,
+    // no single level against the rest could.
+    let mut rng = Rng::new(3);
+    let codes: Vec<u16> = (0..400).map(|_| rng.below(4) as u16).collect();
+    let y: Vec<u32> = codes.iter().map(|&c| u32::from(c % 2 == 0)).collect();
+    let levels = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let x = FeatureFrame::new(vec![Feature::categorical("c", codes, levels)]);
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 1,
+    };
+    let tree = TreeParams {
+        max_depth: 1,
+        min_samples_leaf: 1,
+        min_samples_split: 2,
+        ..Default::default()
+    }
+    .fit(&data, &mut quiet())
+    .unwrap();
+    assert_eq!(tree.predict(&x), y);
+    let gbdt = GbdtParams {
+        n_rounds: 5,
+        max_leaves: 2,
+        learning_rate: 0.5,
+        ..Default::default()
+    }
+    .fit(&data, &mut quiet())
+    .unwrap();
+    assert_eq!(gbdt.trees[0].nodes.len(), 1);
+    assert_eq!(gbdt.predict(&x), y);
+}
+
+struct Sample {
+    x: FeatureFrame,
+    y: Vec<u32>,
+    vx: FeatureFrame,
+    vy: Vec<u32>,
+    k: usize,
+}
+
+/// The real extract, a seeded random 75/25 split.
+fn sample() -> Sample {
+    let loaded = load_path("static/data/sample.csv".as_ref(), 1).unwrap();
+    let built = crime_features::build(&loaded.dataset);
+    let n = built.x.rows;
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    Rng::new(2024).shuffle(&mut order);
+    let cut = n * 3 / 4;
+    let (tr, te) = order.split_at(cut);
+    Sample {
+        x: built.x.take(tr),
+        y: tr.iter().map(|&r| built.labels.y[r as usize]).collect(),
+        vx: built.x.take(te),
+        vy: te.iter().map(|&r| built.labels.y[r as usize]).collect(),
+        k: built.labels.n_classes(),
+    }
+}
+
+fn accuracy(pred: &[u32], y: &[u32]) -> f64 {
+    pred.iter().zip(y).filter(|(a, b)| a == b).count() as f64 / y.len() as f64
+}
+
+#[test]
+fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
+    let s = sample();
+    // Majority baseline, counted here.
+    let mut counts = vec![0usize; s.k];
+    for &c in &s.y {
+        counts[c as usize] += 1;
+    }
+    let majority = (0..s.k).max_by_key(|&c| counts[c]).unwrap() as u32;
+    let base_acc = accuracy(&vec![majority; s.vy.len()], &s.vy);
+    let base_f1 = crime_features::macro_f1(&vec![majority; s.vy.len()], &s.vy, s.k);
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: Some((&s.vx, &s.vy)),
+        seed: 7,
+    };
+    let models: Vec<(&str, ModelParams)> = vec![
+        (
+            "gbdt",
+            ModelParams::Gbdt(GbdtParams {
+                n_rounds: 30,
+                learning_rate: 0.2,
+                max_leaves: 15,
+                ..Default::default()
+            }),
+        ),
+        (
+            "forest",
+            ModelParams::RandomForest(ForestParams {
+                n_trees: 15,
+                max_depth: 12,
+                ..Default::default()
+            }),
+        ),
+        ("tree", ModelParams::Tree(TreeParams::default())),
+    ];
+    for (name, params) in models {
+        let model = params.fit(&data, &mut quiet()).unwrap();
+        let pred = model.predict(&s.vx);
+        let acc = accuracy(&pred, &s.vy);
+        let f1 = crime_features::macro_f1(&pred, &s.vy, s.k);
+        eprintln!("{name}: accuracy {acc:.3} (majority {base_acc:.3}), macro-F1 {f1:.3} (majority {base_f1:.3})");
+        assert!(
+            acc > base_acc + 0.15,
+            "{name}: accuracy {acc} vs {base_acc}"
+        );
+        assert!(f1 > base_f1 + 0.3, "{name}: macro-F1 {f1} vs {base_f1}");
+        let imp = model.importance().unwrap();
+        assert_eq!(imp.len(), s.x.n_features());
+        assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(imp.iter().all(|&v| v >= 0.0));
+        // Probabilities are distributions.
+        let proba = model.predict_proba(&s.vx);
+        for row in proba.chunks(s.k).take(100) {
+            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        }
+    }
+}
+
+fn small_params() -> Vec<ModelParams> {
+    vec![
+        ModelParams::Gbdt(GbdtParams {
+            n_rounds: 8,
+            max_leaves: 8,
+            subsample: 0.7,
+            colsample_bytree: 0.7,
+            ..Default::default()
+        }),
+        ModelParams::RandomForest(ForestParams {
+            n_trees: 4,
+            max_depth: 8,
+            ..Default::default()
+        }),
+        ModelParams::Tree(TreeParams {
+            max_depth: 6,
+            ..Default::default()
+        }),
+    ]
+}
+
+#[test]
+fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
+    let s = sample();
+    let data = |seed| TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed,
+    };
+    for params in small_params() {
+        let a = params.fit(&data(11), &mut quiet()).unwrap();
+        let b = params.fit(&data(11), &mut quiet()).unwrap();
+        let json_a = serde_json::to_string(&a).unwrap();
+        assert_eq!(
+            json_a,
+            serde_json::to_string(&b).unwrap(),
+            "{:?}",
+            params.kind()
+        );
+        if params.kind().id() != "tree" {
+            let c = params.fit(&data(12), &mut quiet()).unwrap();
+            assert_ne!(json_a, serde_json::to_string(&c).unwrap());
+        }
+        let back: AnyModel = serde_json::from_str(&json_a).unwrap();
+        let pa = a.predict_proba(&s.vx);
+        let pb = back.predict_proba(&s.vx);
+        assert!(pa.iter().zip(&pb).all(|(x, y)| x.to_bits() == y.to_bits()));
+        // Params round trip too, and defaults fill missing fields.
+        let pj = serde_json::to_string(&params).unwrap();
+        assert_eq!(serde_json::from_str::<ModelParams>(&pj).unwrap(), params);
+    }
+    let empty: GbdtParams = serde_json::from_str("{}").unwrap();
+    assert_eq!(empty, GbdtParams::default());
+}
+
+#[test]
+fn cancel_stops_the_fit() {
+    let s = sample();
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed: 1,
+    };
+    for params in small_params() {
+        let mut calls = 0;
+        // Cancel at the first report: nothing more is trained after it.
+        let mut monitor = |_: &TrainProgress| {
+            calls += 1;
+            false
+        };
+        let err = params.fit(&data, &mut monitor).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Cancelled),
+            "{:?}",
+            params.kind()
+        );
+        assert_eq!(calls, 1);
+    }
+}
+
+#[test]
+fn early_stopping_keeps_the_best_round() {
+    let s = sample();
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: Some((&s.vx, &s.vy)),
+        seed: 5,
+    };
+    // A high learning rate overfits quickly.
+    let params = GbdtParams {
+        n_rounds: 200,
+        learning_rate: 0.8,
+        max_leaves: 31,
+        early_stopping_rounds: 5,
+        ..Default::default()
+    };
+    let mut history = Vec::new();
+    let mut monitor = |p: &TrainProgress| {
+        history.push(p.clone());
+        true
+    };
+    let model: GbdtModel = params.fit(&data, &mut monitor).unwrap();
+    assert!(history.len() < 200, "never stopped");
+    let best = history
+        .iter()
+        .min_by(|a, b| a.valid_loss.unwrap().total_cmp(&b.valid_loss.unwrap()))
+        .unwrap();
+    assert_eq!(model.rounds, best.iteration);
+    assert_eq!(history.len(), best.iteration + 5);
+    assert_eq!(model.trees.len(), model.rounds * s.k);
+    assert!(history
+        .iter()
+        .all(|p| p.train_loss.is_some() && p.valid_accuracy.is_some()));
+}
+
+#[test]
+fn class_weights_shift_predictions_towards_heavy_classes() {
+    let s = sample();
+    let rare = s.k as u32 - 2;
+    let w: Vec<f32> =
+        s.y.iter()
+            .map(|&c| if c == rare { 20.0 } else { 1.0 })
+            .collect();
+    let fit = |weights| {
+        GbdtParams {
+            n_rounds: 10,
+            max_leaves: 8,
+            ..Default::default()
+        }
+        .fit(
+            &TrainData {
+                x: &s.x,
+                y: &s.y,
+                n_classes: s.k,
+                weights,
+                valid: None,
+                seed: 1,
+            },
+            &mut quiet(),
+        )
+        .unwrap()
+    };
+    let count = |m: &GbdtModel| m.predict(&s.vx).iter().filter(|&&c| c == rare).count();
+    assert!(count(&fit(Some(&w))) > 2 * count(&fit(None)).max(1));
+}
+
+#[test]
+fn invalid_params_are_rejected() {
+    let bad = [
+        GbdtParams {
+            learning_rate: 0.0,
+            ..Default::default()
+        },
+        GbdtParams {
+            max_bins: 300,
+            ..Default::default()
+        },
+        GbdtParams {
+            subsample: 1.5,
+            ..Default::default()
+        },
+    ];
+    for p in bad {
+        assert!(p.validate().is_err());
+    }
+    assert!(ForestParams {
+        n_trees: 0,
+        ..Default::default()
+    }
+    .validate()
+    .is_err());
+}
