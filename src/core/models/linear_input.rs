@@ -473,13 +473,11 @@ pub struct CompactRows {
 impl CompactRows {
     /// Number of rows.
     pub fn len(&self) -> usize {
-        if self.n_values > 0 {
-            self.values.len() / self.n_values
-        } else if self.n_codes > 0 {
-            self.codes.len() / self.n_codes
-        } else {
-            0
-        }
+        self.values
+            .len()
+            .checked_div(self.n_values)
+            .or_else(|| self.codes.len().checked_div(self.n_codes))
+            .unwrap_or(0)
     }
 
     /// Whether there are no rows.
