@@ -98,6 +98,10 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
             ..Default::default()
         };
         let model = p.fit(&data, &mut quiet()).unwrap();
+        eprintln!(
+            "C={c}: {} iterations, converged {}",
+            model.iterations, model.converged
+        );
         for (i, coef_row) in coef.iter().enumerate() {
             for (j, &want) in coef_row.iter().enumerate() {
                 let got = model.weights()[j * 3 + i];
