@@ -84,7 +84,7 @@ fn main() {
         let model = params
             .fit(&data, &mut |p: &TrainProgress| {
                 iterations = p.iteration;
-                if id == "mlp" {
+                if id == "mlp" || std::env::var_os("TRACE").is_some() {
                     eprintln!(
                         "  {id} epoch {} train {:?} valid {:?} ({:.1}s)",
                         p.iteration,

@@ -71,6 +71,80 @@ pub struct LinearInput {
     width: usize,
 }
 
+/// Calls `$body` with the const `$K` equal to `$k` for small output counts (so loops over the
+/// outputs of a row unroll and vectorise), and with `$K = 0` (meaning "dynamic") otherwise.
+macro_rules! dispatch_k {
+    ($k:expr, $K:ident => $body:expr) => {
+        match $k {
+            1 => {
+                const $K: usize = 1;
+                $body
+            }
+            2 => {
+                const $K: usize = 2;
+                $body
+            }
+            3 => {
+                const $K: usize = 3;
+                $body
+            }
+            4 => {
+                const $K: usize = 4;
+                $body
+            }
+            5 => {
+                const $K: usize = 5;
+                $body
+            }
+            6 => {
+                const $K: usize = 6;
+                $body
+            }
+            7 => {
+                const $K: usize = 7;
+                $body
+            }
+            8 => {
+                const $K: usize = 8;
+                $body
+            }
+            9 => {
+                const $K: usize = 9;
+                $body
+            }
+            10 => {
+                const $K: usize = 10;
+                $body
+            }
+            11 => {
+                const $K: usize = 11;
+                $body
+            }
+            12 => {
+                const $K: usize = 12;
+                $body
+            }
+            16 => {
+                const $K: usize = 16;
+                $body
+            }
+            32 => {
+                const $K: usize = 32;
+                $body
+            }
+            64 => {
+                const $K: usize = 64;
+                $body
+            }
+            _ => {
+                const $K: usize = 0;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use dispatch_k;
+
 /// Standardised value of a numeric entry (0 when missing).
 #[inline(always)]
 fn standardise(v: f32, mean: f32, inv_std: f32) -> f32 {
@@ -187,6 +261,22 @@ impl LinearInput {
         k: usize,
         z: &mut [f32],
     ) {
+        dispatch_k!(k, K => self.add_forward_k::<K>(x, start, end, w, k, z));
+    }
+
+    /// [`add_forward`](Self::add_forward) with the output count known at compile time
+    /// (`K > 0`; 0 means "use `k`"), so the per-row loops unroll.
+    #[inline(always)]
+    fn add_forward_k<const K: usize>(
+        &self,
+        x: &FeatureFrame,
+        start: usize,
+        end: usize,
+        w: &[f32],
+        k: usize,
+        z: &mut [f32],
+    ) {
+        let k = if K > 0 { K } else { k };
         debug_assert_eq!(w.len(), self.width * k);
         debug_assert!(z.len() >= (end - start) * k);
         for (col, block) in x.columns.iter().zip(&self.blocks) {
@@ -236,6 +326,21 @@ impl LinearInput {
         k: usize,
         grad: &mut [f32],
     ) {
+        dispatch_k!(k, K => self.add_backward_k::<K>(x, start, end, g, k, grad));
+    }
+
+    /// [`add_backward`](Self::add_backward) with the output count known at compile time.
+    #[inline(always)]
+    fn add_backward_k<const K: usize>(
+        &self,
+        x: &FeatureFrame,
+        start: usize,
+        end: usize,
+        g: &[f32],
+        k: usize,
+        grad: &mut [f32],
+    ) {
+        let k = if K > 0 { K } else { k };
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
                 (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
@@ -385,6 +490,55 @@ impl LinearInput {
         out
     }
 
+    /// Mean of the square of every input over the rows of `x` (`width` values): the share of
+    /// rows with a level for one-hot inputs, about 1 for standardised numerics.
+    pub fn mean_squares(&self, x: &FeatureFrame) -> Vec<f64> {
+        let mut out = vec![0f64; self.width];
+        for (col, block) in x.columns.iter().zip(&self.blocks) {
+            match (&col.values, block) {
+                (
+                    FeatureValues::Numeric(v),
+                    &InputBlock::Numeric {
+                        offset,
+                        mean,
+                        inv_std,
+                        indicator,
+                    },
+                ) => {
+                    let (mut sq, mut missing) = (0f64, 0f64);
+                    for &a in v {
+                        if a.is_nan() {
+                            missing += 1.0;
+                        } else {
+                            let s = ((a - mean) * inv_std) as f64;
+                            sq += s * s;
+                        }
+                    }
+                    out[offset as usize] = sq;
+                    if let Some(i) = indicator {
+                        out[i as usize] = missing;
+                    }
+                }
+                (
+                    FeatureValues::Categorical { codes, .. },
+                    &InputBlock::Categorical { offset, levels },
+                ) => {
+                    for &c in codes {
+                        if (c as u32) < levels {
+                            out[(offset + c as u32) as usize] += 1.0;
+                        }
+                    }
+                }
+                _ => unreachable!("frame checked against the input mapping"),
+            }
+        }
+        let n = x.rows.max(1) as f64;
+        for v in out.iter_mut() {
+            *v /= n;
+        }
+        out
+    }
+
     /// An empty query buffer matching [`CompactRows`] of this mapping.
     pub fn query_buffer(&self) -> (Vec<f32>, Vec<u16>) {
         (vec![0.0; self.compact_numeric_width()], vec![0; self.compact_code_width()])
@@ -407,13 +561,11 @@ pub struct CompactRows {
 impl CompactRows {
     /// Number of rows.
     pub fn len(&self) -> usize {
-        if self.n_values > 0 {
-            self.values.len() / self.n_values
-        } else if self.n_codes > 0 {
-            self.codes.len() / self.n_codes
-        } else {
-            0
-        }
+        self.values
+            .len()
+            .checked_div(self.n_values)
+            .or_else(|| self.codes.len().checked_div(self.n_codes))
+            .unwrap_or(0)
     }
 
     /// Whether there are no rows.

@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fastmath;
-use super::lbfgs::{minimize, LbfgsOutcome, LbfgsSettings};
+use super::lbfgs::{minimize_scaled, LbfgsOutcome, LbfgsSettings};
 use super::linear_input::{InputOptions, LinearInput};
 use super::validation::valid_scores;
 use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
@@ -197,9 +197,18 @@ impl Stage<'_> {
             gchunk: vec![0.0; width * outputs],
         });
         let (lo, hi) = self.fractions;
-        minimize(
+        // Preconditioner: the curvature along a weight is about (mean square of its input)
+        // × p(1 − p) + the L2 strength; intercepts see every row.
+        let mut scale = Vec::with_capacity(params.len());
+        for ms in self.input.mean_squares(self.x) {
+            let s = (0.25 * ms + self.l2).sqrt().max(1e-6);
+            scale.extend(std::iter::repeat_n(s, outputs));
+        }
+        scale.extend(std::iter::repeat_n(0.5, outputs));
+        minimize_scaled(
             params,
             settings,
+            &scale,
             |p, g| objective.borrow_mut().eval(p, g, self.l2, total),
             |iteration, value, _| {
                 let mut progress = TrainProgress {
@@ -236,7 +245,19 @@ struct Objective<'a> {
 
 impl Objective<'_> {
     fn eval(&mut self, p: &[f64], grad: &mut [f64], l2: f64, total_weight: f64) -> f64 {
-        let k = self.outputs;
+        super::linear_input::dispatch_k!(self.outputs, K => self.eval_k::<K>(p, grad, l2, total_weight))
+    }
+
+    /// [`eval`](Self::eval) with the output count known at compile time (0 = dynamic).
+    #[inline(always)]
+    fn eval_k<const K: usize>(
+        &mut self,
+        p: &[f64],
+        grad: &mut [f64],
+        l2: f64,
+        total_weight: f64,
+    ) -> f64 {
+        let k = if K > 0 { K } else { self.outputs };
         let nw = self.w32.len();
         for (a, &b) in self.w32.iter_mut().zip(&p[..nw]) {
             *a = b as f32;
@@ -261,11 +282,13 @@ impl Objective<'_> {
             let mut gb = [0f32; 256];
             for (i, zr) in z.chunks_exact_mut(k).enumerate() {
                 let row = start + i;
-                let wr = self.weights.map_or(1.0, |w| w[row]);
                 let y = self.y[row] as usize;
-                chunk_loss += wr * loss_and_gradient(zr, y);
-                for v in zr.iter_mut() {
-                    *v *= wr;
+                {
+                    let wr = self.weights.map_or(1.0, |w| w[row]);
+                    chunk_loss += wr * loss_and_gradient(zr, y);
+                    for v in zr.iter_mut() {
+                        *v *= wr;
+                    }
                 }
                 if k <= 256 {
                     for (t, &v) in gb.iter_mut().zip(zr.iter()) {
@@ -318,7 +341,7 @@ impl Objective<'_> {
 
 /// Turns the logits `z` of one row into the gradient of its loss (`p − onehot(y)`) and
 /// returns the loss `−log p(y)`. One output means a sigmoid for class 1.
-#[inline]
+#[inline(always)]
 fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
     if z.len() == 1 {
         let t = z[0];
