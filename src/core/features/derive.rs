@@ -131,7 +131,11 @@ impl DeriveCtx {
                     .fold(0u64, |m, &c| m | bit_of[c as usize])
             })
             .collect();
-        self.mocode_bits = codes.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
+        self.mocode_bits = codes
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u8))
+            .collect();
         self
     }
 }

@@ -203,7 +203,8 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
 
     // 3. Base columns, levels fitted on the training rows.
     let ids = config.feature_ids();
-    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes") {
+    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes")
+    {
         top_mocodes(ds, &split.train, config)?
     } else {
         Vec::new()
@@ -417,7 +418,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             pipeline
                 .columns
                 .iter()
-                .flat_map(|c| std::iter::repeat(c).take(c.encoding.outputs())),
+                .flat_map(|c| std::iter::repeat_n(c, c.encoding.outputs())),
         )
         .map(|(f, c)| FeatureInfo {
             name: f.name.clone(),

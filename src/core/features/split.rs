@@ -69,7 +69,7 @@ impl SplitConfig {
                 ..
             } => (*test_fraction, *valid_fraction),
         };
-        if !(test > 0.0 && test < 1.0) || !(0.0..1.0).contains(&valid) || test + valid >= 0.95 {
+        if !(test > 0.0 && test < 1.0 && (0.0..1.0).contains(&valid)) || test + valid >= 0.95 {
             return Err(Error::other(format!(
                 "split fractions must satisfy 0 < test < 1, 0 <= validation < 1 and test + validation < 0.95 (got {test} and {valid})"
             )));
