@@ -634,3 +634,34 @@ fn cli_prints_the_summary_json() {
     assert_eq!(v["split_kind"], "time");
     assert!(v["split_date"].as_str().unwrap().starts_with("2021-"));
 }
+
+#[test]
+fn crime_group_doc_matches_the_table() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/crime-groups.md"))
+        .expect("docs/crime-groups.md");
+    let mut group = None;
+    let mut listed = BTreeMap::new();
+    for line in doc.lines() {
+        if let Some(title) = line.strip_prefix("### ") {
+            let name = title.split(" (").next().unwrap();
+            group = crimelab::core::features::CrimeGroup::ALL
+                .iter()
+                .copied()
+                .find(|g| g.label() == name);
+            assert!(group.is_some(), "unknown group heading {title}");
+        } else if let Some(rest) = line.strip_prefix("| ") {
+            if let Ok(code) = rest.split(" |").next().unwrap().parse::<u16>() {
+                assert!(
+                    listed.insert(code, group.unwrap()).is_none(),
+                    "{code} listed twice"
+                );
+            }
+        }
+    }
+    let table: BTreeMap<u16, _> = TABLE.iter().map(|&(c, g, _)| (c, g)).collect();
+    assert_eq!(listed, table);
+    assert!(doc.contains(&format!(
+        "mapping version {}",
+        crime_groups::MAPPING_VERSION
+    )));
+}
