@@ -665,3 +665,48 @@ fn crime_group_doc_matches_the_table() {
         crime_groups::MAPPING_VERSION
     )));
 }
+
+#[test]
+fn resampling_and_kfold_stay_inside_the_training_rows() {
+    let ds = load(&sample_bytes());
+    let base = FeatureConfig {
+        target: Target::Arrest,
+        features: vec!["hour".into(), "premise".into()],
+        ..FeatureConfig::default()
+    };
+    let plain = prepare(&ds, &base).unwrap();
+    for how in [
+        crimelab::core::features::Resampling::Oversample,
+        crimelab::core::features::Resampling::Undersample,
+    ] {
+        let config = FeatureConfig {
+            resampling: how,
+            ..base.clone()
+        };
+        let p = prepare(&ds, &config).unwrap();
+        // Validation and test sets are untouched.
+        assert_eq!(p.test_rows, plain.test_rows);
+        assert_eq!(p.valid_rows, plain.valid_rows);
+        assert!(same_frame(&p.test, &plain.test));
+        // Every training row comes from the original training rows, classes now balanced.
+        let original: BTreeSet<u32> = plain.train_rows.iter().copied().collect();
+        assert!(p.train_rows.iter().all(|r| original.contains(r)));
+        let arrests = p.y_train.iter().filter(|&&y| y == 1).count();
+        assert_eq!(arrests * 2, p.y_train.len(), "{how:?}");
+        assert_eq!(p.train.rows, p.y_train.len());
+    }
+    // k-fold on the training labels: stratified, each position scored once.
+    let folds = crimelab::core::features::stratified_kfold(&plain.y_train, 2, 5, 3).unwrap();
+    let total_arrests = plain.y_train.iter().filter(|&&y| y == 1).count() as f64;
+    let mut scored = vec![0u8; plain.y_train.len()];
+    for f in &folds {
+        let a = f
+            .valid
+            .iter()
+            .filter(|&&i| plain.y_train[i as usize] == 1)
+            .count() as f64;
+        assert!((a - total_arrests / 5.0).abs() <= 1.0);
+        f.valid.iter().for_each(|&i| scored[i as usize] += 1);
+    }
+    assert!(scored.iter().all(|&s| s == 1));
+}

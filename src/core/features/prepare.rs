@@ -396,6 +396,15 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
         ));
     }
+    let delay_kept = pipeline
+        .columns
+        .iter()
+        .any(|c| c.derive == Derive::ReportDelay);
+    if config.exclude_records_change && delay_kept && dropped.records_change > 0 {
+        notes.push(format!(
+            "rows reported from {RECORDS_CHANGE_DATE} on are left out, so crimes that occurred shortly before it appear only when reported quickly: report_delay_days is biased low for the latest dates"
+        ));
+    }
     if !is_time {
         notes.push(
             "random split: test dates overlap training dates; for forecasting-style questions use a time split"
