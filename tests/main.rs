@@ -3,6 +3,7 @@
 mod charts;
 mod eda;
 mod export;
+mod features;
 mod geo;
 mod importance;
 mod load;

@@ -144,3 +144,31 @@ impl FeatureConfig {
         self.encoding_overrides.get(id).copied().unwrap_or(self.encoding)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_fills_defaults() {
+        let c = FeatureConfig::default();
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<FeatureConfig>(&json).unwrap(), c);
+        let partial: FeatureConfig = serde_json::from_str(
+            r#"{"target": "arrest", "split": {"kind": "random", "test_fraction": 0.3, "valid_fraction": 0}}"#,
+        )
+        .unwrap();
+        assert_eq!(partial.target, Target::Arrest);
+        assert_eq!(partial.split.kind(), "random");
+        assert!(partial.leakage.guard && partial.exclude_records_change);
+        assert!(partial.validate().is_ok());
+        let bad = FeatureConfig {
+            split: SplitConfig::Random {
+                test_fraction: 0.0,
+                valid_fraction: 0.1,
+            },
+            ..FeatureConfig::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+}

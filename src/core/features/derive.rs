@@ -123,7 +123,11 @@ impl DeriveCtx {
             .windows(2)
             .map(|w| values[w[0] as usize..w[1] as usize].iter().fold(0u64, |m, &c| m | bit_of[c as usize]))
             .collect();
-        self.mocode_bits = codes.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
+        self.mocode_bits = codes
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u8))
+            .collect();
         self
     }
 }

@@ -18,7 +18,7 @@
 //! ```no_run
 //! use crimelab::core::data::load_path;
 //! use crimelab::core::features::{prepare, FeatureConfig};
-//! let ds = load_path("static/data/sample.csv", 2).unwrap().dataset;
+//! let ds = load_path("static/data/sample.csv".as_ref(), 2).unwrap().dataset;
 //! let prepared = prepare(&ds, &FeatureConfig::default()).unwrap();
 //! println!("{} × {}", prepared.train.rows, prepared.train.n_features());
 //! ```

@@ -107,10 +107,13 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let rptd = dates(ds, Official::DateRptd);
     let is_time = matches!(config.split, SplitConfig::Time { .. });
     if is_time && occ.is_none() {
-        return Err(Error::other("a time split needs the DATE OCC column; use a random split"));
+        return Err(Error::other(
+            "a time split needs the DATE OCC column; use a random split",
+        ));
     }
     let cutoff = parse_iso(RECORDS_CHANGE_DATE).expect("valid date");
-    let after = |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
+    let after =
+        |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
 
     // 1. Rows with a target, classes present among them.
     let mut dropped = DroppedRows::default();
@@ -144,23 +147,49 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         )));
     }
     let k = classes.len();
-    let y_all: Vec<u32> =
-        labels.y.iter().map(|&c| if c == NO_LABEL { NO_LABEL } else { remap[c as usize] }).collect();
+    let y_all: Vec<u32> = labels
+        .y
+        .iter()
+        .map(|&c| {
+            if c == NO_LABEL {
+                NO_LABEL
+            } else {
+                remap[c as usize]
+            }
+        })
+        .collect();
 
     // 2. Split.
     let split = match &config.split {
-        SplitConfig::Random { test_fraction, valid_fraction } => {
-            split::random_stratified(&rows, &y_all, k, *test_fraction, *valid_fraction, config.seed)
-        }
-        SplitConfig::Time { test_fraction, valid_fraction, split_date } => {
-            let date =
-                match split_date {
-                    Some(text) => Some(parse_iso(text).ok_or_else(|| {
-                        Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
-                    })?),
-                    None => None,
-                };
-            split::time_split(&rows, occ.unwrap_or(&[]), *test_fraction, *valid_fraction, date)?
+        SplitConfig::Random {
+            test_fraction,
+            valid_fraction,
+        } => split::random_stratified(
+            &rows,
+            &y_all,
+            k,
+            *test_fraction,
+            *valid_fraction,
+            config.seed,
+        ),
+        SplitConfig::Time {
+            test_fraction,
+            valid_fraction,
+            split_date,
+        } => {
+            let date = match split_date {
+                Some(text) => Some(parse_iso(text).ok_or_else(|| {
+                    Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
+                })?),
+                None => None,
+            };
+            split::time_split(
+                &rows,
+                occ.unwrap_or(&[]),
+                *test_fraction,
+                *valid_fraction,
+                date,
+            )?
         }
     };
     drop(rows);
@@ -174,7 +203,8 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
 
     // 3. Base columns, levels fitted on the training rows.
     let ids = config.feature_ids();
-    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes") {
+    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes")
+    {
         top_mocodes(ds, &split.train, config)?
     } else {
         Vec::new()
@@ -190,7 +220,9 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             )));
         }
         if !catalog::is_available(ds, &id) {
-            notes.push(format!("feature {id} skipped: this file lacks the columns it needs"));
+            notes.push(format!(
+                "feature {id} skipped: this file lacks the columns it needs"
+            ));
             continue;
         }
         let rule = leakage::rule_reason(&config.target, &id);
@@ -259,7 +291,9 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         kept.retain(|c| ranking.iter().any(|e| e.kept && e.column == c.name));
     }
     if kept.is_empty() {
-        return Err(Error::other("no feature is left after the leakage guard and feature selection"));
+        return Err(Error::other(
+            "no feature is left after the leakage guard and feature selection",
+        ));
     }
 
     // 6. Encodings and scalers fitted on the training rows.
@@ -300,14 +334,26 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         for c in &pipeline.columns {
             columns.extend(c.output(c.base(ds, set, &ctx)?));
         }
-        Ok(FeatureFrame { rows: set.len(), columns })
+        Ok(FeatureFrame {
+            rows: set.len(),
+            columns,
+        })
     };
     let valid = frame_of(&split.valid)?;
     let test = frame_of(&split.test)?;
-    let mut train = FeatureFrame { rows: split.train.len(), columns: train_cols };
+    let mut train = FeatureFrame {
+        rows: split.train.len(),
+        columns: train_cols,
+    };
 
     // 7. Resampling (training rows only) and class weights.
-    let Split { train: mut train_rows, valid: valid_rows, test: test_rows, split_date, valid_date } = split;
+    let Split {
+        train: mut train_rows,
+        valid: valid_rows,
+        test: test_rows,
+        split_date,
+        valid_date,
+    } = split;
     let mut y_train = y_train;
     if config.resampling != Resampling::None {
         let positions = resample(&y_train, k, config.resampling, config.seed);
@@ -331,16 +377,32 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         let present = n_train.iter().filter(|&&n| n > 0).count().max(1);
         n_train
             .iter()
-            .map(|&n| if n == 0 { 0.0 } else { (y_train.len() as f64 / (present as f64 * n as f64)) as f32 })
+            .map(|&n| {
+                if n == 0 {
+                    0.0
+                } else {
+                    (y_train.len() as f64 / (present as f64 * n as f64)) as f32
+                }
+            })
             .collect()
     });
-    let train_weights =
-        class_weight.as_ref().map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
+    let train_weights = class_weight
+        .as_ref()
+        .map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
 
     // Summary.
     if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
         warnings.push(format!(
             "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
+        ));
+    }
+    let delay_kept = pipeline
+        .columns
+        .iter()
+        .any(|c| c.derive == Derive::ReportDelay);
+    if config.exclude_records_change && delay_kept && dropped.records_change > 0 {
+        notes.push(format!(
+            "rows reported from {RECORDS_CHANGE_DATE} on are left out, so crimes that occurred shortly before it appear only when reported quickly: report_delay_days is biased low for the latest dates"
         ));
     }
     if !is_time {
@@ -361,7 +423,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let features: Vec<FeatureInfo> = train
         .columns
         .iter()
-        .zip(pipeline.columns.iter().flat_map(|c| std::iter::repeat(c).take(c.encoding.outputs())))
+        .zip(
+            pipeline
+                .columns
+                .iter()
+                .flat_map(|c| std::iter::repeat_n(c, c.encoding.outputs())),
+        )
         .map(|(f, c)| FeatureInfo {
             name: f.name.clone(),
             feature: c.feature.clone(),
@@ -449,8 +516,9 @@ fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Result<Ve
             counts[c as usize] += 1;
         }
     }
-    let mut codes: Vec<u16> =
-        (0..=u16::MAX).filter(|&c| counts[c as usize] >= config.min_level_count.max(1)).collect();
+    let mut codes: Vec<u16> = (0..=u16::MAX)
+        .filter(|&c| counts[c as usize] >= config.min_level_count.max(1))
+        .collect();
     codes.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
     codes.truncate(config.top_k.mocodes);
     Ok(codes)
@@ -461,7 +529,13 @@ fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Result<Ve
 fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(String, Derive, usize)> {
     let top = &config.top_k;
     if let Some(name) = id.strip_prefix(COLUMN_PREFIX) {
-        return vec![(name.to_owned(), Derive::Column { name: name.to_owned() }, top.other)];
+        return vec![(
+            name.to_owned(),
+            Derive::Column {
+                name: name.to_owned(),
+            },
+            top.other,
+        )];
     }
     let one = |d: Derive, k: usize| vec![(id.to_owned(), d, k)];
     match id {
@@ -480,7 +554,12 @@ fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(Strin
         "victim_descent" => one(Derive::VictimDescent, top.other),
         "lat" => one(Derive::Lat, 0),
         "lon" => one(Derive::Lon, 0),
-        "grid_cell" => one(Derive::GridCell { degrees: config.grid_degrees }, top.grid),
+        "grid_cell" => one(
+            Derive::GridCell {
+                degrees: config.grid_degrees,
+            },
+            top.grid,
+        ),
         "premise" => one(Derive::Premise, top.premise),
         "weapon" => one(Derive::Weapon, top.weapon),
         "mocode_count" => one(Derive::MocodeCount, 0),
@@ -497,10 +576,20 @@ fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(Strin
 fn fit_base(raw: Raw<'_>, top_k: usize, min_count: u32) -> (FeatureValues, Option<Vec<String>>) {
     match raw {
         Raw::Num(v) => (FeatureValues::Numeric(v), None),
-        Raw::Cat { codes, names, ordered } => {
+        Raw::Cat {
+            codes,
+            names,
+            ordered,
+        } => {
             let levels = fit_levels(&codes, &names, ordered, top_k, min_count);
             let level_codes = apply_levels(&codes, &names, &levels);
-            (FeatureValues::Categorical { codes: level_codes, levels: levels.clone() }, Some(levels))
+            (
+                FeatureValues::Categorical {
+                    codes: level_codes,
+                    levels: levels.clone(),
+                },
+                Some(levels),
+            )
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct RankEntry {
     pub feature: String,
     /// Mutual information with the target on the training rows (nats).
     pub mutual_info: f64,
+    /// Share of the target's entropy the feature explains on its own, `I(X;Y) / H(Y)`, 0–1.
+    pub uncertainty: f64,
     /// Chi-squared statistic on the training rows.
     pub chi2: f64,
     /// Degrees of freedom of the chi-squared statistic.
@@ -63,6 +65,7 @@ pub fn score(column: &str, feature: &str, table: &Contingency) -> RankEntry {
         column: column.to_owned(),
         feature: feature.to_owned(),
         mutual_info: table.mutual_info(),
+        uncertainty: table.uncertainty(),
         chi2,
         chi2_dof,
         kept: true,

@@ -58,7 +58,7 @@ impl SplitConfig {
             SplitConfig::Random { test_fraction, valid_fraction }
             | SplitConfig::Time { test_fraction, valid_fraction, .. } => (*test_fraction, *valid_fraction),
         };
-        if !(test > 0.0 && test < 1.0) || !(0.0..1.0).contains(&valid) || test + valid >= 0.95 {
+        if !(test > 0.0 && test < 1.0 && (0.0..1.0).contains(&valid)) || test + valid >= 0.95 {
             return Err(Error::other(format!(
                 "split fractions must satisfy 0 < test < 1, 0 <= validation < 1 and test + validation < 0.95 (got {test} and {valid})"
             )));
