@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! crimelab load     FILE [--json] [--threads N]
+//! crimelab profile  FILE [--json] [--threads N] [--from D] [--to D] [--divisions L] …
 //! ```
 //!
 //! Every command prints one JSON object on stdout with `--json` and exits 0; on bad input it
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 mod load;
+mod profile;
 
 /// Usage text.
 pub const USAGE: &str = "\
@@ -21,9 +23,15 @@ usage: crimelab <command> FILE [options]
 
 commands:
   load FILE      parse the export and print the dataset card
+  profile FILE   column profiles and dashboard aggregates
 options:
   --json         print one JSON object on stdout
-  --threads N    parser threads (default: all cores)";
+  --threads N    parser threads (default: all cores)
+profile options:
+  --from DATE --to DATE       DATE OCC range (YYYY-MM-DD, inclusive)
+  --divisions 1,8,12          AREA codes
+  --crime-types \"510;BURGLARY\" Crm Cd codes or Crm Cd Desc texts, ;-separated
+  --top N --sample N --seed S top-N size, association sample size and seed";
 
 /// Arguments as given: the command, the input file, `--json`, and every other `--key value`.
 #[derive(Debug, Clone)]
@@ -115,6 +123,7 @@ pub fn main() -> ExitCode {
 pub fn run(args: &Args) -> Result<()> {
     match args.command.as_str() {
         "load" => load::run(args),
+        "profile" => profile::run(args),
         other => bail!("unknown command {other}\n{USAGE}"),
     }
 }

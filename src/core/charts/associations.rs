@@ -26,7 +26,7 @@ pub fn draw_associations<DB: DrawingBackend>(
         &left,
         "Cramér's V (categorical, 0–1)",
         &a.cramers_v,
-        |v| theme::sequential(v),
+        theme::sequential,
     )?;
     matrix(
         &right,

@@ -153,19 +153,42 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
         }
     }
     let m = num.len();
+    // Ranks over each column's present values, reused for every pair whose complete rows
+    // are exactly that column's present rows (re-ranked otherwise).
+    let own: Vec<(Vec<f64>, usize)> = num
+        .iter()
+        .map(|(_, v)| {
+            let present: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            let r = ranks(&present);
+            let mut full = vec![f64::NAN; v.len()];
+            let mut k = 0;
+            for (i, x) in v.iter().enumerate() {
+                if !x.is_nan() {
+                    full[i] = r[k];
+                    k += 1;
+                }
+            }
+            (full, present.len())
+        })
+        .collect();
     let mut pearson = vec![vec![None; m]; m];
     let mut spearman = vec![vec![None; m]; m];
     for i in 0..m {
         for j in i..m {
-            let (x, y): (Vec<f64>, Vec<f64>) = num[i]
-                .1
-                .iter()
-                .zip(&num[j].1)
-                .filter(|(a, b)| !a.is_nan() && !b.is_nan())
-                .map(|(a, b)| (*a, *b))
-                .unzip();
+            let both: Vec<usize> = (0..rows.len())
+                .filter(|&r| !num[i].1[r].is_nan() && !num[j].1[r].is_nan())
+                .collect();
+            let pick = |v: &[f64]| both.iter().map(|&r| v[r]).collect::<Vec<f64>>();
+            let (x, y) = (pick(&num[i].1), pick(&num[j].1));
+            let rank_of = |c: usize, vals: &[f64]| {
+                if own[c].1 == both.len() {
+                    pick(&own[c].0)
+                } else {
+                    ranks(vals)
+                }
+            };
             let p = correlation(&x, &y);
-            let s = correlation(&ranks(&x), &ranks(&y));
+            let s = correlation(&rank_of(i, &x), &rank_of(j, &y));
             let (p, s) = if i == j && p.is_some() {
                 (Some(1.0), Some(1.0))
             } else {

@@ -217,35 +217,64 @@ fn int_column(p: &mut ColumnProfile, v: &[i32], sel: &Selection) {
             }
         });
         let total = counts.iter().map(|&c| c as u64).sum();
-        let dense = DenseCounts {
-            min: lo,
-            counts,
-            total,
-        };
-        p.distinct = dense.distinct() as u64;
-        p.numeric = dense.summary();
-        p.top = stats::top_k(&dense.counts, TOP_VALUES)
-            .iter()
-            .map(|&i| ValueCount {
-                value: format_value(p.kind, (lo + i as i64) as f64),
-                count: dense.counts[i] as u64,
-            })
-            .collect();
-        let (hist, a, b) = dense.histogram(SPARK_BINS);
-        p.spark = Spark {
-            counts: hist,
-            lo: Some(a),
-            hi: Some(b),
-        };
+        dense_column(
+            p,
+            &DenseCounts {
+                min: lo,
+                counts,
+                total,
+            },
+            1.0,
+        );
     } else {
-        let mut values = Vec::with_capacity(sel.len() - missing as usize);
+        let mut ints = Vec::with_capacity(sel.len() - missing as usize);
         sel.for_each(|r| {
             if v[r] != MISSING_INT {
-                values.push(v[r] as f64);
+                ints.push(v[r]);
             }
         });
-        sorted_column(p, values);
+        stats::sort_i32(&mut ints);
+        let values: Vec<f64> = ints.into_iter().map(f64::from).collect();
+        sorted_column(p, &values);
     }
+}
+
+/// Fills the numeric profile from counts of `value × scale` (scale 1 for integers, 10ⁿ for
+/// decimals with n places).
+fn dense_column(p: &mut ColumnProfile, dense: &DenseCounts, scale: f64) {
+    let lo = dense.min;
+    p.distinct = dense.distinct() as u64;
+    p.numeric = dense.summary().map(|mut n| {
+        if scale != 1.0 {
+            for x in [
+                &mut n.min,
+                &mut n.max,
+                &mut n.mean,
+                &mut n.std,
+                &mut n.p05,
+                &mut n.p25,
+                &mut n.median,
+                &mut n.p75,
+                &mut n.p95,
+            ] {
+                *x /= scale;
+            }
+        }
+        n
+    });
+    p.top = stats::top_k(&dense.counts, TOP_VALUES)
+        .iter()
+        .map(|&i| ValueCount {
+            value: format_value(p.kind, (lo + i as i64) as f64 / scale),
+            count: dense.counts[i] as u64,
+        })
+        .collect();
+    let (hist, a, b) = dense.histogram(SPARK_BINS);
+    p.spark = Spark {
+        counts: hist,
+        lo: Some(a / scale),
+        hi: Some(b / scale),
+    };
 }
 
 fn float_column(p: &mut ColumnProfile, v: &[f64], sel: &Selection) {
@@ -256,12 +285,62 @@ fn float_column(p: &mut ColumnProfile, v: &[f64], sel: &Selection) {
         }
     });
     p.missing = (sel.len() - values.len()) as u64;
-    sorted_column(p, values);
+    if values.is_empty() {
+        return;
+    }
+    // Coordinates and amounts have few decimals: count them exactly as scaled integers.
+    if let Some((scale, lo, hi)) = decimal_scale(&values) {
+        let mut counts = vec![0u32; (hi - lo + 1) as usize];
+        for &x in &values {
+            counts[((x * scale).round() as i64 - lo) as usize] += 1;
+        }
+        let total = values.len() as u64;
+        dense_column(
+            p,
+            &DenseCounts {
+                min: lo,
+                counts,
+                total,
+            },
+            scale,
+        );
+        return;
+    }
+    stats::sort_f64(&mut values);
+    sorted_column(p, &values);
 }
 
-fn sorted_column(p: &mut ColumnProfile, mut values: Vec<f64>) {
-    values.sort_unstable_by(f64::total_cmp);
-    let runs = stats::runs(&values);
+/// The smallest power of ten (up to 10⁶) turning every value into an integer, with the
+/// scaled extremes, when their range is narrow enough for a counting array.
+fn decimal_scale(values: &[f64]) -> Option<(f64, i64, i64)> {
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    let mut scale = 1.0;
+    for _ in 0..=6 {
+        if (hi - lo) * scale >= DENSE_RANGE as f64 || hi.abs().max(lo.abs()) * scale > 1e15 {
+            return None;
+        }
+        let exact = values.iter().all(|&x| {
+            let s = x * scale;
+            (s - s.round()).abs() <= 1e-7 + s.abs() * 4.0 * f64::EPSILON
+        });
+        if exact {
+            return Some((
+                scale,
+                (lo * scale).round() as i64,
+                (hi * scale).round() as i64,
+            ));
+        }
+        scale *= 10.0;
+    }
+    None
+}
+
+fn sorted_column(p: &mut ColumnProfile, values: &[f64]) {
+    let runs = stats::runs(values);
     p.distinct = runs.len() as u64;
     let counts: Vec<u32> = runs.iter().map(|r| r.1).collect();
     p.top = stats::top_k(&counts, TOP_VALUES)
@@ -271,8 +350,8 @@ fn sorted_column(p: &mut ColumnProfile, mut values: Vec<f64>) {
             count: runs[i].1 as u64,
         })
         .collect();
-    p.numeric = stats::sorted_summary(&values);
-    let (hist, a, b) = stats::sorted_histogram(&values, SPARK_BINS);
+    p.numeric = stats::sorted_summary(values);
+    let (hist, a, b) = stats::sorted_histogram(values, SPARK_BINS);
     p.spark = Spark {
         counts: hist,
         lo: Some(a),
