@@ -164,6 +164,7 @@ fn main() {
     };
     let t = Instant::now();
     let mut bytes = 0;
+    let mut svgs = Vec::new();
     for kind in ChartKind::ALL {
         let mut svg = String::new();
         {
@@ -172,6 +173,7 @@ fn main() {
             area.present().unwrap();
         }
         bytes += svg.len();
+        svgs.push((kind.name(), svg));
     }
     println!(
         "draw all {} charts to SVG {:6.1} ms ({:.0} kB)",
@@ -179,4 +181,11 @@ fn main() {
         ms(t),
         bytes as f64 / 1e3
     );
+    // Keep the pictures for people to look at.
+    let dir = std::path::Path::new("target/bench-svg");
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, svg) in svgs {
+        std::fs::write(dir.join(format!("{name}.svg")), svg).unwrap();
+    }
+    println!("SVGs written to {}", dir.display());
 }

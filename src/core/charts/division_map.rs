@@ -22,6 +22,22 @@ pub fn draw_division_map<DB: DrawingBackend>(
 ) -> ChartResult<()> {
     let total: u64 = counts.divisions.iter().map(|d| d.count).sum();
     let max = counts.divisions.iter().map(|d| d.count).max().unwrap_or(0);
+    // The colour scale spans the divisions with incidents (min to max), so that differences
+    // between busy divisions show; divisions without incidents are light grey.
+    let min = counts
+        .divisions
+        .iter()
+        .map(|d| d.count)
+        .filter(|&c| c > 0)
+        .min()
+        .unwrap_or(0);
+    let scale = move |c: u64| {
+        if max > min {
+            0.08 + 0.92 * (c - min) as f64 / (max - min) as f64
+        } else {
+            1.0
+        }
+    };
     let busiest = counts.divisions.iter().max_by_key(|d| (d.count, -d.area));
     let subtitle = match busiest {
         Some(b) if max > 0 => format!(
@@ -48,7 +64,7 @@ pub fn draw_division_map<DB: DrawingBackend>(
         Some(if c == 0 {
             RGBColor(242, 242, 242)
         } else {
-            theme::sequential(c as f64 / max.max(1) as f64)
+            theme::sequential(scale(c))
         })
     };
     map::draw_divisions(&main, &proj, divisions, fill, OUTLINE.stroke_width(1))?;
@@ -86,10 +102,14 @@ pub fn draw_division_map<DB: DrawingBackend>(
         ))?;
     }
     map::frame(&main, &proj)?;
-    legend::color_bar(
-        &key,
-        "incidents",
-        theme::sequential,
-        &legend::linear_ticks(max),
-    )
+    let ticks = if max > min {
+        vec![
+            (scale(min), theme::group(min)),
+            (scale((min + max) / 2), theme::group((min + max) / 2)),
+            (1.0, theme::group(max)),
+        ]
+    } else {
+        vec![(1.0, theme::group(max))]
+    };
+    legend::color_bar(&key, "incidents", theme::sequential, &ticks)
 }

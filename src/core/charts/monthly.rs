@@ -19,7 +19,7 @@ pub fn draw_monthly<DB: DrawingBackend>(
 ) -> ChartResult<()> {
     let total: u64 = m.counts.iter().sum();
     let subtitle = format!(
-        "{} to {} · {} incidents · the last month may be incomplete",
+        "{} to {} · {} incidents · last month may be partial",
         m.first_day,
         m.last_day,
         theme::group(total)
