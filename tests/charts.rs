@@ -232,3 +232,38 @@ fn sparklines_fill_their_box() {
     let bars = col.spark.counts.iter().filter(|&&c| c > 0).count();
     assert_eq!(rects(&svg, "#0072B2"), bars);
 }
+
+#[test]
+fn map_projection_matches_the_drawing() {
+    // The projection the UI gets for mouse handling puts a division's outline where the SVG
+    // drew it.
+    let d = dash();
+    let inputs = ChartInputs {
+        divisions: Some(geo()),
+        view: None,
+    };
+    let p = charts::map_projection(ChartKind::DivisionMap, d, &inputs, (600, 360)).unwrap();
+    let svg = render(ChartKind::DivisionMap, d, None, "division-map");
+    let (x, y) = p.to_px(
+        geo().items[0].polygons[0].rings[0][0].0,
+        geo().items[0].polygons[0].rings[0][0].1,
+    );
+    let first = shape_points(&svg)[0];
+    assert!(
+        (first.0 - x).abs() <= 1.0 && (first.1 - y).abs() <= 1.0,
+        "{first:?} vs {x},{y}"
+    );
+    // Zooming in under a point keeps that point under the mouse.
+    let (lon, lat) = p.to_lon_lat(300.0, 200.0);
+    let zoomed = ChartInputs {
+        view: Some(p.view.zoom(0.5, lon, lat)),
+        ..inputs
+    };
+    let q = charts::map_projection(ChartKind::DivisionMap, d, &zoomed, (600, 360)).unwrap();
+    let (x2, y2) = q.to_px(lon, lat);
+    assert!(
+        (x2 - 300.0).abs() < 1.0 && (y2 - 200.0).abs() < 1.0,
+        "{x2},{y2}"
+    );
+    assert!(charts::map_projection(ChartKind::Monthly, d, &inputs, (600, 360)).is_none());
+}

@@ -3,6 +3,8 @@
 //! ```text
 //! crimelab load     FILE [--json] [--threads N]
 //! crimelab features FILE [--target T] [--split time|random] [--json] [options]
+//! crimelab profile  FILE [--json] [--threads N] [--from D] [--to D] [--divisions L] …
+//! crimelab train    FILE --model gbdt|logreg|… [--predictions OUT.csv] [features options] [--json]
 //! ```
 //!
 //! Every command prints one JSON object on stdout with `--json` and exits 0; on bad input it
@@ -16,6 +18,7 @@ use anyhow::{bail, Context, Result};
 
 mod features;
 mod load;
+mod profile;
 mod train;
 
 /// Usage text.
@@ -29,9 +32,15 @@ commands:
                  (--target crime-group|part-1-2|arrest|division|COLUMN, --split time|random,
                   --seed N, --features a,b,column:X, --encoding, --scaling, --keep-top-k K,
                   --allow-leaky a,b, --include-2024 true, --class-weights true, --config F)
+  profile FILE   column profiles and dashboard aggregates
 options:
   --json         print one JSON object on stdout
-  --threads N    parser threads (default: all cores)";
+  --threads N    parser threads (default: all cores)
+profile options:
+  --from DATE --to DATE       DATE OCC range (YYYY-MM-DD, inclusive)
+  --divisions 1,8,12          AREA codes
+  --crime-types \"510;BURGLARY\" Crm Cd codes or Crm Cd Desc texts, ;-separated
+  --top N --sample N --seed S top-N size, association sample size and seed";
 
 /// Arguments as given: the command, the input file, `--json`, and every other `--key value`.
 #[derive(Debug, Clone)]
@@ -113,6 +122,7 @@ pub fn run(args: &Args) -> Result<()> {
         "load" => load::run(args),
         "features" => features::run(args),
         "train" => train::run(args),
+        "profile" => profile::run(args),
         other => bail!("unknown command {other}\n{USAGE}"),
     }
 }

@@ -18,8 +18,28 @@ pub fn projection<DB: DrawingBackend>(
     fallback: Bounds,
 ) -> Projection {
     let (w, h) = area.dim_in_pixel();
+    fit(view, fallback, (0, 0), (w, h))
+}
+
+/// The projection into a map area of size `(w, h)` whose top-left corner is at `origin`.
+pub fn fit(
+    view: Option<Bounds>,
+    fallback: Bounds,
+    origin: (i32, i32),
+    (w, h): (u32, u32),
+) -> Projection {
     let view = view.unwrap_or_else(|| fallback.pad(0.02));
-    Projection::fit(view, (4, 4, w as i32 - 4, h as i32 - 4))
+    let (x, y) = origin;
+    Projection::fit(view, (x + 4, y + 4, x + w as i32 - 4, y + h as i32 - 4))
+}
+
+/// The projection a map chart of a canvas of `size` pixels uses, in canvas pixels: the UI
+/// converts mouse positions with [`Projection::to_lon_lat`] to pan and zoom, and reads the
+/// view actually shown from [`Projection::view`].
+pub fn canvas_projection(view: Option<Bounds>, fallback: Bounds, (w, h): (u32, u32)) -> Projection {
+    let body_h = h.saturating_sub(theme::HEADER);
+    let map_w = w.saturating_sub(LEGEND_PX);
+    fit(view, fallback, (0, theme::HEADER as i32), (map_w, body_h))
 }
 
 /// A ring projected and clipped to the map frame, as integer pixels.

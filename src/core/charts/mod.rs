@@ -162,6 +162,28 @@ pub struct ChartInputs<'a> {
     pub view: Option<Bounds>,
 }
 
+/// The projection a map chart uses on a canvas of `size` pixels (canvas coordinates), for
+/// pan and zoom: `None` for charts that are not maps or have no data.
+///
+/// Zoom under the mouse: `let (lon, lat) = p.to_lon_lat(x, y);` then
+/// `view = p.view.zoom(0.8, lon, lat)`; drag: `p.view.pan(-dx / width, dy / height)`.
+pub fn map_projection(
+    kind: ChartKind,
+    d: &Dashboard,
+    inputs: &ChartInputs,
+    size: (u32, u32),
+) -> Option<crate::core::geo::Projection> {
+    let fallback = match kind {
+        ChartKind::DivisionMap => inputs.divisions?.bounds,
+        ChartKind::DensityMap => {
+            let g = d.density.as_ref()?;
+            g.data_bounds.unwrap_or(g.bounds)
+        }
+        _ => return None,
+    };
+    Some(map::canvas_projection(inputs.view, fallback, size))
+}
+
 /// Draws one chart of the dashboard on `area`.
 pub fn draw<DB: DrawingBackend>(
     kind: ChartKind,

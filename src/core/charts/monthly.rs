@@ -15,7 +15,7 @@ const MONTHS: [&str; 12] =
 pub fn draw_monthly<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Monthly) -> ChartResult<()> {
     let total: u64 = m.counts.iter().sum();
     let subtitle = format!(
-        "{} to {} · {} incidents · the last month may be incomplete",
+        "{} to {} · {} incidents · last month may be partial",
         m.first_day,
         m.last_day,
         theme::group(total)

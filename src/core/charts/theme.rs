@@ -85,7 +85,11 @@ pub fn text_on(bg: RGBColor) -> RGBColor {
 
 /// Text style of `size` pixels in `color`.
 pub fn text(size: u32, color: RGBColor) -> TextStyle<'static> {
-    TextStyle { font: (FONT, size).into_font(), color: color.to_backend_color(), pos: Pos::default() }
+    TextStyle {
+        font: (FONT, size).into_font(),
+        color: color.to_backend_color(),
+        pos: Pos::default(),
+    }
 }
 
 /// Text style anchored at a point (`h`, `v`).
@@ -108,12 +112,14 @@ pub fn group(n: u64) -> String {
     crate::core::eda::profile::group(n)
 }
 
-/// Formats an axis value: `12,500`, `1.2M`, `0.25`.
+/// Formats an axis value: `12,500`, `250k`, `1.2M`, `0.25`.
 pub fn number(v: f64) -> String {
     let a = v.abs();
     let sign = if v < 0.0 { "-" } else { "" };
     if a >= 1e6 {
         format!("{sign}{:.1}M", a / 1e6).replace(".0M", "M")
+    } else if a >= 1e5 {
+        format!("{sign}{:.0}k", a / 1e3)
     } else if v.fract() == 0.0 || a >= 100.0 {
         format!("{sign}{}", group(a.round() as u64))
     } else if a >= 1.0 {
@@ -155,8 +161,13 @@ pub fn header<DB: DrawingBackend>(
 ) -> ChartResult<DrawingArea<DB, Shift>> {
     area.fill(&WHITE)?;
     let (w, _) = area.dim_in_pixel();
-    let max_chars = (w.saturating_sub(24) as f64 / (13.0 * 0.56)) as usize;
-    area.draw(&Text::new(title.to_owned(), (12, 8), text(18, INK).pos(Pos::new(HPos::Left, VPos::Top))))?;
+    // Generous: canvas text is narrower than this average, and a cut subtitle loses facts.
+    let max_chars = (w.saturating_sub(24) as f64 / (13.0 * 0.5)) as usize;
+    area.draw(&Text::new(
+        title.to_owned(),
+        (12, 8),
+        text(18, INK).pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
     area.draw(&Text::new(
         truncate(subtitle, max_chars),
         (12, 32),
@@ -184,6 +195,7 @@ mod tests {
     fn formats_and_truncates() {
         assert_eq!(number(12500.0), "12,500");
         assert_eq!(number(2_000_000.0), "2M");
+        assert_eq!(number(250_000.0), "250k");
         assert_eq!(number(0.25), "0.25");
         assert_eq!(truncate("BATTERY - SIMPLE ASSAULT", 10), "BATTERY -…");
         assert_eq!(truncate("SHORT", 10), "SHORT");

@@ -211,6 +211,82 @@ fn finish(count: u64, min: f64, max: f64, mean: f64, m2: f64, m3: f64, q: &[f64]
     }
 }
 
+/// Sorts floats ascending (no NaN expected) with an LSD radix sort on order-preserving
+/// 64-bit keys: 16-bit digits, passes over digits that every key shares are skipped (so
+/// integers in floats and narrow ranges such as latitudes take two or three passes).
+pub fn sort_f64(values: &mut [f64]) {
+    let mut keys: Vec<u64> = values.iter().map(|v| order_key(*v)).collect();
+    radix_sort(&mut keys, 4);
+    for (v, k) in values.iter_mut().zip(&keys) {
+        *v = from_order_key(*k);
+    }
+}
+
+#[inline]
+fn order_key(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
+}
+
+#[inline]
+fn from_order_key(k: u64) -> f64 {
+    if k >> 63 == 1 {
+        f64::from_bits(k & !(1 << 63))
+    } else {
+        f64::from_bits(!k)
+    }
+}
+
+/// Sorts integers ascending (radix sort on 32-bit keys: two passes at most).
+pub fn sort_i32(values: &mut [i32]) {
+    let mut keys: Vec<u64> = values
+        .iter()
+        .map(|&v| (v as u32 ^ 0x8000_0000) as u64)
+        .collect();
+    radix_sort(&mut keys, 2);
+    for (v, k) in values.iter_mut().zip(&keys) {
+        *v = (*k as u32 ^ 0x8000_0000) as i32;
+    }
+}
+
+/// LSD radix sort of the low `DIGITS` 16-bit digits of the keys.
+fn radix_sort(keys: &mut Vec<u64>, digits: usize) {
+    const BUCKETS: usize = 1 << 16;
+    let n = keys.len();
+    if n < 2 {
+        return;
+    }
+    let mut hist = vec![0u32; digits * BUCKETS];
+    for &k in keys.iter() {
+        for d in 0..digits {
+            hist[d * BUCKETS + ((k >> (16 * d)) & 0xFFFF) as usize] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    for d in 0..digits {
+        let h = &mut hist[d * BUCKETS..(d + 1) * BUCKETS];
+        if h.iter().any(|&c| c as usize == n) {
+            continue; // every key has the same digit here
+        }
+        let mut sum = 0u32;
+        for c in h.iter_mut() {
+            let t = *c;
+            *c = sum;
+            sum += t;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> (16 * d)) & 0xFFFF) as usize;
+            buf[h[b] as usize] = k;
+            h[b] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
+}
+
 /// Indices of the `k` largest counts, largest first (ties: lower index first); zero counts
 /// are left out.
 pub fn top_k<C: Copy + Into<u64>>(counts: &[C], k: usize) -> Vec<usize> {
@@ -239,6 +315,32 @@ mod tests {
         assert_eq!(s.skewness, 0.0);
         let sorted = [1.0, 2.0, 3.0, 4.0];
         assert_eq!(sorted_summary(&sorted).unwrap(), s);
+    }
+
+    #[test]
+    fn radix_sort_matches_std() {
+        let mut rng = crate::core::rng::Rng::new(7);
+        let mut v: Vec<f64> = (0..5000)
+            .map(|i| match i % 4 {
+                0 => rng.normal() * 1e6,
+                1 => -118.0 - rng.f64(),
+                2 => (rng.below(1000) as f64) - 500.0,
+                _ => 0.0,
+            })
+            .collect();
+        v.push(-0.0);
+        let mut want = v.clone();
+        want.sort_by(f64::total_cmp);
+        sort_f64(&mut v);
+        assert_eq!(v, want);
+        let mut w: Vec<i32> = (0..5000)
+            .map(|_| rng.below(1 << 32) as u32 as i32)
+            .collect();
+        w.push(i32::MIN + 1);
+        let mut want = w.clone();
+        want.sort();
+        sort_i32(&mut w);
+        assert_eq!(w, want);
     }
 
     #[test]
