@@ -146,6 +146,24 @@ impl ChartKind {
         ChartKind::ALL.iter().copied().find(|k| k.name() == name)
     }
 
+    /// The chart's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::Missing => "Missing values by column",
+            ChartKind::CrimeTypes => "Most frequent crime types",
+            ChartKind::Premises => "Most frequent premises",
+            ChartKind::Monthly => "Incidents per month",
+            ChartKind::HourWeekday => "When incidents happen",
+            ChartKind::ReportingDelay => "Reporting delay",
+            ChartKind::VictimAge => "Victim age",
+            ChartKind::VictimSexDescent => "Victim sex and descent",
+            ChartKind::Divisions => "Incidents per police division",
+            ChartKind::DivisionMap => "Incidents by police division",
+            ChartKind::DensityMap => "Where incidents happen",
+            ChartKind::Associations => "Associations between columns",
+        }
+    }
+
     /// Whether the chart is a map (it takes the view window and the division outlines).
     pub fn is_map(self) -> bool {
         matches!(self, ChartKind::DivisionMap | ChartKind::DensityMap)
@@ -191,10 +209,14 @@ pub fn draw<DB: DrawingBackend>(
     inputs: &ChartInputs,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<()> {
-    let absent = |what: &str| -> Result<()> {
-        let body = theme::header(area, what, "")?;
-        theme::no_data(&body, "The file has no column for this chart")
+    let note = |why: &str| -> Result<()> {
+        let body = theme::header(area, kind.title(), "")?;
+        theme::no_data(&body, why)
     };
+    if d.rows == 0 {
+        return note("No incidents match the filters");
+    }
+    let absent = |_: &str| note("The file has no column for this chart");
     match kind {
         ChartKind::Missing => draw_missing(area, &d.missing, d.rows),
         ChartKind::CrimeTypes => match &d.crime_types {
@@ -229,10 +251,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::DivisionMap => match (&d.divisions, inputs.divisions) {
             (Some(c), Some(g)) => draw_division_map(area, c, g, inputs.view),
             (None, _) => absent("Incidents by police division"),
-            (_, None) => {
-                let body = theme::header(area, "Incidents by police division", "")?;
-                theme::no_data(&body, "Division outlines not loaded")
-            }
+            (_, None) => note("Division outlines not loaded"),
         },
         ChartKind::DensityMap => match &d.density {
             Some(g) => draw_density_map(area, g, inputs.divisions, inputs.view),
