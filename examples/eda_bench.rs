@@ -41,7 +41,11 @@ fn best<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     }
     wall.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
-    (wall[0], cpu.first().copied().unwrap_or(f64::NAN), out.unwrap())
+    (
+        wall[0],
+        cpu.first().copied().unwrap_or(f64::NAN),
+        out.unwrap(),
+    )
 }
 
 fn main() {
@@ -103,7 +107,7 @@ fn main() {
             places::division_counts(ds, &sel);
         });
         part("density", &mut || {
-            places::density(ds, &sel, 160);
+            places::density(ds, &sel, None, 160);
         });
         part("associations", &mut || {
             associations::associations(ds, &sel, &opt);

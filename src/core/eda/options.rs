@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::geo::Bounds;
 use crate::core::{Error, Result};
 
 /// Settings of the dashboard computation. Every field has a documented default.
@@ -18,6 +19,9 @@ pub struct Options {
     pub grid_cells: usize,
     /// Levels kept per categorical column in Cramér's V (the rest pooled). Default 30, range 2–200.
     pub max_levels: usize,
+    /// Box the density grid covers. Default `None`: the 21 divisions' box
+    /// ([`crate::core::geo::LA_BOUNDS`]); a zoomed map passes its view for finer cells.
+    pub density_view: Option<Bounds>,
 }
 
 impl Default for Options {
@@ -28,6 +32,7 @@ impl Default for Options {
             seed: 42,
             grid_cells: 160,
             max_levels: 30,
+            density_view: None,
         }
     }
 }
@@ -53,6 +58,15 @@ impl Options {
             (10..=1000).contains(&self.grid_cells),
             "grid_cells (10–1,000)",
         )?;
-        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")
+        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")?;
+        if let Some(b) = self.density_view {
+            let ok = [b.lon_min, b.lon_max, b.lat_min, b.lat_max]
+                .iter()
+                .all(|v| v.is_finite())
+                && b.width() > 0.0
+                && b.height() > 0.0;
+            check(ok, "density_view (a non-empty longitude/latitude box)")?;
+        }
+        Ok(())
     }
 }
