@@ -76,7 +76,7 @@ pub fn horizontal<DB: DrawingBackend>(
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(theme::GRID)
-        .x_labels(((plot_px / 90.0) as usize).clamp(2, 6))
+        .x_labels(((plot_px / 70.0) as usize).clamp(3, 6))
         .y_labels(0)
         .x_label_formatter(&|v| theme::axis_number(*v, x_max))
         .x_desc(x_desc)
