@@ -78,6 +78,7 @@ fn every_chart_renders_with_its_title() {
     ];
     assert_eq!(titles.len(), ChartKind::ALL.len());
     for (kind, title) in titles {
+        assert_eq!(kind.title(), title);
         let svg = render(kind, dash(), None, kind.name());
         assert!(texts(&svg).iter().any(|t| t == title), "{}", kind.name());
         assert_eq!(ChartKind::from_name(kind.name()), Some(kind));
@@ -266,4 +267,34 @@ fn map_projection_matches_the_drawing() {
         "{x2},{y2}"
     );
     assert!(charts::map_projection(ChartKind::Monthly, d, &inputs, (600, 360)).is_none());
+}
+
+#[test]
+fn empty_selections_and_small_canvases_draw_without_error() {
+    let ds = load_path("static/data/sample.csv".as_ref(), 1)
+        .unwrap()
+        .dataset;
+    let none = Filters {
+        divisions: vec![1],
+        ..Filters::default()
+    };
+    let empty = dashboard(&ds, &none, &Options::default()).unwrap();
+    assert_eq!(empty.rows, 0);
+    for &kind in ChartKind::ALL {
+        let svg = render(kind, &empty, None, &format!("empty-{}", kind.name()));
+        assert!(svg.contains("</svg>"), "{}", kind.name());
+    }
+    let svg = render(ChartKind::CrimeTypes, &empty, None, "empty-crime-types");
+    assert!(texts(&svg).contains(&"No incidents match the filters".to_owned()));
+    for &kind in ChartKind::ALL {
+        for size in [(320, 200), (1200, 700)] {
+            let mut svg = String::new();
+            let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let inputs = ChartInputs {
+                divisions: Some(geo()),
+                view: None,
+            };
+            draw(kind, dash(), &inputs, &area).unwrap();
+        }
+    }
 }

@@ -398,3 +398,31 @@ fn json_round_trips() {
     let f: Filters = serde_json::from_str(r#"{"divisions":[8]}"#).unwrap();
     assert_eq!(f.divisions, vec![8]);
 }
+
+#[test]
+fn density_grid_for_a_zoomed_view() {
+    use crimelab::core::geo::Bounds;
+    let view = Bounds {
+        lon_min: -118.47,
+        lon_max: -118.42,
+        lat_min: 34.03,
+        lat_max: 34.06,
+    };
+    let g = crimelab::core::eda::density_grid(ds(), &Filters::default(), view, 100)
+        .unwrap()
+        .unwrap();
+    assert_eq!(g.bounds, view);
+    let inside = raw()
+        .rows
+        .iter()
+        .filter(|r| {
+            let lat: f64 = r[raw().col("LAT")].parse().unwrap();
+            let lon: f64 = r[raw().col("LON")].parse().unwrap();
+            lat != 0.0 && view.contains(lon, lat)
+        })
+        .count() as u64;
+    assert_eq!(g.points, inside);
+    assert_eq!(g.points + g.outside + g.hidden, 12_954);
+    let (cw, _) = g.cell_size();
+    assert!(cw * 111_320.0 * 0.83 < 50.0, "cells of {cw} degrees");
+}

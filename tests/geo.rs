@@ -17,6 +17,7 @@ fn parses_the_21_divisions() {
     assert!((d.bounds.lon_min - LA_BOUNDS.lon_min).abs() < 1e-9);
     assert!((d.bounds.lat_max - LA_BOUNDS.lat_max).abs() < 1e-9);
     assert!(Divisions::from_geojson("{}").is_err());
+    assert_eq!(Divisions::bundled(), d);
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub enum EngineRequest {
         /// Top-N sizes, sample sizes.
         options: crate::core::eda::Options,
     },
+    /// Send a copy of the current dataset (encoded, beside the response) for the trainer.
+    ShareDataset,
     /// A page of the data table.
     Page {
         /// First row.
@@ -96,6 +98,11 @@ pub enum EngineResponse {
     Page(Page),
     /// The dashboard's aggregates.
     Dashboard(Box<crate::core::eda::Dashboard>),
+    /// A copy of the current dataset travels beside this message.
+    DatasetShared {
+        /// Name of the file it was loaded from.
+        file_name: String,
+    },
     /// A request failed; the current dataset is unchanged.
     Failed {
         /// Message for the user.
@@ -111,4 +118,54 @@ pub fn to_json<T: Serialize>(message: &T) -> String {
 /// Decodes a message from JSON text.
 pub fn from_json<'a, T: Deserialize<'a>>(text: &'a str) -> crate::core::Result<T> {
     serde_json::from_str(text).map_err(|e| crate::core::Error::other(format!("bad message: {e}")))
+}
+
+/// A request to the trainer worker: a second engine that trains, so that Cancel can terminate
+/// it at once without touching the page's dataset (held by the engine).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TrainerRequest {
+    /// Train on the dataset encoded beside this message from now on.
+    SetDataset {
+        /// Name of the file it was loaded from.
+        file_name: String,
+    },
+    /// Build the training matrix only, and report its summary.
+    Prepare {
+        /// Target, features, split.
+        features: crate::core::features::FeatureConfig,
+    },
+    /// Prepare (or reuse the last matrix), fit and evaluate.
+    Train {
+        /// Features, model and seed.
+        run: crate::core::experiment::RunConfig,
+    },
+}
+
+/// What the trainer reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TrainerResponse {
+    /// The training matrix's summary.
+    Prepared {
+        /// The summary.
+        summary: Box<crate::core::features::FeatureSummary>,
+    },
+    /// Progress of a run.
+    Event {
+        /// What happened.
+        event: crate::core::experiment::RunEvent,
+    },
+    /// A run finished.
+    Trained {
+        /// Its metrics and card.
+        result: Box<crate::core::experiment::RunResult>,
+        /// The model, its run card and feature pipeline as exported JSON.
+        export_json: String,
+    },
+    /// The request failed.
+    Failed {
+        /// Message for the user.
+        message: String,
+    },
 }

@@ -146,6 +146,24 @@ impl ChartKind {
         ChartKind::ALL.iter().copied().find(|k| k.name() == name)
     }
 
+    /// The chart's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::Missing => "Missing values by column",
+            ChartKind::CrimeTypes => "Most frequent crime types",
+            ChartKind::Premises => "Most frequent premises",
+            ChartKind::Monthly => "Incidents per month",
+            ChartKind::HourWeekday => "When incidents happen",
+            ChartKind::ReportingDelay => "Reporting delay",
+            ChartKind::VictimAge => "Victim age",
+            ChartKind::VictimSexDescent => "Victim sex and descent",
+            ChartKind::Divisions => "Incidents per police division",
+            ChartKind::DivisionMap => "Incidents by police division",
+            ChartKind::DensityMap => "Where incidents happen",
+            ChartKind::Associations => "Associations between columns",
+        }
+    }
+
     /// Whether the chart is a map (it takes the view window and the division outlines).
     pub fn is_map(self) -> bool {
         matches!(self, ChartKind::DivisionMap | ChartKind::DensityMap)
@@ -191,52 +209,53 @@ pub fn draw<DB: DrawingBackend>(
     inputs: &ChartInputs,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<()> {
-    let absent = |what: &str| -> Result<()> {
-        let body = theme::header(area, what, "")?;
-        theme::no_data(&body, "The file has no column for this chart")
+    let note = |why: &str| -> Result<()> {
+        let body = theme::header(area, kind.title(), "")?;
+        theme::no_data(&body, why)
     };
+    if d.rows == 0 {
+        return note("No incidents match the filters");
+    }
+    let absent = || note("The file has no column for this chart");
     match kind {
         ChartKind::Missing => draw_missing(area, &d.missing, d.rows),
         ChartKind::CrimeTypes => match &d.crime_types {
             Some(l) => draw_crime_types(area, l, d.weapons.as_ref()),
-            None => absent("Most frequent crime types"),
+            None => absent(),
         },
         ChartKind::Premises => match &d.premises {
             Some(l) => draw_premises(area, l),
-            None => absent("Most frequent premises"),
+            None => absent(),
         },
         ChartKind::Monthly => match &d.monthly {
             Some(m) => draw_monthly(area, m),
-            None => absent("Incidents per month"),
+            None => absent(),
         },
         ChartKind::HourWeekday => match &d.hour_weekday {
             Some(h) => draw_hour_weekday(area, h),
-            None => absent("When incidents happen"),
+            None => absent(),
         },
         ChartKind::ReportingDelay => match &d.reporting_delay {
             Some(r) => draw_reporting_delay(area, r),
-            None => absent("Reporting delay"),
+            None => absent(),
         },
         ChartKind::VictimAge => match &d.victim_age {
             Some(a) => draw_victim_age(area, a),
-            None => absent("Victim age"),
+            None => absent(),
         },
         ChartKind::VictimSexDescent => draw_victim_sex_descent(area, &d.victims),
         ChartKind::Divisions => match &d.divisions {
             Some(c) => draw_divisions(area, c),
-            None => absent("Incidents per police division"),
+            None => absent(),
         },
         ChartKind::DivisionMap => match (&d.divisions, inputs.divisions) {
             (Some(c), Some(g)) => draw_division_map(area, c, g, inputs.view),
-            (None, _) => absent("Incidents by police division"),
-            (_, None) => {
-                let body = theme::header(area, "Incidents by police division", "")?;
-                theme::no_data(&body, "Division outlines not loaded")
-            }
+            (None, _) => absent(),
+            (_, None) => note("Division outlines not loaded"),
         },
         ChartKind::DensityMap => match &d.density {
             Some(g) => draw_density_map(area, g, inputs.divisions, inputs.view),
-            None => absent("Where incidents happen"),
+            None => absent(),
         },
         ChartKind::Associations => draw_associations(area, &d.associations),
     }

@@ -40,7 +40,7 @@ pub fn draw_monthly<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Month
         .bold_line_style(theme::GRID)
         .x_labels(0)
         .y_labels(5)
-        .y_label_formatter(&|v| theme::number(*v))
+        .y_label_formatter(&|v| theme::axis_number(*v, max * 1.12))
         .y_desc("incidents per month")
         .x_desc("month of DATE OCC")
         .label_style(theme::tick())

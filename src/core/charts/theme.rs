@@ -129,6 +129,20 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// Formats a tick of an axis running up to `max`, in one unit for the whole axis:
+/// `25,000` below 100,000, `250k` below 2 million, `1.5M` above.
+pub fn axis_number(v: f64, max: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if max >= 2e6 {
+        format!("{:.1}M", v / 1e6).replace(".0M", "M")
+    } else if max >= 1e5 {
+        format!("{:.0}k", v / 1e3)
+    } else {
+        number(v)
+    }
+}
+
 /// A percentage with one decimal: `12.3%`.
 pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
@@ -196,6 +210,9 @@ mod tests {
         assert_eq!(number(12500.0), "12,500");
         assert_eq!(number(2_000_000.0), "2M");
         assert_eq!(number(250_000.0), "250k");
+        assert_eq!(axis_number(50_000.0, 200_000.0), "50k");
+        assert_eq!(axis_number(50_000.0, 90_000.0), "50,000");
+        assert_eq!(axis_number(1_500_000.0, 3e6), "1.5M");
         assert_eq!(number(0.25), "0.25");
         assert_eq!(truncate("BATTERY - SIMPLE ASSAULT", 10), "BATTERY -…");
         assert_eq!(truncate("SHORT", 10), "SHORT");

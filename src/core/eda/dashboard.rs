@@ -98,7 +98,7 @@ pub fn dashboard_rows(ds: &Dataset, sel: &Selection, filters: &Filters, opt: &Op
         victim_age: ages(ds, sel),
         victims: sex_descent(ds, sel),
         divisions: division_counts(ds, sel),
-        density: density(ds, sel, opt.grid_cells),
+        density: density(ds, sel, opt.density_view, opt.grid_cells),
         associations: associations(ds, sel, opt),
         compute_ms: 0.0,
     };

@@ -132,6 +132,9 @@ impl Filters {
             }
             rows.push(row as u32);
         }
+        if rows.len() == ds.rows() {
+            return Ok(Selection::all(ds.rows()));
+        }
         Ok(Selection::from_rows(ds.rows(), rows))
     }
 

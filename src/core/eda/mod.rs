@@ -60,6 +60,28 @@ pub fn profile(ds: &Dataset, filters: &Filters) -> Result<Profile> {
     Ok(profile_rows(ds, &filters.select(ds)?))
 }
 
+/// Recomputes only the density grid, over `bounds` (a zoomed map's view), for the rows
+/// passing `filters`: what a pan or zoom needs, without the rest of the dashboard.
+pub fn density_grid(
+    ds: &Dataset,
+    filters: &Filters,
+    bounds: crate::core::geo::Bounds,
+    cells: usize,
+) -> Result<Option<places::DensityGrid>> {
+    let opt = Options {
+        density_view: Some(bounds),
+        grid_cells: cells,
+        ..Options::default()
+    };
+    opt.validate()?;
+    Ok(places::density(
+        ds,
+        &filters.select(ds)?,
+        Some(bounds),
+        cells,
+    ))
+}
+
 /// Computes the dashboard of the rows passing `filters`.
 pub fn dashboard(ds: &Dataset, filters: &Filters, options: &Options) -> Result<Dashboard> {
     options.validate()?;

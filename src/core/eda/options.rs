@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::geo::Bounds;
 use crate::core::{Error, Result};
 
 /// Settings of the dashboard computation. Every field has a documented default.
@@ -18,11 +19,21 @@ pub struct Options {
     pub grid_cells: usize,
     /// Levels kept per categorical column in Cramér's V (the rest pooled). Default 30, range 2–200.
     pub max_levels: usize,
+    /// Box the density grid covers. Default `None`: the 21 divisions' box
+    /// ([`crate::core::geo::LA_BOUNDS`]); a zoomed map passes its view for finer cells.
+    pub density_view: Option<Bounds>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { top_n: 15, sample_size: 20_000, seed: 42, grid_cells: 160, max_levels: 30 }
+        Options {
+            top_n: 15,
+            sample_size: 20_000,
+            seed: 42,
+            grid_cells: 160,
+            max_levels: 30,
+            density_view: None,
+        }
     }
 }
 
@@ -33,12 +44,29 @@ impl Options {
             if ok {
                 Ok(())
             } else {
-                Err(Error::other(format!("Dashboard option {what} is out of range.")))
+                Err(Error::other(format!(
+                    "Dashboard option {what} is out of range."
+                )))
             }
         };
         check((1..=100).contains(&self.top_n), "top_n (1–100)")?;
-        check((100..=1_000_000).contains(&self.sample_size), "sample_size (100–1,000,000)")?;
-        check((10..=1000).contains(&self.grid_cells), "grid_cells (10–1,000)")?;
-        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")
+        check(
+            (100..=1_000_000).contains(&self.sample_size),
+            "sample_size (100–1,000,000)",
+        )?;
+        check(
+            (10..=1000).contains(&self.grid_cells),
+            "grid_cells (10–1,000)",
+        )?;
+        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")?;
+        if let Some(b) = self.density_view {
+            let ok = [b.lon_min, b.lon_max, b.lat_min, b.lat_max]
+                .iter()
+                .all(|v| v.is_finite())
+                && b.width() > 0.0
+                && b.height() > 0.0;
+            check(ok, "density_view (a non-empty longitude/latitude box)")?;
+        }
+        Ok(())
     }
 }

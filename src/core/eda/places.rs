@@ -57,7 +57,7 @@ pub struct DivisionCounts {
 /// Counts of incidents on a longitude/latitude grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DensityGrid {
-    /// The box the grid covers (the divisions' box).
+    /// The box the grid covers (the divisions' box unless a view was asked for).
     pub bounds: Bounds,
     /// Cells from west to east.
     pub nx: usize,
@@ -132,12 +132,18 @@ fn names_from_data(ds: &Dataset, area: &[i32]) -> Vec<String> {
     DIVISION_NAMES.iter().map(|s| s.to_string()).collect()
 }
 
-/// The density grid over [`LA_BOUNDS`], `cells` along its longer side (in projected
-/// distance, so cells are about square on the ground).
-pub fn density(ds: &Dataset, sel: &Selection, cells: usize) -> Option<DensityGrid> {
+/// The density grid over `bounds` (by default [`LA_BOUNDS`]), `cells` along its longer side
+/// (in projected distance, so cells are about square on the ground). A zoomed map asks for
+/// its view's bounds to get finer cells there.
+pub fn density(
+    ds: &Dataset,
+    sel: &Selection,
+    bounds: Option<Bounds>,
+    cells: usize,
+) -> Option<DensityGrid> {
     let lat = columns::floats(ds, Official::Lat)?;
     let lon = columns::floats(ds, Official::Lon)?;
-    let b = LA_BOUNDS;
+    let b = bounds.unwrap_or(LA_BOUNDS);
     let kx = b.center().1.to_radians().cos();
     let (w, h) = (b.width() * kx, b.height());
     let (nx, ny) = if w >= h {

@@ -99,6 +99,13 @@ impl Divisions {
         Ok(Divisions { items, bounds: all })
     }
 
+    /// The divisions bundled with the app (`static/data/lapd_divisions.geojson`, compiled in:
+    /// about 420 kB, linked only where this is called).
+    pub fn bundled() -> Divisions {
+        Divisions::from_geojson(include_str!("../../../static/data/lapd_divisions.geojson"))
+            .expect("the bundled divisions GeoJSON is valid")
+    }
+
     /// The division with an `AREA` code.
     pub fn get(&self, area: i32) -> Option<&Division> {
         self.items.iter().find(|d| d.area == area)

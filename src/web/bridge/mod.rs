@@ -7,6 +7,7 @@
 
 pub mod load;
 mod pool;
+pub mod train;
 pub mod spawn;
 
 use std::cell::RefCell;
@@ -34,6 +35,10 @@ pub struct Bridge {
     pub(crate) load: RefCell<Option<Load>>,
     /// Parse workers started ahead of need.
     pub(crate) pool: pool::Pool,
+    /// The trainer worker, once a run has been asked for.
+    pub(crate) trainer: RefCell<Option<train::Trainer>>,
+    /// Trainer requests waiting for the engine to share the dataset.
+    pub(crate) pending: RefCell<Vec<crate::core::protocol::TrainerRequest>>,
 }
 
 /// Creates the bridge and starts the engine worker.
@@ -43,6 +48,8 @@ pub fn init(state: AppState) {
         engine: RefCell::new(None),
         load: RefCell::new(None),
         pool: Default::default(),
+        trainer: RefCell::new(None),
+        pending: RefCell::new(Vec::new()),
     });
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
     bridge.start_engine();
@@ -59,7 +66,7 @@ impl Bridge {
         let state = self.state;
         let link = WorkerLink::spawn(
             move |envelope| match from_json::<EngineResponse>(&envelope.json) {
-                Ok(response) => with(|b| b.on_engine_response(response)),
+                Ok(response) => with(|b| b.on_engine_response(response, envelope.buffers)),
                 Err(err) => state.error.set(Some(err.to_string())),
             },
             move |message| {
@@ -98,12 +105,13 @@ impl Bridge {
         self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
     }
 
-    fn on_engine_response(&self, response: EngineResponse) {
+    fn on_engine_response(&self, response: EngineResponse, buffers: Vec<js_sys::ArrayBuffer>) {
         match response {
             EngineResponse::Ready => {}
             EngineResponse::Loaded { card, page } => self.finish_load(card, page),
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
+            EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 *self.load.borrow_mut() = None;

@@ -6,6 +6,7 @@ pub mod format;
 pub mod load_panel;
 pub mod progress;
 pub mod state;
+pub mod training;
 
 use leptos::prelude::*;
 
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
             <LoadPanel />
             <LoadProgressBar />
             <DatasetCardView />
+            <training::TrainingPanel />
             <DataTable />
         </main>
     }

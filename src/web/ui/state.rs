@@ -34,6 +34,43 @@ pub struct AppState {
     pub filters: RwSignal<crate::core::eda::Filters>,
     /// Bumped on every new dataset, so views can reset.
     pub generation: RwSignal<u64>,
+    /// The training run under way.
+    pub training: RwSignal<Option<TrainingView>>,
+    /// Finished runs, oldest first.
+    pub results: RwSignal<Vec<ResultView>>,
+    /// Summary of the last training matrix built.
+    pub feature_summary: RwSignal<Option<crate::core::features::FeatureSummary>>,
+}
+
+/// A training run under way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingView {
+    /// Model name.
+    pub model_label: String,
+    /// What is happening, for people.
+    pub stage: String,
+    /// Fraction done, 0–1.
+    pub fraction: f64,
+    /// Progress reports so far (the live learning curve).
+    pub curve: Vec<crate::core::models::TrainProgress>,
+}
+
+impl TrainingView {
+    /// A run that is starting.
+    pub fn new(model_label: &str) -> TrainingView {
+        TrainingView { model_label: model_label.to_owned(), stage: "Preparing features…".into(), fraction: 0.0, curve: Vec::new() }
+    }
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultView {
+    /// Position in the results list (1, 2, …).
+    pub id: u64,
+    /// Metrics, card, curve.
+    pub result: crate::core::experiment::RunResult,
+    /// The exported model (model, run card, feature pipeline) as JSON.
+    pub export_json: String,
 }
 
 impl AppState {
@@ -48,6 +85,9 @@ impl AppState {
             dashboard: RwSignal::new(None),
             filters: RwSignal::new(Default::default()),
             generation: RwSignal::new(0),
+            training: RwSignal::new(None),
+            results: RwSignal::new(Vec::new()),
+            feature_summary: RwSignal::new(None),
         }
     }
 }

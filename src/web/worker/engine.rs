@@ -3,11 +3,32 @@
 use std::cell::RefCell;
 
 use crate::core::data::{Dataset, DatasetCard};
-use crate::core::protocol::{EngineRequest, EngineResponse};
-use crate::web::envelope::{buffer_to_dataset, Envelope};
+use crate::core::protocol::{to_json, EngineRequest, EngineResponse};
+use crate::web::envelope::{buffer_to_dataset, dataset_to_buffer, Envelope};
 
 thread_local! {
     static DATASET: RefCell<Option<Dataset>> = const { RefCell::new(None) };
+    static FILE_NAME: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs `f` with the current dataset and its file name, if one is loaded.
+pub fn with_dataset<R>(f: impl FnOnce(&Dataset, &str) -> R) -> Option<R> {
+    DATASET.with(|d| d.borrow().as_ref().map(|ds| FILE_NAME.with(|n| f(ds, &n.borrow()))))
+}
+
+/// Makes `dataset` current (the old one is dropped only now).
+pub fn set_dataset(dataset: Dataset, file_name: &str) {
+    DATASET.with(|d| *d.borrow_mut() = Some(dataset));
+    FILE_NAME.with(|n| *n.borrow_mut() = file_name.to_owned());
+}
+
+/// Answers [`EngineRequest::ShareDataset`]: the response with the encoded dataset beside it.
+pub fn share_dataset() -> Envelope {
+    let shared = with_dataset(|ds, name| {
+        let json = to_json(&EngineResponse::DatasetShared { file_name: name.to_owned() });
+        Envelope { json, blob: None, buffers: vec![dataset_to_buffer(ds)] }
+    });
+    shared.unwrap_or_else(|| Envelope::json(to_json(&EngineResponse::Failed { message: "No dataset is loaded.".into() })))
 }
 
 /// Handles one request; the response is posted by the caller.
@@ -34,7 +55,7 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             card.stages_ms = stages_ms;
             let page = dataset.page(0, page_size);
             // Only now, with the new dataset complete, does the old one go.
-            DATASET.with(|d| *d.borrow_mut() = Some(dataset));
+            set_dataset(dataset, &file_name);
             EngineResponse::Loaded { card, page }
         }
         EngineRequest::Dashboard { filters, options } => DATASET.with(|d| match &*d.borrow() {
@@ -44,6 +65,9 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
+        EngineRequest::ShareDataset => {
+            unreachable!("answered by share_dataset, which needs to attach a buffer")
+        }
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

@@ -1,18 +1,20 @@
 //! Web Worker glue: decode a message, call the core, post the answer.
 //!
-//! One worker binary plays two roles, chosen by the messages it receives: a **parse** worker
+//! One worker binary plays three roles, chosen by the messages it receives: a **parse** worker
 //! ([`parse`]) parses one byte range of a file, and the **engine** ([`engine`]) holds the
-//! current dataset. See [`crate::core::protocol`].
+//! current dataset, and the **trainer** ([`trainer`]) trains on a copy of it. See
+//! [`crate::core::protocol`].
 
 pub mod blob_reader;
 pub mod engine;
 pub mod parse;
+pub mod trainer;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse, ParseRequest};
+use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse, ParseRequest, TrainerRequest};
 use crate::web::envelope::Envelope;
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -29,12 +31,20 @@ pub fn start() {
                 return;
             };
             parse::run(&handler_scope, request, blob);
+        } else if let Ok(request) = from_json::<EngineRequest>(&envelope.json) {
+            if request == EngineRequest::ShareDataset {
+                post(&handler_scope, &engine::share_dataset());
+            } else {
+                let response = engine::handle(request, &envelope);
+                post(&handler_scope, &Envelope::json(to_json(&response)));
+            }
         } else {
-            let response = match from_json::<EngineRequest>(&envelope.json) {
-                Ok(request) => engine::handle(request, &envelope),
-                Err(err) => EngineResponse::Failed { message: err.to_string() },
-            };
-            post(&handler_scope, &Envelope::json(to_json(&response)));
+            match from_json::<TrainerRequest>(&envelope.json) {
+                Ok(request) => trainer::handle(&handler_scope, request, &envelope),
+                Err(err) => {
+                    post(&handler_scope, &Envelope::json(to_json(&EngineResponse::Failed { message: err.to_string() })))
+                }
+            }
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -1,0 +1,151 @@
+//! Training: the page's side of the trainer worker.
+//!
+//! The trainer holds its own copy of the dataset (sent by the engine when it has none or an
+//! old one), so Cancel terminates it at once and the engine, the dataset and the results
+//! already shown stay as they are.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+
+use super::spawn::WorkerLink;
+use super::{with, Bridge};
+use crate::core::experiment::{RunConfig, RunEvent};
+use crate::core::features::FeatureConfig;
+use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
+use crate::web::envelope::Envelope;
+use crate::web::ui::state::{ResultView, TrainingView};
+
+/// The trainer worker and which dataset generation it holds.
+pub struct Trainer {
+    link: WorkerLink,
+    generation: Cell<Option<u64>>,
+}
+
+impl Bridge {
+    fn trainer_link(&self) -> Result<(), String> {
+        if self.trainer.borrow().is_some() {
+            return Ok(());
+        }
+        let state = self.state;
+        let link = WorkerLink::spawn(
+            move |envelope| match from_json::<TrainerResponse>(&envelope.json) {
+                Ok(response) => with(|b| b.on_trainer_response(response)),
+                Err(err) => state.error.set(Some(err.to_string())),
+            },
+            move |message| {
+                with(|b| {
+                    b.cancel_training();
+                    b.state.error.set(Some(format!(
+                        "Training stopped ({message}). The data may be too large for this browser's memory; \
+                         try a smaller sample or fewer features."
+                    )));
+                })
+            },
+        )?;
+        *self.trainer.borrow_mut() = Some(Trainer { link, generation: Cell::new(None) });
+        Ok(())
+    }
+
+    fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
+        if let Some(t) = &*self.trainer.borrow() {
+            t.link.post(Envelope { json: to_json(request), blob: None, buffers });
+        }
+    }
+
+    /// Runs `request` on the trainer, first giving it the current dataset if it lacks it.
+    fn on_trainer(&self, request: TrainerRequest) {
+        if let Err(message) = self.trainer_link() {
+            self.state.error.set(Some(message));
+            self.state.training.set(None);
+            return;
+        }
+        let current = self.state.generation.get_untracked();
+        let has = self.trainer.borrow().as_ref().and_then(|t| t.generation.get());
+        if has == Some(current) {
+            self.post_trainer(&request, Vec::new());
+        } else {
+            self.pending.borrow_mut().push(request);
+            if self.pending.borrow().len() == 1 {
+                self.ask(&EngineRequest::ShareDataset, Vec::new());
+            }
+        }
+    }
+
+    /// Builds the training matrix for `features` and shows its summary.
+    pub fn prepare_features(&self, features: FeatureConfig) {
+        self.state.feature_summary.set(None);
+        self.on_trainer(TrainerRequest::Prepare { features });
+    }
+
+    /// Starts a training run.
+    pub fn train(&self, run: RunConfig) {
+        self.state.error.set(None);
+        self.state.training.set(Some(TrainingView::new(run.model.kind().label())));
+        self.on_trainer(TrainerRequest::Train { run });
+    }
+
+    /// The engine sent a copy of the dataset: hand it to the trainer, then the waiting requests.
+    pub(crate) fn on_dataset_shared(&self, file_name: String, buffers: Vec<js_sys::ArrayBuffer>) {
+        let pending: Vec<TrainerRequest> = std::mem::take(&mut *self.pending.borrow_mut());
+        if self.trainer.borrow().is_none() {
+            return; // cancelled meanwhile
+        }
+        self.post_trainer(&TrainerRequest::SetDataset { file_name }, buffers);
+        if let Some(t) = &*self.trainer.borrow() {
+            t.generation.set(Some(self.state.generation.get_untracked()));
+        }
+        for request in pending {
+            self.post_trainer(&request, Vec::new());
+        }
+    }
+
+    /// Stops the run at once (terminating the trainer); results so far stay.
+    pub fn cancel_training(&self) {
+        if let Some(t) = self.trainer.borrow_mut().take() {
+            t.link.terminate();
+        }
+        self.pending.borrow_mut().clear();
+        self.state.training.set(None);
+    }
+
+    fn on_trainer_response(&self, response: TrainerResponse) {
+        let state = self.state;
+        match response {
+            TrainerResponse::Prepared { summary } => state.feature_summary.set(Some(*summary)),
+            TrainerResponse::Event { event } => match event {
+                RunEvent::Prepared { summary } => {
+                    state.feature_summary.set(Some(*summary));
+                    state.training.update(|t| {
+                        if let Some(t) = t {
+                            t.stage = "Training…".into();
+                        }
+                    });
+                }
+                RunEvent::Training(progress) => state.training.update(|t| {
+                    if let Some(t) = t {
+                        t.fraction = progress.fraction;
+                        t.curve.push(progress);
+                    }
+                }),
+                RunEvent::Evaluating => state.training.update(|t| {
+                    if let Some(t) = t {
+                        t.fraction = 1.0;
+                        t.stage = "Evaluating on the test rows…".into();
+                    }
+                }),
+            },
+            TrainerResponse::Trained { result, export_json } => {
+                state.training.set(None);
+                state.results.update(|r| {
+                    let id = r.iter().map(|v| v.id).max().map_or(1, |m| m + 1);
+                    r.push(ResultView { id, result: *result, export_json });
+                });
+            }
+            TrainerResponse::Failed { message } => {
+                state.training.set(None);
+                state.error.set(Some(message));
+            }
+        }
+    }
+}

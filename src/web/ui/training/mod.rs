@@ -1,0 +1,32 @@
+//! Training: choose a target, features split and model, train in the trainer worker, compare
+//! the results.
+
+mod curve;
+mod form;
+mod progress;
+mod result_card;
+mod results;
+mod summary;
+
+use leptos::prelude::*;
+
+use crate::web::ui::state::AppState;
+
+/// The training section (shown once a dataset is loaded).
+#[component]
+pub fn TrainingPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.dataset.with(Option::is_some).then(|| {
+            view! {
+                <section class="panel training" data-testid="training">
+                    <h2>"Train a model"</h2>
+                    <form::TrainForm />
+                    <progress::TrainProgressView />
+                    <summary::FeatureSummaryView />
+                </section>
+                <results::ResultsView />
+            }
+        })
+    }
+}

@@ -1,0 +1,30 @@
+//! Progress of the run under way, with its live learning curve.
+
+use leptos::prelude::*;
+
+use super::curve::LearningCurve;
+use crate::web::ui::state::AppState;
+
+/// The run under way (hidden when idle).
+#[component]
+pub fn TrainProgressView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.training.get().map(|t| {
+            let last = t.curve.last().cloned().unwrap_or_default();
+            let detail = match (last.iteration, last.valid_loss, last.valid_accuracy) {
+                (0, _, _) => t.stage.clone(),
+                (i, Some(loss), Some(acc)) => format!("{} · iteration {i} · validation loss {loss:.4}, accuracy {:.1}%", t.stage, acc * 100.0),
+                (i, _, _) => format!("{} · iteration {i}", t.stage),
+            };
+            view! {
+                <div class="train-progress">
+                    <strong>{format!("Training {}", t.model_label)}</strong>
+                    <progress data-testid="train-progress" data-value=format!("{:.4}", t.fraction) max="1" value=format!("{:.4}", t.fraction)></progress>
+                    <div class="progress-detail">{detail}</div>
+                    <LearningCurve points=t.curve.clone() />
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,162 @@
+//! One trained model: headline metrics, warnings, classification report, confusion matrix,
+//! importance, learning curve and export.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::curve::LearningCurve;
+use crate::core::eval::ConfusionMatrix;
+use crate::web::ui::format::{duration, thousands};
+use crate::web::ui::state::ResultView;
+
+/// The card of one run.
+#[component]
+pub fn ResultCard(
+    /// The run to show.
+    view: ResultView,
+) -> impl IntoView {
+    let r = view.result;
+    let e = &r.evaluation;
+    let testid = format!("result-{}", r.model);
+    let split = match &r.split_date {
+        Some(d) => format!("time split, test rows from {d}"),
+        None => format!("{} split", r.features.split_kind),
+    };
+    let warnings = r.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
+    let report = e
+        .report
+        .iter()
+        .map(|c| {
+            view! {
+                <tr><td>{c.class.clone()}</td><td>{format!("{:.3}", c.precision)}</td><td>{format!("{:.3}", c.recall)}</td>
+                    <td>{format!("{:.3}", c.f1)}</td><td>{thousands(c.support)}</td></tr>
+            }
+        })
+        .collect_view();
+    let export = view.export_json.clone();
+    let file_name = format!("crimelab-{}-run{}.json", r.model, view.id);
+    view! {
+        <article class="result-card" data-testid=testid>
+            <header>
+                <h3>{format!("#{} {} → {}", view.id, r.model_label, r.features.target_label)}</h3>
+                <button class="secondary" data-testid="export-model" on:click=move |_| download(&file_name, &export)>"Export model (JSON)"</button>
+            </header>
+            <div class="figures">
+                <div class="figure"><div class="figure-value" data-testid="metric-accuracy" data-value=format!("{:.4}", e.accuracy)>{format!("{:.2}%", e.accuracy * 100.0)}</div><div class="figure-label">"accuracy"</div></div>
+                <div class="figure"><div class="figure-value" data-testid="metric-macro-f1" data-value=format!("{:.4}", e.macro_f1)>{format!("{:.3}", e.macro_f1)}</div><div class="figure-label">"macro F1"</div></div>
+                <div class="figure"><div class="figure-value" data-testid="metric-balanced-accuracy" data-value=format!("{:.4}", e.balanced_accuracy)>{format!("{:.2}%", e.balanced_accuracy * 100.0)}</div><div class="figure-label">"balanced accuracy"</div></div>
+                <div class="figure"><div class="figure-value" data-testid="metric-train-ms" data-value=format!("{:.0}", r.train_ms)>{duration(r.train_ms)}</div><div class="figure-label">"training time"</div></div>
+                <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div>
+                <div class="figure"><div class="figure-value">{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
+            </div>
+            <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
+            <p class="card-line">{format!("seed {} · data {} · mapping {} · {} features", r.card.seed, r.card.dataset.fingerprint, r.card.target_mapping_version, r.card.features.len())}</p>
+            <div class="result-grid">
+                <div>
+                    <h4>"Classification report"</h4>
+                    <table class="report"><thead><tr><th>"class"</th><th>"precision"</th><th>"recall"</th><th>"F1"</th><th>"support"</th></tr></thead>
+                        <tbody>{report}</tbody></table>
+                </div>
+                <Confusion matrix=e.confusion.clone() />
+                <Importance items=r.importance.clone() />
+                <div>
+                    <h4>"Learning curve"</h4>
+                    <LearningCurve points=r.curve.clone() />
+                </div>
+            </div>
+        </article>
+    }
+}
+
+/// The confusion matrix as a heatmap table, counts or row-normalised.
+#[component]
+fn Confusion(
+    /// Counts of true × predicted classes.
+    matrix: ConfusionMatrix,
+) -> impl IntoView {
+    let normalised = RwSignal::new(true);
+    let shares = matrix.row_normalized();
+    let heads = matrix.classes.iter().map(|c| view! { <th class="rot"><span>{c.clone()}</span></th> }).collect_view();
+    let m = matrix.clone();
+    let body = move || {
+        let norm = normalised.get();
+        m.classes
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let cells = (0..m.classes.len())
+                    .map(|j| {
+                        let share = shares[i][j];
+                        let style = format!("background: rgba(0, 114, 178, {:.3}); color: {}", share, if share > 0.55 { "#fff" } else { "inherit" });
+                        let text = if norm { format!("{:.0}%", share * 100.0) } else { thousands(m.counts[i][j]) };
+                        view! { <td style=style title=format!("true {name}, predicted {}: {} rows", m.classes[j], m.counts[i][j])>{text}</td> }
+                    })
+                    .collect_view();
+                view! { <tr><th>{name.clone()}</th>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div>
+            <h4>"Confusion matrix "
+                <button class="link" on:click=move |_| normalised.update(|n| *n = !*n)>
+                    {move || if normalised.get() { "(row %, show counts)" } else { "(counts, show row %)" }}
+                </button>
+            </h4>
+            <table class="confusion" data-testid="confusion-matrix">
+                <thead><tr><th>"true ↓ / predicted →"</th>{heads}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Built-in feature importance as horizontal bars (top 15).
+#[component]
+fn Importance(
+    /// Feature and importance, best first.
+    items: Vec<(String, f64)>,
+) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <div><h4>"Feature importance"</h4><p class="hint">"This model has no built-in importance."</p></div> }.into_any();
+    }
+    let total: f64 = items.iter().map(|(_, v)| v.max(0.0)).sum::<f64>().max(f64::MIN_POSITIVE);
+    let max = items.first().map_or(1.0, |(_, v)| v.max(f64::MIN_POSITIVE));
+    let bars = items
+        .iter()
+        .take(15)
+        .map(|(name, v)| {
+            let width = format!("width: {:.1}%", v.max(0.0) / max * 100.0);
+            view! {
+                <div class="class-row">
+                    <span class="class-name" title=name.clone()>{name.clone()}</span>
+                    <span class="class-bar"><span style=width></span></span>
+                    <span class="class-count">{format!("{:.1}%", v.max(0.0) / total * 100.0)}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div data-testid="importance-chart">
+            <h4>"Feature importance (gain share)"</h4>
+            <div class="class-balance">{bars}</div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Offers `text` as a file download.
+fn download(file_name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document.and_then(|d| d.create_element("a").ok()).and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,63 @@
+//! The training matrix's summary: shape, classes per set, memory, leakage notes.
+
+use leptos::prelude::*;
+
+use crate::web::ui::format::{bytes, thousands};
+use crate::web::ui::state::AppState;
+
+/// Summary of the last training matrix (hidden until one is built).
+#[component]
+pub fn FeatureSummaryView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.feature_summary.get().map(|s| {
+            let max = s.classes.iter().map(|c| c.train).max().unwrap_or(1).max(1);
+            let classes = s
+                .classes
+                .iter()
+                .map(|c| {
+                    let width = format!("width: {:.1}%", c.train as f64 / max as f64 * 100.0);
+                    view! {
+                        <div class="class-row">
+                            <span class="class-name">{c.name.clone()}</span>
+                            <span class="class-bar"><span style=width></span></span>
+                            <span class="class-count">{format!("{} / {} / {}", thousands(c.train as u64), thousands(c.valid as u64), thousands(c.test as u64))}</span>
+                        </div>
+                    }
+                })
+                .collect_view();
+            let leakage = s
+                .leakage
+                .iter()
+                .map(|n| {
+                    let status = if n.excluded { "excluded" } else { "KEPT (override)" };
+                    view! { <li><strong>{format!("{} — {status}: ", n.feature)}</strong>{n.reason.clone()}</li> }
+                })
+                .collect_view();
+            let warnings = s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
+            let split = match (&s.split_date, &s.train_dates, &s.test_dates) {
+                (Some(d), Some(tr), Some(te)) => format!("Time split: train {} → {}, test {} → {} (test from {d}).", tr[0], tr[1], te[0], te[1]),
+                _ => format!("{} split, seed {}.", s.split_kind, s.seed),
+            };
+            view! {
+                <div class="feature-summary" data-testid="feature-summary">
+                    <h3>{format!("Training matrix: {}", s.target_label)}</h3>
+                    <p data-testid="matrix-shape" data-value=format!("{}x{}", s.shape[0], s.shape[1])>
+                        {format!("{} training × {} features ({} once one-hot), {} validation, {} test rows · {} in memory.",
+                            thousands(s.train_rows as u64), s.n_features, s.one_hot_width, thousands(s.valid_rows as u64), thousands(s.test_rows as u64), bytes(s.memory_bytes as u64))}
+                    </p>
+                    <p>{split}</p>
+                    <div class="class-balance" data-testid="class-balance">
+                        <div class="class-row head"><span class="class-name">"class"</span><span class="class-bar">"training rows"</span><span class="class-count">"train / valid / test"</span></div>
+                        {classes}
+                    </div>
+                    <details open=!s.leakage.is_empty()>
+                        <summary>{format!("Leakage guard: {} feature(s) flagged", s.leakage.len())}</summary>
+                        <ul class="leakage" data-testid="leakage-notes">{leakage}</ul>
+                    </details>
+                    <ul class="warnings result-warnings">{warnings}</ul>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! The trainer role: trains models on its own copy of the dataset, so the page can cancel a
+//! run by terminating this worker without losing the dataset the engine holds.
+
+use std::cell::RefCell;
+
+use web_sys::DedicatedWorkerGlobalScope;
+
+use super::engine::{set_dataset, with_dataset};
+use super::post;
+use crate::core::experiment::{fit_prepared, RunEvent};
+use crate::core::features::{prepare, FeatureConfig, Prepared};
+use crate::core::protocol::{to_json, TrainerRequest, TrainerResponse};
+use crate::web::envelope::{buffer_to_dataset, Envelope};
+
+thread_local! {
+    /// The last training matrix, reused while the feature settings stay the same.
+    static PREPARED: RefCell<Option<(FeatureConfig, Prepared)>> = const { RefCell::new(None) };
+}
+
+/// Minimum milliseconds between two training progress messages.
+const PROGRESS_EVERY_MS: f64 = 40.0;
+
+fn send(scope: &DedicatedWorkerGlobalScope, response: &TrainerResponse) {
+    post(scope, &Envelope::json(to_json(response)));
+}
+
+/// Handles one request, posting progress and the result.
+pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envelope: &Envelope) {
+    let result = match request {
+        TrainerRequest::SetDataset { file_name } => {
+            let Some(buffer) = envelope.buffers.first() else { return };
+            match buffer_to_dataset(buffer) {
+                Ok(dataset) => {
+                    PREPARED.with(|p| *p.borrow_mut() = None);
+                    set_dataset(dataset, &file_name);
+                    Ok(())
+                }
+                Err(err) => Err(err),
+            }
+        }
+        TrainerRequest::Prepare { features } => prepared(&features).map(|summary| {
+            send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
+        }),
+        TrainerRequest::Train { run } => train(scope, run),
+    };
+    if let Err(err) = result {
+        send(scope, &TrainerResponse::Failed { message: err.to_string() });
+    }
+}
+
+/// Prepares (or reuses) the matrix for `features` and returns its summary.
+fn prepared(features: &FeatureConfig) -> crate::core::Result<crate::core::features::FeatureSummary> {
+    if let Some(summary) =
+        PREPARED.with(|p| p.borrow().as_ref().filter(|(c, _)| c == features).map(|(_, p)| p.summary.clone()))
+    {
+        return Ok(summary);
+    }
+    let prepared = with_dataset(|ds, _| prepare(ds, features))
+        .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
+    let summary = prepared.summary.clone();
+    PREPARED.with(|p| *p.borrow_mut() = Some((features.clone(), prepared)));
+    Ok(summary)
+}
+
+fn train(scope: &DedicatedWorkerGlobalScope, run: crate::core::experiment::RunConfig) -> crate::core::Result<()> {
+    let summary = prepared(&run.features)?;
+    send(scope, &TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } });
+    let prepared = PREPARED.with(|p| p.borrow_mut().take()).map(|(_, p)| p).expect("prepared above");
+    let mut last = 0.0;
+    let output = with_dataset(|ds, name| {
+        fit_prepared(ds, Some(name), &run, prepared, &mut |event| {
+            let now = js_sys::Date::now();
+            let last_iteration = matches!(event, RunEvent::Training(p) if p.fraction >= 1.0);
+            if !matches!(event, RunEvent::Training(_)) || last_iteration || now - last >= PROGRESS_EVERY_MS {
+                last = now;
+                send(scope, &TrainerResponse::Event { event: event.clone() });
+            }
+            true
+        })
+    })
+    .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
+    let export_json = output.export().to_json()?;
+    send(scope, &TrainerResponse::Trained { result: Box::new(output.result), export_json });
+    PREPARED.with(|p| *p.borrow_mut() = Some((run.features, output.prepared)));
+    Ok(())
+}

@@ -1,0 +1,94 @@
+// End-to-end: training models on the bundled sample in the trainer worker, in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from './serve.mjs';
+import { launch } from './browser.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SHOTS = join(ROOT, 'target/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+let server, context, page;
+const errors = [];
+
+before(async () => {
+  server = await serve(join(ROOT, 'dist'));
+  ({ context, page } = await launch({ width: 1280, height: 900 }));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.click('[data-testid="load-sample"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === '12954', null, { timeout: 60_000 });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+async function train(model) {
+  const before = await page.locator(`[data-testid="result-${model}"]`).count();
+  await page.selectOption('[data-testid="model"]', model);
+  await page.click('[data-testid="train"]');
+  await page.waitForFunction(
+    ([m, n]) => document.querySelectorAll(`[data-testid="result-${m}"]`).length > n,
+    [model, before],
+    { timeout: 180_000 },
+  );
+  const card = page.locator(`[data-testid="result-${model}"]`).first();
+  const metric = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
+  return { accuracy: await metric('metric-accuracy'), macroF1: await metric('metric-macro-f1'), trainMs: await metric('metric-train-ms') };
+}
+
+test('logistic regression and GBDT train on the sample and beat the majority baseline', async () => {
+  const majority = await train('majority');
+  const logreg = await train('logreg');
+  const gbdt = await train('gbdt');
+  for (const [name, r] of Object.entries({ logreg, gbdt })) {
+    assert.ok(r.accuracy > majority.accuracy + 0.2, `${name} accuracy ${r.accuracy} vs majority ${majority.accuracy}`);
+    assert.ok(r.macroF1 > 0.5, `${name} macro-F1 ${r.macroF1}`);
+    assert.ok(r.trainMs > 0);
+  }
+  assert.equal(await page.locator('[data-testid="model-comparison"] tbody tr').count(), 3);
+  assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="confusion-matrix"]').count());
+  assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="importance-chart"]').count());
+  const shape = await page.getAttribute('[data-testid="matrix-shape"]', 'data-value');
+  assert.match(shape, /^\d+x\d+$/);
+  await page.locator('[data-testid="result-gbdt"]').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'train-results.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('the same seed gives the same metrics', async () => {
+  const a = await train('logreg');
+  const b = await train('logreg');
+  assert.equal(a.accuracy, b.accuracy);
+  assert.equal(a.macroF1, b.macroF1);
+});
+
+test('cancelling a run keeps earlier results and the dataset', async () => {
+  const before = await page.locator('[data-testid="model-comparison"] tbody tr').count();
+  await page.selectOption('[data-testid="model"]', 'mlp');
+  await page.click('[data-testid="train"]');
+  await page.waitForSelector('[data-testid="train-progress"]');
+  await page.click('[data-testid="train-cancel"]');
+  await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
+  assert.equal(await page.locator('[data-testid="model-comparison"] tbody tr').count(), before);
+  assert.equal(await page.getAttribute('[data-testid="dataset-rows"]', 'data-value'), '12954');
+  // Training works again after a cancel (a fresh trainer gets the dataset again).
+  const again = await train('naive-bayes');
+  assert.ok(again.accuracy > 0.3);
+});
+
+test('the leakage guard explains what it excluded, and an override flags results', async () => {
+  await page.click('[data-testid="preview-features"]');
+  await page.waitForSelector('[data-testid="leakage-notes"] li');
+  const notes = await page.textContent('[data-testid="leakage-notes"]');
+  assert.match(notes, /excluded/);
+  await page.check('[data-testid="keep-leaky"]');
+  await train('tree');
+  const warnings = await page.locator('[data-testid="result-tree"]').first().locator('[data-testid="result-warnings"]').textContent();
+  assert.ok(warnings.length > 0, 'leaky result carries a warning');
+  await page.uncheck('[data-testid="keep-leaky"]');
+});
