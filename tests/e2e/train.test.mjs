@@ -82,6 +82,10 @@ test('cancelling a run keeps earlier results and the dataset', async () => {
 });
 
 test('the leakage guard explains what it excluded, and an override flags results', async () => {
+  // Predicting Part 1-2 from the crime code leaks the answer.
+  await page.selectOption('[data-testid="target"]', 'part-1-2');
+  await page.click('.feature-picker summary');
+  await page.check('input[data-testid="feature"][value="column:Crm Cd"]');
   await page.click('[data-testid="preview-features"]');
   await page.waitForSelector('[data-testid="leakage-notes"] li');
   const notes = await page.textContent('[data-testid="leakage-notes"]');
@@ -91,4 +95,6 @@ test('the leakage guard explains what it excluded, and an override flags results
   const warnings = await page.locator('[data-testid="result-tree"]').first().locator('[data-testid="result-warnings"]').textContent();
   assert.ok(warnings.length > 0, 'leaky result carries a warning');
   await page.uncheck('[data-testid="keep-leaky"]');
+  await page.uncheck('input[data-testid="feature"][value="column:Crm Cd"]');
+  await page.selectOption('[data-testid="target"]', 'crime-group');
 });

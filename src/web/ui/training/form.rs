@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::data::Kind;
 use crate::core::experiment::RunConfig;
-use crate::core::features::{FeatureConfig, SplitConfig, Target};
+use crate::core::features::{catalog, FeatureConfig, SplitConfig, Target};
 use crate::core::models::ModelKind;
 use crate::web::bridge;
 use crate::web::ui::state::AppState;
@@ -26,11 +26,16 @@ struct Choices {
     exclude_2024: bool,
     class_weights: bool,
     keep_leaky: bool,
+    features: Vec<String>,
 }
 
 impl Choices {
     fn run(&self) -> RunConfig {
-        let mut features = FeatureConfig { target: Target::parse(&self.target), ..FeatureConfig::default() };
+        let mut features = FeatureConfig {
+            target: Target::parse(&self.target),
+            features: self.features.clone(),
+            ..FeatureConfig::default()
+        };
         features.split = if self.split == "random" {
             SplitConfig::Random { test_fraction: 0.2, valid_fraction: 0.1 }
         } else {
@@ -57,6 +62,7 @@ pub fn TrainForm() -> impl IntoView {
         exclude_2024: true,
         class_weights: false,
         keep_leaky: false,
+        features: catalog::default_ids(),
     });
     let busy = move || state.training.with(Option::is_some);
     let column_targets = move || {
@@ -116,6 +122,7 @@ pub fn TrainForm() -> impl IntoView {
                     on:change=move |ev| { let v = event_target_checked(&ev); choices.update(|c| c.keep_leaky = v) } />
                 "Keep features that leak the answer (results will be flagged)"
             </label>
+            <FeaturePicker choices=choices />
             <div class="train-buttons">
                 <button class="secondary" data-testid="preview-features" on:click=on_preview disabled=busy>"Preview features"</button>
                 <button class="primary" data-testid="train" on:click=on_train disabled=busy>"Train"</button>
@@ -123,5 +130,55 @@ pub fn TrainForm() -> impl IntoView {
                     on:click=move |_| bridge::with(|b| b.cancel_training())>"Cancel"</button>
             </div>
         </div>
+    }
+}
+
+/// Checkboxes for the derived features and every column of the file.
+#[component]
+fn FeaturePicker(
+    /// The form's choices (the feature list is edited in place).
+    choices: RwSignal<Choices>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let toggle = move |id: String, on: bool| {
+        choices.update(|c| {
+            c.features.retain(|f| *f != id);
+            if on {
+                c.features.push(id);
+            }
+        })
+    };
+    let checkbox = move |id: String, label: String, title: String| {
+        let checked_id = id.clone();
+        view! {
+            <label class="feature-option" title=title>
+                <input type="checkbox" data-testid="feature" value=id.clone()
+                    prop:checked=move || choices.with(|c| c.features.contains(&checked_id))
+                    on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) />
+                {label}
+            </label>
+        }
+    };
+    let derived = catalog::DERIVED
+        .iter()
+        .map(|d| checkbox(d.id.to_owned(), d.label.to_owned(), d.description.to_owned()))
+        .collect_view();
+    let columns = move || {
+        state.dataset.with(|card| {
+            card.as_ref()
+                .map(|c| {
+                    c.column_info
+                        .iter()
+                        .map(|col| checkbox(catalog::column_id(&col.name), col.name.clone(), format!("the column {} as it is", col.name)))
+                        .collect_view()
+                })
+        })
+    };
+    view! {
+        <details class="feature-picker">
+            <summary>{move || format!("Features: {} selected", choices.with(|c| c.features.len()))}</summary>
+            <div class="feature-group"><strong>"Derived"</strong>{derived}</div>
+            <div class="feature-group"><strong>"Columns as they are"</strong>{columns}</div>
+        </details>
     }
 }
