@@ -61,10 +61,11 @@ impl Contingency {
                 let n = cuts.len() + 1;
                 let mut counts = vec![0u64; (n + 1) * k];
                 for (&x, &class) in v.iter().zip(y) {
+                    // At most 15 cuts: a branch-free count beats a binary search.
                     let row = if x.is_nan() {
                         n
                     } else {
-                        cuts.partition_point(|&c| c <= x)
+                        cuts.iter().map(|&c| (c <= x) as usize).sum()
                     };
                     counts[row * k + class as usize] += 1;
                 }
