@@ -2,7 +2,7 @@
 //!
 //! A [`Derive`] says how a base column is computed (serialisable, with no reference to the
 //! dictionary codes of one particular file, so a fitted pipeline can be applied to another
-//! file). [`derive`] evaluates it for the rows asked for into a [`Raw`] column: real values,
+//! file). [`derive()`] evaluates it for the rows asked for into a [`Raw`] column: real values,
 //! or codes into a list of value names that fitting turns into levels.
 
 use std::borrow::Cow;
