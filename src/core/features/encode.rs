@@ -6,7 +6,9 @@
 //!   weekday, month, age band…, else by training frequency).
 //! * [`Encoding::Frequency`] replaces a level by its share of the training rows.
 //! * [`Encoding::Target`] replaces a level by the smoothed class shares among training rows
-//!   with that level (one column for a binary target, one per class otherwise). The training
+//!   with that level (one column for a binary target, else one per class but the last, as
+//!   the shares sum to one). Two-level features (yes/no flags) are encoded ordinally instead:
+//!   their target encoding would carry the same split at a higher cost. The training
 //!   rows themselves are encoded out of fold ([`TARGET_FOLDS`] folds), so a row's own label
 //!   never feeds its encoding; validation, test and new rows use the full-training table.
 //!
@@ -55,7 +57,8 @@ pub enum FittedEncoding {
     },
     /// Smoothed class shares per level; the last row is for missing values.
     Target {
-        /// Output columns (1 for binary targets: the share of class 1; else one per class).
+        /// Output columns: 1 for a binary target (the share of class 1), else one per class
+        /// but the last (the shares sum to one, so the last adds nothing).
         outputs: usize,
         /// Class names used in output names.
         classes: Vec<String>,
@@ -78,7 +81,10 @@ impl FittedEncoding {
         match self {
             FittedEncoding::Target {
                 outputs, classes, ..
-            } if *outputs > 1 => classes.iter().map(|c| format!("{name}_te_{c}")).collect(),
+            } if *outputs > 1 => classes[..*outputs]
+                .iter()
+                .map(|c| format!("{name}_te_{c}"))
+                .collect(),
             FittedEncoding::Target { classes, .. } => {
                 vec![format!("{name}_te_{}", classes.last().map_or("1", |c| c))]
             }
@@ -111,6 +117,15 @@ fn level_counts(codes: &[u16], n_levels: usize, y: &[u32], k: usize) -> Vec<u64>
     counts
 }
 
+/// The classes whose shares a target encoding with `outputs` columns holds.
+fn encoded_classes(k: usize, outputs: usize) -> std::ops::Range<usize> {
+    if k == 2 {
+        1..2
+    } else {
+        0..outputs
+    }
+}
+
 fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
     let mut prior = vec![0f64; k];
     for row in counts.chunks_exact(k) {
@@ -118,11 +133,10 @@ fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
     }
     let total: f64 = prior.iter().sum::<f64>().max(1.0);
     prior.iter_mut().for_each(|p| *p /= total);
-    let first = k - outputs; // binary: only class 1
     let mut table = Vec::with_capacity(counts.len() / k * outputs);
     for row in counts.chunks_exact(k) {
         let n: f64 = row.iter().map(|&c| c as f64).sum();
-        for c in first..k {
+        for c in encoded_classes(k, outputs) {
             let v = (row[c] as f64 + TARGET_SMOOTHING * prior[c]) / (n + TARGET_SMOOTHING);
             table.push(v as f32);
         }
@@ -141,6 +155,10 @@ pub fn fit(
         return FittedEncoding::Numeric;
     };
     let k = classes.len();
+    let encoding = match encoding {
+        Encoding::Target if levels.len() <= 2 => Encoding::Ordinal,
+        other => other,
+    };
     match encoding {
         Encoding::OneHot => FittedEncoding::OneHot,
         Encoding::Ordinal => FittedEncoding::Ordinal,
@@ -159,7 +177,7 @@ pub fn fit(
             }
         }
         Encoding::Target => {
-            let outputs = if k == 2 { 1 } else { k };
+            let outputs = k - 1;
             let counts = level_counts(codes, levels.len(), y, k);
             FittedEncoding::Target {
                 outputs,
@@ -256,7 +274,7 @@ pub fn apply_train(
         return apply(fitted, name, values);
     };
     let outputs = *outputs;
-    let k = if outputs == 1 { 2 } else { outputs };
+    let k = outputs + 1;
     let n_levels = levels.len();
     let mut per_fold = vec![vec![0u64; (n_levels + 1) * k]; TARGET_FOLDS];
     for ((&c, &class), &f) in codes.iter().zip(y).zip(folds) {
@@ -313,7 +331,7 @@ mod tests {
         let classes = vec!["no".to_string(), "yes".to_string()];
         let values = FeatureValues::Categorical {
             codes: vec![0, 0, 0, 0, 1, 1, MISSING_LEVEL, 1],
-            levels: vec!["a".into(), "b".into()],
+            levels: vec!["a".into(), "b".into(), "c".into()],
         };
         let y = [1, 1, 1, 0, 0, 0, 1, 0];
         let fitted = fit(Encoding::Target, &values, &y, &classes);
@@ -327,6 +345,15 @@ mod tests {
         let out = apply(&fitted, "x", values.clone());
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].name, "x_te_yes");
+        // Two-level features are encoded ordinally.
+        let flag = FeatureValues::Categorical {
+            codes: vec![0, 1],
+            levels: vec!["no".into(), "yes".into()],
+        };
+        assert_eq!(
+            fit(Encoding::Target, &flag, &[0, 1], &classes),
+            FittedEncoding::Ordinal
+        );
         let freq = fit(Encoding::Frequency, &values, &y, &classes);
         let out = apply(&freq, "x", values);
         assert_eq!(out[0].value(0), 0.5);

@@ -36,6 +36,9 @@ use crate::core::frame::{FeatureFrame, FeatureValues};
 use crate::core::models::TrainData;
 use crate::core::rng::Rng;
 
+/// Matrices larger than this (bytes) get a warning: they strain a browser tab.
+pub const LARGE_MATRIX_BYTES: usize = 512_000_000;
+
 /// A training matrix ready for the models.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -212,6 +215,11 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let ctx = DeriveCtx::new(ds).with_mocodes(ds, &top_mocodes);
     let mut notes: Vec<String> = labels.notes.clone();
     let mut warnings = Vec::new();
+    if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
+        warnings.push(format!(
+            "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
+        ));
+    }
     let mut candidates = Vec::new();
     for id in ids {
         if !id.starts_with(COLUMN_PREFIX) && catalog::find(&id).is_none() {
@@ -391,11 +399,6 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         .map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
 
     // Summary.
-    if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
-        warnings.push(format!(
-            "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
-        ));
-    }
     let delay_kept = pipeline
         .columns
         .iter()
@@ -449,6 +452,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         + test.heap_bytes()
         + 8 * (y_train.len() + y_valid.len() + y_test.len())
         + train_weights.as_ref().map_or(0, |w| w.len() * 4);
+    if memory_bytes > LARGE_MATRIX_BYTES {
+        warnings.push(format!(
+            "The matrices take {:.0} MB, a lot for a browser tab: keep fewer features or levels, or use one-hot instead of target encoding.",
+            memory_bytes as f64 / 1e6
+        ));
+    }
     let summary = FeatureSummary {
         target: config.target.id().to_owned(),
         target_label: config.target.label(),
