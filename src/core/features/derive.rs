@@ -434,8 +434,20 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
     }
     let lat = floats(ds, Official::Lat)?;
     let lon = floats(ds, Official::Lon)?;
-    let mut index: FxHashMap<(i32, i32), u32> = FxHashMap::default();
+    // Cells of the accepted area, numbered row by row; dense codes in order of appearance.
+    let n_rows = ((LAT_RANGE.1 - LAT_RANGE.0) / degrees).floor() as usize + 1;
+    let n_cols = ((LON_RANGE.1 - LON_RANGE.0) / degrees).floor() as usize + 1;
+    let mut dense: FxHashMap<usize, u32> = FxHashMap::default();
+    let mut table = if n_rows * n_cols <= 1 << 22 {
+        vec![MISSING_CODE; n_rows * n_cols]
+    } else {
+        Vec::new()
+    };
     let mut names = Vec::new();
+    let name_of = |cell: usize, names: &mut Vec<String>| {
+        names.push(format!("r{}c{}", cell / n_cols, cell % n_cols));
+        names.len() as u32 - 1
+    };
     let codes = rows
         .iter()
         .map(|&r| {
@@ -443,14 +455,20 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
             if clean(y, LAT_RANGE).is_nan() || clean(x, LON_RANGE).is_nan() {
                 return MISSING_CODE;
             }
-            let cell = (
-                ((y - LAT_RANGE.0) / degrees).floor() as i32,
-                ((x - LON_RANGE.0) / degrees).floor() as i32,
-            );
-            *index.entry(cell).or_insert_with(|| {
-                names.push(format!("r{}c{}", cell.0, cell.1));
-                names.len() as u32 - 1
-            })
+            let row = ((y - LAT_RANGE.0) / degrees) as usize;
+            let col = ((x - LON_RANGE.0) / degrees) as usize;
+            let cell = row.min(n_rows - 1) * n_cols + col.min(n_cols - 1);
+            match table.get_mut(cell) {
+                Some(code) => {
+                    if *code == MISSING_CODE {
+                        *code = name_of(cell, &mut names);
+                    }
+                    *code
+                }
+                None => *dense
+                    .entry(cell)
+                    .or_insert_with(|| name_of(cell, &mut names)),
+            }
         })
         .collect();
     Ok(Raw::Cat {
