@@ -18,6 +18,12 @@ fn sample_bytes() -> Vec<u8> {
     std::fs::read(SAMPLE).expect("sample present")
 }
 
+/// The sample, loaded once for all tests.
+fn sample() -> &'static Dataset {
+    static SAMPLE_DS: std::sync::OnceLock<Dataset> = std::sync::OnceLock::new();
+    SAMPLE_DS.get_or_init(|| load(&sample_bytes()))
+}
+
 fn load(bytes: &[u8]) -> Dataset {
     load_bytes(bytes, "sample.csv").expect("loads").dataset
 }
@@ -104,7 +110,7 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
         let entry = TABLE.iter().find(|t| t.0 == code).unwrap();
         assert_eq!(entry.2, &r[d], "description of {code}");
     }
-    let p = prepare(&load(&sample_bytes()), &FeatureConfig::default()).unwrap();
+    let p = prepare(sample(), &FeatureConfig::default()).unwrap();
     assert!(p.summary.unknown_crime_codes.is_empty());
     assert_eq!(
         p.summary.mapping_version,
@@ -114,7 +120,7 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
 
 #[test]
 fn time_split_puts_every_test_date_after_every_train_date() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let p = prepare(&ds, &FeatureConfig::default()).unwrap();
     let occ = days(&ds, Official::DateOcc);
     let max_train = p.train_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
@@ -167,7 +173,7 @@ fn edit_rows_from(
 
 #[test]
 fn encoders_and_scalers_never_see_test_rows() {
-    let original = load(&sample_bytes());
+    let original = sample();
     let config = FeatureConfig {
         encoding: Encoding::OneHot,
         encoding_overrides: BTreeMap::from([("premise".to_string(), Encoding::Target)]),
@@ -248,7 +254,7 @@ fn encoders_and_scalers_never_see_test_rows() {
 
 #[test]
 fn target_encoding_uses_training_shares() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         target: Target::Arrest,
         features: vec!["premise".into(), "hour".into()],
@@ -304,7 +310,7 @@ fn target_encoding_uses_training_shares() {
 
 #[test]
 fn leakage_guard_flags_the_listed_columns() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let cases: [(Target, &[&str]); 3] = [
         (
             Target::CrimeGroup,
@@ -399,7 +405,7 @@ fn leakage_guard_flags_the_listed_columns() {
 
 #[test]
 fn data_check_flags_unlisted_determining_columns_and_override_warns() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     // No rule links Crm Cd to a free-column target "Part 1-2"… the data check does.
     let config = FeatureConfig {
         target: Target::Column("Part 1-2".into()),
@@ -437,7 +443,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
 
 #[test]
 fn shapes_and_counts_match_the_csv() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let (header, rows) = records();
     let (st, rp) = (col(&header, "Status"), col(&header, "Date Rptd"));
     // Independent count: arrests among rows reported before the records-system change.
@@ -523,7 +529,7 @@ fn shapes_and_counts_match_the_csv() {
 
 #[test]
 fn derived_features_match_the_csv() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         scaling: crimelab::core::features::Scaling::None,
         ..FeatureConfig::default()
@@ -578,7 +584,7 @@ fn derived_features_match_the_csv() {
 
 #[test]
 fn fitted_pipeline_reproduces_the_test_matrix() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         encoding: Encoding::Frequency,
         ..FeatureConfig::default()
@@ -668,7 +674,7 @@ fn crime_group_doc_matches_the_table() {
 
 #[test]
 fn resampling_and_kfold_stay_inside_the_training_rows() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let base = FeatureConfig {
         target: Target::Arrest,
         features: vec!["hour".into(), "premise".into()],
