@@ -121,8 +121,8 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
 #[test]
 fn time_split_puts_every_test_date_after_every_train_date() {
     let ds = sample();
-    let p = prepare(&ds, &FeatureConfig::default()).unwrap();
-    let occ = days(&ds, Official::DateOcc);
+    let p = prepare(ds, &FeatureConfig::default()).unwrap();
+    let occ = days(ds, Official::DateOcc);
     let max_train = p.train_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
     let max_valid = p.valid_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
     let min_valid = p.valid_rows.iter().map(|&r| occ[r as usize]).min().unwrap();
@@ -145,7 +145,7 @@ fn time_split_puts_every_test_date_after_every_train_date() {
         },
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let cut = crimelab::core::data::date::days_from_civil(2021, 1, 1);
     assert!(p.train_rows.iter().all(|&r| occ[r as usize] < cut));
     assert!(p.test_rows.iter().all(|&r| occ[r as usize] >= cut));
@@ -180,13 +180,13 @@ fn encoders_and_scalers_never_see_test_rows() {
         min_level_count: 1,
         ..FeatureConfig::default()
     };
-    let p = prepare(&original, &config).unwrap();
+    let p = prepare(original, &config).unwrap();
     let split = p.summary.split_date.clone().unwrap();
     let parts: Vec<u32> = split.split('-').map(|x| x.parse().unwrap()).collect();
     let cut = (parts[0] as i32, parts[1], parts[2]);
 
     // The scaler of victim_age is the mean of the training rows only…
-    let age = ints(&original, Official::VictAge);
+    let age = ints(original, Official::VictAge);
     let mean = |rows: &[u32]| {
         let v: Vec<f64> = rows
             .iter()
@@ -262,7 +262,7 @@ fn target_encoding_uses_training_shares() {
         scaling: crimelab::core::features::Scaling::None,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let premise = p
         .pipeline
         .columns
@@ -327,7 +327,7 @@ fn leakage_guard_flags_the_listed_columns() {
             features,
             ..FeatureConfig::default()
         };
-        let p = prepare(&ds, &config).unwrap();
+        let p = prepare(ds, &config).unwrap();
         let flagged: BTreeSet<&str> = p
             .summary
             .leakage
@@ -420,7 +420,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
         },
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let note = p
         .summary
         .leakage
@@ -433,7 +433,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
     // Overriding keeps it, with a warning on the summary and on the fitted pipeline.
     let mut kept = config.clone();
     kept.leakage.allow = vec!["column:Crm Cd".into()];
-    let p = prepare(&ds, &kept).unwrap();
+    let p = prepare(ds, &kept).unwrap();
     assert!(p.train.names().contains(&"Crm Cd".to_string()));
     assert!(p.summary.leakage_override);
     assert_eq!(p.summary.warnings.len(), 1);
@@ -462,7 +462,7 @@ fn shapes_and_counts_match_the_csv() {
         class_weights: true,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let s = &p.summary;
     assert_eq!(s.total_rows, rows.len());
     assert_eq!(s.dropped.records_change, rows.len() - usable.len());
@@ -534,7 +534,7 @@ fn derived_features_match_the_csv() {
         scaling: crimelab::core::features::Scaling::None,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let (header, rows) = records();
     let (t, a, dr, d) = (
         col(&header, "TIME OCC"),
@@ -589,17 +589,17 @@ fn fitted_pipeline_reproduces_the_test_matrix() {
         encoding: Encoding::Frequency,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let json = serde_json::to_string(&p.pipeline).unwrap();
     let pipeline: FittedPipeline = serde_json::from_str(&json).unwrap();
-    let again = pipeline.transform(&ds, &p.test_rows).unwrap();
+    let again = pipeline.transform(ds, &p.test_rows).unwrap();
     assert!(
         same_frame(&again, &p.test),
         "transform differs from the test matrix"
     );
-    assert_eq!(pipeline.labels(&ds, &p.test_rows).unwrap(), p.y_test);
+    assert_eq!(pipeline.labels(ds, &p.test_rows).unwrap(), p.y_test);
     // The same config gives the same matrices (seeded).
-    let q = prepare(&ds, &config).unwrap();
+    let q = prepare(ds, &config).unwrap();
     assert!(same_frame(&q.train, &p.train), "not reproducible");
     assert_eq!(q.test_rows, p.test_rows);
 }
@@ -680,7 +680,7 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
         features: vec!["hour".into(), "premise".into()],
         ..FeatureConfig::default()
     };
-    let plain = prepare(&ds, &base).unwrap();
+    let plain = prepare(ds, &base).unwrap();
     for how in [
         crimelab::core::features::Resampling::Oversample,
         crimelab::core::features::Resampling::Undersample,
@@ -689,7 +689,7 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
             resampling: how,
             ..base.clone()
         };
-        let p = prepare(&ds, &config).unwrap();
+        let p = prepare(ds, &config).unwrap();
         // Validation and test sets are untouched.
         assert_eq!(p.test_rows, plain.test_rows);
         assert_eq!(p.valid_rows, plain.valid_rows);
