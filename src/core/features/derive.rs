@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::DayTable;
 use crate::core::data::{ColumnData, Dataset, Dictionary, Official, MISSING_CODE, MISSING_INT};
 use crate::core::error::{Error, Result};
+use crate::core::frame::MISSING_LEVEL;
 
 /// How one base column is computed from the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +79,14 @@ pub enum Derive {
 pub enum Raw<'a> {
     /// Real values; `NaN` is missing.
     Num(Vec<f32>),
+    /// Codes into a fixed, ordered vocabulary that is also the list of levels (weekday,
+    /// age band, yes/no…); [`MISSING_LEVEL`] is missing.
+    Fixed {
+        /// One level code per row.
+        codes: Vec<u16>,
+        /// The vocabulary.
+        names: &'static [&'static str],
+    },
     /// Codes into `names`; [`MISSING_CODE`] is missing.
     Cat {
         /// One code per row.
@@ -153,10 +162,6 @@ const MINUTE_BUCKETS: [&str; 4] = [":00", ":30", ":15/:45", "other"];
 const AGE_BANDS: [&str; 7] = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 const NO_YES: [&str; 2] = ["no", "yes"];
 
-fn fixed(names: &[&str]) -> Cow<'static, [String]> {
-    Cow::Owned(names.iter().map(|s| (*s).to_owned()).collect())
-}
-
 fn missing_column(official: Official) -> Error {
     Error::other(format!(
         "this feature needs the column {}, which this file does not have or could not type",
@@ -189,11 +194,20 @@ fn num_from<T: Copy>(rows: &[u32], values: &[T], f: impl Fn(T) -> f32) -> Raw<'s
     Raw::Num(rows.iter().map(|&r| f(values[r as usize])).collect())
 }
 
-fn cat_fixed(rows: &[u32], names: &[&str], f: impl Fn(usize) -> u32) -> Raw<'static> {
-    Raw::Cat {
-        codes: rows.iter().map(|&r| f(r as usize)).collect(),
-        names: fixed(names),
-        ordered: true,
+fn cat_fixed(
+    rows: &[u32],
+    names: &'static [&'static str],
+    f: impl Fn(usize) -> u32,
+) -> Raw<'static> {
+    Raw::Fixed {
+        codes: rows
+            .iter()
+            .map(|&r| match f(r as usize) {
+                MISSING_CODE => MISSING_LEVEL,
+                c => c as u16,
+            })
+            .collect(),
+        names,
     }
 }
 
@@ -276,17 +290,18 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
             }
         }))
     };
-    let date_cat = |names: &[&str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
-        let v = date()?;
-        Ok(cat_fixed(rows, names, |r| {
-            let d = v[r];
-            if d == MISSING_INT {
-                MISSING_CODE
-            } else {
-                f(d)
-            }
-        }))
-    };
+    let date_cat =
+        |names: &'static [&'static str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
+            let v = date()?;
+            Ok(cat_fixed(rows, names, |r| {
+                let d = v[r];
+                if d == MISSING_INT {
+                    MISSING_CODE
+                } else {
+                    f(d)
+                }
+            }))
+        };
     Ok(match d {
         Derive::Hour => {
             let v = ints(ds, Official::TimeOcc)?;

@@ -585,6 +585,16 @@ fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(Strin
 fn fit_base(raw: Raw<'_>, top_k: usize, min_count: u32) -> (FeatureValues, Option<Vec<String>>) {
     match raw {
         Raw::Num(v) => (FeatureValues::Numeric(v), None),
+        Raw::Fixed { codes, names } => {
+            let levels: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            (
+                FeatureValues::Categorical {
+                    codes,
+                    levels: levels.clone(),
+                },
+                Some(levels),
+            )
+        }
         Raw::Cat {
             codes,
             names,
