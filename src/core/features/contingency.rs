@@ -59,13 +59,20 @@ impl Contingency {
             FeatureValues::Numeric(v) => {
                 let cuts = quantile_cuts(v, NUMERIC_BINS);
                 let n = cuts.len() + 1;
+                // Padded to a fixed width so the count below unrolls into vector compares.
+                let mut padded = [f32::INFINITY; NUMERIC_BINS];
+                padded[..cuts.len()].copy_from_slice(&cuts);
                 let mut counts = vec![0u64; (n + 1) * k];
                 for (&x, &class) in v.iter().zip(y) {
                     // At most 15 cuts: a branch-free count beats a binary search.
                     let row = if x.is_nan() {
                         n
                     } else {
-                        cuts.iter().map(|&c| (c <= x) as usize).sum()
+                        padded
+                            .iter()
+                            .map(|&c| (c <= x) as usize)
+                            .sum::<usize>()
+                            .min(n - 1)
                     };
                     counts[row * k + class as usize] += 1;
                 }
