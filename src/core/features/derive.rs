@@ -516,3 +516,56 @@ fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::data::load_bytes;
+
+    #[test]
+    fn derives_cells_ages_and_buckets() {
+        let csv = "DR_NO,Date Rptd,DATE OCC,TIME OCC,AREA,Crm Cd,Vict Age,Weapon Desc,LAT,LON\n\
+                   1,01/02/2021,01/01/2021,1230,8,624,0,,34.0701,-118.4679\n\
+                   2,01/01/2021,01/01/2021,0015,8,624,34,KNIFE,34.0799,-118.4601\n\
+                   3,12/30/2020,01/02/2021,2359,8,624,-2,,0,0\n";
+        let ds = load_bytes(csv.as_bytes(), "t.csv").unwrap().dataset;
+        let ctx = DeriveCtx::new(&ds);
+        let rows = [0, 1, 2];
+        let Raw::Cat { codes, names, .. } =
+            derive(&ds, &Derive::GridCell { degrees: 0.02 }, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        // (34.0701 - 33.2) / 0.02 = 43.5 → row 43; (-118.4679 + 119) / 0.02 = 26.6 → col 26.
+        assert_eq!(names[codes[0] as usize], "r43c26");
+        assert_eq!(codes[0], codes[1]);
+        assert_eq!(codes[2], MISSING_CODE);
+        let Raw::Num(age) = derive(&ds, &Derive::VictimAge, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert!(age[0].is_nan() && age[1] == 34.0 && age[2].is_nan());
+        let Raw::Num(delay) = derive(&ds, &Derive::ReportDelay, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert_eq!(delay[0], 1.0);
+        assert_eq!(delay[1], 0.0);
+        assert!(delay[2].is_nan()); // reported before it occurred
+        let Raw::Fixed { codes, names } = derive(&ds, &Derive::MinuteBucket, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(names[codes[0] as usize], ":30");
+        assert_eq!(names[codes[1] as usize], ":15/:45");
+        assert_eq!(names[codes[2] as usize], "other");
+        let Raw::Cat { codes, names, .. } = derive(&ds, &Derive::Weapon, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(names[codes[0] as usize], "NONE");
+        assert_eq!(names[codes[1] as usize], "KNIFE");
+        let Raw::Fixed { codes, .. } = derive(&ds, &Derive::Holiday, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert_eq!(codes, vec![1, 1, 0]); // New Year's Day
+    }
+}
