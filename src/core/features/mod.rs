@@ -9,8 +9,10 @@
 //! * [`target`]: the [`Target`] presets (crime group, Part 1-2, arrest, division) or any column.
 //! * [`crime_groups`]: the versioned `Crm Cd` → [`CrimeGroup`] table.
 //! * [`catalog`]: the features a user can pick, by stable id; [`mod@derive`] computes them,
-//!   [`calendar`] knows weekdays and federal holidays, [`levels`] fits top-K levels.
-//! * [`split`]: time split, stratified random split, k-fold.
+//!   [`calendar`] knows weekdays and federal holidays, [`levels`] fits top-K levels and
+//!   [`columns`] expands feature ids into base columns.
+//! * [`split`]: time split, stratified random split, k-fold; [`balance`]: resampling and
+//!   class weights (training rows only).
 //! * [`leakage`]: the guard against features that give the target away.
 //! * [`encode`], [`scale`], [`select`]: encodings, scaling and feature selection, all fitted
 //!   on the training rows only; [`contingency`] holds the association measures they use.
@@ -23,8 +25,10 @@
 //! println!("{} × {}", prepared.train.rows, prepared.train.n_features());
 //! ```
 
+pub mod balance;
 pub mod calendar;
 pub mod catalog;
+pub mod columns;
 pub mod config;
 pub mod contingency;
 pub mod crime_groups;
