@@ -716,3 +716,19 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
     }
     assert!(scored.iter().all(|&s| s == 1));
 }
+
+#[test]
+fn output_names_are_unique() {
+    // The extract has its own `month` column besides the derived month feature.
+    let config = FeatureConfig {
+        features: vec![
+            "month".into(),
+            "column:month".into(),
+            "hour".into(),
+            "hour".into(),
+        ],
+        ..FeatureConfig::default()
+    };
+    let p = prepare(sample(), &config).unwrap();
+    assert_eq!(p.train.names(), vec!["month", "column:month", "hour"]);
+}

@@ -234,7 +234,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             continue;
         }
         let rule = leakage::rule_reason(&config.target, &id);
-        for (name, d, top_k) in base_columns(&id, config, &top_mocodes) {
+        for (mut name, d, top_k) in base_columns(&id, config, &top_mocodes) {
+            // A column of the file named like a derived feature (the extract's own `month`)
+            // keeps its full id, so that every output name is unique.
+            if candidates.iter().any(|c: &Candidate| c.name == name) {
+                name = id.clone();
+            }
             let raw = derive(ds, &d, &split.train, &ctx)?;
             let (train, levels) = fit_base(raw, top_k, config.min_level_count);
             candidates.push(Candidate {
