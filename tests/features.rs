@@ -18,6 +18,12 @@ fn sample_bytes() -> Vec<u8> {
     std::fs::read(SAMPLE).expect("sample present")
 }
 
+/// The sample, loaded once for all tests.
+fn sample() -> &'static Dataset {
+    static SAMPLE_DS: std::sync::OnceLock<Dataset> = std::sync::OnceLock::new();
+    SAMPLE_DS.get_or_init(|| load(&sample_bytes()))
+}
+
 fn load(bytes: &[u8]) -> Dataset {
     load_bytes(bytes, "sample.csv").expect("loads").dataset
 }
@@ -104,7 +110,7 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
         let entry = TABLE.iter().find(|t| t.0 == code).unwrap();
         assert_eq!(entry.2, &r[d], "description of {code}");
     }
-    let p = prepare(&load(&sample_bytes()), &FeatureConfig::default()).unwrap();
+    let p = prepare(sample(), &FeatureConfig::default()).unwrap();
     assert!(p.summary.unknown_crime_codes.is_empty());
     assert_eq!(
         p.summary.mapping_version,
@@ -114,9 +120,9 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
 
 #[test]
 fn time_split_puts_every_test_date_after_every_train_date() {
-    let ds = load(&sample_bytes());
-    let p = prepare(&ds, &FeatureConfig::default()).unwrap();
-    let occ = days(&ds, Official::DateOcc);
+    let ds = sample();
+    let p = prepare(ds, &FeatureConfig::default()).unwrap();
+    let occ = days(ds, Official::DateOcc);
     let max_train = p.train_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
     let max_valid = p.valid_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
     let min_valid = p.valid_rows.iter().map(|&r| occ[r as usize]).min().unwrap();
@@ -139,7 +145,7 @@ fn time_split_puts_every_test_date_after_every_train_date() {
         },
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let cut = crimelab::core::data::date::days_from_civil(2021, 1, 1);
     assert!(p.train_rows.iter().all(|&r| occ[r as usize] < cut));
     assert!(p.test_rows.iter().all(|&r| occ[r as usize] >= cut));
@@ -167,20 +173,20 @@ fn edit_rows_from(
 
 #[test]
 fn encoders_and_scalers_never_see_test_rows() {
-    let original = load(&sample_bytes());
+    let original = sample();
     let config = FeatureConfig {
         encoding: Encoding::OneHot,
         encoding_overrides: BTreeMap::from([("premise".to_string(), Encoding::Target)]),
         min_level_count: 1,
         ..FeatureConfig::default()
     };
-    let p = prepare(&original, &config).unwrap();
+    let p = prepare(original, &config).unwrap();
     let split = p.summary.split_date.clone().unwrap();
     let parts: Vec<u32> = split.split('-').map(|x| x.parse().unwrap()).collect();
     let cut = (parts[0] as i32, parts[1], parts[2]);
 
     // The scaler of victim_age is the mean of the training rows only…
-    let age = ints(&original, Official::VictAge);
+    let age = ints(original, Official::VictAge);
     let mean = |rows: &[u32]| {
         let v: Vec<f64> = rows
             .iter()
@@ -248,7 +254,7 @@ fn encoders_and_scalers_never_see_test_rows() {
 
 #[test]
 fn target_encoding_uses_training_shares() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         target: Target::Arrest,
         features: vec!["premise".into(), "hour".into()],
@@ -256,7 +262,7 @@ fn target_encoding_uses_training_shares() {
         scaling: crimelab::core::features::Scaling::None,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let premise = p
         .pipeline
         .columns
@@ -304,7 +310,7 @@ fn target_encoding_uses_training_shares() {
 
 #[test]
 fn leakage_guard_flags_the_listed_columns() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let cases: [(Target, &[&str]); 3] = [
         (
             Target::CrimeGroup,
@@ -321,7 +327,7 @@ fn leakage_guard_flags_the_listed_columns() {
             features,
             ..FeatureConfig::default()
         };
-        let p = prepare(&ds, &config).unwrap();
+        let p = prepare(ds, &config).unwrap();
         let flagged: BTreeSet<&str> = p
             .summary
             .leakage
@@ -399,7 +405,7 @@ fn leakage_guard_flags_the_listed_columns() {
 
 #[test]
 fn data_check_flags_unlisted_determining_columns_and_override_warns() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     // No rule links Crm Cd to a free-column target "Part 1-2"… the data check does.
     let config = FeatureConfig {
         target: Target::Column("Part 1-2".into()),
@@ -414,7 +420,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
         },
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let note = p
         .summary
         .leakage
@@ -427,7 +433,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
     // Overriding keeps it, with a warning on the summary and on the fitted pipeline.
     let mut kept = config.clone();
     kept.leakage.allow = vec!["column:Crm Cd".into()];
-    let p = prepare(&ds, &kept).unwrap();
+    let p = prepare(ds, &kept).unwrap();
     assert!(p.train.names().contains(&"Crm Cd".to_string()));
     assert!(p.summary.leakage_override);
     assert_eq!(p.summary.warnings.len(), 1);
@@ -437,7 +443,7 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
 
 #[test]
 fn shapes_and_counts_match_the_csv() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let (header, rows) = records();
     let (st, rp) = (col(&header, "Status"), col(&header, "Date Rptd"));
     // Independent count: arrests among rows reported before the records-system change.
@@ -456,7 +462,7 @@ fn shapes_and_counts_match_the_csv() {
         class_weights: true,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let s = &p.summary;
     assert_eq!(s.total_rows, rows.len());
     assert_eq!(s.dropped.records_change, rows.len() - usable.len());
@@ -523,12 +529,12 @@ fn shapes_and_counts_match_the_csv() {
 
 #[test]
 fn derived_features_match_the_csv() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         scaling: crimelab::core::features::Scaling::None,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let (header, rows) = records();
     let (t, a, dr, d) = (
         col(&header, "TIME OCC"),
@@ -578,22 +584,22 @@ fn derived_features_match_the_csv() {
 
 #[test]
 fn fitted_pipeline_reproduces_the_test_matrix() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let config = FeatureConfig {
         encoding: Encoding::Frequency,
         ..FeatureConfig::default()
     };
-    let p = prepare(&ds, &config).unwrap();
+    let p = prepare(ds, &config).unwrap();
     let json = serde_json::to_string(&p.pipeline).unwrap();
     let pipeline: FittedPipeline = serde_json::from_str(&json).unwrap();
-    let again = pipeline.transform(&ds, &p.test_rows).unwrap();
+    let again = pipeline.transform(ds, &p.test_rows).unwrap();
     assert!(
         same_frame(&again, &p.test),
         "transform differs from the test matrix"
     );
-    assert_eq!(pipeline.labels(&ds, &p.test_rows).unwrap(), p.y_test);
+    assert_eq!(pipeline.labels(ds, &p.test_rows).unwrap(), p.y_test);
     // The same config gives the same matrices (seeded).
-    let q = prepare(&ds, &config).unwrap();
+    let q = prepare(ds, &config).unwrap();
     assert!(same_frame(&q.train, &p.train), "not reproducible");
     assert_eq!(q.test_rows, p.test_rows);
 }
@@ -668,13 +674,13 @@ fn crime_group_doc_matches_the_table() {
 
 #[test]
 fn resampling_and_kfold_stay_inside_the_training_rows() {
-    let ds = load(&sample_bytes());
+    let ds = sample();
     let base = FeatureConfig {
         target: Target::Arrest,
         features: vec!["hour".into(), "premise".into()],
         ..FeatureConfig::default()
     };
-    let plain = prepare(&ds, &base).unwrap();
+    let plain = prepare(ds, &base).unwrap();
     for how in [
         crimelab::core::features::Resampling::Oversample,
         crimelab::core::features::Resampling::Undersample,
@@ -683,7 +689,7 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
             resampling: how,
             ..base.clone()
         };
-        let p = prepare(&ds, &config).unwrap();
+        let p = prepare(ds, &config).unwrap();
         // Validation and test sets are untouched.
         assert_eq!(p.test_rows, plain.test_rows);
         assert_eq!(p.valid_rows, plain.valid_rows);
@@ -709,4 +715,20 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
         f.valid.iter().for_each(|&i| scored[i as usize] += 1);
     }
     assert!(scored.iter().all(|&s| s == 1));
+}
+
+#[test]
+fn output_names_are_unique() {
+    // The extract has its own `month` column besides the derived month feature.
+    let config = FeatureConfig {
+        features: vec![
+            "month".into(),
+            "column:month".into(),
+            "hour".into(),
+            "hour".into(),
+        ],
+        ..FeatureConfig::default()
+    };
+    let p = prepare(sample(), &config).unwrap();
+    assert_eq!(p.train.names(), vec!["month", "column:month", "hour"]);
 }

@@ -147,6 +147,16 @@ fn print_summary(s: &FeatureSummary) {
     for c in &s.classes {
         println!("  {:<24} {:>8} {:>8} {:>8}", c.name, c.train, c.valid, c.test);
     }
+    for r in s.ranking.iter().take(10) {
+        println!(
+            "rank: {:<24} mutual information {:.3} (U {:.2}), chi² {:.0}{}",
+            r.column,
+            r.mutual_info,
+            r.uncertainty,
+            r.chi2,
+            if r.kept { "" } else { "  (dropped)" }
+        );
+    }
     for l in &s.leakage {
         let state = if l.excluded { "excluded" } else { "KEPT" };
         println!("leakage ({state}): {}: {}", l.column, l.reason);

@@ -130,13 +130,19 @@ impl FeatureConfig {
         Ok(())
     }
 
-    /// The feature ids in effect.
+    /// The feature ids in effect (each once, in the order given).
     pub fn feature_ids(&self) -> Vec<String> {
         if self.features.is_empty() {
-            super::catalog::default_ids()
-        } else {
-            self.features.clone()
+            return super::catalog::default_ids();
         }
+        let mut ids: Vec<String> = Vec::with_capacity(self.features.len());
+        for id in &self.features {
+            let id = id.trim();
+            if !id.is_empty() && !ids.iter().any(|i| i == id) {
+                ids.push(id.to_owned());
+            }
+        }
+        ids
     }
 
     /// The encoding of a feature id.

@@ -2,7 +2,7 @@
 //!
 //! A [`Derive`] says how a base column is computed (serialisable, with no reference to the
 //! dictionary codes of one particular file, so a fitted pipeline can be applied to another
-//! file). [`derive`] evaluates it for the rows asked for into a [`Raw`] column: real values,
+//! file). [`derive()`] evaluates it for the rows asked for into a [`Raw`] column: real values,
 //! or codes into a list of value names that fitting turns into levels.
 
 use std::borrow::Cow;
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::DayTable;
 use crate::core::data::{ColumnData, Dataset, Dictionary, Official, MISSING_CODE, MISSING_INT};
 use crate::core::error::{Error, Result};
+use crate::core::frame::MISSING_LEVEL;
 
 /// How one base column is computed from the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +79,14 @@ pub enum Derive {
 pub enum Raw<'a> {
     /// Real values; `NaN` is missing.
     Num(Vec<f32>),
+    /// Codes into a fixed, ordered vocabulary that is also the list of levels (weekday,
+    /// age band, yes/no…); [`MISSING_LEVEL`] is missing.
+    Fixed {
+        /// One level code per row.
+        codes: Vec<u16>,
+        /// The vocabulary.
+        names: &'static [&'static str],
+    },
     /// Codes into `names`; [`MISSING_CODE`] is missing.
     Cat {
         /// One code per row.
@@ -102,7 +111,11 @@ impl DeriveCtx {
     /// Lookups for a dataset.
     pub fn new(ds: &Dataset) -> DeriveCtx {
         let (lo, hi) = ds.date_range().unwrap_or((0, 0));
-        DeriveCtx { days: DayTable::new(lo, hi), mocode_bits: Vec::new(), mocode_masks: Vec::new() }
+        DeriveCtx {
+            days: DayTable::new(lo, hi),
+            mocode_bits: Vec::new(),
+            mocode_masks: Vec::new(),
+        }
     }
 
     /// Precomputes, in one pass over the Mocodes lists, which of `codes` (up to 64) each row
@@ -121,7 +134,11 @@ impl DeriveCtx {
         }
         self.mocode_masks = offsets
             .windows(2)
-            .map(|w| values[w[0] as usize..w[1] as usize].iter().fold(0u64, |m, &c| m | bit_of[c as usize]))
+            .map(|w| {
+                values[w[0] as usize..w[1] as usize]
+                    .iter()
+                    .fold(0u64, |m, &c| m | bit_of[c as usize])
+            })
             .collect();
         self.mocode_bits = codes
             .iter()
@@ -138,15 +155,12 @@ pub const LAT_RANGE: (f64, f64) = (33.2, 34.9);
 pub const LON_RANGE: (f64, f64) = (-119.0, -117.6);
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const MINUTE_BUCKETS: [&str; 4] = [":00", ":30", ":15/:45", "other"];
 const AGE_BANDS: [&str; 7] = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 const NO_YES: [&str; 2] = ["no", "yes"];
-
-fn fixed(names: &[&str]) -> Cow<'static, [String]> {
-    Cow::Owned(names.iter().map(|s| (*s).to_owned()).collect())
-}
 
 fn missing_column(official: Official) -> Error {
     Error::other(format!(
@@ -180,8 +194,21 @@ fn num_from<T: Copy>(rows: &[u32], values: &[T], f: impl Fn(T) -> f32) -> Raw<'s
     Raw::Num(rows.iter().map(|&r| f(values[r as usize])).collect())
 }
 
-fn cat_fixed(rows: &[u32], names: &[&str], f: impl Fn(usize) -> u32) -> Raw<'static> {
-    Raw::Cat { codes: rows.iter().map(|&r| f(r as usize)).collect(), names: fixed(names), ordered: true }
+fn cat_fixed(
+    rows: &[u32],
+    names: &'static [&'static str],
+    f: impl Fn(usize) -> u32,
+) -> Raw<'static> {
+    Raw::Fixed {
+        codes: rows
+            .iter()
+            .map(|&r| match f(r as usize) {
+                MISSING_CODE => MISSING_LEVEL,
+                c => c as u16,
+            })
+            .collect(),
+        names,
+    }
 }
 
 fn dict_codes<'a>(rows: &[u32], codes: &[u32], dict: &'a Dictionary) -> Raw<'a> {
@@ -209,7 +236,11 @@ fn int_codes(rows: &[u32], values: &[i32]) -> Raw<'static> {
             })
         })
         .collect();
-    Raw::Cat { codes, names: Cow::Owned(names), ordered: false }
+    Raw::Cat {
+        codes,
+        names: Cow::Owned(names),
+        ordered: false,
+    }
 }
 
 fn clean_age(a: i32) -> f32 {
@@ -251,23 +282,36 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
     let date = || ints(ds, Official::DateOcc);
     let date_num = |f: &dyn Fn(i32) -> f32| -> Result<Raw<'static>> {
         let v = date()?;
-        Ok(num_from(rows, v, |d| if d == MISSING_INT { f32::NAN } else { f(d) }))
-    };
-    let date_cat = |names: &[&str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
-        let v = date()?;
-        Ok(cat_fixed(rows, names, |r| {
-            let d = v[r];
+        Ok(num_from(rows, v, |d| {
             if d == MISSING_INT {
-                MISSING_CODE
+                f32::NAN
             } else {
                 f(d)
             }
         }))
     };
+    let date_cat =
+        |names: &'static [&'static str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
+            let v = date()?;
+            Ok(cat_fixed(rows, names, |r| {
+                let d = v[r];
+                if d == MISSING_INT {
+                    MISSING_CODE
+                } else {
+                    f(d)
+                }
+            }))
+        };
     Ok(match d {
         Derive::Hour => {
             let v = ints(ds, Official::TimeOcc)?;
-            num_from(rows, v, |t| if t == MISSING_INT { f32::NAN } else { (t / 60) as f32 })
+            num_from(rows, v, |t| {
+                if t == MISSING_INT {
+                    f32::NAN
+                } else {
+                    (t / 60) as f32
+                }
+            })
         }
         Derive::MinuteBucket => {
             let v = ints(ds, Official::TimeOcc)?;
@@ -345,7 +389,11 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
         }
         Derive::MocodeCount => {
             let (offsets, _) = mocodes(ds)?;
-            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
+            Raw::Num(
+                rows.iter()
+                    .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
+                    .collect(),
+            )
         }
         Derive::Area => match text(ds, Official::AreaName) {
             Some((codes, dict)) => dict_codes(rows, codes, dict),
@@ -373,7 +421,12 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
         Some((codes, dict)) => dict_codes(rows, codes, dict),
         None => int_codes(rows, ints(ds, Official::WeaponUsedCd)?),
     };
-    let Raw::Cat { mut codes, names, .. } = raw else { unreachable!() };
+    let Raw::Cat {
+        mut codes, names, ..
+    } = raw
+    else {
+        unreachable!()
+    };
     // A blank weapon means none was recorded: a value of its own, not a missing one.
     let mut names = names.into_owned();
     let none = names.len() as u32;
@@ -383,7 +436,11 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
             *c = none;
         }
     }
-    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
+    Ok(Raw::Cat {
+        codes,
+        names: Cow::Owned(names),
+        ordered: false,
+    })
 }
 
 fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
@@ -392,8 +449,20 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
     }
     let lat = floats(ds, Official::Lat)?;
     let lon = floats(ds, Official::Lon)?;
-    let mut index: FxHashMap<(i32, i32), u32> = FxHashMap::default();
+    // Cells of the accepted area, numbered row by row; dense codes in order of appearance.
+    let n_rows = ((LAT_RANGE.1 - LAT_RANGE.0) / degrees).floor() as usize + 1;
+    let n_cols = ((LON_RANGE.1 - LON_RANGE.0) / degrees).floor() as usize + 1;
+    let mut dense: FxHashMap<usize, u32> = FxHashMap::default();
+    let mut table = if n_rows * n_cols <= 1 << 22 {
+        vec![MISSING_CODE; n_rows * n_cols]
+    } else {
+        Vec::new()
+    };
     let mut names = Vec::new();
+    let name_of = |cell: usize, names: &mut Vec<String>| {
+        names.push(format!("r{}c{}", cell / n_cols, cell % n_cols));
+        names.len() as u32 - 1
+    };
     let codes = rows
         .iter()
         .map(|&r| {
@@ -401,15 +470,27 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
             if clean(y, LAT_RANGE).is_nan() || clean(x, LON_RANGE).is_nan() {
                 return MISSING_CODE;
             }
-            let cell =
-                (((y - LAT_RANGE.0) / degrees).floor() as i32, ((x - LON_RANGE.0) / degrees).floor() as i32);
-            *index.entry(cell).or_insert_with(|| {
-                names.push(format!("r{}c{}", cell.0, cell.1));
-                names.len() as u32 - 1
-            })
+            let row = ((y - LAT_RANGE.0) / degrees) as usize;
+            let col = ((x - LON_RANGE.0) / degrees) as usize;
+            let cell = row.min(n_rows - 1) * n_cols + col.min(n_cols - 1);
+            match table.get_mut(cell) {
+                Some(code) => {
+                    if *code == MISSING_CODE {
+                        *code = name_of(cell, &mut names);
+                    }
+                    *code
+                }
+                None => *dense
+                    .entry(cell)
+                    .or_insert_with(|| name_of(cell, &mut names)),
+            }
         })
         .collect();
-    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
+    Ok(Raw::Cat {
+        codes,
+        names: Cow::Owned(names),
+        ordered: false,
+    })
 }
 
 fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
@@ -420,12 +501,71 @@ fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
     Ok(match &col.data {
         ColumnData::Int(v) if as_code => int_codes(rows, v),
         ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-            num_from(rows, v, |x| if x == MISSING_INT { f32::NAN } else { x as f32 })
+            num_from(
+                rows,
+                v,
+                |x| if x == MISSING_INT { f32::NAN } else { x as f32 },
+            )
         }
         ColumnData::Float(v) => num_from(rows, v, |x| x as f32),
         ColumnData::Category { codes, dict } => dict_codes(rows, codes, dict),
-        ColumnData::CodeList { offsets, .. } => {
-            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
-        }
+        ColumnData::CodeList { offsets, .. } => Raw::Num(
+            rows.iter()
+                .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
+                .collect(),
+        ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::data::load_bytes;
+
+    #[test]
+    fn derives_cells_ages_and_buckets() {
+        let csv = "DR_NO,Date Rptd,DATE OCC,TIME OCC,AREA,Crm Cd,Vict Age,Weapon Desc,LAT,LON\n\
+                   1,01/02/2021,01/01/2021,1230,8,624,0,,34.0701,-118.4679\n\
+                   2,01/01/2021,01/01/2021,0015,8,624,34,KNIFE,34.0799,-118.4601\n\
+                   3,12/30/2020,01/02/2021,2359,8,624,-2,,0,0\n";
+        let ds = load_bytes(csv.as_bytes(), "t.csv").unwrap().dataset;
+        let ctx = DeriveCtx::new(&ds);
+        let rows = [0, 1, 2];
+        let Raw::Cat { codes, names, .. } =
+            derive(&ds, &Derive::GridCell { degrees: 0.02 }, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        // (34.0701 - 33.2) / 0.02 = 43.5 → row 43; (-118.4679 + 119) / 0.02 = 26.6 → col 26.
+        assert_eq!(names[codes[0] as usize], "r43c26");
+        assert_eq!(codes[0], codes[1]);
+        assert_eq!(codes[2], MISSING_CODE);
+        let Raw::Num(age) = derive(&ds, &Derive::VictimAge, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert!(age[0].is_nan() && age[1] == 34.0 && age[2].is_nan());
+        let Raw::Num(delay) = derive(&ds, &Derive::ReportDelay, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert_eq!(delay[0], 1.0);
+        assert_eq!(delay[1], 0.0);
+        assert!(delay[2].is_nan()); // reported before it occurred
+        let Raw::Fixed { codes, names } = derive(&ds, &Derive::MinuteBucket, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(names[codes[0] as usize], ":30");
+        assert_eq!(names[codes[1] as usize], ":15/:45");
+        assert_eq!(names[codes[2] as usize], "other");
+        let Raw::Cat { codes, names, .. } = derive(&ds, &Derive::Weapon, &rows, &ctx).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(names[codes[0] as usize], "NONE");
+        assert_eq!(names[codes[1] as usize], "KNIFE");
+        let Raw::Fixed { codes, .. } = derive(&ds, &Derive::Holiday, &rows, &ctx).unwrap() else {
+            panic!()
+        };
+        assert_eq!(codes, vec![1, 1, 0]); // New Year's Day
+    }
 }

@@ -6,7 +6,9 @@
 //!   weekday, month, age band…, else by training frequency).
 //! * [`Encoding::Frequency`] replaces a level by its share of the training rows.
 //! * [`Encoding::Target`] replaces a level by the smoothed class shares among training rows
-//!   with that level (one column for a binary target, one per class otherwise). The training
+//!   with that level (one column for a binary target, else one per class but the last, as
+//!   the shares sum to one). Two-level features (yes/no flags) are encoded ordinally instead:
+//!   their target encoding would carry the same split at a higher cost. The training
 //!   rows themselves are encoded out of fold ([`TARGET_FOLDS`] folds), so a row's own label
 //!   never feeds its encoding; validation, test and new rows use the full-training table.
 //!
@@ -55,7 +57,8 @@ pub enum FittedEncoding {
     },
     /// Smoothed class shares per level; the last row is for missing values.
     Target {
-        /// Output columns (1 for binary targets: the share of class 1; else one per class).
+        /// Output columns: 1 for a binary target (the share of class 1), else one per class
+        /// but the last (the shares sum to one, so the last adds nothing).
         outputs: usize,
         /// Class names used in output names.
         classes: Vec<String>,
@@ -76,9 +79,12 @@ impl FittedEncoding {
     /// Names of the output columns of base column `name`.
     pub fn output_names(&self, name: &str) -> Vec<String> {
         match self {
-            FittedEncoding::Target { outputs, classes, .. } if *outputs > 1 => {
-                classes.iter().map(|c| format!("{name}_te_{c}")).collect()
-            }
+            FittedEncoding::Target {
+                outputs, classes, ..
+            } if *outputs > 1 => classes[..*outputs]
+                .iter()
+                .map(|c| format!("{name}_te_{c}"))
+                .collect(),
             FittedEncoding::Target { classes, .. } => {
                 vec![format!("{name}_te_{}", classes.last().map_or("1", |c| c))]
             }
@@ -101,10 +107,23 @@ impl FittedEncoding {
 fn level_counts(codes: &[u16], n_levels: usize, y: &[u32], k: usize) -> Vec<u64> {
     let mut counts = vec![0u64; (n_levels + 1) * k];
     for (&c, &class) in codes.iter().zip(y) {
-        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
+        let row = if c == MISSING_LEVEL {
+            n_levels
+        } else {
+            c as usize
+        };
         counts[row * k + class as usize] += 1;
     }
     counts
+}
+
+/// The classes whose shares a target encoding with `outputs` columns holds.
+fn encoded_classes(k: usize, outputs: usize) -> std::ops::Range<usize> {
+    if k == 2 {
+        1..2
+    } else {
+        0..outputs
+    }
 }
 
 fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
@@ -114,11 +133,10 @@ fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
     }
     let total: f64 = prior.iter().sum::<f64>().max(1.0);
     prior.iter_mut().for_each(|p| *p /= total);
-    let first = k - outputs; // binary: only class 1
     let mut table = Vec::with_capacity(counts.len() / k * outputs);
     for row in counts.chunks_exact(k) {
         let n: f64 = row.iter().map(|&c| c as f64).sum();
-        for c in first..k {
+        for c in encoded_classes(k, outputs) {
             let v = (row[c] as f64 + TARGET_SMOOTHING * prior[c]) / (n + TARGET_SMOOTHING);
             table.push(v as f32);
         }
@@ -127,24 +145,39 @@ fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
 }
 
 /// Fits an encoding on a base column's training values and classes.
-pub fn fit(encoding: Encoding, train: &FeatureValues, y: &[u32], classes: &[String]) -> FittedEncoding {
+pub fn fit(
+    encoding: Encoding,
+    train: &FeatureValues,
+    y: &[u32],
+    classes: &[String],
+) -> FittedEncoding {
     let FeatureValues::Categorical { codes, levels } = train else {
         return FittedEncoding::Numeric;
     };
     let k = classes.len();
+    let encoding = match encoding {
+        Encoding::Target if levels.len() <= 2 => Encoding::Ordinal,
+        other => other,
+    };
     match encoding {
         Encoding::OneHot => FittedEncoding::OneHot,
         Encoding::Ordinal => FittedEncoding::Ordinal,
         Encoding::Frequency => {
             let mut counts = vec![0u64; levels.len() + 1];
             for &c in codes {
-                counts[if c == MISSING_LEVEL { levels.len() } else { c as usize }] += 1;
+                counts[if c == MISSING_LEVEL {
+                    levels.len()
+                } else {
+                    c as usize
+                }] += 1;
             }
             let n = codes.len().max(1) as f64;
-            FittedEncoding::Frequency { shares: counts.iter().map(|&c| (c as f64 / n) as f32).collect() }
+            FittedEncoding::Frequency {
+                shares: counts.iter().map(|&c| (c as f64 / n) as f32).collect(),
+            }
         }
         Encoding::Target => {
-            let outputs = if k == 2 { 1 } else { k };
+            let outputs = k - 1;
             let counts = level_counts(codes, levels.len(), y, k);
             FittedEncoding::Target {
                 outputs,
@@ -159,13 +192,23 @@ pub fn fit(encoding: Encoding, train: &FeatureValues, y: &[u32], classes: &[Stri
 pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<Feature> {
     let names = fitted.output_names(name);
     match (fitted, values) {
-        (FittedEncoding::Numeric | FittedEncoding::OneHot, values) => {
-            vec![Feature { name: names[0].clone(), values }]
-        }
+        (FittedEncoding::Numeric | FittedEncoding::OneHot, values) => vec![Feature {
+            name: names[0].clone(),
+            values,
+        }],
         (FittedEncoding::Ordinal, FeatureValues::Categorical { codes, .. }) => {
             vec![Feature::numeric(
                 names[0].clone(),
-                codes.iter().map(|&c| if c == MISSING_LEVEL { f32::NAN } else { c as f32 }).collect(),
+                codes
+                    .iter()
+                    .map(|&c| {
+                        if c == MISSING_LEVEL {
+                            f32::NAN
+                        } else {
+                            c as f32
+                        }
+                    })
+                    .collect(),
             )]
         }
         (FittedEncoding::Frequency { shares }, FeatureValues::Categorical { codes, .. }) => {
@@ -174,11 +217,20 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                 names[0].clone(),
                 codes
                     .iter()
-                    .map(|&c| shares[if c == MISSING_LEVEL { missing } else { c as usize }])
+                    .map(|&c| {
+                        shares[if c == MISSING_LEVEL {
+                            missing
+                        } else {
+                            c as usize
+                        }]
+                    })
                     .collect(),
             )]
         }
-        (FittedEncoding::Target { outputs, table, .. }, FeatureValues::Categorical { codes, .. }) => {
+        (
+            FittedEncoding::Target { outputs, table, .. },
+            FeatureValues::Categorical { codes, .. },
+        ) => {
             let missing = table.len() / outputs - 1;
             (0..*outputs)
                 .map(|o| {
@@ -187,7 +239,11 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                         codes
                             .iter()
                             .map(|&c| {
-                                let row = if c == MISSING_LEVEL { missing } else { c as usize };
+                                let row = if c == MISSING_LEVEL {
+                                    missing
+                                } else {
+                                    c as usize
+                                };
                                 table[row * outputs + o]
                             })
                             .collect(),
@@ -195,7 +251,10 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                 })
                 .collect()
         }
-        (_, values) => vec![Feature { name: names[0].clone(), values }],
+        (_, values) => vec![Feature {
+            name: names[0].clone(),
+            values,
+        }],
     }
 }
 
@@ -215,14 +274,20 @@ pub fn apply_train(
         return apply(fitted, name, values);
     };
     let outputs = *outputs;
-    let k = if outputs == 1 { 2 } else { outputs };
+    let k = outputs + 1;
     let n_levels = levels.len();
     let mut per_fold = vec![vec![0u64; (n_levels + 1) * k]; TARGET_FOLDS];
     for ((&c, &class), &f) in codes.iter().zip(y).zip(folds) {
-        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
+        let row = if c == MISSING_LEVEL {
+            n_levels
+        } else {
+            c as usize
+        };
         per_fold[f as usize][row * k + class as usize] += 1;
     }
-    let all: Vec<u64> = (0..per_fold[0].len()).map(|i| per_fold.iter().map(|f| f[i]).sum()).collect();
+    let all: Vec<u64> = (0..per_fold[0].len())
+        .map(|i| per_fold.iter().map(|f| f[i]).sum())
+        .collect();
     let tables: Vec<Vec<f32>> = per_fold
         .iter()
         .map(|f| {
@@ -239,7 +304,11 @@ pub fn apply_train(
                     .iter()
                     .zip(folds)
                     .map(|(&c, &f)| {
-                        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
+                        let row = if c == MISSING_LEVEL {
+                            n_levels
+                        } else {
+                            c as usize
+                        };
                         tables[f as usize][row * outputs + o]
                     })
                     .collect(),
@@ -262,11 +331,13 @@ mod tests {
         let classes = vec!["no".to_string(), "yes".to_string()];
         let values = FeatureValues::Categorical {
             codes: vec![0, 0, 0, 0, 1, 1, MISSING_LEVEL, 1],
-            levels: vec!["a".into(), "b".into()],
+            levels: vec!["a".into(), "b".into(), "c".into()],
         };
         let y = [1, 1, 1, 0, 0, 0, 1, 0];
         let fitted = fit(Encoding::Target, &values, &y, &classes);
-        let FittedEncoding::Target { table, outputs, .. } = &fitted else { panic!() };
+        let FittedEncoding::Target { table, outputs, .. } = &fitted else {
+            panic!()
+        };
         assert_eq!(*outputs, 1);
         // level a: 3 of 4 are class 1; prior 4/8.
         let expect = (3.0 + 10.0 * 0.5) / (4.0 + 10.0);
@@ -274,6 +345,15 @@ mod tests {
         let out = apply(&fitted, "x", values.clone());
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].name, "x_te_yes");
+        // Two-level features are encoded ordinally.
+        let flag = FeatureValues::Categorical {
+            codes: vec![0, 1],
+            levels: vec!["no".into(), "yes".into()],
+        };
+        assert_eq!(
+            fit(Encoding::Target, &flag, &[0, 1], &classes),
+            FittedEncoding::Ordinal
+        );
         let freq = fit(Encoding::Frequency, &values, &y, &classes);
         let out = apply(&freq, "x", values);
         assert_eq!(out[0].value(0), 0.5);

@@ -1,6 +1,6 @@
 //! From the raw export to a leakage-free training matrix: targets, features, honest splits.
 //!
-//! The entry point is [`prepare`]: given a [`Dataset`](crate::core::data::Dataset) and a
+//! The entry point is [`prepare()`]: given a [`Dataset`](crate::core::data::Dataset) and a
 //! [`FeatureConfig`] it returns a [`Prepared`] set — training, validation and test
 //! [`FeatureFrame`](crate::core::frame::FeatureFrame)s with their labels, the dataset row of
 //! every test row, a serialisable [`FittedPipeline`] that transforms other rows the same way,
@@ -8,9 +8,11 @@
 //!
 //! * [`target`]: the [`Target`] presets (crime group, Part 1-2, arrest, division) or any column.
 //! * [`crime_groups`]: the versioned `Crm Cd` → [`CrimeGroup`] table.
-//! * [`catalog`]: the features a user can pick, by stable id; [`derive`] computes them,
-//!   [`calendar`] knows weekdays and federal holidays, [`levels`] fits top-K levels.
-//! * [`split`]: time split, stratified random split, k-fold.
+//! * [`catalog`]: the features a user can pick, by stable id; [`mod@derive`] computes them,
+//!   [`calendar`] knows weekdays and federal holidays, [`levels`] fits top-K levels and
+//!   [`columns`] expands feature ids into base columns.
+//! * [`split`]: time split, stratified random split, k-fold; [`balance`]: resampling and
+//!   class weights (training rows only).
 //! * [`leakage`]: the guard against features that give the target away.
 //! * [`encode`], [`scale`], [`select`]: encodings, scaling and feature selection, all fitted
 //!   on the training rows only; [`contingency`] holds the association measures they use.
@@ -23,8 +25,10 @@
 //! println!("{} × {}", prepared.train.rows, prepared.train.n_features());
 //! ```
 
+pub mod balance;
 pub mod calendar;
 pub mod catalog;
+pub mod columns;
 pub mod config;
 pub mod contingency;
 pub mod crime_groups;

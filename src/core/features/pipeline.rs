@@ -11,9 +11,9 @@ use super::encode::{self, FittedEncoding};
 use super::levels::apply_levels;
 use super::scale::Affine;
 use super::target::{Target, NO_LABEL};
-use crate::core::data::Dataset;
+use crate::core::data::{Dataset, MISSING_CODE};
 use crate::core::error::Result;
-use crate::core::frame::{Feature, FeatureFrame, FeatureValues};
+use crate::core::frame::{Feature, FeatureFrame, FeatureValues, MISSING_LEVEL};
 
 /// One fitted base column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,28 @@ impl FittedColumn {
     pub fn base(&self, ds: &Dataset, rows: &[u32], ctx: &DeriveCtx) -> Result<FeatureValues> {
         Ok(match derive(ds, &self.derive, rows, ctx)? {
             Raw::Num(v) => FeatureValues::Numeric(v),
+            Raw::Fixed { codes, names } => {
+                let levels = self.levels.clone().unwrap_or_default();
+                if levels.iter().map(String::as_str).eq(names.iter().copied()) {
+                    FeatureValues::Categorical { codes, levels }
+                } else {
+                    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+                    let raw: Vec<u32> = codes
+                        .iter()
+                        .map(|&c| {
+                            if c == MISSING_LEVEL {
+                                MISSING_CODE
+                            } else {
+                                c as u32
+                            }
+                        })
+                        .collect();
+                    FeatureValues::Categorical {
+                        codes: apply_levels(&raw, &names, &levels),
+                        levels,
+                    }
+                }
+            }
             Raw::Cat { codes, names, .. } => {
                 let levels = self.levels.clone().unwrap_or_default();
                 FeatureValues::Categorical { codes: apply_levels(&codes, &names, &levels), levels }

@@ -15,14 +15,15 @@
 
 use web_time::Instant;
 
+use super::balance;
 use super::catalog::{self, COLUMN_PREFIX};
+use super::columns::{base_columns, fit_base, top_mocodes};
 use super::config::{FeatureConfig, Resampling, RECORDS_CHANGE_DATE};
 use super::contingency::Contingency;
 use super::crime_groups::MAPPING_VERSION;
-use super::derive::{self, derive, Derive, DeriveCtx, Raw};
+use super::derive::{derive, Derive, DeriveCtx};
 use super::encode;
 use super::leakage::{self, LeakageNote};
-use super::levels::{apply_levels, fit_levels};
 use super::pipeline::{FittedColumn, FittedPipeline};
 use super::scale::Affine;
 use super::select::{self, RankEntry};
@@ -34,7 +35,9 @@ use crate::core::data::{ColumnData, Dataset, Official, MISSING_INT};
 use crate::core::error::{Error, Result};
 use crate::core::frame::{FeatureFrame, FeatureValues};
 use crate::core::models::TrainData;
-use crate::core::rng::Rng;
+
+/// Matrices larger than this (bytes) get a warning: they strain a browser tab.
+pub const LARGE_MATRIX_BYTES: usize = 512_000_000;
 
 /// A training matrix ready for the models.
 #[derive(Debug, Clone)]
@@ -212,6 +215,11 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let ctx = DeriveCtx::new(ds).with_mocodes(ds, &top_mocodes);
     let mut notes: Vec<String> = labels.notes.clone();
     let mut warnings = Vec::new();
+    if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
+        warnings.push(format!(
+            "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
+        ));
+    }
     let mut candidates = Vec::new();
     for id in ids {
         if !id.starts_with(COLUMN_PREFIX) && catalog::find(&id).is_none() {
@@ -226,7 +234,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             continue;
         }
         let rule = leakage::rule_reason(&config.target, &id);
-        for (name, d, top_k) in base_columns(&id, config, &top_mocodes) {
+        for (mut name, d, top_k) in base_columns(&id, config, &top_mocodes) {
+            // A column of the file named like a derived feature (the extract's own `month`)
+            // keeps its full id, so that every output name is unique.
+            if candidates.iter().any(|c: &Candidate| c.name == name) {
+                name = id.clone();
+            }
             let raw = derive(ds, &d, &split.train, &ctx)?;
             let (train, levels) = fit_base(raw, top_k, config.min_level_count);
             candidates.push(Candidate {
@@ -356,7 +369,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     } = split;
     let mut y_train = y_train;
     if config.resampling != Resampling::None {
-        let positions = resample(&y_train, k, config.resampling, config.seed);
+        let positions = balance::resample(&y_train, k, config.resampling, config.seed);
         train = train.take(&positions);
         y_train = positions.iter().map(|&p| y_train[p as usize]).collect();
         train_rows = positions.iter().map(|&p| train_rows[p as usize]).collect();
@@ -373,29 +386,14 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     };
     let (n_train, y_valid, y_test) = (count(&y_train), gather(&valid_rows), gather(&test_rows));
     let (n_valid, n_test) = (count(&y_valid), count(&y_test));
-    let class_weight: Option<Vec<f32>> = config.class_weights.then(|| {
-        let present = n_train.iter().filter(|&&n| n > 0).count().max(1);
-        n_train
-            .iter()
-            .map(|&n| {
-                if n == 0 {
-                    0.0
-                } else {
-                    (y_train.len() as f64 / (present as f64 * n as f64)) as f32
-                }
-            })
-            .collect()
-    });
+    let class_weight = config
+        .class_weights
+        .then(|| balance::balanced_weights(&n_train));
     let train_weights = class_weight
         .as_ref()
         .map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
 
     // Summary.
-    if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
-        warnings.push(format!(
-            "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
-        ));
-    }
     let delay_kept = pipeline
         .columns
         .iter()
@@ -449,6 +447,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         + test.heap_bytes()
         + 8 * (y_train.len() + y_valid.len() + y_test.len())
         + train_weights.as_ref().map_or(0, |w| w.len() * 4);
+    if memory_bytes > LARGE_MATRIX_BYTES {
+        warnings.push(format!(
+            "The matrices take {:.0} MB, a lot for a browser tab: keep fewer features or levels, or use one-hot instead of target encoding.",
+            memory_bytes as f64 / 1e6
+        ));
+    }
     let summary = FeatureSummary {
         target: config.target.id().to_owned(),
         target_label: config.target.label(),
@@ -504,120 +508,4 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         pipeline,
         summary,
     })
-}
-
-/// The `top_k.mocodes` MO codes most frequent on the training rows (seen at least
-/// `min_level_count` times), most frequent first.
-fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Result<Vec<u16>> {
-    let (offsets, values) = derive::mocodes(ds)?;
-    let mut counts = vec![0u32; u16::MAX as usize + 1];
-    for &r in train {
-        for &c in &values[offsets[r as usize] as usize..offsets[r as usize + 1] as usize] {
-            counts[c as usize] += 1;
-        }
-    }
-    let mut codes: Vec<u16> = (0..=u16::MAX)
-        .filter(|&c| counts[c as usize] >= config.min_level_count.max(1))
-        .collect();
-    codes.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
-    codes.truncate(config.top_k.mocodes);
-    Ok(codes)
-}
-
-/// The base columns of a feature id: `(name, how to derive, top K)`. MO codes expand to one
-/// yes/no column per code of `mocodes`.
-fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(String, Derive, usize)> {
-    let top = &config.top_k;
-    if let Some(name) = id.strip_prefix(COLUMN_PREFIX) {
-        return vec![(
-            name.to_owned(),
-            Derive::Column {
-                name: name.to_owned(),
-            },
-            top.other,
-        )];
-    }
-    let one = |d: Derive, k: usize| vec![(id.to_owned(), d, k)];
-    match id {
-        "hour" => one(Derive::Hour, 0),
-        "minute_bucket" => one(Derive::MinuteBucket, 0),
-        "weekday" => one(Derive::Weekday, 0),
-        "month" => one(Derive::Month, 0),
-        "year" => one(Derive::Year, 0),
-        "day_of_year" => one(Derive::DayOfYear, 0),
-        "weekend" => one(Derive::Weekend, 0),
-        "holiday" => one(Derive::Holiday, 0),
-        "report_delay_days" => one(Derive::ReportDelay, 0),
-        "victim_age" => one(Derive::VictimAge, 0),
-        "victim_age_band" => one(Derive::VictimAgeBand, 0),
-        "victim_sex" => one(Derive::VictimSex, top.other),
-        "victim_descent" => one(Derive::VictimDescent, top.other),
-        "lat" => one(Derive::Lat, 0),
-        "lon" => one(Derive::Lon, 0),
-        "grid_cell" => one(
-            Derive::GridCell {
-                degrees: config.grid_degrees,
-            },
-            top.grid,
-        ),
-        "premise" => one(Derive::Premise, top.premise),
-        "weapon" => one(Derive::Weapon, top.weapon),
-        "mocode_count" => one(Derive::MocodeCount, 0),
-        "area" => one(Derive::Area, top.other),
-        "mocodes" => mocodes
-            .iter()
-            .map(|&code| (format!("mocode_{code:04}"), Derive::MocodeFlag { code }, 0))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Training values of a base column; categorical levels fitted here.
-fn fit_base(raw: Raw<'_>, top_k: usize, min_count: u32) -> (FeatureValues, Option<Vec<String>>) {
-    match raw {
-        Raw::Num(v) => (FeatureValues::Numeric(v), None),
-        Raw::Cat {
-            codes,
-            names,
-            ordered,
-        } => {
-            let levels = fit_levels(&codes, &names, ordered, top_k, min_count);
-            let level_codes = apply_levels(&codes, &names, &levels);
-            (
-                FeatureValues::Categorical {
-                    codes: level_codes,
-                    levels: levels.clone(),
-                },
-                Some(levels),
-            )
-        }
-    }
-}
-
-/// Training positions after resampling, sorted.
-fn resample(y: &[u32], k: usize, how: Resampling, seed: u64) -> Vec<u32> {
-    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); k];
-    for (i, &c) in y.iter().enumerate() {
-        by_class[c as usize].push(i as u32);
-    }
-    let sizes = by_class.iter().map(Vec::len).filter(|&n| n > 0);
-    let target = match how {
-        Resampling::Undersample => sizes.min().unwrap_or(0),
-        _ => sizes.max().unwrap_or(0),
-    };
-    let mut rng = Rng::new(seed ^ 0x0EE5_A3B1);
-    let mut out = Vec::with_capacity(target * k);
-    for members in by_class.iter_mut().filter(|m| !m.is_empty()) {
-        if members.len() >= target {
-            rng.shuffle(members);
-            out.extend_from_slice(&members[..target]);
-        } else {
-            out.extend_from_slice(members);
-            for _ in members.len()..target {
-                out.push(members[rng.below(members.len() as u64) as usize]);
-            }
-        }
-    }
-    out.sort_unstable();
-    out
 }

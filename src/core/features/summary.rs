@@ -16,7 +16,7 @@ use super::target::CodeCount;
 pub struct ClassCount {
     /// Class name.
     pub name: String,
-    /// Training rows (before resampling).
+    /// Training rows (after resampling, if any).
     pub train: usize,
     /// Validation rows.
     pub valid: usize,
