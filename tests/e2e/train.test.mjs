@@ -98,3 +98,14 @@ test('the leakage guard explains what it excluded, and an override flags results
   await page.uncheck('input[data-testid="feature"][value="column:Crm Cd"]');
   await page.selectOption('[data-testid="target"]', 'crime-group');
 });
+
+test('the browser and the command line give the same model for the same inputs', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { existsSync } = await import('node:fs');
+  const exe = ['target/release/crimelab', 'target/debug/crimelab'].map((p) => join(ROOT, p)).find(existsSync);
+  assert.ok(exe, 'build crimelab first (cargo build)');
+  const cli = JSON.parse(execFileSync(exe, ['train', join(ROOT, 'static/data/sample.csv'), '--model', 'logreg', '--json'], { maxBuffer: 64 << 20 }));
+  const browser = await train('logreg');
+  assert.equal(browser.accuracy.toFixed(4), cli.accuracy.toFixed(4));
+  assert.equal(browser.macroF1.toFixed(4), cli.macro_f1.toFixed(4));
+});
