@@ -41,25 +41,15 @@ fn best<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     }
     wall.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
-    (
-        wall[0],
-        cpu.first().copied().unwrap_or(f64::NAN),
-        out.unwrap(),
-    )
+    (wall[0], cpu.first().copied().unwrap_or(f64::NAN), out.unwrap())
 }
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "static/data/sample.csv".into());
+    let path = std::env::args().nth(1).unwrap_or_else(|| "static/data/sample.csv".into());
     let t = Instant::now();
     let loaded = load_path(path.as_ref(), 2).expect("load");
     let ds = &loaded.dataset;
-    println!(
-        "load             {:8.1} ms  ({} rows, 2 threads)",
-        ms(t),
-        ds.rows()
-    );
+    println!("load             {:8.1} ms  ({} rows, 2 threads)", ms(t), ds.rows());
 
     let opt = Options::default();
     let none = Filters::default();
@@ -138,13 +128,7 @@ fn main() {
                 ..Filters::default()
             },
         ),
-        (
-            "3 divisions",
-            Filters {
-                divisions: vec![1, 8, 12],
-                ..Filters::default()
-            },
-        ),
+        ("3 divisions", Filters { divisions: vec![1, 8, 12], ..Filters::default() }),
         (
             "crime type",
             Filters {
@@ -171,14 +155,10 @@ fn main() {
         pj.len() as f64 / 1e3
     );
 
-    let geo = Divisions::from_geojson(
-        &std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap(),
-    )
-    .unwrap();
-    let inputs = ChartInputs {
-        divisions: Some(&geo),
-        view: None,
-    };
+    let geo =
+        Divisions::from_geojson(&std::fs::read_to_string("static/data/lapd_divisions.geojson").unwrap())
+            .unwrap();
+    let inputs = ChartInputs { divisions: Some(&geo), view: None };
     let (draw_wall, draw_cpu, _) = best(3, || {
         for kind in ChartKind::ALL {
             let mut svg = String::new();

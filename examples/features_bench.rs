@@ -16,19 +16,10 @@ fn main() {
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let t = Instant::now();
-    let ds = load_path(std::path::Path::new(&path), threads)
-        .expect("load")
-        .dataset;
-    println!(
-        "loaded {} rows in {:.0} ms",
-        ds.rows(),
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    let ds = load_path(std::path::Path::new(&path), threads).expect("load").dataset;
+    println!("loaded {} rows in {:.0} ms", ds.rows(), t.elapsed().as_secs_f64() * 1e3);
     let configs = [
-        (
-            "default (crime-group, time split, one-hot)",
-            FeatureConfig::default(),
-        ),
+        ("default (crime-group, time split, one-hot)", FeatureConfig::default()),
         (
             "arrest, random split, target encoding, class weights",
             FeatureConfig {

@@ -239,45 +239,25 @@ fn map_projection_matches_the_drawing() {
     // The projection the UI gets for mouse handling puts a division's outline where the SVG
     // drew it.
     let d = dash();
-    let inputs = ChartInputs {
-        divisions: Some(geo()),
-        view: None,
-    };
+    let inputs = ChartInputs { divisions: Some(geo()), view: None };
     let p = charts::map_projection(ChartKind::DivisionMap, d, &inputs, (600, 360)).unwrap();
     let svg = render(ChartKind::DivisionMap, d, None, "division-map");
-    let (x, y) = p.to_px(
-        geo().items[0].polygons[0].rings[0][0].0,
-        geo().items[0].polygons[0].rings[0][0].1,
-    );
+    let (x, y) = p.to_px(geo().items[0].polygons[0].rings[0][0].0, geo().items[0].polygons[0].rings[0][0].1);
     let first = shape_points(&svg)[0];
-    assert!(
-        (first.0 - x).abs() <= 1.0 && (first.1 - y).abs() <= 1.0,
-        "{first:?} vs {x},{y}"
-    );
+    assert!((first.0 - x).abs() <= 1.0 && (first.1 - y).abs() <= 1.0, "{first:?} vs {x},{y}");
     // Zooming in under a point keeps that point under the mouse.
     let (lon, lat) = p.to_lon_lat(300.0, 200.0);
-    let zoomed = ChartInputs {
-        view: Some(p.view.zoom(0.5, lon, lat)),
-        ..inputs
-    };
+    let zoomed = ChartInputs { view: Some(p.view.zoom(0.5, lon, lat)), ..inputs };
     let q = charts::map_projection(ChartKind::DivisionMap, d, &zoomed, (600, 360)).unwrap();
     let (x2, y2) = q.to_px(lon, lat);
-    assert!(
-        (x2 - 300.0).abs() < 1.0 && (y2 - 200.0).abs() < 1.0,
-        "{x2},{y2}"
-    );
+    assert!((x2 - 300.0).abs() < 1.0 && (y2 - 200.0).abs() < 1.0, "{x2},{y2}");
     assert!(charts::map_projection(ChartKind::Monthly, d, &inputs, (600, 360)).is_none());
 }
 
 #[test]
 fn empty_selections_and_small_canvases_draw_without_error() {
-    let ds = load_path("static/data/sample.csv".as_ref(), 1)
-        .unwrap()
-        .dataset;
-    let none = Filters {
-        divisions: vec![1],
-        ..Filters::default()
-    };
+    let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
+    let none = Filters { divisions: vec![1], ..Filters::default() };
     let empty = dashboard(&ds, &none, &Options::default()).unwrap();
     assert_eq!(empty.rows, 0);
     for &kind in ChartKind::ALL {
@@ -290,10 +270,7 @@ fn empty_selections_and_small_canvases_draw_without_error() {
         for size in [(320, 200), (1200, 700)] {
             let mut svg = String::new();
             let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            let inputs = ChartInputs {
-                divisions: Some(geo()),
-                view: None,
-            };
+            let inputs = ChartInputs { divisions: Some(geo()), view: None };
             draw(kind, dash(), &inputs, &area).unwrap();
         }
     }

@@ -402,15 +402,8 @@ fn json_round_trips() {
 #[test]
 fn density_grid_for_a_zoomed_view() {
     use crimelab::core::geo::Bounds;
-    let view = Bounds {
-        lon_min: -118.47,
-        lon_max: -118.42,
-        lat_min: 34.03,
-        lat_max: 34.06,
-    };
-    let g = crimelab::core::eda::density_grid(ds(), &Filters::default(), view, 100)
-        .unwrap()
-        .unwrap();
+    let view = Bounds { lon_min: -118.47, lon_max: -118.42, lat_min: 34.03, lat_max: 34.06 };
+    let g = crimelab::core::eda::density_grid(ds(), &Filters::default(), view, 100).unwrap().unwrap();
     assert_eq!(g.bounds, view);
     let inside = raw()
         .rows

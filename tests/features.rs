@@ -44,11 +44,7 @@ fn col(header: &csv::StringRecord, name: &str) -> usize {
 fn ymd(text: &str) -> (i32, u32, u32) {
     let date = text.split(' ').next().unwrap();
     let p: Vec<&str> = date.split('/').collect();
-    (
-        p[2].parse().unwrap(),
-        p[0].parse().unwrap(),
-        p[1].parse().unwrap(),
-    )
+    (p[2].parse().unwrap(), p[0].parse().unwrap(), p[1].parse().unwrap())
 }
 
 fn days(ds: &Dataset, o: Official) -> &[i32] {
@@ -80,10 +76,9 @@ fn same_frame(a: &FeatureFrame, b: &FeatureFrame) -> bool {
         && a.columns.iter().zip(&b.columns).all(|(x, y)| {
             x.name == y.name
                 && match (&x.values, &y.values) {
-                    (FeatureValues::Numeric(u), FeatureValues::Numeric(v)) => u
-                        .iter()
-                        .map(|f| f.to_bits())
-                        .eq(v.iter().map(|f| f.to_bits())),
+                    (FeatureValues::Numeric(u), FeatureValues::Numeric(v)) => {
+                        u.iter().map(|f| f.to_bits()).eq(v.iter().map(|f| f.to_bits()))
+                    }
                     (u, v) => u == v,
                 }
         })
@@ -98,10 +93,7 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
     let seen: BTreeSet<i32> = rows.iter().map(|r| r[i].parse().unwrap()).collect();
     assert_eq!(seen.len(), 97);
     for code in &seen {
-        assert!(
-            crime_groups::lookup(*code).is_some(),
-            "Crm Cd {code} has no group"
-        );
+        assert!(crime_groups::lookup(*code).is_some(), "Crm Cd {code} has no group");
     }
     // The descriptions in the table agree with the export's.
     let d = col(&header, "Crm Cd Desc");
@@ -112,10 +104,7 @@ fn every_crime_code_of_the_sample_maps_to_a_group() {
     }
     let p = prepare(sample(), &FeatureConfig::default()).unwrap();
     assert!(p.summary.unknown_crime_codes.is_empty());
-    assert_eq!(
-        p.summary.mapping_version,
-        Some(crime_groups::MAPPING_VERSION)
-    );
+    assert_eq!(p.summary.mapping_version, Some(crime_groups::MAPPING_VERSION));
 }
 
 #[test]
@@ -128,10 +117,7 @@ fn time_split_puts_every_test_date_after_every_train_date() {
     let min_valid = p.valid_rows.iter().map(|&r| occ[r as usize]).min().unwrap();
     let min_test = p.test_rows.iter().map(|&r| occ[r as usize]).min().unwrap();
     assert!(max_train < min_valid && max_valid < min_test);
-    assert_eq!(
-        p.summary.split_date.as_deref(),
-        Some(Dataset::format_day(min_test).as_str())
-    );
+    assert_eq!(p.summary.split_date.as_deref(), Some(Dataset::format_day(min_test).as_str()));
     // About 20 % of the rows test, 10 % validate (whole days move together).
     let n = (p.train.rows + p.valid.rows + p.test.rows) as f64;
     assert!((p.test.rows as f64 / n - 0.2).abs() < 0.01);
@@ -153,10 +139,7 @@ fn time_split_puts_every_test_date_after_every_train_date() {
 }
 
 /// Rewrites the sample with test rows (DATE OCC on or after `cut`) changed by `edit`.
-fn edit_rows_from(
-    cut: (i32, u32, u32),
-    edit: impl Fn(&csv::StringRecord, &mut Vec<String>),
-) -> Vec<u8> {
+fn edit_rows_from(cut: (i32, u32, u32), edit: impl Fn(&csv::StringRecord, &mut Vec<String>)) -> Vec<u8> {
     let (header, rows) = records();
     let occ = 2; // first DATE OCC column
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -188,34 +171,17 @@ fn encoders_and_scalers_never_see_test_rows() {
     // The scaler of victim_age is the mean of the training rows only…
     let age = ints(original, Official::VictAge);
     let mean = |rows: &[u32]| {
-        let v: Vec<f64> = rows
-            .iter()
-            .map(|&r| age[r as usize])
-            .filter(|&a| a > 0 && a <= 120)
-            .map(f64::from)
-            .collect();
+        let v: Vec<f64> =
+            rows.iter().map(|&r| age[r as usize]).filter(|&a| a > 0 && a <= 120).map(f64::from).collect();
         v.iter().sum::<f64>() / v.len() as f64
     };
     let train_mean = mean(&p.train_rows);
-    let column = p
-        .pipeline
-        .columns
-        .iter()
-        .find(|c| c.name == "victim_age")
-        .unwrap();
+    let column = p.pipeline.columns.iter().find(|c| c.name == "victim_age").unwrap();
     let scaler = column.scalers[0].unwrap();
-    assert!(
-        (scaler.shift - train_mean).abs() < 1e-9,
-        "{} vs {train_mean}",
-        scaler.shift
-    );
+    assert!((scaler.shift - train_mean).abs() < 1e-9, "{} vs {train_mean}", scaler.shift);
     // …and the scaled training column has mean 0.
     let scaled = numeric(&p, "victim_age");
-    let present: Vec<f64> = scaled
-        .iter()
-        .filter(|v| !v.is_nan())
-        .map(|&v| v as f64)
-        .collect();
+    let present: Vec<f64> = scaled.iter().filter(|v| !v.is_nan()).map(|&v| v as f64).collect();
     assert!((present.iter().sum::<f64>() / present.len() as f64).abs() < 1e-4);
 
     // Now make the test rows very different: every victim 99 years old, every premise new.
@@ -228,12 +194,7 @@ fn encoders_and_scalers_never_see_test_rows() {
     // Fitting on all rows would have moved the mean (and added a level)…
     let all: Vec<u32> = (0..edited.rows() as u32).collect();
     let edited_age = ints(&edited, Official::VictAge);
-    let all_mean = all
-        .iter()
-        .map(|&r| edited_age[r as usize])
-        .filter(|&a| a > 0)
-        .map(f64::from)
-        .sum::<f64>()
+    let all_mean = all.iter().map(|&r| edited_age[r as usize]).filter(|&a| a > 0).map(f64::from).sum::<f64>()
         / all.iter().filter(|&&r| edited_age[r as usize] > 0).count() as f64;
     assert!((all_mean - train_mean).abs() > 1.0);
     // …but the fitted pipeline is exactly the same, and so is the training matrix.
@@ -241,12 +202,7 @@ fn encoders_and_scalers_never_see_test_rows() {
     assert_eq!(json(&p.pipeline), json(&q.pipeline));
     assert!(same_frame(&p.train, &q.train), "training matrices differ");
     // The test rows' new premise is not a level: it maps to Other (target-encoded as Other).
-    let premise = q
-        .pipeline
-        .columns
-        .iter()
-        .find(|c| c.name == "premise")
-        .unwrap();
+    let premise = q.pipeline.columns.iter().find(|c| c.name == "premise").unwrap();
     let levels = premise.levels.as_ref().unwrap();
     assert!(!levels.iter().any(|l| l == "ONLY IN TEST ROWS"));
     assert_eq!(premise.encoding.label(), "target");
@@ -263,15 +219,9 @@ fn target_encoding_uses_training_shares() {
         ..FeatureConfig::default()
     };
     let p = prepare(ds, &config).unwrap();
-    let premise = p
-        .pipeline
-        .columns
-        .iter()
-        .find(|c| c.name == "premise")
-        .unwrap();
+    let premise = p.pipeline.columns.iter().find(|c| c.name == "premise").unwrap();
     let levels = premise.levels.as_ref().unwrap();
-    let crimelab::core::features::encode::FittedEncoding::Target { table, outputs, .. } =
-        &premise.encoding
+    let crimelab::core::features::encode::FittedEncoding::Target { table, outputs, .. } = &premise.encoding
     else {
         panic!("not target-encoded")
     };
@@ -286,21 +236,10 @@ fn target_encoding_uses_training_shares() {
     let with: Vec<_> = train.iter().filter(|r| &r[pd] == level.as_str()).collect();
     let hits = with.iter().filter(|r| arrest(r)).count() as f64;
     let expect = (hits + 10.0 * prior) / (with.len() as f64 + 10.0);
-    assert!(
-        (table[0] as f64 - expect).abs() < 1e-5,
-        "{} vs {expect}",
-        table[0]
-    );
+    assert!((table[0] as f64 - expect).abs() < 1e-5, "{} vs {expect}", table[0]);
     // Test rows get the full-training table value.
-    let test_col = p
-        .test
-        .columns
-        .iter()
-        .find(|c| c.name.starts_with("premise"))
-        .unwrap();
-    let FeatureValues::Numeric(v) = &test_col.values else {
-        panic!()
-    };
+    let test_col = p.test.columns.iter().find(|c| c.name.starts_with("premise")).unwrap();
+    let FeatureValues::Numeric(v) = &test_col.values else { panic!() };
     for (i, &r) in p.test_rows.iter().enumerate() {
         if rows[r as usize][pd] == *level.as_str() {
             assert_eq!(v[i], table[0]);
@@ -312,40 +251,21 @@ fn target_encoding_uses_training_shares() {
 fn leakage_guard_flags_the_listed_columns() {
     let ds = sample();
     let cases: [(Target, &[&str]); 3] = [
-        (
-            Target::CrimeGroup,
-            &["Crm Cd", "Crm Cd Desc", "Crm Cd 1", "Part 1-2", "DR_NO"],
-        ),
+        (Target::CrimeGroup, &["Crm Cd", "Crm Cd Desc", "Crm Cd 1", "Part 1-2", "DR_NO"]),
         (Target::Part12, &["Crm Cd", "Crm Cd Desc", "Crm Cd 1"]),
         (Target::Arrest, &["Status", "Status Desc"]),
     ];
     for (target, leaky) in cases {
         let mut features = vec!["hour".to_string(), "premise".into()];
         features.extend(leaky.iter().map(|c| format!("column:{c}")));
-        let config = FeatureConfig {
-            target: target.clone(),
-            features,
-            ..FeatureConfig::default()
-        };
+        let config = FeatureConfig { target: target.clone(), features, ..FeatureConfig::default() };
         let p = prepare(ds, &config).unwrap();
-        let flagged: BTreeSet<&str> = p
-            .summary
-            .leakage
-            .iter()
-            .map(|l| l.column.as_str())
-            .collect();
+        let flagged: BTreeSet<&str> = p.summary.leakage.iter().map(|l| l.column.as_str()).collect();
         for c in leaky {
-            assert!(
-                flagged.contains(c),
-                "{target}: {c} not flagged ({flagged:?})"
-            );
+            assert!(flagged.contains(c), "{target}: {c} not flagged ({flagged:?})");
         }
         assert!(!flagged.contains("hour") && !flagged.contains("premise"));
-        assert!(p
-            .summary
-            .leakage
-            .iter()
-            .all(|l| l.excluded && !l.reason.is_empty()));
+        assert!(p.summary.leakage.iter().all(|l| l.excluded && !l.reason.is_empty()));
         let names = p.train.names();
         assert_eq!(names, vec!["hour", "premise"], "{target}");
         assert!(p.summary.warnings.is_empty());
@@ -363,10 +283,7 @@ fn leakage_guard_flags_the_listed_columns() {
         "area",
         "column:LOCATION",
     ] {
-        assert!(
-            leakage::rule_reason(&Target::Division, id).is_some(),
-            "{id}"
-        );
+        assert!(leakage::rule_reason(&Target::Division, id).is_some(), "{id}");
     }
     assert!(leakage::rule_reason(&Target::Division, "premise").is_none());
     let two = load(&edit_rows_from((1900, 1, 1), |h, f| {
@@ -388,17 +305,9 @@ fn leakage_guard_flags_the_listed_columns() {
         ..FeatureConfig::default()
     };
     let p = prepare(&two, &config).unwrap();
-    let flagged: BTreeSet<&str> = p
-        .summary
-        .leakage
-        .iter()
-        .map(|l| l.column.as_str())
-        .collect();
+    let flagged: BTreeSet<&str> = p.summary.leakage.iter().map(|l| l.column.as_str()).collect();
     for c in ["area", "lat", "lon", "grid_cell", "Rpt Dist No"] {
-        assert!(
-            flagged.contains(c),
-            "division: {c} not flagged ({flagged:?})"
-        );
+        assert!(flagged.contains(c), "division: {c} not flagged ({flagged:?})");
     }
     assert_eq!(p.train.names(), vec!["hour"]);
 }
@@ -409,24 +318,12 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
     // No rule links Crm Cd to a free-column target "Part 1-2"… the data check does.
     let config = FeatureConfig {
         target: Target::Column("Part 1-2".into()),
-        features: vec![
-            "hour".into(),
-            "column:Crm Cd".into(),
-            "column:Premis Cd".into(),
-        ],
-        split: SplitConfig::Random {
-            test_fraction: 0.2,
-            valid_fraction: 0.1,
-        },
+        features: vec!["hour".into(), "column:Crm Cd".into(), "column:Premis Cd".into()],
+        split: SplitConfig::Random { test_fraction: 0.2, valid_fraction: 0.1 },
         ..FeatureConfig::default()
     };
     let p = prepare(ds, &config).unwrap();
-    let note = p
-        .summary
-        .leakage
-        .iter()
-        .find(|l| l.column == "Crm Cd")
-        .expect("flagged");
+    let note = p.summary.leakage.iter().find(|l| l.column == "Crm Cd").expect("flagged");
     assert!(!note.rule && note.excluded);
     assert!(note.uncertainty.unwrap() > 0.9, "{note:?}");
     assert!(!p.summary.leakage.iter().any(|l| l.column == "Premis Cd"));
@@ -447,18 +344,11 @@ fn shapes_and_counts_match_the_csv() {
     let (header, rows) = records();
     let (st, rp) = (col(&header, "Status"), col(&header, "Date Rptd"));
     // Independent count: arrests among rows reported before the records-system change.
-    let usable: Vec<&csv::StringRecord> =
-        rows.iter().filter(|r| ymd(&r[rp]) < (2024, 3, 7)).collect();
-    let arrests = usable
-        .iter()
-        .filter(|r| matches!(&r[st], "AA" | "JA"))
-        .count();
+    let usable: Vec<&csv::StringRecord> = rows.iter().filter(|r| ymd(&r[rp]) < (2024, 3, 7)).collect();
+    let arrests = usable.iter().filter(|r| matches!(&r[st], "AA" | "JA")).count();
     let config = FeatureConfig {
         target: Target::Arrest,
-        split: SplitConfig::Random {
-            test_fraction: 0.2,
-            valid_fraction: 0.1,
-        },
+        split: SplitConfig::Random { test_fraction: 0.2, valid_fraction: 0.1 },
         class_weights: true,
         ..FeatureConfig::default()
     };
@@ -468,10 +358,7 @@ fn shapes_and_counts_match_the_csv() {
     assert_eq!(s.dropped.records_change, rows.len() - usable.len());
     assert_eq!(s.train_rows + s.valid_rows + s.test_rows, usable.len());
     assert_eq!(s.classes[1].name, "Arrest");
-    assert_eq!(
-        s.classes[1].train + s.classes[1].valid + s.classes[1].test,
-        arrests
-    );
+    assert_eq!(s.classes[1].train + s.classes[1].valid + s.classes[1].test, arrests);
     // Stratified: each class's test share is 20 % up to rounding.
     for c in &s.classes {
         let n = c.train + c.valid + c.test;
@@ -479,16 +366,10 @@ fn shapes_and_counts_match_the_csv() {
     }
     // Shapes.
     assert_eq!(s.shape, [p.train.rows, p.train.n_features()]);
-    assert_eq!(
-        (p.y_train.len(), p.y_valid.len(), p.y_test.len()),
-        (s.train_rows, s.valid_rows, s.test_rows)
-    );
+    assert_eq!((p.y_train.len(), p.y_valid.len(), p.y_test.len()), (s.train_rows, s.valid_rows, s.test_rows));
     assert_eq!(p.test_rows.len(), p.test.rows);
     assert_eq!(s.n_features, s.features.len());
-    assert_eq!(
-        s.one_hot_width,
-        s.features.iter().map(|f| f.width).sum::<usize>()
-    );
+    assert_eq!(s.one_hot_width, s.features.iter().map(|f| f.width).sum::<usize>());
     // The MO-code features are the 20 codes most frequent on the training rows (≥ 20 rows).
     let mo = col(&header, "Mocodes");
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -499,23 +380,12 @@ fn shapes_and_counts_match_the_csv() {
             *counts.entry(format!("{code:04}")).or_default() += 1;
         }
     }
-    let mut by_count: Vec<(usize, String)> = counts
-        .into_iter()
-        .filter(|(_, n)| *n >= 20)
-        .map(|(c, n)| (n, c))
-        .collect();
+    let mut by_count: Vec<(usize, String)> =
+        counts.into_iter().filter(|(_, n)| *n >= 20).map(|(c, n)| (n, c)).collect();
     by_count.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let expected: Vec<String> = by_count
-        .iter()
-        .take(20)
-        .map(|(_, c)| format!("mocode_{c}"))
-        .collect();
-    let got: Vec<String> = p
-        .train
-        .names()
-        .into_iter()
-        .filter(|n| n.starts_with("mocode_") && n != "mocode_count")
-        .collect();
+    let expected: Vec<String> = by_count.iter().take(20).map(|(_, c)| format!("mocode_{c}")).collect();
+    let got: Vec<String> =
+        p.train.names().into_iter().filter(|n| n.starts_with("mocode_") && n != "mocode_count").collect();
     assert_eq!(got, expected);
     // Balanced class weights: each class weighs n / (2 · n_c) per row.
     let w = p.train_weights.as_ref().unwrap();
@@ -530,23 +400,15 @@ fn shapes_and_counts_match_the_csv() {
 #[test]
 fn derived_features_match_the_csv() {
     let ds = sample();
-    let config = FeatureConfig {
-        scaling: crimelab::core::features::Scaling::None,
-        ..FeatureConfig::default()
-    };
+    let config =
+        FeatureConfig { scaling: crimelab::core::features::Scaling::None, ..FeatureConfig::default() };
     let p = prepare(ds, &config).unwrap();
     let (header, rows) = records();
-    let (t, a, dr, d) = (
-        col(&header, "TIME OCC"),
-        col(&header, "Vict Age"),
-        col(&header, "Date Rptd"),
-        2,
-    );
+    let (t, a, dr, d) = (col(&header, "TIME OCC"), col(&header, "Vict Age"), col(&header, "Date Rptd"), 2);
     let hour = numeric(&p, "hour");
     let age = numeric(&p, "victim_age");
     let delay = numeric(&p, "report_delay_days");
-    let to_days =
-        |(y, m, dd): (i32, u32, u32)| crimelab::core::data::date::days_from_civil(y, m, dd);
+    let to_days = |(y, m, dd): (i32, u32, u32)| crimelab::core::data::date::days_from_civil(y, m, dd);
     for (i, &r) in p.train_rows.iter().enumerate().step_by(97) {
         let row = &rows[r as usize];
         let time: i32 = row[t].parse().unwrap();
@@ -557,25 +419,15 @@ fn derived_features_match_the_csv() {
         } else {
             assert_eq!(age[i], va as f32);
         }
-        assert_eq!(
-            delay[i],
-            (to_days(ymd(&row[dr])) - to_days(ymd(&row[d]))) as f32
-        );
+        assert_eq!(delay[i], (to_days(ymd(&row[dr])) - to_days(ymd(&row[d]))) as f32);
     }
     // Weekend flag agrees with the extract's own weekday column ("dayofweek": 1 = Sunday).
     let wd = col(&header, "dayofweek");
-    let weekend = p
-        .train
-        .columns
-        .iter()
-        .find(|c| c.name == "weekend")
-        .unwrap();
+    let weekend = p.train.columns.iter().find(|c| c.name == "weekend").unwrap();
     for (i, &r) in p.train_rows.iter().enumerate().step_by(31) {
         let dow: u32 = rows[r as usize][wd].parse().unwrap();
         let expect = matches!(dow, 1 | 7);
-        let FeatureValues::Categorical { codes, levels } = &weekend.values else {
-            panic!()
-        };
+        let FeatureValues::Categorical { codes, levels } = &weekend.values else { panic!() };
         assert_ne!(codes[i], MISSING_LEVEL);
         assert_eq!(levels[codes[i] as usize] == "yes", expect);
     }
@@ -585,18 +437,12 @@ fn derived_features_match_the_csv() {
 #[test]
 fn fitted_pipeline_reproduces_the_test_matrix() {
     let ds = sample();
-    let config = FeatureConfig {
-        encoding: Encoding::Frequency,
-        ..FeatureConfig::default()
-    };
+    let config = FeatureConfig { encoding: Encoding::Frequency, ..FeatureConfig::default() };
     let p = prepare(ds, &config).unwrap();
     let json = serde_json::to_string(&p.pipeline).unwrap();
     let pipeline: FittedPipeline = serde_json::from_str(&json).unwrap();
     let again = pipeline.transform(ds, &p.test_rows).unwrap();
-    assert!(
-        same_frame(&again, &p.test),
-        "transform differs from the test matrix"
-    );
+    assert!(same_frame(&again, &p.test), "transform differs from the test matrix");
     assert_eq!(pipeline.labels(ds, &p.test_rows).unwrap(), p.y_test);
     // The same config gives the same matrices (seeded).
     let q = prepare(ds, &config).unwrap();
@@ -607,22 +453,10 @@ fn fitted_pipeline_reproduces_the_test_matrix() {
 #[test]
 fn cli_prints_the_summary_json() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
-        .args([
-            "features",
-            SAMPLE,
-            "--target",
-            "crime-group",
-            "--split",
-            "time",
-            "--json",
-        ])
+        .args(["features", SAMPLE, "--target", "crime-group", "--split", "time", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
         "train_rows",
@@ -650,26 +484,17 @@ fn crime_group_doc_matches_the_table() {
     for line in doc.lines() {
         if let Some(title) = line.strip_prefix("### ") {
             let name = title.split(" (").next().unwrap();
-            group = crimelab::core::features::CrimeGroup::ALL
-                .iter()
-                .copied()
-                .find(|g| g.label() == name);
+            group = crimelab::core::features::CrimeGroup::ALL.iter().copied().find(|g| g.label() == name);
             assert!(group.is_some(), "unknown group heading {title}");
         } else if let Some(rest) = line.strip_prefix("| ") {
             if let Ok(code) = rest.split(" |").next().unwrap().parse::<u16>() {
-                assert!(
-                    listed.insert(code, group.unwrap()).is_none(),
-                    "{code} listed twice"
-                );
+                assert!(listed.insert(code, group.unwrap()).is_none(), "{code} listed twice");
             }
         }
     }
     let table: BTreeMap<u16, _> = TABLE.iter().map(|&(c, g, _)| (c, g)).collect();
     assert_eq!(listed, table);
-    assert!(doc.contains(&format!(
-        "mapping version {}",
-        crime_groups::MAPPING_VERSION
-    )));
+    assert!(doc.contains(&format!("mapping version {}", crime_groups::MAPPING_VERSION)));
 }
 
 #[test]
@@ -681,14 +506,10 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
         ..FeatureConfig::default()
     };
     let plain = prepare(ds, &base).unwrap();
-    for how in [
-        crimelab::core::features::Resampling::Oversample,
-        crimelab::core::features::Resampling::Undersample,
-    ] {
-        let config = FeatureConfig {
-            resampling: how,
-            ..base.clone()
-        };
+    for how in
+        [crimelab::core::features::Resampling::Oversample, crimelab::core::features::Resampling::Undersample]
+    {
+        let config = FeatureConfig { resampling: how, ..base.clone() };
         let p = prepare(ds, &config).unwrap();
         // Validation and test sets are untouched.
         assert_eq!(p.test_rows, plain.test_rows);
@@ -706,11 +527,7 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
     let total_arrests = plain.y_train.iter().filter(|&&y| y == 1).count() as f64;
     let mut scored = vec![0u8; plain.y_train.len()];
     for f in &folds {
-        let a = f
-            .valid
-            .iter()
-            .filter(|&&i| plain.y_train[i as usize] == 1)
-            .count() as f64;
+        let a = f.valid.iter().filter(|&&i| plain.y_train[i as usize] == 1).count() as f64;
         assert!((a - total_arrests / 5.0).abs() <= 1.0);
         f.valid.iter().for_each(|&i| scored[i as usize] += 1);
     }
@@ -721,12 +538,7 @@ fn resampling_and_kfold_stay_inside_the_training_rows() {
 fn output_names_are_unique() {
     // The extract has its own `month` column besides the derived month feature.
     let config = FeatureConfig {
-        features: vec![
-            "month".into(),
-            "column:month".into(),
-            "hour".into(),
-            "hour".into(),
-        ],
+        features: vec!["month".into(), "column:month".into(), "hour".into(), "hour".into()],
         ..FeatureConfig::default()
     };
     let p = prepare(sample(), &config).unwrap();

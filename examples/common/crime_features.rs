@@ -18,9 +18,7 @@ pub struct Built {
 
 fn ints(d: &Dataset, o: Official) -> Vec<i32> {
     match d.official(o).map(|c| &c.data) {
-        Some(ColumnData::Int(v)) | Some(ColumnData::Date(v)) | Some(ColumnData::Time(v)) => {
-            v.clone()
-        }
+        Some(ColumnData::Int(v)) | Some(ColumnData::Date(v)) | Some(ColumnData::Time(v)) => v.clone(),
         _ => vec![MISSING_INT; d.rows()],
     }
 }
@@ -55,23 +53,16 @@ fn cat_from_keys(name: &str, keys: &[i64], missing: i64, keep: usize) -> Feature
     }
     let codes = keys
         .iter()
-        .map(|&k| {
-            if k == missing {
-                MISSING_LEVEL
-            } else {
-                *code_of.get(&k).unwrap_or(&other)
-            }
-        })
+        .map(|&k| if k == missing { MISSING_LEVEL } else { *code_of.get(&k).unwrap_or(&other) })
         .collect();
     Feature::categorical(name, codes, levels)
 }
 
 fn text_cat(d: &Dataset, o: Official, name: &str) -> Feature {
     let keys: Vec<i64> = match d.official(o).map(|c| &c.data) {
-        Some(ColumnData::Category { codes, .. }) => codes
-            .iter()
-            .map(|&c| if c == MISSING_CODE { -1 } else { c as i64 })
-            .collect(),
+        Some(ColumnData::Category { codes, .. }) => {
+            codes.iter().map(|&c| if c == MISSING_CODE { -1 } else { c as i64 }).collect()
+        }
         _ => vec![-1; d.rows()],
     };
     cat_from_keys(name, &keys, -1, 200)
@@ -89,9 +80,7 @@ pub fn build(d: &Dataset) -> Built {
     let time = ints(d, Official::TimeOcc);
     let rptd = ints(d, Official::DateRptd);
     let num = |v: &[i32], f: &dyn Fn(i32) -> f32| -> Vec<f32> {
-        v.iter()
-            .map(|&x| if x == MISSING_INT { f32::NAN } else { f(x) })
-            .collect()
+        v.iter().map(|&x| if x == MISSING_INT { f32::NAN } else { f(x) }).collect()
     };
     let mut cols = vec![
         Feature::numeric("hour", num(&time, &|t| (t / 60) as f32)),
@@ -102,20 +91,11 @@ pub fn build(d: &Dataset) -> Built {
             "report_delay",
             day.iter()
                 .zip(&rptd)
-                .map(|(&a, &b)| {
-                    if a == MISSING_INT || b == MISSING_INT {
-                        f32::NAN
-                    } else {
-                        (b - a) as f32
-                    }
-                })
+                .map(|(&a, &b)| if a == MISSING_INT || b == MISSING_INT { f32::NAN } else { (b - a) as f32 })
                 .collect(),
         ),
         int_cat(d, Official::Area, "area"),
-        Feature::numeric(
-            "rpt_dist",
-            num(&ints(d, Official::RptDistNo), &|v| v as f32),
-        ),
+        Feature::numeric("rpt_dist", num(&ints(d, Official::RptDistNo), &|v| v as f32)),
         int_cat(d, Official::PremisCd, "premise"),
         int_cat(d, Official::WeaponUsedCd, "weapon"),
         Feature::numeric(
@@ -134,9 +114,7 @@ pub fn build(d: &Dataset) -> Built {
         Feature::numeric("lon", floats(d, Official::Lon)),
     ];
     // Mocodes: count and the ten most common codes as 0/1 flags.
-    if let Some(ColumnData::CodeList { offsets, values }) =
-        d.official(Official::Mocodes).map(|c| &c.data)
-    {
+    if let Some(ColumnData::CodeList { offsets, values }) = d.official(Official::Mocodes).map(|c| &c.data) {
         let mut freq = vec![0usize; 1 << 16];
         for &v in values {
             freq[v as usize] += 1;
@@ -146,9 +124,7 @@ pub fn build(d: &Dataset) -> Built {
         top.truncate(10);
         cols.push(Feature::numeric(
             "mocode_count",
-            (0..n)
-                .map(|r| (offsets[r + 1] - offsets[r]) as f32)
-                .collect(),
+            (0..n).map(|r| (offsets[r + 1] - offsets[r]) as f32).collect(),
         ));
         for &code in &top {
             let flags = (0..n)
@@ -171,15 +147,8 @@ pub fn build(d: &Dataset) -> Built {
     order.truncate(9);
     let mut classes: Vec<String> = order.iter().map(|c| c.0.to_string()).collect();
     classes.push("other".into());
-    let y = crm
-        .iter()
-        .map(|&c| order.iter().position(|o| o.0 == c).unwrap_or(9) as u32)
-        .collect();
-    Built {
-        x: FeatureFrame::new(cols),
-        labels: Labels { classes, y },
-        day,
-    }
+    let y = crm.iter().map(|&c| order.iter().position(|o| o.0 == c).unwrap_or(9) as u32).collect();
+    Built { x: FeatureFrame::new(cols), labels: Labels { classes, y }, day }
 }
 
 /// Macro-averaged F1 of predictions against labels.

@@ -45,9 +45,7 @@ pub fn filters(args: &Args) -> Result<Filters> {
     };
     if let Some(list) = args.options.get("divisions") {
         for d in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let code: i32 = d
-                .parse()
-                .with_context(|| format!("--divisions: {d:?} is not an AREA code"))?;
+            let code: i32 = d.parse().with_context(|| format!("--divisions: {d:?} is not an AREA code"))?;
             if !(1..=21).contains(&code) {
                 bail!("--divisions: AREA codes run from 1 to 21, not {code}");
             }
@@ -67,16 +65,7 @@ pub fn filters(args: &Args) -> Result<Filters> {
 
 /// Runs `profile`.
 pub fn run(args: &Args) -> Result<()> {
-    args.only(&[
-        "threads",
-        "from",
-        "to",
-        "divisions",
-        "crime-types",
-        "top",
-        "sample",
-        "seed",
-    ])?;
+    args.only(&["threads", "from", "to", "divisions", "crime-types", "top", "sample", "seed"])?;
     let filters = filters(args)?;
     let defaults = Options::default();
     let options = Options {
@@ -113,24 +102,10 @@ fn print_text(out: &ProfileOutput) {
         "{} of {} rows selected · profile {:.0} ms · dashboard {:.0} ms",
         out.rows_selected, out.rows, out.profile_ms, out.dashboard_ms
     );
-    println!(
-        "{:<16} {:<12} {:>8} {:>9}  top value",
-        "column", "kind", "missing", "distinct"
-    );
+    println!("{:<16} {:<12} {:>8} {:>9}  top value", "column", "kind", "missing", "distinct");
     for c in &out.profile.columns {
-        let top = c
-            .top
-            .first()
-            .map(|t| format!("{} ({})", t.value, t.count))
-            .unwrap_or_default();
-        println!(
-            "{:<16} {:<12} {:>7.1}% {:>9}  {}",
-            c.name,
-            c.kind.label(),
-            c.missing_pct,
-            c.distinct,
-            top
-        );
+        let top = c.top.first().map(|t| format!("{} ({})", t.value, t.count)).unwrap_or_default();
+        println!("{:<16} {:<12} {:>7.1}% {:>9}  {}", c.name, c.kind.label(), c.missing_pct, c.distinct, top);
         for a in &c.alerts {
             println!("{:<16} ! {}", "", a.message);
         }

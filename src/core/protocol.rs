@@ -135,6 +135,15 @@ pub enum TrainerRequest {
         /// Target, features, split.
         features: crate::core::features::FeatureConfig,
     },
+    /// Search hyper-parameters by cross-validation on the training rows.
+    Tune {
+        /// Target, features, split.
+        features: crate::core::features::FeatureConfig,
+        /// The model to tune.
+        model: crate::core::models::ModelKind,
+        /// Space, strategy, folds, sample size.
+        tune: crate::core::search::TuneConfig,
+    },
     /// Prepare (or reuse the last matrix), fit and evaluate.
     Train {
         /// Features, model and seed.
@@ -155,6 +164,13 @@ pub enum TrainerResponse {
     Event {
         /// What happened.
         event: crate::core::experiment::RunEvent,
+    },
+    /// Progress of a hyper-parameter search.
+    TuneProgress(crate::core::search::SearchProgress),
+    /// A hyper-parameter search finished (the caller refits the best params).
+    Tuned {
+        /// Every candidate, ranked.
+        result: Box<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
     },
     /// A run finished.
     Trained {

@@ -109,3 +109,16 @@ test('the browser and the command line give the same model for the same inputs',
   assert.equal(browser.accuracy.toFixed(4), cli.accuracy.toFixed(4));
   assert.equal(browser.macroF1.toFixed(4), cli.macro_f1.toFixed(4));
 });
+
+test('tuning ranks candidates by cross-validation and trains the chosen one', async () => {
+  const before = await page.locator('[data-testid="result-tree"]').count();
+  await page.selectOption('[data-testid="model"]', 'tree');
+  await page.click('[data-testid="tune"]');
+  await page.waitForSelector('[data-testid="tune-results"] tbody tr', { timeout: 180_000 });
+  const rows = await page.locator('[data-testid="tune-results"] tbody tr').count();
+  assert.ok(rows >= 2, `${rows} candidates`);
+  await page.locator('[data-testid="tune-results"] tbody tr').first().locator('button').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="result-tree"]').length > n, before, { timeout: 120_000 });
+  const params = await page.inputValue('[data-testid="params"]');
+  assert.match(params, /max_depth/);
+});

@@ -67,10 +67,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
         let data = TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0 };
         let p = LogregParams { c, tol: 1e-7, max_iter: 1000, ..Default::default() };
         let model = p.fit(&data, &mut quiet()).unwrap();
-        eprintln!(
-            "C={c}: {} iterations, converged {}",
-            model.iterations, model.converged
-        );
+        eprintln!("C={c}: {} iterations, converged {}", model.iterations, model.converged);
         for (i, coef_row) in coef.iter().enumerate() {
             for (j, &want) in coef_row.iter().enumerate() {
                 let got = model.weights()[j * 3 + i];

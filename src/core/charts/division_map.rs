@@ -24,13 +24,7 @@ pub fn draw_division_map<DB: DrawingBackend>(
     let max = counts.divisions.iter().map(|d| d.count).max().unwrap_or(0);
     // The colour scale spans the divisions with incidents (min to max), so that differences
     // between busy divisions show; divisions without incidents are light grey.
-    let min = counts
-        .divisions
-        .iter()
-        .map(|d| d.count)
-        .filter(|&c| c > 0)
-        .min()
-        .unwrap_or(0);
+    let min = counts.divisions.iter().map(|d| d.count).filter(|&c| c > 0).min().unwrap_or(0);
     let scale = move |c: u64| {
         if max > min {
             0.08 + 0.92 * (c - min) as f64 / (max - min) as f64
@@ -52,29 +46,15 @@ pub fn draw_division_map<DB: DrawingBackend>(
     let (w, _) = body.dim_in_pixel();
     let (main, key) = body.split_horizontally(w.saturating_sub(LEGEND_PX));
     let proj = map::projection(&main, view, divisions.bounds);
-    let count_of = |a: i32| {
-        counts
-            .divisions
-            .iter()
-            .find(|d| d.area == a)
-            .map_or(0, |d| d.count)
-    };
+    let count_of = |a: i32| counts.divisions.iter().find(|d| d.area == a).map_or(0, |d| d.count);
     let fill = |a: i32| {
         let c = count_of(a);
-        Some(if c == 0 {
-            RGBColor(242, 242, 242)
-        } else {
-            theme::sequential(scale(c))
-        })
+        Some(if c == 0 { RGBColor(242, 242, 242) } else { theme::sequential(scale(c)) })
     };
     map::draw_divisions(&main, &proj, divisions, fill, OUTLINE.stroke_width(1))?;
     // Names where the division is wide enough on screen.
     for d in &divisions.items {
-        let Some(poly) = d
-            .polygons
-            .iter()
-            .max_by_key(|p| p.rings.first().map_or(0, |r| r.len()))
-        else {
+        let Some(poly) = d.polygons.iter().max_by_key(|p| p.rings.first().map_or(0, |r| r.len())) else {
             continue;
         };
         let Some((lon, lat)) = poly.centroid() else {
@@ -85,11 +65,8 @@ pub fn draw_division_map<DB: DrawingBackend>(
         }
         let a = proj.to_px(d.bounds.lon_min, d.bounds.lat_min);
         let b = proj.to_px(d.bounds.lon_max, d.bounds.lat_max);
-        let name = counts
-            .divisions
-            .iter()
-            .find(|c| c.area == d.area)
-            .map_or_else(|| d.title(), |c| c.name.clone());
+        let name =
+            counts.divisions.iter().find(|c| c.area == d.area).map_or_else(|| d.title(), |c| c.name.clone());
         if (b.0 - a.0) < theme::text_width(name.len(), 10) as f64 + 6.0 {
             continue;
         }

@@ -22,12 +22,7 @@ pub fn projection<DB: DrawingBackend>(
 }
 
 /// The projection into a map area of size `(w, h)` whose top-left corner is at `origin`.
-pub fn fit(
-    view: Option<Bounds>,
-    fallback: Bounds,
-    origin: (i32, i32),
-    (w, h): (u32, u32),
-) -> Projection {
+pub fn fit(view: Option<Bounds>, fallback: Bounds, origin: (i32, i32), (w, h): (u32, u32)) -> Projection {
     let view = view.unwrap_or_else(|| fallback.pad(0.02));
     let (x, y) = origin;
     Projection::fit(view, (x + 4, y + 4, x + w as i32 - 4, y + h as i32 - 4))
@@ -93,10 +88,7 @@ pub fn frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, proj: &Projectio
     let km = if km_px * 5.0 > (r.2 - r.0) as f64 / 3.0 { 1.0 } else { 5.0 };
     let len = (km * km_px).round() as i32;
     let (x, y) = (r.0 + 10, r.3 - 10);
-    area.draw(&Rectangle::new(
-        [(x - 6, y - 12), (x + len + 48, y + 7)],
-        WHITE.mix(0.85).filled(),
-    ))?;
+    area.draw(&Rectangle::new([(x - 6, y - 12), (x + len + 48, y + 7)], WHITE.mix(0.85).filled()))?;
     area.draw(&PathElement::new(
         vec![(x, y - 4), (x, y), (x + len, y), (x + len, y - 4)],
         theme::INK.stroke_width(2),

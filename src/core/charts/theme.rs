@@ -85,11 +85,7 @@ pub fn text_on(bg: RGBColor) -> RGBColor {
 
 /// Text style of `size` pixels in `color`.
 pub fn text(size: u32, color: RGBColor) -> TextStyle<'static> {
-    TextStyle {
-        font: (FONT, size).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::default(),
-    }
+    TextStyle { font: (FONT, size).into_font(), color: color.to_backend_color(), pos: Pos::default() }
 }
 
 /// Text style anchored at a point (`h`, `v`).
@@ -177,11 +173,7 @@ pub fn header<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     // Generous: canvas text is narrower than this average, and a cut subtitle loses facts.
     let max_chars = (w.saturating_sub(24) as f64 / (13.0 * 0.5)) as usize;
-    area.draw(&Text::new(
-        title.to_owned(),
-        (12, 8),
-        text(18, INK).pos(Pos::new(HPos::Left, VPos::Top)),
-    ))?;
+    area.draw(&Text::new(title.to_owned(), (12, 8), text(18, INK).pos(Pos::new(HPos::Left, VPos::Top))))?;
     area.draw(&Text::new(
         truncate(subtitle, max_chars),
         (12, 32),

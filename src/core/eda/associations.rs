@@ -47,11 +47,7 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
     let mut rows: Vec<usize> = if k == sel.len() {
         (0..k).map(|i| sel.nth(i)).collect()
     } else {
-        Rng::new(opt.seed)
-            .sample_indices(sel.len(), k)
-            .into_iter()
-            .map(|i| sel.nth(i as usize))
-            .collect()
+        Rng::new(opt.seed).sample_indices(sel.len(), k).into_iter().map(|i| sel.nth(i as usize)).collect()
     };
     rows.sort_unstable();
 
@@ -117,13 +113,7 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
     if let Some(v) = columns::ints(ds, Official::VictAge) {
         let x = rows
             .iter()
-            .map(|&r| {
-                if v[r] == MISSING_INT || v[r] <= 0 {
-                    f64::NAN
-                } else {
-                    v[r] as f64
-                }
-            })
+            .map(|&r| if v[r] == MISSING_INT || v[r] <= 0 { f64::NAN } else { v[r] as f64 })
             .collect();
         num.push(("Victim age".into(), x));
     }
@@ -137,13 +127,15 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
     if let (Some(a), Some(b)) = (occ, columns::dates(ds, Official::DateRptd)) {
         let x = rows
             .iter()
-            .map(|&r| {
-                if a[r] == MISSING_INT || b[r] == MISSING_INT {
-                    f64::NAN
-                } else {
-                    (b[r] - a[r]) as f64
-                }
-            })
+            .map(
+                |&r| {
+                    if a[r] == MISSING_INT || b[r] == MISSING_INT {
+                        f64::NAN
+                    } else {
+                        (b[r] - a[r]) as f64
+                    }
+                },
+            )
             .collect();
         num.push(("Report delay".into(), x));
     }
@@ -175,9 +167,8 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
     let mut spearman = vec![vec![None; m]; m];
     for i in 0..m {
         for j in i..m {
-            let both: Vec<usize> = (0..rows.len())
-                .filter(|&r| !num[i].1[r].is_nan() && !num[j].1[r].is_nan())
-                .collect();
+            let both: Vec<usize> =
+                (0..rows.len()).filter(|&r| !num[i].1[r].is_nan() && !num[j].1[r].is_nan()).collect();
             let pick = |v: &[f64]| both.iter().map(|&r| v[r]).collect::<Vec<f64>>();
             let (x, y) = (pick(&num[i].1), pick(&num[j].1));
             let rank_of = |c: usize, vals: &[f64]| {
@@ -189,11 +180,7 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
             };
             let p = correlation(&x, &y);
             let s = correlation(&rank_of(i, &x), &rank_of(j, &y));
-            let (p, s) = if i == j && p.is_some() {
-                (Some(1.0), Some(1.0))
-            } else {
-                (p, s)
-            };
+            let (p, s) = if i == j && p.is_some() { (Some(1.0), Some(1.0)) } else { (p, s) };
             pearson[i][j] = p;
             pearson[j][i] = p;
             spearman[i][j] = s;
@@ -204,18 +191,9 @@ pub fn associations(ds: &Dataset, sel: &Selection, opt: &Options) -> Association
     Associations {
         sample_size: rows.len() as u64,
         seed: opt.seed,
-        cramers_v: Matrix {
-            labels: levels.into_iter().map(|(l, _, _)| l).collect(),
-            values: cv,
-        },
-        pearson: Matrix {
-            labels: num_labels.clone(),
-            values: pearson,
-        },
-        spearman: Matrix {
-            labels: num_labels,
-            values: spearman,
-        },
+        cramers_v: Matrix { labels: levels.into_iter().map(|(l, _, _)| l).collect(), values: cv },
+        pearson: Matrix { labels: num_labels.clone(), values: pearson },
+        spearman: Matrix { labels: num_labels, values: spearman },
     }
 }
 
@@ -228,15 +206,7 @@ fn int_key(v: i32) -> i64 {
 }
 
 fn ints_to_f64(v: &[i32], rows: &[usize]) -> Vec<f64> {
-    rows.iter()
-        .map(|&r| {
-            if v[r] == MISSING_INT {
-                f64::NAN
-            } else {
-                v[r] as f64
-            }
-        })
-        .collect()
+    rows.iter().map(|&r| if v[r] == MISSING_INT { f64::NAN } else { v[r] as f64 }).collect()
 }
 
 /// Dense level codes: the `max_levels − 1` most frequent keys keep their own level, the rest
@@ -248,29 +218,12 @@ fn to_levels(keys: &[i64], max_levels: usize) -> (Vec<u16>, usize) {
     }
     let mut by_count: Vec<(i64, u32)> = counts.into_iter().collect();
     by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = if by_count.len() <= max_levels {
-        by_count.len()
-    } else {
-        max_levels - 1
-    };
-    let map: FxHashMap<i64, u16> = by_count[..keep]
-        .iter()
-        .enumerate()
-        .map(|(i, &(k, _))| (k, i as u16))
-        .collect();
+    let keep = if by_count.len() <= max_levels { by_count.len() } else { max_levels - 1 };
+    let map: FxHashMap<i64, u16> =
+        by_count[..keep].iter().enumerate().map(|(i, &(k, _))| (k, i as u16)).collect();
     let other = keep as u16;
-    let codes = keys
-        .iter()
-        .map(|k| map.get(k).copied().unwrap_or(other))
-        .collect();
-    (
-        codes,
-        if keep < by_count.len() {
-            keep + 1
-        } else {
-            keep
-        },
-    )
+    let codes = keys.iter().map(|k| map.get(k).copied().unwrap_or(other)).collect();
+    (codes, if keep < by_count.len() { keep + 1 } else { keep })
 }
 
 /// Bias-corrected Cramér's V of two level codings (Bergsma 2013).

@@ -68,18 +68,9 @@ pub fn density_grid(
     bounds: crate::core::geo::Bounds,
     cells: usize,
 ) -> Result<Option<places::DensityGrid>> {
-    let opt = Options {
-        density_view: Some(bounds),
-        grid_cells: cells,
-        ..Options::default()
-    };
+    let opt = Options { density_view: Some(bounds), grid_cells: cells, ..Options::default() };
     opt.validate()?;
-    Ok(places::density(
-        ds,
-        &filters.select(ds)?,
-        Some(bounds),
-        cells,
-    ))
+    Ok(places::density(ds, &filters.select(ds)?, Some(bounds), cells))
 }
 
 /// Computes the dashboard of the rows passing `filters`.

@@ -44,25 +44,15 @@ impl Options {
             if ok {
                 Ok(())
             } else {
-                Err(Error::other(format!(
-                    "Dashboard option {what} is out of range."
-                )))
+                Err(Error::other(format!("Dashboard option {what} is out of range.")))
             }
         };
         check((1..=100).contains(&self.top_n), "top_n (1–100)")?;
-        check(
-            (100..=1_000_000).contains(&self.sample_size),
-            "sample_size (100–1,000,000)",
-        )?;
-        check(
-            (10..=1000).contains(&self.grid_cells),
-            "grid_cells (10–1,000)",
-        )?;
+        check((100..=1_000_000).contains(&self.sample_size), "sample_size (100–1,000,000)")?;
+        check((10..=1000).contains(&self.grid_cells), "grid_cells (10–1,000)")?;
         check((2..=200).contains(&self.max_levels), "max_levels (2–200)")?;
         if let Some(b) = self.density_view {
-            let ok = [b.lon_min, b.lon_max, b.lat_min, b.lat_max]
-                .iter()
-                .all(|v| v.is_finite())
+            let ok = [b.lon_min, b.lon_max, b.lat_min, b.lat_max].iter().all(|v| v.is_finite())
                 && b.width() > 0.0
                 && b.height() > 0.0;
             check(ok, "density_view (a non-empty longitude/latitude box)")?;

@@ -135,12 +135,7 @@ fn names_from_data(ds: &Dataset, area: &[i32]) -> Vec<String> {
 /// The density grid over `bounds` (by default [`LA_BOUNDS`]), `cells` along its longer side
 /// (in projected distance, so cells are about square on the ground). A zoomed map asks for
 /// its view's bounds to get finer cells there.
-pub fn density(
-    ds: &Dataset,
-    sel: &Selection,
-    bounds: Option<Bounds>,
-    cells: usize,
-) -> Option<DensityGrid> {
+pub fn density(ds: &Dataset, sel: &Selection, bounds: Option<Bounds>, cells: usize) -> Option<DensityGrid> {
     let lat = columns::floats(ds, Official::Lat)?;
     let lon = columns::floats(ds, Official::Lon)?;
     let b = bounds.unwrap_or(LA_BOUNDS);

@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts::{self, Alert, AlertKind};
 use super::selection::Selection;
 use super::stats::{self, DenseCounts, NumericSummary};
-use crate::core::data::{
-    date, Column, ColumnData, Dataset, Kind, Official, MISSING_CODE, MISSING_INT,
-};
+use crate::core::data::{date, Column, ColumnData, Dataset, Kind, Official, MISSING_CODE, MISSING_INT};
 
 /// Top values listed per column.
 pub const TOP_VALUES: usize = 10;
@@ -125,9 +123,7 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
         alerts: Vec::new(),
     };
     match &col.data {
-        ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-            int_column(&mut p, v, sel)
-        }
+        ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => int_column(&mut p, v, sel),
         ColumnData::Float(v) => float_column(&mut p, v, sel),
         ColumnData::Category { codes, dict } => {
             let mut counts = vec![0u32; dict.len()];
@@ -145,10 +141,7 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
             let top = stats::top_k(&counts, TOP_VALUES);
             p.top = top
                 .iter()
-                .map(|&i| ValueCount {
-                    value: dict.values()[i].clone(),
-                    count: counts[i] as u64,
-                })
+                .map(|&i| ValueCount { value: dict.values()[i].clone(), count: counts[i] as u64 })
                 .collect();
             p.spark.counts = p.top.iter().map(|t| t.count).collect();
         }
@@ -168,20 +161,13 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
             p.distinct = counts.iter().filter(|&&c| c > 0).count() as u64;
             p.top = stats::top_k(&counts, TOP_VALUES)
                 .iter()
-                .map(|&i| ValueCount {
-                    value: format!("{i:04}"),
-                    count: counts[i] as u64,
-                })
+                .map(|&i| ValueCount { value: format!("{i:04}"), count: counts[i] as u64 })
                 .collect();
             p.spark.counts = p.top.iter().map(|t| t.count).collect();
         }
     }
     p.count = rows - p.missing;
-    p.missing_pct = if rows > 0 {
-        100.0 * p.missing as f64 / rows as f64
-    } else {
-        0.0
-    };
+    p.missing_pct = if rows > 0 { 100.0 * p.missing as f64 / rows as f64 } else { 0.0 };
     if let Some(n) = &p.numeric {
         p.numeric_text = Some(NumericText {
             min: format_value(p.kind, n.min),
@@ -217,15 +203,7 @@ fn int_column(p: &mut ColumnProfile, v: &[i32], sel: &Selection) {
             }
         });
         let total = counts.iter().map(|&c| c as u64).sum();
-        dense_column(
-            p,
-            &DenseCounts {
-                min: lo,
-                counts,
-                total,
-            },
-            1.0,
-        );
+        dense_column(p, &DenseCounts { min: lo, counts, total }, 1.0);
     } else {
         let mut ints = Vec::with_capacity(sel.len() - missing as usize);
         sel.for_each(|r| {
@@ -270,11 +248,7 @@ fn dense_column(p: &mut ColumnProfile, dense: &DenseCounts, scale: f64) {
         })
         .collect();
     let (hist, a, b) = dense.histogram(SPARK_BINS);
-    p.spark = Spark {
-        counts: hist,
-        lo: Some(a / scale),
-        hi: Some(b / scale),
-    };
+    p.spark = Spark { counts: hist, lo: Some(a / scale), hi: Some(b / scale) };
 }
 
 fn float_column(p: &mut ColumnProfile, v: &[f64], sel: &Selection) {
@@ -295,15 +269,7 @@ fn float_column(p: &mut ColumnProfile, v: &[f64], sel: &Selection) {
             counts[((x * scale).round() as i64 - lo) as usize] += 1;
         }
         let total = values.len() as u64;
-        dense_column(
-            p,
-            &DenseCounts {
-                min: lo,
-                counts,
-                total,
-            },
-            scale,
-        );
+        dense_column(p, &DenseCounts { min: lo, counts, total }, scale);
         return;
     }
     stats::sort_f64(&mut values);
@@ -313,11 +279,7 @@ fn float_column(p: &mut ColumnProfile, v: &[f64], sel: &Selection) {
 /// The smallest power of ten (up to 10⁶) turning every value into an integer, with the
 /// scaled extremes, when their range is narrow enough for a counting array.
 fn decimal_scale(values: &[f64]) -> Option<(f64, i64, i64)> {
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
+    let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
     let mut scale = 1.0;
     for _ in 0..=6 {
         if (hi - lo) * scale >= DENSE_RANGE as f64 || hi.abs().max(lo.abs()) * scale > 1e15 {
@@ -328,11 +290,7 @@ fn decimal_scale(values: &[f64]) -> Option<(f64, i64, i64)> {
             (s - s.round()).abs() <= 1e-7 + s.abs() * 4.0 * f64::EPSILON
         });
         if exact {
-            return Some((
-                scale,
-                (lo * scale).round() as i64,
-                (hi * scale).round() as i64,
-            ));
+            return Some((scale, (lo * scale).round() as i64, (hi * scale).round() as i64));
         }
         scale *= 10.0;
     }
@@ -345,18 +303,11 @@ fn sorted_column(p: &mut ColumnProfile, values: &[f64]) {
     let counts: Vec<u32> = runs.iter().map(|r| r.1).collect();
     p.top = stats::top_k(&counts, TOP_VALUES)
         .iter()
-        .map(|&i| ValueCount {
-            value: format_value(p.kind, runs[i].0),
-            count: runs[i].1 as u64,
-        })
+        .map(|&i| ValueCount { value: format_value(p.kind, runs[i].0), count: runs[i].1 as u64 })
         .collect();
     p.numeric = stats::sorted_summary(values);
     let (hist, a, b) = stats::sorted_histogram(values, SPARK_BINS);
-    p.spark = Spark {
-        counts: hist,
-        lo: Some(a),
-        hi: Some(b),
-    };
+    p.spark = Spark { counts: hist, lo: Some(a), hi: Some(b) };
 }
 
 /// Formats a numeric value of a column kind for people.
@@ -381,10 +332,7 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
     if official.is_some_and(alerts::leaks_crime_type) {
         out.push(Alert::new(
             AlertKind::Leakage,
-            format!(
-                "{} encodes the crime type: leave it out when predicting crime type.",
-                p.name
-            ),
+            format!("{} encodes the crime type: leave it out when predicting crime type.", p.name),
         ));
     }
     if official.is_some_and(Official::zero_is_missing) && p.missing > 0 {
@@ -405,39 +353,21 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
         ));
     }
     match col.data.kind() {
-        Kind::Category if p.distinct as usize > alerts::HIGH_CARDINALITY_TEXT => {
-            out.push(Alert::new(
-                AlertKind::HighCardinality,
-                format!(
-                    "{} distinct values: free text, not usable as a one-hot feature.",
-                    group(p.distinct)
-                ),
-            ))
-        }
-        Kind::CodeList if p.distinct as usize > alerts::HIGH_CARDINALITY_CODES => {
-            out.push(Alert::new(
-                AlertKind::HighCardinality,
-                format!(
-                    "{} distinct codes in lists of several codes per row.",
-                    group(p.distinct)
-                ),
-            ))
-        }
+        Kind::Category if p.distinct as usize > alerts::HIGH_CARDINALITY_TEXT => out.push(Alert::new(
+            AlertKind::HighCardinality,
+            format!("{} distinct values: free text, not usable as a one-hot feature.", group(p.distinct)),
+        )),
+        Kind::CodeList if p.distinct as usize > alerts::HIGH_CARDINALITY_CODES => out.push(Alert::new(
+            AlertKind::HighCardinality,
+            format!("{} distinct codes in lists of several codes per row.", group(p.distinct)),
+        )),
         _ => {}
     }
     if p.distinct == 1 {
-        out.push(Alert::new(
-            AlertKind::Constant,
-            format!("Only one value ({}).", p.top[0].value),
-        ));
-    } else if p.distinct > 1
-        && p.distinct == p.count
-        && matches!(col.data.kind(), Kind::Int | Kind::Category)
+        out.push(Alert::new(AlertKind::Constant, format!("Only one value ({}).", p.top[0].value)));
+    } else if p.distinct > 1 && p.distinct == p.count && matches!(col.data.kind(), Kind::Int | Kind::Category)
     {
-        out.push(Alert::new(
-            AlertKind::Unique,
-            "Every value is different: an identifier.",
-        ));
+        out.push(Alert::new(AlertKind::Unique, "Every value is different: an identifier."));
     }
     if let Some(n) = &p.numeric {
         let id_like = p.distinct == p.count;

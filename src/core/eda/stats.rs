@@ -243,10 +243,7 @@ fn from_order_key(k: u64) -> f64 {
 
 /// Sorts integers ascending (radix sort on 32-bit keys: two passes at most).
 pub fn sort_i32(values: &mut [i32]) {
-    let mut keys: Vec<u64> = values
-        .iter()
-        .map(|&v| (v as u32 ^ 0x8000_0000) as u64)
-        .collect();
+    let mut keys: Vec<u64> = values.iter().map(|&v| (v as u32 ^ 0x8000_0000) as u64).collect();
     radix_sort(&mut keys, 2);
     for (v, k) in values.iter_mut().zip(&keys) {
         *v = (*k as u32 ^ 0x8000_0000) as i32;
@@ -333,9 +330,7 @@ mod tests {
         want.sort_by(f64::total_cmp);
         sort_f64(&mut v);
         assert_eq!(v, want);
-        let mut w: Vec<i32> = (0..5000)
-            .map(|_| rng.below(1 << 32) as u32 as i32)
-            .collect();
+        let mut w: Vec<i32> = (0..5000).map(|_| rng.below(1 << 32) as u32 as i32).collect();
         w.push(i32::MIN + 1);
         let mut want = w.clone();
         want.sort();

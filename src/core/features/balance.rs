@@ -41,13 +41,7 @@ pub fn balanced_weights(counts: &[usize]) -> Vec<f32> {
     let present = counts.iter().filter(|&&c| c > 0).count().max(1);
     counts
         .iter()
-        .map(|&c| {
-            if c == 0 {
-                0.0
-            } else {
-                (n as f64 / (present as f64 * c as f64)) as f32
-            }
-        })
+        .map(|&c| if c == 0 { 0.0 } else { (n as f64 / (present as f64 * c as f64)) as f32 })
         .collect()
 }
 
@@ -60,10 +54,7 @@ mod tests {
         let y = [0, 0, 0, 0, 0, 0, 1, 1, 2];
         let over = resample(&y, 3, Resampling::Oversample, 1);
         let count = |p: &[u32], c: u32| p.iter().filter(|&&i| y[i as usize] == c).count();
-        assert_eq!(
-            (count(&over, 0), count(&over, 1), count(&over, 2)),
-            (6, 6, 6)
-        );
+        assert_eq!((count(&over, 0), count(&over, 1), count(&over, 2)), (6, 6, 6));
         let under = resample(&y, 3, Resampling::Undersample, 1);
         assert_eq!(under.len(), 3);
         let w = balanced_weights(&[6, 2, 1, 0]);

@@ -22,9 +22,8 @@ pub fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Resul
             counts[c as usize] += 1;
         }
     }
-    let mut codes: Vec<u16> = (0..=u16::MAX)
-        .filter(|&c| counts[c as usize] >= config.min_level_count.max(1))
-        .collect();
+    let mut codes: Vec<u16> =
+        (0..=u16::MAX).filter(|&c| counts[c as usize] >= config.min_level_count.max(1)).collect();
     codes.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
     codes.truncate(config.top_k.mocodes);
     Ok(codes)
@@ -32,20 +31,10 @@ pub fn top_mocodes(ds: &Dataset, train: &[u32], config: &FeatureConfig) -> Resul
 
 /// The base columns of a feature id: `(name, how to derive, top K)`. MO codes expand to one
 /// yes/no column per code of `mocodes`.
-pub fn base_columns(
-    id: &str,
-    config: &FeatureConfig,
-    mocodes: &[u16],
-) -> Vec<(String, Derive, usize)> {
+pub fn base_columns(id: &str, config: &FeatureConfig, mocodes: &[u16]) -> Vec<(String, Derive, usize)> {
     let top = &config.top_k;
     if let Some(name) = id.strip_prefix(COLUMN_PREFIX) {
-        return vec![(
-            name.to_owned(),
-            Derive::Column {
-                name: name.to_owned(),
-            },
-            top.other,
-        )];
+        return vec![(name.to_owned(), Derive::Column { name: name.to_owned() }, top.other)];
     }
     let one = |d: Derive, k: usize| vec![(id.to_owned(), d, k)];
     match id {
@@ -64,12 +53,7 @@ pub fn base_columns(
         "victim_descent" => one(Derive::VictimDescent, top.other),
         "lat" => one(Derive::Lat, 0),
         "lon" => one(Derive::Lon, 0),
-        "grid_cell" => one(
-            Derive::GridCell {
-                degrees: config.grid_degrees,
-            },
-            top.grid,
-        ),
+        "grid_cell" => one(Derive::GridCell { degrees: config.grid_degrees }, top.grid),
         "premise" => one(Derive::Premise, top.premise),
         "weapon" => one(Derive::Weapon, top.weapon),
         "mocode_count" => one(Derive::MocodeCount, 0),
@@ -83,37 +67,17 @@ pub fn base_columns(
 }
 
 /// Training values of a base column; categorical levels fitted here.
-pub fn fit_base(
-    raw: Raw<'_>,
-    top_k: usize,
-    min_count: u32,
-) -> (FeatureValues, Option<Vec<String>>) {
+pub fn fit_base(raw: Raw<'_>, top_k: usize, min_count: u32) -> (FeatureValues, Option<Vec<String>>) {
     match raw {
         Raw::Num(v) => (FeatureValues::Numeric(v), None),
         Raw::Fixed { codes, names } => {
             let levels: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-            (
-                FeatureValues::Categorical {
-                    codes,
-                    levels: levels.clone(),
-                },
-                Some(levels),
-            )
+            (FeatureValues::Categorical { codes, levels: levels.clone() }, Some(levels))
         }
-        Raw::Cat {
-            codes,
-            names,
-            ordered,
-        } => {
+        Raw::Cat { codes, names, ordered } => {
             let levels = fit_levels(&codes, &names, ordered, top_k, min_count);
             let level_codes = apply_levels(&codes, &names, &levels);
-            (
-                FeatureValues::Categorical {
-                    codes: level_codes,
-                    levels: levels.clone(),
-                },
-                Some(levels),
-            )
+            (FeatureValues::Categorical { codes: level_codes, levels: levels.clone() }, Some(levels))
         }
     }
 }

@@ -169,10 +169,7 @@ mod tests {
         assert!(partial.leakage.guard && partial.exclude_records_change);
         assert!(partial.validate().is_ok());
         let bad = FeatureConfig {
-            split: SplitConfig::Random {
-                test_fraction: 0.0,
-                valid_fraction: 0.1,
-            },
+            split: SplitConfig::Random { test_fraction: 0.0, valid_fraction: 0.1 },
             ..FeatureConfig::default()
         };
         assert!(bad.validate().is_err());

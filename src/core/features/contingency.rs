@@ -26,12 +26,7 @@ pub struct Contingency {
 /// Cut points splitting finite `values` into up to `bins` quantile bins.
 pub fn quantile_cuts(values: &[f32], bins: usize) -> Vec<f32> {
     let step = (values.len() / 20_000).max(1);
-    let mut sample: Vec<f32> = values
-        .iter()
-        .step_by(step)
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
+    let mut sample: Vec<f32> = values.iter().step_by(step).copied().filter(|v| v.is_finite()).collect();
     if sample.is_empty() {
         return Vec::new();
     }
@@ -68,11 +63,7 @@ impl Contingency {
                     let row = if x.is_nan() {
                         n
                     } else {
-                        padded
-                            .iter()
-                            .map(|&c| (c <= x) as usize)
-                            .sum::<usize>()
-                            .min(n - 1)
+                        padded.iter().map(|&c| (c <= x) as usize).sum::<usize>().min(n - 1)
                     };
                     counts[row * k + class as usize] += 1;
                 }
@@ -184,11 +175,8 @@ impl Contingency {
         if n == 0 {
             return 0.0;
         }
-        let hits: u64 = self
-            .counts
-            .chunks_exact(self.k)
-            .map(|row| row.iter().copied().max().unwrap_or(0))
-            .sum();
+        let hits: u64 =
+            self.counts.chunks_exact(self.k).map(|row| row.iter().copied().max().unwrap_or(0)).sum();
         hits as f64 / n as f64
     }
 }
@@ -223,10 +211,8 @@ mod tests {
         let t = Contingency::new(&same, &y, 4);
         assert!((t.uncertainty() - 1.0).abs() < 1e-9);
         assert!((t.purity() - 1.0).abs() < 1e-12);
-        let noise = FeatureValues::Categorical {
-            codes: (0..400).map(|i| ((i / 4) % 2) as u16).collect(),
-            levels,
-        };
+        let noise =
+            FeatureValues::Categorical { codes: (0..400).map(|i| ((i / 4) % 2) as u16).collect(), levels };
         let t = Contingency::new(&noise, &y, 4);
         assert!(t.uncertainty() < 1e-9);
         assert!(t.chi2().0 < 1e-9);

@@ -111,11 +111,7 @@ impl DeriveCtx {
     /// Lookups for a dataset.
     pub fn new(ds: &Dataset) -> DeriveCtx {
         let (lo, hi) = ds.date_range().unwrap_or((0, 0));
-        DeriveCtx {
-            days: DayTable::new(lo, hi),
-            mocode_bits: Vec::new(),
-            mocode_masks: Vec::new(),
-        }
+        DeriveCtx { days: DayTable::new(lo, hi), mocode_bits: Vec::new(), mocode_masks: Vec::new() }
     }
 
     /// Precomputes, in one pass over the Mocodes lists, which of `codes` (up to 64) each row
@@ -134,17 +130,9 @@ impl DeriveCtx {
         }
         self.mocode_masks = offsets
             .windows(2)
-            .map(|w| {
-                values[w[0] as usize..w[1] as usize]
-                    .iter()
-                    .fold(0u64, |m, &c| m | bit_of[c as usize])
-            })
+            .map(|w| values[w[0] as usize..w[1] as usize].iter().fold(0u64, |m, &c| m | bit_of[c as usize]))
             .collect();
-        self.mocode_bits = codes
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u8))
-            .collect();
+        self.mocode_bits = codes.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
         self
     }
 }
@@ -155,9 +143,8 @@ pub const LAT_RANGE: (f64, f64) = (33.2, 34.9);
 pub const LON_RANGE: (f64, f64) = (-119.0, -117.6);
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MINUTE_BUCKETS: [&str; 4] = [":00", ":30", ":15/:45", "other"];
 const AGE_BANDS: [&str; 7] = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 const NO_YES: [&str; 2] = ["no", "yes"];
@@ -194,11 +181,7 @@ fn num_from<T: Copy>(rows: &[u32], values: &[T], f: impl Fn(T) -> f32) -> Raw<'s
     Raw::Num(rows.iter().map(|&r| f(values[r as usize])).collect())
 }
 
-fn cat_fixed(
-    rows: &[u32],
-    names: &'static [&'static str],
-    f: impl Fn(usize) -> u32,
-) -> Raw<'static> {
+fn cat_fixed(rows: &[u32], names: &'static [&'static str], f: impl Fn(usize) -> u32) -> Raw<'static> {
     Raw::Fixed {
         codes: rows
             .iter()
@@ -236,11 +219,7 @@ fn int_codes(rows: &[u32], values: &[i32]) -> Raw<'static> {
             })
         })
         .collect();
-    Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    }
+    Raw::Cat { codes, names: Cow::Owned(names), ordered: false }
 }
 
 fn clean_age(a: i32) -> f32 {
@@ -282,36 +261,23 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
     let date = || ints(ds, Official::DateOcc);
     let date_num = |f: &dyn Fn(i32) -> f32| -> Result<Raw<'static>> {
         let v = date()?;
-        Ok(num_from(rows, v, |d| {
+        Ok(num_from(rows, v, |d| if d == MISSING_INT { f32::NAN } else { f(d) }))
+    };
+    let date_cat = |names: &'static [&'static str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
+        let v = date()?;
+        Ok(cat_fixed(rows, names, |r| {
+            let d = v[r];
             if d == MISSING_INT {
-                f32::NAN
+                MISSING_CODE
             } else {
                 f(d)
             }
         }))
     };
-    let date_cat =
-        |names: &'static [&'static str], f: &dyn Fn(i32) -> u32| -> Result<Raw<'static>> {
-            let v = date()?;
-            Ok(cat_fixed(rows, names, |r| {
-                let d = v[r];
-                if d == MISSING_INT {
-                    MISSING_CODE
-                } else {
-                    f(d)
-                }
-            }))
-        };
     Ok(match d {
         Derive::Hour => {
             let v = ints(ds, Official::TimeOcc)?;
-            num_from(rows, v, |t| {
-                if t == MISSING_INT {
-                    f32::NAN
-                } else {
-                    (t / 60) as f32
-                }
-            })
+            num_from(rows, v, |t| if t == MISSING_INT { f32::NAN } else { (t / 60) as f32 })
         }
         Derive::MinuteBucket => {
             let v = ints(ds, Official::TimeOcc)?;
@@ -389,11 +355,7 @@ pub fn derive<'a>(ds: &'a Dataset, d: &Derive, rows: &[u32], ctx: &DeriveCtx) ->
         }
         Derive::MocodeCount => {
             let (offsets, _) = mocodes(ds)?;
-            Raw::Num(
-                rows.iter()
-                    .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
-                    .collect(),
-            )
+            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
         }
         Derive::Area => match text(ds, Official::AreaName) {
             Some((codes, dict)) => dict_codes(rows, codes, dict),
@@ -421,12 +383,7 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
         Some((codes, dict)) => dict_codes(rows, codes, dict),
         None => int_codes(rows, ints(ds, Official::WeaponUsedCd)?),
     };
-    let Raw::Cat {
-        mut codes, names, ..
-    } = raw
-    else {
-        unreachable!()
-    };
+    let Raw::Cat { mut codes, names, .. } = raw else { unreachable!() };
     // A blank weapon means none was recorded: a value of its own, not a missing one.
     let mut names = names.into_owned();
     let none = names.len() as u32;
@@ -436,11 +393,7 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
             *c = none;
         }
     }
-    Ok(Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    })
+    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
 }
 
 fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
@@ -453,11 +406,7 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
     let n_rows = ((LAT_RANGE.1 - LAT_RANGE.0) / degrees).floor() as usize + 1;
     let n_cols = ((LON_RANGE.1 - LON_RANGE.0) / degrees).floor() as usize + 1;
     let mut dense: FxHashMap<usize, u32> = FxHashMap::default();
-    let mut table = if n_rows * n_cols <= 1 << 22 {
-        vec![MISSING_CODE; n_rows * n_cols]
-    } else {
-        Vec::new()
-    };
+    let mut table = if n_rows * n_cols <= 1 << 22 { vec![MISSING_CODE; n_rows * n_cols] } else { Vec::new() };
     let mut names = Vec::new();
     let name_of = |cell: usize, names: &mut Vec<String>| {
         names.push(format!("r{}c{}", cell / n_cols, cell % n_cols));
@@ -480,17 +429,11 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
                     }
                     *code
                 }
-                None => *dense
-                    .entry(cell)
-                    .or_insert_with(|| name_of(cell, &mut names)),
+                None => *dense.entry(cell).or_insert_with(|| name_of(cell, &mut names)),
             }
         })
         .collect();
-    Ok(Raw::Cat {
-        codes,
-        names: Cow::Owned(names),
-        ordered: false,
-    })
+    Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })
 }
 
 fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
@@ -501,19 +444,13 @@ fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
     Ok(match &col.data {
         ColumnData::Int(v) if as_code => int_codes(rows, v),
         ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-            num_from(
-                rows,
-                v,
-                |x| if x == MISSING_INT { f32::NAN } else { x as f32 },
-            )
+            num_from(rows, v, |x| if x == MISSING_INT { f32::NAN } else { x as f32 })
         }
         ColumnData::Float(v) => num_from(rows, v, |x| x as f32),
         ColumnData::Category { codes, dict } => dict_codes(rows, codes, dict),
-        ColumnData::CodeList { offsets, .. } => Raw::Num(
-            rows.iter()
-                .map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32)
-                .collect(),
-        ),
+        ColumnData::CodeList { offsets, .. } => {
+            Raw::Num(rows.iter().map(|&r| (offsets[r as usize + 1] - offsets[r as usize]) as f32).collect())
+        }
     })
 }
 
@@ -540,32 +477,24 @@ mod tests {
         assert_eq!(names[codes[0] as usize], "r43c26");
         assert_eq!(codes[0], codes[1]);
         assert_eq!(codes[2], MISSING_CODE);
-        let Raw::Num(age) = derive(&ds, &Derive::VictimAge, &rows, &ctx).unwrap() else {
-            panic!()
-        };
+        let Raw::Num(age) = derive(&ds, &Derive::VictimAge, &rows, &ctx).unwrap() else { panic!() };
         assert!(age[0].is_nan() && age[1] == 34.0 && age[2].is_nan());
-        let Raw::Num(delay) = derive(&ds, &Derive::ReportDelay, &rows, &ctx).unwrap() else {
-            panic!()
-        };
+        let Raw::Num(delay) = derive(&ds, &Derive::ReportDelay, &rows, &ctx).unwrap() else { panic!() };
         assert_eq!(delay[0], 1.0);
         assert_eq!(delay[1], 0.0);
         assert!(delay[2].is_nan()); // reported before it occurred
-        let Raw::Fixed { codes, names } = derive(&ds, &Derive::MinuteBucket, &rows, &ctx).unwrap()
-        else {
+        let Raw::Fixed { codes, names } = derive(&ds, &Derive::MinuteBucket, &rows, &ctx).unwrap() else {
             panic!()
         };
         assert_eq!(names[codes[0] as usize], ":30");
         assert_eq!(names[codes[1] as usize], ":15/:45");
         assert_eq!(names[codes[2] as usize], "other");
-        let Raw::Cat { codes, names, .. } = derive(&ds, &Derive::Weapon, &rows, &ctx).unwrap()
-        else {
+        let Raw::Cat { codes, names, .. } = derive(&ds, &Derive::Weapon, &rows, &ctx).unwrap() else {
             panic!()
         };
         assert_eq!(names[codes[0] as usize], "NONE");
         assert_eq!(names[codes[1] as usize], "KNIFE");
-        let Raw::Fixed { codes, .. } = derive(&ds, &Derive::Holiday, &rows, &ctx).unwrap() else {
-            panic!()
-        };
+        let Raw::Fixed { codes, .. } = derive(&ds, &Derive::Holiday, &rows, &ctx).unwrap() else { panic!() };
         assert_eq!(codes, vec![1, 1, 0]); // New Year's Day
     }
 }

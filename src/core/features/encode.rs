@@ -79,12 +79,9 @@ impl FittedEncoding {
     /// Names of the output columns of base column `name`.
     pub fn output_names(&self, name: &str) -> Vec<String> {
         match self {
-            FittedEncoding::Target {
-                outputs, classes, ..
-            } if *outputs > 1 => classes[..*outputs]
-                .iter()
-                .map(|c| format!("{name}_te_{c}"))
-                .collect(),
+            FittedEncoding::Target { outputs, classes, .. } if *outputs > 1 => {
+                classes[..*outputs].iter().map(|c| format!("{name}_te_{c}")).collect()
+            }
             FittedEncoding::Target { classes, .. } => {
                 vec![format!("{name}_te_{}", classes.last().map_or("1", |c| c))]
             }
@@ -107,11 +104,7 @@ impl FittedEncoding {
 fn level_counts(codes: &[u16], n_levels: usize, y: &[u32], k: usize) -> Vec<u64> {
     let mut counts = vec![0u64; (n_levels + 1) * k];
     for (&c, &class) in codes.iter().zip(y) {
-        let row = if c == MISSING_LEVEL {
-            n_levels
-        } else {
-            c as usize
-        };
+        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
         counts[row * k + class as usize] += 1;
     }
     counts
@@ -145,12 +138,7 @@ fn target_table(counts: &[u64], k: usize, outputs: usize) -> Vec<f32> {
 }
 
 /// Fits an encoding on a base column's training values and classes.
-pub fn fit(
-    encoding: Encoding,
-    train: &FeatureValues,
-    y: &[u32],
-    classes: &[String],
-) -> FittedEncoding {
+pub fn fit(encoding: Encoding, train: &FeatureValues, y: &[u32], classes: &[String]) -> FittedEncoding {
     let FeatureValues::Categorical { codes, levels } = train else {
         return FittedEncoding::Numeric;
     };
@@ -165,16 +153,10 @@ pub fn fit(
         Encoding::Frequency => {
             let mut counts = vec![0u64; levels.len() + 1];
             for &c in codes {
-                counts[if c == MISSING_LEVEL {
-                    levels.len()
-                } else {
-                    c as usize
-                }] += 1;
+                counts[if c == MISSING_LEVEL { levels.len() } else { c as usize }] += 1;
             }
             let n = codes.len().max(1) as f64;
-            FittedEncoding::Frequency {
-                shares: counts.iter().map(|&c| (c as f64 / n) as f32).collect(),
-            }
+            FittedEncoding::Frequency { shares: counts.iter().map(|&c| (c as f64 / n) as f32).collect() }
         }
         Encoding::Target => {
             let outputs = k - 1;
@@ -192,23 +174,13 @@ pub fn fit(
 pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<Feature> {
     let names = fitted.output_names(name);
     match (fitted, values) {
-        (FittedEncoding::Numeric | FittedEncoding::OneHot, values) => vec![Feature {
-            name: names[0].clone(),
-            values,
-        }],
+        (FittedEncoding::Numeric | FittedEncoding::OneHot, values) => {
+            vec![Feature { name: names[0].clone(), values }]
+        }
         (FittedEncoding::Ordinal, FeatureValues::Categorical { codes, .. }) => {
             vec![Feature::numeric(
                 names[0].clone(),
-                codes
-                    .iter()
-                    .map(|&c| {
-                        if c == MISSING_LEVEL {
-                            f32::NAN
-                        } else {
-                            c as f32
-                        }
-                    })
-                    .collect(),
+                codes.iter().map(|&c| if c == MISSING_LEVEL { f32::NAN } else { c as f32 }).collect(),
             )]
         }
         (FittedEncoding::Frequency { shares }, FeatureValues::Categorical { codes, .. }) => {
@@ -217,20 +189,11 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                 names[0].clone(),
                 codes
                     .iter()
-                    .map(|&c| {
-                        shares[if c == MISSING_LEVEL {
-                            missing
-                        } else {
-                            c as usize
-                        }]
-                    })
+                    .map(|&c| shares[if c == MISSING_LEVEL { missing } else { c as usize }])
                     .collect(),
             )]
         }
-        (
-            FittedEncoding::Target { outputs, table, .. },
-            FeatureValues::Categorical { codes, .. },
-        ) => {
+        (FittedEncoding::Target { outputs, table, .. }, FeatureValues::Categorical { codes, .. }) => {
             let missing = table.len() / outputs - 1;
             (0..*outputs)
                 .map(|o| {
@@ -239,11 +202,7 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                         codes
                             .iter()
                             .map(|&c| {
-                                let row = if c == MISSING_LEVEL {
-                                    missing
-                                } else {
-                                    c as usize
-                                };
+                                let row = if c == MISSING_LEVEL { missing } else { c as usize };
                                 table[row * outputs + o]
                             })
                             .collect(),
@@ -251,10 +210,7 @@ pub fn apply(fitted: &FittedEncoding, name: &str, values: FeatureValues) -> Vec<
                 })
                 .collect()
         }
-        (_, values) => vec![Feature {
-            name: names[0].clone(),
-            values,
-        }],
+        (_, values) => vec![Feature { name: names[0].clone(), values }],
     }
 }
 
@@ -278,16 +234,10 @@ pub fn apply_train(
     let n_levels = levels.len();
     let mut per_fold = vec![vec![0u64; (n_levels + 1) * k]; TARGET_FOLDS];
     for ((&c, &class), &f) in codes.iter().zip(y).zip(folds) {
-        let row = if c == MISSING_LEVEL {
-            n_levels
-        } else {
-            c as usize
-        };
+        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
         per_fold[f as usize][row * k + class as usize] += 1;
     }
-    let all: Vec<u64> = (0..per_fold[0].len())
-        .map(|i| per_fold.iter().map(|f| f[i]).sum())
-        .collect();
+    let all: Vec<u64> = (0..per_fold[0].len()).map(|i| per_fold.iter().map(|f| f[i]).sum()).collect();
     let tables: Vec<Vec<f32>> = per_fold
         .iter()
         .map(|f| {
@@ -304,11 +254,7 @@ pub fn apply_train(
                     .iter()
                     .zip(folds)
                     .map(|(&c, &f)| {
-                        let row = if c == MISSING_LEVEL {
-                            n_levels
-                        } else {
-                            c as usize
-                        };
+                        let row = if c == MISSING_LEVEL { n_levels } else { c as usize };
                         tables[f as usize][row * outputs + o]
                     })
                     .collect(),
@@ -335,9 +281,7 @@ mod tests {
         };
         let y = [1, 1, 1, 0, 0, 0, 1, 0];
         let fitted = fit(Encoding::Target, &values, &y, &classes);
-        let FittedEncoding::Target { table, outputs, .. } = &fitted else {
-            panic!()
-        };
+        let FittedEncoding::Target { table, outputs, .. } = &fitted else { panic!() };
         assert_eq!(*outputs, 1);
         // level a: 3 of 4 are class 1; prior 4/8.
         let expect = (3.0 + 10.0 * 0.5) / (4.0 + 10.0);
@@ -346,14 +290,8 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].name, "x_te_yes");
         // Two-level features are encoded ordinally.
-        let flag = FeatureValues::Categorical {
-            codes: vec![0, 1],
-            levels: vec!["no".into(), "yes".into()],
-        };
-        assert_eq!(
-            fit(Encoding::Target, &flag, &[0, 1], &classes),
-            FittedEncoding::Ordinal
-        );
+        let flag = FeatureValues::Categorical { codes: vec![0, 1], levels: vec!["no".into(), "yes".into()] };
+        assert_eq!(fit(Encoding::Target, &flag, &[0, 1], &classes), FittedEncoding::Ordinal);
         let freq = fit(Encoding::Frequency, &values, &y, &classes);
         let out = apply(&freq, "x", values);
         assert_eq!(out[0].value(0), 0.5);

@@ -60,18 +60,9 @@ impl FittedColumn {
                     let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
                     let raw: Vec<u32> = codes
                         .iter()
-                        .map(|&c| {
-                            if c == MISSING_LEVEL {
-                                MISSING_CODE
-                            } else {
-                                c as u32
-                            }
-                        })
+                        .map(|&c| if c == MISSING_LEVEL { MISSING_CODE } else { c as u32 })
                         .collect();
-                    FeatureValues::Categorical {
-                        codes: apply_levels(&raw, &names, &levels),
-                        levels,
-                    }
+                    FeatureValues::Categorical { codes: apply_levels(&raw, &names, &levels), levels }
                 }
             }
             Raw::Cat { codes, names, .. } => {

@@ -110,13 +110,10 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let rptd = dates(ds, Official::DateRptd);
     let is_time = matches!(config.split, SplitConfig::Time { .. });
     if is_time && occ.is_none() {
-        return Err(Error::other(
-            "a time split needs the DATE OCC column; use a random split",
-        ));
+        return Err(Error::other("a time split needs the DATE OCC column; use a random split"));
     }
     let cutoff = parse_iso(RECORDS_CHANGE_DATE).expect("valid date");
-    let after =
-        |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
+    let after = |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
 
     // 1. Rows with a target, classes present among them.
     let mut dropped = DroppedRows::default();
@@ -150,49 +147,23 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         )));
     }
     let k = classes.len();
-    let y_all: Vec<u32> = labels
-        .y
-        .iter()
-        .map(|&c| {
-            if c == NO_LABEL {
-                NO_LABEL
-            } else {
-                remap[c as usize]
-            }
-        })
-        .collect();
+    let y_all: Vec<u32> =
+        labels.y.iter().map(|&c| if c == NO_LABEL { NO_LABEL } else { remap[c as usize] }).collect();
 
     // 2. Split.
     let split = match &config.split {
-        SplitConfig::Random {
-            test_fraction,
-            valid_fraction,
-        } => split::random_stratified(
-            &rows,
-            &y_all,
-            k,
-            *test_fraction,
-            *valid_fraction,
-            config.seed,
-        ),
-        SplitConfig::Time {
-            test_fraction,
-            valid_fraction,
-            split_date,
-        } => {
-            let date = match split_date {
-                Some(text) => Some(parse_iso(text).ok_or_else(|| {
-                    Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
-                })?),
-                None => None,
-            };
-            split::time_split(
-                &rows,
-                occ.unwrap_or(&[]),
-                *test_fraction,
-                *valid_fraction,
-                date,
-            )?
+        SplitConfig::Random { test_fraction, valid_fraction } => {
+            split::random_stratified(&rows, &y_all, k, *test_fraction, *valid_fraction, config.seed)
+        }
+        SplitConfig::Time { test_fraction, valid_fraction, split_date } => {
+            let date =
+                match split_date {
+                    Some(text) => Some(parse_iso(text).ok_or_else(|| {
+                        Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
+                    })?),
+                    None => None,
+                };
+            split::time_split(&rows, occ.unwrap_or(&[]), *test_fraction, *valid_fraction, date)?
         }
     };
     drop(rows);
@@ -206,8 +177,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
 
     // 3. Base columns, levels fitted on the training rows.
     let ids = config.feature_ids();
-    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes")
-    {
+    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes") {
         top_mocodes(ds, &split.train, config)?
     } else {
         Vec::new()
@@ -228,9 +198,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
             )));
         }
         if !catalog::is_available(ds, &id) {
-            notes.push(format!(
-                "feature {id} skipped: this file lacks the columns it needs"
-            ));
+            notes.push(format!("feature {id} skipped: this file lacks the columns it needs"));
             continue;
         }
         let rule = leakage::rule_reason(&config.target, &id);
@@ -304,9 +272,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         kept.retain(|c| ranking.iter().any(|e| e.kept && e.column == c.name));
     }
     if kept.is_empty() {
-        return Err(Error::other(
-            "no feature is left after the leakage guard and feature selection",
-        ));
+        return Err(Error::other("no feature is left after the leakage guard and feature selection"));
     }
 
     // 6. Encodings and scalers fitted on the training rows.
@@ -347,26 +313,14 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         for c in &pipeline.columns {
             columns.extend(c.output(c.base(ds, set, &ctx)?));
         }
-        Ok(FeatureFrame {
-            rows: set.len(),
-            columns,
-        })
+        Ok(FeatureFrame { rows: set.len(), columns })
     };
     let valid = frame_of(&split.valid)?;
     let test = frame_of(&split.test)?;
-    let mut train = FeatureFrame {
-        rows: split.train.len(),
-        columns: train_cols,
-    };
+    let mut train = FeatureFrame { rows: split.train.len(), columns: train_cols };
 
     // 7. Resampling (training rows only) and class weights.
-    let Split {
-        train: mut train_rows,
-        valid: valid_rows,
-        test: test_rows,
-        split_date,
-        valid_date,
-    } = split;
+    let Split { train: mut train_rows, valid: valid_rows, test: test_rows, split_date, valid_date } = split;
     let mut y_train = y_train;
     if config.resampling != Resampling::None {
         let positions = balance::resample(&y_train, k, config.resampling, config.seed);
@@ -386,18 +340,12 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     };
     let (n_train, y_valid, y_test) = (count(&y_train), gather(&valid_rows), gather(&test_rows));
     let (n_valid, n_test) = (count(&y_valid), count(&y_test));
-    let class_weight = config
-        .class_weights
-        .then(|| balance::balanced_weights(&n_train));
-    let train_weights = class_weight
-        .as_ref()
-        .map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
+    let class_weight = config.class_weights.then(|| balance::balanced_weights(&n_train));
+    let train_weights =
+        class_weight.as_ref().map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
 
     // Summary.
-    let delay_kept = pipeline
-        .columns
-        .iter()
-        .any(|c| c.derive == Derive::ReportDelay);
+    let delay_kept = pipeline.columns.iter().any(|c| c.derive == Derive::ReportDelay);
     if config.exclude_records_change && delay_kept && dropped.records_change > 0 {
         notes.push(format!(
             "rows reported from {RECORDS_CHANGE_DATE} on are left out, so crimes that occurred shortly before it appear only when reported quickly: report_delay_days is biased low for the latest dates"
@@ -421,12 +369,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let features: Vec<FeatureInfo> = train
         .columns
         .iter()
-        .zip(
-            pipeline
-                .columns
-                .iter()
-                .flat_map(|c| std::iter::repeat_n(c, c.encoding.outputs())),
-        )
+        .zip(pipeline.columns.iter().flat_map(|c| std::iter::repeat_n(c, c.encoding.outputs())))
         .map(|(f, c)| FeatureInfo {
             name: f.name.clone(),
             feature: c.feature.clone(),

@@ -48,10 +48,9 @@ impl MaxFeatures {
 
     fn check(self, model: &str) -> Result<()> {
         match self {
-            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => Err(invalid_params(
-                model,
-                "max_features as a fraction must be in (0, 1]",
-            )),
+            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
+                Err(invalid_params(model, "max_features as a fraction must be in (0, 1]"))
+            }
             _ => Ok(()),
         }
     }
@@ -215,12 +214,7 @@ pub(crate) fn fit_class_trees(
                 rows.push(r as u32);
             }
         }
-        let class_data = ClassData {
-            y: data.y,
-            w: &w,
-            m: &m,
-            n_classes: data.n_classes,
-        };
+        let class_data = ClassData { y: data.y, w: &w, m: &m, n_classes: data.n_classes };
         let tree = grower.grow(&xb, &categorical, &mut rows, class_data, &rules, &mut rng);
         tree.add_gains(&mut importance);
         trees.push(tree);
@@ -292,12 +286,7 @@ impl Learner for ForestParams {
             bin_sample_rows: self.bin_sample_rows,
         };
         let (binning, trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(ForestModel {
-            n_classes: data.n_classes,
-            binning,
-            trees,
-            importance,
-        })
+        Ok(ForestModel { n_classes: data.n_classes, binning, trees, importance })
     }
 }
 

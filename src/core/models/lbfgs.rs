@@ -165,11 +165,7 @@ pub fn minimize_scaled(
             break;
         }
         // Update the history (scaled variables).
-        let mut s: Vec<f64> = if s_hist.len() == m {
-            s_hist.remove(0)
-        } else {
-            vec![0.0; n]
-        };
+        let mut s: Vec<f64> = if s_hist.len() == m { s_hist.remove(0) } else { vec![0.0; n] };
         let mut yv: Vec<f64> = if y_hist.len() == m {
             rho.remove(0);
             y_hist.remove(0)
@@ -200,12 +196,7 @@ pub fn minimize_scaled(
             break;
         }
     }
-    Ok(LbfgsOutcome {
-        iterations,
-        value,
-        grad_max,
-        converged: grad_max <= settings.tol,
-    })
+    Ok(LbfgsOutcome { iterations, value, grad_max, converged: grad_max <= settings.tol })
 }
 
 #[cfg(test)]
@@ -217,11 +208,7 @@ mod tests {
         let mut x = vec![3.0, -2.0];
         let out = minimize(
             &mut x,
-            LbfgsSettings {
-                tol: 1e-6,
-                max_iter: 100,
-                memory: 5,
-            },
+            LbfgsSettings { tol: 1e-6, max_iter: 100, memory: 5 },
             |x, g| {
                 g[0] = 2.0 * (x[0] - 1.0);
                 g[1] = 20.0 * (x[1] + 0.5);
@@ -236,11 +223,7 @@ mod tests {
         let mut x = vec![-1.2, 1.0];
         minimize(
             &mut x,
-            LbfgsSettings {
-                tol: 1e-6,
-                max_iter: 500,
-                memory: 10,
-            },
+            LbfgsSettings { tol: 1e-6, max_iter: 500, memory: 10 },
             |x, g| {
                 let (a, b) = (x[0], x[1]);
                 g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
@@ -250,10 +233,7 @@ mod tests {
             |_, _, _| true,
         )
         .unwrap();
-        assert!(
-            (x[0] - 1.0).abs() < 1e-4 && (x[1] - 1.0).abs() < 1e-4,
-            "{x:?}"
-        );
+        assert!((x[0] - 1.0).abs() < 1e-4 && (x[1] - 1.0).abs() < 1e-4, "{x:?}");
     }
 
     #[test]
@@ -261,11 +241,7 @@ mod tests {
         let mut x = vec![3.0];
         let r = minimize(
             &mut x,
-            LbfgsSettings {
-                tol: 0.0,
-                max_iter: 100,
-                memory: 5,
-            },
+            LbfgsSettings { tol: 0.0, max_iter: 100, memory: 5 },
             |x, g| {
                 g[0] = 2.0 * x[0];
                 x[0] * x[0] + 1.0

@@ -496,15 +496,7 @@ impl LinearInput {
         let mut out = vec![0f64; self.width];
         for (col, block) in x.columns.iter().zip(&self.blocks) {
             match (&col.values, block) {
-                (
-                    FeatureValues::Numeric(v),
-                    &InputBlock::Numeric {
-                        offset,
-                        mean,
-                        inv_std,
-                        indicator,
-                    },
-                ) => {
+                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
                     let (mut sq, mut missing) = (0f64, 0f64);
                     for &a in v {
                         if a.is_nan() {
@@ -519,10 +511,7 @@ impl LinearInput {
                         out[i as usize] = missing;
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    &InputBlock::Categorical { offset, levels },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
                     for &c in codes {
                         if (c as u32) < levels {
                             out[(offset + c as u32) as usize] += 1.0;

@@ -250,13 +250,7 @@ impl Objective<'_> {
 
     /// [`eval`](Self::eval) with the output count known at compile time (0 = dynamic).
     #[inline(always)]
-    fn eval_k<const K: usize>(
-        &mut self,
-        p: &[f64],
-        grad: &mut [f64],
-        l2: f64,
-        total_weight: f64,
-    ) -> f64 {
+    fn eval_k<const K: usize>(&mut self, p: &[f64], grad: &mut [f64], l2: f64, total_weight: f64) -> f64 {
         let k = if K > 0 { K } else { self.outputs };
         let nw = self.w32.len();
         for (a, &b) in self.w32.iter_mut().zip(&p[..nw]) {

@@ -19,14 +19,9 @@ pub fn stratified_sample(y: &[u32], n_classes: usize, size: usize, rng: &mut Rng
         if rows.is_empty() {
             continue;
         }
-        let quota =
-            ((rows.len() as f64 * size as f64 / n as f64).round() as usize).clamp(1, rows.len());
+        let quota = ((rows.len() as f64 * size as f64 / n as f64).round() as usize).clamp(1, rows.len());
         let mut fork = rng.fork(c as u64);
-        out.extend(
-            fork.sample_indices(rows.len(), quota)
-                .into_iter()
-                .map(|i| rows[i as usize]),
-        );
+        out.extend(fork.sample_indices(rows.len(), quota).into_iter().map(|i| rows[i as usize]));
     }
     out.sort_unstable();
     out
@@ -59,9 +54,7 @@ mod tests {
 
     #[test]
     fn keeps_class_shares() {
-        let y: Vec<u32> = (0..10_000)
-            .map(|i| if i % 10 == 0 { 1 } else { 0 })
-            .collect();
+        let y: Vec<u32> = (0..10_000).map(|i| if i % 10 == 0 { 1 } else { 0 }).collect();
         let s = stratified_sample(&y, 2, 1000, &mut Rng::new(1));
         assert_eq!(s.len(), 1000);
         assert_eq!(s.iter().filter(|&&r| y[r as usize] == 1).count(), 100);

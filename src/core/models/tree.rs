@@ -7,9 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::forest::{
-    check_tree_limits, fit_class_trees, predict_class_trees, ClassFit, MaxFeatures,
-};
+use super::forest::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit, MaxFeatures};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
 use super::{Learner, Model, Monitor, TrainData};
@@ -77,10 +75,7 @@ impl Learner for TreeParams {
         )?;
         if let MaxFeatures::Fraction(f) = self.max_features {
             if !(f > 0.0 && f <= 1.0) {
-                return Err(super::invalid_params(
-                    "tree",
-                    "max_features as a fraction must be in (0, 1]",
-                ));
+                return Err(super::invalid_params("tree", "max_features as a fraction must be in (0, 1]"));
             }
         }
         Ok(())
@@ -104,12 +99,7 @@ impl Learner for TreeParams {
             bin_sample_rows: self.bin_sample_rows,
         };
         let (binning, mut trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(TreeModel {
-            n_classes: data.n_classes,
-            binning,
-            tree: trees.pop().expect("one tree"),
-            importance,
-        })
+        Ok(TreeModel { n_classes: data.n_classes, binning, tree: trees.pop().expect("one tree"), importance })
     }
 }
 
@@ -119,12 +109,7 @@ impl Model for TreeModel {
     }
 
     fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        predict_class_trees(
-            &self.binning,
-            std::slice::from_ref(&self.tree),
-            self.n_classes,
-            x,
-        )
+        predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x)
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

@@ -7,8 +7,8 @@
 
 pub mod load;
 mod pool;
-pub mod train;
 pub mod spawn;
+pub mod train;
 
 use std::cell::RefCell;
 use std::rc::Rc;

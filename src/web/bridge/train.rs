@@ -14,7 +14,7 @@ use crate::core::experiment::{RunConfig, RunEvent};
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
 use crate::web::envelope::Envelope;
-use crate::web::ui::state::{ResultView, TrainingView};
+use crate::web::ui::state::{ResultView, TrainingView, TuneView};
 
 /// The trainer worker and which dataset generation it holds.
 pub struct Trainer {
@@ -78,6 +78,23 @@ impl Bridge {
         self.on_trainer(TrainerRequest::Prepare { features });
     }
 
+    /// Starts a hyper-parameter search.
+    pub fn tune(
+        &self,
+        features: FeatureConfig,
+        model: crate::core::models::ModelKind,
+        tune: crate::core::search::TuneConfig,
+    ) {
+        self.state.error.set(None);
+        self.state.tuning.set(Some(TuneView {
+            model_label: model.label().to_owned(),
+            fraction: 0.0,
+            result: None,
+        }));
+        self.state.training.set(Some(TrainingView::new(&format!("{} (tuning)", model.label()))));
+        self.on_trainer(TrainerRequest::Tune { features, model, tune });
+    }
+
     /// Starts a training run.
     pub fn train(&self, run: RunConfig) {
         self.state.error.set(None);
@@ -135,6 +152,34 @@ impl Bridge {
                     }
                 }),
             },
+            TrainerResponse::TuneProgress(p) => {
+                state.tuning.update(|t| {
+                    if let Some(t) = t {
+                        t.fraction = p.fraction;
+                    }
+                });
+                state.training.update(|t| {
+                    if let Some(t) = t {
+                        t.fraction = p.fraction;
+                        t.stage = format!(
+                            "Candidate {} of {}, fold {} of {}",
+                            p.candidate + 1,
+                            p.candidates,
+                            p.fold + 1,
+                            p.folds
+                        );
+                    }
+                });
+            }
+            TrainerResponse::Tuned { result } => {
+                state.training.set(None);
+                state.tuning.update(|t| {
+                    if let Some(t) = t {
+                        t.fraction = 1.0;
+                        t.result = Some(*result);
+                    }
+                });
+            }
             TrainerResponse::Trained { result, export_json } => {
                 state.training.set(None);
                 state.results.update(|r| {

@@ -40,6 +40,19 @@ pub struct AppState {
     pub results: RwSignal<Vec<ResultView>>,
     /// Summary of the last training matrix built.
     pub feature_summary: RwSignal<Option<crate::core::features::FeatureSummary>>,
+    /// The last hyper-parameter search.
+    pub tuning: RwSignal<Option<TuneView>>,
+}
+
+/// A hyper-parameter search, under way or finished.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TuneView {
+    /// Model name.
+    pub model_label: String,
+    /// Fraction done.
+    pub fraction: f64,
+    /// Ranked candidates, once finished.
+    pub result: Option<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
 }
 
 /// A training run under way.
@@ -58,7 +71,12 @@ pub struct TrainingView {
 impl TrainingView {
     /// A run that is starting.
     pub fn new(model_label: &str) -> TrainingView {
-        TrainingView { model_label: model_label.to_owned(), stage: "Preparing features…".into(), fraction: 0.0, curve: Vec::new() }
+        TrainingView {
+            model_label: model_label.to_owned(),
+            stage: "Preparing features…".into(),
+            fraction: 0.0,
+            curve: Vec::new(),
+        }
     }
 }
 
@@ -88,6 +106,7 @@ impl AppState {
             training: RwSignal::new(None),
             results: RwSignal::new(Vec::new()),
             feature_summary: RwSignal::new(None),
+            tuning: RwSignal::new(None),
         }
     }
 }

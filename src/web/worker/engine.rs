@@ -28,7 +28,9 @@ pub fn share_dataset() -> Envelope {
         let json = to_json(&EngineResponse::DatasetShared { file_name: name.to_owned() });
         Envelope { json, blob: None, buffers: vec![dataset_to_buffer(ds)] }
     });
-    shared.unwrap_or_else(|| Envelope::json(to_json(&EngineResponse::Failed { message: "No dataset is loaded.".into() })))
+    shared.unwrap_or_else(|| {
+        Envelope::json(to_json(&EngineResponse::Failed { message: "No dataset is loaded.".into() }))
+    })
 }
 
 /// Handles one request; the response is posted by the caller.

@@ -14,7 +14,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse, ParseRequest, TrainerRequest};
+use crate::core::protocol::{
+    from_json, to_json, EngineRequest, EngineResponse, ParseRequest, TrainerRequest,
+};
 use crate::web::envelope::Envelope;
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -41,9 +43,10 @@ pub fn start() {
         } else {
             match from_json::<TrainerRequest>(&envelope.json) {
                 Ok(request) => trainer::handle(&handler_scope, request, &envelope),
-                Err(err) => {
-                    post(&handler_scope, &Envelope::json(to_json(&EngineResponse::Failed { message: err.to_string() })))
-                }
+                Err(err) => post(
+                    &handler_scope,
+                    &Envelope::json(to_json(&EngineResponse::Failed { message: err.to_string() })),
+                ),
             }
         }
     });

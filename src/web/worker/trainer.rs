@@ -42,6 +42,24 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
         }),
         TrainerRequest::Train { run } => train(scope, run),
+        TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
+            send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
+            let mut last = 0.0;
+            let result = PREPARED.with(|p| {
+                let p = p.borrow();
+                let (_, prepared) = p.as_ref().expect("prepared above");
+                crate::core::search::tune(prepared, model, &tune, &mut |progress| {
+                    let now = js_sys::Date::now();
+                    if now - last >= PROGRESS_EVERY_MS || progress.fraction >= 1.0 {
+                        last = now;
+                        send(scope, &TrainerResponse::TuneProgress(progress.clone()));
+                    }
+                    true
+                })
+            })?;
+            send(scope, &TrainerResponse::Tuned { result: Box::new(result) });
+            Ok(())
+        }),
     };
     if let Err(err) = result {
         send(scope, &TrainerResponse::Failed { message: err.to_string() });
@@ -62,7 +80,10 @@ fn prepared(features: &FeatureConfig) -> crate::core::Result<crate::core::featur
     Ok(summary)
 }
 
-fn train(scope: &DedicatedWorkerGlobalScope, run: crate::core::experiment::RunConfig) -> crate::core::Result<()> {
+fn train(
+    scope: &DedicatedWorkerGlobalScope,
+    run: crate::core::experiment::RunConfig,
+) -> crate::core::Result<()> {
     let summary = prepared(&run.features)?;
     send(scope, &TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } });
     let prepared = PREPARED.with(|p| p.borrow_mut().take()).map(|(_, p)| p).expect("prepared above");

@@ -93,10 +93,7 @@ impl GbdtParams {
                 return Err(invalid_params("gbdt", format!("{name} must be ≥ 0")));
             }
         }
-        for (name, v) in [
-            ("subsample", self.subsample),
-            ("colsample_bytree", self.colsample_bytree),
-        ] {
+        for (name, v) in [("subsample", self.subsample), ("colsample_bytree", self.colsample_bytree)] {
             if !(v > 0.0 && v <= 1.0) {
                 return Err(invalid_params("gbdt", format!("{name} must be in (0, 1]")));
             }

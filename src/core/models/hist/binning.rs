@@ -124,10 +124,7 @@ impl BinMapper {
         let max_bins = max_bins.clamp(2, MAX_VALUE_BINS);
         if counts.len() <= max_bins {
             let bins = (0..counts.len()).map(|c| (c + 1) as u8).collect();
-            return BinMapper::Categorical {
-                bins,
-                value_bins: counts.len().max(1) as u16,
-            };
+            return BinMapper::Categorical { bins, value_bins: counts.len().max(1) as u16 };
         }
         // Keep the `max_bins - 1` most frequent levels; the rest share the last bin.
         let mut order: Vec<usize> = (0..counts.len()).collect();
@@ -144,10 +141,7 @@ impl BinMapper {
                 next += 1;
             }
         }
-        BinMapper::Categorical {
-            bins,
-            value_bins: max_bins as u16,
-        }
+        BinMapper::Categorical { bins, value_bins: max_bins as u16 }
     }
 }
 
@@ -230,10 +224,7 @@ impl Binning {
                         bins[r * stride + f] = BinMapper::bin_numeric(edges, value);
                     }
                 }
-                (
-                    FeatureValues::Categorical { codes, .. },
-                    BinMapper::Categorical { bins: map, .. },
-                ) => {
+                (FeatureValues::Categorical { codes, .. }, BinMapper::Categorical { bins: map, .. }) => {
                     for (r, &code) in codes.iter().enumerate() {
                         bins[r * stride + f] = BinMapper::bin_code(map, code);
                     }
@@ -244,11 +235,7 @@ impl Binning {
                 ),
             }
         }
-        let n_bins = self
-            .mappers
-            .iter()
-            .map(BinMapper::n_bins)
-            .collect::<Vec<_>>();
+        let n_bins = self.mappers.iter().map(BinMapper::n_bins).collect::<Vec<_>>();
         BinnedMatrix::new(bins, x.rows, n_bins)
     }
 }
@@ -276,18 +263,11 @@ impl BinnedMatrix {
     /// When the length is not `rows × n_bins.len()` or a bin is not below its feature's
     /// bin count (the histogram loops rely on it).
     pub fn new(bins: Vec<u8>, rows: usize, n_bins: Vec<usize>) -> BinnedMatrix {
-        assert_eq!(
-            bins.len(),
-            rows * n_bins.len(),
-            "binned matrix has the wrong size"
-        );
+        assert_eq!(bins.len(), rows * n_bins.len(), "binned matrix has the wrong size");
         assert!(n_bins.iter().all(|&n| (1..=256).contains(&n)));
         if !n_bins.is_empty() {
             for row in bins.chunks_exact(n_bins.len()) {
-                assert!(
-                    row.iter().zip(&n_bins).all(|(&b, &n)| (b as usize) < n),
-                    "bin out of range"
-                );
+                assert!(row.iter().zip(&n_bins).all(|(&b, &n)| (b as usize) < n), "bin out of range");
             }
         }
         let mut offsets = Vec::with_capacity(n_bins.len() + 1);
@@ -304,13 +284,7 @@ impl BinnedMatrix {
                 columns[f * rows + r] = b;
             }
         }
-        BinnedMatrix {
-            bins,
-            columns,
-            rows,
-            n_bins,
-            offsets,
-        }
+        BinnedMatrix { bins, columns, rows, n_bins, offsets }
     }
 
     /// All bins, row after row.
@@ -362,9 +336,7 @@ mod tests {
     #[test]
     fn few_distinct_values_get_their_own_bins() {
         let m = BinMapper::fit_numeric(vec![3.0, 1.0, 2.0, 2.0, f32::NAN], 255);
-        let BinMapper::Numeric { edges } = &m else {
-            panic!()
-        };
+        let BinMapper::Numeric { edges } = &m else { panic!() };
         assert_eq!(edges, &[1.5, 2.5]);
         assert_eq!(BinMapper::bin_numeric(edges, 1.0), 1);
         assert_eq!(BinMapper::bin_numeric(edges, 2.0), 2);
@@ -377,9 +349,7 @@ mod tests {
     fn quantile_bins_are_balanced_and_bounded() {
         let values: Vec<f32> = (0..10_000).map(|i| i as f32).collect();
         let m = BinMapper::fit_numeric(values, 10);
-        let BinMapper::Numeric { edges } = &m else {
-            panic!()
-        };
+        let BinMapper::Numeric { edges } = &m else { panic!() };
         assert_eq!(edges.len(), 9);
         // Every bin holds about 1,000 values.
         let mut prev = -1.0;
@@ -393,9 +363,7 @@ mod tests {
     fn rare_levels_share_one_bin() {
         let counts: Vec<u64> = (0..300).map(|c| 1000 - c as u64).collect();
         let m = BinMapper::fit_categorical(&counts, 255);
-        let BinMapper::Categorical { bins, value_bins } = &m else {
-            panic!()
-        };
+        let BinMapper::Categorical { bins, value_bins } = &m else { panic!() };
         assert_eq!(*value_bins, 255);
         assert_eq!(bins[0], 1);
         assert_eq!(bins[253], 254);

@@ -113,16 +113,7 @@ impl ClassGrower {
                     let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
                     self.hist[width * a..width * b].fill(0.0);
                 }
-                build_class(
-                    &mut self.hist,
-                    x,
-                    node_rows,
-                    data.y,
-                    data.w,
-                    data.m,
-                    k,
-                    feats,
-                );
+                build_class(&mut self.hist, x, node_rows, data.y, data.w, data.m, k, feats);
                 split = best_class_split(
                     &self.hist,
                     x.offsets(),
@@ -145,8 +136,7 @@ impl ClassGrower {
                         right: 0,
                         gain: s.gain as f32,
                     });
-                    let mid = start
-                        + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
+                    let mid = start + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
                     // Right first so the left subtree is grown (and numbered) first.
                     self.stack.push((mid, end, depth + 1, Some((id, false))));
                     self.stack.push((start, mid, depth + 1, Some((id, true))));
@@ -156,11 +146,7 @@ impl ClassGrower {
                     let leaf = values.len() / k.max(1);
                     let w: f64 = self.total[..k].iter().sum();
                     for c in 0..k {
-                        values.push(if w > 0.0 {
-                            (self.total[c] / w) as f32
-                        } else {
-                            1.0 / k as f32
-                        });
+                        values.push(if w > 0.0 { (self.total[c] / w) as f32 } else { 1.0 / k as f32 });
                     }
                     !(leaf as i32)
                 }
@@ -173,10 +159,6 @@ impl ClassGrower {
                 }
             }
         }
-        BinTree {
-            nodes,
-            width: k,
-            values,
-        }
+        BinTree { nodes, width: k, values }
     }
 }

@@ -39,13 +39,7 @@ pub fn prefetch<T>(p: *const T) {
 /// features or only `features`. `gh` holds one output's `(g, h)` per row: `gh[2 * r]` and
 /// `gh[2 * r + 1]` (outputs are stored one after the other, so that the rows of a node share
 /// cache lines).
-pub fn build_gh(
-    hist: &mut [GhAcc],
-    x: &BinnedMatrix,
-    rows: &[u32],
-    gh: &[f32],
-    features: Option<&[u32]>,
-) {
+pub fn build_gh(hist: &mut [GhAcc], x: &BinnedMatrix, rows: &[u32], gh: &[f32], features: Option<&[u32]>) {
     let stride = x.n_features();
     let offsets = &x.offsets()[..stride];
     assert!(hist.len() >= 2 * x.total_bins());

@@ -49,11 +49,7 @@ impl BinTree {
         let mut i = 0i32;
         loop {
             let n = &self.nodes[i as usize];
-            i = if n.left_bins.contains(row[n.feature as usize]) {
-                n.left
-            } else {
-                n.right
-            };
+            i = if n.left_bins.contains(row[n.feature as usize]) { n.left } else { n.right };
             if i < 0 {
                 return !i as usize;
             }

@@ -26,8 +26,10 @@ pub fn LearningCurve(
     /// Progress reports of the fit.
     points: Vec<TrainProgress>,
 ) -> impl IntoView {
-    let train: Vec<(f64, f64)> = points.iter().filter_map(|p| p.train_loss.map(|l| (p.iteration as f64, l))).collect();
-    let valid: Vec<(f64, f64)> = points.iter().filter_map(|p| p.valid_loss.map(|l| (p.iteration as f64, l))).collect();
+    let train: Vec<(f64, f64)> =
+        points.iter().filter_map(|p| p.train_loss.map(|l| (p.iteration as f64, l))).collect();
+    let valid: Vec<(f64, f64)> =
+        points.iter().filter_map(|p| p.valid_loss.map(|l| (p.iteration as f64, l))).collect();
     if train.len() + valid.len() < 2 {
         return None;
     }

@@ -27,10 +27,15 @@ struct Choices {
     class_weights: bool,
     keep_leaky: bool,
     features: Vec<String>,
+    encoding: String,
+    scaling: String,
+    keep_top_k: Option<usize>,
+    /// Hyper-parameters as edited (JSON of the model's params), if the user changed them.
+    params: Option<String>,
 }
 
 impl Choices {
-    fn run(&self) -> RunConfig {
+    fn run(&self) -> Result<RunConfig, String> {
         let mut features = FeatureConfig {
             target: Target::parse(&self.target),
             features: self.features.clone(),
@@ -45,8 +50,29 @@ impl Choices {
         features.exclude_records_change = self.exclude_2024;
         features.class_weights = self.class_weights;
         features.leakage.guard = !self.keep_leaky;
-        let model = ModelKind::from_id(&self.model).unwrap_or(ModelKind::Gbdt).default_params();
-        RunConfig { features, model, seed: self.seed }
+        features.encoding =
+            serde_json::from_value(serde_json::Value::String(self.encoding.clone())).unwrap_or_default();
+        features.scaling =
+            serde_json::from_value(serde_json::Value::String(self.scaling.clone())).unwrap_or_default();
+        features.selection.keep_top_k = self.keep_top_k;
+        let kind = ModelKind::from_id(&self.model).unwrap_or(ModelKind::Gbdt);
+        let model = match &self.params {
+            Some(text) => {
+                let value: serde_json::Value = serde_json::from_str(text)
+                    .map_err(|e| format!("The hyper-parameters are not valid JSON: {e}"))?;
+                serde_json::from_value(serde_json::json!({ "model": kind.id(), "params": value }))
+                    .map_err(|e| format!("The hyper-parameters do not fit the {} model: {e}", kind.label()))?
+            }
+            None => kind.default_params(),
+        };
+        Ok(RunConfig { features, model, seed: self.seed })
+    }
+
+    /// Pretty JSON of the chosen model's default hyper-parameters.
+    fn default_params_json(&self) -> String {
+        let kind = ModelKind::from_id(&self.model).unwrap_or(ModelKind::Gbdt);
+        let value = serde_json::to_value(kind.default_params()).unwrap_or_default();
+        serde_json::to_string_pretty(&value["params"]).unwrap_or_default()
     }
 }
 
@@ -63,6 +89,10 @@ pub fn TrainForm() -> impl IntoView {
         class_weights: false,
         keep_leaky: false,
         features: catalog::default_ids(),
+        encoding: "one_hot".into(),
+        scaling: "standard".into(),
+        keep_top_k: None,
+        params: None,
     });
     let busy = move || state.training.with(Option::is_some);
     let column_targets = move || {
@@ -71,15 +101,32 @@ pub fn TrainForm() -> impl IntoView {
                 .map(|c| {
                     c.column_info
                         .iter()
-                        .filter(|col| col.kind == Kind::Category && col.distinct.is_some_and(|d| (2..=60).contains(&d)))
+                        .filter(|col| {
+                            col.kind == Kind::Category && col.distinct.is_some_and(|d| (2..=60).contains(&d))
+                        })
                         .map(|col| col.name.clone())
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
     };
-    let on_train = move |_| bridge::with(|b| b.train(choices.get_untracked().run()));
-    let on_preview = move |_| bridge::with(|b| b.prepare_features(choices.get_untracked().run().features));
+    let with_run = move |f: &dyn Fn(RunConfig)| match choices.get_untracked().run() {
+        Ok(run) => f(run),
+        Err(message) => state.error.set(Some(message)),
+    };
+    let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run)));
+    let on_tune = move |_| {
+        let model = ModelKind::from_id(&choices.get_untracked().model).unwrap_or(ModelKind::Gbdt);
+        with_run(&|run| {
+            let tune = crate::core::search::TuneConfig {
+                base: Some(run.model.clone()),
+                seed: run.seed,
+                ..Default::default()
+            };
+            bridge::with(|b| b.tune(run.features.clone(), model, tune))
+        })
+    };
+    let on_preview = move |_| with_run(&|run| bridge::with(|b| b.prepare_features(run.features)));
     view! {
         <div class="train-form">
             <label>"Predict"
@@ -97,11 +144,30 @@ pub fn TrainForm() -> impl IntoView {
                 </select>
             </label>
             <label>"Model"
-                <select data-testid="model" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.model = v) }>
+                <select data-testid="model" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| { c.model = v; c.params = None; }) }>
                     {ModelKind::ALL.iter().filter(|k| **k != ModelKind::Stratified).map(|k| view! {
                         <option value=k.id() selected=*k == ModelKind::Gbdt>{k.label()}</option>
                     }).collect_view()}
                 </select>
+            </label>
+            <label>"Categories as"
+                <select data-testid="encoding" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.encoding = v) }>
+                    <option value="one_hot" selected=true>"one-hot"</option>
+                    <option value="ordinal">"ordinal codes"</option>
+                    <option value="frequency">"frequency"</option>
+                    <option value="target">"target encoding (out of fold)"</option>
+                </select>
+            </label>
+            <label>"Scaling"
+                <select data-testid="scaling" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.scaling = v) }>
+                    <option value="standard" selected=true>"standard"</option>
+                    <option value="min_max">"min–max"</option>
+                    <option value="none">"none"</option>
+                </select>
+            </label>
+            <label>"Keep top K"
+                <input type="number" data-testid="keep-top-k" min="1" placeholder="all" class="seed"
+                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); choices.update(|c| c.keep_top_k = v) } />
             </label>
             <label>"Seed"
                 <input type="number" data-testid="seed" min="0" value="42" class="seed"
@@ -123,13 +189,67 @@ pub fn TrainForm() -> impl IntoView {
                 "Keep features that leak the answer (results will be flagged)"
             </label>
             <FeaturePicker choices=choices />
+            <details class="params-editor">
+                <summary>"Hyper-parameters"</summary>
+                <textarea data-testid="params" rows="8" spellcheck="false"
+                    prop:value=move || choices.with(|c| c.params.clone().unwrap_or_else(|| c.default_params_json()))
+                    on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.params = Some(v)) }></textarea>
+                <p class="hint">"JSON over the model's defaults; each model documents its ranges. Changing the model resets them."</p>
+            </details>
             <div class="train-buttons">
                 <button class="secondary" data-testid="preview-features" on:click=on_preview disabled=busy>"Preview features"</button>
+                <button class="secondary" data-testid="tune" on:click=on_tune disabled=busy
+                    title="Random search over the model's key hyper-parameters, 3-fold cross-validation on up to 20,000 training rows">"Tune"</button>
                 <button class="primary" data-testid="train" on:click=on_train disabled=busy>"Train"</button>
                 <button class="secondary" data-testid="train-cancel" disabled=move || !busy()
                     on:click=move |_| bridge::with(|b| b.cancel_training())>"Cancel"</button>
             </div>
+            <TuneResults on_pick=move |params: String| {
+                choices.update(|c| c.params = Some(params));
+                with_run(&|run| bridge::with(|b| b.train(run)));
+            } />
         </div>
+    }
+}
+
+/// The ranked candidates of the last search, each with a button to train it on all rows.
+#[component]
+fn TuneResults(
+    /// Called with a candidate's params (JSON) to train with them.
+    on_pick: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let tuning = state.tuning.get()?;
+        let result = tuning.result?;
+        let rows = result
+            .candidates
+            .iter()
+            .map(|c| {
+                let values = c.values.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+                let score = match (c.mean, c.std, &c.error) {
+                    (Some(m), Some(s), _) => format!("{m:.4} ± {s:.4}"),
+                    (_, _, Some(e)) => format!("failed: {e}"),
+                    _ => "–".into(),
+                };
+                let params = serde_json::to_value(&c.params).ok().map(|v| serde_json::to_string_pretty(&v["params"]).unwrap_or_default());
+                view! {
+                    <tr>
+                        <td>{c.rank}</td><td class="values">{values}</td><td>{score}</td>
+                        <td>{crate::web::ui::format::duration(c.fit_ms)}</td>
+                        <td>{params.map(|p| view! { <button class="link" on:click=move |_| on_pick(p.clone())>"train with these"</button> })}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="tune-results" data-testid="tune-results">
+                <h3>{format!("Tuning {}: {} candidates × {} folds, ranked by {:?} ({})", tuning.model_label, result.candidates.len(), result.folds, result.score,
+                    crate::web::ui::format::duration(result.elapsed_ms))}</h3>
+                <table class="report"><thead><tr><th>"rank"</th><th>"hyper-parameters"</th><th>"CV score"</th><th>"fit time"</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody></table>
+            </div>
+        })
     }
 }
 
@@ -165,13 +285,18 @@ fn FeaturePicker(
         .collect_view();
     let columns = move || {
         state.dataset.with(|card| {
-            card.as_ref()
-                .map(|c| {
-                    c.column_info
-                        .iter()
-                        .map(|col| checkbox(catalog::column_id(&col.name), col.name.clone(), format!("the column {} as it is", col.name)))
-                        .collect_view()
-                })
+            card.as_ref().map(|c| {
+                c.column_info
+                    .iter()
+                    .map(|col| {
+                        checkbox(
+                            catalog::column_id(&col.name),
+                            col.name.clone(),
+                            format!("the column {} as it is", col.name),
+                        )
+                    })
+                    .collect_view()
+            })
         })
     };
     view! {

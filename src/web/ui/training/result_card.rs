@@ -76,7 +76,8 @@ fn Confusion(
 ) -> impl IntoView {
     let normalised = RwSignal::new(true);
     let shares = matrix.row_normalized();
-    let heads = matrix.classes.iter().map(|c| view! { <th class="rot"><span>{c.clone()}</span></th> }).collect_view();
+    let heads =
+        matrix.classes.iter().map(|c| view! { <th class="rot"><span>{c.clone()}</span></th> }).collect_view();
     let m = matrix.clone();
     let body = move || {
         let norm = normalised.get();
@@ -153,7 +154,10 @@ fn download(file_name: &str, text: &str) {
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document.and_then(|d| d.create_element("a").ok()).and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
         a.set_href(&url);
         a.set_download(file_name);
         a.click();

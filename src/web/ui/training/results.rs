@@ -19,16 +19,66 @@ fn pct(v: f64) -> String {
 }
 
 const METRICS: &[Metric] = &[
-    Metric { name: "accuracy", value: |r| Some(r.result.evaluation.accuracy), higher_is_better: true, format: pct },
-    Metric { name: "balanced acc.", value: |r| Some(r.result.evaluation.balanced_accuracy), higher_is_better: true, format: pct },
-    Metric { name: "macro precision", value: |r| Some(r.result.evaluation.macro_precision), higher_is_better: true, format: pct },
-    Metric { name: "macro recall", value: |r| Some(r.result.evaluation.macro_recall), higher_is_better: true, format: pct },
-    Metric { name: "macro F1", value: |r| Some(r.result.evaluation.macro_f1), higher_is_better: true, format: pct },
-    Metric { name: "weighted F1", value: |r| Some(r.result.evaluation.weighted_f1), higher_is_better: true, format: pct },
-    Metric { name: "log-loss", value: |r| Some(r.result.evaluation.log_loss), higher_is_better: false, format: |v| format!("{v:.4}") },
-    Metric { name: "ROC AUC", value: |r| r.result.evaluation.roc_auc, higher_is_better: true, format: |v| format!("{v:.4}") },
-    Metric { name: "train time", value: |r| Some(r.result.train_ms), higher_is_better: false, format: |v| crate::web::ui::format::duration(v) },
-    Metric { name: "model size", value: |r| r.result.evaluation.model_size_bytes.map(|b| b as f64), higher_is_better: false, format: |v| bytes(v as u64) },
+    Metric {
+        name: "accuracy",
+        value: |r| Some(r.result.evaluation.accuracy),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "balanced acc.",
+        value: |r| Some(r.result.evaluation.balanced_accuracy),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "macro precision",
+        value: |r| Some(r.result.evaluation.macro_precision),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "macro recall",
+        value: |r| Some(r.result.evaluation.macro_recall),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "macro F1",
+        value: |r| Some(r.result.evaluation.macro_f1),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "weighted F1",
+        value: |r| Some(r.result.evaluation.weighted_f1),
+        higher_is_better: true,
+        format: pct,
+    },
+    Metric {
+        name: "log-loss",
+        value: |r| Some(r.result.evaluation.log_loss),
+        higher_is_better: false,
+        format: |v| format!("{v:.4}"),
+    },
+    Metric {
+        name: "ROC AUC",
+        value: |r| r.result.evaluation.roc_auc,
+        higher_is_better: true,
+        format: |v| format!("{v:.4}"),
+    },
+    Metric {
+        name: "train time",
+        value: |r| Some(r.result.train_ms),
+        higher_is_better: false,
+        format: |v| crate::web::ui::format::duration(v),
+    },
+    Metric {
+        name: "model size",
+        value: |r| r.result.evaluation.model_size_bytes.map(|b| b as f64),
+        higher_is_better: false,
+        format: |v| bytes(v as u64),
+    },
 ];
 
 /// Every finished run: a comparison table, then a card each (newest first).
@@ -44,7 +94,11 @@ pub fn ResultsView() -> impl IntoView {
             .iter()
             .map(|m| {
                 let values = results.iter().filter_map(|r| (m.value)(r));
-                if m.higher_is_better { values.reduce(f64::max) } else { values.reduce(f64::min) }
+                if m.higher_is_better {
+                    values.reduce(f64::max)
+                } else {
+                    values.reduce(f64::min)
+                }
             })
             .collect();
         let rows = results

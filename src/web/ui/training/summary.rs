@@ -34,6 +34,22 @@ pub fn FeatureSummaryView() -> impl IntoView {
                     view! { <li><strong>{format!("{} — {status}: ", n.feature)}</strong>{n.reason.clone()}</li> }
                 })
                 .collect_view();
+            let top_mi = s.ranking.iter().map(|r| r.uncertainty).fold(0.0, f64::max).max(1e-9);
+            let ranking = s
+                .ranking
+                .iter()
+                .take(20)
+                .map(|r| {
+                    let width = format!("width: {:.1}%", r.uncertainty / top_mi * 100.0);
+                    view! {
+                        <div class="class-row" class:dropped=!r.kept>
+                            <span class="class-name" title=r.feature.clone()>{r.column.clone()}</span>
+                            <span class="class-bar"><span style=width></span></span>
+                            <span class="class-count">{format!("U {:.3} · χ² {:.0}", r.uncertainty, r.chi2)}</span>
+                        </div>
+                    }
+                })
+                .collect_view();
             let warnings = s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
             let split = match (&s.split_date, &s.train_dates, &s.test_dates) {
                 (Some(d), Some(tr), Some(te)) => format!("Time split: train {} → {}, test {} → {} (test from {d}).", tr[0], tr[1], te[0], te[1]),
@@ -51,6 +67,10 @@ pub fn FeatureSummaryView() -> impl IntoView {
                         <div class="class-row head"><span class="class-name">"class"</span><span class="class-bar">"training rows"</span><span class="class-count">"train / valid / test"</span></div>
                         {classes}
                     </div>
+                    <details data-testid="feature-ranking">
+                        <summary>"Feature ranking on the training rows (uncertainty coefficient, chi²)"</summary>
+                        <div class="class-balance">{ranking}</div>
+                    </details>
                     <details open=!s.leakage.is_empty()>
                         <summary>{format!("Leakage guard: {} feature(s) flagged", s.leakage.len())}</summary>
                         <ul class="leakage" data-testid="leakage-notes">{leakage}</ul>
