@@ -7,6 +7,7 @@ fn params() -> ModelParams {
     ModelParams::Mlp(MlpParams {
         max_epochs: 8,
         learning_rate: 0.003,
+        dropout: 0.1,
         ..Default::default()
     })
 }
@@ -20,6 +21,7 @@ fn mlp_learns_on_the_sample() {
 fn mlp_is_reproducible_round_trips_and_cancels() {
     let quick = ModelParams::Mlp(MlpParams {
         max_epochs: 2,
+        dropout: 0.2,
         ..Default::default()
     });
     super::assert_reproducible_and_round_trips(&quick);

@@ -33,7 +33,14 @@ impl Dense {
     /// `z = h · W + b` for `rows` rows (`h`: `rows × n_in`, `z`: `rows × n_out`). Zero inputs
     /// (ReLU outputs, dropped units) are skipped.
     pub fn forward(&self, h: &[f32], rows: usize, z: &mut [f32]) {
-        let (ni, no) = (self.n_in, self.n_out);
+        crate::core::models::linear_input::dispatch_k!(self.n_out, K => self.forward_k::<K>(h, rows, z))
+    }
+
+    /// [`forward`](Self::forward) with `n_out` known at compile time (0 = dynamic).
+    #[inline(always)]
+    fn forward_k<const K: usize>(&self, h: &[f32], rows: usize, z: &mut [f32]) {
+        let ni = self.n_in;
+        let no = if K > 0 { K } else { self.n_out };
         for r in 0..rows {
             let zr = &mut z[r * no..(r + 1) * no];
             zr.copy_from_slice(&self.b);
@@ -57,7 +64,24 @@ impl Dense {
         grad: &mut Dense,
         dh: Option<&mut [f32]>,
     ) {
-        let (ni, no) = (self.n_in, self.n_out);
+        crate::core::models::linear_input::dispatch_k!(
+            self.n_out,
+            K => self.backward_k::<K>(h, dz, rows, grad, dh)
+        )
+    }
+
+    /// [`backward`](Self::backward) with `n_out` known at compile time (0 = dynamic).
+    #[inline(always)]
+    fn backward_k<const K: usize>(
+        &self,
+        h: &[f32],
+        dz: &[f32],
+        rows: usize,
+        grad: &mut Dense,
+        dh: Option<&mut [f32]>,
+    ) {
+        let ni = self.n_in;
+        let no = if K > 0 { K } else { self.n_out };
         for r in 0..rows {
             let dzr = &dz[r * no..(r + 1) * no];
             for (g, &d) in grad.b.iter_mut().zip(dzr) {

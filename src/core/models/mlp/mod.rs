@@ -32,7 +32,8 @@ use crate::core::rng::Rng;
 pub struct MlpParams {
     /// Sizes of the hidden layers. Default `[64]`; valid 1–4 layers of 1–1024 units.
     pub hidden: Vec<usize>,
-    /// Dropout rate after each hidden layer. Default 0.1; valid 0–0.9.
+    /// Dropout rate after each hidden layer. Default 0 (off: on the full export a network of
+    /// this size does not overfit, and dropout slows learning); valid 0–0.9.
     pub dropout: f32,
     /// Adam learning rate. Default 0.001; valid (0, 1].
     pub learning_rate: f32,
@@ -53,7 +54,7 @@ impl Default for MlpParams {
     fn default() -> Self {
         MlpParams {
             hidden: vec![64],
-            dropout: 0.1,
+            dropout: 0.0,
             learning_rate: 1e-3,
             batch_size: 256,
             max_epochs: 20,
@@ -186,18 +187,11 @@ impl Learner for MlpParams {
                 offsets.clear();
                 offsets.push(0);
                 let h1 = sizes[1];
-                let w0 = &layers[0];
-                for (r, &row) in batch.iter().enumerate() {
+                for &row in batch {
                     input.for_each_input(data.x, row as usize, |i, v| active.push((i as u32, v)));
                     offsets.push(active.len());
-                    let a = &mut acts[0][r * h1..(r + 1) * h1];
-                    a.copy_from_slice(&w0.b);
-                    for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
-                        for (ac, &wc) in a.iter_mut().zip(&w0.w[i as usize * h1..][..h1]) {
-                            *ac += v * wc;
-                        }
-                    }
                 }
+                sparse_forward(&layers[0], &active, &offsets, &mut acts[0]);
                 relu_dropout(
                     &mut acts[0][..rows * h1],
                     self.dropout,
@@ -251,18 +245,7 @@ impl Learner for MlpParams {
                     }
                 }
                 // Layer 0: sparse gradient.
-                let g0 = &mut grads[0];
-                for r in 0..rows {
-                    let d = &dacts[0][r * h1..(r + 1) * h1];
-                    for (g, &dv) in g0.b.iter_mut().zip(d) {
-                        *g += dv;
-                    }
-                    for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
-                        for (g, &dv) in g0.w[i as usize * h1..][..h1].iter_mut().zip(d) {
-                            *g += v * dv;
-                        }
-                    }
-                }
+                sparse_backward(&mut grads[0], &active, &offsets, &dacts[0][..rows * h1]);
                 step += 1;
                 let adam_step = AdamStep {
                     lr: self.learning_rate,
@@ -327,15 +310,53 @@ impl Learner for MlpParams {
     }
 }
 
-/// ReLU then inverted dropout, in place.
+/// Layer 0 on sparse rows: `a_r = b + Σ v · W[i]` over the active inputs `(i, v)` of row `r`
+/// (`active[offsets[r]..offsets[r + 1]]`).
+fn sparse_forward(layer: &Dense, active: &[(u32, f32)], offsets: &[usize], a: &mut [f32]) {
+    super::linear_input::dispatch_k!(layer.n_out, K => {
+        let h = if K > 0 { K } else { layer.n_out };
+        for (r, ar) in a.chunks_exact_mut(h).take(offsets.len() - 1).enumerate() {
+            ar.copy_from_slice(&layer.b);
+            for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
+                for (ac, &wc) in ar.iter_mut().zip(&layer.w[i as usize * h..][..h]) {
+                    *ac += v * wc;
+                }
+            }
+        }
+    })
+}
+
+/// Gradient of layer 0 from the gradient `d` of its outputs (`rows × n_out`).
+fn sparse_backward(grad: &mut Dense, active: &[(u32, f32)], offsets: &[usize], d: &[f32]) {
+    let n_out = grad.n_out;
+    super::linear_input::dispatch_k!(n_out, K => {
+        let h = if K > 0 { K } else { n_out };
+        for (r, dr) in d.chunks_exact(h).enumerate() {
+            for (g, &dv) in grad.b.iter_mut().zip(dr) {
+                *g += dv;
+            }
+            for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
+                for (g, &dv) in grad.w[i as usize * h..][..h].iter_mut().zip(dr) {
+                    *g += v * dv;
+                }
+            }
+        }
+    })
+}
+
+/// ReLU then inverted dropout, in place. The drop decision of a unit compares 16 random bits
+/// with `rate · 65536`, so one 64-bit draw serves four units (the rate is applied with a
+/// resolution of 1/65536).
 fn relu_dropout(a: &mut [f32], rate: f32, scale: f32, rng: &mut Rng) {
     if rate > 0.0 {
-        for v in a.iter_mut() {
-            *v = if *v > 0.0 && rng.f32() >= rate {
-                *v * scale
-            } else {
-                0.0
-            };
+        let threshold = (rate * 65_536.0).round() as u64;
+        for chunk in a.chunks_mut(4) {
+            let mut bits = rng.next_u64();
+            for v in chunk.iter_mut() {
+                let kept = (bits & 0xFFFF) >= threshold;
+                bits >>= 16;
+                *v = if *v > 0.0 && kept { *v * scale } else { 0.0 };
+            }
         }
     } else {
         for v in a.iter_mut() {
