@@ -8,7 +8,8 @@
 //!
 //! Builds the simple feature set of `tests/models/frame.rs`, splits by time (the earliest 80 %
 //! of `DATE OCC` trains, the rest tests), trains each model single-threaded and prints one JSON
-//! line per model: seconds, iterations, accuracy and macro-F1 on the test rows.
+//! line per model: seconds, iterations, accuracy and macro-F1 on the test rows. The MLP trains
+//! on the first 90 % of the training period and early-stops on the last 10 %.
 //! `--export` writes the features, target and split as CSV for Python (categorical codes as
 //! integers, missing as empty).
 
@@ -70,6 +71,22 @@ fn main() {
     let test_x = problem.x.take(&test);
     let ytr = frame::take(&y, &train);
     let yte = frame::take(&y, &test);
+    // Early stopping (MLP) watches the last 10 % of the training period, never the test rows.
+    let mut train_days: Vec<i32> = train.iter().map(|&r| day[r as usize]).collect();
+    train_days.sort_unstable();
+    let cut2 = train_days[train_days.len() * 9 / 10];
+    let fit_rows: Vec<u32> = train
+        .iter()
+        .copied()
+        .filter(|&r| day[r as usize] < cut2)
+        .collect();
+    let valid_rows: Vec<u32> = train
+        .iter()
+        .copied()
+        .filter(|&r| day[r as usize] >= cut2)
+        .collect();
+    let (fit_x, valid_x) = (problem.x.take(&fit_rows), problem.x.take(&valid_rows));
+    let (yfit, yvalid) = (frame::take(&y, &fit_rows), frame::take(&y, &valid_rows));
     drop(problem.x);
     for id in models.split(',').filter(|s| !s.is_empty()) {
         let kind = ModelKind::from_id(id).expect("model id");
@@ -80,13 +97,24 @@ fn main() {
             }
             None => kind.default_params(),
         };
-        let data = TrainData {
-            x: &train_x,
-            y: &ytr,
-            n_classes: k,
-            weights: None,
-            valid: (id == "mlp").then_some((&test_x, yte.as_slice())),
-            seed: 42,
+        let data = if id == "mlp" {
+            TrainData {
+                x: &fit_x,
+                y: &yfit,
+                n_classes: k,
+                weights: None,
+                valid: Some((&valid_x, yvalid.as_slice())),
+                seed: 42,
+            }
+        } else {
+            TrainData {
+                x: &train_x,
+                y: &ytr,
+                n_classes: k,
+                weights: None,
+                valid: None,
+                seed: 42,
+            }
         };
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();
@@ -116,7 +144,7 @@ fn main() {
             serde_json::json!({
                 "model": id,
                 "target": target,
-                "train_rows": train.len(),
+                "train_rows": data.y.len(),
                 "test_rows": test.len(),
                 "fit_seconds": fit_s,
                 "fit_cpu_seconds": fit_cpu,

@@ -147,6 +147,16 @@ macro_rules! dispatch_k {
 }
 pub(crate) use dispatch_k;
 
+/// `K` when it is a real size (`K > 0`), else the run-time `k` (for [`dispatch_k`] bodies).
+#[inline(always)]
+pub(crate) const fn fixed_or<const K: usize>(k: usize) -> usize {
+    if K > 0 {
+        K
+    } else {
+        k
+    }
+}
+
 /// Standardised value of a numeric entry (0 when missing).
 #[inline(always)]
 fn standardise(v: f32, mean: f32, inv_std: f32) -> f32 {

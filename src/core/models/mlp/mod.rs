@@ -314,7 +314,7 @@ impl Learner for MlpParams {
 /// (`active[offsets[r]..offsets[r + 1]]`).
 fn sparse_forward(layer: &Dense, active: &[(u32, f32)], offsets: &[usize], a: &mut [f32]) {
     super::linear_input::dispatch_k!(layer.n_out, K => {
-        let h = if K > 0 { K } else { layer.n_out };
+        let h = super::linear_input::fixed_or::<K>(layer.n_out);
         for (r, ar) in a.chunks_exact_mut(h).take(offsets.len() - 1).enumerate() {
             ar.copy_from_slice(&layer.b);
             for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
@@ -330,7 +330,7 @@ fn sparse_forward(layer: &Dense, active: &[(u32, f32)], offsets: &[usize], a: &m
 fn sparse_backward(grad: &mut Dense, active: &[(u32, f32)], offsets: &[usize], d: &[f32]) {
     let n_out = grad.n_out;
     super::linear_input::dispatch_k!(n_out, K => {
-        let h = if K > 0 { K } else { n_out };
+        let h = super::linear_input::fixed_or::<K>(n_out);
         for (r, dr) in d.chunks_exact(h).enumerate() {
             for (g, &dv) in grad.b.iter_mut().zip(dr) {
                 *g += dv;
