@@ -137,8 +137,10 @@ fn main() {
         let fit_s = t.elapsed().as_secs_f64();
         let fit_cpu = thread_cpu_seconds() - cpu0;
         let t = web_time::Instant::now();
+        let cpu0 = thread_cpu_seconds();
         let pred = model.predict(&test_x);
         let predict_s = t.elapsed().as_secs_f64();
+        let predict_cpu = thread_cpu_seconds() - cpu0;
         println!(
             "{}",
             serde_json::json!({
@@ -149,6 +151,7 @@ fn main() {
                 "fit_seconds": fit_s,
                 "fit_cpu_seconds": fit_cpu,
                 "predict_seconds": predict_s,
+                "predict_cpu_seconds": predict_cpu,
                 "iterations": iterations,
                 "accuracy": frame::accuracy(&pred, &yte),
                 "macro_f1": frame::macro_f1(&pred, &yte, k),

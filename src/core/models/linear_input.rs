@@ -673,6 +673,32 @@ impl CompactRows {
         d
     }
 
+    /// [`sq_dist`](Self::sq_dist), but may stop early and return any value `>= bound` once
+    /// the partial sum reaches `bound` (for nearest-neighbour search).
+    #[inline]
+    pub fn sq_dist_bounded(&self, i: usize, values: &[f32], codes: &[u16], bound: f32) -> f32 {
+        let c = &self.codes[i * self.n_codes..][..self.n_codes];
+        let mut d = 0f32;
+        for (&x, &y) in c.iter().zip(codes) {
+            if x != y {
+                d += if x == MISSING_LEVEL || y == MISSING_LEVEL {
+                    1.0
+                } else {
+                    2.0
+                };
+            }
+        }
+        if d >= bound {
+            return d;
+        }
+        let a = &self.values[i * self.n_values..][..self.n_values];
+        for (x, y) in a.iter().zip(values) {
+            let t = x - y;
+            d += t * t;
+        }
+        d
+    }
+
     /// Squared distance between rows `i` and `j` of this sample.
     pub fn sq_dist_rows(&self, i: usize, j: usize) -> f32 {
         let v = &self.values[j * self.n_values..][..self.n_values];
