@@ -9,7 +9,9 @@
 //!   training values gets one more input that is 1 when the value is missing;
 //! - a categorical column is an implicit one-hot block: one input per level, and a row
 //!   activates only the input of its code. Missing codes and codes not seen in training
-//!   (a level index beyond the training levels) activate nothing.
+//!   (a level index beyond the training levels) activate nothing. Codes must mean the same
+//!   levels at training and prediction time (frames built by the same feature encoder);
+//!   [`LinearInput::check`] verifies column names and kinds, not level names.
 //!
 //! Inputs are numbered `0..width()`; a weight matrix is stored row-major `width × k` (the `k`
 //! outputs of input `i` are contiguous), so a categorical value costs one row lookup.

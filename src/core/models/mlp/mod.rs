@@ -8,7 +8,7 @@
 //! are dense ([`dense::Dense`]). Training minimises the weighted mean cross-entropy of each
 //! mini-batch plus scikit-learn's `MLPClassifier` penalty `alpha/2 · ‖W‖² / batch` with Adam
 //! (β1 0.9, β2 0.999); rows are visited in a seeded block shuffle
-//! ([`block_shuffle`](super::sampling::block_shuffle)), weights start He-normal from the seed,
+//! ([`super::sampling::block_shuffle`]), weights start He-normal from the seed,
 //! and dropout uses inverted scaling. After each epoch the validation log-loss (when
 //! `TrainData::valid` is given) is reported; training stops after `patience` epochs without
 //! an improvement of at least 1e-4 and the best epoch's weights are kept.
