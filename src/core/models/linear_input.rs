@@ -747,4 +747,25 @@ mod tests {
         let rows = input.compact_rows(&x, &[0, 3]);
         assert!((rows.sq_dist_rows(0, 1) - (16.0 / std / std + 1.0)).abs() < 1e-4);
     }
+
+    #[test]
+    fn ignores_levels_unseen_in_training() {
+        let input = LinearInput::fit(&frame(), InputOptions::default()).unwrap();
+        // A prediction frame whose encoder knows a fourth level (code 3).
+        let q = FeatureFrame::new(vec![
+            Feature::numeric("a", vec![3.0]),
+            Feature::categorical(
+                "c",
+                vec![3],
+                vec!["x".into(), "y".into(), "z".into(), "new".into()],
+            ),
+        ]);
+        input.check(&q).unwrap();
+        let w = vec![1.0; 5];
+        let mut z = vec![0.0];
+        input.add_forward(&q, 0, 1, &w, 1, &mut z);
+        assert_eq!(z[0], 0.0, "mean value and unseen level contribute nothing");
+        let renamed = FeatureFrame::new(vec![q.columns[1].clone(), q.columns[0].clone()]);
+        assert!(input.check(&renamed).is_err());
+    }
 }

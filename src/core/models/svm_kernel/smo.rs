@@ -166,8 +166,15 @@ pub fn solve(
     }
     let rho = if free > 0 {
         sum / free as f64
-    } else {
+    } else if ub.is_finite() && lb.is_finite() {
         (ub + lb) / 2.0
+    } else if lb.is_finite() {
+        // One class only (e.g. a class absent from the sample): every row on one side.
+        lb
+    } else if ub.is_finite() {
+        ub
+    } else {
+        0.0
     };
     SmoSolution {
         coef: alpha.iter().zip(y).map(|(a, y)| a * y).collect(),
@@ -201,5 +208,17 @@ mod tests {
         assert!((f(2.0)).abs() < 1e-6, "boundary at 2: {}", f(2.0));
         assert!((f(3.0) - 1.0).abs() < 1e-6 && (f(1.0) + 1.0).abs() < 1e-6);
         assert_eq!(sol.coef[0], 0.0);
+    }
+
+    /// A class with no rows gives a finite, always-negative decision function.
+    #[test]
+    fn handles_a_single_class() {
+        let kernel = KernelMatrix {
+            n: 2,
+            k: vec![1.0, 0.5, 0.5, 1.0],
+        };
+        let sol = solve(&kernel, &[-1.0, -1.0], &[1.0, 1.0], 1e-3, 100);
+        assert!(sol.rho.is_finite() && sol.rho > 0.0);
+        assert!(sol.coef.iter().all(|&c| c == 0.0));
     }
 }
