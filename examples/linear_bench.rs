@@ -135,6 +135,9 @@ fn main() {
             })
             .expect("fit");
         let fit_s = t.elapsed().as_secs_f64();
+        if let crimelab::core::models::AnyModel::Logreg(m) = &model {
+            eprintln!("logreg converged: {}", m.converged);
+        }
         let fit_cpu = thread_cpu_seconds() - cpu0;
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();

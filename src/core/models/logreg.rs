@@ -127,7 +127,7 @@ impl Learner for LogregParams {
         let settings = LbfgsSettings {
             tol: self.tol,
             max_iter: self.max_iter,
-            memory: 10,
+            memory: 30,
         };
         let n = data.y.len();
         let mut done = 0;
