@@ -8,7 +8,8 @@
 //!
 //! Builds the simple feature set of `tests/models/frame.rs`, splits by time (the earliest 80 %
 //! of `DATE OCC` trains, the rest tests), trains each model single-threaded and prints one JSON
-//! line per model: seconds, iterations, accuracy and macro-F1 on the test rows.
+//! line per model: seconds, iterations, accuracy and macro-F1 on the test rows. The MLP trains
+//! on the first 90 % of the training period and early-stops on the last 10 %.
 //! `--export` writes the features, target and split as CSV for Python (categorical codes as
 //! integers, missing as empty).
 
@@ -62,6 +63,22 @@ fn main() {
     let test_x = problem.x.take(&test);
     let ytr = frame::take(&y, &train);
     let yte = frame::take(&y, &test);
+    // Early stopping (MLP) watches the last 10 % of the training period, never the test rows.
+    let mut train_days: Vec<i32> = train.iter().map(|&r| day[r as usize]).collect();
+    train_days.sort_unstable();
+    let cut2 = train_days[train_days.len() * 9 / 10];
+    let fit_rows: Vec<u32> = train
+        .iter()
+        .copied()
+        .filter(|&r| day[r as usize] < cut2)
+        .collect();
+    let valid_rows: Vec<u32> = train
+        .iter()
+        .copied()
+        .filter(|&r| day[r as usize] >= cut2)
+        .collect();
+    let (fit_x, valid_x) = (problem.x.take(&fit_rows), problem.x.take(&valid_rows));
+    let (yfit, yvalid) = (frame::take(&y, &fit_rows), frame::take(&y, &valid_rows));
     drop(problem.x);
     for id in models.split(',').filter(|s| !s.is_empty()) {
         let kind = ModelKind::from_id(id).expect("model id");
@@ -70,13 +87,24 @@ fn main() {
                 .expect("params JSON"),
             None => kind.default_params(),
         };
-        let data = TrainData {
-            x: &train_x,
-            y: &ytr,
-            n_classes: k,
-            weights: None,
-            valid: (id == "mlp").then_some((&test_x, yte.as_slice())),
-            seed: 42,
+        let data = if id == "mlp" {
+            TrainData {
+                x: &fit_x,
+                y: &yfit,
+                n_classes: k,
+                weights: None,
+                valid: Some((&valid_x, yvalid.as_slice())),
+                seed: 42,
+            }
+        } else {
+            TrainData {
+                x: &train_x,
+                y: &ytr,
+                n_classes: k,
+                weights: None,
+                valid: None,
+                seed: 42,
+            }
         };
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();
@@ -97,20 +125,26 @@ fn main() {
             })
             .expect("fit");
         let fit_s = t.elapsed().as_secs_f64();
+        if let crimelab::core::models::AnyModel::Logreg(m) = &model {
+            eprintln!("logreg converged: {}", m.converged);
+        }
         let fit_cpu = thread_cpu_seconds() - cpu0;
         let t = web_time::Instant::now();
+        let cpu0 = thread_cpu_seconds();
         let pred = model.predict(&test_x);
         let predict_s = t.elapsed().as_secs_f64();
+        let predict_cpu = thread_cpu_seconds() - cpu0;
         println!(
             "{}",
             serde_json::json!({
                 "model": id,
                 "target": target,
-                "train_rows": train.len(),
+                "train_rows": data.y.len(),
                 "test_rows": test.len(),
                 "fit_seconds": fit_s,
                 "fit_cpu_seconds": fit_cpu,
                 "predict_seconds": predict_s,
+                "predict_cpu_seconds": predict_cpu,
                 "iterations": iterations,
                 "accuracy": frame::accuracy(&pred, &yte),
                 "macro_f1": frame::macro_f1(&pred, &yte, k),

@@ -116,9 +116,10 @@ impl Model for KnnModel {
         for (row, proba) in out.chunks_exact_mut(kc).enumerate() {
             self.input.compact_row(x, row, &mut values, &mut codes);
             best.clear();
+            let mut bound = f32::INFINITY;
             for i in 0..self.labels.len() {
-                let d = self.rows.sq_dist(i, &values, &codes);
-                if best.len() == k && d >= best[k - 1].0 {
+                let d = self.rows.sq_dist_bounded(i, &values, &codes, bound);
+                if d >= bound {
                     continue;
                 }
                 let pos = best.partition_point(|&(bd, _)| bd <= d);
@@ -126,6 +127,9 @@ impl Model for KnnModel {
                     best.pop();
                 }
                 best.insert(pos, (d, i as u32));
+                if best.len() == k {
+                    bound = best[k - 1].0;
+                }
             }
             let exact = self.weighting == Weighting::Distance && best[0].0 <= 1e-12;
             let mut total = 0f32;

@@ -9,7 +9,9 @@
 //!   training values gets one more input that is 1 when the value is missing;
 //! - a categorical column is an implicit one-hot block: one input per level, and a row
 //!   activates only the input of its code. Missing codes and codes not seen in training
-//!   (a level index beyond the training levels) activate nothing.
+//!   (a level index beyond the training levels) activate nothing. Codes must mean the same
+//!   levels at training and prediction time (frames built by the same feature encoder);
+//!   [`LinearInput::check`] verifies column names and kinds, not level names.
 //!
 //! Inputs are numbered `0..width()`; a weight matrix is stored row-major `width × k` (the `k`
 //! outputs of input `i` are contiguous), so a categorical value costs one row lookup.
@@ -144,6 +146,16 @@ macro_rules! dispatch_k {
     };
 }
 pub(crate) use dispatch_k;
+
+/// `K` when it is a real size (`K > 0`), else the run-time `k` (for [`dispatch_k`] bodies).
+#[inline(always)]
+pub(crate) const fn fixed_or<const K: usize>(k: usize) -> usize {
+    if K > 0 {
+        K
+    } else {
+        k
+    }
+}
 
 /// Standardised value of a numeric entry (0 when missing).
 #[inline(always)]
@@ -582,6 +594,32 @@ impl CompactRows {
         d
     }
 
+    /// [`sq_dist`](Self::sq_dist), but may stop early and return any value `>= bound` once
+    /// the partial sum reaches `bound` (for nearest-neighbour search).
+    #[inline]
+    pub fn sq_dist_bounded(&self, i: usize, values: &[f32], codes: &[u16], bound: f32) -> f32 {
+        let c = &self.codes[i * self.n_codes..][..self.n_codes];
+        let mut d = 0f32;
+        for (&x, &y) in c.iter().zip(codes) {
+            if x != y {
+                d += if x == MISSING_LEVEL || y == MISSING_LEVEL {
+                    1.0
+                } else {
+                    2.0
+                };
+            }
+        }
+        if d >= bound {
+            return d;
+        }
+        let a = &self.values[i * self.n_values..][..self.n_values];
+        for (x, y) in a.iter().zip(values) {
+            let t = x - y;
+            d += t * t;
+        }
+        d
+    }
+
     /// Squared distance between rows `i` and `j` of this sample.
     pub fn sq_dist_rows(&self, i: usize, j: usize) -> f32 {
         let v = &self.values[j * self.n_values..][..self.n_values];
@@ -623,5 +661,26 @@ mod tests {
         assert_eq!(&grad[1..], &[1.0, 1.0, 1.0, 1.0]);
         let rows = input.compact_rows(&x, &[0, 3]);
         assert!((rows.sq_dist_rows(0, 1) - (16.0 / std / std + 1.0)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn ignores_levels_unseen_in_training() {
+        let input = LinearInput::fit(&frame(), InputOptions::default()).unwrap();
+        // A prediction frame whose encoder knows a fourth level (code 3).
+        let q = FeatureFrame::new(vec![
+            Feature::numeric("a", vec![3.0]),
+            Feature::categorical(
+                "c",
+                vec![3],
+                vec!["x".into(), "y".into(), "z".into(), "new".into()],
+            ),
+        ]);
+        input.check(&q).unwrap();
+        let w = vec![1.0; 5];
+        let mut z = vec![0.0];
+        input.add_forward(&q, 0, 1, &w, 1, &mut z);
+        assert_eq!(z[0], 0.0, "mean value and unseen level contribute nothing");
+        let renamed = FeatureFrame::new(vec![q.columns[1].clone(), q.columns[0].clone()]);
+        assert!(input.check(&renamed).is_err());
     }
 }

@@ -8,7 +8,7 @@
 //! active input per column). The step size is Pegasos' `1 / (λ (t0 + t))` with `t0 = 1/(λ·η0)`
 //! so the first step is `η0`; the L2 shrink is a single scale factor shared by all weights,
 //! so it costs O(1) per row. Rows are visited in a seeded block shuffle
-//! ([`block_shuffle`](super::sampling::block_shuffle)) each epoch.
+//! ([`super::sampling::block_shuffle`]) each epoch.
 //!
 //! Probabilities are `softmax(margins / T)` with `T` fitted on up to 20,000 training rows
 //! ([`margin_proba`](super::margin_proba)); the predicted class is the largest margin.

@@ -23,7 +23,9 @@ impl Dense {
         Dense {
             n_in,
             n_out,
-            w: (0..n_in * n_out).map(|_| (rng.normal() * std) as f32).collect(),
+            w: (0..n_in * n_out)
+                .map(|_| (rng.normal() * std) as f32)
+                .collect(),
             b: vec![0.0; n_out],
         }
     }
@@ -31,7 +33,14 @@ impl Dense {
     /// `z = h · W + b` for `rows` rows (`h`: `rows × n_in`, `z`: `rows × n_out`). Zero inputs
     /// (ReLU outputs, dropped units) are skipped.
     pub fn forward(&self, h: &[f32], rows: usize, z: &mut [f32]) {
-        let (ni, no) = (self.n_in, self.n_out);
+        crate::core::models::linear_input::dispatch_k!(self.n_out, K => self.forward_k::<K>(h, rows, z))
+    }
+
+    /// [`forward`](Self::forward) with `n_out` known at compile time (0 = dynamic).
+    #[inline(always)]
+    fn forward_k<const K: usize>(&self, h: &[f32], rows: usize, z: &mut [f32]) {
+        let ni = self.n_in;
+        let no = if K > 0 { K } else { self.n_out };
         for r in 0..rows {
             let zr = &mut z[r * no..(r + 1) * no];
             zr.copy_from_slice(&self.b);
@@ -47,8 +56,32 @@ impl Dense {
 
     /// Accumulates `dW += hᵀ · dz`, `db += Σ dz`, and (when `dh` is given) writes
     /// `dh = dz · Wᵀ`.
-    pub fn backward(&self, h: &[f32], dz: &[f32], rows: usize, grad: &mut Dense, dh: Option<&mut [f32]>) {
-        let (ni, no) = (self.n_in, self.n_out);
+    pub fn backward(
+        &self,
+        h: &[f32],
+        dz: &[f32],
+        rows: usize,
+        grad: &mut Dense,
+        dh: Option<&mut [f32]>,
+    ) {
+        crate::core::models::linear_input::dispatch_k!(
+            self.n_out,
+            K => self.backward_k::<K>(h, dz, rows, grad, dh)
+        )
+    }
+
+    /// [`backward`](Self::backward) with `n_out` known at compile time (0 = dynamic).
+    #[inline(always)]
+    fn backward_k<const K: usize>(
+        &self,
+        h: &[f32],
+        dz: &[f32],
+        rows: usize,
+        grad: &mut Dense,
+        dh: Option<&mut [f32]>,
+    ) {
+        let ni = self.n_in;
+        let no = if K > 0 { K } else { self.n_out };
         for r in 0..rows {
             let dzr = &dz[r * no..(r + 1) * no];
             for (g, &d) in grad.b.iter_mut().zip(dzr) {
@@ -74,7 +107,12 @@ impl Dense {
 
     /// A zeroed layer of the same shape (gradient / moment buffers).
     pub fn zeros_like(&self) -> Dense {
-        Dense { n_in: self.n_in, n_out: self.n_out, w: vec![0.0; self.w.len()], b: vec![0.0; self.b.len()] }
+        Dense {
+            n_in: self.n_in,
+            n_out: self.n_out,
+            w: vec![0.0; self.w.len()],
+            b: vec![0.0; self.b.len()],
+        }
     }
 
     /// Sets every value to zero.
@@ -121,7 +159,10 @@ pub struct AdamStep {
 impl Adam {
     /// Zero moments for a layer.
     pub fn new(layer: &Dense) -> Adam {
-        Adam { m: layer.zeros_like(), v: layer.zeros_like() }
+        Adam {
+            m: layer.zeros_like(),
+            v: layer.zeros_like(),
+        }
     }
 
     /// One Adam update of `layer` from `grad` (β1 0.9, β2 0.999, ε 1e-8), with `l2 · W`

@@ -8,7 +8,7 @@
 //! are dense ([`dense::Dense`]). Training minimises the weighted mean cross-entropy of each
 //! mini-batch plus scikit-learn's `MLPClassifier` penalty `alpha/2 · ‖W‖² / batch` with Adam
 //! (β1 0.9, β2 0.999); rows are visited in a seeded block shuffle
-//! ([`block_shuffle`](super::sampling::block_shuffle)), weights start He-normal from the seed,
+//! ([`super::sampling::block_shuffle`]), weights start He-normal from the seed,
 //! and dropout uses inverted scaling. After each epoch the validation log-loss (when
 //! `TrainData::valid` is given) is reported; training stops after `patience` epochs without
 //! an improvement of at least 1e-4 and the best epoch's weights are kept.
@@ -32,7 +32,8 @@ use crate::core::rng::Rng;
 pub struct MlpParams {
     /// Sizes of the hidden layers. Default `[64]`; valid 1–4 layers of 1–1024 units.
     pub hidden: Vec<usize>,
-    /// Dropout rate after each hidden layer. Default 0.1; valid 0–0.9.
+    /// Dropout rate after each hidden layer. Default 0 (off: on the full export a network of
+    /// this size does not overfit, and dropout slows learning); valid 0–0.9.
     pub dropout: f32,
     /// Adam learning rate. Default 0.001; valid (0, 1].
     pub learning_rate: f32,
@@ -53,7 +54,7 @@ impl Default for MlpParams {
     fn default() -> Self {
         MlpParams {
             hidden: vec![64],
-            dropout: 0.1,
+            dropout: 0.0,
             learning_rate: 1e-3,
             batch_size: 256,
             max_epochs: 20,
@@ -86,7 +87,10 @@ impl Learner for MlpParams {
             || self.hidden.len() > 4
             || self.hidden.iter().any(|&h| !(1..=1024).contains(&h))
         {
-            return Err(invalid_params("mlp", "hidden must list 1 to 4 layer sizes between 1 and 1024"));
+            return Err(invalid_params(
+                "mlp",
+                "hidden must list 1 to 4 layer sizes between 1 and 1024",
+            ));
         }
         if !(0.0..=0.9).contains(&self.dropout) {
             return Err(invalid_params("mlp", "dropout must be between 0 and 0.9"));
@@ -95,10 +99,16 @@ impl Learner for MlpParams {
             return Err(invalid_params("mlp", "learning_rate must be in (0, 1]"));
         }
         if !(1..=65_536).contains(&self.batch_size) {
-            return Err(invalid_params("mlp", "batch_size must be between 1 and 65536"));
+            return Err(invalid_params(
+                "mlp",
+                "batch_size must be between 1 and 65536",
+            ));
         }
         if !(1..=1000).contains(&self.max_epochs) {
-            return Err(invalid_params("mlp", "max_epochs must be between 1 and 1000"));
+            return Err(invalid_params(
+                "mlp",
+                "max_epochs must be between 1 and 1000",
+            ));
         }
         if !(0.0..=10.0).contains(&self.alpha) {
             return Err(invalid_params("mlp", "alpha must be between 0 and 10"));
@@ -112,9 +122,17 @@ impl Learner for MlpParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MlpModel> {
         self.validate()?;
         if data.n_classes < 2 {
-            return Err(invalid_params("mlp", "the target needs at least two classes"));
+            return Err(invalid_params(
+                "mlp",
+                "the target needs at least two classes",
+            ));
         }
-        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let input = LinearInput::fit(
+            data.x,
+            InputOptions {
+                missing_indicator: self.missing_indicator,
+            },
+        )?;
         let k = data.n_classes;
         let rng = Rng::new(data.seed);
         let mut init = rng.fork(0);
@@ -125,7 +143,11 @@ impl Learner for MlpParams {
         let mut layers: Vec<Dense> = (0..n_layers)
             .map(|l| {
                 // Layer 0 sees about one active input per feature column.
-                let fan_in = if l == 0 { data.x.n_features() } else { sizes[l] };
+                let fan_in = if l == 0 {
+                    data.x.n_features()
+                } else {
+                    sizes[l]
+                };
                 let std = if l + 1 == n_layers {
                     (2.0 / (fan_in + sizes[l + 1]) as f64).sqrt()
                 } else {
@@ -165,19 +187,17 @@ impl Learner for MlpParams {
                 offsets.clear();
                 offsets.push(0);
                 let h1 = sizes[1];
-                let w0 = &layers[0];
-                for (r, &row) in batch.iter().enumerate() {
+                for &row in batch {
                     input.for_each_input(data.x, row as usize, |i, v| active.push((i as u32, v)));
                     offsets.push(active.len());
-                    let a = &mut acts[0][r * h1..(r + 1) * h1];
-                    a.copy_from_slice(&w0.b);
-                    for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
-                        for (ac, &wc) in a.iter_mut().zip(&w0.w[i as usize * h1..][..h1]) {
-                            *ac += v * wc;
-                        }
-                    }
                 }
-                relu_dropout(&mut acts[0][..rows * h1], self.dropout, scale, &mut drop_rng);
+                sparse_forward(&layers[0], &active, &offsets, &mut acts[0]);
+                relu_dropout(
+                    &mut acts[0][..rows * h1],
+                    self.dropout,
+                    scale,
+                    &mut drop_rng,
+                );
                 for l in 1..n_layers {
                     let (before, after) = acts.split_at_mut(l);
                     let out = &mut after[0][..rows * sizes[l + 1]];
@@ -225,20 +245,12 @@ impl Learner for MlpParams {
                     }
                 }
                 // Layer 0: sparse gradient.
-                let g0 = &mut grads[0];
-                for r in 0..rows {
-                    let d = &dacts[0][r * h1..(r + 1) * h1];
-                    for (g, &dv) in g0.b.iter_mut().zip(d) {
-                        *g += dv;
-                    }
-                    for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
-                        for (g, &dv) in g0.w[i as usize * h1..][..h1].iter_mut().zip(d) {
-                            *g += v * dv;
-                        }
-                    }
-                }
+                sparse_backward(&mut grads[0], &active, &offsets, &dacts[0][..rows * h1]);
                 step += 1;
-                let adam_step = AdamStep { lr: self.learning_rate, t: step };
+                let adam_step = AdamStep {
+                    lr: self.learning_rate,
+                    t: step,
+                };
                 let l2 = self.alpha / rows as f32;
                 for ((layer, grad), state) in layers.iter_mut().zip(&grads).zip(adam.iter_mut()) {
                     state.update(layer, grad, adam_step, l2);
@@ -288,15 +300,63 @@ impl Learner for MlpParams {
             Some((_, layers, e)) => (layers, e),
             None => (layers, epochs),
         };
-        Ok(MlpModel { input, layers, n_classes: k, epochs, best_epoch })
+        Ok(MlpModel {
+            input,
+            layers,
+            n_classes: k,
+            epochs,
+            best_epoch,
+        })
     }
 }
 
-/// ReLU then inverted dropout, in place.
+/// Layer 0 on sparse rows: `a_r = b + Σ v · W[i]` over the active inputs `(i, v)` of row `r`
+/// (`active[offsets[r]..offsets[r + 1]]`).
+fn sparse_forward(layer: &Dense, active: &[(u32, f32)], offsets: &[usize], a: &mut [f32]) {
+    super::linear_input::dispatch_k!(layer.n_out, K => {
+        let h = super::linear_input::fixed_or::<K>(layer.n_out);
+        for (r, ar) in a.chunks_exact_mut(h).take(offsets.len() - 1).enumerate() {
+            ar.copy_from_slice(&layer.b);
+            for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
+                for (ac, &wc) in ar.iter_mut().zip(&layer.w[i as usize * h..][..h]) {
+                    *ac += v * wc;
+                }
+            }
+        }
+    })
+}
+
+/// Gradient of layer 0 from the gradient `d` of its outputs (`rows × n_out`).
+fn sparse_backward(grad: &mut Dense, active: &[(u32, f32)], offsets: &[usize], d: &[f32]) {
+    let n_out = grad.n_out;
+    super::linear_input::dispatch_k!(n_out, K => {
+        let h = super::linear_input::fixed_or::<K>(n_out);
+        for (r, dr) in d.chunks_exact(h).enumerate() {
+            for (g, &dv) in grad.b.iter_mut().zip(dr) {
+                *g += dv;
+            }
+            for &(i, v) in &active[offsets[r]..offsets[r + 1]] {
+                for (g, &dv) in grad.w[i as usize * h..][..h].iter_mut().zip(dr) {
+                    *g += v * dv;
+                }
+            }
+        }
+    })
+}
+
+/// ReLU then inverted dropout, in place. The drop decision of a unit compares 16 random bits
+/// with `rate · 65536`, so one 64-bit draw serves four units (the rate is applied with a
+/// resolution of 1/65536).
 fn relu_dropout(a: &mut [f32], rate: f32, scale: f32, rng: &mut Rng) {
     if rate > 0.0 {
-        for v in a.iter_mut() {
-            *v = if *v > 0.0 && rng.f32() >= rate { *v * scale } else { 0.0 };
+        let threshold = (rate * 65_536.0).round() as u64;
+        for chunk in a.chunks_mut(4) {
+            let mut bits = rng.next_u64();
+            for v in chunk.iter_mut() {
+                let kept = (bits & 0xFFFF) >= threshold;
+                bits >>= 16;
+                *v = if *v > 0.0 && kept { *v * scale } else { 0.0 };
+            }
         }
     } else {
         for v in a.iter_mut() {
@@ -319,8 +379,11 @@ impl Model for MlpModel {
         }
         let k = self.n_classes;
         let n_layers = self.layers.len();
-        let mut bufs: Vec<Vec<f32>> =
-            self.layers.iter().map(|l| vec![0.0; PREDICT_CHUNK * l.n_out]).collect();
+        let mut bufs: Vec<Vec<f32>> = self
+            .layers
+            .iter()
+            .map(|l| vec![0.0; PREDICT_CHUNK * l.n_out])
+            .collect();
         let mut out = Vec::with_capacity(x.rows * k);
         let mut start = 0;
         while start < x.rows {

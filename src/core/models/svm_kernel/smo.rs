@@ -33,15 +33,23 @@ pub struct SmoSolution {
 }
 
 /// Solves one binary problem; `y` is ±1, `c` the box bound of each row.
-pub fn solve(kernel: &KernelMatrix, y: &[f64], c: &[f64], tol: f64, max_iter: usize) -> SmoSolution {
+pub fn solve(
+    kernel: &KernelMatrix,
+    y: &[f64],
+    c: &[f64],
+    tol: f64,
+    max_iter: usize,
+) -> SmoSolution {
     let n = kernel.n;
     let mut alpha = vec![0f64; n];
     let mut g = vec![-1f64; n];
     let diag: Vec<f64> = (0..n).map(|t| kernel.k[t * n + t] as f64).collect();
     let tau = 1e-12;
     let mut iterations = 0;
-    let up = |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] < c[t]) || (y[t] < 0.0 && alpha[t] > 0.0);
-    let low = |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] > 0.0) || (y[t] < 0.0 && alpha[t] < c[t]);
+    let up =
+        |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] < c[t]) || (y[t] < 0.0 && alpha[t] > 0.0);
+    let low =
+        |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] > 0.0) || (y[t] < 0.0 && alpha[t] < c[t]);
     while iterations < max_iter {
         // Select i.
         let mut gmax = f64::NEG_INFINITY;
@@ -156,8 +164,23 @@ pub fn solve(kernel: &KernelMatrix, y: &[f64], c: &[f64], tol: f64, max_iter: us
             ub = ub.min(yg);
         }
     }
-    let rho = if free > 0 { sum / free as f64 } else { (ub + lb) / 2.0 };
-    SmoSolution { coef: alpha.iter().zip(y).map(|(a, y)| a * y).collect(), rho, iterations }
+    let rho = if free > 0 {
+        sum / free as f64
+    } else if ub.is_finite() && lb.is_finite() {
+        (ub + lb) / 2.0
+    } else if lb.is_finite() {
+        // One class only (e.g. a class absent from the sample): every row on one side.
+        lb
+    } else if ub.is_finite() {
+        ub
+    } else {
+        0.0
+    };
+    SmoSolution {
+        coef: alpha.iter().zip(y).map(|(a, y)| a * y).collect(),
+        rho,
+        iterations,
+    }
 }
 
 #[cfg(test)]
@@ -175,10 +198,27 @@ mod tests {
         let kernel = KernelMatrix { n, k };
         let sol = solve(&kernel, &y, &[1e6; 4], 1e-9, 1000);
         let f = |x: f64| -> f64 {
-            sol.coef.iter().zip(xs).map(|(c, xt)| c * xt as f64 * x).sum::<f64>() - sol.rho
+            sol.coef
+                .iter()
+                .zip(xs)
+                .map(|(c, xt)| c * xt as f64 * x)
+                .sum::<f64>()
+                - sol.rho
         };
         assert!((f(2.0)).abs() < 1e-6, "boundary at 2: {}", f(2.0));
         assert!((f(3.0) - 1.0).abs() < 1e-6 && (f(1.0) + 1.0).abs() < 1e-6);
         assert_eq!(sol.coef[0], 0.0);
+    }
+
+    /// A class with no rows gives a finite, always-negative decision function.
+    #[test]
+    fn handles_a_single_class() {
+        let kernel = KernelMatrix {
+            n: 2,
+            k: vec![1.0, 0.5, 0.5, 1.0],
+        };
+        let sol = solve(&kernel, &[-1.0, -1.0], &[1.0, 1.0], 1e-3, 100);
+        assert!(sol.rho.is_finite() && sol.rho > 0.0);
+        assert!(sol.coef.iter().all(|&c| c == 0.0));
     }
 }
