@@ -201,8 +201,8 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         (
             "gbdt",
             ModelParams::Gbdt(GbdtParams {
-                n_rounds: 30,
-                learning_rate: 0.2,
+                n_rounds: 15,
+                learning_rate: 0.3,
                 max_leaves: 15,
                 ..Default::default()
             }),
@@ -210,7 +210,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         (
             "forest",
             ModelParams::RandomForest(ForestParams {
-                n_trees: 15,
+                n_trees: 8,
                 max_depth: 12,
                 ..Default::default()
             }),
@@ -243,7 +243,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
 fn small_params() -> Vec<ModelParams> {
     vec![
         ModelParams::Gbdt(GbdtParams {
-            n_rounds: 8,
+            n_rounds: 4,
             max_leaves: 8,
             subsample: 0.7,
             colsample_bytree: 0.7,
@@ -374,8 +374,9 @@ fn class_weights_shift_predictions_towards_heavy_classes() {
             .collect();
     let fit = |weights| {
         GbdtParams {
-            n_rounds: 10,
-            max_leaves: 8,
+            n_rounds: 4,
+            max_leaves: 6,
+            learning_rate: 0.3,
             ..Default::default()
         }
         .fit(
