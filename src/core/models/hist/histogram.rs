@@ -21,7 +21,7 @@ pub type GhAcc = f32;
 
 /// How many rows ahead the loops prefetch: node rows are sparse in the matrix, so without it
 /// every row costs two cache misses (its bins and its gradients).
-pub const PREFETCH: usize = 16;
+pub const PREFETCH: usize = 24;
 
 /// Hints the CPU to load the cache line at `p` (a no-op where unsupported, e.g. wasm32).
 #[inline(always)]
@@ -57,6 +57,7 @@ pub fn build_gh(
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
                     prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
@@ -79,6 +80,7 @@ pub fn build_gh(
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
                     prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
