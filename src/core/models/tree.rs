@@ -7,9 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::forest::{
-    check_tree_limits, fit_class_trees, predict_class_trees, ClassFit, MaxFeatures,
-};
+pub use super::hist::class_trees::MaxFeatures;
+use super::hist::class_trees::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
 use super::{Learner, Model, Monitor, TrainData};
@@ -75,14 +74,7 @@ impl Learner for TreeParams {
             self.max_bins,
             self.bin_sample_rows,
         )?;
-        if let MaxFeatures::Fraction(f) = self.max_features {
-            if !(f > 0.0 && f <= 1.0) {
-                return Err(super::invalid_params(
-                    "tree",
-                    "max_features as a fraction must be in (0, 1]",
-                ));
-            }
-        }
+        self.max_features.check("tree")?;
         Ok(())
     }
 

@@ -3,12 +3,13 @@
 use super::loss::{evaluate, gradients};
 use super::{GbdtModel, GbdtParams};
 use crate::core::error::{ErrorKind, Result};
+use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::grow::{BoostGrower, GrowRules};
 use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
 use crate::core::models::hist::split::GhRules;
 use crate::core::models::hist::tree::normalize;
 use crate::core::models::hist::{BinTree, Binning};
-use crate::core::models::{baseline, invalid_params, Learner, Monitor, TrainData, TrainProgress};
+use crate::core::models::{baseline, Learner, Monitor, TrainData, TrainProgress};
 use crate::core::rng::Rng;
 
 impl Learner for GbdtParams {
@@ -188,63 +189,4 @@ impl Learner for GbdtParams {
             importance: normalize(importance),
         })
     }
-}
-
-/// Checks that the training data is consistent.
-pub(crate) fn check_data(data: &TrainData) -> Result<()> {
-    let n = data.x.rows;
-    let model = "tree model";
-    if n == 0 {
-        return Err(invalid_params(model, "there are no training rows"));
-    }
-    if data.n_classes < 2 {
-        return Err(invalid_params(
-            model,
-            "the target needs at least two classes",
-        ));
-    }
-    if data.y.len() != n {
-        return Err(invalid_params(
-            model,
-            "labels and features differ in length",
-        ));
-    }
-    if let Some(&c) = data.y.iter().find(|&&c| c as usize >= data.n_classes) {
-        return Err(invalid_params(
-            model,
-            format!("class id {c} is out of range"),
-        ));
-    }
-    if let Some(w) = data.weights {
-        if w.len() != n {
-            return Err(invalid_params(
-                model,
-                "weights and features differ in length",
-            ));
-        }
-        if w.iter().any(|&v| !(v >= 0.0 && v.is_finite())) {
-            return Err(invalid_params(model, "weights must be finite and ≥ 0"));
-        }
-    }
-    if let Some((vx, vy)) = data.valid {
-        if vx.rows != vy.len() {
-            return Err(invalid_params(
-                model,
-                "validation labels and features differ in length",
-            ));
-        }
-        if vx.n_features() != data.x.n_features() {
-            return Err(invalid_params(
-                model,
-                "validation and training features differ",
-            ));
-        }
-        if vy.iter().any(|&c| c as usize >= data.n_classes) {
-            return Err(invalid_params(
-                model,
-                "a validation class id is out of range",
-            ));
-        }
-    }
-    Ok(())
 }
