@@ -422,3 +422,41 @@ fn invalid_params_are_rejected() {
     .validate()
     .is_err());
 }
+
+#[test]
+fn gbdt_training_scores_agree_with_prediction() {
+    // Training updates scores through the leaves' row ranges (and tree walks for rows left
+    // out by subsampling); prediction walks the stored trees. Both must give the same loss.
+    let s = sample();
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed: 3,
+    };
+    let mut last = None;
+    let mut monitor = |p: &TrainProgress| {
+        last = p.train_loss;
+        true
+    };
+    let model = GbdtParams {
+        n_rounds: 4,
+        max_leaves: 12,
+        subsample: 0.6,
+        learning_rate: 0.3,
+        ..Default::default()
+    }
+    .fit(&data, &mut monitor)
+    .unwrap();
+    let proba = model.predict_proba(&s.x);
+    let loss: f64 =
+        s.y.iter()
+            .enumerate()
+            .map(|(r, &c)| -(proba[r * s.k + c as usize].max(1e-15) as f64).ln())
+            .sum::<f64>()
+            / s.y.len() as f64;
+    let trained = last.unwrap();
+    assert!((loss - trained).abs() < 1e-4, "{loss} vs {trained}");
+}

@@ -129,6 +129,7 @@ impl BoostGrower {
         }
         self.leaves.push(root_leaf);
         let mut nodes: Vec<SplitNode> = Vec::new();
+        let mut sets = Vec::new();
         let max_leaves = if rules.max_leaves == 0 {
             usize::MAX
         } else {
@@ -150,13 +151,13 @@ impl BoostGrower {
             let leaf = self.leaves[i].clone();
             let split = leaf.split.expect("picked leaf has a split");
             let node = nodes.len();
-            nodes.push(SplitNode {
-                feature: split.feature,
-                left_bins: split.left,
-                left: 0,
-                right: 0,
-                gain: split.gain as f32,
-            });
+            nodes.push(SplitNode::new(
+                split.feature,
+                &split.left,
+                categorical[split.feature as usize],
+                split.gain,
+                &mut sets,
+            ));
             if let Some((p, is_left)) = leaf.parent {
                 if is_left {
                     nodes[p].left = node as i32;
@@ -269,6 +270,7 @@ impl BoostGrower {
         }
         BinTree {
             nodes,
+            sets,
             width: 1,
             values,
         }

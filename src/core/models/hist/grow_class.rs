@@ -82,6 +82,7 @@ impl ClassGrower {
         self.features.extend(0..p as u32);
         let mtry = rules.mtry.clamp(1, p.max(1));
         let mut nodes: Vec<SplitNode> = Vec::new();
+        let mut sets = Vec::new();
         let mut values: Vec<f32> = Vec::new();
         self.stack.clear();
         self.stack.push((0, rows.len(), 0, None));
@@ -138,13 +139,13 @@ impl ClassGrower {
             let me = match split {
                 Some(s) => {
                     let id = nodes.len();
-                    nodes.push(SplitNode {
-                        feature: s.feature,
-                        left_bins: s.left,
-                        left: 0,
-                        right: 0,
-                        gain: s.gain as f32,
-                    });
+                    nodes.push(SplitNode::new(
+                        s.feature,
+                        &s.left,
+                        categorical[s.feature as usize],
+                        s.gain,
+                        &mut sets,
+                    ));
                     let mid = start
                         + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
                     // Right first so the left subtree is grown (and numbered) first.
@@ -175,6 +176,7 @@ impl ClassGrower {
         }
         BinTree {
             nodes,
+            sets,
             width: k,
             values,
         }
