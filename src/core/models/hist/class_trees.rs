@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::check_data;
 use super::grow_class::{ClassData, ClassGrower, ClassRules};
+use super::histogram::ClassRow;
 use super::tree::normalize;
 use super::{BinTree, Binning};
 use crate::core::error::{ErrorKind, Result};
@@ -110,7 +111,7 @@ pub(crate) fn fit_class_trees(
     let master = Rng::new(data.seed);
     let mut grower = ClassGrower::new();
     let mut m = vec![0f32; n];
-    let mut w = vec![0f32; n];
+    let mut info = vec![ClassRow::default(); n];
     let mut rows: Vec<u32> = Vec::with_capacity(n);
     let mut trees = Vec::with_capacity(cfg.n_trees);
     let mut importance = vec![0.0; xb.n_features()];
@@ -127,15 +128,17 @@ pub(crate) fn fit_class_trees(
         }
         rows.clear();
         for r in 0..n {
-            w[r] = m[r] * data.weights.map_or(1.0, |cw| cw[r]);
+            info[r] = ClassRow {
+                class: data.y[r],
+                weight: m[r] * data.weights.map_or(1.0, |cw| cw[r]),
+                count: m[r],
+            };
             if m[r] > 0.0 {
                 rows.push(r as u32);
             }
         }
         let class_data = ClassData {
-            y: data.y,
-            w: &w,
-            m: &m,
+            info: &info,
             n_classes: data.n_classes,
         };
         let tree = grower.grow(&xb, &categorical, &mut rows, class_data, &rules, &mut rng);

@@ -204,7 +204,8 @@ pub struct ClassSplit {
 
 /// The best classification split over `features` of a node whose class histogram (`k`
 /// weights and a count per bin) is `hist` and whose class weights and row count are `total`
-/// (`k + 1` values), or `None` when nothing decreases the impurity.
+/// (`k + 1` values), or `None` when nothing decreases the impurity. The left child's totals
+/// are written to `best_left`.
 #[allow(clippy::too_many_arguments)]
 pub fn best_class_split(
     hist: &[f64],
@@ -216,6 +217,7 @@ pub fn best_class_split(
     criterion: Criterion,
     min_leaf: f64,
     scratch: &mut SplitScratch,
+    best_left: &mut [f64],
 ) -> Option<ClassSplit> {
     let width = total.len();
     let k = width - 1;
@@ -242,6 +244,7 @@ pub fn best_class_split(
             let gain = parent - criterion.weighted(&l[..k]) - criterion.weighted(&right[..k]);
             if gain > best_gain {
                 best_gain = gain;
+                best_left.copy_from_slice(l);
                 best = Some(ClassSplit {
                     feature: f,
                     gain,
