@@ -87,12 +87,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fit_s = t.elapsed().as_secs_f64();
         let fit_cpu_s = cpu_seconds() - c;
         let t = std::time::Instant::now();
+        let c = cpu_seconds();
         let pred = fitted.predict(&xte);
         let predict_s = t.elapsed().as_secs_f64();
+        let predict_cpu_s = cpu_seconds() - c;
         let f1 = crime_features::macro_f1(&pred, yte, k);
         let acc = pred.iter().zip(yte).filter(|(a, b)| a == b).count() as f64 / yte.len() as f64;
         println!(
-            "{{\"model\":\"{model}\",\"train_rows\":{n_train},\"test_rows\":{},\"features\":{},\"classes\":{k},\"fit_s\":{fit_s:.3},\"fit_cpu_s\":{fit_cpu_s:.3},\"predict_s\":{predict_s:.3},\"macro_f1\":{f1:.4},\"accuracy\":{acc:.4},\"iterations\":{}}}",
+            "{{\"model\":\"{model}\",\"train_rows\":{n_train},\"test_rows\":{},\"features\":{},\"classes\":{k},\"fit_s\":{fit_s:.3},\"fit_cpu_s\":{fit_cpu_s:.3},\"predict_s\":{predict_s:.3},\"predict_cpu_s\":{predict_cpu_s:.3},\"macro_f1\":{f1:.4},\"accuracy\":{acc:.4},\"iterations\":{}}}",
             yte.len(),
             x.n_features(),
             last.get()

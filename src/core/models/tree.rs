@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::forest::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit, MaxFeatures};
+pub use super::hist::class_trees::MaxFeatures;
+use super::hist::class_trees::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
 use super::{Learner, Model, Monitor, TrainData};
@@ -73,11 +74,7 @@ impl Learner for TreeParams {
             self.max_bins,
             self.bin_sample_rows,
         )?;
-        if let MaxFeatures::Fraction(f) = self.max_features {
-            if !(f > 0.0 && f <= 1.0) {
-                return Err(super::invalid_params("tree", "max_features as a fraction must be in (0, 1]"));
-            }
-        }
+        self.max_features.check("tree")?;
         Ok(())
     }
 
@@ -99,7 +96,12 @@ impl Learner for TreeParams {
             bin_sample_rows: self.bin_sample_rows,
         };
         let (binning, mut trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(TreeModel { n_classes: data.n_classes, binning, tree: trees.pop().expect("one tree"), importance })
+        Ok(TreeModel {
+            n_classes: data.n_classes,
+            binning,
+            tree: trees.pop().expect("one tree"),
+            importance,
+        })
     }
 }
 
@@ -109,7 +111,12 @@ impl Model for TreeModel {
     }
 
     fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x)
+        predict_class_trees(
+            &self.binning,
+            std::slice::from_ref(&self.tree),
+            self.n_classes,
+            x,
+        )
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

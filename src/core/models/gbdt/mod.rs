@@ -19,4 +19,3 @@ mod train;
 
 pub use model::GbdtModel;
 pub use params::GbdtParams;
-pub(crate) use train::check_data;

@@ -3,12 +3,13 @@
 use super::loss::{evaluate, gradients};
 use super::{GbdtModel, GbdtParams};
 use crate::core::error::{ErrorKind, Result};
+use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::grow::{BoostGrower, GrowRules};
 use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
 use crate::core::models::hist::split::GhRules;
 use crate::core::models::hist::tree::normalize;
 use crate::core::models::hist::{BinTree, Binning};
-use crate::core::models::{baseline, invalid_params, Learner, Monitor, TrainData, TrainProgress};
+use crate::core::models::{baseline, Learner, Monitor, TrainData, TrainProgress};
 use crate::core::rng::Rng;
 
 impl Learner for GbdtParams {
@@ -39,7 +40,10 @@ impl Learner for GbdtParams {
             priors.iter().map(|&p| p.max(1e-6).ln()).collect()
         };
         // Training scores and gradients are stored output after output.
-        let mut scores: Vec<f32> = base.iter().flat_map(|&b| std::iter::repeat_n(b, n)).collect();
+        let mut scores: Vec<f32> = base
+            .iter()
+            .flat_map(|&b| std::iter::repeat_n(b, n))
+            .collect();
         let mut valid_scores: Vec<f32> = match &valid {
             Some((vb, _)) => base.iter().copied().cycle().take(vb.rows * n_out).collect(),
             None => Vec::new(),
@@ -152,7 +156,9 @@ impl Learner for GbdtParams {
                 progress.valid_accuracy = Some(acc);
                 if loss < best.0 {
                     best = (loss, rounds);
-                } else if self.early_stopping_rounds > 0 && rounds - best.1 >= self.early_stopping_rounds {
+                } else if self.early_stopping_rounds > 0
+                    && rounds - best.1 >= self.early_stopping_rounds
+                {
                     stop = true;
                 }
             }
@@ -173,44 +179,14 @@ impl Learner for GbdtParams {
         for t in &trees {
             t.add_gains(&mut importance);
         }
-        Ok(GbdtModel { n_classes, n_out, base, binning, trees, rounds, importance: normalize(importance) })
+        Ok(GbdtModel {
+            n_classes,
+            n_out,
+            base,
+            binning,
+            trees,
+            rounds,
+            importance: normalize(importance),
+        })
     }
-}
-
-/// Checks that the training data is consistent.
-pub(crate) fn check_data(data: &TrainData) -> Result<()> {
-    let n = data.x.rows;
-    let model = "tree model";
-    if n == 0 {
-        return Err(invalid_params(model, "there are no training rows"));
-    }
-    if data.n_classes < 2 {
-        return Err(invalid_params(model, "the target needs at least two classes"));
-    }
-    if data.y.len() != n {
-        return Err(invalid_params(model, "labels and features differ in length"));
-    }
-    if let Some(&c) = data.y.iter().find(|&&c| c as usize >= data.n_classes) {
-        return Err(invalid_params(model, format!("class id {c} is out of range")));
-    }
-    if let Some(w) = data.weights {
-        if w.len() != n {
-            return Err(invalid_params(model, "weights and features differ in length"));
-        }
-        if w.iter().any(|&v| !(v >= 0.0 && v.is_finite())) {
-            return Err(invalid_params(model, "weights must be finite and ≥ 0"));
-        }
-    }
-    if let Some((vx, vy)) = data.valid {
-        if vx.rows != vy.len() {
-            return Err(invalid_params(model, "validation labels and features differ in length"));
-        }
-        if vx.n_features() != data.x.n_features() {
-            return Err(invalid_params(model, "validation and training features differ"));
-        }
-        if vy.iter().any(|&c| c as usize >= data.n_classes) {
-            return Err(invalid_params(model, "a validation class id is out of range"));
-        }
-    }
-    Ok(())
 }

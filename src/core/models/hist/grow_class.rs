@@ -8,7 +8,7 @@
 //! serves the whole tree. Leaves hold the weighted class shares of their rows.
 
 use super::binning::BinnedMatrix;
-use super::histogram::build_class;
+use super::histogram::{build_class, ClassRow};
 use super::partition::partition;
 use super::split::{best_class_split, Criterion, SplitScratch};
 use super::tree::{BinTree, SplitNode};
@@ -32,12 +32,8 @@ pub struct ClassRules {
 /// The labelled rows a tree is grown on.
 #[derive(Debug, Clone, Copy)]
 pub struct ClassData<'a> {
-    /// Class of each row (`< n_classes`).
-    pub y: &'a [u32],
-    /// Weight of each row (class weight × multiplicity).
-    pub w: &'a [f32],
-    /// Multiplicity of each row (times drawn; 1 without bootstrap).
-    pub m: &'a [f32],
+    /// Class, weight and multiplicity of each row (classes `< n_classes`).
+    pub info: &'a [ClassRow],
     /// Number of classes.
     pub n_classes: usize,
 }
@@ -47,6 +43,9 @@ pub struct ClassData<'a> {
 pub struct ClassGrower {
     hist: Vec<f64>,
     total: Vec<f64>,
+    best_left: Vec<f64>,
+    /// Class totals of the pending nodes, `k + 1` values each, in stack order.
+    totals: Vec<f64>,
     scratch: Vec<u32>,
     split_scratch: SplitScratch,
     features: Vec<u32>,
@@ -78,23 +77,32 @@ impl ClassGrower {
         let p = x.n_features();
         self.hist.resize(width * x.total_bins(), 0.0);
         self.total.resize(width, 0.0);
+        self.best_left.resize(width, 0.0);
         self.features.clear();
         self.features.extend(0..p as u32);
         let mtry = rules.mtry.clamp(1, p.max(1));
         let mut nodes: Vec<SplitNode> = Vec::new();
+        let mut sets = Vec::new();
         let mut values: Vec<f32> = Vec::new();
         self.stack.clear();
         self.stack.push((0, rows.len(), 0, None));
+        // Root totals; children get theirs from the split search.
+        self.totals.clear();
+        self.totals.resize(width, 0.0);
+        for &r in rows.iter() {
+            let info = data.info[r as usize];
+            self.totals[(info.class as usize).min(k - 1)] += info.weight as f64;
+            self.totals[k] += info.count as f64;
+        }
         while let Some((start, end, depth, parent)) = self.stack.pop() {
             let node_rows = &mut rows[start..end];
-            self.total.fill(0.0);
-            for &r in node_rows.iter() {
-                let r = r as usize;
-                self.total[data.y[r] as usize] += data.w[r] as f64;
-                self.total[k] += data.m[r] as f64;
-            }
+            let at = self.totals.len() - width;
+            self.total.copy_from_slice(&self.totals[at..]);
+            self.totals.truncate(at);
             let count = self.total[k];
-            let pure = self.total[..k].iter().filter(|&&v| v > 0.0).count() <= 1;
+            // Totals come from subtractions: treat rounding dust as zero.
+            let tiny = 1e-9 * self.total[..k].iter().sum::<f64>();
+            let pure = self.total[..k].iter().filter(|&&v| v > tiny).count() <= 1;
             let mut split = None;
             if !pure
                 && (rules.max_depth == 0 || depth < rules.max_depth)
@@ -113,7 +121,7 @@ impl ClassGrower {
                     let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
                     self.hist[width * a..width * b].fill(0.0);
                 }
-                build_class(&mut self.hist, x, node_rows, data.y, data.w, data.m, k, feats);
+                build_class(&mut self.hist, x, node_rows, data.info, k, feats);
                 split = best_class_split(
                     &self.hist,
                     x.offsets(),
@@ -124,29 +132,39 @@ impl ClassGrower {
                     rules.criterion,
                     rules.min_samples_leaf as f64,
                     &mut self.split_scratch,
+                    &mut self.best_left,
                 );
             }
             let me = match split {
                 Some(s) => {
                     let id = nodes.len();
-                    nodes.push(SplitNode {
-                        feature: s.feature,
-                        left_bins: s.left,
-                        left: 0,
-                        right: 0,
-                        gain: s.gain as f32,
-                    });
-                    let mid = start + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
+                    nodes.push(SplitNode::new(
+                        s.feature,
+                        &s.left,
+                        categorical[s.feature as usize],
+                        s.gain,
+                        &mut sets,
+                    ));
+                    let mid = start
+                        + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
                     // Right first so the left subtree is grown (and numbered) first.
                     self.stack.push((mid, end, depth + 1, Some((id, false))));
                     self.stack.push((start, mid, depth + 1, Some((id, true))));
+                    for j in 0..width {
+                        self.totals.push(self.total[j] - self.best_left[j]);
+                    }
+                    self.totals.extend_from_slice(&self.best_left);
                     id as i32
                 }
                 None => {
                     let leaf = values.len() / k.max(1);
                     let w: f64 = self.total[..k].iter().sum();
                     for c in 0..k {
-                        values.push(if w > 0.0 { (self.total[c] / w) as f32 } else { 1.0 / k as f32 });
+                        values.push(if w > 0.0 {
+                            (self.total[c] / w) as f32
+                        } else {
+                            1.0 / k as f32
+                        });
                     }
                     !(leaf as i32)
                 }
@@ -159,6 +177,11 @@ impl ClassGrower {
                 }
             }
         }
-        BinTree { nodes, width: k, values }
+        BinTree {
+            nodes,
+            sets,
+            width: k,
+            values,
+        }
     }
 }

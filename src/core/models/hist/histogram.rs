@@ -21,7 +21,7 @@ pub type GhAcc = f32;
 
 /// How many rows ahead the loops prefetch: node rows are sparse in the matrix, so without it
 /// every row costs two cache misses (its bins and its gradients).
-pub const PREFETCH: usize = 16;
+pub const PREFETCH: usize = 24;
 
 /// Hints the CPU to load the cache line at `p` (a no-op where unsupported, e.g. wasm32).
 #[inline(always)]
@@ -51,6 +51,7 @@ pub fn build_gh(hist: &mut [GhAcc], x: &BinnedMatrix, rows: &[u32], gh: &[f32], 
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
                     prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
@@ -73,6 +74,7 @@ pub fn build_gh(hist: &mut [GhAcc], x: &BinnedMatrix, rows: &[u32], gh: &[f32], 
                 if let Some(&ahead) = rows.get(i + PREFETCH) {
                     let a = ahead as usize;
                     prefetch(bins.as_ptr().wrapping_add(a * stride));
+                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
                     prefetch(gh.as_ptr().wrapping_add(2 * a));
                 }
                 let r = r as usize;
@@ -139,35 +141,54 @@ pub fn subtract(parent: &mut [GhAcc], child: &[GhAcc]) {
     }
 }
 
+/// What a classification tree needs of one row: its class, its weight (class weight ×
+/// multiplicity) and its multiplicity (times drawn by the bootstrap), side by side so that a
+/// node's row costs one cache line.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[repr(C)]
+pub struct ClassRow {
+    /// Class id.
+    pub class: u32,
+    /// Weight of the row.
+    pub weight: f32,
+    /// Multiplicity of the row.
+    pub count: f32,
+}
+
 /// Adds `rows` into a class histogram for the given features: per bin, `k` class weights and
-/// the row count (`k + 1` values). `w[r]` is the row's weight, `m[r]` its multiplicity (times
-/// drawn by the bootstrap), `y[r]` its class.
-#[allow(clippy::too_many_arguments)]
+/// the row count (`k + 1` values).
 pub fn build_class(
     hist: &mut [f64],
     x: &BinnedMatrix,
     rows: &[u32],
-    y: &[u32],
-    w: &[f32],
-    m: &[f32],
+    info: &[ClassRow],
     k: usize,
     features: &[u32],
 ) {
     let stride = x.n_features();
     let offsets = x.offsets();
     let width = k + 1;
+    assert!(features.iter().all(|&f| (f as usize) < stride));
     let bins = x.bins();
     for (i, &r) in rows.iter().enumerate() {
         if let Some(&ahead) = rows.get(i + PREFETCH) {
-            prefetch(bins.as_ptr().wrapping_add(ahead as usize * stride));
+            let a = ahead as usize;
+            prefetch(bins.as_ptr().wrapping_add(a * stride));
+            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
+            prefetch(info.as_ptr().wrapping_add(a));
         }
         let r = r as usize;
-        let (c, wr, mr) = (y[r] as usize, w[r] as f64, m[r] as f64);
+        let row_info = info[r];
+        let (c, wr, mr) = (
+            (row_info.class as usize).min(k - 1),
+            row_info.weight as f64,
+            row_info.count as f64,
+        );
         let row = &bins[r * stride..r * stride + stride];
         for &f in features {
             let f = f as usize;
             let at = width * (offsets[f] + row[f] as usize);
-            hist[at + c.min(k - 1)] += wr;
+            hist[at + c] += wr;
             hist[at + k] += mr;
         }
     }

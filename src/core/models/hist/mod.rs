@@ -10,9 +10,13 @@
 //! * [`grow`]: leaf-wise growth of boosting trees with histogram subtraction.
 //! * [`grow_class`]: depth-first growth of classification trees with per-split feature sampling.
 //! * [`tree`]: [`BinTree`], the trained tree, and [`binset`]: the bin sets that route rows.
+//! * [`class_trees`]: fitting and predicting with classification-tree ensembles (shared by
+//!   the decision tree and the random forest); [`check`]: training-data checks.
 
 pub mod binning;
 pub mod binset;
+pub mod check;
+pub mod class_trees;
 pub mod grow;
 pub mod grow_class;
 pub mod histogram;

@@ -89,12 +89,17 @@ pub fn best_gh_split(
             if hl < mcw || hr < mcw || hl <= 0.0 || hr <= 0.0 {
                 return;
             }
-            let gain =
-                0.5 * (score(gl, hl, rules.lambda) + score(gr, hr, rules.lambda) - parent) - rules.gamma;
+            let gain = 0.5 * (score(gl, hl, rules.lambda) + score(gr, hr, rules.lambda) - parent)
+                - rules.gamma;
             if gain > best_gain {
                 best_gain = gain;
-                best =
-                    Some(GhSplit { feature: f, gain, left: make(), left_sum: [gl, hl], right_sum: [gr, hr] });
+                best = Some(GhSplit {
+                    feature: f,
+                    gain,
+                    left: make(),
+                    left_sum: [gl, hl],
+                    right_sum: [gr, hr],
+                });
             }
         };
         if categorical[fu] {
@@ -108,7 +113,9 @@ pub fn best_gh_split(
             if scratch.order.len() < 2 {
                 continue;
             }
-            scratch.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            scratch
+                .order
+                .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let order = &scratch.order;
             let (mut gl, mut hl) = (0.0, 0.0);
             for i in 0..order.len() - 1 {
@@ -137,7 +144,11 @@ pub fn best_gh_split(
                 }
                 if mh > 0.0 {
                     consider(gl + mg, hl + mh, &|| {
-                        let mut s = if t >= 1 { BinSet::range(1, t as u8) } else { BinSet::EMPTY };
+                        let mut s = if t >= 1 {
+                            BinSet::range(1, t as u8)
+                        } else {
+                            BinSet::EMPTY
+                        };
                         s.insert(0);
                         s
                     });
@@ -170,7 +181,11 @@ impl Criterion {
         match self {
             Criterion::Gini => w - c.iter().map(|&v| v * v).sum::<f64>() / w,
             Criterion::Entropy => {
-                w * w.ln() - c.iter().filter(|&&v| v > 0.0).map(|&v| v * v.ln()).sum::<f64>()
+                w * w.ln()
+                    - c.iter()
+                        .filter(|&&v| v > 0.0)
+                        .map(|&v| v * v.ln())
+                        .sum::<f64>()
             }
         }
     }
@@ -189,7 +204,8 @@ pub struct ClassSplit {
 
 /// The best classification split over `features` of a node whose class histogram (`k`
 /// weights and a count per bin) is `hist` and whose class weights and row count are `total`
-/// (`k + 1` values), or `None` when nothing decreases the impurity.
+/// (`k + 1` values), or `None` when nothing decreases the impurity. The left child's totals
+/// are written to `best_left`.
 #[allow(clippy::too_many_arguments)]
 pub fn best_class_split(
     hist: &[f64],
@@ -201,6 +217,7 @@ pub fn best_class_split(
     criterion: Criterion,
     min_leaf: f64,
     scratch: &mut SplitScratch,
+    best_left: &mut [f64],
 ) -> Option<ClassSplit> {
     let width = total.len();
     let k = width - 1;
@@ -210,7 +227,9 @@ pub fn best_class_split(
     scratch.acc.resize(3 * width, 0.0);
     let (left, rest) = scratch.acc.split_at_mut(width);
     let (right, with_missing) = rest.split_at_mut(width);
-    let majority = (0..k).max_by(|&a, &b| total[a].total_cmp(&total[b])).unwrap_or(0);
+    let majority = (0..k)
+        .max_by(|&a, &b| total[a].total_cmp(&total[b]))
+        .unwrap_or(0);
     for &f in features {
         let fu = f as usize;
         let n = n_bins[fu];
@@ -225,7 +244,12 @@ pub fn best_class_split(
             let gain = parent - criterion.weighted(&l[..k]) - criterion.weighted(&right[..k]);
             if gain > best_gain {
                 best_gain = gain;
-                best = Some(ClassSplit { feature: f, gain, left: make() });
+                best_left.copy_from_slice(l);
+                best = Some(ClassSplit {
+                    feature: f,
+                    gain,
+                    left: make(),
+                });
             }
         };
         left.fill(0.0);
@@ -242,7 +266,9 @@ pub fn best_class_split(
             if scratch.order.len() < 2 {
                 continue;
             }
-            scratch.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            scratch
+                .order
+                .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let order = &scratch.order;
             for i in 0..order.len() - 1 {
                 let b = order[i].1 as usize;
@@ -282,7 +308,11 @@ pub fn best_class_split(
                     consider(
                         with_missing,
                         &|| {
-                            let mut s = if t >= 1 { BinSet::range(1, t as u8) } else { BinSet::EMPTY };
+                            let mut s = if t >= 1 {
+                                BinSet::range(1, t as u8)
+                            } else {
+                                BinSet::EMPTY
+                            };
                             s.insert(0);
                             s
                         },
@@ -293,4 +323,47 @@ pub fn best_class_split(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impurities_match_their_formulas() {
+        // Two classes, 2 + 2 rows: Gini 0.5, entropy ln 2, times 4 rows.
+        assert!((Criterion::Gini.weighted(&[2.0, 2.0]) - 2.0).abs() < 1e-12);
+        let e = Criterion::Entropy.weighted(&[2.0, 2.0]);
+        assert!((e - 4.0 * 2f64.ln()).abs() < 1e-12);
+        assert_eq!(Criterion::Gini.weighted(&[3.0, 0.0]), 0.0);
+        assert_eq!(Criterion::Entropy.weighted(&[0.0, 3.0]), 0.0);
+    }
+
+    #[test]
+    fn missing_values_take_the_better_side() {
+        // One numeric feature, bins: missing, 1, 2, 3. Gradients: missing and bin 3 negative,
+        // bins 1 and 2 positive, so the best split sends missing with bin 3 (right side).
+        let hist: Vec<GhAcc> = vec![-4.0, 1.0, 3.0, 1.0, 3.0, 1.0, -2.0, 1.0];
+        let rules = GhRules {
+            lambda: 0.0,
+            gamma: 0.0,
+            min_child_weight: 0.0,
+            cat_smooth: 0.0,
+        };
+        let s = best_gh_split(
+            &hist,
+            &[0, 4],
+            &[4],
+            &[false],
+            &[0],
+            [0.0, 4.0],
+            &rules,
+            &mut SplitScratch::default(),
+        )
+        .unwrap();
+        assert_eq!(s.left, BinSet::range(1, 2));
+        assert_eq!(s.left_sum, [6.0, 2.0]);
+        // Gain ½·(36/2 + 36/2 − 0) = 18.
+        assert!((s.gain - 18.0).abs() < 1e-9);
+    }
 }

@@ -1,20 +1,31 @@
 //! [`BinTree`]: a trained tree over binned features, and its traversal.
 //!
-//! Internal nodes test `bin(feature) ∈ left_bins`; a child index `>= 0` is another internal
-//! node, a negative one `!leaf` is a leaf. Each leaf holds `width` values (one score for a
-//! boosted tree, class shares for a classification tree) in `values`.
+//! Internal nodes of numeric features test `1 <= bin <= threshold` (missing values, bin 0, go
+//! to the side learned for them); nodes of categorical features test membership in a
+//! [`BinSet`] kept beside the nodes, so a node stays 24 bytes and prediction walks compact
+//! memory. A child index `>= 0` is another internal node, a negative one `!leaf` is a leaf.
+//! Each leaf holds `width` values (one score for a boosted tree, class shares for a
+//! classification tree) in `values`.
 
 use serde::{Deserialize, Serialize};
 
 use super::binset::BinSet;
+
+/// `SplitNode::set` of numeric splits.
+pub const NUMERIC: u32 = u32::MAX;
 
 /// One internal node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SplitNode {
     /// Feature tested.
     pub feature: u32,
-    /// Bins that go left (the missing bin included when missing values go left).
-    pub left_bins: BinSet,
+    /// Numeric split: value bins `1..=threshold` go left.
+    pub threshold: u8,
+    /// Numeric split: whether missing values go left.
+    pub missing_left: bool,
+    /// Categorical split: index in [`BinTree::sets`] of the bins going left; [`NUMERIC`] for
+    /// numeric splits.
+    pub set: u32,
     /// Left child: node index, or `!leaf` when negative.
     pub left: i32,
     /// Right child: node index, or `!leaf` when negative.
@@ -23,11 +34,46 @@ pub struct SplitNode {
     pub gain: f32,
 }
 
+impl SplitNode {
+    /// A node sending the bins of `left` left; numeric features' sets (always `1..=t`, plus
+    /// the missing bin or not) become a threshold, categorical ones are stored in `sets`.
+    pub fn new(
+        feature: u32,
+        left: &BinSet,
+        categorical: bool,
+        gain: f64,
+        sets: &mut Vec<BinSet>,
+    ) -> SplitNode {
+        let (threshold, missing_left, set) = if categorical {
+            sets.push(*left);
+            (0, false, (sets.len() - 1) as u32)
+        } else {
+            let top = (1..=255u8).rev().find(|&b| left.contains(b)).unwrap_or(0);
+            debug_assert!(
+                (1..=top).all(|b| left.contains(b)),
+                "numeric split is a range"
+            );
+            (top, left.contains(0), NUMERIC)
+        };
+        SplitNode {
+            feature,
+            threshold,
+            missing_left,
+            set,
+            left: 0,
+            right: 0,
+            gain: gain as f32,
+        }
+    }
+}
+
 /// A tree over binned features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BinTree {
     /// Internal nodes; node 0 is the root. Empty when the tree is a single leaf.
     pub nodes: Vec<SplitNode>,
+    /// Left bin sets of the categorical splits.
+    pub sets: Vec<BinSet>,
     /// Values per leaf.
     pub width: usize,
     /// Leaf values, `width` per leaf.
@@ -49,7 +95,17 @@ impl BinTree {
         let mut i = 0i32;
         loop {
             let n = &self.nodes[i as usize];
-            i = if n.left_bins.contains(row[n.feature as usize]) { n.left } else { n.right };
+            let b = row[n.feature as usize];
+            let go_left = if n.set == NUMERIC {
+                if b == 0 {
+                    n.missing_left
+                } else {
+                    b <= n.threshold
+                }
+            } else {
+                self.sets[n.set as usize].contains(b)
+            };
+            i = if go_left { n.left } else { n.right };
             if i < 0 {
                 return !i as usize;
             }

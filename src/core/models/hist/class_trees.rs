@@ -1,0 +1,188 @@
+//! Fitting and predicting with classification trees (decision tree, random forest).
+//!
+//! * [`MaxFeatures`]: how many features each split considers.
+//! * `fit_class_trees`: bins the data once, then grows trees (bootstrap per tree, seeded by
+//!   `Rng::fork(tree)`) with [`ClassGrower`].
+//! * `predict_class_trees`: averages the trees' leaf class shares.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::check_data;
+use super::grow_class::{ClassData, ClassGrower, ClassRules};
+use super::histogram::ClassRow;
+use super::tree::normalize;
+use super::{BinTree, Binning};
+use crate::core::error::{ErrorKind, Result};
+use crate::core::frame::FeatureFrame;
+use crate::core::models::{invalid_params, Monitor, TrainData, TrainProgress};
+use crate::core::rng::Rng;
+
+/// How many features a split considers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MaxFeatures {
+    /// Every feature.
+    All,
+    /// √p (at least 1).
+    Sqrt,
+    /// log₂ p (at least 1).
+    Log2,
+    /// A share of the features, in (0, 1].
+    Fraction(f64),
+}
+
+impl MaxFeatures {
+    /// The number of features out of `p`.
+    pub fn count(self, p: usize) -> usize {
+        let n = match self {
+            MaxFeatures::All => p,
+            MaxFeatures::Sqrt => (p as f64).sqrt().round() as usize,
+            MaxFeatures::Log2 => (p as f64).log2().round() as usize,
+            MaxFeatures::Fraction(f) => (p as f64 * f).round() as usize,
+        };
+        n.clamp(1, p.max(1))
+    }
+
+    /// Checks a fraction is in (0, 1].
+    pub fn check(self, model: &str) -> Result<()> {
+        match self {
+            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => Err(invalid_params(
+                model,
+                "max_features as a fraction must be in (0, 1]",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Checks the limits shared by trees and forests.
+pub(crate) fn check_tree_limits(
+    m: &str,
+    max_depth: usize,
+    min_samples_leaf: usize,
+    min_samples_split: usize,
+    max_bins: usize,
+    bin_sample_rows: usize,
+) -> Result<()> {
+    if max_depth > 64 {
+        return Err(invalid_params(m, "max_depth must be at most 64"));
+    }
+    if min_samples_leaf < 1 {
+        return Err(invalid_params(m, "min_samples_leaf must be at least 1"));
+    }
+    if min_samples_split < 2 {
+        return Err(invalid_params(m, "min_samples_split must be at least 2"));
+    }
+    if !(2..=255).contains(&max_bins) {
+        return Err(invalid_params(m, "max_bins must be between 2 and 255"));
+    }
+    if bin_sample_rows < 1000 {
+        return Err(invalid_params(m, "bin_sample_rows must be at least 1,000"));
+    }
+    Ok(())
+}
+
+/// What [`fit_class_trees`] needs beyond the data.
+/// (All fields mirror the params of the same names.)
+pub(crate) struct ClassFit {
+    pub n_trees: usize,
+    pub rules: ClassRules,
+    pub max_features: MaxFeatures,
+    pub bootstrap: bool,
+    pub max_samples: f64,
+    pub max_bins: usize,
+    pub bin_sample_rows: usize,
+}
+
+/// Bins the data once and grows `n_trees` classification trees on it.
+pub(crate) fn fit_class_trees(
+    cfg: &ClassFit,
+    data: &TrainData,
+    monitor: &mut dyn Monitor,
+) -> Result<(Binning, Vec<BinTree>, Vec<f64>)> {
+    check_data(data)?;
+    let x = data.x;
+    let n = x.rows;
+    let binning = Binning::fit(x, cfg.max_bins, cfg.bin_sample_rows, data.seed);
+    let xb = binning.bin(x);
+    let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
+    let mut rules = cfg.rules;
+    rules.mtry = cfg.max_features.count(xb.n_features());
+    let master = Rng::new(data.seed);
+    let mut grower = ClassGrower::new();
+    let mut m = vec![0f32; n];
+    let mut info = vec![ClassRow::default(); n];
+    let mut rows: Vec<u32> = Vec::with_capacity(n);
+    let mut trees = Vec::with_capacity(cfg.n_trees);
+    let mut importance = vec![0.0; xb.n_features()];
+    let draws = ((n as f64 * cfg.max_samples).round() as usize).max(1);
+    for t in 0..cfg.n_trees {
+        let mut rng = master.fork(t as u64);
+        if cfg.bootstrap {
+            m.fill(0.0);
+            for _ in 0..draws {
+                m[rng.below(n as u64) as usize] += 1.0;
+            }
+        } else {
+            m.fill(1.0);
+        }
+        rows.clear();
+        for r in 0..n {
+            info[r] = ClassRow {
+                class: data.y[r],
+                weight: m[r] * data.weights.map_or(1.0, |cw| cw[r]),
+                count: m[r],
+            };
+            if m[r] > 0.0 {
+                rows.push(r as u32);
+            }
+        }
+        let class_data = ClassData {
+            info: &info,
+            n_classes: data.n_classes,
+        };
+        let tree = grower.grow(&xb, &categorical, &mut rows, class_data, &rules, &mut rng);
+        tree.add_gains(&mut importance);
+        trees.push(tree);
+        let progress = TrainProgress {
+            fraction: (t + 1) as f64 / cfg.n_trees as f64,
+            iteration: t + 1,
+            ..Default::default()
+        };
+        if !monitor.report(&progress) {
+            return Err(ErrorKind::Cancelled.into());
+        }
+    }
+    Ok((binning, trees, normalize(importance)))
+}
+
+/// Mean leaf class shares over `trees` for every row of `x`.
+pub(crate) fn predict_class_trees(
+    binning: &Binning,
+    trees: &[BinTree],
+    n_classes: usize,
+    x: &FeatureFrame,
+) -> Vec<f32> {
+    let xb = binning.bin(x);
+    let k = n_classes;
+    let mut out = vec![0f32; x.rows * k];
+    const BLOCK: usize = 512;
+    let mut start = 0;
+    while start < x.rows {
+        let end = (start + BLOCK).min(x.rows);
+        for tree in trees {
+            for r in start..end {
+                let v = tree.predict(xb.row(r));
+                for (o, &p) in out[r * k..(r + 1) * k].iter_mut().zip(v) {
+                    *o += p;
+                }
+            }
+        }
+        start = end;
+    }
+    let scale = 1.0 / trees.len().max(1) as f32;
+    for o in &mut out {
+        *o *= scale;
+    }
+    out
+}
