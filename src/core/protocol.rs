@@ -70,6 +70,11 @@ pub enum EngineRequest {
         /// Top-N sizes, sample sizes.
         options: crate::core::eda::Options,
     },
+    /// The column profiles of the current dataset under these filters.
+    Profile {
+        /// Date range, divisions, crime types.
+        filters: crate::core::eda::Filters,
+    },
     /// A page of the data table.
     Page {
         /// First row.
@@ -96,6 +101,8 @@ pub enum EngineResponse {
     Page(Page),
     /// The dashboard's aggregates.
     Dashboard(Box<crate::core::eda::Dashboard>),
+    /// The column profiles.
+    Profile(Box<crate::core::eda::Profile>),
     /// A request failed; the current dataset is unchanged.
     Failed {
         /// Message for the user.

@@ -98,12 +98,19 @@ impl Bridge {
         self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
     }
 
+    /// Asks the engine for the column profiles of the whole dataset (unfiltered).
+    pub fn request_profile(&self) {
+        self.state.profile.set(None);
+        self.ask(&EngineRequest::Profile { filters: Default::default() }, Vec::new());
+    }
+
     fn on_engine_response(&self, response: EngineResponse) {
         match response {
             EngineResponse::Ready => {}
             EngineResponse::Loaded { card, page } => self.finish_load(card, page),
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
+            EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 *self.load.borrow_mut() = None;

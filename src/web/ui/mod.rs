@@ -1,5 +1,6 @@
 //! The Leptos user interface: small components over [`state::AppState`].
 
+pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;
 pub mod format;
@@ -9,6 +10,7 @@ pub mod state;
 
 use leptos::prelude::*;
 
+use dashboard::DashboardView;
 use data_table::DataTable;
 use dataset_card::DatasetCardView;
 use load_panel::LoadPanel;
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
             <LoadPanel />
             <LoadProgressBar />
             <DatasetCardView />
+            <DashboardView />
             <DataTable />
         </main>
     }
