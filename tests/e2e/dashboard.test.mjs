@@ -35,7 +35,10 @@ function parseCsv(text) {
 // Independent expectations from the CSV itself.
 const [header, ...records] = parseCsv(readFileSync(SAMPLE, 'utf8'));
 const col = (name) => header.indexOf(name);
-const isoDate = (text) => { const [m, d, y] = text.split(' ')[0].split('/'); return `${y}-${m}-${d}`; };
+const isoDate = (text) => {
+  const [m, d, y] = text.split(' ')[0].split('/');
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+};
 const DATE = col('DATE OCC'), DESC = col('Crm Cd Desc');
 const descCounts = new Map();
 for (const r of records) descCounts.set(r[DESC], (descCounts.get(r[DESC]) || 0) + 1);

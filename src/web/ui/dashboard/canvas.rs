@@ -3,6 +3,8 @@
 //! The canvas's bitmap is sized to its CSS box times `devicePixelRatio` and the context is
 //! scaled by that ratio, while plotters is told the CSS size ([`CssSized`]): the charts keep
 //! their designed pixel sizes for text and lines, and come out crisp on high-density screens.
+//! Text is measured with the canvas's `measureText` (plotters' default adds a `<span>` to the
+//! page and forces a layout for every label).
 
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
@@ -16,6 +18,7 @@ use crate::core::eda::Dashboard;
 /// A canvas backend that reports the canvas's CSS size instead of its bitmap size.
 struct CssSized {
     inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
     size: (u32, u32),
 }
 
@@ -65,7 +68,9 @@ impl DrawingBackend for CssSized {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.estimate_text_size(text, style)
+        self.context.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
+        let width = self.context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+        Ok((width.ceil() as u32, (style.size() * 1.2).round() as u32))
     }
 }
 
@@ -97,7 +102,7 @@ pub fn draw_chart(kind: ChartKind, d: &Dashboard, inputs: &ChartInputs) -> Resul
         .ok_or("This browser gives no 2D canvas.")?;
     context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
     let inner = CanvasBackend::with_canvas_object(canvas).ok_or("This browser gives no 2D canvas.")?;
-    let area = CssSized { inner, size: (w, h) }.into_drawing_area();
+    let area = CssSized { inner, context, size: (w, h) }.into_drawing_area();
     draw(kind, d, inputs, &area).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
     Ok(true)

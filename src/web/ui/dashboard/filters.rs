@@ -49,11 +49,12 @@ pub fn FilterBar() -> impl IntoView {
     Effect::new(move |_| {
         state.dashboard.with(|d| {
             let Some(d) = d.as_ref().filter(|d| d.filters.is_empty()) else { return };
-            let divisions = d
+            let mut divisions: Vec<(i32, String, u64)> = d
                 .divisions
                 .as_ref()
                 .map(|c| c.divisions.iter().map(|x| (x.area, x.name.clone(), x.count)).collect())
                 .unwrap_or_default();
+            divisions.sort_by(|a, b| a.1.cmp(&b.1));
             let crimes = d
                 .crime_types
                 .as_ref()
