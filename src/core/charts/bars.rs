@@ -42,7 +42,8 @@ pub fn horizontal<DB: DrawingBackend>(
     // than the average-character estimate), and the label column is as wide as the widest.
     let label_style = theme::text(font, INK);
     let measure = |s: &str| {
-        area.estimate_text_size(s, &label_style).map_or_else(|_| theme::text_width(s.chars().count(), font), |m| m.0)
+        area.estimate_text_size(s, &label_style)
+            .map_or_else(|_| theme::text_width(s.chars().count(), font), |m| m.0)
     };
     let labels: Vec<String> = bars
         .iter()

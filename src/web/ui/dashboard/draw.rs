@@ -22,7 +22,9 @@ pub fn draw_all(state: AppState, ctx: DashContext) {
             match draw_chart(kind, d, &inputs) {
                 Ok(true) => {}
                 Ok(false) => missing.push(kind.name()),
-                Err(message) => return Some(Err(format!("Drawing the {} chart failed: {message}", kind.name()))),
+                Err(message) => {
+                    return Some(Err(format!("Drawing the {} chart failed: {message}", kind.name())))
+                }
             }
         }
         if !missing.is_empty() {

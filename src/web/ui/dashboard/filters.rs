@@ -23,7 +23,8 @@ struct Choices {
 /// The values of a `<select multiple>`'s selected options.
 fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
     let Some(target) = ev.target() else { return Vec::new() };
-    let options = js_sys::Reflect::get(&target, &JsValue::from_str("selectedOptions")).unwrap_or(JsValue::NULL);
+    let options =
+        js_sys::Reflect::get(&target, &JsValue::from_str("selectedOptions")).unwrap_or(JsValue::NULL);
     js_sys::Array::from(&options)
         .iter()
         .filter_map(|o| js_sys::Reflect::get(&o, &JsValue::from_str("value")).ok()?.as_string())
@@ -98,8 +99,10 @@ pub fn FilterBar() -> impl IntoView {
     };
     let computing = move || state.dashboard.with(Option::is_none);
     let unchanged = move || state.filters.with(|f| *f == draft());
-    let date_min = move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_min.clone()).unwrap_or_default());
-    let date_max = move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_max.clone()).unwrap_or_default());
+    let date_min =
+        move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_min.clone()).unwrap_or_default());
+    let date_max =
+        move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_max.clone()).unwrap_or_default());
 
     let division_options = move || {
         choices.with(|c| {

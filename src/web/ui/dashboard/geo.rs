@@ -40,7 +40,10 @@ pub fn load(state: RwSignal<GeoState>) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        match fetch_text(GEOJSON_URL).await.and_then(|t| Divisions::from_geojson(&t).map_err(|e| e.to_string())) {
+        match fetch_text(GEOJSON_URL)
+            .await
+            .and_then(|t| Divisions::from_geojson(&t).map_err(|e| e.to_string()))
+        {
             Ok(parsed) => {
                 DIVISIONS.with(|d| *d.borrow_mut() = Some(Rc::new(parsed)));
                 state.set(GeoState::Ready);
@@ -60,6 +63,7 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("HTTP {} for {url}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
+    let text =
+        JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
     text.as_string().ok_or_else(|| "not text".to_owned())
 }

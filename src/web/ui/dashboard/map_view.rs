@@ -63,5 +63,10 @@ pub fn panned(proj: &Projection, from: (f64, f64), to: (f64, f64)) -> Bounds {
     let (lon1, lat1) = lon_lat(proj, to.0, to.1);
     let (dlon, dlat) = (lon0 - lon1, lat0 - lat1);
     let v = proj.view;
-    Bounds { lon_min: v.lon_min + dlon, lon_max: v.lon_max + dlon, lat_min: v.lat_min + dlat, lat_max: v.lat_max + dlat }
+    Bounds {
+        lon_min: v.lon_min + dlon,
+        lon_max: v.lon_max + dlon,
+        lat_min: v.lat_min + dlat,
+        lat_max: v.lat_max + dlat,
+    }
 }

@@ -60,7 +60,8 @@ pub fn ProfileTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let Some(profile) = state.profile.get() else {
-            return view! { <p class="muted" data-testid="profile-computing">"Profiling the columns…"</p> }.into_any();
+            return view! { <p class="muted" data-testid="profile-computing">"Profiling the columns…"</p> }
+                .into_any();
         };
         let rows = profile
             .columns
