@@ -72,6 +72,11 @@ pub enum EngineRequest {
     },
     /// Send a copy of the current dataset (encoded, beside the response) for the trainer.
     ShareDataset,
+    /// The column profiles of the current dataset under these filters.
+    Profile {
+        /// Date range, divisions, crime types.
+        filters: crate::core::eda::Filters,
+    },
     /// A page of the data table.
     Page {
         /// First row.
@@ -103,6 +108,8 @@ pub enum EngineResponse {
         /// Name of the file it was loaded from.
         file_name: String,
     },
+    /// The column profiles.
+    Profile(Box<crate::core::eda::Profile>),
     /// A request failed; the current dataset is unchanged.
     Failed {
         /// Message for the user.

@@ -36,11 +36,28 @@ pub fn horizontal<DB: DrawingBackend>(
     // Font shrinks when rows are tight.
     let row_px = (h.saturating_sub(50)) as f64 / n as f64;
     let font = if row_px >= 16.0 { 12 } else { 11.min(row_px.max(8.0) as u32) };
-    let longest = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(1);
     let max_label_px = (w as f64 * 0.4) as u32;
     let max_chars = ((max_label_px as f64) / (font as f64 * 0.56)) as usize;
-    let chars = longest.min(max_chars);
-    let label_px = theme::text_width(chars, font) + 10;
+    // Labels are cut to fit as the backend measures them (capital-heavy labels are wider
+    // than the average-character estimate), and the label column is as wide as the widest.
+    let label_style = theme::text(font, INK);
+    let measure = |s: &str| {
+        area.estimate_text_size(s, &label_style)
+            .map_or_else(|_| theme::text_width(s.chars().count(), font), |m| m.0)
+    };
+    let labels: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            let mut chars = b.label.chars().count().min(max_chars);
+            let mut label = theme::truncate(&b.label, chars);
+            while chars > 4 && measure(&label) > max_label_px {
+                chars -= 1;
+                label = theme::truncate(&b.label, chars);
+            }
+            label
+        })
+        .collect();
+    let label_px = labels.iter().map(|l| measure(l)).max().unwrap_or(0) + 10;
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1e-9);
     let note_chars = bars.iter().map(|b| b.note.chars().count()).max().unwrap_or(0);
     let note_px = theme::text_width(note_chars, 11) as f64 + 8.0;
@@ -48,7 +65,6 @@ pub fn horizontal<DB: DrawingBackend>(
     // Leave room for the value notes to the right of the longest bar.
     let x_max = max * plot_px / (plot_px - note_px).max(plot_px * 0.5);
 
-    let labels: Vec<String> = bars.iter().map(|b| theme::truncate(&b.label, max_chars)).collect();
     let mut chart = ChartBuilder::on(area)
         .margin_right(14)
         .margin_left(6)
@@ -61,9 +77,10 @@ pub fn horizontal<DB: DrawingBackend>(
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(theme::GRID)
-        .x_labels(((plot_px / 70.0) as usize).clamp(3, 6))
+        // About one tick label per 70 pixels, so narrow panels do not run labels together.
+        .x_labels(((plot_px / 70.0) as usize).clamp(2, 5))
         .y_labels(0)
-        .x_label_formatter(&|v| theme::axis_number(*v, x_max))
+        .x_label_formatter(&|v| theme::number(*v))
         .x_desc(x_desc)
         .x_label_style(theme::tick())
         .y_label_style(theme::text(font, INK))
@@ -129,7 +146,7 @@ pub fn vertical<DB: DrawingBackend>(
         .bold_line_style(theme::GRID)
         .y_labels(if y_area == 0 { 0 } else { 5 })
         .x_labels(0)
-        .y_label_formatter(&|v| theme::axis_number(*v, max * 1.12))
+        .y_label_formatter(&|v| theme::number(*v))
         .x_desc(x_desc)
         .y_desc(y_desc)
         .label_style(theme::tick())

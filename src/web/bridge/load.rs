@@ -204,6 +204,7 @@ impl Bridge {
         self.state.generation.update(|g| *g += 1);
         self.state.filters.set(Default::default());
         self.request_dashboard();
+        self.request_profile();
     }
 
     /// Cancels the load in progress (if it is still parsing); the current dataset stays.

@@ -105,6 +105,12 @@ impl Bridge {
         self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
     }
 
+    /// Asks the engine for the column profiles of the whole dataset (unfiltered).
+    pub fn request_profile(&self) {
+        self.state.profile.set(None);
+        self.ask(&EngineRequest::Profile { filters: Default::default() }, Vec::new());
+    }
+
     fn on_engine_response(&self, response: EngineResponse, buffers: Vec<js_sys::ArrayBuffer>) {
         match response {
             EngineResponse::Ready => {}
@@ -112,6 +118,7 @@ impl Bridge {
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
+            EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 *self.load.borrow_mut() = None;

@@ -1,5 +1,6 @@
 //! The Leptos user interface: small components over [`state::AppState`].
 
+pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;
 pub mod format;
@@ -10,6 +11,7 @@ pub mod training;
 
 use leptos::prelude::*;
 
+use dashboard::DashboardView;
 use data_table::DataTable;
 use dataset_card::DatasetCardView;
 use load_panel::LoadPanel;
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
             <LoadPanel />
             <LoadProgressBar />
             <DatasetCardView />
+            <DashboardView />
             <training::TrainingPanel />
             <DataTable />
         </main>

@@ -30,6 +30,8 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// The exploratory dashboard of the current dataset (None while computing).
     pub dashboard: RwSignal<Option<crate::core::eda::Dashboard>>,
+    /// Column profiles of the current dataset (None while computing).
+    pub profile: RwSignal<Option<crate::core::eda::Profile>>,
     /// The dashboard's filters.
     pub filters: RwSignal<crate::core::eda::Filters>,
     /// Bumped on every new dataset, so views can reset.
@@ -101,6 +103,7 @@ impl AppState {
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             dashboard: RwSignal::new(None),
+            profile: RwSignal::new(None),
             filters: RwSignal::new(Default::default()),
             generation: RwSignal::new(0),
             training: RwSignal::new(None),

@@ -70,6 +70,13 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
         EngineRequest::ShareDataset => {
             unreachable!("answered by share_dataset, which needs to attach a buffer")
         }
+        EngineRequest::Profile { filters } => DATASET.with(|d| match &*d.borrow() {
+            Some(ds) => match crate::core::eda::profile(ds, &filters) {
+                Ok(profile) => EngineResponse::Profile(Box::new(profile)),
+                Err(err) => EngineResponse::Failed { message: err.to_string() },
+            },
+            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
+        }),
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

@@ -1,0 +1,85 @@
+//! The exploratory dashboard: filters, one canvas per chart drawn with plotters on the page's
+//! thread, pan and zoom on the maps, PNG downloads, and the column profiles.
+//!
+//! * [`DashboardView`]: the section inserted after the dataset card.
+//! * [`context::DashContext`]: its shared signals (outline loading, map views, timing).
+//! * [`draw`]: draws every chart once a dashboard arrives and sets `eda-ready`.
+//! * [`canvas`]: a chart on a `<canvas>` at its device-pixel size.
+//! * [`filters::FilterBar`], [`chart_card::ChartCard`], [`status::EdaStatus`],
+//!   [`profile_table::ProfileTable`]: the pieces on screen.
+//! * [`geo`] fetches the division outlines once; [`map_view`] is the pan/zoom arithmetic.
+
+pub mod canvas;
+pub mod chart_card;
+pub mod context;
+pub mod download;
+pub mod draw;
+pub mod filters;
+pub mod geo;
+pub mod map_view;
+pub mod profile_table;
+pub mod status;
+
+use leptos::prelude::*;
+
+use crate::core::charts::ChartKind;
+use crate::web::ui::state::AppState;
+use chart_card::ChartCard;
+use context::DashContext;
+use filters::FilterBar;
+use geo::GeoState;
+use profile_table::ProfileTable;
+use status::EdaStatus;
+
+/// The dashboard section (hidden until a dataset is loaded).
+#[component]
+pub fn DashboardView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ctx = DashContext::new();
+    provide_context(ctx);
+    geo::load(ctx.geo);
+
+    // A new dataset starts with the maps fitted.
+    Effect::new(move |_| {
+        state.generation.track();
+        ctx.division_view.set(None);
+        ctx.density_view.set(None);
+    });
+    let _resize = window_event_listener(leptos::ev::resize, move |_| ctx.resized.update(|n| *n += 1));
+    // Every new dashboard (and the outlines arriving, and a resize) redraws every chart.
+    Effect::new(move |_| {
+        state.dashboard.track();
+        ctx.resized.track();
+        let geo_pending = ctx.geo.with(|g| *g == GeoState::Loading);
+        ctx.ready.set(None);
+        if state.dashboard.with_untracked(Option::is_some) && !geo_pending {
+            // After layout, so every canvas has its size.
+            request_animation_frame(move || draw::draw_all(state, ctx));
+        }
+    });
+
+    let charts = ChartKind::ALL.iter().map(|&kind| view! { <ChartCard kind=kind /> }).collect_view();
+    let geo_note = move || match ctx.geo.get() {
+        GeoState::Failed(message) => Some(view! {
+            <p class="eda-error">{format!("The division outlines could not be loaded ({message}); the maps show no outlines.")}</p>
+        }),
+        _ => None,
+    };
+    view! {
+        <section class="dashboard" data-testid="dashboard" class:hidden=move || state.dataset.with(Option::is_none)>
+            <div class="dashboard-head">
+                <h2>"Exploratory analysis"</h2>
+                <EdaStatus />
+            </div>
+            <FilterBar />
+            {geo_note}
+            <div class="chart-grid" class:computing=move || state.dashboard.with(Option::is_none)>
+                {charts}
+            </div>
+            <details class="profiles" open>
+                <summary>"Column profiles (all rows)"</summary>
+                <ProfileTable />
+            </details>
+        </section>
+    }
+}

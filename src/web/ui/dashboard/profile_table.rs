@@ -1,0 +1,104 @@
+//! Column profiles: one compact row per column with type, missing share, distinct values,
+//! a summary, a sparkline and alerts.
+
+use leptos::prelude::*;
+
+use crate::core::eda::{AlertKind, ColumnProfile};
+use crate::web::ui::format::thousands;
+use crate::web::ui::state::AppState;
+
+/// Short tag and CSS class of an alert kind.
+fn alert_tag(kind: AlertKind) -> (&'static str, &'static str) {
+    match kind {
+        AlertKind::HighCardinality => ("high cardinality", "alert-info"),
+        AlertKind::Constant => ("constant", "alert-warn"),
+        AlertKind::Unique => ("unique", "alert-info"),
+        AlertKind::MostlyMissing => ("mostly missing", "alert-warn"),
+        AlertKind::Skewed => ("skewed", "alert-info"),
+        AlertKind::InvalidValues => ("invalid values", "alert-warn"),
+        AlertKind::HiddenLocation => ("hidden location", "alert-warn"),
+        AlertKind::Leakage => ("leaks crime type", "alert-bad"),
+    }
+}
+
+/// A tiny bar sparkline as inline SVG.
+fn sparkline(counts: &[u64]) -> impl IntoView {
+    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let n = counts.len().max(1) as f64;
+    let w = 96.0 / n;
+    let bars = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let h = (c as f64 / max * 20.0).max(if c > 0 { 1.0 } else { 0.0 });
+            view! {
+                <rect x=format!("{:.2}", i as f64 * w) y=format!("{:.2}", 22.0 - h)
+                    width=format!("{:.2}", (w - 0.6).max(0.6)) height=format!("{h:.2}") />
+            }
+        })
+        .collect_view();
+    view! { <svg class="spark" viewBox="0 0 96 22" width="96" height="22" aria-hidden="true">{bars}</svg> }
+}
+
+/// One column's summary text: numeric range or top value.
+fn summary(c: &ColumnProfile) -> String {
+    if let Some(t) = &c.numeric_text {
+        return format!("{} … {} (median {})", t.min, t.max, t.median);
+    }
+    match c.top.first() {
+        Some(top) => {
+            let share = if c.count > 0 { 100.0 * top.count as f64 / c.count as f64 } else { 0.0 };
+            format!("top: {} ({share:.1}%)", top.value)
+        }
+        None => String::new(),
+    }
+}
+
+/// The profile table of the whole dataset (hidden until computed).
+#[component]
+pub fn ProfileTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let Some(profile) = state.profile.get() else {
+            return view! { <p class="muted" data-testid="profile-computing">"Profiling the columns…"</p> }
+                .into_any();
+        };
+        let rows = profile
+            .columns
+            .iter()
+            .map(|c| {
+                let alerts = c
+                    .alerts
+                    .iter()
+                    .map(|a| {
+                        let (tag, class) = alert_tag(a.kind);
+                        view! { <span class=format!("alert {class}") title=a.message.clone()>{tag}</span> }
+                    })
+                    .collect_view();
+                view! {
+                    <tr>
+                        <th scope="row" title=c.name.clone()>{c.name.clone()}</th>
+                        <td>{c.kind.label()}</td>
+                        <td class="num">{format!("{:.1}%", c.missing_pct)}</td>
+                        <td class="num">{thousands(c.distinct)}</td>
+                        <td class="summary" title=summary(c)>{summary(c)}</td>
+                        <td>{sparkline(&c.spark.counts)}</td>
+                        <td class="alerts">{alerts}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="profile-scroll" data-testid="column-profiles" data-value=profile.alert_count.to_string()>
+                <table class="profile">
+                    <thead><tr>
+                        <th>"column"</th><th>"type"</th><th>"missing"</th><th>"distinct"</th>
+                        <th>"values"</th><th>"distribution"</th><th>"alerts (hover for details)"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    }
+}
