@@ -12,8 +12,7 @@ step "setup"
 scripts/setup.sh --browser
 
 step "native tests (cargo test)"
-cargo test --quiet 2>&1 | tee target/native-tests.log | grep -Ev '^\s*$' | tail -n 40
-grep -q 'test result: FAILED' target/native-tests.log && exit 1
+cargo test --quiet
 
 step "wasm32 check"
 cargo check --quiet --target wasm32-unknown-unknown --lib --bins
