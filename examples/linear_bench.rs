@@ -67,16 +67,8 @@ fn main() {
     let mut train_days: Vec<i32> = train.iter().map(|&r| day[r as usize]).collect();
     train_days.sort_unstable();
     let cut2 = train_days[train_days.len() * 9 / 10];
-    let fit_rows: Vec<u32> = train
-        .iter()
-        .copied()
-        .filter(|&r| day[r as usize] < cut2)
-        .collect();
-    let valid_rows: Vec<u32> = train
-        .iter()
-        .copied()
-        .filter(|&r| day[r as usize] >= cut2)
-        .collect();
+    let fit_rows: Vec<u32> = train.iter().copied().filter(|&r| day[r as usize] < cut2).collect();
+    let valid_rows: Vec<u32> = train.iter().copied().filter(|&r| day[r as usize] >= cut2).collect();
     let (fit_x, valid_x) = (problem.x.take(&fit_rows), problem.x.take(&valid_rows));
     let (yfit, yvalid) = (frame::take(&y, &fit_rows), frame::take(&y, &valid_rows));
     drop(problem.x);
@@ -97,14 +89,7 @@ fn main() {
                 seed: 42,
             }
         } else {
-            TrainData {
-                x: &train_x,
-                y: &ytr,
-                n_classes: k,
-                weights: None,
-                valid: None,
-                seed: 42,
-            }
+            TrainData { x: &train_x, y: &ytr, n_classes: k, weights: None, valid: None, seed: 42 }
         };
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();

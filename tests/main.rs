@@ -12,3 +12,4 @@ mod models;
 mod search;
 mod support;
 mod trees;
+mod whatif;

@@ -9,9 +9,7 @@ use crimelab::core::frame::{Feature, FeatureFrame};
 use crimelab::core::models::forest::ForestParams;
 use crimelab::core::models::gbdt::{GbdtModel, GbdtParams};
 use crimelab::core::models::tree::TreeParams;
-use crimelab::core::models::{
-    quiet, AnyModel, Learner, Model, ModelParams, TrainData, TrainProgress,
-};
+use crimelab::core::models::{quiet, AnyModel, Learner, Model, ModelParams, TrainData, TrainProgress};
 use crimelab::core::rng::Rng;
 use crimelab::core::ErrorKind;
 
@@ -27,10 +25,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
     let x1 = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
     let x2 = [5.0f32, 1.0, 4.0, 2.0, 8.0, 3.0, 7.0, 6.0];
     let y = [0u32, 0, 1, 1, 1, 1, 0, 1];
-    let x = FeatureFrame::new(vec![
-        Feature::numeric("x1", x1.to_vec()),
-        Feature::numeric("x2", x2.to_vec()),
-    ]);
+    let x = FeatureFrame::new(vec![Feature::numeric("x1", x1.to_vec()), Feature::numeric("x2", x2.to_vec())]);
     let (lambda, lr) = (1.0, 0.3);
     let params = GbdtParams {
         n_rounds: 1,
@@ -40,14 +35,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
         lambda,
         ..Default::default()
     };
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-    };
+    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1 };
     let model = params.fit(&data, &mut quiet()).unwrap();
 
     // By hand: start at the log-odds of the prior 5/8, so p = 0.625 for every row.
@@ -81,11 +69,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
     assert_eq!((best_f, best_t), (0, 2.0));
     let root = &model.trees[0].nodes[0];
     assert_eq!(root.feature as usize, best_f);
-    assert!(
-        (root.gain as f64 - best_gain).abs() < 1e-5,
-        "{} vs {best_gain}",
-        root.gain
-    );
+    assert!((root.gain as f64 - best_gain).abs() < 1e-5, "{} vs {best_gain}", root.gain);
     // Leaf values −G/(H+λ)·lr on each side of the threshold.
     let xs = [x1, x2][best_f];
     let (mut gl, mut hl, mut gr, mut hr) = (0.0, 0.0, 0.0, 0.0);
@@ -101,11 +85,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
     let base = (p / (1.0 - p)).ln();
     let scores = model.scores(&x);
     for (i, &v) in xs.iter().enumerate() {
-        let leaf = if v <= best_t {
-            -gl / (hl + lambda) * lr
-        } else {
-            -gr / (hr + lambda) * lr
-        };
+        let leaf = if v <= best_t { -gl / (hl + lambda) * lr } else { -gr / (hr + lambda) * lr };
         assert!((scores[i] as f64 - (base + leaf)).abs() < 1e-5);
     }
 }
@@ -119,31 +99,14 @@ fn categorical_levels_are_grouped_in_one_split() {
     let y: Vec<u32> = codes.iter().map(|&c| u32::from(c % 2 == 0)).collect();
     let levels = ["a", "b", "c", "d"].map(String::from).to_vec();
     let x = FeatureFrame::new(vec![Feature::categorical("c", codes, levels)]);
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-    };
-    let tree = TreeParams {
-        max_depth: 1,
-        min_samples_leaf: 1,
-        min_samples_split: 2,
-        ..Default::default()
-    }
-    .fit(&data, &mut quiet())
-    .unwrap();
+    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1 };
+    let tree = TreeParams { max_depth: 1, min_samples_leaf: 1, min_samples_split: 2, ..Default::default() }
+        .fit(&data, &mut quiet())
+        .unwrap();
     assert_eq!(tree.predict(&x), y);
-    let gbdt = GbdtParams {
-        n_rounds: 5,
-        max_leaves: 2,
-        learning_rate: 0.5,
-        ..Default::default()
-    }
-    .fit(&data, &mut quiet())
-    .unwrap();
+    let gbdt = GbdtParams { n_rounds: 5, max_leaves: 2, learning_rate: 0.5, ..Default::default() }
+        .fit(&data, &mut quiet())
+        .unwrap();
     assert_eq!(gbdt.trees[0].nodes.len(), 1);
     assert_eq!(gbdt.predict(&x), y);
 }
@@ -189,14 +152,8 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
     let majority = (0..s.k).max_by_key(|&c| counts[c]).unwrap() as u32;
     let base_acc = accuracy(&vec![majority; s.vy.len()], &s.vy);
     let base_f1 = crime_features::macro_f1(&vec![majority; s.vy.len()], &s.vy, s.k);
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: Some((&s.vx, &s.vy)),
-        seed: 7,
-    };
+    let data =
+        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: Some((&s.vx, &s.vy)), seed: 7 };
     let models: Vec<(&str, ModelParams)> = vec![
         (
             "gbdt",
@@ -209,11 +166,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         ),
         (
             "forest",
-            ModelParams::RandomForest(ForestParams {
-                n_trees: 8,
-                max_depth: 12,
-                ..Default::default()
-            }),
+            ModelParams::RandomForest(ForestParams { n_trees: 8, max_depth: 12, ..Default::default() }),
         ),
         ("tree", ModelParams::Tree(TreeParams::default())),
     ];
@@ -222,11 +175,10 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         let pred = model.predict(&s.vx);
         let acc = accuracy(&pred, &s.vy);
         let f1 = crime_features::macro_f1(&pred, &s.vy, s.k);
-        eprintln!("{name}: accuracy {acc:.3} (majority {base_acc:.3}), macro-F1 {f1:.3} (majority {base_f1:.3})");
-        assert!(
-            acc > base_acc + 0.15,
-            "{name}: accuracy {acc} vs {base_acc}"
+        eprintln!(
+            "{name}: accuracy {acc:.3} (majority {base_acc:.3}), macro-F1 {f1:.3} (majority {base_f1:.3})"
         );
+        assert!(acc > base_acc + 0.15, "{name}: accuracy {acc} vs {base_acc}");
         assert!(f1 > base_f1 + 0.3, "{name}: macro-F1 {f1} vs {base_f1}");
         let imp = model.importance().unwrap();
         assert_eq!(imp.len(), s.x.n_features());
@@ -249,39 +201,20 @@ fn small_params() -> Vec<ModelParams> {
             colsample_bytree: 0.7,
             ..Default::default()
         }),
-        ModelParams::RandomForest(ForestParams {
-            n_trees: 4,
-            max_depth: 8,
-            ..Default::default()
-        }),
-        ModelParams::Tree(TreeParams {
-            max_depth: 6,
-            ..Default::default()
-        }),
+        ModelParams::RandomForest(ForestParams { n_trees: 4, max_depth: 8, ..Default::default() }),
+        ModelParams::Tree(TreeParams { max_depth: 6, ..Default::default() }),
     ]
 }
 
 #[test]
 fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
     let s = sample();
-    let data = |seed| TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed,
-    };
+    let data = |seed| TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed };
     for params in small_params() {
         let a = params.fit(&data(11), &mut quiet()).unwrap();
         let b = params.fit(&data(11), &mut quiet()).unwrap();
         let json_a = serde_json::to_string(&a).unwrap();
-        assert_eq!(
-            json_a,
-            serde_json::to_string(&b).unwrap(),
-            "{:?}",
-            params.kind()
-        );
+        assert_eq!(json_a, serde_json::to_string(&b).unwrap(), "{:?}", params.kind());
         if params.kind().id() != "tree" {
             let c = params.fit(&data(12), &mut quiet()).unwrap();
             assert_ne!(json_a, serde_json::to_string(&c).unwrap());
@@ -301,14 +234,7 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
 #[test]
 fn cancel_stops_the_fit() {
     let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed: 1,
-    };
+    let data = TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 1 };
     for params in small_params() {
         let mut calls = 0;
         // Cancel at the first report: nothing more is trained after it.
@@ -317,11 +243,7 @@ fn cancel_stops_the_fit() {
             false
         };
         let err = params.fit(&data, &mut monitor).unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Cancelled),
-            "{:?}",
-            params.kind()
-        );
+        assert!(matches!(err.kind(), ErrorKind::Cancelled), "{:?}", params.kind());
         assert_eq!(calls, 1);
     }
 }
@@ -329,14 +251,8 @@ fn cancel_stops_the_fit() {
 #[test]
 fn early_stopping_keeps_the_best_round() {
     let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: Some((&s.vx, &s.vy)),
-        seed: 5,
-    };
+    let data =
+        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: Some((&s.vx, &s.vy)), seed: 5 };
     // A high learning rate overfits quickly.
     let params = GbdtParams {
         n_rounds: 200,
@@ -352,45 +268,22 @@ fn early_stopping_keeps_the_best_round() {
     };
     let model: GbdtModel = params.fit(&data, &mut monitor).unwrap();
     assert!(history.len() < 200, "never stopped");
-    let best = history
-        .iter()
-        .min_by(|a, b| a.valid_loss.unwrap().total_cmp(&b.valid_loss.unwrap()))
-        .unwrap();
+    let best = history.iter().min_by(|a, b| a.valid_loss.unwrap().total_cmp(&b.valid_loss.unwrap())).unwrap();
     assert_eq!(model.rounds, best.iteration);
     assert_eq!(history.len(), best.iteration + 5);
     assert_eq!(model.trees.len(), model.rounds * s.k);
-    assert!(history
-        .iter()
-        .all(|p| p.train_loss.is_some() && p.valid_accuracy.is_some()));
+    assert!(history.iter().all(|p| p.train_loss.is_some() && p.valid_accuracy.is_some()));
 }
 
 #[test]
 fn class_weights_shift_predictions_towards_heavy_classes() {
     let s = sample();
     let rare = s.k as u32 - 2;
-    let w: Vec<f32> =
-        s.y.iter()
-            .map(|&c| if c == rare { 20.0 } else { 1.0 })
-            .collect();
+    let w: Vec<f32> = s.y.iter().map(|&c| if c == rare { 20.0 } else { 1.0 }).collect();
     let fit = |weights| {
-        GbdtParams {
-            n_rounds: 4,
-            max_leaves: 6,
-            learning_rate: 0.3,
-            ..Default::default()
-        }
-        .fit(
-            &TrainData {
-                x: &s.x,
-                y: &s.y,
-                n_classes: s.k,
-                weights,
-                valid: None,
-                seed: 1,
-            },
-            &mut quiet(),
-        )
-        .unwrap()
+        GbdtParams { n_rounds: 4, max_leaves: 6, learning_rate: 0.3, ..Default::default() }
+            .fit(&TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights, valid: None, seed: 1 }, &mut quiet())
+            .unwrap()
     };
     let count = |m: &GbdtModel| m.predict(&s.vx).iter().filter(|&&c| c == rare).count();
     assert!(count(&fit(Some(&w))) > 2 * count(&fit(None)).max(1));
@@ -399,28 +292,14 @@ fn class_weights_shift_predictions_towards_heavy_classes() {
 #[test]
 fn invalid_params_are_rejected() {
     let bad = [
-        GbdtParams {
-            learning_rate: 0.0,
-            ..Default::default()
-        },
-        GbdtParams {
-            max_bins: 300,
-            ..Default::default()
-        },
-        GbdtParams {
-            subsample: 1.5,
-            ..Default::default()
-        },
+        GbdtParams { learning_rate: 0.0, ..Default::default() },
+        GbdtParams { max_bins: 300, ..Default::default() },
+        GbdtParams { subsample: 1.5, ..Default::default() },
     ];
     for p in bad {
         assert!(p.validate().is_err());
     }
-    assert!(ForestParams {
-        n_trees: 0,
-        ..Default::default()
-    }
-    .validate()
-    .is_err());
+    assert!(ForestParams { n_trees: 0, ..Default::default() }.validate().is_err());
 }
 
 #[test]
@@ -428,28 +307,16 @@ fn gbdt_training_scores_agree_with_prediction() {
     // Training updates scores through the leaves' row ranges (and tree walks for rows left
     // out by subsampling); prediction walks the stored trees. Both must give the same loss.
     let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed: 3,
-    };
+    let data = TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 3 };
     let mut last = None;
     let mut monitor = |p: &TrainProgress| {
         last = p.train_loss;
         true
     };
-    let model = GbdtParams {
-        n_rounds: 4,
-        max_leaves: 12,
-        subsample: 0.6,
-        learning_rate: 0.3,
-        ..Default::default()
-    }
-    .fit(&data, &mut monitor)
-    .unwrap();
+    let model =
+        GbdtParams { n_rounds: 4, max_leaves: 12, subsample: 0.6, learning_rate: 0.3, ..Default::default() }
+            .fit(&data, &mut monitor)
+            .unwrap();
     let proba = model.predict_proba(&s.x);
     let loss: f64 =
         s.y.iter()

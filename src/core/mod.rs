@@ -12,6 +12,7 @@
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
+//! * [`whatif`]: single-incident predictions with exported models.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod charts;
@@ -27,5 +28,6 @@ pub mod models;
 pub mod protocol;
 pub mod rng;
 pub mod search;
+pub mod whatif;
 
 pub use error::{Error, ErrorKind, Result};

@@ -77,6 +77,13 @@ pub enum EngineRequest {
         /// Date range, divisions, crime types.
         filters: crate::core::eda::Filters,
     },
+    /// Predict one incident with each of these exported models.
+    WhatIf {
+        /// (name, exported model JSON) of each model.
+        models: Vec<(String, String)>,
+        /// The incident.
+        incident: crate::core::whatif::Incident,
+    },
     /// A page of the data table.
     Page {
         /// First row.
@@ -101,6 +108,13 @@ pub enum EngineResponse {
     },
     /// A page of rows.
     Page(Page),
+    /// What each model predicts for the incident (and which models failed, with why).
+    WhatIf {
+        /// One prediction per model that worked.
+        predictions: Vec<crate::core::whatif::Prediction>,
+        /// Messages for the models that failed.
+        errors: Vec<String>,
+    },
     /// The dashboard's aggregates.
     Dashboard(Box<crate::core::eda::Dashboard>),
     /// A copy of the current dataset travels beside this message.

@@ -124,12 +124,7 @@ impl Learner for ForestParams {
             bin_sample_rows: self.bin_sample_rows,
         };
         let (binning, trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(ForestModel {
-            n_classes: data.n_classes,
-            binning,
-            trees,
-            importance,
-        })
+        Ok(ForestModel { n_classes: data.n_classes, binning, trees, importance })
     }
 }
 

@@ -602,11 +602,7 @@ impl CompactRows {
         let mut d = 0f32;
         for (&x, &y) in c.iter().zip(codes) {
             if x != y {
-                d += if x == MISSING_LEVEL || y == MISSING_LEVEL {
-                    1.0
-                } else {
-                    2.0
-                };
+                d += if x == MISSING_LEVEL || y == MISSING_LEVEL { 1.0 } else { 2.0 };
             }
         }
         if d >= bound {
@@ -669,11 +665,7 @@ mod tests {
         // A prediction frame whose encoder knows a fourth level (code 3).
         let q = FeatureFrame::new(vec![
             Feature::numeric("a", vec![3.0]),
-            Feature::categorical(
-                "c",
-                vec![3],
-                vec!["x".into(), "y".into(), "z".into(), "new".into()],
-            ),
+            Feature::categorical("c", vec![3], vec!["x".into(), "y".into(), "z".into(), "new".into()]),
         ]);
         input.check(&q).unwrap();
         let w = vec![1.0; 5];

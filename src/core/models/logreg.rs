@@ -51,13 +51,7 @@ pub struct LogregParams {
 
 impl Default for LogregParams {
     fn default() -> Self {
-        LogregParams {
-            c: 1.0,
-            max_iter: 100,
-            tol: 1e-4,
-            missing_indicator: true,
-            warm_start_rows: 0,
-        }
+        LogregParams { c: 1.0, max_iter: 100, tol: 1e-4, missing_indicator: true, warm_start_rows: 0 }
     }
 }
 
@@ -86,36 +80,22 @@ impl Learner for LogregParams {
             return Err(invalid_params("logreg", "c must be a positive number"));
         }
         if !(1..=10_000).contains(&self.max_iter) {
-            return Err(invalid_params(
-                "logreg",
-                "max_iter must be between 1 and 10000",
-            ));
+            return Err(invalid_params("logreg", "max_iter must be between 1 and 10000"));
         }
         if !(self.tol > 0.0 && self.tol.is_finite()) {
             return Err(invalid_params("logreg", "tol must be a positive number"));
         }
         if self.warm_start_rows != 0 && !(1_000..=10_000_000).contains(&self.warm_start_rows) {
-            return Err(invalid_params(
-                "logreg",
-                "warm_start_rows must be 0 or between 1000 and 10000000",
-            ));
+            return Err(invalid_params("logreg", "warm_start_rows must be 0 or between 1000 and 10000000"));
         }
         Ok(())
     }
 
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<LogregModel> {
         self.validate()?;
-        let input = LinearInput::fit(
-            data.x,
-            InputOptions {
-                missing_indicator: self.missing_indicator,
-            },
-        )?;
+        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         if data.n_classes < 2 {
-            return Err(invalid_params(
-                "logreg",
-                "the target needs at least two classes",
-            ));
+            return Err(invalid_params("logreg", "the target needs at least two classes"));
         }
         let k = data.n_classes;
         let outputs = if k == 2 { 1 } else { k };
@@ -124,11 +104,7 @@ impl Learner for LogregParams {
         let l2 = 1.0 / (self.c * total_weight(data.y, data.weights));
 
         let mut params = vec![0.0f64; n_params];
-        let settings = LbfgsSettings {
-            tol: self.tol,
-            max_iter: self.max_iter,
-            memory: 30,
-        };
+        let settings = LbfgsSettings { tol: self.tol, max_iter: self.max_iter, memory: 30 };
         let n = data.y.len();
         let mut done = 0;
         if self.warm_start_rows > 0 && n > 2 * self.warm_start_rows {
@@ -137,9 +113,7 @@ impl Learner for LogregParams {
             rows.sort_unstable();
             let sx = data.x.take(&rows);
             let sy: Vec<u32> = rows.iter().map(|&r| data.y[r as usize]).collect();
-            let sw: Option<Vec<f32>> = data
-                .weights
-                .map(|w| rows.iter().map(|&r| w[r as usize]).collect());
+            let sw: Option<Vec<f32>> = data.weights.map(|w| rows.iter().map(|&r| w[r as usize]).collect());
             let stage = Stage {
                 input: &input,
                 x: &sx,
@@ -171,14 +145,8 @@ impl Learner for LogregParams {
             input,
             n_classes: k,
             outputs,
-            weights: params[..width * outputs]
-                .iter()
-                .map(|&v| v as f32)
-                .collect(),
-            bias: params[width * outputs..]
-                .iter()
-                .map(|&v| v as f32)
-                .collect(),
+            weights: params[..width * outputs].iter().map(|&v| v as f32).collect(),
+            bias: params[width * outputs..].iter().map(|&v| v as f32).collect(),
             iterations: outcome.iterations,
             converged: outcome.converged,
         })
@@ -282,13 +250,7 @@ impl Objective<'_> {
 
     /// [`eval`](Self::eval) with the output count known at compile time (0 = dynamic).
     #[inline(always)]
-    fn eval_k<const K: usize>(
-        &mut self,
-        p: &[f64],
-        grad: &mut [f64],
-        l2: f64,
-        total_weight: f64,
-    ) -> f64 {
+    fn eval_k<const K: usize>(&mut self, p: &[f64], grad: &mut [f64], l2: f64, total_weight: f64) -> f64 {
         let k = if K > 0 { K } else { self.outputs };
         let nw = self.w32.len();
         for (a, &b) in self.w32.iter_mut().zip(&p[..nw]) {
@@ -339,8 +301,7 @@ impl Objective<'_> {
             }
             loss += chunk_loss as f64;
             self.gchunk.fill(0.0);
-            self.input
-                .add_backward(self.x, start, end, z, k, &mut self.gchunk);
+            self.input.add_backward(self.x, start, end, z, k, &mut self.gchunk);
             for (t, &v) in grad[..nw].iter_mut().zip(&self.gchunk) {
                 *t += v as f64;
             }
@@ -381,11 +342,7 @@ fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
         let yf = (y == 1) as u8 as f32;
         // log(1 + exp(-s·t)) with s = ±1, computed stably.
         let m = if yf > 0.5 { -t } else { t };
-        let loss = if m > 0.0 {
-            m + (-m).exp().ln_1p()
-        } else {
-            m.exp().ln_1p()
-        };
+        let loss = if m > 0.0 { m + (-m).exp().ln_1p() } else { m.exp().ln_1p() };
         let p = 1.0 / (1.0 + (-t).exp());
         z[0] = p - yf;
         return loss;
@@ -458,8 +415,7 @@ impl LogregModel {
         let mut start = 0;
         while start < x.rows {
             let end = (start + CHUNK).min(x.rows);
-            self.input
-                .add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
+            self.input.add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
             start = end;
         }
         z

@@ -96,12 +96,7 @@ impl Learner for TreeParams {
             bin_sample_rows: self.bin_sample_rows,
         };
         let (binning, mut trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(TreeModel {
-            n_classes: data.n_classes,
-            binning,
-            tree: trees.pop().expect("one tree"),
-            importance,
-        })
+        Ok(TreeModel { n_classes: data.n_classes, binning, tree: trees.pop().expect("one tree"), importance })
     }
 }
 
@@ -111,12 +106,7 @@ impl Model for TreeModel {
     }
 
     fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        predict_class_trees(
-            &self.binning,
-            std::slice::from_ref(&self.tree),
-            self.n_classes,
-            x,
-        )
+        predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x)
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

@@ -116,6 +116,12 @@ impl Bridge {
             EngineResponse::Ready => {}
             EngineResponse::Loaded { card, page } => self.finish_load(card, page),
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
+            EngineResponse::WhatIf { predictions, errors } => {
+                self.state.whatif.set(Some(predictions));
+                if !errors.is_empty() {
+                    self.state.error.set(Some(errors.join(" ")));
+                }
+            }
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),

@@ -8,6 +8,7 @@ pub mod load_panel;
 pub mod progress;
 pub mod state;
 pub mod training;
+pub mod whatif;
 
 use leptos::prelude::*;
 
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
             <DatasetCardView />
             <DashboardView />
             <training::TrainingPanel />
+            {move || state.dataset.with(Option::is_some).then(|| view! { <whatif::WhatIfPanel /> })}
             <DataTable />
         </main>
     }

@@ -44,6 +44,10 @@ pub struct AppState {
     pub feature_summary: RwSignal<Option<crate::core::features::FeatureSummary>>,
     /// The last hyper-parameter search.
     pub tuning: RwSignal<Option<TuneView>>,
+    /// Models loaded from exported JSON files: (file name, JSON).
+    pub imported: RwSignal<Vec<(String, String)>>,
+    /// The last what-if predictions.
+    pub whatif: RwSignal<Option<Vec<crate::core::whatif::Prediction>>>,
 }
 
 /// A hyper-parameter search, under way or finished.
@@ -110,6 +114,8 @@ impl AppState {
             results: RwSignal::new(Vec::new()),
             feature_summary: RwSignal::new(None),
             tuning: RwSignal::new(None),
+            imported: RwSignal::new(Vec::new()),
+            whatif: RwSignal::new(None),
         }
     }
 }

@@ -77,6 +77,19 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
+        EngineRequest::WhatIf { models, incident } => {
+            let mut predictions = Vec::new();
+            let mut errors = Vec::new();
+            for (name, json) in models {
+                match crate::core::eval::ExportedModel::from_json(&json)
+                    .and_then(|m| crate::core::whatif::predict(&name, &m, &incident))
+                {
+                    Ok(p) => predictions.push(p),
+                    Err(err) => errors.push(format!("{name}: {err}")),
+                }
+            }
+            EngineResponse::WhatIf { predictions, errors }
+        }
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

@@ -40,10 +40,7 @@ impl Learner for GbdtParams {
             priors.iter().map(|&p| p.max(1e-6).ln()).collect()
         };
         // Training scores and gradients are stored output after output.
-        let mut scores: Vec<f32> = base
-            .iter()
-            .flat_map(|&b| std::iter::repeat_n(b, n))
-            .collect();
+        let mut scores: Vec<f32> = base.iter().flat_map(|&b| std::iter::repeat_n(b, n)).collect();
         let mut valid_scores: Vec<f32> = match &valid {
             Some((vb, _)) => base.iter().copied().cycle().take(vb.rows * n_out).collect(),
             None => Vec::new(),
@@ -156,9 +153,7 @@ impl Learner for GbdtParams {
                 progress.valid_accuracy = Some(acc);
                 if loss < best.0 {
                     best = (loss, rounds);
-                } else if self.early_stopping_rounds > 0
-                    && rounds - best.1 >= self.early_stopping_rounds
-                {
+                } else if self.early_stopping_rounds > 0 && rounds - best.1 >= self.early_stopping_rounds {
                     stop = true;
                 }
             }
@@ -179,14 +174,6 @@ impl Learner for GbdtParams {
         for t in &trees {
             t.add_gains(&mut importance);
         }
-        Ok(GbdtModel {
-            n_classes,
-            n_out,
-            base,
-            binning,
-            trees,
-            rounds,
-            importance: normalize(importance),
-        })
+        Ok(GbdtModel { n_classes, n_out, base, binning, trees, rounds, importance: normalize(importance) })
     }
 }

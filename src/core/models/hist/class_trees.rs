@@ -46,10 +46,9 @@ impl MaxFeatures {
     /// Checks a fraction is in (0, 1].
     pub fn check(self, model: &str) -> Result<()> {
         match self {
-            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => Err(invalid_params(
-                model,
-                "max_features as a fraction must be in (0, 1]",
-            )),
+            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
+                Err(invalid_params(model, "max_features as a fraction must be in (0, 1]"))
+            }
             _ => Ok(()),
         }
     }
@@ -137,10 +136,7 @@ pub(crate) fn fit_class_trees(
                 rows.push(r as u32);
             }
         }
-        let class_data = ClassData {
-            info: &info,
-            n_classes: data.n_classes,
-        };
+        let class_data = ClassData { info: &info, n_classes: data.n_classes };
         let tree = grower.grow(&xb, &categorical, &mut rows, class_data, &rules, &mut rng);
         tree.add_gains(&mut importance);
         trees.push(tree);

@@ -130,11 +130,7 @@ impl BoostGrower {
         self.leaves.push(root_leaf);
         let mut nodes: Vec<SplitNode> = Vec::new();
         let mut sets = Vec::new();
-        let max_leaves = if rules.max_leaves == 0 {
-            usize::MAX
-        } else {
-            rules.max_leaves
-        };
+        let max_leaves = if rules.max_leaves == 0 { usize::MAX } else { rules.max_leaves };
         while self.leaves.len() < max_leaves {
             // The open leaf with the best split.
             let mut pick = None;
@@ -181,11 +177,7 @@ impl BoostGrower {
             let (mut lh, mut rh) = (None, None);
             if left_ok || right_ok {
                 let small_is_left = nl <= nr;
-                let (s0, s1) = if small_is_left {
-                    (leaf.start, mid)
-                } else {
-                    (mid, leaf.end)
-                };
+                let (s0, s1) = if small_is_left { (leaf.start, mid) } else { (mid, leaf.end) };
                 let small = self.take_hist(hist_len);
                 build_gh(&mut self.pool[small], x, &rows[s0..s1], gh, subset);
                 let large_ok = if small_is_left { right_ok } else { left_ok };
@@ -250,11 +242,7 @@ impl BoostGrower {
         self.ranges.clear();
         for (j, l) in self.leaves.iter().enumerate() {
             let denom = l.sum[1] + rules.split.lambda;
-            let v = if denom > 0.0 {
-                -l.sum[0] / denom * rules.learning_rate
-            } else {
-                0.0
-            };
+            let v = if denom > 0.0 { -l.sum[0] / denom * rules.learning_rate } else { 0.0 };
             values.push(v as f32);
             self.ranges.push((l.start, l.end));
             if let Some((p, is_left)) = l.parent {
@@ -268,12 +256,7 @@ impl BoostGrower {
                 self.free.push(h);
             }
         }
-        BinTree {
-            nodes,
-            sets,
-            width: 1,
-            values,
-        }
+        BinTree { nodes, sets, width: 1, values }
     }
 
     fn find(

@@ -145,8 +145,7 @@ impl ClassGrower {
                         s.gain,
                         &mut sets,
                     ));
-                    let mid = start
-                        + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
+                    let mid = start + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
                     // Right first so the left subtree is grown (and numbered) first.
                     self.stack.push((mid, end, depth + 1, Some((id, false))));
                     self.stack.push((start, mid, depth + 1, Some((id, true))));
@@ -160,11 +159,7 @@ impl ClassGrower {
                     let leaf = values.len() / k.max(1);
                     let w: f64 = self.total[..k].iter().sum();
                     for c in 0..k {
-                        values.push(if w > 0.0 {
-                            (self.total[c] / w) as f32
-                        } else {
-                            1.0 / k as f32
-                        });
+                        values.push(if w > 0.0 { (self.total[c] / w) as f32 } else { 1.0 / k as f32 });
                     }
                     !(leaf as i32)
                 }
@@ -177,11 +172,6 @@ impl ClassGrower {
                 }
             }
         }
-        BinTree {
-            nodes,
-            sets,
-            width: k,
-            values,
-        }
+        BinTree { nodes, sets, width: k, values }
     }
 }

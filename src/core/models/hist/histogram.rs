@@ -179,11 +179,8 @@ pub fn build_class(
         }
         let r = r as usize;
         let row_info = info[r];
-        let (c, wr, mr) = (
-            (row_info.class as usize).min(k - 1),
-            row_info.weight as f64,
-            row_info.count as f64,
-        );
+        let (c, wr, mr) =
+            ((row_info.class as usize).min(k - 1), row_info.weight as f64, row_info.count as f64);
         let row = &bins[r * stride..r * stride + stride];
         for &f in features {
             let f = f as usize;

@@ -89,17 +89,12 @@ pub fn best_gh_split(
             if hl < mcw || hr < mcw || hl <= 0.0 || hr <= 0.0 {
                 return;
             }
-            let gain = 0.5 * (score(gl, hl, rules.lambda) + score(gr, hr, rules.lambda) - parent)
-                - rules.gamma;
+            let gain =
+                0.5 * (score(gl, hl, rules.lambda) + score(gr, hr, rules.lambda) - parent) - rules.gamma;
             if gain > best_gain {
                 best_gain = gain;
-                best = Some(GhSplit {
-                    feature: f,
-                    gain,
-                    left: make(),
-                    left_sum: [gl, hl],
-                    right_sum: [gr, hr],
-                });
+                best =
+                    Some(GhSplit { feature: f, gain, left: make(), left_sum: [gl, hl], right_sum: [gr, hr] });
             }
         };
         if categorical[fu] {
@@ -113,9 +108,7 @@ pub fn best_gh_split(
             if scratch.order.len() < 2 {
                 continue;
             }
-            scratch
-                .order
-                .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            scratch.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let order = &scratch.order;
             let (mut gl, mut hl) = (0.0, 0.0);
             for i in 0..order.len() - 1 {
@@ -144,11 +137,7 @@ pub fn best_gh_split(
                 }
                 if mh > 0.0 {
                     consider(gl + mg, hl + mh, &|| {
-                        let mut s = if t >= 1 {
-                            BinSet::range(1, t as u8)
-                        } else {
-                            BinSet::EMPTY
-                        };
+                        let mut s = if t >= 1 { BinSet::range(1, t as u8) } else { BinSet::EMPTY };
                         s.insert(0);
                         s
                     });
@@ -181,11 +170,7 @@ impl Criterion {
         match self {
             Criterion::Gini => w - c.iter().map(|&v| v * v).sum::<f64>() / w,
             Criterion::Entropy => {
-                w * w.ln()
-                    - c.iter()
-                        .filter(|&&v| v > 0.0)
-                        .map(|&v| v * v.ln())
-                        .sum::<f64>()
+                w * w.ln() - c.iter().filter(|&&v| v > 0.0).map(|&v| v * v.ln()).sum::<f64>()
             }
         }
     }
@@ -227,9 +212,7 @@ pub fn best_class_split(
     scratch.acc.resize(3 * width, 0.0);
     let (left, rest) = scratch.acc.split_at_mut(width);
     let (right, with_missing) = rest.split_at_mut(width);
-    let majority = (0..k)
-        .max_by(|&a, &b| total[a].total_cmp(&total[b]))
-        .unwrap_or(0);
+    let majority = (0..k).max_by(|&a, &b| total[a].total_cmp(&total[b])).unwrap_or(0);
     for &f in features {
         let fu = f as usize;
         let n = n_bins[fu];
@@ -245,11 +228,7 @@ pub fn best_class_split(
             if gain > best_gain {
                 best_gain = gain;
                 best_left.copy_from_slice(l);
-                best = Some(ClassSplit {
-                    feature: f,
-                    gain,
-                    left: make(),
-                });
+                best = Some(ClassSplit { feature: f, gain, left: make() });
             }
         };
         left.fill(0.0);
@@ -266,9 +245,7 @@ pub fn best_class_split(
             if scratch.order.len() < 2 {
                 continue;
             }
-            scratch
-                .order
-                .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            scratch.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let order = &scratch.order;
             for i in 0..order.len() - 1 {
                 let b = order[i].1 as usize;
@@ -308,11 +285,7 @@ pub fn best_class_split(
                     consider(
                         with_missing,
                         &|| {
-                            let mut s = if t >= 1 {
-                                BinSet::range(1, t as u8)
-                            } else {
-                                BinSet::EMPTY
-                            };
+                            let mut s = if t >= 1 { BinSet::range(1, t as u8) } else { BinSet::EMPTY };
                             s.insert(0);
                             s
                         },
@@ -344,12 +317,7 @@ mod tests {
         // One numeric feature, bins: missing, 1, 2, 3. Gradients: missing and bin 3 negative,
         // bins 1 and 2 positive, so the best split sends missing with bin 3 (right side).
         let hist: Vec<GhAcc> = vec![-4.0, 1.0, 3.0, 1.0, 3.0, 1.0, -2.0, 1.0];
-        let rules = GhRules {
-            lambda: 0.0,
-            gamma: 0.0,
-            min_child_weight: 0.0,
-            cat_smooth: 0.0,
-        };
+        let rules = GhRules { lambda: 0.0, gamma: 0.0, min_child_weight: 0.0, cat_smooth: 0.0 };
         let s = best_gh_split(
             &hist,
             &[0, 4],

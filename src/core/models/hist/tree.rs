@@ -49,21 +49,10 @@ impl SplitNode {
             (0, false, (sets.len() - 1) as u32)
         } else {
             let top = (1..=255u8).rev().find(|&b| left.contains(b)).unwrap_or(0);
-            debug_assert!(
-                (1..=top).all(|b| left.contains(b)),
-                "numeric split is a range"
-            );
+            debug_assert!((1..=top).all(|b| left.contains(b)), "numeric split is a range");
             (top, left.contains(0), NUMERIC)
         };
-        SplitNode {
-            feature,
-            threshold,
-            missing_left,
-            set,
-            left: 0,
-            right: 0,
-            gain: gain as f32,
-        }
+        SplitNode { feature, threshold, missing_left, set, left: 0, right: 0, gain: gain as f32 }
     }
 }
 

@@ -23,9 +23,7 @@ impl Dense {
         Dense {
             n_in,
             n_out,
-            w: (0..n_in * n_out)
-                .map(|_| (rng.normal() * std) as f32)
-                .collect(),
+            w: (0..n_in * n_out).map(|_| (rng.normal() * std) as f32).collect(),
             b: vec![0.0; n_out],
         }
     }
@@ -56,14 +54,7 @@ impl Dense {
 
     /// Accumulates `dW += hᵀ · dz`, `db += Σ dz`, and (when `dh` is given) writes
     /// `dh = dz · Wᵀ`.
-    pub fn backward(
-        &self,
-        h: &[f32],
-        dz: &[f32],
-        rows: usize,
-        grad: &mut Dense,
-        dh: Option<&mut [f32]>,
-    ) {
+    pub fn backward(&self, h: &[f32], dz: &[f32], rows: usize, grad: &mut Dense, dh: Option<&mut [f32]>) {
         crate::core::models::linear_input::dispatch_k!(
             self.n_out,
             K => self.backward_k::<K>(h, dz, rows, grad, dh)
@@ -107,12 +98,7 @@ impl Dense {
 
     /// A zeroed layer of the same shape (gradient / moment buffers).
     pub fn zeros_like(&self) -> Dense {
-        Dense {
-            n_in: self.n_in,
-            n_out: self.n_out,
-            w: vec![0.0; self.w.len()],
-            b: vec![0.0; self.b.len()],
-        }
+        Dense { n_in: self.n_in, n_out: self.n_out, w: vec![0.0; self.w.len()], b: vec![0.0; self.b.len()] }
     }
 
     /// Sets every value to zero.
@@ -159,10 +145,7 @@ pub struct AdamStep {
 impl Adam {
     /// Zero moments for a layer.
     pub fn new(layer: &Dense) -> Adam {
-        Adam {
-            m: layer.zeros_like(),
-            v: layer.zeros_like(),
-        }
+        Adam { m: layer.zeros_like(), v: layer.zeros_like() }
     }
 
     /// One Adam update of `layer` from `grad` (β1 0.9, β2 0.999, ε 1e-8), with `l2 · W`

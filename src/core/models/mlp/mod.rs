@@ -87,10 +87,7 @@ impl Learner for MlpParams {
             || self.hidden.len() > 4
             || self.hidden.iter().any(|&h| !(1..=1024).contains(&h))
         {
-            return Err(invalid_params(
-                "mlp",
-                "hidden must list 1 to 4 layer sizes between 1 and 1024",
-            ));
+            return Err(invalid_params("mlp", "hidden must list 1 to 4 layer sizes between 1 and 1024"));
         }
         if !(0.0..=0.9).contains(&self.dropout) {
             return Err(invalid_params("mlp", "dropout must be between 0 and 0.9"));
@@ -99,16 +96,10 @@ impl Learner for MlpParams {
             return Err(invalid_params("mlp", "learning_rate must be in (0, 1]"));
         }
         if !(1..=65_536).contains(&self.batch_size) {
-            return Err(invalid_params(
-                "mlp",
-                "batch_size must be between 1 and 65536",
-            ));
+            return Err(invalid_params("mlp", "batch_size must be between 1 and 65536"));
         }
         if !(1..=1000).contains(&self.max_epochs) {
-            return Err(invalid_params(
-                "mlp",
-                "max_epochs must be between 1 and 1000",
-            ));
+            return Err(invalid_params("mlp", "max_epochs must be between 1 and 1000"));
         }
         if !(0.0..=10.0).contains(&self.alpha) {
             return Err(invalid_params("mlp", "alpha must be between 0 and 10"));
@@ -122,17 +113,9 @@ impl Learner for MlpParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MlpModel> {
         self.validate()?;
         if data.n_classes < 2 {
-            return Err(invalid_params(
-                "mlp",
-                "the target needs at least two classes",
-            ));
+            return Err(invalid_params("mlp", "the target needs at least two classes"));
         }
-        let input = LinearInput::fit(
-            data.x,
-            InputOptions {
-                missing_indicator: self.missing_indicator,
-            },
-        )?;
+        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let k = data.n_classes;
         let rng = Rng::new(data.seed);
         let mut init = rng.fork(0);
@@ -143,11 +126,7 @@ impl Learner for MlpParams {
         let mut layers: Vec<Dense> = (0..n_layers)
             .map(|l| {
                 // Layer 0 sees about one active input per feature column.
-                let fan_in = if l == 0 {
-                    data.x.n_features()
-                } else {
-                    sizes[l]
-                };
+                let fan_in = if l == 0 { data.x.n_features() } else { sizes[l] };
                 let std = if l + 1 == n_layers {
                     (2.0 / (fan_in + sizes[l + 1]) as f64).sqrt()
                 } else {
@@ -192,12 +171,7 @@ impl Learner for MlpParams {
                     offsets.push(active.len());
                 }
                 sparse_forward(&layers[0], &active, &offsets, &mut acts[0]);
-                relu_dropout(
-                    &mut acts[0][..rows * h1],
-                    self.dropout,
-                    scale,
-                    &mut drop_rng,
-                );
+                relu_dropout(&mut acts[0][..rows * h1], self.dropout, scale, &mut drop_rng);
                 for l in 1..n_layers {
                     let (before, after) = acts.split_at_mut(l);
                     let out = &mut after[0][..rows * sizes[l + 1]];
@@ -247,10 +221,7 @@ impl Learner for MlpParams {
                 // Layer 0: sparse gradient.
                 sparse_backward(&mut grads[0], &active, &offsets, &dacts[0][..rows * h1]);
                 step += 1;
-                let adam_step = AdamStep {
-                    lr: self.learning_rate,
-                    t: step,
-                };
+                let adam_step = AdamStep { lr: self.learning_rate, t: step };
                 let l2 = self.alpha / rows as f32;
                 for ((layer, grad), state) in layers.iter_mut().zip(&grads).zip(adam.iter_mut()) {
                     state.update(layer, grad, adam_step, l2);
@@ -300,13 +271,7 @@ impl Learner for MlpParams {
             Some((_, layers, e)) => (layers, e),
             None => (layers, epochs),
         };
-        Ok(MlpModel {
-            input,
-            layers,
-            n_classes: k,
-            epochs,
-            best_epoch,
-        })
+        Ok(MlpModel { input, layers, n_classes: k, epochs, best_epoch })
     }
 }
 
@@ -379,11 +344,8 @@ impl Model for MlpModel {
         }
         let k = self.n_classes;
         let n_layers = self.layers.len();
-        let mut bufs: Vec<Vec<f32>> = self
-            .layers
-            .iter()
-            .map(|l| vec![0.0; PREDICT_CHUNK * l.n_out])
-            .collect();
+        let mut bufs: Vec<Vec<f32>> =
+            self.layers.iter().map(|l| vec![0.0; PREDICT_CHUNK * l.n_out]).collect();
         let mut out = Vec::with_capacity(x.rows * k);
         let mut start = 0;
         while start < x.rows {

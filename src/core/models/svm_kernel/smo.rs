@@ -33,23 +33,15 @@ pub struct SmoSolution {
 }
 
 /// Solves one binary problem; `y` is ±1, `c` the box bound of each row.
-pub fn solve(
-    kernel: &KernelMatrix,
-    y: &[f64],
-    c: &[f64],
-    tol: f64,
-    max_iter: usize,
-) -> SmoSolution {
+pub fn solve(kernel: &KernelMatrix, y: &[f64], c: &[f64], tol: f64, max_iter: usize) -> SmoSolution {
     let n = kernel.n;
     let mut alpha = vec![0f64; n];
     let mut g = vec![-1f64; n];
     let diag: Vec<f64> = (0..n).map(|t| kernel.k[t * n + t] as f64).collect();
     let tau = 1e-12;
     let mut iterations = 0;
-    let up =
-        |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] < c[t]) || (y[t] < 0.0 && alpha[t] > 0.0);
-    let low =
-        |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] > 0.0) || (y[t] < 0.0 && alpha[t] < c[t]);
+    let up = |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] < c[t]) || (y[t] < 0.0 && alpha[t] > 0.0);
+    let low = |t: usize, alpha: &[f64]| (y[t] > 0.0 && alpha[t] > 0.0) || (y[t] < 0.0 && alpha[t] < c[t]);
     while iterations < max_iter {
         // Select i.
         let mut gmax = f64::NEG_INFINITY;
@@ -176,11 +168,7 @@ pub fn solve(
     } else {
         0.0
     };
-    SmoSolution {
-        coef: alpha.iter().zip(y).map(|(a, y)| a * y).collect(),
-        rho,
-        iterations,
-    }
+    SmoSolution { coef: alpha.iter().zip(y).map(|(a, y)| a * y).collect(), rho, iterations }
 }
 
 #[cfg(test)]
@@ -198,12 +186,7 @@ mod tests {
         let kernel = KernelMatrix { n, k };
         let sol = solve(&kernel, &y, &[1e6; 4], 1e-9, 1000);
         let f = |x: f64| -> f64 {
-            sol.coef
-                .iter()
-                .zip(xs)
-                .map(|(c, xt)| c * xt as f64 * x)
-                .sum::<f64>()
-                - sol.rho
+            sol.coef.iter().zip(xs).map(|(c, xt)| c * xt as f64 * x).sum::<f64>() - sol.rho
         };
         assert!((f(2.0)).abs() < 1e-6, "boundary at 2: {}", f(2.0));
         assert!((f(3.0) - 1.0).abs() < 1e-6 && (f(1.0) + 1.0).abs() < 1e-6);
@@ -213,10 +196,7 @@ mod tests {
     /// A class with no rows gives a finite, always-negative decision function.
     #[test]
     fn handles_a_single_class() {
-        let kernel = KernelMatrix {
-            n: 2,
-            k: vec![1.0, 0.5, 0.5, 1.0],
-        };
+        let kernel = KernelMatrix { n: 2, k: vec![1.0, 0.5, 0.5, 1.0] };
         let sol = solve(&kernel, &[-1.0, -1.0], &[1.0, 1.0], 1e-3, 100);
         assert!(sol.rho.is_finite() && sol.rho > 0.0);
         assert!(sol.coef.iter().all(|&c| c == 0.0));
