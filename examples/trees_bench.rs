@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example trees_bench -- /work/big/full.csv [--out DIR] [--rounds 100]
-//!     [--trees 50] [--models gbdt,forest,tree] [--valid]
+//!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}']
 //! ```
 //!
 //! Builds the features of `common/crime_features.rs`, splits by time (earliest 80% of days
@@ -78,10 +78,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let c = cpu_seconds();
         let fitted: Box<dyn Model> = match model {
             "gbdt" => {
+                // `--gbdt '{"min_child_weight": 0.1}'` overrides defaults.
+                let base: GbdtParams = serde_json::from_str(&opt("--gbdt").unwrap_or("{}".into()))?;
                 let p = GbdtParams {
                     n_rounds: rounds,
                     early_stopping_rounds: 0,
-                    ..Default::default()
+                    ..base
                 };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
