@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example trees_bench -- /work/big/full.csv [--out DIR] [--rounds 100]
-//!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}']
+//!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}'] [--binary]
 //! ```
 //!
 //! Builds the features of `common/crime_features.rs`, splits by time (earliest 80% of days
@@ -50,12 +50,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     order.sort_by_key(|&r| built.day[r as usize]);
     let n_train = built.x.rows * 8 / 10;
     let x = built.x.take(&order);
-    let y: Vec<u32> = order.iter().map(|&r| built.labels.y[r as usize]).collect();
+    // `--binary`: the most common crime code against the rest.
+    let binary = args.iter().any(|a| a == "--binary");
+    let y: Vec<u32> = order
+        .iter()
+        .map(|&r| built.labels.y[r as usize])
+        .map(|c| if binary { u32::from(c == 0) } else { c })
+        .collect();
     let train_rows: Vec<u32> = (0..n_train as u32).collect();
     let test_rows: Vec<u32> = (n_train as u32..x.rows as u32).collect();
     let (xtr, xte) = (x.take(&train_rows), x.take(&test_rows));
     let (ytr, yte) = (&y[..n_train], &y[n_train..]);
-    let k = built.labels.n_classes();
+    let k = if binary { 2 } else { built.labels.n_classes() };
     if let Some(dir) = opt("--out") {
         write_matrix(&dir, &x, &y, n_train, k)?;
         eprintln!("wrote the matrix to {dir}");
