@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example trees_bench -- /work/big/full.csv [--out DIR] [--rounds 100]
-//!     [--trees 50] [--models gbdt,forest,tree] [--valid]
+//!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}'] [--binary]
 //! ```
 //!
 //! Builds the features of `common/crime_features.rs`, splits by time (earliest 80% of days
@@ -25,7 +25,11 @@ use crimelab::core::models::{Learner, Model, TrainData, TrainProgress};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let file = args.first().ok_or("usage: trees_bench FILE [options]")?;
-    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
     let rounds: usize = opt("--rounds").map_or(Ok(100), |v| v.parse())?;
     let n_trees: usize = opt("--trees").map_or(Ok(50), |v| v.parse())?;
     let models = opt("--models").unwrap_or_else(|| "gbdt,forest".into());
@@ -46,12 +50,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     order.sort_by_key(|&r| built.day[r as usize]);
     let n_train = built.x.rows * 8 / 10;
     let x = built.x.take(&order);
-    let y: Vec<u32> = order.iter().map(|&r| built.labels.y[r as usize]).collect();
+    // `--binary`: the most common crime code against the rest.
+    let binary = args.iter().any(|a| a == "--binary");
+    let y: Vec<u32> = order
+        .iter()
+        .map(|&r| built.labels.y[r as usize])
+        .map(|c| if binary { u32::from(c == 0) } else { c })
+        .collect();
     let train_rows: Vec<u32> = (0..n_train as u32).collect();
     let test_rows: Vec<u32> = (n_train as u32..x.rows as u32).collect();
     let (xtr, xte) = (x.take(&train_rows), x.take(&test_rows));
     let (ytr, yte) = (&y[..n_train], &y[n_train..]);
-    let k = built.labels.n_classes();
+    let k = if binary { 2 } else { built.labels.n_classes() };
     if let Some(dir) = opt("--out") {
         write_matrix(&dir, &x, &y, n_train, k)?;
         eprintln!("wrote the matrix to {dir}");
@@ -74,11 +84,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let c = cpu_seconds();
         let fitted: Box<dyn Model> = match model {
             "gbdt" => {
-                let p = GbdtParams { n_rounds: rounds, early_stopping_rounds: 0, ..Default::default() };
+                // `--gbdt '{"min_child_weight": 0.1}'` overrides defaults.
+                let base: GbdtParams = serde_json::from_str(&opt("--gbdt").unwrap_or("{}".into()))?;
+                let p = GbdtParams {
+                    n_rounds: rounds,
+                    early_stopping_rounds: 0,
+                    ..base
+                };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
             "forest" => {
-                let p = ForestParams { n_trees, ..Default::default() };
+                let p = ForestParams {
+                    n_trees,
+                    ..Default::default()
+                };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
             "tree" => Box::new(TreeParams::default().fit(&data, &mut monitor)?),
@@ -111,7 +130,13 @@ fn cpu_seconds() -> f64 {
         .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
-fn write_matrix(dir: &str, x: &FeatureFrame, y: &[u32], n_train: usize, k: usize) -> std::io::Result<()> {
+fn write_matrix(
+    dir: &str,
+    x: &FeatureFrame,
+    y: &[u32],
+    n_train: usize,
+    k: usize,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(format!("{dir}/X.f32"))?);
     let mut names = Vec::new();
@@ -128,7 +153,11 @@ fn write_matrix(dir: &str, x: &FeatureFrame, y: &[u32], n_train: usize, k: usize
             FeatureValues::Categorical { codes, .. } => {
                 categorical.push("true");
                 for &c in codes {
-                    let value = if c == MISSING_LEVEL { f32::NAN } else { c as f32 };
+                    let value = if c == MISSING_LEVEL {
+                        f32::NAN
+                    } else {
+                        c as f32
+                    };
                     out.write_all(&value.to_le_bytes())?;
                 }
             }

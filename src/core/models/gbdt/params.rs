@@ -22,7 +22,9 @@ pub struct GbdtParams {
     pub max_leaves: usize,
     /// Deepest a leaf may be; 0 = no limit. 0–64; default 0.
     pub max_depth: usize,
-    /// Fewest hessian sum (≈ rows × p(1−p)) in each child of a split. ≥ 0; default 1.
+    /// Fewest hessian sum (≈ rows × p(1−p)) in each child of a split. ≥ 0; default 0.001
+    /// (as LightGBM and scikit-learn; XGBoost's 1 stops confident leaves from splitting off
+    /// small pure groups and cost 0.003 macro-F1 on the full export).
     pub min_child_weight: f64,
     /// L2 penalty on leaf values (XGBoost's `lambda`). ≥ 0; default 1.
     pub lambda: f64,
@@ -51,7 +53,7 @@ impl Default for GbdtParams {
             learning_rate: 0.1,
             max_leaves: 31,
             max_depth: 0,
-            min_child_weight: 1.0,
+            min_child_weight: 1e-3,
             lambda: 1.0,
             gamma: 0.0,
             subsample: 1.0,

@@ -106,21 +106,37 @@ pub fn build_gh_multi(hist: &mut [f64], x: &BinnedMatrix, rows: &[u32], gh: &[f3
     let n = x.rows;
     assert!(gh.len() >= width * n);
     let bins = x.bins();
-    let mut src = vec![0f64; width];
-    for &r in rows {
-        let r = r as usize;
-        for (k, pair) in src.chunks_exact_mut(2).enumerate() {
-            pair[0] = gh[2 * (k * n + r)] as f64;
-            pair[1] = gh[2 * (k * n + r) + 1] as f64;
-        }
-        let row = &bins[r * stride..r * stride + stride];
-        for (&b, &off) in row.iter().zip(offsets) {
-            let at = width * (off + b as usize);
-            // SAFETY: `off + b < total_bins`, so `at + width <= hist.len()`.
-            let dst = unsafe { hist.get_unchecked_mut(at..at + width) };
-            for (d, &s) in dst.iter_mut().zip(&src) {
-                *d += s;
+    // Sum blocks of rows in `f32` (half the memory traffic, twice the SIMD width) and add
+    // each block's sums into the `f64` histogram, so precision stays that of short sums.
+    const BLOCK: usize = 1 << 14;
+    let len = width * x.total_bins();
+    let mut part = vec![0f32; len];
+    let mut src = vec![0f32; width];
+    for block in rows.chunks(BLOCK) {
+        for (i, &r) in block.iter().enumerate() {
+            if let Some(&ahead) = block.get(i + PREFETCH) {
+                let a = ahead as usize;
+                prefetch(bins.as_ptr().wrapping_add(a * stride));
+                prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
             }
+            let r = r as usize;
+            for (k, pair) in src.chunks_exact_mut(2).enumerate() {
+                pair[0] = gh[2 * (k * n + r)];
+                pair[1] = gh[2 * (k * n + r) + 1];
+            }
+            let row = &bins[r * stride..r * stride + stride];
+            for (&b, &off) in row.iter().zip(offsets) {
+                let at = width * (off + b as usize);
+                // SAFETY: `off + b < total_bins`, so `at + width <= part.len()`.
+                let dst = unsafe { part.get_unchecked_mut(at..at + width) };
+                for (d, &s) in dst.iter_mut().zip(&src) {
+                    *d += s;
+                }
+            }
+        }
+        for (h, p) in hist[..len].iter_mut().zip(part.iter_mut()) {
+            *h += *p as f64;
+            *p = 0.0;
         }
     }
 }
