@@ -13,12 +13,14 @@ use crate::core::charts::ChartKind;
 use crate::core::geo::Projection;
 use crate::web::ui::state::AppState;
 
-/// CSS class setting the chart's size in the grid.
+/// CSS class setting the chart's size in the grid. Charts that share a row of the two-column
+/// grid (in [`ChartKind::ALL`] order) get the same height, so no card has a blank strip.
 fn size_class(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::DivisionMap | ChartKind::DensityMap => "chart chart-map",
-        ChartKind::Associations => "chart chart-wide",
-        ChartKind::Missing => "chart chart-tall",
+        ChartKind::Missing | ChartKind::CrimeTypes | ChartKind::Divisions | ChartKind::Associations => {
+            "chart chart-tall"
+        }
         _ => "chart",
     }
 }
