@@ -127,8 +127,9 @@ pub fn vertical<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let n = bars.len();
     let max = y_max.unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max)).max(1e-9);
-    // An empty `y_desc` hides the y axis labels (a panel sharing its neighbour's scale).
-    let y_area = if y_desc.is_empty() { 0 } else { 62 };
+    // An empty `y_desc` hides the y axis labels (a panel sharing its neighbour's scale); 74 px
+    // hold "200,000" and the rotated axis title side by side.
+    let y_area = if y_desc.is_empty() { 0 } else { 74 };
     let slot = w.saturating_sub(20 + y_area) as f64 / n as f64;
     let max_chars = (slot / (12.0 * 0.56)).max(3.0) as usize;
     let labels: Vec<String> = bars.iter().map(|b| theme::truncate(&b.label, max_chars)).collect();

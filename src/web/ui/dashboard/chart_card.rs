@@ -13,12 +13,28 @@ use crate::core::charts::ChartKind;
 use crate::core::geo::Projection;
 use crate::web::ui::state::AppState;
 
+/// The charts in page order: pairs that share a row of the two-column grid have the same
+/// height, and the two maps sit side by side.
+pub const LAYOUT: [ChartKind; 12] = [
+    ChartKind::Missing,
+    ChartKind::CrimeTypes,
+    ChartKind::Premises,
+    ChartKind::Monthly,
+    ChartKind::HourWeekday,
+    ChartKind::ReportingDelay,
+    ChartKind::VictimAge,
+    ChartKind::VictimSexDescent,
+    ChartKind::Divisions,
+    ChartKind::Associations,
+    ChartKind::DivisionMap,
+    ChartKind::DensityMap,
+];
+
 /// CSS class setting the chart's size in the grid.
 fn size_class(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::DivisionMap | ChartKind::DensityMap => "chart chart-map",
-        ChartKind::Associations => "chart chart-wide",
-        ChartKind::Missing => "chart chart-tall",
+        ChartKind::Missing | ChartKind::CrimeTypes => "chart chart-tall",
         _ => "chart",
     }
 }
