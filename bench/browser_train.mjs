@@ -1,0 +1,42 @@
+// Browser training benchmark: load a file in the built app (dist/), build the training matrix,
+// then train models in the trainer worker, reading every figure from the page.
+//
+// usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest]
+import { join } from 'node:path';
+import { serve } from '../tests/e2e/serve.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const file = process.argv[2];
+const arg = process.argv.indexOf('--models');
+const models = (arg > 0 ? process.argv[arg + 1] : 'logreg,gbdt,random-forest').split(',');
+if (!file) { console.error('usage: node bench/browser_train.mjs FILE.csv [--models a,b]'); process.exit(2); }
+const ROOT = new URL('..', import.meta.url).pathname;
+
+const server = await serve(join(ROOT, 'dist'));
+const { context, page } = await launch();
+await page.goto(server.url);
+await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+await page.setInputFiles('[data-testid="file-input"]', file);
+await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
+const rows = await page.getAttribute('[data-testid="dataset-rows"]', 'data-value');
+const loadMs = await page.getAttribute('[data-testid="dataset-load-ms"]', 'data-value');
+console.log(JSON.stringify({ stage: 'load', rows: Number(rows), ms: Number(loadMs) }));
+
+const t0 = Date.now();
+await page.click('[data-testid="preview-features"]');
+await page.waitForSelector('[data-testid="prepare-ms"]', { timeout: 300_000 });
+const shape = await page.getAttribute('[data-testid="matrix-shape"]', 'data-value');
+const prepareMs = await page.getAttribute('[data-testid="prepare-ms"]', 'data-value');
+console.log(JSON.stringify({ stage: 'features', shape, prepare_ms: Number(prepareMs), wall_ms_incl_dataset_copy: Date.now() - t0 }));
+
+for (const model of models) {
+  await page.selectOption('[data-testid="model"]', model);
+  const t = Date.now();
+  await page.click('[data-testid="train"]');
+  await page.waitForSelector(`[data-testid="result-${model}"]`, { timeout: 1_200_000 });
+  const card = page.locator(`[data-testid="result-${model}"]`).first();
+  const get = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
+  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), wall_ms: Date.now() - t }));
+}
+await context.close();
+server.close();
