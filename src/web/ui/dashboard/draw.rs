@@ -11,38 +11,56 @@ use crate::web::ui::state::AppState;
 
 /// Draws every chart of the current dashboard and records the timing (sets `ready`).
 pub fn draw_all(state: AppState, ctx: DashContext) {
-    let divisions = geo::divisions();
-    let outcome = state.dashboard.with_untracked(|d| {
-        let d = d.as_ref()?;
-        let started = now_ms();
-        let mut missing = Vec::new();
-        for &kind in ChartKind::ALL {
-            let view = ctx.view(kind).and_then(|v| v.get_untracked());
-            let inputs = ChartInputs { divisions: divisions.as_deref(), view };
-            match draw_chart(kind, d, &inputs) {
-                Ok(true) => {}
-                Ok(false) => missing.push(kind.name()),
-                Err(message) => {
-                    return Some(Err(format!("Drawing the {} chart failed: {message}", kind.name())))
-                }
-            }
-        }
-        if !missing.is_empty() {
-            return Some(Err(format!("No canvas for the charts {}.", missing.join(", "))));
-        }
-        Some(Ok(Timing { compute_ms: d.compute_ms, draw_ms: now_ms() - started }))
+    let token = DRAW_TOKEN.with(|t| {
+        t.set(t.get() + 1);
+        t.get()
     });
-    match outcome {
-        Some(Ok(timing)) => {
-            ctx.draw_error.set(None);
-            ctx.ready.set(Some(timing));
-        }
-        Some(Err(message)) => ctx.draw_error.set(Some(message)),
-        None => {}
-    }
+    draw_from(state, ctx, token, 0, 0.0, Vec::new());
 }
 
-/// Redraws one chart (a map after its view changed); keeps the dashboard's timing.
+thread_local! {
+    /// Bumped by every [`draw_all`], so a chain of frames started for an older dashboard stops.
+    static DRAW_TOKEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Draws chart `index`, then schedules the next one for the next animation frame, so the page
+/// stays responsive: no single task draws more than one chart.
+fn draw_from(state: AppState, ctx: DashContext, token: u64, index: usize, draw_ms: f64, mut missing: Vec<&'static str>) {
+    if DRAW_TOKEN.with(|t| t.get()) != token {
+        return;
+    }
+    let Some(&kind) = ChartKind::ALL.get(index) else {
+        let compute_ms = state.dashboard.with_untracked(|d| d.as_ref().map(|d| d.compute_ms));
+        let Some(compute_ms) = compute_ms else { return };
+        if missing.is_empty() {
+            ctx.draw_error.set(None);
+            ctx.ready.set(Some(Timing { compute_ms, draw_ms }));
+        } else {
+            ctx.draw_error.set(Some(format!("No canvas for the charts {}.", missing.join(", "))));
+        }
+        return;
+    };
+    let divisions = geo::divisions();
+    let started = now_ms();
+    let view = ctx.view(kind).and_then(|v| v.get_untracked());
+    let outcome = state.dashboard.with_untracked(|d| {
+        let d = d.as_ref()?;
+        Some(draw_chart(kind, d, &ChartInputs { divisions: divisions.as_deref(), view }))
+    });
+    match outcome {
+        None => return,
+        Some(Ok(true)) => {}
+        Some(Ok(false)) => missing.push(kind.name()),
+        Some(Err(message)) => {
+            ctx.draw_error.set(Some(format!("Drawing the {} chart failed: {message}", kind.name())));
+            return;
+        }
+    }
+    let draw_ms = draw_ms + (now_ms() - started);
+    request_animation_frame(move || draw_from(state, ctx, token, index + 1, draw_ms, missing));
+}
+
+/// Redraws one chart (a map after a pan or zoom).
 pub fn draw_one(state: AppState, ctx: DashContext, kind: ChartKind) {
     let divisions = geo::divisions();
     let view = ctx.view(kind).and_then(|v| v.get_untracked());
