@@ -9,5 +9,6 @@
 pub mod app;
 pub mod bridge;
 pub mod envelope;
+pub mod fetch;
 pub mod ui;
 pub mod worker;

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DragEvent, HtmlInputElement};
 
 use crate::web::bridge::{self, load::now_ms};
@@ -79,16 +78,7 @@ pub fn LoadPanel() -> impl IntoView {
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .dyn_into()
-        .map_err(|_| "not a response")?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let blob =
-        JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
+    let response = crate::web::fetch::fetch_ok(url).await?;
+    let blob = crate::web::fetch::body(response.blob()).await?;
     blob.dyn_into().map_err(|_| "not a blob".to_owned())
 }

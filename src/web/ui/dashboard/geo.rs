@@ -5,8 +5,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::geo::Divisions;
 
@@ -54,16 +52,7 @@ pub fn load(state: RwSignal<GeoState>) {
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .dyn_into()
-        .map_err(|_| "not a response")?;
-    if !response.ok() {
-        return Err(format!("HTTP {} for {url}", response.status()));
-    }
-    let text =
-        JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
+    let response = crate::web::fetch::fetch_ok(url).await?;
+    let text = crate::web::fetch::body(response.text()).await?;
     text.as_string().ok_or_else(|| "not text".to_owned())
 }
