@@ -25,11 +25,7 @@ use crimelab::core::models::{Learner, Model, TrainData, TrainProgress};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let file = args.first().ok_or("usage: trees_bench FILE [options]")?;
-    let opt = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let rounds: usize = opt("--rounds").map_or(Ok(100), |v| v.parse())?;
     let n_trees: usize = opt("--trees").map_or(Ok(50), |v| v.parse())?;
     let models = opt("--models").unwrap_or_else(|| "gbdt,forest".into());
@@ -86,18 +82,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "gbdt" => {
                 // `--gbdt '{"min_child_weight": 0.1}'` overrides defaults.
                 let base: GbdtParams = serde_json::from_str(&opt("--gbdt").unwrap_or("{}".into()))?;
-                let p = GbdtParams {
-                    n_rounds: rounds,
-                    early_stopping_rounds: 0,
-                    ..base
-                };
+                let p = GbdtParams { n_rounds: rounds, early_stopping_rounds: 0, ..base };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
             "forest" => {
-                let p = ForestParams {
-                    n_trees,
-                    ..Default::default()
-                };
+                let p = ForestParams { n_trees, ..Default::default() };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
             "tree" => Box::new(TreeParams::default().fit(&data, &mut monitor)?),
@@ -130,13 +119,7 @@ fn cpu_seconds() -> f64 {
         .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
-fn write_matrix(
-    dir: &str,
-    x: &FeatureFrame,
-    y: &[u32],
-    n_train: usize,
-    k: usize,
-) -> std::io::Result<()> {
+fn write_matrix(dir: &str, x: &FeatureFrame, y: &[u32], n_train: usize, k: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(format!("{dir}/X.f32"))?);
     let mut names = Vec::new();
@@ -153,11 +136,7 @@ fn write_matrix(
             FeatureValues::Categorical { codes, .. } => {
                 categorical.push("true");
                 for &c in codes {
-                    let value = if c == MISSING_LEVEL {
-                        f32::NAN
-                    } else {
-                        c as f32
-                    };
+                    let value = if c == MISSING_LEVEL { f32::NAN } else { c as f32 };
                     out.write_all(&value.to_le_bytes())?;
                 }
             }

@@ -76,6 +76,9 @@ pub struct RunResult {
     pub card: RunCard,
     /// Warnings that must be shown with the result (leakage override…).
     pub warnings: Vec<String>,
+    /// Facts about the fit to show beside the metrics (e.g. the sample a kernel SVM used).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A finished run with the artefacts a caller may want to keep.
@@ -173,7 +176,23 @@ pub fn fit_prepared(
     });
     card.metrics = Some(evaluation.clone());
     let kind = config.model.kind();
+    let notes = match &model {
+        AnyModel::SvmKernel(m) => vec![format!(
+            "Trained on a stratified sample of {} of the {} training rows ({} support vectors).",
+            m.sample_size,
+            summary.train_rows,
+            m.support_vectors()
+        )],
+        AnyModel::Knn(m) => {
+            vec![format!(
+                "Neighbours come from a stratified sample of {} of the {} training rows.",
+                m.sample_size, summary.train_rows
+            )]
+        }
+        _ => Vec::new(),
+    };
     let result = RunResult {
+        notes,
         model: kind.id().to_owned(),
         model_label: kind.label().to_owned(),
         accuracy: evaluation.accuracy,

@@ -19,6 +19,8 @@ pub async fn fetch_ok(url: &str) -> Result<Response, String> {
 }
 
 /// Awaits a promise-returning body reader (`text()`, `blob()`) of a response.
-pub async fn body(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Result<wasm_bindgen::JsValue, String> {
+pub async fn body(
+    promise: Result<js_sys::Promise, wasm_bindgen::JsValue>,
+) -> Result<wasm_bindgen::JsValue, String> {
     JsFuture::from(promise.map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))
 }

@@ -25,7 +25,14 @@ thread_local! {
 
 /// Draws chart `index`, then schedules the next one for the next animation frame, so the page
 /// stays responsive: no single task draws more than one chart.
-fn draw_from(state: AppState, ctx: DashContext, token: u64, index: usize, draw_ms: f64, mut missing: Vec<&'static str>) {
+fn draw_from(
+    state: AppState,
+    ctx: DashContext,
+    token: u64,
+    index: usize,
+    draw_ms: f64,
+    mut missing: Vec<&'static str>,
+) {
     if DRAW_TOKEN.with(|t| t.get()) != token {
         return;
     }

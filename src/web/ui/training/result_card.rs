@@ -50,6 +50,7 @@ pub fn ResultCard(
                 <div class="figure"><div class="figure-value">{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
             </div>
             <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
+            <ul class="warnings" data-testid="result-notes">{r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
             <p class="card-line">{format!("seed {} · data {} · mapping {} · {} features", r.card.seed, r.card.dataset.fingerprint, r.card.target_mapping_version, r.card.features.len())}</p>
             <div class="result-grid">
                 <div>
