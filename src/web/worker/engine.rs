@@ -23,7 +23,7 @@ pub fn set_dataset(dataset: Dataset, file_name: &str) {
 }
 
 /// Answers [`EngineRequest::ShareDataset`]: the response with the encoded dataset beside it.
-pub fn share_dataset() -> Envelope {
+fn share_dataset() -> Envelope {
     let shared = with_dataset(|ds, name| {
         let json = to_json(&EngineResponse::DatasetShared { file_name: name.to_owned() });
         Envelope { json, blob: None, buffers: vec![dataset_to_buffer(ds)] }
@@ -33,8 +33,17 @@ pub fn share_dataset() -> Envelope {
     })
 }
 
-/// Handles one request; the response is posted by the caller.
-pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
+/// Handles one request and returns the envelope to post back (with the dataset attached for
+/// [`EngineRequest::ShareDataset`]).
+pub fn handle(request: EngineRequest, envelope: &Envelope) -> Envelope {
+    if request == EngineRequest::ShareDataset {
+        return share_dataset();
+    }
+    Envelope::json(to_json(&respond(request, envelope)))
+}
+
+/// The response to every request that carries no binary payload back.
+fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
     match request {
         EngineRequest::Ingest { file_name, file_bytes, elapsed_ms, page_size, mut stages_ms } => {
             let started = js_sys::Date::now();
@@ -67,9 +76,7 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
-        EngineRequest::ShareDataset => {
-            unreachable!("answered by share_dataset, which needs to attach a buffer")
-        }
+        EngineRequest::ShareDataset => unreachable!("answered by `handle` with the dataset attached"),
         EngineRequest::Profile { filters } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => match crate::core::eda::profile(ds, &filters) {
                 Ok(profile) => EngineResponse::Profile(Box::new(profile)),

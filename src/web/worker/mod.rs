@@ -34,12 +34,7 @@ pub fn start() {
             };
             parse::run(&handler_scope, request, blob);
         } else if let Ok(request) = from_json::<EngineRequest>(&envelope.json) {
-            if request == EngineRequest::ShareDataset {
-                post(&handler_scope, &engine::share_dataset());
-            } else {
-                let response = engine::handle(request, &envelope);
-                post(&handler_scope, &Envelope::json(to_json(&response)));
-            }
+            post(&handler_scope, &engine::handle(request, &envelope));
         } else {
             match from_json::<TrainerRequest>(&envelope.json) {
                 Ok(request) => trainer::handle(&handler_scope, request, &envelope),
