@@ -53,6 +53,9 @@ test('logistic regression and GBDT train on the sample and beat the majority bas
   assert.equal(await page.locator('[data-testid="model-comparison"] tbody tr').count(), 3);
   assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="confusion-matrix"]').count());
   assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="importance-chart"]').count());
+  // ROC / precision-recall curves for each of the 10 crime groups, and the reliability diagram.
+  assert.equal(await page.locator('[data-testid="result-gbdt"] [data-testid="roc-pr"] .curve-legend li').count(), 10);
+  assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="calibration"] circle').count() > 3);
   const shape = await page.getAttribute('[data-testid="matrix-shape"]', 'data-value');
   assert.match(shape, /^\d+x\d+$/);
   await page.locator('[data-testid="result-gbdt"]').first().scrollIntoViewIfNeeded();

@@ -2,6 +2,7 @@
 //! the results.
 
 mod curve;
+mod curves;
 mod form;
 mod progress;
 mod result_card;

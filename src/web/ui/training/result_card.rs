@@ -60,6 +60,8 @@ pub fn ResultCard(
                 </div>
                 <Confusion matrix=e.confusion.clone() />
                 <Importance items=r.importance.clone() />
+                <super::curves::RocPr curves=e.curves.clone() />
+                <super::curves::Reliability calibration=e.calibration.clone() />
                 <div>
                     <h4>"Learning curve"</h4>
                     <LearningCurve points=r.curve.clone() />
