@@ -215,10 +215,10 @@ fn matches_scikit_learn_binary_with_ties() {
     let ap = want["average_precision"].as_f64().unwrap();
     close(e.average_precision.unwrap(), ap, 1e-12, "average precision");
     // Full curves (before downsampling) point by point.
-    let mut pairs: Vec<(f32, bool)> = (0..c.y.len())
+    let pairs: Vec<(f32, bool)> = (0..c.y.len())
         .map(|r| (c.proba[r * 2 + 1], c.y[r] == 1))
         .collect();
-    let ranked = Ranked::new(&mut pairs);
+    let ranked = Ranked::new(&pairs);
     let (fpr, tpr) = ranked.roc_points().unwrap();
     assert_eq!(fpr.len(), floats(&want["roc_fpr"]).len());
     for (a, b) in fpr.iter().zip(floats(&want["roc_fpr"])) {
