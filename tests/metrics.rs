@@ -290,8 +290,7 @@ fn majority_baseline_on_the_real_extract() {
         seed: 1,
     };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
-    let proba = model.predict_proba(&x);
-    let e = Evaluation::compute(&labels.y, &proba, &labels.classes).unwrap();
+    let e = Evaluation::of_model(&model, &x, &labels).unwrap();
     // The majority class m is always predicted: precision = its share s, recall 1,
     // F1 = 2s / (1 + s); the other class scores 0. Probabilities are the shares themselves.
     let m = if counts[0] >= counts[1] { 0 } else { 1 };

@@ -9,7 +9,8 @@ use super::curves::{one_vs_rest, ClassCurves};
 use super::probability::{log_loss, top_k_accuracy};
 use super::report::{ClassReport, ClassificationReport};
 use crate::core::error::{Error, Result};
-use crate::core::models::argmax_rows;
+use crate::core::frame::{FeatureFrame, Labels};
+use crate::core::models::{argmax_rows, Model};
 
 /// What [`Evaluation::compute_with`] computes beyond the fixed metrics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +137,25 @@ impl Evaluation {
     /// options.
     pub fn compute(y_true: &[u32], proba: &[f32], classes: &[String]) -> Result<Evaluation> {
         Evaluation::compute_with(y_true, proba, classes, &EvalOptions::default())
+    }
+
+    /// Predicts `x` with `model` and evaluates against `labels` (default options).
+    pub fn of_model(model: &dyn Model, x: &FeatureFrame, labels: &Labels) -> Result<Evaluation> {
+        if model.n_classes() != labels.n_classes() {
+            return Err(Error::other(format!(
+                "evaluation: the model predicts {} classes but the labels have {}",
+                model.n_classes(),
+                labels.n_classes()
+            )));
+        }
+        if x.rows != labels.y.len() {
+            return Err(Error::other(format!(
+                "evaluation: {} rows but {} labels",
+                x.rows,
+                labels.y.len()
+            )));
+        }
+        Evaluation::compute(&labels.y, &model.predict_proba(x), &labels.classes)
     }
 
     /// Evaluates probabilities with explicit options.

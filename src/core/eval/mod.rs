@@ -47,8 +47,8 @@ pub use run_card::{DatasetInfo, RunCard};
 
 use crate::core::error::{Error, Result};
 
-/// Checks that `proba` holds `y_true.len() × k` values, that there is at least one row and one
-/// class, and that every true class is below `k`.
+/// Checks that `proba` holds `y_true.len() × k` finite values, that there is at least one row
+/// and one class, and that every true class is below `k`.
 pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()> {
     if k == 0 {
         return Err(Error::other("evaluation needs at least one class"));
@@ -66,6 +66,13 @@ pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()
     if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
         return Err(Error::other(format!(
             "evaluation: true class {bad} is not below the {k} classes"
+        )));
+    }
+    if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
+        return Err(Error::other(format!(
+            "evaluation: the model gave a non-finite probability ({}) for row {}",
+            proba[i],
+            i / k
         )));
     }
     Ok(())
