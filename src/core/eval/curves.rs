@@ -49,19 +49,72 @@ pub struct Ranked {
     pub negatives: u64,
 }
 
+/// A sort key: ascending keys list scores from highest to lowest (in `f32::total_cmp` order,
+/// with `-0.0` counted as `0.0`); the lowest bit holds whether the row is positive.
+#[inline]
+fn rank_key(score: f32, positive: bool) -> u64 {
+    let bits = if score == 0.0 { 0 } else { score.to_bits() };
+    let ordered = if bits & 0x8000_0000 != 0 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    };
+    ((!ordered as u64) << 1) | positive as u64
+}
+
+/// Sorts [`rank_key`]s (33 significant bits) ascending: a least-significant-digit radix sort,
+/// three passes of 11 bits, several times faster than a comparison sort on 10⁵–10⁶ rows.
+fn radix_sort_keys(keys: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    if keys.len() < 256 {
+        keys.sort_unstable();
+        return;
+    }
+    let mut from = std::mem::take(keys);
+    let mut to = vec![0u64; from.len()];
+    let mut counts = vec![0usize; BUCKETS];
+    for pass in 0..3 {
+        let shift = pass * BITS;
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &k in &from {
+            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for &k in &from {
+            let d = ((k >> shift) as usize) & (BUCKETS - 1);
+            to[counts[d]] = k;
+            counts[d] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *keys = from;
+}
+
 impl Ranked {
-    /// Ranks `(score, is_positive)` pairs (the slice is sorted in place, highest first).
-    pub fn new(pairs: &mut [(f32, bool)]) -> Ranked {
-        pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    /// Ranks `(score, is_positive)` pairs.
+    pub fn new(pairs: &[(f32, bool)]) -> Ranked {
+        let mut keys: Vec<u64> = pairs.iter().map(|&(s, p)| rank_key(s, p)).collect();
+        Ranked::from_keys(&mut keys)
+    }
+
+    /// Ranks rows given as [`rank_key`]s (the vector is sorted in place).
+    fn from_keys(keys: &mut Vec<u64>) -> Ranked {
+        radix_sort_keys(keys);
         let mut out = Ranked::default();
         let (mut tp, mut fp) = (0u64, 0u64);
-        for (i, &(score, positive)) in pairs.iter().enumerate() {
-            if positive {
+        for (i, &key) in keys.iter().enumerate() {
+            if key & 1 == 1 {
                 tp += 1;
             } else {
                 fp += 1;
             }
-            let last_of_threshold = pairs.get(i + 1).is_none_or(|next| next.0 != score);
+            let last_of_threshold = keys.get(i + 1).is_none_or(|next| next >> 1 != key >> 1);
             if last_of_threshold {
                 out.tp.push(tp);
                 out.fp.push(fp);
@@ -79,8 +132,12 @@ impl Ranked {
             return None;
         }
         let (p, n) = (self.positives as f64, self.negatives as f64);
-        let fpr = std::iter::once(0.0).chain(self.fp.iter().map(|&f| f as f64 / n)).collect();
-        let tpr = std::iter::once(0.0).chain(self.tp.iter().map(|&t| t as f64 / p)).collect();
+        let fpr = std::iter::once(0.0)
+            .chain(self.fp.iter().map(|&f| f as f64 / n))
+            .collect();
+        let tpr = std::iter::once(0.0)
+            .chain(self.tp.iter().map(|&t| t as f64 / p))
+            .collect();
         Some((fpr, tpr))
     }
 
@@ -167,7 +224,7 @@ impl Curve {
     }
 }
 
-/// Curves of class `class` against the rest, from row-major `rows × k` probabilities; `pairs`
+/// Curves of class `class` against the rest, from row-major `rows × k` probabilities; `keys`
 /// is a scratch buffer reused between classes.
 pub fn class_curves(
     y_true: &[u32],
@@ -175,14 +232,21 @@ pub fn class_curves(
     classes: &[String],
     class: usize,
     max_points: usize,
-    pairs: &mut Vec<(f32, bool)>,
+    keys: &mut Vec<u64>,
 ) -> ClassCurves {
     let k = classes.len();
-    pairs.clear();
-    pairs.extend(proba.chunks_exact(k).zip(y_true).map(|(row, &t)| (row[class], t as usize == class)));
-    let ranked = Ranked::new(pairs);
+    keys.clear();
+    keys.extend(
+        proba
+            .chunks_exact(k)
+            .zip(y_true)
+            .map(|(row, &t)| rank_key(row[class], t as usize == class)),
+    );
+    let ranked = Ranked::from_keys(keys);
     let chart = |points: Option<(Vec<f64>, Vec<f64>)>| {
-        points.map_or_else(Curve::default, |(x, y)| Curve::downsample(&x, &y, max_points))
+        points.map_or_else(Curve::default, |(x, y)| {
+            Curve::downsample(&x, &y, max_points)
+        })
     };
     ClassCurves {
         class: classes[class].clone(),
@@ -196,10 +260,22 @@ pub fn class_curves(
 
 /// Curves for charts: the positive (second) class for a binary target, every class against the
 /// rest otherwise.
-pub fn one_vs_rest(y_true: &[u32], proba: &[f32], classes: &[String], max_points: usize) -> Vec<ClassCurves> {
-    let mut pairs = Vec::with_capacity(y_true.len());
-    let shown: Vec<usize> = if classes.len() == 2 { vec![1] } else { (0..classes.len()).collect() };
-    shown.into_iter().map(|c| class_curves(y_true, proba, classes, c, max_points, &mut pairs)).collect()
+pub fn one_vs_rest(
+    y_true: &[u32],
+    proba: &[f32],
+    classes: &[String],
+    max_points: usize,
+) -> Vec<ClassCurves> {
+    let mut keys = Vec::with_capacity(y_true.len());
+    let shown: Vec<usize> = if classes.len() == 2 {
+        vec![1]
+    } else {
+        (0..classes.len()).collect()
+    };
+    shown
+        .into_iter()
+        .map(|c| class_curves(y_true, proba, classes, c, max_points, &mut keys))
+        .collect()
 }
 
 #[cfg(test)]
@@ -210,8 +286,14 @@ mod tests {
     fn auc_and_average_precision_by_hand() {
         // Scores 0.9+ 0.8- 0.7+ 0.7- 0.2-: pairs (pos, neg) ranked correctly: pos 0.9 beats
         // all 3 negatives; pos 0.7 beats 0.2 and ties 0.7 (½) → (3 + 1.5) / 6 = 0.75.
-        let mut pairs = vec![(0.9, true), (0.8, false), (0.7, true), (0.7, false), (0.2, false)];
-        let r = Ranked::new(&mut pairs);
+        let pairs = vec![
+            (0.9, true),
+            (0.8, false),
+            (0.7, true),
+            (0.7, false),
+            (0.2, false),
+        ];
+        let r = Ranked::new(&pairs);
         assert_eq!(r.tp, vec![1, 1, 2, 2]);
         assert_eq!(r.fp, vec![0, 1, 2, 3]);
         assert!((r.roc_auc().unwrap() - 0.75).abs() < 1e-12);
@@ -220,6 +302,23 @@ mod tests {
         let (recall, precision) = r.pr_points().unwrap();
         assert_eq!(recall, vec![0.0, 0.5, 0.5, 1.0, 1.0]);
         assert_eq!(precision, vec![1.0, 1.0, 0.5, 0.5, 0.4]);
+    }
+
+    #[test]
+    fn radix_sort_matches_a_comparison_sort() {
+        let mut rng = crate::core::rng::Rng::new(5);
+        let mut keys: Vec<u64> = (0..5_000)
+            .map(|i| {
+                let score = if i % 7 == 0 { 0.25 } else { rng.f32() };
+                rank_key(score, rng.below(2) == 1)
+            })
+            .collect();
+        let mut expected = keys.clone();
+        expected.sort_unstable();
+        radix_sort_keys(&mut keys);
+        assert_eq!(keys, expected);
+        assert!(rank_key(0.9, false) < rank_key(0.1, false));
+        assert_eq!(rank_key(-0.0, true), rank_key(0.0, true));
     }
 
     #[test]

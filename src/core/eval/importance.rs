@@ -41,11 +41,20 @@ pub struct ImportanceOptions {
     pub metric: ImportanceMetric,
     /// Also report the mean drop of each class's recall (default false).
     pub per_class: bool,
+    /// Score at most this many held-out rows, drawn with `seed` (default: all). The cost is
+    /// one prediction per feature and repeat, so a sample of 20–50k rows keeps it quick.
+    pub max_rows: Option<usize>,
 }
 
 impl Default for ImportanceOptions {
     fn default() -> ImportanceOptions {
-        ImportanceOptions { repeats: 5, seed: 42, metric: ImportanceMetric::MacroF1, per_class: false }
+        ImportanceOptions {
+            repeats: 5,
+            seed: 42,
+            metric: ImportanceMetric::MacroF1,
+            per_class: false,
+            max_rows: None,
+        }
     }
 }
 
@@ -106,7 +115,11 @@ impl Scorer<'_> {
         let k = self.k;
         for (c, r) in recall.iter_mut().enumerate() {
             let support: u64 = self.counts[c * k..(c + 1) * k].iter().sum();
-            *r = if support == 0 { 0.0 } else { self.counts[c * k + c] as f64 / support as f64 };
+            *r = if support == 0 {
+                0.0
+            } else {
+                self.counts[c * k + c] as f64 / support as f64
+            };
         }
         let (accuracy, macro_f1) = accuracy_and_macro_f1(&self.counts, k);
         match self.metric {
@@ -119,9 +132,9 @@ impl Scorer<'_> {
 /// Permutation importance of each feature of `x` for `model`, on held-out labels `y`.
 ///
 /// `x` is modified while this runs (one column at a time is shuffled in place) and is
-/// restored before returning, also on cancel. `progress` is called after each shuffled
-/// prediction; returning `false` cancels with [`ErrorKind::Cancelled`]. Cost: one prediction
-/// of the whole set per feature and repeat; pass a sample of the held-out rows for speed.
+/// restored before returning, also on cancel; with [`ImportanceOptions::max_rows`] below the
+/// row count, a sample of the rows is copied and shuffled instead. `progress` is called after
+/// each shuffled prediction; returning `false` cancels with [`ErrorKind::Cancelled`].
 pub fn permutation_importance(
     model: &dyn Model,
     x: &mut FeatureFrame,
@@ -129,7 +142,6 @@ pub fn permutation_importance(
     options: &ImportanceOptions,
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
-    let k = model.n_classes();
     if y.len() != x.rows || y.is_empty() {
         return Err(Error::other(format!(
             "permutation importance: {} labels for {} rows (need at least one)",
@@ -137,13 +149,38 @@ pub fn permutation_importance(
             x.rows
         )));
     }
+    match options.max_rows {
+        Some(max) if max < x.rows => {
+            let mut rows = Rng::new(options.seed).sample_indices(x.rows, max.max(1));
+            rows.sort_unstable();
+            let mut sample = x.take(&rows);
+            let sample_y: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
+            importance_in_place(model, &mut sample, &sample_y, options, progress)
+        }
+        _ => importance_in_place(model, x, y, options, progress),
+    }
+}
+
+fn importance_in_place(
+    model: &dyn Model,
+    x: &mut FeatureFrame,
+    y: &[u32],
+    options: &ImportanceOptions,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
+    let k = model.n_classes();
     if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
         return Err(Error::other(format!(
             "permutation importance: class {bad} is not below the model's {k} classes"
         )));
     }
     let repeats = options.repeats.max(1);
-    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
+    let mut scorer = Scorer {
+        y,
+        k,
+        metric: options.metric,
+        counts: Vec::new(),
+    };
     let mut base_recall = vec![0.0; k];
     let baseline = scorer.score(model, x, &mut base_recall);
     let mut recall = vec![0.0; k];
@@ -177,7 +214,11 @@ pub fn permutation_importance(
             for (c, d) in class_drop.iter_mut().enumerate() {
                 *d += (base_recall[c] - recall[c]) / repeats as f64;
             }
-            let report = ImportanceProgress { done: j * repeats + r + 1, total, feature: name.clone() };
+            let report = ImportanceProgress {
+                done: j * repeats + r + 1,
+                total,
+                feature: name.clone(),
+            };
             if !progress(&report) {
                 cancelled = true;
                 break;
@@ -197,7 +238,13 @@ pub fn permutation_importance(
         });
     }
     features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    Ok(PermutationImportance { metric: options.metric, baseline, repeats, rows: x.rows, features })
+    Ok(PermutationImportance {
+        metric: options.metric,
+        baseline,
+        repeats,
+        rows: x.rows,
+        features,
+    })
 }
 
 /// Swaps column `j`'s values with the scratch buffer of its type; with an `rng`, the scratch
@@ -239,7 +286,11 @@ mod tests {
         fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
             let mut out = vec![0.0; x.rows * 3];
             for r in 0..x.rows {
-                let c = if x.columns[0].value(r) > 0.5 { 0 } else { 1 + x.columns[1].value(r) as usize };
+                let c = if x.columns[0].value(r) > 0.5 {
+                    0
+                } else {
+                    1 + x.columns[1].value(r) as usize
+                };
                 out[r * 3 + c] = 1.0;
             }
             out
@@ -253,7 +304,9 @@ mod tests {
         let a: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
         let b: Vec<u16> = (0..n).map(|_| rng.below(2) as u16).collect();
         let c: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
-        let y: Vec<u32> = (0..n).map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 }).collect();
+        let y: Vec<u32> = (0..n)
+            .map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 })
+            .collect();
         let levels = vec!["no".to_owned(), "yes".to_owned()];
         let mut x = FeatureFrame::new(vec![
             Feature::numeric("a", a),
@@ -261,8 +314,11 @@ mod tests {
             Feature::numeric("c", c),
         ]);
         let before = x.clone();
-        let options =
-            ImportanceOptions { per_class: true, metric: ImportanceMetric::Accuracy, ..Default::default() };
+        let options = ImportanceOptions {
+            per_class: true,
+            metric: ImportanceMetric::Accuracy,
+            ..Default::default()
+        };
         let mut calls = 0;
         let imp = permutation_importance(&Rule, &mut x, &y, &options, &mut |_| {
             calls += 1;
@@ -284,5 +340,13 @@ mod tests {
         let err = permutation_importance(&Rule, &mut x, &y, &options, &mut |p| p.done < 2);
         assert!(matches!(err.unwrap_err().kind(), ErrorKind::Cancelled));
         assert_eq!(x, before);
+
+        let sampled = ImportanceOptions {
+            max_rows: Some(100),
+            ..options
+        };
+        let imp = permutation_importance(&Rule, &mut x, &y, &sampled, &mut |_| true).unwrap();
+        assert_eq!((imp.rows, imp.baseline), (100, 1.0));
+        assert_eq!(imp.features[2].mean, 0.0);
     }
 }

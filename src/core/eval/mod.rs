@@ -6,16 +6,18 @@
 //!
 //! * [`Evaluation`]: everything the model comparison table and the per-model views show, in one
 //!   serde struct (`accuracy`, `macro_f1`, … as snake_case JSON keys). Built by
-//!   [`Evaluation::compute`] from the parts below.
+//!   [`Evaluation::compute`] from the parts below; [`EvalSummary`] keeps only the scalars
+//!   (one row of the comparison table).
 //! * [`ConfusionMatrix`]: counts (true class × predicted class) and row-normalised shares.
 //! * [`ClassificationReport`]: per-class precision, recall, F1 and support with macro and
 //!   weighted averages, following scikit-learn's `classification_report` conventions.
 //! * [`log_loss`] and [`top_k_accuracy`]: scores of the probabilities themselves.
 //! * [`ClassCurves`]: ROC and precision–recall curves with their areas, one-vs-rest per class.
 //! * [`Calibration`]: reliability bins and the expected calibration error.
+//! * [`by_group`]: accuracy, macro F1 and class counts per group of rows (division maps).
 //! * [`importance`]: permutation importance of each feature on a held-out set.
 //! * [`RunCard`] and [`ExportedModel`]: what a run was made from, and a trained model with its
-//!   card as a JSON file the app can load back; [`fingerprint`] identifies a dataset.
+//!   card as a JSON file the app can load back; [`fingerprint()`] identifies a dataset.
 
 pub mod calibration;
 pub mod confusion;
@@ -23,6 +25,7 @@ pub mod curves;
 pub mod evaluation;
 pub mod export;
 pub mod fingerprint;
+pub mod groups;
 pub mod importance;
 pub mod probability;
 pub mod report;
@@ -31,18 +34,21 @@ pub mod run_card;
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
 pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
-pub use evaluation::{EvalOptions, Evaluation, TopK};
+pub use evaluation::{EvalOptions, EvalSummary, Evaluation, TopK};
 pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
 pub use fingerprint::{fingerprint, fingerprint_hex};
-pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};
+pub use groups::{by_group, GroupMetrics};
+pub use importance::{
+    permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance,
+};
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};
 pub use run_card::{DatasetInfo, RunCard};
 
 use crate::core::error::{Error, Result};
 
-/// Checks that `proba` holds `y_true.len() × k` values, that there is at least one row and one
-/// class, and that every true class is below `k`.
+/// Checks that `proba` holds `y_true.len() × k` finite values, that there is at least one row
+/// and one class, and that every true class is below `k`.
 pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()> {
     if k == 0 {
         return Err(Error::other("evaluation needs at least one class"));
@@ -58,7 +64,16 @@ pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()
         )));
     }
     if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!("evaluation: true class {bad} is not below the {k} classes")));
+        return Err(Error::other(format!(
+            "evaluation: true class {bad} is not below the {k} classes"
+        )));
+    }
+    if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
+        return Err(Error::other(format!(
+            "evaluation: the model gave a non-finite probability ({}) for row {}",
+            proba[i],
+            i / k
+        )));
     }
     Ok(())
 }

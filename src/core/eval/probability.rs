@@ -54,6 +54,7 @@ mod tests {
         let ll = log_loss(&[0], &[0.0, 1.0], 2).unwrap();
         assert!((ll + (f32::EPSILON as f64).ln()).abs() < 1e-9);
         assert!(log_loss(&[0], &[1.0], 2).is_err());
+        assert!(log_loss(&[0], &[f32::NAN, 1.0], 2).is_err());
     }
 
     #[test]
