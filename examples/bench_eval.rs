@@ -36,10 +36,7 @@ struct Start {
 }
 
 fn now() -> Start {
-    Start {
-        wall: Instant::now(),
-        cpu_ns: cpu_ns(),
-    }
+    Start { wall: Instant::now(), cpu_ns: cpu_ns() }
 }
 
 /// Nanoseconds this thread has run on a CPU (Linux `schedstat`).
@@ -49,9 +46,7 @@ fn cpu_ns() -> Option<u64> {
 }
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "/work/big/full.csv".to_owned());
+    let path = std::env::args().nth(1).unwrap_or_else(|| "/work/big/full.csv".to_owned());
     if let Ok(loaded) = load_path(path.as_ref(), 2) {
         let t = now();
         let fp = fingerprint_hex(&loaded.dataset);
@@ -105,28 +100,14 @@ fn main() {
                 Feature::numeric(format!("f{j}"), (0..n).map(|_| rng.f32()).collect())
             } else {
                 let codes = (0..n).map(|_| rng.below(50) as u16).collect();
-                Feature::categorical(
-                    format!("f{j}"),
-                    codes,
-                    (0..50).map(|l| l.to_string()).collect(),
-                )
+                Feature::categorical(format!("f{j}"), codes, (0..50).map(|l| l.to_string()).collect())
             }
         })
         .collect();
     let mut x = FeatureFrame::new(features);
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: k,
-        weights: None,
-        valid: None,
-        seed: 1,
-    };
+    let data = TrainData { x: &x, y: &y, n_classes: k, weights: None, valid: None, seed: 1 };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
-    let options = ImportanceOptions {
-        repeats: 3,
-        ..Default::default()
-    };
+    let options = ImportanceOptions { repeats: 3, ..Default::default() };
     let t = now();
     permutation_importance(&model, &mut x, &y, &options, &mut |_| true).unwrap();
     let total = ms(t);
@@ -143,11 +124,8 @@ fn main() {
     let t = now();
     let folds = stratified_kfold(&rows, &y, 5, 3).unwrap();
     println!("stratified 5-fold on {n} rows in {:.1} ms", ms(t));
-    let big = FeatureFrame::new(
-        (0..30)
-            .map(|j| Feature::numeric(format!("f{j}"), vec![j as f32; n]))
-            .collect(),
-    );
+    let big =
+        FeatureFrame::new((0..30).map(|j| Feature::numeric(format!("f{j}"), vec![j as f32; n])).collect());
     let t = now();
     let train = big.take(&folds[0].train);
     println!(

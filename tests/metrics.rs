@@ -28,10 +28,7 @@ fn hand_worked_three_classes() {
         proba[r * 3 + p] = 0.6;
     }
     let e = Evaluation::compute(&y_true, &proba, &names(&["a", "b", "c"])).unwrap();
-    assert_eq!(
-        e.confusion.counts,
-        vec![vec![2, 1, 1], vec![1, 2, 0], vec![0, 1, 2]]
-    );
+    assert_eq!(e.confusion.counts, vec![vec![2, 1, 1], vec![1, 2, 0], vec![0, 1, 2]]);
     assert_eq!(e.confusion.row_normalized()[0], vec![0.5, 0.25, 0.25]);
     close(e.accuracy, 0.6, 1e-12, "accuracy");
     // a: p 2/3 r 1/2 f1 4/7; b: p 2/4 r 2/3 f1 4/7; c: p 2/3 r 2/3 f1 2/3.
@@ -62,11 +59,7 @@ fn hand_worked_three_classes() {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
 struct Case {
@@ -82,18 +75,8 @@ fn case(name: &str) -> Case {
     assert!(fixture["sklearn_version"].is_string());
     let c = fixture[name].clone();
     Case {
-        classes: c["classes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_owned())
-            .collect(),
-        y: c["y_true"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect(),
+        classes: c["classes"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
+        y: c["y_true"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect(),
         proba: c["proba"]
             .as_array()
             .unwrap()
@@ -109,63 +92,23 @@ fn check_report(e: &Evaluation, want: &Value) {
     for (got, w) in e.report.iter().zip(r["per_class"].as_array().unwrap()) {
         assert_eq!(got.class, w["class"].as_str().unwrap());
         assert_eq!(got.support, w["support"].as_u64().unwrap());
-        close(
-            got.precision,
-            w["precision"].as_f64().unwrap(),
-            1e-12,
-            "precision",
-        );
+        close(got.precision, w["precision"].as_f64().unwrap(), 1e-12, "precision");
         close(got.recall, w["recall"].as_f64().unwrap(), 1e-12, "recall");
         close(got.f1, w["f1"].as_f64().unwrap(), 1e-12, "f1");
     }
     let m = &r["macro_avg"];
-    close(
-        e.macro_precision,
-        m["precision"].as_f64().unwrap(),
-        1e-12,
-        "macro p",
-    );
-    close(
-        e.macro_recall,
-        m["recall"].as_f64().unwrap(),
-        1e-12,
-        "macro r",
-    );
+    close(e.macro_precision, m["precision"].as_f64().unwrap(), 1e-12, "macro p");
+    close(e.macro_recall, m["recall"].as_f64().unwrap(), 1e-12, "macro r");
     close(e.macro_f1, m["f1"].as_f64().unwrap(), 1e-12, "macro f1");
     let w = &r["weighted_avg"];
-    close(
-        e.weighted_precision,
-        w["precision"].as_f64().unwrap(),
-        1e-12,
-        "weighted p",
-    );
-    close(
-        e.weighted_recall,
-        w["recall"].as_f64().unwrap(),
-        1e-12,
-        "weighted r",
-    );
-    close(
-        e.weighted_f1,
-        w["f1"].as_f64().unwrap(),
-        1e-12,
-        "weighted f1",
-    );
-    close(
-        e.accuracy,
-        want["accuracy"].as_f64().unwrap(),
-        1e-12,
-        "accuracy",
-    );
+    close(e.weighted_precision, w["precision"].as_f64().unwrap(), 1e-12, "weighted p");
+    close(e.weighted_recall, w["recall"].as_f64().unwrap(), 1e-12, "weighted r");
+    close(e.weighted_f1, w["f1"].as_f64().unwrap(), 1e-12, "weighted f1");
+    close(e.accuracy, want["accuracy"].as_f64().unwrap(), 1e-12, "accuracy");
     let balanced = want["balanced_accuracy"].as_f64().unwrap();
     close(e.balanced_accuracy, balanced, 1e-12, "balanced accuracy");
     // scikit-learn computes log-loss in float32 for float32 input.
-    close(
-        e.log_loss,
-        want["log_loss"].as_f64().unwrap(),
-        2e-6,
-        "log loss",
-    );
+    close(e.log_loss, want["log_loss"].as_f64().unwrap(), 2e-6, "log loss");
     let confusion: Vec<Vec<u64>> = serde_json::from_value(want["confusion"].clone()).unwrap();
     assert_eq!(e.confusion.counts, confusion);
 }
@@ -187,12 +130,7 @@ fn matches_scikit_learn_multiclass() {
     let macro_auc = want["roc_auc_ovr_macro"].as_f64().unwrap();
     close(e.roc_auc.unwrap(), macro_auc, 1e-12, "ovr macro auc");
     let weighted_auc = want["roc_auc_ovr_weighted"].as_f64().unwrap();
-    close(
-        e.roc_auc_weighted.unwrap(),
-        weighted_auc,
-        1e-12,
-        "ovr weighted auc",
-    );
+    close(e.roc_auc_weighted.unwrap(), weighted_auc, 1e-12, "ovr weighted auc");
     let macro_ap = want["average_precision_macro"].as_f64().unwrap();
     close(e.average_precision.unwrap(), macro_ap, 1e-12, "macro ap");
     for k in [2, 3] {
@@ -209,18 +147,11 @@ fn matches_scikit_learn_binary_with_ties() {
     check_report(&e, want);
     assert_eq!(e.curves.len(), 1);
     assert_eq!(e.curves[0].class, "Part 1");
-    close(
-        e.roc_auc.unwrap(),
-        want["roc_auc"].as_f64().unwrap(),
-        1e-12,
-        "auc",
-    );
+    close(e.roc_auc.unwrap(), want["roc_auc"].as_f64().unwrap(), 1e-12, "auc");
     let ap = want["average_precision"].as_f64().unwrap();
     close(e.average_precision.unwrap(), ap, 1e-12, "average precision");
     // Full curves (before downsampling) point by point.
-    let pairs: Vec<(f32, bool)> = (0..c.y.len())
-        .map(|r| (c.proba[r * 2 + 1], c.y[r] == 1))
-        .collect();
+    let pairs: Vec<(f32, bool)> = (0..c.y.len()).map(|r| (c.proba[r * 2 + 1], c.y[r] == 1)).collect();
     let ranked = Ranked::new(&pairs);
     let (fpr, tpr) = ranked.roc_points().unwrap();
     assert_eq!(fpr.len(), floats(&want["roc_fpr"]).len());
@@ -256,11 +187,7 @@ fn charts_stay_small_on_many_rows() {
     let proba: Vec<f32> = (0..n)
         .flat_map(|i| {
             let s = ((i * 7919) % n) as f32 / n as f32;
-            [
-                s * 0.5,
-                0.5 - s * 0.5 + 0.25,
-                0.2 + 0.2 * (s * 13.0).fract(),
-            ]
+            [s * 0.5, 0.5 - s * 0.5 + 0.25, 0.2 + 0.2 * (s * 13.0).fract()]
         })
         .collect();
     let options = EvalOptions::default();
@@ -269,10 +196,7 @@ fn charts_stay_small_on_many_rows() {
         assert!(c.roc.x.len() <= 200 && c.pr.x.len() <= 200);
         assert!(c.roc.x.len() > 2, "{}", c.roc.x.len());
         assert_eq!((c.roc.x[0], c.roc.y[0]), (0.0, 0.0));
-        assert_eq!(
-            (*c.roc.x.last().unwrap(), *c.roc.y.last().unwrap()),
-            (1.0, 1.0)
-        );
+        assert_eq!((*c.roc.x.last().unwrap(), *c.roc.y.last().unwrap()), (1.0, 1.0));
     }
 }
 
@@ -281,14 +205,7 @@ fn majority_baseline_on_the_real_extract() {
     let (x, labels) = part_task();
     let counts = labels.counts();
     let n = labels.y.len() as f64;
-    let data = TrainData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-    };
+    let data = TrainData { x: &x, y: &labels.y, n_classes: 2, weights: None, valid: None, seed: 1 };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
     let e = Evaluation::of_model(&model, &x, &labels).unwrap();
     // The majority class m is always predicted: precision = its share s, recall 1,

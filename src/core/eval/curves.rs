@@ -54,11 +54,7 @@ pub struct Ranked {
 #[inline]
 fn rank_key(score: f32, positive: bool) -> u64 {
     let bits = if score == 0.0 { 0 } else { score.to_bits() };
-    let ordered = if bits & 0x8000_0000 != 0 {
-        !bits
-    } else {
-        bits | 0x8000_0000
-    };
+    let ordered = if bits & 0x8000_0000 != 0 { !bits } else { bits | 0x8000_0000 };
     ((!ordered as u64) << 1) | positive as u64
 }
 
@@ -132,12 +128,8 @@ impl Ranked {
             return None;
         }
         let (p, n) = (self.positives as f64, self.negatives as f64);
-        let fpr = std::iter::once(0.0)
-            .chain(self.fp.iter().map(|&f| f as f64 / n))
-            .collect();
-        let tpr = std::iter::once(0.0)
-            .chain(self.tp.iter().map(|&t| t as f64 / p))
-            .collect();
+        let fpr = std::iter::once(0.0).chain(self.fp.iter().map(|&f| f as f64 / n)).collect();
+        let tpr = std::iter::once(0.0).chain(self.tp.iter().map(|&t| t as f64 / p)).collect();
         Some((fpr, tpr))
     }
 
@@ -236,17 +228,10 @@ pub fn class_curves(
 ) -> ClassCurves {
     let k = classes.len();
     keys.clear();
-    keys.extend(
-        proba
-            .chunks_exact(k)
-            .zip(y_true)
-            .map(|(row, &t)| rank_key(row[class], t as usize == class)),
-    );
+    keys.extend(proba.chunks_exact(k).zip(y_true).map(|(row, &t)| rank_key(row[class], t as usize == class)));
     let ranked = Ranked::from_keys(keys);
     let chart = |points: Option<(Vec<f64>, Vec<f64>)>| {
-        points.map_or_else(Curve::default, |(x, y)| {
-            Curve::downsample(&x, &y, max_points)
-        })
+        points.map_or_else(Curve::default, |(x, y)| Curve::downsample(&x, &y, max_points))
     };
     ClassCurves {
         class: classes[class].clone(),
@@ -260,22 +245,10 @@ pub fn class_curves(
 
 /// Curves for charts: the positive (second) class for a binary target, every class against the
 /// rest otherwise.
-pub fn one_vs_rest(
-    y_true: &[u32],
-    proba: &[f32],
-    classes: &[String],
-    max_points: usize,
-) -> Vec<ClassCurves> {
+pub fn one_vs_rest(y_true: &[u32], proba: &[f32], classes: &[String], max_points: usize) -> Vec<ClassCurves> {
     let mut keys = Vec::with_capacity(y_true.len());
-    let shown: Vec<usize> = if classes.len() == 2 {
-        vec![1]
-    } else {
-        (0..classes.len()).collect()
-    };
-    shown
-        .into_iter()
-        .map(|c| class_curves(y_true, proba, classes, c, max_points, &mut keys))
-        .collect()
+    let shown: Vec<usize> = if classes.len() == 2 { vec![1] } else { (0..classes.len()).collect() };
+    shown.into_iter().map(|c| class_curves(y_true, proba, classes, c, max_points, &mut keys)).collect()
 }
 
 #[cfg(test)]
@@ -286,13 +259,7 @@ mod tests {
     fn auc_and_average_precision_by_hand() {
         // Scores 0.9+ 0.8- 0.7+ 0.7- 0.2-: pairs (pos, neg) ranked correctly: pos 0.9 beats
         // all 3 negatives; pos 0.7 beats 0.2 and ties 0.7 (½) → (3 + 1.5) / 6 = 0.75.
-        let pairs = vec![
-            (0.9, true),
-            (0.8, false),
-            (0.7, true),
-            (0.7, false),
-            (0.2, false),
-        ];
+        let pairs = vec![(0.9, true), (0.8, false), (0.7, true), (0.7, false), (0.2, false)];
         let r = Ranked::new(&pairs);
         assert_eq!(r.tp, vec![1, 1, 2, 2]);
         assert_eq!(r.fp, vec![0, 1, 2, 3]);

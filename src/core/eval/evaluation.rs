@@ -145,11 +145,7 @@ impl Evaluation {
             )));
         }
         if x.rows != labels.y.len() {
-            return Err(Error::other(format!(
-                "evaluation: {} rows but {} labels",
-                x.rows,
-                labels.y.len()
-            )));
+            return Err(Error::other(format!("evaluation: {} rows but {} labels", x.rows, labels.y.len())));
         }
         Evaluation::compute(&labels.y, &model.predict_proba(x), &labels.classes)
     }

@@ -67,11 +67,7 @@ pub fn by_group(
     Ok((0..n_groups)
         .map(|g| {
             let range = g * k..(g + 1) * k;
-            let (a, p, h) = (
-                &actual[range.clone()],
-                &predicted[range.clone()],
-                &hits[range],
-            );
+            let (a, p, h) = (&actual[range.clone()], &predicted[range.clone()], &hits[range]);
             let rows: u64 = a.iter().sum();
             let correct: u64 = h.iter().sum();
             let (mut f1_sum, mut present) = (0.0, 0usize);
@@ -84,16 +80,8 @@ pub fn by_group(
             GroupMetrics {
                 group: g as u32,
                 rows,
-                accuracy: if rows == 0 {
-                    0.0
-                } else {
-                    correct as f64 / rows as f64
-                },
-                macro_f1: if present == 0 {
-                    0.0
-                } else {
-                    f1_sum / present as f64
-                },
+                accuracy: if rows == 0 { 0.0 } else { correct as f64 / rows as f64 },
+                macro_f1: if present == 0 { 0.0 } else { f1_sum / present as f64 },
                 actual: a.to_vec(),
                 predicted: p.to_vec(),
             }
@@ -108,22 +96,12 @@ mod tests {
     #[test]
     fn counts_each_group_by_hand() {
         // Group 0: truth a a b, predicted a b b. Group 1: truth b, predicted b. One row skipped.
-        let m = by_group(
-            &[0, 0, 1, 1, 0],
-            &[0, 1, 1, 1, 1],
-            &[0, 0, 0, 1, NO_GROUP],
-            3,
-            2,
-        )
-        .unwrap();
+        let m = by_group(&[0, 0, 1, 1, 0], &[0, 1, 1, 1, 1], &[0, 0, 0, 1, NO_GROUP], 3, 2).unwrap();
         assert_eq!(m[0].rows, 3);
         assert!((m[0].accuracy - 2.0 / 3.0).abs() < 1e-12);
         // a: tp 1, support 2, predicted 1 → 2/3; b: tp 1, support 1, predicted 2 → 2/3.
         assert!((m[0].macro_f1 - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(
-            (m[0].actual.clone(), m[0].predicted.clone()),
-            (vec![2, 1], vec![1, 2])
-        );
+        assert_eq!((m[0].actual.clone(), m[0].predicted.clone()), (vec![2, 1], vec![1, 2]));
         assert_eq!((m[1].rows, m[1].accuracy, m[1].macro_f1), (1, 1.0, 1.0));
         assert_eq!((m[2].rows, m[2].accuracy), (0, 0.0));
         assert!(by_group(&[0], &[0], &[3], 3, 2).is_err());

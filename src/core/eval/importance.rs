@@ -115,11 +115,7 @@ impl Scorer<'_> {
         let k = self.k;
         for (c, r) in recall.iter_mut().enumerate() {
             let support: u64 = self.counts[c * k..(c + 1) * k].iter().sum();
-            *r = if support == 0 {
-                0.0
-            } else {
-                self.counts[c * k + c] as f64 / support as f64
-            };
+            *r = if support == 0 { 0.0 } else { self.counts[c * k + c] as f64 / support as f64 };
         }
         let (accuracy, macro_f1) = accuracy_and_macro_f1(&self.counts, k);
         match self.metric {
@@ -175,12 +171,7 @@ fn importance_in_place(
         )));
     }
     let repeats = options.repeats.max(1);
-    let mut scorer = Scorer {
-        y,
-        k,
-        metric: options.metric,
-        counts: Vec::new(),
-    };
+    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
     let mut base_recall = vec![0.0; k];
     let baseline = scorer.score(model, x, &mut base_recall);
     let mut recall = vec![0.0; k];
@@ -214,11 +205,7 @@ fn importance_in_place(
             for (c, d) in class_drop.iter_mut().enumerate() {
                 *d += (base_recall[c] - recall[c]) / repeats as f64;
             }
-            let report = ImportanceProgress {
-                done: j * repeats + r + 1,
-                total,
-                feature: name.clone(),
-            };
+            let report = ImportanceProgress { done: j * repeats + r + 1, total, feature: name.clone() };
             if !progress(&report) {
                 cancelled = true;
                 break;
@@ -238,13 +225,7 @@ fn importance_in_place(
         });
     }
     features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    Ok(PermutationImportance {
-        metric: options.metric,
-        baseline,
-        repeats,
-        rows: x.rows,
-        features,
-    })
+    Ok(PermutationImportance { metric: options.metric, baseline, repeats, rows: x.rows, features })
 }
 
 /// Swaps column `j`'s values with the scratch buffer of its type; with an `rng`, the scratch
@@ -286,11 +267,7 @@ mod tests {
         fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
             let mut out = vec![0.0; x.rows * 3];
             for r in 0..x.rows {
-                let c = if x.columns[0].value(r) > 0.5 {
-                    0
-                } else {
-                    1 + x.columns[1].value(r) as usize
-                };
+                let c = if x.columns[0].value(r) > 0.5 { 0 } else { 1 + x.columns[1].value(r) as usize };
                 out[r * 3 + c] = 1.0;
             }
             out
@@ -304,9 +281,7 @@ mod tests {
         let a: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
         let b: Vec<u16> = (0..n).map(|_| rng.below(2) as u16).collect();
         let c: Vec<f32> = (0..n).map(|_| rng.f32()).collect();
-        let y: Vec<u32> = (0..n)
-            .map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 })
-            .collect();
+        let y: Vec<u32> = (0..n).map(|r| if a[r] > 0.5 { 0 } else { 1 + b[r] as u32 }).collect();
         let levels = vec!["no".to_owned(), "yes".to_owned()];
         let mut x = FeatureFrame::new(vec![
             Feature::numeric("a", a),
@@ -314,11 +289,8 @@ mod tests {
             Feature::numeric("c", c),
         ]);
         let before = x.clone();
-        let options = ImportanceOptions {
-            per_class: true,
-            metric: ImportanceMetric::Accuracy,
-            ..Default::default()
-        };
+        let options =
+            ImportanceOptions { per_class: true, metric: ImportanceMetric::Accuracy, ..Default::default() };
         let mut calls = 0;
         let imp = permutation_importance(&Rule, &mut x, &y, &options, &mut |_| {
             calls += 1;
@@ -341,10 +313,7 @@ mod tests {
         assert!(matches!(err.unwrap_err().kind(), ErrorKind::Cancelled));
         assert_eq!(x, before);
 
-        let sampled = ImportanceOptions {
-            max_rows: Some(100),
-            ..options
-        };
+        let sampled = ImportanceOptions { max_rows: Some(100), ..options };
         let imp = permutation_importance(&Rule, &mut x, &y, &sampled, &mut |_| true).unwrap();
         assert_eq!((imp.rows, imp.baseline), (100, 1.0));
         assert_eq!(imp.features[2].mean, 0.0);

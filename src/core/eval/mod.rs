@@ -38,9 +38,7 @@ pub use evaluation::{EvalOptions, EvalSummary, Evaluation, TopK};
 pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
 pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
-pub use importance::{
-    permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance,
-};
+pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};
 pub use run_card::{DatasetInfo, RunCard};
@@ -64,9 +62,7 @@ pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()
         )));
     }
     if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!(
-            "evaluation: true class {bad} is not below the {k} classes"
-        )));
+        return Err(Error::other(format!("evaluation: true class {bad} is not below the {k} classes")));
     }
     if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
         return Err(Error::other(format!(

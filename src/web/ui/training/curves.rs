@@ -8,8 +8,10 @@ use crate::core::eval::{Calibration, ClassCurves};
 const SIZE: f64 = 220.0;
 const PAD: f64 = 30.0;
 /// Okabe–Ito, then greys: colour-blind-safe class colours.
-const COLOURS: [&str; 10] =
-    ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#555555"];
+const COLOURS: [&str; 10] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999",
+    "#555555",
+];
 
 fn to_px(x: f64, y: f64) -> (f64, f64) {
     (PAD + x * (SIZE - PAD - 6.0), 6.0 + (1.0 - y) * (SIZE - PAD - 6.0))
