@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts::{self, Alert, AlertKind};
 use super::selection::Selection;
 use super::stats::{self, DenseCounts, NumericSummary};
-use crate::core::data::{date, Column, ColumnData, Dataset, Kind, Official, MISSING_CODE, MISSING_INT};
+use crate::core::data::{date, Column, ColumnData, Dataset, Kind, Official, MISSING_INT};
 
 /// Top values listed per column.
 pub const TOP_VALUES: usize = 10;
@@ -126,16 +126,7 @@ pub fn column(col: &Column, sel: &Selection) -> ColumnProfile {
         ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => int_column(&mut p, v, sel),
         ColumnData::Float(v) => float_column(&mut p, v, sel),
         ColumnData::Category { codes, dict } => {
-            let mut counts = vec![0u32; dict.len()];
-            let mut missing = 0u64;
-            sel.for_each(|r| {
-                let c = codes[r];
-                if c == MISSING_CODE {
-                    missing += 1;
-                } else {
-                    counts[c as usize] += 1;
-                }
-            });
+            let (counts, missing) = super::counts::code_counts(codes, dict, sel);
             p.missing = missing;
             p.distinct = counts.iter().filter(|&&c| c > 0).count() as u64;
             let top = stats::top_k(&counts, TOP_VALUES);
