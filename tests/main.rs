@@ -9,6 +9,7 @@ mod importance;
 mod load;
 mod metrics;
 mod models;
+mod predictions;
 mod search;
 mod support;
 mod trees;

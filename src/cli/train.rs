@@ -16,6 +16,7 @@ use anyhow::{bail, Context, Result};
 
 use super::{print_json, Args};
 use crate::core::data::load_path;
+use crate::core::eval::{write_predictions_csv, TestPredictions};
 use crate::core::experiment::{run as run_experiment, RunConfig, RunEvent, RunOutput};
 use crate::core::models::{ModelKind, ModelParams};
 
@@ -106,26 +107,9 @@ fn report(event: &RunEvent) {
 }
 
 fn write_predictions(path: &str, output: &RunOutput, dataset: &crate::core::data::Dataset) -> Result<()> {
-    let classes = &output.prepared.classes;
-    let k = classes.len();
+    let predictions = TestPredictions::of_run(output, dataset)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut w = csv::Writer::from_writer(&mut out);
-    let mut header = vec!["DR_NO".to_owned(), "actual".to_owned(), "predicted".to_owned()];
-    header.extend(classes.iter().map(|c| format!("p_{c}")));
-    w.write_record(&header)?;
-    let dr = output.test_dr_no(dataset);
-    for (i, row) in output.test_proba.chunks_exact(k).enumerate() {
-        let predicted = crate::core::models::argmax_rows(row, k)[0] as usize;
-        let mut rec = vec![
-            dr[i].to_string(),
-            classes[output.prepared.y_test[i] as usize].clone(),
-            classes[predicted].clone(),
-        ];
-        rec.extend(row.iter().map(|p| format!("{p:.6}")));
-        w.write_record(&rec)?;
-    }
-    w.flush()?;
-    drop(w);
+    write_predictions_csv(&mut out, &predictions)?;
     out.flush()?;
     Ok(())
 }

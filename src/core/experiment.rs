@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
-use crate::core::data::{ColumnData, Dataset, Official};
+use crate::core::data::Dataset;
 use crate::core::error::{ErrorKind, Result};
 use crate::core::eval::{model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
@@ -98,19 +98,6 @@ impl RunOutput {
     pub fn export(&self) -> ExportedModel {
         let pipeline = serde_json::to_value(&self.prepared.pipeline).unwrap_or(serde_json::Value::Null);
         ExportedModel::new(self.result.card.clone(), self.model.clone(), pipeline)
-    }
-
-    /// `DR_NO` of each test row (0 when the dataset has none).
-    pub fn test_dr_no(&self, dataset: &Dataset) -> Vec<i64> {
-        let dr = dataset.official(Official::DrNo).map(|c| &c.data);
-        self.prepared
-            .test_rows
-            .iter()
-            .map(|&r| match dr {
-                Some(ColumnData::Int(v)) => v[r as usize] as i64,
-                _ => 0,
-            })
-            .collect()
     }
 }
 

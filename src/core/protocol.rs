@@ -91,6 +91,12 @@ pub enum EngineRequest {
         /// Number of rows.
         limit: usize,
     },
+    /// Write the predictions CSV of the [`TestPredictions`](crate::core::eval::TestPredictions)
+    /// encoded beside this message (needs no dataset: the predictions carry `DR_NO`).
+    PredictionsCsv {
+        /// Name of the file to save, echoed back.
+        file_name: String,
+    },
 }
 
 /// A response from the engine worker.
@@ -124,6 +130,15 @@ pub enum EngineResponse {
     },
     /// The column profiles.
     Profile(Box<crate::core::eda::Profile>),
+    /// The predictions CSV's bytes travel beside this message (none when `error` is set).
+    PredictionsCsv {
+        /// Name of the file to save.
+        file_name: String,
+        /// Data rows written.
+        rows: usize,
+        /// Why the CSV could not be written.
+        error: Option<String>,
+    },
     /// A request failed; the current dataset is unchanged.
     Failed {
         /// Message for the user.
@@ -193,7 +208,8 @@ pub enum TrainerResponse {
         /// Every candidate, ranked.
         result: Box<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
     },
-    /// A run finished.
+    /// A run finished. Its test predictions travel beside this message as one buffer
+    /// ([`TestPredictions::layout`](crate::core::eval::TestPredictions::layout)).
     Trained {
         /// Its metrics and card.
         result: Box<crate::core::experiment::RunResult>,

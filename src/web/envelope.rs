@@ -60,7 +60,16 @@ impl Envelope {
 
 /// Writes a dataset part into a fresh `ArrayBuffer`, copying each column once.
 pub fn dataset_to_buffer(dataset: &Dataset) -> ArrayBuffer {
-    let layout = wire::Layout::new(dataset);
+    layout_to_buffer(&wire::Layout::new(dataset))
+}
+
+/// Reads a dataset part from an `ArrayBuffer`, copying each column once.
+pub fn buffer_to_dataset(buffer: &ArrayBuffer) -> Result<Dataset> {
+    read_buffer(buffer, |header, fill| wire::decode_with(header, fill))
+}
+
+/// Writes framed blocks ([`wire::Layout`]) into a fresh `ArrayBuffer`, copying each block once.
+pub fn layout_to_buffer(layout: &wire::Layout) -> ArrayBuffer {
     let array = Uint8Array::new_with_length(layout.len() as u32);
     let header = layout.header();
     array.subarray(0, header.len() as u32).copy_from(&header);
@@ -73,29 +82,38 @@ pub fn dataset_to_buffer(dataset: &Dataset) -> ArrayBuffer {
     array.buffer()
 }
 
-/// Reads a dataset part from an `ArrayBuffer`, copying each column once.
-pub fn buffer_to_dataset(buffer: &ArrayBuffer) -> Result<Dataset> {
+/// Reads framed blocks from an `ArrayBuffer`: `decode` gets the header JSON and a filler that
+/// copies each next block straight into its destination.
+pub fn read_buffer<T>(
+    buffer: &ArrayBuffer,
+    decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+) -> Result<T> {
     let array = Uint8Array::new(buffer);
     let len = array.length();
     let mut first8 = [0u8; 8];
     if len < 8 {
-        return Err(Error::other("a parsed part arrived truncated"));
+        return Err(Error::other("a binary message arrived truncated"));
     }
     array.subarray(0, 8).copy_to(&mut first8);
     let header_len = wire::header_len(&first8)? as u32;
     let header_end = 8u32
         .checked_add(header_len)
         .filter(|&e| e <= len)
-        .ok_or_else(|| Error::other("a parsed part arrived truncated"))?;
+        .ok_or_else(|| Error::other("a binary message arrived truncated"))?;
     let header = array.subarray(8, header_end).to_vec();
     let mut at = header_end;
-    wire::decode_with(&header, |dst| {
+    decode(&header, &mut |dst: &mut [u8]| {
         let end = at + dst.len() as u32;
         if end > len {
-            return Err(Error::other("a parsed part arrived truncated"));
+            return Err(Error::other("a binary message arrived truncated"));
         }
         array.subarray(at, end).copy_to(dst);
         at = end;
         Ok(())
     })
+}
+
+/// Copies bytes into a fresh `ArrayBuffer` (to transfer them).
+pub fn bytes_to_buffer(bytes: &[u8]) -> ArrayBuffer {
+    Uint8Array::from(bytes).buffer()
 }

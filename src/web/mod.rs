@@ -5,10 +5,12 @@
 //! * [`bridge`]: the page's side of the workers (spawn, post, receive, cancel).
 //! * [`worker`]: the workers' side (decode, call the core, post back).
 //! * [`envelope`]: the JS shape of a protocol message and its binary payloads.
+//! * [`save`]: bytes and blobs saved as downloaded files.
 
 pub mod app;
 pub mod bridge;
 pub mod envelope;
 pub mod fetch;
+pub mod save;
 pub mod ui;
 pub mod worker;

@@ -3,7 +3,6 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend;
 use super::map::{self, LEGEND_PX};
@@ -53,31 +52,11 @@ pub fn draw_division_map<DB: DrawingBackend>(
     };
     map::draw_divisions(&main, &proj, divisions, fill, OUTLINE.stroke_width(1))?;
     // Names where the division is wide enough on screen.
-    for d in &divisions.items {
-        let Some(poly) = d.polygons.iter().max_by_key(|p| p.rings.first().map_or(0, |r| r.len())) else {
-            continue;
-        };
-        let Some((lon, lat)) = poly.centroid() else {
-            continue;
-        };
-        if !proj.view.contains(lon, lat) {
-            continue;
-        }
-        let a = proj.to_px(d.bounds.lon_min, d.bounds.lat_min);
-        let b = proj.to_px(d.bounds.lon_max, d.bounds.lat_max);
+    map::label_divisions(&main, &proj, divisions, 10, |d| {
         let name =
             counts.divisions.iter().find(|c| c.area == d.area).map_or_else(|| d.title(), |c| c.name.clone());
-        if (b.0 - a.0) < theme::text_width(name.len(), 10) as f64 + 6.0 {
-            continue;
-        }
-        let (x, y) = proj.to_px(lon, lat);
-        let c = fill(d.area).unwrap_or(WHITE);
-        main.draw(&Text::new(
-            name,
-            (x.round() as i32, y.round() as i32),
-            theme::anchored(10, theme::text_on(c), HPos::Center, VPos::Center),
-        ))?;
-    }
+        Some((vec![name], fill(d.area).unwrap_or(WHITE)))
+    })?;
     map::frame(&main, &proj)?;
     let ticks = if max > min {
         vec![

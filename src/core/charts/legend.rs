@@ -49,6 +49,40 @@ pub fn color_bar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws a column of colour swatches with labels in `area` under a caption (lines split on
+/// `\n`); labels are shortened to fit the area's width.
+pub fn swatches<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    caption: &str,
+    items: &[(RGBColor, String)],
+) -> ChartResult<()> {
+    let (w, h) = area.dim_in_pixel();
+    let lines = caption.split('\n').count() as i32;
+    for (i, line) in caption.split('\n').enumerate() {
+        area.draw(&Text::new(
+            line.to_owned(),
+            (4, 4 + 14 * i as i32),
+            theme::anchored(12, MUTED, HPos::Left, VPos::Top),
+        ))?;
+    }
+    let max_chars = ((w as f64 - 26.0) / (11.0 * 0.56)) as usize;
+    let row_h = 18;
+    let top = 10 + 14 * lines;
+    for (i, (color, label)) in items.iter().enumerate() {
+        let y = top + row_h * i as i32;
+        if y + row_h > h as i32 {
+            break;
+        }
+        area.draw(&Rectangle::new([(6, y + 3), (18, y + 15)], color.filled()))?;
+        area.draw(&Text::new(
+            theme::truncate(label, max_chars),
+            (24, y + 9),
+            theme::anchored(11, INK, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Ticks for a linear count scale `0..=max`: 0, the middle and the maximum.
 pub fn linear_ticks(max: u64) -> Vec<(f64, String)> {
     if max == 0 {

@@ -79,6 +79,53 @@ pub fn draw_divisions<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Writes `label(division)` (lines of text, on a fill colour) at each division's centre in
+/// `size`-pixel text, where the division is wide enough on screen for the longest line.
+pub fn label_divisions<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    proj: &Projection,
+    divisions: &Divisions,
+    size: u32,
+    label: impl Fn(&crate::core::geo::Division) -> Option<(Vec<String>, RGBColor)>,
+) -> ChartResult<()> {
+    for d in &divisions.items {
+        let Some(poly) = d.polygons.iter().max_by_key(|p| p.rings.first().map_or(0, |r| r.len())) else {
+            continue;
+        };
+        let Some((lon, lat)) = poly.centroid() else {
+            continue;
+        };
+        if !proj.view.contains(lon, lat) {
+            continue;
+        }
+        let Some((lines, bg)) = label(d) else {
+            continue;
+        };
+        let a = proj.to_px(d.bounds.lon_min, d.bounds.lat_min);
+        let b = proj.to_px(d.bounds.lon_max, d.bounds.lat_max);
+        let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        if (b.0 - a.0) < theme::text_width(widest, size) as f64 + 6.0 {
+            continue;
+        }
+        let (x, y) = proj.to_px(lon, lat);
+        let line_h = size as f64 * 1.25;
+        let top = y - line_h * (lines.len() as f64 - 1.0) / 2.0;
+        for (i, line) in lines.into_iter().enumerate() {
+            area.draw(&Text::new(
+                line,
+                (x.round() as i32, (top + i as f64 * line_h).round() as i32),
+                theme::anchored(
+                    size,
+                    theme::text_on(bg),
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Center,
+                ),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 /// Draws a thin frame around the map and a scale note in its lower left corner.
 pub fn frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, proj: &Projection) -> ChartResult<()> {
     let r = proj.rect;

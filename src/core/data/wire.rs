@@ -102,6 +102,12 @@ impl<'a> Layout<'a> {
         Layout { header, blocks }
     }
 
+    /// A layout of any JSON header and blocks: other binary messages (test predictions) use
+    /// the same framing, so the browser moves them with the same code.
+    pub fn from_parts(header_json: Vec<u8>, blocks: Vec<&'a [u8]>) -> Layout<'a> {
+        Layout { header: header_json, blocks }
+    }
+
     /// The header: its length as a little-endian `u64`, then the JSON.
     pub fn header(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(8 + self.header.len());
@@ -126,14 +132,24 @@ impl<'a> Layout<'a> {
     }
 }
 
-fn push<'a, T: bytemuck::Pod>(blocks: &mut Vec<&'a [u8]>, values: &'a [T]) -> Vec<usize> {
+/// Adds `values` as the next block and returns its element count (for the header).
+pub fn push<'a, T: bytemuck::Pod>(blocks: &mut Vec<&'a [u8]>, values: &'a [T]) -> Vec<usize> {
     blocks.push(bytemuck::cast_slice(values));
     vec![values.len()]
 }
 
 /// Encodes a dataset into one contiguous buffer (native use and tests).
 pub fn encode(dataset: &Dataset) -> Vec<u8> {
-    let layout = Layout::new(dataset);
+    to_bytes(&Layout::new(dataset))
+}
+
+/// Decodes what [`encode`] produced.
+pub fn decode(bytes: &[u8]) -> Result<Dataset> {
+    read_framed(bytes, |header, fill| decode_with(header, fill))
+}
+
+/// Writes a layout into one contiguous buffer (native use and tests).
+pub fn to_bytes(layout: &Layout) -> Vec<u8> {
     let mut out = Vec::with_capacity(layout.len());
     out.extend_from_slice(&layout.header());
     for block in layout.blocks() {
@@ -142,12 +158,16 @@ pub fn encode(dataset: &Dataset) -> Vec<u8> {
     out
 }
 
-/// Decodes what [`encode`] produced.
-pub fn decode(bytes: &[u8]) -> Result<Dataset> {
+/// Splits framed bytes (`[header length][header JSON][blocks…]`) and hands the header and a
+/// block filler to `decode` (which calls the filler with each block's destination in order).
+pub fn read_framed<T>(
+    bytes: &[u8],
+    decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+) -> Result<T> {
     let header_len = header_len(bytes.get(..8).ok_or_else(|| wire_error("truncated"))?)?;
     let header = bytes.get(8..8 + header_len).ok_or_else(|| wire_error("truncated"))?;
     let mut at = 8 + header_len;
-    decode_with(header, |dst| {
+    decode(header, &mut |dst: &mut [u8]| {
         let src = bytes.get(at..at + dst.len()).ok_or_else(|| wire_error("truncated"))?;
         dst.copy_from_slice(src);
         at += dst.len();
@@ -193,7 +213,8 @@ pub fn decode_with(header: &[u8], mut fill: impl FnMut(&mut [u8]) -> Result<()>)
     Ok(Dataset::from_parts(columns, header.rows, header.skipped, header.lines, header.absent))
 }
 
-fn block<T: bytemuck::Pod + Default>(
+/// A fresh vector of `len` values filled with the next block's bytes.
+pub fn block<T: bytemuck::Pod + Default>(
     len: usize,
     fill: &mut impl FnMut(&mut [u8]) -> Result<()>,
 ) -> Result<Vec<T>> {
@@ -202,7 +223,8 @@ fn block<T: bytemuck::Pod + Default>(
     Ok(values)
 }
 
-fn wire_error(msg: &str) -> Error {
+/// A wire error with a message.
+pub fn wire_error(msg: &str) -> Error {
     Error::new(ErrorKind::Wire(msg.to_owned()))
 }
 

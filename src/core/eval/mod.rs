@@ -16,6 +16,9 @@
 //! * [`Calibration`]: reliability bins and the expected calibration error.
 //! * [`by_group`]: accuracy, macro F1 and class counts per group of rows (division maps).
 //! * [`importance`]: permutation importance of each feature on a held-out set.
+//! * [`TestPredictions`]: every test row's truth, prediction and probabilities with the facts
+//!   about its incident ([`TestIncidents`]), sent to the page as one binary buffer; and the
+//!   predictions CSV ([`write_predictions_csv`]) the CLI and the app both write.
 //! * [`RunCard`] and [`ExportedModel`]: what a run was made from, and a trained model with its
 //!   card as a JSON file the app can load back; [`fingerprint()`] identifies a dataset.
 
@@ -27,6 +30,9 @@ pub mod export;
 pub mod fingerprint;
 pub mod groups;
 pub mod importance;
+pub mod incidents;
+pub mod predictions;
+pub mod predictions_csv;
 pub mod probability;
 pub mod report;
 pub mod run_card;
@@ -39,6 +45,9 @@ pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION}
 pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
 pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};
+pub use incidents::TestIncidents;
+pub use predictions::TestPredictions;
+pub use predictions_csv::{predictions_csv, write_predictions_csv};
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};
 pub use run_card::{DatasetInfo, RunCard};

@@ -7,6 +7,7 @@
 
 pub mod load;
 mod pool;
+pub mod predictions;
 pub mod spawn;
 pub mod train;
 
@@ -125,6 +126,9 @@ impl Bridge {
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),
+            EngineResponse::PredictionsCsv { file_name, rows, error } => {
+                predictions::on_predictions_csv(file_name, rows, error, buffers)
+            }
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 *self.load.borrow_mut() = None;

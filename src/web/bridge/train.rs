@@ -10,11 +10,12 @@ use leptos::prelude::*;
 
 use super::spawn::WorkerLink;
 use super::{with, Bridge};
+use crate::core::eval::TestPredictions;
 use crate::core::experiment::{RunConfig, RunEvent};
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
-use crate::web::envelope::Envelope;
-use crate::web::ui::state::{ResultView, TrainingView, TuneView};
+use crate::web::envelope::{read_buffer, Envelope};
+use crate::web::ui::state::{ResultView, SharedPredictions, TrainingView, TuneView};
 
 /// The trainer worker and which dataset generation it holds.
 pub struct Trainer {
@@ -30,7 +31,7 @@ impl Bridge {
         let state = self.state;
         let link = WorkerLink::spawn(
             move |envelope| match from_json::<TrainerResponse>(&envelope.json) {
-                Ok(response) => with(|b| b.on_trainer_response(response)),
+                Ok(response) => with(|b| b.on_trainer_response(response, envelope.buffers)),
                 Err(err) => state.error.set(Some(err.to_string())),
             },
             move |message| {
@@ -126,7 +127,7 @@ impl Bridge {
         self.state.training.set(None);
     }
 
-    fn on_trainer_response(&self, response: TrainerResponse) {
+    fn on_trainer_response(&self, response: TrainerResponse, buffers: Vec<js_sys::ArrayBuffer>) {
         let state = self.state;
         match response {
             TrainerResponse::Prepared { summary } => state.feature_summary.set(Some(*summary)),
@@ -182,9 +183,13 @@ impl Bridge {
             }
             TrainerResponse::Trained { result, export_json } => {
                 state.training.set(None);
+                let predictions = decode_predictions(&buffers).unwrap_or_else(|message| {
+                    state.error.set(Some(message));
+                    None
+                });
                 state.results.update(|r| {
                     let id = r.iter().map(|v| v.id).max().map_or(1, |m| m + 1);
-                    r.push(ResultView { id, result: *result, export_json });
+                    r.push(ResultView { id, result: *result, export_json, predictions });
                 });
             }
             TrainerResponse::Failed { message } => {
@@ -193,4 +198,14 @@ impl Bridge {
             }
         }
     }
+}
+
+/// The test predictions sent beside a `Trained` message, if any.
+fn decode_predictions(buffers: &[js_sys::ArrayBuffer]) -> Result<Option<SharedPredictions>, String> {
+    let Some(buffer) = buffers.first() else { return Ok(None) };
+    read_buffer(buffer, |header, fill| TestPredictions::decode_with(header, fill))
+        .map(|p| Some(SharedPredictions(std::sync::Arc::new(p))))
+        .map_err(|err| {
+            format!("The test predictions could not be read ({err}); the map and CSV are unavailable.")
+        })
 }

@@ -95,6 +95,18 @@ pub struct ResultView {
     pub result: crate::core::experiment::RunResult,
     /// The exported model (model, run card, feature pipeline) as JSON.
     pub export_json: String,
+    /// Every test row's prediction (None if they did not arrive).
+    pub predictions: Option<SharedPredictions>,
+}
+
+/// A run's test predictions, shared without copying (compared by identity: they are large).
+#[derive(Debug, Clone)]
+pub struct SharedPredictions(pub std::sync::Arc<crate::core::eval::TestPredictions>);
+
+impl PartialEq for SharedPredictions {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl AppState {

@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 
 use crate::core::data::{Dataset, DatasetCard};
+use crate::core::eval::{predictions_csv as predictions_csv_bytes, TestPredictions};
 use crate::core::protocol::{to_json, EngineRequest, EngineResponse};
-use crate::web::envelope::{buffer_to_dataset, dataset_to_buffer, Envelope};
+use crate::web::envelope::{buffer_to_dataset, bytes_to_buffer, dataset_to_buffer, read_buffer, Envelope};
 
 thread_local! {
     static DATASET: RefCell<Option<Dataset>> = const { RefCell::new(None) };
@@ -33,13 +34,36 @@ fn share_dataset() -> Envelope {
     })
 }
 
-/// Handles one request and returns the envelope to post back (with the dataset attached for
-/// [`EngineRequest::ShareDataset`]).
-pub fn handle(request: EngineRequest, envelope: &Envelope) -> Envelope {
-    if request == EngineRequest::ShareDataset {
-        return share_dataset();
+/// Answers [`EngineRequest::PredictionsCsv`]: the CSV's bytes beside the response.
+fn predictions_csv(file_name: String, envelope: &Envelope) -> Envelope {
+    let csv = envelope
+        .buffers
+        .first()
+        .ok_or_else(|| crate::core::Error::other("The predictions did not arrive."))
+        .and_then(|b| read_buffer(b, |header, fill| TestPredictions::decode_with(header, fill)))
+        .and_then(|p| Ok((p.len(), predictions_csv_bytes(&p)?)));
+    match csv {
+        Ok((rows, bytes)) => Envelope {
+            json: to_json(&EngineResponse::PredictionsCsv { file_name, rows, error: None }),
+            blob: None,
+            buffers: vec![bytes_to_buffer(&bytes)],
+        },
+        Err(err) => Envelope::json(to_json(&EngineResponse::PredictionsCsv {
+            file_name,
+            rows: 0,
+            error: Some(err.to_string()),
+        })),
     }
-    Envelope::json(to_json(&respond(request, envelope)))
+}
+
+/// Handles one request and returns the envelope to post back (with the dataset attached for
+/// [`EngineRequest::ShareDataset`], the CSV for [`EngineRequest::PredictionsCsv`]).
+pub fn handle(request: EngineRequest, envelope: &Envelope) -> Envelope {
+    match request {
+        EngineRequest::ShareDataset => share_dataset(),
+        EngineRequest::PredictionsCsv { file_name } => predictions_csv(file_name, envelope),
+        request => Envelope::json(to_json(&respond(request, envelope))),
+    }
 }
 
 /// The response to every request that carries no binary payload back.
@@ -76,7 +100,9 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
-        EngineRequest::ShareDataset => unreachable!("answered by `handle` with the dataset attached"),
+        EngineRequest::ShareDataset | EngineRequest::PredictionsCsv { .. } => {
+            unreachable!("answered by `handle` with a buffer attached")
+        }
         EngineRequest::Profile { filters } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => match crate::core::eda::profile(ds, &filters) {
                 Ok(profile) => EngineResponse::Profile(Box::new(profile)),

@@ -7,10 +7,11 @@ use web_sys::DedicatedWorkerGlobalScope;
 
 use super::engine::{set_dataset, with_dataset};
 use super::post;
+use crate::core::eval::{TestIncidents, TestPredictions};
 use crate::core::experiment::{fit_prepared, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, Prepared};
 use crate::core::protocol::{to_json, TrainerRequest, TrainerResponse};
-use crate::web::envelope::{buffer_to_dataset, Envelope};
+use crate::web::envelope::{buffer_to_dataset, layout_to_buffer, Envelope};
 
 thread_local! {
     /// The last training matrix, reused while the feature settings stay the same.
@@ -88,7 +89,7 @@ fn train(
     send(scope, &TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } });
     let prepared = PREPARED.with(|p| p.borrow_mut().take()).map(|(_, p)| p).expect("prepared above");
     let mut last = 0.0;
-    let output = with_dataset(|ds, name| {
+    let mut output = with_dataset(|ds, name| {
         fit_prepared(ds, Some(name), &run, prepared, &mut |event| {
             let now = js_sys::Date::now();
             let last_iteration = matches!(event, RunEvent::Training(p) if p.fraction >= 1.0);
@@ -101,7 +102,22 @@ fn train(
     })
     .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
     let export_json = output.export().to_json()?;
-    send(scope, &TrainerResponse::Trained { result: Box::new(output.result), export_json });
+    let predictions = test_predictions(&output.prepared, std::mem::take(&mut output.test_proba))?;
+    let json = to_json(&TrainerResponse::Trained { result: Box::new(output.result), export_json });
+    post(scope, &Envelope { json, blob: None, buffers: vec![layout_to_buffer(&predictions.layout())] });
     PREPARED.with(|p| *p.borrow_mut() = Some((run.features, output.prepared)));
     Ok(())
+}
+
+/// The test predictions with each incident's facts, for the page's map and CSV.
+fn test_predictions(prepared: &Prepared, proba: Vec<f32>) -> crate::core::Result<TestPredictions> {
+    let incidents = with_dataset(|ds, _| TestIncidents::of_rows(ds, &prepared.test_rows))
+        .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))?;
+    TestPredictions::new(
+        prepared.classes.clone(),
+        prepared.test_rows.clone(),
+        prepared.y_test.clone(),
+        proba,
+        incidents,
+    )
 }

@@ -6,6 +6,7 @@
 //! Text is measured with the canvas's `measureText` (plotters' default adds a `<span>` to the
 //! page and forces a layout for every label).
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
@@ -16,7 +17,7 @@ use crate::core::charts::{draw, ChartInputs, ChartKind};
 use crate::core::eda::Dashboard;
 
 /// A canvas backend that reports the canvas's CSS size instead of its bitmap size.
-struct CssSized {
+pub struct CssSized {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     size: (u32, u32),
@@ -109,7 +110,17 @@ pub fn draw_chart(kind: ChartKind, d: &Dashboard, inputs: &ChartInputs) -> Resul
     let Some(canvas) = chart_canvas(kind) else {
         return Ok(false);
     };
-    let (w, h) = css_size(&canvas);
+    draw_on_canvas(&canvas, |area| draw(kind, d, inputs, area))?;
+    Ok(true)
+}
+
+/// Sizes `canvas` to its CSS box at the device's pixel ratio and runs `draw` on it (plotters
+/// sees CSS pixels), returning what `draw` returns.
+pub fn draw_on_canvas<R>(
+    canvas: &HtmlCanvasElement,
+    draw: impl FnOnce(&DrawingArea<CssSized, Shift>) -> crate::core::Result<R>,
+) -> Result<R, String> {
+    let (w, h) = css_size(canvas);
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
     canvas.set_width((w as f64 * ratio).round() as u32);
     canvas.set_height((h as f64 * ratio).round() as u32);
@@ -120,9 +131,10 @@ pub fn draw_chart(kind: ChartKind, d: &Dashboard, inputs: &ChartInputs) -> Resul
         .and_then(|c| c.dyn_into().ok())
         .ok_or("This browser gives no 2D canvas.")?;
     context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
-    let inner = CanvasBackend::with_canvas_object(canvas).ok_or("This browser gives no 2D canvas.")?;
+    let inner =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("This browser gives no 2D canvas.")?;
     let area = CssSized { inner, context, size: (w, h) }.into_drawing_area();
-    draw(kind, d, inputs, &area).map_err(|e| e.to_string())?;
+    let out = draw(&area).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
-    Ok(true)
+    Ok(out)
 }

@@ -4,6 +4,8 @@
 mod curve;
 mod curves;
 mod form;
+mod prediction_map;
+mod predictions_csv;
 mod progress;
 mod result_card;
 mod results;

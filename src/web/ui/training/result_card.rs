@@ -39,7 +39,10 @@ pub fn ResultCard(
         <article class="result-card" data-testid=testid>
             <header>
                 <h3>{format!("#{} {} → {}", view.id, r.model_label, r.features.target_label)}</h3>
-                <button class="secondary" data-testid="export-model" on:click=move |_| download(&file_name, &export)>"Export model (JSON)"</button>
+                <div class="result-actions">
+                    <super::predictions_csv::DownloadPredictions predictions=view.predictions.clone() model=r.model.clone() id=view.id />
+                    <button class="secondary" data-testid="export-model" on:click=move |_| download(&file_name, &export)>"Export model (JSON)"</button>
+                </div>
             </header>
             <div class="figures">
                 <div class="figure"><div class="figure-value" data-testid="metric-accuracy" data-value=format!("{:.4}", e.accuracy)>{format!("{:.2}%", e.accuracy * 100.0)}</div><div class="figure-label">"accuracy"</div></div>
@@ -47,7 +50,7 @@ pub fn ResultCard(
                 <div class="figure"><div class="figure-value" data-testid="metric-balanced-accuracy" data-value=format!("{:.4}", e.balanced_accuracy)>{format!("{:.2}%", e.balanced_accuracy * 100.0)}</div><div class="figure-label">"balanced accuracy"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-train-ms" data-value=format!("{:.0}", r.train_ms)>{duration(r.train_ms)}</div><div class="figure-label">"training time"</div></div>
                 <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div>
-                <div class="figure"><div class="figure-value">{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
+                <div class="figure"><div class="figure-value" data-testid="metric-test-rows" data-value=r.test_rows.to_string()>{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
             </div>
             <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
             <ul class="warnings" data-testid="result-notes">{r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
@@ -67,6 +70,7 @@ pub fn ResultCard(
                     <LearningCurve points=r.curve.clone() />
                 </div>
             </div>
+            <super::prediction_map::PredictionMapPanel predictions=view.predictions.clone() model=r.model.clone() id=view.id />
         </article>
     }
 }
