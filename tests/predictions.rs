@@ -126,6 +126,10 @@ mod map {
             .to_px(p.incidents.lon[hit as usize] as f64, p.incidents.lat[hit as usize] as f64);
         assert!((hx - x - 1.0).powi(2) + (hy - y).powi(2) <= 1.0 + 1e-9);
         assert_eq!(drawn.hit(p, -50.0, -50.0, 6.0), None);
+        // The selected incident gets a ring (two more circles).
+        let options = MapOptions { highlight: Some(i), ..MapOptions::default() };
+        let (ringed, _) = render(p, &data, options, "prediction-map-selected");
+        assert_eq!(ringed.matches("<circle").count(), svg.matches("<circle").count() + 2);
     }
 
     #[test]

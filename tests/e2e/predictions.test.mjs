@@ -21,6 +21,13 @@ before(async () => {
   server = await serve(join(ROOT, 'dist'));
   ({ context, page } = await launch({ width: 1280, height: 1000 }));
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Main-thread tasks over 50 ms, to check the map never holds the page for 100 ms.
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push(Math.round(e.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(server.url);
   await page.click('[data-testid="load-sample"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === '12954', null, { timeout: 60_000 });
@@ -92,6 +99,7 @@ test('the predictions CSV has one row per test incident and gives the shown accu
 
 test('the map shows every located test incident, and a click shows its details', async () => {
   const card = page.locator('[data-testid="result-logreg"]').first();
+  await page.evaluate(() => { window.__long = []; });
   await card.locator('[data-testid="prediction-map-panel"] summary').click();
   await drawn('predicted');
   const points = await num(MAP, 'data-value');
@@ -119,6 +127,7 @@ test('the map shows every located test incident, and a click shows its details',
   assert.match(tip, /→ predicted .+ \(\d+%\)/);
   await page.mouse.click(found.x, found.y);
   await page.waitForSelector(`${DETAILS}[data-kind="point"]`);
+  await page.mouse.move(box.x + 5, box.y - 30);
   const point = page.locator(`${DETAILS} [data-testid="prediction-map-point"]`);
   const dr = await point.getAttribute('data-dr-no');
   const actual = await point.getAttribute('data-actual');
@@ -198,6 +207,9 @@ test('wheel zoom and drag pan change the view; reset and PNG work', async () => 
   assert.match(png.suggestedFilename(), /^crimelab-logreg-run\d+-map-predicted\.png$/);
   const bytes = readFileSync(await png.path());
   assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  // Opening the map, switching modes, hovering, zooming and panning: no task over 100 ms.
+  const long = await page.evaluate(() => window.__long);
+  assert.ok(long.every((ms) => ms < 100), `long tasks: ${long.join(', ')} ms`);
 });
 
 test('the CSV and the map keep working after a cancelled run restarted the trainer', async () => {

@@ -106,11 +106,20 @@ pub struct MapOptions {
     pub cap: usize,
     /// Above this many points in the view, cells aggregate them instead.
     pub aggregate_above: usize,
+    /// A test row to ring (the clicked incident), if it is drawn.
+    pub highlight: Option<u32>,
 }
 
 impl Default for MapOptions {
     fn default() -> MapOptions {
-        MapOptions { mode: MapMode::Predicted, class: 0, view: None, cap: 8_000, aggregate_above: 40_000 }
+        MapOptions {
+            mode: MapMode::Predicted,
+            class: 0,
+            view: None,
+            cap: 8_000,
+            aggregate_above: 40_000,
+            highlight: None,
+        }
     }
 }
 
@@ -213,6 +222,9 @@ pub fn draw_prediction_map<DB: DrawingBackend>(
                 OUTLINE.mix(0.7).stroke_width(1),
             )?;
             let pts = points::draw_points(&main, &proj, p, data, mode, options.cap, options.aggregate_above)?;
+            if let Some(i) = options.highlight.filter(|i| pts.drawn.contains(i)) {
+                points::ring(&main, &proj, p, i)?;
+            }
             map::frame(&main, &proj)?;
             point_legend(&key, p, mode, pts.layer)?;
             drawn.layer = pts.layer;

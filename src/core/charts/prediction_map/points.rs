@@ -156,3 +156,17 @@ pub(super) fn draw_points<DB: DrawingBackend>(
     let layer = if in_view > sample.len() { Layer::Sample } else { Layer::All };
     Ok(PointsDrawn { in_view, drawn: sample, cells: 0, layer })
 }
+
+/// Rings test row `i` (the selected incident) so it stands out.
+pub(super) fn ring<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    proj: &Projection,
+    p: &TestPredictions,
+    i: u32,
+) -> ChartResult<()> {
+    let (x, y) = proj.to_px(p.incidents.lon[i as usize] as f64, p.incidents.lat[i as usize] as f64);
+    let at = (x.round() as i32, y.round() as i32);
+    area.draw(&Circle::new(at, 8, WHITE.stroke_width(4)))?;
+    area.draw(&Circle::new(at, 8, crate::core::charts::theme::INK.stroke_width(2)))?;
+    Ok(())
+}

@@ -47,6 +47,8 @@ struct Hover {
     text: String,
     x: f64,
     y: f64,
+    /// Show it left of the pointer (near the right edge).
+    flip: bool,
 }
 
 /// A drag under way: where it started, the projection then, and whether it moved.
@@ -90,8 +92,11 @@ pub fn PredictionMap(
     let pending = StoredValue::new(false);
     let (p, d) = (predictions.clone(), data.clone());
     Effect::new(move |_| {
-        let options =
-            MapOptions { mode: mode.get(), class: class.get(), view: view.get(), ..MapOptions::default() };
+        // Every setting the drawing reads (it reads them again, untracked, when it runs).
+        mode.track();
+        class.track();
+        view.track();
+        selected.track();
         resized.track();
         if geo_state.with(|g| *g == GeoState::Loading) || pending.get_value() {
             return;
@@ -112,7 +117,8 @@ pub fn PredictionMap(
                 mode: mode.get_untracked(),
                 class: class.get_untracked(),
                 view: view.get_untracked(),
-                ..options
+                highlight: selected_point(selected.get_untracked()),
+                ..MapOptions::default()
             };
             let started = now_ms();
             match draw_on_canvas(&el, |area| draw_prediction_map(area, &p, &d, &divisions, &options)) {
@@ -170,7 +176,8 @@ pub fn PredictionMap(
         }
         let text =
             drawn.with_value(|m| m.as_ref().and_then(|m| hover_text(m, &p, &d, class.get_untracked(), x, y)));
-        hover.set(text.map(|text| Hover { text, x, y }));
+        let flip = canvas.get_untracked().is_some_and(|c| x > c.client_width() as f64 * 0.6);
+        hover.set(text.map(|text| Hover { text, x, y, flip }));
     };
     let p = predictions.clone();
     let on_up = move |ev: MouseEvent| {
@@ -247,7 +254,11 @@ pub fn PredictionMap(
         hover.get().map(|h| {
             view! {
                 <div class="map-tooltip" data-testid="prediction-map-tooltip"
-                    style=format!("left: {:.0}px; top: {:.0}px", h.x + 14.0, h.y + 14.0)>{h.text}</div>
+                    style=if h.flip {
+                        format!("right: calc(100% - {:.0}px); top: {:.0}px", h.x - 14.0, h.y + 14.0)
+                    } else {
+                        format!("left: {:.0}px; top: {:.0}px", h.x + 14.0, h.y + 14.0)
+                    }>{h.text}</div>
             }
         })
     };
@@ -295,6 +306,14 @@ pub fn PredictionMap(
         </div>
     }
     .into_any()
+}
+
+/// The test row of a selected incident.
+fn selected_point(s: Option<Selected>) -> Option<u32> {
+    match s {
+        Some(Selected::Point(i)) => Some(i),
+        _ => None,
+    }
 }
 
 /// The contract name of a layer (`data-layer`).
