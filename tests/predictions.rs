@@ -72,7 +72,7 @@ mod map {
         self, choropleth, draw_prediction_map, Layer, MapData, MapDrawn, MapMode, MapOptions,
     };
     use crimelab::core::eval::TestPredictions;
-    use crimelab::core::geo::{Bounds, Divisions};
+    use crimelab::core::geo::Divisions;
     use crimelab::core::rng::Rng;
     use plotters::prelude::*;
 
@@ -157,7 +157,7 @@ mod map {
             assert!(drawn.drawn.is_empty());
             // The busiest division is labelled with its value, and the best one is named.
             let busiest = data.divisions.iter().max_by_key(|m| m.rows).unwrap();
-            let label = format!("{:.0}%", 100.0 * choropleth::metric_value(mode, busiest));
+            let label = format!("{:.1}%", 100.0 * choropleth::metric_value(mode, busiest));
             assert!(texts(&svg).contains(&label), "{} {label}", mode.id());
             let best = data
                 .divisions
@@ -187,7 +187,7 @@ mod map {
         assert!(svg.contains("Where the model predicts Theft"));
         let busiest = data.divisions.iter().max_by_key(|m| m.rows).unwrap();
         let (a, q) = choropleth::class_shares(busiest, class);
-        assert!(svg.contains(&format!("{:.0}% → {:.0}%", 100.0 * a, 100.0 * q)));
+        assert!(texts(&svg).contains(&format!("{} → {}", choropleth::share(a), choropleth::share(q))));
         assert!(svg.contains("predicted minus"));
     }
 

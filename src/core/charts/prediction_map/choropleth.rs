@@ -21,6 +21,15 @@ pub fn class_shares(m: &GroupMetrics, class: usize) -> (f64, f64) {
     (get(&m.actual), get(&m.predicted))
 }
 
+/// A share as a label: one decimal below 10%, whole percents above.
+pub fn share(v: f64) -> String {
+    if v < 0.1 {
+        format!("{:.1}%", 100.0 * v)
+    } else {
+        format!("{:.0}%", 100.0 * v)
+    }
+}
+
 /// The value a metric mode shows for a division.
 pub fn metric_value(mode: MapMode, m: &GroupMetrics) -> f64 {
     if mode == MapMode::MacroF1 {
@@ -52,7 +61,7 @@ pub(super) fn draw_metric<DB: DrawingBackend>(
     map::draw_divisions(main, proj, divisions, |a| Some(fill(a)), OUTLINE.stroke_width(1))?;
     map::label_divisions(main, proj, divisions, 12, |d| {
         let m = data.division(d.area).filter(|m| m.rows > 0)?;
-        let value = format!("{:.0}%", 100.0 * metric_value(mode, m));
+        let value = format!("{:.1}%", 100.0 * metric_value(mode, m));
         Some((vec![MapData::division_name(d.area).to_owned(), value], fill(d.area)))
     })?;
     map::frame(main, proj)?;
@@ -100,7 +109,7 @@ pub(super) fn draw_share<DB: DrawingBackend>(
     map::label_divisions(main, proj, divisions, 12, |d| {
         let m = data.division(d.area).filter(|m| m.rows > 0)?;
         let (a, p) = class_shares(m, class);
-        let text = format!("{:.0}% → {:.0}%", 100.0 * a, 100.0 * p);
+        let text = format!("{} → {}", share(a), share(p));
         Some((vec![MapData::division_name(d.area).to_owned(), text], fill(d.area)))
     })?;
     map::frame(main, proj)?;

@@ -20,7 +20,7 @@ pub struct MapData {
     pub divisions: Vec<GroupMetrics>,
     /// Test rows with an unknown division (not in the division metrics).
     pub unknown_division: usize,
-    /// Box around the located test rows (0.5th to 99.5th percentile, so a few misplaced
+    /// Box around the located test rows (0.1st to 99.9th percentile, so a few misplaced
     /// coordinates do not shrink the map), padded; `None` when none is located.
     pub data_bounds: Option<Bounds>,
 }
@@ -50,7 +50,7 @@ impl MapData {
     }
 }
 
-/// The 0.5th–99.5th percentile box of the rows `located`, padded by 4% (at least ~1 km).
+/// The 0.1st–99.9th percentile box of the rows `located`, padded by 4% (at least ~1 km).
 fn core_bounds(located: &[u32], p: &TestPredictions) -> Option<Bounds> {
     if located.is_empty() {
         return None;
@@ -58,7 +58,7 @@ fn core_bounds(located: &[u32], p: &TestPredictions) -> Option<Bounds> {
     let range = |values: &[f32]| {
         let mut v: Vec<f32> = located.iter().map(|&i| values[i as usize]).collect();
         let n = v.len();
-        let (lo, hi) = (n / 200, n - 1 - n / 200);
+        let (lo, hi) = (n / 1000, n - 1 - n / 1000);
         let lo_v = *v.select_nth_unstable_by(lo, f32::total_cmp).1 as f64;
         let hi_v = *v.select_nth_unstable_by(hi, f32::total_cmp).1 as f64;
         (lo_v, hi_v)

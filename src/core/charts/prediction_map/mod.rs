@@ -174,7 +174,7 @@ impl MapDrawn {
 }
 
 /// The projection of the map part of a canvas of `size` pixels, in the map area's pixels (as
-/// [`draw_prediction_map`] uses it). Without a view it fits the located test incidents.
+/// [`draw_prediction_map`] uses it). Without a view it fits [`default_view`].
 pub fn projection(
     view: Option<Bounds>,
     data: &MapData,
@@ -183,8 +183,28 @@ pub fn projection(
 ) -> Projection {
     let map_w = w.saturating_sub(LEGEND_W);
     let map_h = h.saturating_sub(theme::HEADER);
-    let view = view.or(data.data_bounds).unwrap_or_else(|| divisions.bounds.pad(0.02));
+    let view = view.unwrap_or_else(|| default_view(data, divisions));
     map::fit(Some(view), divisions.bounds, (0, 0), (map_w, map_h))
+}
+
+/// The view before any pan or zoom: the divisions holding at least 0.5% of the test incidents
+/// and the box of the located incidents, so every division with data shows whole.
+pub fn default_view(data: &MapData, divisions: &Divisions) -> Bounds {
+    let total: u64 = data.divisions.iter().map(|m| m.rows).sum();
+    let mut view = Bounds::empty();
+    for m in data.divisions.iter().filter(|m| m.rows > 0 && m.rows * 200 >= total) {
+        if let Some(d) = divisions.get(m.group as i32 + 1) {
+            view.union(&d.bounds);
+        }
+    }
+    if let Some(b) = data.data_bounds {
+        view.union(&b);
+    }
+    if view.is_empty() {
+        divisions.bounds.pad(0.02)
+    } else {
+        view.pad(0.02)
+    }
 }
 
 /// Draws the map of `p`'s test incidents on `area`.

@@ -12,7 +12,7 @@ use crate::core::eval::TestPredictions;
 use crate::core::geo::Projection;
 
 /// Side of an aggregate cell, in pixels.
-pub const CELL_PX: f64 = 9.0;
+pub const CELL_PX: f64 = 7.0;
 
 /// What the point layer drew.
 pub(super) struct PointsDrawn {
