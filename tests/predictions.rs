@@ -272,3 +272,18 @@ mod map {
         assert_eq!(prediction_map::LEGEND_W, 170);
     }
 }
+
+#[test]
+fn a_long_class_legend_says_how_many_it_leaves_out() {
+    use crimelab::core::charts::legend::swatches;
+    use plotters::prelude::*;
+    let items: Vec<(RGBColor, String)> = (0..31).map(|i| (RGBColor(0, 0, 0), format!("class {i}"))).collect();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (170, 300)).into_drawing_area();
+        swatches(&area, "predicted class", &items).unwrap();
+        area.present().unwrap();
+    }
+    assert!(svg.contains("class 0") && !svg.contains("class 30"));
+    assert!(svg.contains("more"), "{svg}");
+}

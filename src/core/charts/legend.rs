@@ -70,7 +70,12 @@ pub fn swatches<DB: DrawingBackend>(
     let top = 10 + 14 * lines;
     for (i, (color, label)) in items.iter().enumerate() {
         let y = top + row_h * i as i32;
-        if y + row_h > h as i32 {
+        if y + 2 * row_h > h as i32 && i + 1 < items.len() {
+            area.draw(&Text::new(
+                format!("… {} more", items.len() - i),
+                (6, y + 9),
+                theme::anchored(11, MUTED, HPos::Left, VPos::Center),
+            ))?;
             break;
         }
         area.draw(&Rectangle::new([(6, y + 3), (18, y + 15)], color.filled()))?;
