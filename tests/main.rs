@@ -9,6 +9,7 @@ mod importance;
 mod load;
 mod metrics;
 mod models;
+mod report;
 mod search;
 mod support;
 mod trees;

@@ -1,4 +1,4 @@
-//! Charts of the exploratory dashboard, drawn with plotters on any [`DrawingBackend`]
+//! Charts of the exploratory dashboard and of model results ([`results`]), drawn with plotters on any [`DrawingBackend`]
 //! (the browser's `<canvas>` through plotters-canvas, SVG natively and in tests).
 //!
 //! * One file per chart: `draw_<name>(area, data…)` draws a titled chart filling `area`.
@@ -40,6 +40,7 @@ pub mod map;
 pub mod missing;
 pub mod monthly;
 pub mod reporting_delay;
+pub mod results;
 pub mod sparkline;
 pub mod theme;
 pub mod victim_age;
