@@ -34,6 +34,7 @@ pub mod crime_types;
 pub mod density_map;
 pub mod division_map;
 pub mod divisions;
+pub mod estimated;
 pub mod hour_weekday;
 pub mod legend;
 pub mod map;

@@ -1,9 +1,11 @@
-//! Charts as inline SVG: drawn with plotters' SVG backend, then made to scale with the page.
+//! Charts as inline SVG: drawn with plotters' SVG backend (text sized by [`Estimated`], so it
+//! works in a Web Worker), then made to scale with the page.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::html::escape;
+use crate::core::charts::estimated::{svg_string, Estimated};
 use crate::core::Result;
 
 /// Draws `draw` on an SVG of `size` pixels and returns a `<figure>` holding it, scaled to fit
@@ -13,14 +15,9 @@ pub fn figure(
     size: (u32, u32),
     label: &str,
     class: &str,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+    draw: impl FnOnce(&DrawingArea<Estimated<SVGBackend>, Shift>) -> Result<()>,
 ) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw(&area)?;
-        area.present()?;
-    }
+    let svg = svg_string(size, draw)?;
     Ok(format!("<figure class=\"{class}\">{}</figure>", responsive(&svg, size, label)))
 }
 

@@ -5,8 +5,10 @@
 //! single-threaded); UI components call [`with`] and learn results through the signals in
 //! [`crate::web::ui::state::AppState`].
 
+pub mod importance;
 pub mod load;
 mod pool;
+pub mod report;
 pub mod spawn;
 pub mod train;
 
@@ -125,8 +127,10 @@ impl Bridge {
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),
+            EngineResponse::Report { html, file_name } => self.on_report(&html, &file_name),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
+                self.state.reporting.set(false);
                 *self.load.borrow_mut() = None;
                 self.state.progress.set(None);
                 self.state.error.set(Some(message));

@@ -3,8 +3,10 @@
 pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;
+pub mod download;
 pub mod format;
 pub mod load_panel;
+pub mod plot;
 pub mod progress;
 pub mod state;
 pub mod training;

@@ -2,6 +2,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::super::theme::{self, BLUE, ORANGE};
 use crate::core::models::TrainProgress;
@@ -55,24 +56,22 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
         .label_style(theme::tick())
         .axis_desc_style(theme::axis())
         .draw()?;
-    if !train.is_empty() {
-        chart
-            .draw_series(LineSeries::new(train, ORANGE.stroke_width(2)))?
-            .label("training loss")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ORANGE.stroke_width(2)));
+    let keys = [(&train, ORANGE, "training loss"), (&valid, BLUE, "validation loss")];
+    let (w, _) = body.dim_in_pixel();
+    let mut key_y = 14;
+    for (points, color, label) in keys {
+        if points.is_empty() {
+            continue;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(points.clone(), color.stroke_width(2))))?;
+        let x = w as i32 - 150;
+        body.draw(&PathElement::new(vec![(x, key_y), (x + 18, key_y)], color.stroke_width(2)))?;
+        body.draw(&Text::new(
+            label,
+            (x + 24, key_y),
+            theme::anchored(12, theme::INK, HPos::Left, VPos::Center),
+        ))?;
+        key_y += 16;
     }
-    if !valid.is_empty() {
-        chart
-            .draw_series(LineSeries::new(valid, BLUE.stroke_width(2)))?
-            .label("validation loss")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLUE.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(theme::GRID)
-        .label_font(theme::text(12, theme::INK))
-        .draw()?;
     Ok(())
 }

@@ -184,11 +184,5 @@ pub fn draw_result<DB: DrawingBackend>(
 
 /// Renders `chart` of `data` as an SVG document at its designed size.
 pub fn result_svg(chart: ResultChart, data: &ResultData) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, data.size(chart)).into_drawing_area();
-        draw_result(chart, data, &area)?;
-        area.present()?;
-    }
-    Ok(svg)
+    super::estimated::svg_string(data.size(chart), |area| draw_result(chart, data, area))
 }

@@ -1,10 +1,13 @@
 //! Training: choose a target, features split and model, train in the trainer worker, compare
 //! the results.
 
+mod chart_png;
 mod curve;
 mod curves;
 mod form;
+mod permutation;
 mod progress;
+mod report_button;
 mod result_card;
 mod results;
 mod summary;
