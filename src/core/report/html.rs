@@ -28,7 +28,7 @@ pub fn figure(value: &str, label: &str, testid: Option<(&str, String)>) -> Strin
     )
 }
 
-/// A two-column table of facts (already-escaped values allowed with `raw`).
+/// A two-column table of facts (names and values are escaped).
 pub fn facts(rows: &[(&str, String)]) -> String {
     let body: String =
         rows.iter().map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v))).collect();
