@@ -104,6 +104,7 @@ test('result charts download as PNG images', async () => {
     assert.ok(bytes.subarray(0, 8).equals(PNG), `${name} is a PNG`);
     assert.ok(bytes.length > 5000, `${name}: ${bytes.length} bytes`);
     assert.match(name, new RegExp(`^crimelab-gbdt-run\\d+-${chart}\\.png$`));
+    writeFileSync(join(SHOTS, `download-${chart}.png`), bytes);
   }
 });
 
