@@ -1,7 +1,9 @@
 // Browser training benchmark: load a file in the built app (dist/), build the training matrix,
 // then train models in the trainer worker, reading every figure from the page.
 //
-// usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest]
+// usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest] [--importance]
+// --importance also times permutation importance (app defaults: 5 repeats, 20,000 test rows)
+// after each model, first with the trainer's cached matrix, then after a Cancel restarted it.
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
@@ -37,6 +39,22 @@ for (const model of models) {
   const card = page.locator(`[data-testid="result-${model}"]`).first();
   const get = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
   console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), wall_ms: Date.now() - t }));
+  if (process.argv.includes('--importance')) {
+    for (const when of ['cached matrix', 'after restart']) {
+      if (when === 'after restart') {
+        // Start a run and cancel it: the trainer worker is replaced and loses its matrix.
+        await page.click('[data-testid="train"]');
+        await page.click('[data-testid="train-cancel"]');
+        await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
+      }
+      const w = Date.now();
+      await card.locator('[data-testid="permutation-run"]').click();
+      await card.locator('[data-testid="permutation-progress"]').waitFor();
+      await card.locator('[data-testid="permutation-progress"]').waitFor({ state: 'detached', timeout: 1_200_000 });
+      const ms = Number(await card.locator('[data-testid="permutation-ms"]').getAttribute('data-value'));
+      console.log(JSON.stringify({ stage: `permutation importance ${model} (${when})`, worker_ms: ms, wall_ms: Date.now() - w }));
+    }
+  }
 }
 await context.close();
 server.close();

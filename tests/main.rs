@@ -10,6 +10,7 @@ mod load;
 mod metrics;
 mod models;
 mod predictions;
+mod report;
 mod search;
 mod support;
 mod trees;

@@ -3,12 +3,15 @@
 //! ```text
 //! crimelab train FILE --model gbdt|logreg|random-forest|… [--params JSON] [--model-seed N]
 //!                     [--predictions OUT.csv] [--export MODEL.json]
+//!                     [--importance-repeats N [--importance-rows M]]
 //!                     [every option of `crimelab features`] [--json]
 //! ```
 //!
 //! `--params` sets hyper-parameters over the model's defaults, e.g. `'{"rounds": 50}'`.
 //! `--predictions` writes one row per test incident: `DR_NO`, `actual`, `predicted`, then
 //! `p_<class>` for every class, so any outside tool can recompute every metric.
+//! `--importance-repeats` also computes permutation importance on (a sample of `M`, default
+//! 20,000) test rows, as the app does, and adds `permutation_importance` and `importance_ms`.
 
 use std::io::Write;
 
@@ -23,7 +26,15 @@ use crate::core::models::{ModelKind, ModelParams};
 /// Runs `train`.
 pub fn run(args: &Args) -> Result<()> {
     let mut known: Vec<&str> = super::features::OPTIONS.to_vec();
-    known.extend(["model", "params", "model-seed", "predictions", "export"]);
+    known.extend([
+        "model",
+        "params",
+        "model-seed",
+        "predictions",
+        "export",
+        "importance-repeats",
+        "importance-rows",
+    ]);
     args.only(&known)?;
     let features = super::features::config(args)?;
     let model = model_params(args)?;
@@ -33,7 +44,7 @@ pub fn run(args: &Args) -> Result<()> {
     let name = loaded.card.file_name.clone();
     let config = RunConfig { features, model, seed };
     let quiet = args.json;
-    let output = run_experiment(&loaded.dataset, Some(&name), &config, &mut |event| {
+    let mut output = run_experiment(&loaded.dataset, Some(&name), &config, &mut |event| {
         if !quiet {
             report(event);
         }
@@ -45,8 +56,14 @@ pub fn run(args: &Args) -> Result<()> {
     if let Some(path) = args.options.get("export") {
         std::fs::write(path, output.export().to_json()?).with_context(|| format!("cannot write {path}"))?;
     }
+    let importance = importance(args, &mut output)?;
     if args.json {
-        return print_json(&output.result);
+        let mut value = serde_json::to_value(&output.result)?;
+        if let (Some((imp, ms)), Some(map)) = (&importance, value.as_object_mut()) {
+            map.insert("permutation_importance".into(), serde_json::to_value(imp)?);
+            map.insert("importance_ms".into(), (*ms).into());
+        }
+        return print_json(&value);
     }
     let r = &output.result;
     println!(
@@ -62,7 +79,34 @@ pub fn run(args: &Args) -> Result<()> {
     for w in &r.warnings {
         println!("warning: {w}");
     }
+    if let Some((imp, ms)) = &importance {
+        println!("permutation importance ({} repeats, {} test rows, {ms:.0} ms):", imp.repeats, imp.rows);
+        for f in imp.features.iter().take(15) {
+            println!("  {:<28} {:>8.4} ± {:.4}", f.feature, f.mean, f.std);
+        }
+    }
     Ok(())
+}
+
+/// Permutation importance of the trained model when `--importance-repeats` is given, with
+/// the milliseconds it took.
+fn importance(
+    args: &Args,
+    output: &mut RunOutput,
+) -> Result<Option<(crate::core::eval::PermutationImportance, f64)>> {
+    if !args.options.contains_key("importance-repeats") {
+        return Ok(None);
+    }
+    let options = crate::core::eval::ImportanceOptions {
+        repeats: args.get("importance-repeats", 5usize)?,
+        max_rows: Some(args.get("importance-rows", 20_000usize)?),
+        per_class: true,
+        ..Default::default()
+    };
+    let exported = output.export();
+    let started = std::time::Instant::now();
+    let imp = crate::core::explain::importance_on(&exported, &mut output.prepared, &options, &mut |_| true)?;
+    Ok(Some((imp, started.elapsed().as_secs_f64() * 1e3)))
 }
 
 fn model_params(args: &Args) -> Result<ModelParams> {

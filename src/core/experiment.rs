@@ -162,6 +162,7 @@ pub fn fit_prepared(
         None => format!("{} split, seed {}", summary.split_kind, summary.seed),
     });
     card.metrics = Some(evaluation.clone());
+    card.feature_config = Some(config.features.clone());
     let kind = config.model.kind();
     let notes = match &model {
         AnyModel::SvmKernel(m) => vec![format!(

@@ -10,6 +10,8 @@
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
+//! * [`explain`]: permutation importance of an exported model on its run's held-out rows.
+//! * [`report`]: the one-file HTML report of a session.
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`whatif`]: single-incident predictions with exported models.
@@ -21,11 +23,13 @@ pub mod eda;
 pub mod error;
 pub mod eval;
 pub mod experiment;
+pub mod explain;
 pub mod features;
 pub mod frame;
 pub mod geo;
 pub mod models;
 pub mod protocol;
+pub mod report;
 pub mod rng;
 pub mod search;
 pub mod whatif;

@@ -97,6 +97,11 @@ pub enum EngineRequest {
         /// Name of the file to save, echoed back.
         file_name: String,
     },
+    /// Render the one-file HTML report of the session.
+    Report {
+        /// Dataset card, dashboard and trained models.
+        input: Box<crate::core::report::ReportInput>,
+    },
 }
 
 /// A response from the engine worker.
@@ -138,6 +143,13 @@ pub enum EngineResponse {
         rows: usize,
         /// Why the CSV could not be written.
         error: Option<String>,
+    },
+    /// The HTML report, ready to save.
+    Report {
+        /// The document.
+        html: String,
+        /// Suggested file name.
+        file_name: String,
     },
     /// A request failed; the current dataset is unchanged.
     Failed {
@@ -185,6 +197,14 @@ pub enum TrainerRequest {
         /// Features, model and seed.
         run: crate::core::experiment::RunConfig,
     },
+    /// Permutation importance of an exported model on the test rows of its run, rebuilt from
+    /// the feature settings in its card (or reused when they are the last matrix's).
+    Importance {
+        /// The exported model (model, run card, pipeline) as JSON.
+        export_json: String,
+        /// Repeats, sample size, seed.
+        options: crate::core::eval::ImportanceOptions,
+    },
 }
 
 /// What the trainer reports.
@@ -215,6 +235,15 @@ pub enum TrainerResponse {
         result: Box<crate::core::experiment::RunResult>,
         /// The model, its run card and feature pipeline as exported JSON.
         export_json: String,
+    },
+    /// Progress of a permutation importance.
+    ImportanceProgress(crate::core::eval::importance::ImportanceProgress),
+    /// A permutation importance finished.
+    Importance {
+        /// Features by mean drop, best first.
+        importance: Box<crate::core::eval::PermutationImportance>,
+        /// Milliseconds it took (matrix rebuild included).
+        ms: f64,
     },
     /// The request failed.
     Failed {

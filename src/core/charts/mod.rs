@@ -1,4 +1,4 @@
-//! Charts of the exploratory dashboard, drawn with plotters on any [`DrawingBackend`]
+//! Charts of the exploratory dashboard and of model results ([`results`]), drawn with plotters on any [`DrawingBackend`]
 //! (the browser's `<canvas>` through plotters-canvas, SVG natively and in tests).
 //!
 //! * One file per chart: `draw_<name>(area, data…)` draws a titled chart filling `area`.
@@ -34,6 +34,7 @@ pub mod crime_types;
 pub mod density_map;
 pub mod division_map;
 pub mod divisions;
+pub mod estimated;
 pub mod hour_weekday;
 pub mod legend;
 pub mod map;
@@ -41,6 +42,7 @@ pub mod missing;
 pub mod monthly;
 pub mod prediction_map;
 pub mod reporting_delay;
+pub mod results;
 pub mod sparkline;
 pub mod theme;
 pub mod victim_age;

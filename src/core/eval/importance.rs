@@ -5,6 +5,8 @@
 //! feature's column is replaced in place by a seeded shuffle of itself, the model predicts, the
 //! score ([`ImportanceMetric`]) is compared with the unshuffled score, and the column is put
 //! back. Only one column-sized scratch buffer exists at a time: the frame is never copied.
+//! Models with a [`column_predictor`](Model::column_predictor) (tree ensembles) re-predict
+//! only what the shuffled column can change.
 //! The result ([`PermutationImportance`]) lists features by mean drop, highest first, with the
 //! standard deviation over repeats and, optionally, the drop in each class's recall.
 
@@ -109,9 +111,8 @@ struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
-    fn score(&mut self, model: &dyn Model, x: &FeatureFrame, recall: &mut [f64]) -> f64 {
-        let pred = model.predict(x);
-        count_pairs(self.y, &pred, self.k, &mut self.counts);
+    fn score(&mut self, pred: &[u32], recall: &mut [f64]) -> f64 {
+        count_pairs(self.y, pred, self.k, &mut self.counts);
         let k = self.k;
         for (c, r) in recall.iter_mut().enumerate() {
             let support: u64 = self.counts[c * k..(c + 1) * k].iter().sum();
@@ -173,7 +174,9 @@ fn importance_in_place(
     let repeats = options.repeats.max(1);
     let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
     let mut base_recall = vec![0.0; k];
-    let baseline = scorer.score(model, x, &mut base_recall);
+    let baseline = scorer.score(&model.predict(x), &mut base_recall);
+    // Tree ensembles re-predict only the trees that use the shuffled column.
+    let mut fast = model.column_predictor(x);
     let mut recall = vec![0.0; k];
     let total = x.n_features() * repeats;
     let root = Rng::new(options.seed);
@@ -199,7 +202,11 @@ fn importance_in_place(
         let mut cancelled = false;
         for r in 0..repeats {
             swap_column(x, j, &mut scratch_f32, &mut scratch_u16, Some(&mut rng));
-            let score = scorer.score(model, x, &mut recall);
+            let pred = match &mut fast {
+                Some(p) => p.predict_with(j, &x.columns[j].values),
+                None => model.predict(x),
+            };
+            let score = scorer.score(&pred, &mut recall);
             swap_column(x, j, &mut scratch_f32, &mut scratch_u16, None);
             drops.push(baseline - score);
             for (c, d) in class_drop.iter_mut().enumerate() {

@@ -55,6 +55,11 @@ pub struct RunCard {
     pub params: ModelParams,
     /// Metrics on the held-out rows, once evaluated.
     pub metrics: Option<Evaluation>,
+    /// The feature settings that built the training matrix, so the same held-out rows can be
+    /// rebuilt from the data later (permutation importance after a restart). Absent in files
+    /// written before it was recorded.
+    #[serde(default)]
+    pub feature_config: Option<crate::core::features::FeatureConfig>,
 }
 
 /// `crimelab <version>` of this build.
@@ -84,6 +89,7 @@ impl RunCard {
             split: None,
             params,
             metrics: None,
+            feature_config: None,
         }
     }
 }

@@ -98,6 +98,18 @@ pub trait Model {
     fn importance(&self) -> Option<Vec<f64>> {
         None
     }
+
+    /// A faster way to predict `base` with one column replaced at a time (permutation
+    /// importance), when the model has one; `None` predicts each frame in full.
+    fn column_predictor<'a>(&'a self, _base: &FeatureFrame) -> Option<Box<dyn ColumnPredictor + 'a>> {
+        None
+    }
+}
+
+/// Predicts a base frame with one column replaced (see [`Model::column_predictor`]).
+pub trait ColumnPredictor {
+    /// The most probable class of each row of the base frame with column `j` holding `values`.
+    fn predict_with(&mut self, j: usize, values: &crate::core::frame::FeatureValues) -> Vec<u32>;
 }
 
 /// Trains a model from params.
@@ -209,6 +221,9 @@ macro_rules! model_registry {
             }
             fn importance(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => m.importance(),)* }
+            }
+            fn column_predictor<'a>(&'a self, base: &FeatureFrame) -> Option<Box<dyn ColumnPredictor + 'a>> {
+                match self { $(AnyModel::$variant(m) => m.column_predictor(base),)* }
             }
         }
     };

@@ -5,9 +5,11 @@
 //! single-threaded); UI components call [`with`] and learn results through the signals in
 //! [`crate::web::ui::state::AppState`].
 
+pub mod importance;
 pub mod load;
 mod pool;
 pub mod predictions;
+pub mod report;
 pub mod spawn;
 pub mod train;
 
@@ -129,8 +131,10 @@ impl Bridge {
             EngineResponse::PredictionsCsv { file_name, rows, error } => {
                 predictions::on_predictions_csv(file_name, rows, error, buffers)
             }
+            EngineResponse::Report { html, file_name } => self.on_report(&html, &file_name),
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
+                self.state.reporting.set(false);
                 *self.load.borrow_mut() = None;
                 self.state.progress.set(None);
                 self.state.error.set(Some(message));

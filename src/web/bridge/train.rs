@@ -55,7 +55,7 @@ impl Bridge {
     }
 
     /// Runs `request` on the trainer, first giving it the current dataset if it lacks it.
-    fn on_trainer(&self, request: TrainerRequest) {
+    pub(crate) fn on_trainer(&self, request: TrainerRequest) {
         if let Err(message) = self.trainer_link() {
             self.state.error.set(Some(message));
             self.state.training.set(None);
@@ -125,6 +125,7 @@ impl Bridge {
         }
         self.pending.borrow_mut().clear();
         self.state.training.set(None);
+        self.state.importance_job.set(None);
     }
 
     fn on_trainer_response(&self, response: TrainerResponse, buffers: Vec<js_sys::ArrayBuffer>) {
@@ -192,8 +193,11 @@ impl Bridge {
                     r.push(ResultView { id, result: *result, export_json, predictions });
                 });
             }
+            TrainerResponse::ImportanceProgress(p) => self.on_importance_progress(p),
+            TrainerResponse::Importance { importance, ms } => self.on_importance(*importance, ms),
             TrainerResponse::Failed { message } => {
                 state.training.set(None);
+                state.importance_job.set(None);
                 state.error.set(Some(message));
             }
         }

@@ -5,6 +5,7 @@ pub mod data_table;
 pub mod dataset_card;
 pub mod format;
 pub mod load_panel;
+pub mod plot;
 pub mod progress;
 pub mod state;
 pub mod training;

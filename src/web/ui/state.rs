@@ -48,6 +48,12 @@ pub struct AppState {
     pub imported: RwSignal<Vec<(String, String)>>,
     /// The last what-if predictions.
     pub whatif: RwSignal<Option<Vec<crate::core::whatif::Prediction>>>,
+    /// Permutation importance computed for results, by result id.
+    pub permutation: RwSignal<std::collections::BTreeMap<u64, PermutationView>>,
+    /// The permutation importance under way.
+    pub importance_job: RwSignal<Option<ImportanceJob>>,
+    /// Whether the HTML report is being made.
+    pub reporting: RwSignal<bool>,
 }
 
 /// A hyper-parameter search, under way or finished.
@@ -109,6 +115,26 @@ impl PartialEq for SharedPredictions {
     }
 }
 
+/// A permutation importance under way (in the trainer worker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportanceJob {
+    /// The result it is for.
+    pub result_id: u64,
+    /// Fraction done, 0–1.
+    pub fraction: f64,
+    /// What is happening, for people.
+    pub stage: String,
+}
+
+/// A finished permutation importance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermutationView {
+    /// Features by mean drop, best first.
+    pub importance: crate::core::eval::PermutationImportance,
+    /// Milliseconds it took.
+    pub ms: f64,
+}
+
 impl AppState {
     /// Fresh state: nothing loaded.
     pub fn new() -> AppState {
@@ -128,6 +154,9 @@ impl AppState {
             tuning: RwSignal::new(None),
             imported: RwSignal::new(Vec::new()),
             whatif: RwSignal::new(None),
+            permutation: RwSignal::new(Default::default()),
+            importance_job: RwSignal::new(None),
+            reporting: RwSignal::new(false),
         }
     }
 }

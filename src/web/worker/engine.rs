@@ -123,6 +123,10 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             }
             EngineResponse::WhatIf { predictions, errors }
         }
+        EngineRequest::Report { input } => match crate::core::report::render_html(&input) {
+            Ok(html) => EngineResponse::Report { html, file_name: crate::core::report::file_name(&input) },
+            Err(err) => EngineResponse::Failed { message: format!("The report could not be made: {err}") },
+        },
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

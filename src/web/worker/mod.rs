@@ -7,6 +7,7 @@
 
 pub mod blob_reader;
 pub mod engine;
+pub mod importance;
 pub mod parse;
 pub mod trainer;
 

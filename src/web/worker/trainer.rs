@@ -19,9 +19,9 @@ thread_local! {
 }
 
 /// Minimum milliseconds between two training progress messages.
-const PROGRESS_EVERY_MS: f64 = 40.0;
+pub(super) const PROGRESS_EVERY_MS: f64 = 40.0;
 
-fn send(scope: &DedicatedWorkerGlobalScope, response: &TrainerResponse) {
+pub(super) fn send(scope: &DedicatedWorkerGlobalScope, response: &TrainerResponse) {
     post(scope, &Envelope::json(to_json(response)));
 }
 
@@ -43,6 +43,9 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
         }),
         TrainerRequest::Train { run } => train(scope, run),
+        TrainerRequest::Importance { export_json, options } => {
+            super::importance::run(scope, &export_json, &options)
+        }
         TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
             let mut last = 0.0;
@@ -65,6 +68,15 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
     if let Err(err) = result {
         send(scope, &TrainerResponse::Failed { message: err.to_string() });
     }
+}
+
+/// Runs `f` on the matrix for `features`, prepared now or reused.
+pub(super) fn with_prepared<R>(
+    features: &FeatureConfig,
+    f: impl FnOnce(&mut Prepared) -> R,
+) -> crate::core::Result<R> {
+    prepared(features)?;
+    Ok(PREPARED.with(|p| f(&mut p.borrow_mut().as_mut().expect("prepared above").1)))
 }
 
 /// Prepares (or reuses) the matrix for `features` and returns its summary.

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::loss::probabilities;
 use crate::core::frame::FeatureFrame;
+use crate::core::models::hist::shuffled::ShuffledColumns;
 use crate::core::models::hist::{BinTree, Binning};
-use crate::core::models::Model;
+use crate::core::models::{ColumnPredictor, Model};
 
 /// Gradient-boosted trees: bin mappers, a base score per output and the trees of every
 /// round (round `i`, output `k` at index `i × n_out + k`).
@@ -64,5 +65,9 @@ impl Model for GbdtModel {
 
     fn importance(&self) -> Option<Vec<f64>> {
         Some(self.importance.clone())
+    }
+
+    fn column_predictor<'a>(&'a self, base: &FeatureFrame) -> Option<Box<dyn ColumnPredictor + 'a>> {
+        Some(Box::new(ShuffledColumns::new(&self.binning, &self.trees, &self.base, base)))
     }
 }

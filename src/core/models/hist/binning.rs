@@ -217,26 +217,31 @@ impl Binning {
         );
         let stride = self.mappers.len();
         let mut bins = vec![0u8; x.rows * stride];
-        for (f, (col, mapper)) in x.columns.iter().zip(&self.mappers).enumerate() {
-            match (&col.values, mapper) {
-                (FeatureValues::Numeric(v), BinMapper::Numeric { edges }) => {
-                    for (r, &value) in v.iter().enumerate() {
-                        bins[r * stride + f] = BinMapper::bin_numeric(edges, value);
-                    }
-                }
-                (FeatureValues::Categorical { codes, .. }, BinMapper::Categorical { bins: map, .. }) => {
-                    for (r, &code) in codes.iter().enumerate() {
-                        bins[r * stride + f] = BinMapper::bin_code(map, code);
-                    }
-                }
-                _ => panic!(
-                    "feature {} ({}) changed between numeric and categorical since training",
-                    f, col.name
-                ),
+        for (f, col) in x.columns.iter().enumerate() {
+            for (r, b) in self.bin_column(f, &col.name, &col.values).into_iter().enumerate() {
+                bins[r * stride + f] = b;
             }
         }
         let n_bins = self.mappers.iter().map(BinMapper::n_bins).collect::<Vec<_>>();
         BinnedMatrix::new(bins, x.rows, n_bins)
+    }
+}
+
+impl Binning {
+    /// The bins of one column's values with feature `f`'s mapper (`name` for the message).
+    ///
+    /// # Panics
+    /// When the column changed between numeric and categorical since training.
+    pub fn bin_column(&self, f: usize, name: &str, values: &FeatureValues) -> Vec<u8> {
+        match (values, &self.mappers[f]) {
+            (FeatureValues::Numeric(v), BinMapper::Numeric { edges }) => {
+                v.iter().map(|&value| BinMapper::bin_numeric(edges, value)).collect()
+            }
+            (FeatureValues::Categorical { codes, .. }, BinMapper::Categorical { bins: map, .. }) => {
+                codes.iter().map(|&code| BinMapper::bin_code(map, code)).collect()
+            }
+            _ => panic!("feature {f} ({name}) changed between numeric and categorical since training"),
+        }
     }
 }
 

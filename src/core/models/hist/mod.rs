@@ -12,6 +12,7 @@
 //! * [`tree`]: [`BinTree`], the trained tree, and [`binset`]: the bin sets that route rows.
 //! * [`class_trees`]: fitting and predicting with classification-tree ensembles (shared by
 //!   the decision tree and the random forest); [`check`]: training-data checks.
+//! * [`shuffled`]: boosted-tree predictions with one column replaced (permutation importance).
 
 pub mod binning;
 pub mod binset;
@@ -21,6 +22,7 @@ pub mod grow;
 pub mod grow_class;
 pub mod histogram;
 pub mod partition;
+pub mod shuffled;
 pub mod split;
 pub mod tree;
 

@@ -81,22 +81,79 @@ impl BinTree {
         if self.nodes.is_empty() {
             return 0;
         }
-        let mut i = 0i32;
+        self.leaf_from(0, row)
+    }
+
+    /// The leaf a binned row reaches from internal node `start`.
+    #[inline]
+    pub fn leaf_from(&self, start: i32, row: &[u8]) -> usize {
+        let mut i = start;
         loop {
-            let n = &self.nodes[i as usize];
-            let b = row[n.feature as usize];
-            let go_left = if n.set == NUMERIC {
-                if b == 0 {
-                    n.missing_left
-                } else {
-                    b <= n.threshold
-                }
-            } else {
-                self.sets[n.set as usize].contains(b)
-            };
-            i = if go_left { n.left } else { n.right };
+            i = self.next(i, row);
             if i < 0 {
                 return !i as usize;
+            }
+        }
+    }
+
+    /// The child of internal node `i` a row goes to (a leaf `l` as `!l`).
+    #[inline]
+    fn next(&self, i: i32, row: &[u8]) -> i32 {
+        let n = &self.nodes[i as usize];
+        let b = row[n.feature as usize];
+        let go_left = if n.set == NUMERIC {
+            if b == 0 {
+                n.missing_left
+            } else {
+                b <= n.threshold
+            }
+        } else {
+            self.sets[n.set as usize].contains(b)
+        };
+        if go_left {
+            n.left
+        } else {
+            n.right
+        }
+    }
+
+    /// The internal nodes on the path from the root to each leaf, by leaf.
+    pub fn leaf_paths(&self) -> Vec<Vec<i32>> {
+        let mut paths = vec![Vec::new(); self.n_leaves()];
+        if self.nodes.is_empty() {
+            return paths;
+        }
+        let mut stack = vec![(0i32, Vec::new())];
+        while let Some((i, mut path)) = stack.pop() {
+            path.push(i);
+            let n = &self.nodes[i as usize];
+            for child in [n.left, n.right] {
+                if child < 0 {
+                    paths[!child as usize] = path.clone();
+                } else {
+                    stack.push((child, path.clone()));
+                }
+            }
+        }
+        paths
+    }
+
+    /// The leaf of a row, and the first node on its path that splits on `feature` (a row
+    /// whose path has none reaches the same leaf whatever its value of `feature`).
+    #[inline]
+    pub fn leaf_and_first_split_on(&self, row: &[u8], feature: u32) -> (usize, Option<i32>) {
+        if self.nodes.is_empty() {
+            return (0, None);
+        }
+        let mut first = None;
+        let mut i = 0i32;
+        loop {
+            if first.is_none() && self.nodes[i as usize].feature == feature {
+                first = Some(i);
+            }
+            i = self.next(i, row);
+            if i < 0 {
+                return (!i as usize, first);
             }
         }
     }

@@ -1,98 +1,12 @@
-//! Drawing a chart on a `<canvas>` at its device-pixel size.
-//!
-//! The canvas's bitmap is sized to its CSS box times `devicePixelRatio` and the context is
-//! scaled by that ratio, while plotters is told the CSS size ([`CssSized`]): the charts keep
-//! their designed pixel sizes for text and lines, and come out crisp on high-density screens.
-//! Text is measured with the canvas's `measureText` (plotters' default adds a `<span>` to the
-//! page and forces a layout for every label).
+//! Drawing a dashboard chart on its `<canvas>` (see [`crate::web::ui::plot`]).
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use crate::core::charts::{draw, ChartInputs, ChartKind};
 use crate::core::eda::Dashboard;
-
-/// A canvas backend that reports the canvas's CSS size instead of its bitmap size.
-pub struct CssSized {
-    inner: CanvasBackend,
-    context: CanvasRenderingContext2d,
-    size: (u32, u32),
-}
-
-type Fallible = Result<(), DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
-
-impl DrawingBackend for CssSized {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.size
-    }
-    fn ensure_prepared(&mut self) -> Fallible {
-        self.inner.ensure_prepared()
-    }
-    fn present(&mut self) -> Fallible {
-        self.inner.present()
-    }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Fallible {
-        self.inner.draw_pixel(point, color)
-    }
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Fallible {
-        self.inner.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Fallible {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Fallible {
-        self.inner.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Fallible {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Fallible {
-        self.inner.fill_polygon(vert, style)
-    }
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Fallible {
-        self.inner.draw_text(text, style, pos)
-    }
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.context.set_font(&format!(
-            "{} {}px {}",
-            style.style().as_str(),
-            style.size(),
-            style.family().as_str()
-        ));
-        let width = self.context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
-        Ok((width.ceil() as u32, (style.size() * 1.2).round() as u32))
-    }
-}
+pub use crate::web::ui::plot::css_size;
+use crate::web::ui::plot::{device_ratio, draw_on_canvas};
 
 /// The canvas of a chart (found by its `data-testid`), if it is in the page.
 pub fn chart_canvas(kind: ChartKind) -> Option<HtmlCanvasElement> {
@@ -100,41 +14,12 @@ pub fn chart_canvas(kind: ChartKind) -> Option<HtmlCanvasElement> {
     web_sys::window()?.document()?.query_selector(&selector).ok()??.dyn_into().ok()
 }
 
-/// The CSS size of a canvas, in pixels (at least 1 × 1).
-pub fn css_size(canvas: &HtmlCanvasElement) -> (u32, u32) {
-    (canvas.client_width().max(1) as u32, canvas.client_height().max(1) as u32)
-}
-
 /// Draws `kind` on its canvas; `Ok(false)` when the canvas is not in the page.
 pub fn draw_chart(kind: ChartKind, d: &Dashboard, inputs: &ChartInputs) -> Result<bool, String> {
     let Some(canvas) = chart_canvas(kind) else {
         return Ok(false);
     };
-    draw_on_canvas(&canvas, |area| draw(kind, d, inputs, area))?;
+    let size = css_size(&canvas);
+    draw_on_canvas(&canvas, size, device_ratio(), |area| draw(kind, d, inputs, area))?;
     Ok(true)
-}
-
-/// Sizes `canvas` to its CSS box at the device's pixel ratio and runs `draw` on it (plotters
-/// sees CSS pixels), returning what `draw` returns.
-pub fn draw_on_canvas<R>(
-    canvas: &HtmlCanvasElement,
-    draw: impl FnOnce(&DrawingArea<CssSized, Shift>) -> crate::core::Result<R>,
-) -> Result<R, String> {
-    let (w, h) = css_size(canvas);
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
-    canvas.set_width((w as f64 * ratio).round() as u32);
-    canvas.set_height((h as f64 * ratio).round() as u32);
-    let context: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("This browser gives no 2D canvas.")?;
-    context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
-    let inner =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("This browser gives no 2D canvas.")?;
-    let area = CssSized { inner, context, size: (w, h) }.into_drawing_area();
-    let out = draw(&area).map_err(|e| e.to_string())?;
-    area.present().map_err(|e| e.to_string())?;
-    Ok(out)
 }

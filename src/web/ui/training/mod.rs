@@ -1,12 +1,15 @@
 //! Training: choose a target, features split and model, train in the trainer worker, compare
 //! the results.
 
+mod chart_png;
 mod curve;
 mod curves;
 mod form;
+mod permutation;
 mod prediction_map;
 mod predictions_csv;
 mod progress;
+mod report_button;
 mod result_card;
 mod results;
 mod summary;

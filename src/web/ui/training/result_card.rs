@@ -2,10 +2,10 @@
 //! importance, learning curve and export.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::curve::LearningCurve;
 use crate::core::eval::ConfusionMatrix;
+use crate::web::save::save_text;
 use crate::web::ui::format::{duration, thousands};
 use crate::web::ui::state::ResultView;
 
@@ -16,6 +16,7 @@ pub fn ResultCard(
     view: ResultView,
 ) -> impl IntoView {
     let r = view.result;
+    let shared = std::sync::Arc::new(r.clone());
     let e = &r.evaluation;
     let testid = format!("result-{}", r.model);
     let split = match &r.split_date {
@@ -41,7 +42,7 @@ pub fn ResultCard(
                 <h3>{format!("#{} {} → {}", view.id, r.model_label, r.features.target_label)}</h3>
                 <div class="result-actions">
                     <super::predictions_csv::DownloadPredictions predictions=view.predictions.clone() model=r.model.clone() id=view.id />
-                    <button class="secondary" data-testid="export-model" on:click=move |_| download(&file_name, &export)>"Export model (JSON)"</button>
+                    <button class="secondary" data-testid="export-model" on:click=move |_| { let _ = save_text(&file_name, "application/json", &export); }>"Export model (JSON)"</button>
                 </div>
             </header>
             <div class="figures">
@@ -63,6 +64,7 @@ pub fn ResultCard(
                 </div>
                 <Confusion matrix=e.confusion.clone() />
                 <Importance items=r.importance.clone() />
+                <super::permutation::PermutationImportanceView result=shared.clone() run_id=view.id export_json=view.export_json.clone() />
                 <super::curves::RocPr curves=e.curves.clone() />
                 <super::curves::Reliability calibration=e.calibration.clone() />
                 <div>
@@ -70,6 +72,7 @@ pub fn ResultCard(
                     <LearningCurve points=r.curve.clone() />
                 </div>
             </div>
+            <super::chart_png::ChartDownloads result=shared run_id=view.id />
             <super::prediction_map::PredictionMapPanel predictions=view.predictions.clone() model=r.model.clone() id=view.id />
         </article>
     }
@@ -151,23 +154,4 @@ fn Importance(
         </div>
     }
     .into_any()
-}
-
-/// Offers `text` as a file download.
-fn download(file_name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(file_name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

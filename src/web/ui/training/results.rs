@@ -128,7 +128,7 @@ pub fn ResultsView() -> impl IntoView {
         let cards = results.iter().rev().map(|r| view! { <ResultCard view=r.clone() /> }).collect_view();
         Some(view! {
             <section class="panel results">
-                <h2>"Results"</h2>
+                <div class="results-head"><h2>"Results"</h2><super::report_button::ReportButton /></div>
                 <p class="hint">"All metrics are on the held-out test rows. Best value per column in bold."</p>
                 <div class="table-scroll">
                     <table class="comparison" data-testid="model-comparison">

@@ -18,11 +18,11 @@ use crate::core::charts::prediction_map::{
 use crate::core::eval::TestPredictions;
 use crate::core::geo::Bounds;
 use crate::web::bridge::load::now_ms;
-use crate::web::ui::dashboard::canvas::draw_on_canvas;
-use crate::web::ui::dashboard::download::download_canvas_png;
+use crate::web::save::save_canvas_png;
 use crate::web::ui::dashboard::geo::{self, GeoState};
 use crate::web::ui::dashboard::map_view;
 use crate::web::ui::format::thousands;
+use crate::web::ui::plot::{css_size, device_ratio, draw_on_canvas};
 use crate::web::ui::state::AppState;
 
 /// Pixels a press may move and still count as a click.
@@ -121,7 +121,9 @@ pub fn PredictionMap(
                 ..MapOptions::default()
             };
             let started = now_ms();
-            match draw_on_canvas(&el, |area| draw_prediction_map(area, &p, &d, &divisions, &options)) {
+            match draw_on_canvas(&el, css_size(&el), device_ratio(), |area| {
+                draw_prediction_map(area, &p, &d, &divisions, &options)
+            }) {
                 Ok(m) => {
                     facts.set(Some(Facts {
                         layer: m.layer,
@@ -221,7 +223,7 @@ pub fn PredictionMap(
     let png_name = move || format!("{file_stem}-map-{}.png", mode.get_untracked().id());
     let on_png = move |_| {
         if let Some(el) = canvas.get_untracked() {
-            if let Err(message) = download_canvas_png(&el, &png_name()) {
+            if let Err(message) = save_canvas_png(&el, &png_name()) {
                 state.error.set(Some(format!("Could not save the map: {message}")));
             }
         }

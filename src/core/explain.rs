@@ -1,0 +1,65 @@
+//! Permutation importance of an exported model on the held-out rows of its own run.
+//!
+//! Only the exported model is needed besides the data: its run card records the
+//! [`FeatureConfig`] that built the training matrix, so the same test rows can be prepared
+//! again (prepare is deterministic) after the worker that trained the model is gone. The
+//! rebuilt matrix is checked against the card (features and classes) before scoring.
+
+use crate::core::data::Dataset;
+use crate::core::error::{Error, Result};
+use crate::core::eval::importance::ImportanceProgress;
+use crate::core::eval::{permutation_importance, ExportedModel, ImportanceOptions, PermutationImportance};
+use crate::core::features::{prepare, FeatureConfig, Prepared};
+
+/// The feature settings recorded in the model's run card.
+pub fn feature_config(exported: &ExportedModel) -> Result<&FeatureConfig> {
+    exported.card.feature_config.as_ref().ok_or_else(|| {
+        Error::other(
+            "This model file does not record its feature settings (it predates them); train it again \
+             to compute permutation importance.",
+        )
+    })
+}
+
+/// Checks that `prepared` holds the features and classes the model was trained on.
+pub fn check_matrix(exported: &ExportedModel, prepared: &Prepared) -> Result<()> {
+    let names = prepared.test.names();
+    if names != exported.card.features {
+        return Err(Error::other(format!(
+            "The data gives {} features but the model was trained on {}: load the file the model \
+             was trained on.",
+            names.len(),
+            exported.card.features.len()
+        )));
+    }
+    if prepared.classes != exported.card.classes {
+        return Err(Error::other(
+            "The data gives other classes than the model was trained on: load the file the model was \
+             trained on.",
+        ));
+    }
+    Ok(())
+}
+
+/// Permutation importance of `exported` on the test rows of `prepared` (built from the model's
+/// [`feature_config`]); `progress` as for [`permutation_importance`].
+pub fn importance_on(
+    exported: &ExportedModel,
+    prepared: &mut Prepared,
+    options: &ImportanceOptions,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
+    check_matrix(exported, prepared)?;
+    permutation_importance(&exported.model, &mut prepared.test, &prepared.y_test, options, progress)
+}
+
+/// Prepares the model's matrix from `dataset` and computes its permutation importance.
+pub fn importance(
+    dataset: &Dataset,
+    exported: &ExportedModel,
+    options: &ImportanceOptions,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
+    let mut prepared = prepare(dataset, feature_config(exported)?)?;
+    importance_on(exported, &mut prepared, options, progress)
+}

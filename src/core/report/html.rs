@@ -1,0 +1,81 @@
+//! Small HTML helpers: escaping and the recurring figure and table shapes.
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A headline figure: big value, small label; `testid` and `data_value` when machine-readable.
+pub fn figure(value: &str, label: &str, testid: Option<(&str, String)>) -> String {
+    let attrs = testid
+        .map(|(id, v)| format!(" data-testid=\"{}\" data-value=\"{}\"", escape(id), escape(&v)))
+        .unwrap_or_default();
+    format!(
+        "<div class=\"figure\"><div class=\"value\"{attrs}>{}</div><div class=\"label\">{}</div></div>",
+        escape(value),
+        escape(label)
+    )
+}
+
+/// A two-column table of facts (names and values are escaped).
+pub fn facts(rows: &[(&str, String)]) -> String {
+    let body: String =
+        rows.iter().map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v))).collect();
+    format!("<table class=\"facts\"><tbody>{body}</tbody></table>")
+}
+
+/// A bulleted list of messages with a class (`warnings`, `notes`); empty when none.
+pub fn list(class: &str, items: &[String]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let li: String = items.iter().map(|i| format!("<li>{}</li>", escape(i))).collect();
+    format!("<ul class=\"{class}\">{li}</ul>")
+}
+
+/// `12,345`.
+pub fn thousands(n: u64) -> String {
+    crate::core::charts::theme::group(n)
+}
+
+/// `74.31%`.
+pub fn pct(v: f64) -> String {
+    format!("{:.2}%", v * 100.0)
+}
+
+/// `850 ms`, `12.3 s`, `2 min 05 s`.
+pub fn duration(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else if ms < 60_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else {
+        let s = (ms / 1000.0).round() as u64;
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+/// `1.2 MB`.
+pub fn bytes(n: u64) -> String {
+    let n = n as f64;
+    if n >= 1e9 {
+        format!("{:.2} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.1} kB", n / 1e3)
+    } else {
+        format!("{n:.0} B")
+    }
+}
