@@ -27,6 +27,7 @@ pub mod explain;
 pub mod features;
 pub mod frame;
 pub mod geo;
+pub mod math;
 pub mod models;
 pub mod protocol;
 pub mod report;

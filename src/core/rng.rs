@@ -5,6 +5,7 @@
 //! The generator is xoshiro256** seeded through SplitMix64: fast, well tested, and with no
 //! dependency on the platform's entropy source.
 
+use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 /// A seeded xoshiro256** generator.
@@ -73,7 +74,7 @@ impl Rng {
     pub fn normal(&mut self) -> f64 {
         let u1 = self.f64().max(f64::MIN_POSITIVE);
         let u2 = self.f64();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (-2.0 * u1.det_ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 
     /// Shuffles a slice in place (Fisher–Yates).

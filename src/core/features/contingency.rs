@@ -10,6 +10,7 @@
 //! of each value).
 
 use crate::core::frame::{FeatureValues, MISSING_LEVEL};
+use crate::core::math::DetMath;
 
 /// Quantile bins used for numeric features.
 pub const NUMERIC_BINS: usize = 16;
@@ -127,7 +128,7 @@ impl Contingency {
             for (&nvc, &nc) in row.iter().zip(&by_class) {
                 if nvc > 0 {
                     let p = nvc as f64 / n;
-                    mi += p * (nvc as f64 * n / (nv as f64 * nc as f64)).ln();
+                    mi += p * (nvc as f64 * n / (nv as f64 * nc as f64)).det_ln();
                 }
             }
         }
@@ -191,7 +192,7 @@ fn entropy(counts: &[u64], n: u64) -> f64 {
         .filter(|&&c| c > 0)
         .map(|&c| {
             let p = c as f64 / n;
-            -p * p.ln()
+            -p * p.det_ln()
         })
         .sum()
 }

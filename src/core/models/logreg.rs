@@ -14,6 +14,7 @@
 //! rows with `f32` arithmetic inside a chunk and `f64` sums across chunks. An optional warm
 //! start ([`LogregParams::warm_start_rows`]) first solves the problem on a seeded sample.
 
+use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use super::fastmath;
@@ -342,8 +343,8 @@ fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
         let yf = (y == 1) as u8 as f32;
         // log(1 + exp(-s·t)) with s = ±1, computed stably.
         let m = if yf > 0.5 { -t } else { t };
-        let loss = if m > 0.0 { m + (-m).exp().ln_1p() } else { m.exp().ln_1p() };
-        let p = 1.0 / (1.0 + (-t).exp());
+        let loss = if m > 0.0 { m + (-m).det_exp().det_ln_1p() } else { m.det_exp().det_ln_1p() };
+        let p = 1.0 / (1.0 + (-t).det_exp());
         z[0] = p - yf;
         return loss;
     }
@@ -359,7 +360,7 @@ fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
         *v *= inv;
     }
     z[y] -= 1.0;
-    -(py.max(1e-30)).ln()
+    -(py.max(1e-30)).det_ln()
 }
 
 /// Softmax (or sigmoid for one output) of each row of logits, written as `rows × n_classes`
@@ -367,7 +368,7 @@ fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
 pub(crate) fn logits_to_proba(z: &[f32], outputs: usize, out: &mut Vec<f32>) {
     if outputs == 1 {
         for &t in z {
-            let p = 1.0 / (1.0 + (-t).exp());
+            let p = 1.0 / (1.0 + (-t).det_exp());
             out.push(1.0 - p);
             out.push(p);
         }

@@ -5,6 +5,8 @@
 //! of training rows (a one-parameter, multiclass form of Platt scaling). The ranking of classes
 //! is unchanged, so predictions stay the class with the largest margin.
 
+use crate::core::math::DetMath;
+
 /// Softmax of `margins / t`, row by row, in place (`rows × k`).
 pub fn softmax_in_place(margins: &mut [f32], k: usize, t: f32) {
     let inv_t = 1.0 / t;
@@ -27,8 +29,8 @@ fn log_loss(margins: &[f32], k: usize, y: &[u32], t: f32) -> f64 {
     let mut loss = 0f64;
     for (row, &c) in margins.chunks_exact(k).zip(y) {
         let m = row.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-        let s: f32 = row.iter().map(|&v| ((v - m) * inv_t).exp()).sum();
-        loss += (s.ln() - (row[c as usize] - m) * inv_t) as f64;
+        let s: f32 = row.iter().map(|&v| ((v - m) * inv_t).det_exp()).sum();
+        loss += (s.det_ln() - (row[c as usize] - m) * inv_t) as f64;
     }
     loss
 }
@@ -39,9 +41,9 @@ pub fn fit_temperature(margins: &[f32], k: usize, y: &[u32]) -> f32 {
     if y.is_empty() {
         return 1.0;
     }
-    let (mut a, mut b) = ((0.01f64).ln(), (100f64).ln());
+    let (mut a, mut b) = ((0.01f64).det_ln(), (100f64).det_ln());
     let r = (5f64.sqrt() - 1.0) / 2.0;
-    let f = |lt: f64| log_loss(margins, k, y, lt.exp() as f32);
+    let f = |lt: f64| log_loss(margins, k, y, lt.det_exp() as f32);
     let mut c = b - r * (b - a);
     let mut d = a + r * (b - a);
     let (mut fc, mut fd) = (f(c), f(d));
@@ -60,7 +62,7 @@ pub fn fit_temperature(margins: &[f32], k: usize, y: &[u32]) -> f32 {
             fd = f(d);
         }
     }
-    ((a + b) / 2.0).exp() as f32
+    ((a + b) / 2.0).det_exp() as f32
 }
 
 #[cfg(test)]

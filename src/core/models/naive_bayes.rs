@@ -10,6 +10,7 @@
 //! columns (weighted by `TrainData::weights`); prediction is one pass per column into a
 //! `rows × classes` score matrix.
 
+use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
@@ -84,7 +85,13 @@ impl Learner for NaiveBayesParams {
         let total: f64 = class_w.iter().sum();
         let log_prior = class_w
             .iter()
-            .map(|&cw| if self.fit_priors { ((cw.max(1e-10)) / total).ln() as f32 } else { -(k as f32).ln() })
+            .map(|&cw| {
+                if self.fit_priors {
+                    ((cw.max(1e-10)) / total).det_ln() as f32
+                } else {
+                    -(k as f32).det_ln()
+                }
+            })
             .collect();
         // First pass: numeric moments per class.
         let mut features = Vec::with_capacity(data.x.columns.len());
@@ -138,7 +145,7 @@ impl Learner for NaiveBayesParams {
                         .map(|(j, &n)| {
                             let c = j % k;
                             let p = (n + alpha) / (per_class[c] + alpha * l as f64);
-                            p.max(1e-10).ln() as f32
+                            p.max(1e-10).det_ln() as f32
                         })
                         .collect();
                     raw_vars.push(None);
@@ -161,7 +168,7 @@ impl Learner for NaiveBayesParams {
                         inv_two_var: var.iter().map(|&v| (0.5 / v) as f32).collect(),
                         log_norm: var
                             .iter()
-                            .map(|&v| (-0.5 * (std::f64::consts::TAU * v).ln()) as f32)
+                            .map(|&v| (-0.5 * (std::f64::consts::TAU * v).det_ln()) as f32)
                             .collect(),
                     }
                 }

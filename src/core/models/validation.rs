@@ -2,6 +2,7 @@
 
 use super::Model;
 use crate::core::frame::FeatureFrame;
+use crate::core::math::DetMath;
 
 /// Mean log-loss and accuracy of `model` on `(x, y)` (probabilities clipped at 1e-15).
 pub fn valid_scores(model: &dyn Model, x: &FeatureFrame, y: &[u32]) -> (f64, f64) {
@@ -19,7 +20,7 @@ pub fn proba_scores(proba: &[f32], k: usize, y: &[u32]) -> (f64, f64) {
     let mut correct = 0usize;
     for (row, &c) in proba.chunks_exact(k).zip(y) {
         let p = row[c as usize] as f64;
-        loss -= p.clamp(1e-15, 1.0).ln();
+        loss -= p.clamp(1e-15, 1.0).det_ln();
         let mut best = 0;
         for (i, &v) in row.iter().enumerate() {
             if v > row[best] {

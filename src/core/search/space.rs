@@ -14,6 +14,7 @@
 //!     { "name": "grow_policy", "kind": "values", "values": ["depthwise", "lossguide"] } ] }
 //! ```
 
+use crate::core::math::DetMath;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
@@ -135,7 +136,7 @@ impl ParamRange {
                     } else if i + 1 == *steps {
                         *high
                     } else if *log {
-                        (low.ln() + t * (high.ln() - low.ln())).exp()
+                        (low.det_ln() + t * (high.det_ln() - low.det_ln())).det_exp()
                     } else {
                         low + t * (high - low)
                     };
@@ -156,7 +157,7 @@ impl ParamRange {
             ParamRange::Float { low, high, log, .. } => {
                 let t = rng.f64();
                 Value::from(if *log {
-                    (low.ln() + t * (high.ln() - low.ln())).exp()
+                    (low.det_ln() + t * (high.det_ln() - low.det_ln())).det_exp()
                 } else {
                     low + t * (high - low)
                 })

@@ -6,6 +6,8 @@
 //! of the loss, times the row's weight — and returns the weighted mean loss. Predictions use
 //! row-major scores (`scores[r * n_out + k]`).
 
+use crate::core::math::DetMath;
+
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
 const MIN_HESS: f32 = 1e-6;
 
@@ -32,7 +34,7 @@ pub fn gradients(
             gh[2 * r] = (p - t) * wr;
             gh[2 * r + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             let pc = if c == 1 { p } else { 1.0 - p };
-            loss -= wr as f64 * (pc.max(1e-15) as f64).ln();
+            loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
         } else {
             for k in 0..n_out {
                 s[k] = scores[k * n + r];
@@ -44,7 +46,7 @@ pub fn gradients(
                 gh[2 * (k * n + r)] = (p - t) * wr;
                 gh[2 * (k * n + r) + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             }
-            loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).ln();
+            loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).det_ln();
         }
         total_w += wr as f64;
     }
@@ -58,7 +60,7 @@ pub fn gradients(
 /// The logistic function.
 #[inline]
 pub fn sigmoid(s: f32) -> f32 {
-    1.0 / (1.0 + (-s).exp())
+    1.0 / (1.0 + (-s).det_exp())
 }
 
 /// Softmax of `s` into `out[..s.len()]`.
@@ -67,7 +69,7 @@ pub fn softmax(s: &[f32], out: &mut [f32]) {
     let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for (o, &v) in out.iter_mut().zip(s) {
-        *o = (v - m).exp();
+        *o = (v - m).det_exp();
         sum += *o;
     }
     for o in &mut out[..s.len()] {
@@ -113,7 +115,7 @@ pub fn evaluate(scores: &[f32], y: &[u32], n_out: usize) -> (f64, f64) {
             }
             (probs[c as usize], best as u32)
         };
-        loss -= (pc.max(1e-15) as f64).ln();
+        loss -= (pc.max(1e-15) as f64).det_ln();
         correct += usize::from(pred == c);
     }
     let n = y.len().max(1) as f64;

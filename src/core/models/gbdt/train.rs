@@ -3,6 +3,7 @@
 use super::loss::{evaluate, gradients};
 use super::{GbdtModel, GbdtParams};
 use crate::core::error::{ErrorKind, Result};
+use crate::core::math::DetMath;
 use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::grow::{BoostGrower, GrowRules};
 use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
@@ -35,9 +36,9 @@ impl Learner for GbdtParams {
         let priors = baseline::class_priors(data);
         let base: Vec<f32> = if n_out == 1 {
             let p = priors[1].clamp(1e-6, 1.0 - 1e-6);
-            vec![(p / (1.0 - p)).ln()]
+            vec![(p / (1.0 - p)).det_ln()]
         } else {
-            priors.iter().map(|&p| p.max(1e-6).ln()).collect()
+            priors.iter().map(|&p| p.max(1e-6).det_ln()).collect()
         };
         // Training scores and gradients are stored output after output.
         let mut scores: Vec<f32> = base.iter().flat_map(|&b| std::iter::repeat_n(b, n)).collect();

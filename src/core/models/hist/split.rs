@@ -16,6 +16,7 @@
 
 use super::binset::BinSet;
 use super::histogram::GhAcc;
+use crate::core::math::DetMath;
 
 /// A split found by [`best_gh_split`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -170,7 +171,7 @@ impl Criterion {
         match self {
             Criterion::Gini => w - c.iter().map(|&v| v * v).sum::<f64>() / w,
             Criterion::Entropy => {
-                w * w.ln() - c.iter().filter(|&&v| v > 0.0).map(|&v| v * v.ln()).sum::<f64>()
+                w * w.det_ln() - c.iter().filter(|&&v| v > 0.0).map(|&v| v * v.det_ln()).sum::<f64>()
             }
         }
     }
@@ -307,7 +308,7 @@ mod tests {
         // Two classes, 2 + 2 rows: Gini 0.5, entropy ln 2, times 4 rows.
         assert!((Criterion::Gini.weighted(&[2.0, 2.0]) - 2.0).abs() < 1e-12);
         let e = Criterion::Entropy.weighted(&[2.0, 2.0]);
-        assert!((e - 4.0 * 2f64.ln()).abs() < 1e-12);
+        assert!((e - 4.0 * 2f64.det_ln()).abs() < 1e-12);
         assert_eq!(Criterion::Gini.weighted(&[3.0, 0.0]), 0.0);
         assert_eq!(Criterion::Entropy.weighted(&[0.0, 3.0]), 0.0);
     }

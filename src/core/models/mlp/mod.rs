@@ -15,6 +15,7 @@
 
 pub mod dense;
 
+use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use self::dense::{Adam, AdamStep, Dense};
@@ -198,7 +199,7 @@ impl Learner for MlpParams {
                         *dc = fastmath::exp(zc - m);
                         s += *dc;
                     }
-                    loss_sum += (wr * (s.ln() - (z[y] - m))) as f64;
+                    loss_sum += (wr * (s.det_ln() - (z[y] - m))) as f64;
                     let f = wr * inv_bw / s;
                     for dc in d.iter_mut() {
                         *dc *= f;
