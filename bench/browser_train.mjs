@@ -38,7 +38,7 @@ for (const model of models) {
   await page.waitForSelector(`[data-testid="result-${model}"]`, { timeout: 1_200_000 });
   const card = page.locator(`[data-testid="result-${model}"]`).first();
   const get = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
-  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), wall_ms: Date.now() - t }));
+  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), trainer_wasm_memory_mb: Math.round(await get('metric-peak-memory') / 1048576), wall_ms: Date.now() - t }));
   if (process.argv.includes('--importance')) {
     for (const when of ['cached matrix', 'after restart']) {
       if (when === 'after restart') {

@@ -50,6 +50,7 @@ pub fn run(args: &Args) -> Result<()> {
         }
         true
     })?;
+    output.result.peak_memory_bytes = peak_resident_bytes();
     if let Some(path) = args.options.get("predictions") {
         write_predictions(path, &output, &loaded.dataset).with_context(|| format!("cannot write {path}"))?;
     }
@@ -156,4 +157,12 @@ fn write_predictions(path: &str, output: &RunOutput, dataset: &crate::core::data
     write_predictions_csv(&mut out, &predictions)?;
     out.flush()?;
     Ok(())
+}
+
+/// This process's peak resident set (`VmHWM` of /proc/self/status), where Linux tells it.
+fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }

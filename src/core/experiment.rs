@@ -79,6 +79,11 @@ pub struct RunResult {
     /// Facts about the fit to show beside the metrics (e.g. the sample a kernel SVM used).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Peak memory of the process that trained, in bytes, when known: the trainer worker's wasm
+    /// memory in the browser (linear memory only grows, so its size is its peak), the peak
+    /// resident set natively. Includes the dataset copy and the training matrix.
+    #[serde(default)]
+    pub peak_memory_bytes: Option<u64>,
 }
 
 /// A finished run with the artefacts a caller may want to keep.
@@ -181,6 +186,7 @@ pub fn fit_prepared(
     };
     let result = RunResult {
         notes,
+        peak_memory_bytes: None,
         model: kind.id().to_owned(),
         model_label: kind.label().to_owned(),
         accuracy: evaluation.accuracy,

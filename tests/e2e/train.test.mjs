@@ -38,7 +38,12 @@ async function train(model) {
   );
   const card = page.locator(`[data-testid="result-${model}"]`).first();
   const metric = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
-  return { accuracy: await metric('metric-accuracy'), macroF1: await metric('metric-macro-f1'), trainMs: await metric('metric-train-ms') };
+  return {
+    accuracy: await metric('metric-accuracy'),
+    macroF1: await metric('metric-macro-f1'),
+    trainMs: await metric('metric-train-ms'),
+    memory: await metric('metric-peak-memory'),
+  };
 }
 
 test('logistic regression and GBDT train on the sample and beat the majority baseline', async () => {
@@ -49,6 +54,8 @@ test('logistic regression and GBDT train on the sample and beat the majority bas
     assert.ok(r.accuracy > majority.accuracy + 0.2, `${name} accuracy ${r.accuracy} vs majority ${majority.accuracy}`);
     assert.ok(r.macroF1 > 0.5, `${name} macro-F1 ${r.macroF1}`);
     assert.ok(r.trainMs > 0);
+    // The trainer's wasm memory (dataset copy, matrix, model) is reported, and far below 1.5 GB.
+    assert.ok(r.memory > 1_000_000 && r.memory < 1.5 * 2 ** 30, `${name} trainer memory ${r.memory}`);
   }
   assert.equal(await page.locator('[data-testid="model-comparison"] tbody tr').count(), 3);
   assert.ok(await page.locator('[data-testid="result-gbdt"] [data-testid="confusion-matrix"]').count());

@@ -115,10 +115,19 @@ fn train(
     .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
     let export_json = output.export().to_json()?;
     let predictions = test_predictions(&output.prepared, std::mem::take(&mut output.test_proba))?;
+    output.result.peak_memory_bytes = Some(wasm_memory_bytes());
     let json = to_json(&TrainerResponse::Trained { result: Box::new(output.result), export_json });
     post(scope, &Envelope { json, blob: None, buffers: vec![layout_to_buffer(&predictions.layout())] });
     PREPARED.with(|p| *p.borrow_mut() = Some((run.features, output.prepared)));
     Ok(())
+}
+
+/// This worker's wasm linear memory in bytes (it only grows, so this is its peak so far).
+fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0) as u64 * 65_536;
+    #[cfg(not(target_arch = "wasm32"))]
+    0
 }
 
 /// The test predictions with each incident's facts, for the page's map and CSV.

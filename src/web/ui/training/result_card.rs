@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::curve::LearningCurve;
 use crate::core::eval::ConfusionMatrix;
 use crate::web::save::save_text;
-use crate::web::ui::format::{duration, thousands};
+use crate::web::ui::format::{bytes, duration, thousands};
 use crate::web::ui::state::ResultView;
 
 /// The card of one run.
@@ -51,6 +51,7 @@ pub fn ResultCard(
                 <div class="figure"><div class="figure-value" data-testid="metric-balanced-accuracy" data-value=format!("{:.4}", e.balanced_accuracy)>{format!("{:.2}%", e.balanced_accuracy * 100.0)}</div><div class="figure-label">"balanced accuracy"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-train-ms" data-value=format!("{:.0}", r.train_ms)>{duration(r.train_ms)}</div><div class="figure-label">"training time"</div></div>
                 <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div>
+                {r.peak_memory_bytes.map(|b| view! { <div class="figure"><div class="figure-value" data-testid="metric-peak-memory" data-value=b.to_string()>{bytes(b)}</div><div class="figure-label">"trainer memory (peak)"</div></div> })}
                 <div class="figure"><div class="figure-value" data-testid="metric-test-rows" data-value=r.test_rows.to_string()>{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
             </div>
             <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
