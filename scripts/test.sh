@@ -22,3 +22,6 @@ trunk build --release
 
 step "end-to-end tests in headless Chromium"
 node --test tests/e2e/
+
+step "benchmark harness, smoke run on the sample (bench/run.py --smoke; figures not checked)"
+python3 bench/run.py --smoke
