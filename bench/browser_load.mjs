@@ -3,30 +3,16 @@
 // and the main thread's longest task.
 //
 // usage: node bench/browser_load.mjs FILE.csv [--runs 3]
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
+import { chromiumMemory } from './browser_memory.mjs';
 
 const file = process.argv[2];
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
 if (!file) { console.error('usage: node bench/browser_load.mjs FILE.csv [--runs N]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
-
-/** Resident memory (bytes) of every chromium process, summed (PSS when available). */
-function chromiumMemory() {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('crimelab-chromium-')) continue;
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      const pss = /Pss:\s+(\d+) kB/.exec(rollup);
-      total += Number(pss[1]) * 1024;
-    } catch { /* process gone */ }
-  }
-  return total;
-}
 
 const server = await serve(join(ROOT, 'dist'));
 const size = statSync(file).size;

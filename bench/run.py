@@ -88,6 +88,9 @@ def browser(file):
     load = json_lines(sh(["node", "bench/browser_load.mjs", file, "--runs", "1"]).stdout)[-1]
     res["load"] = {"s": load["load_ms"] / 1e3, "mem_mb": load["peak_extra_mb"],
                    "longest_ms": load["longest_task_ms"]}
+    log("browser load, DuckDB-WASM (reference)")
+    duck = json_lines(sh(["node", "bench/browser_duckdb.mjs", file, "--runs", "1"]).stdout)[-1]
+    res["duckdb"] = {"s": duck["load_ms"] / 1e3, "mem_mb": duck["peak_extra_mb"], "longest_ms": duck["longest_task_ms"]}
     log("browser dashboard")
     eda = json_lines(sh(["node", "bench/browser_eda.mjs", file, "--runs", "1"]).stdout)[-1]
     res["profile"] = {"s": eda["dashboard"]["total_ms"] / 1e3}
@@ -157,11 +160,18 @@ def table(file, rows, nat, brw, ref):
     out.append("|---|---|---|---|---|---|---|---|")
     n, b = nat, brw
     rl = ref.get("load") if ref else None
-    out.append(f"| load (parse + typed columns) | {fmt(n['load']['s'])} | {fmt(b.get('load', {}).get('s'))} | "
-               f"{(rl['name'] + ' ' + fmt(rl['s'])) if rl else '—'} | "
-               f"{fmt(rl['s'] / n['load']['s'], '×', 1) if rl else '—'} native | — | "
-               f"{fmt(n['load']['rss_mb'], 'MB', 0)} / +{fmt(b.get('load', {}).get('mem_mb'), 'MB', 0)} / "
-               f"{fmt(rl['rss_mb'], 'MB', 0) if rl else '—'} | {fmt(b.get('load', {}).get('longest_ms'), 'ms', 0)} |")
+    bl, dk = b.get("load", {}), b.get("duckdb", {})
+    ratios = []
+    if rl:
+        ratios.append(f"{rl['s'] / n['load']['s']:.1f}× native vs pandas")
+    if dk and bl:
+        ratios.append(f"{dk['s'] / bl['s']:.2f}× browser vs DuckDB-WASM")
+    out.append(f"| load (parse + typed columns) | {fmt(n['load']['s'])} | {fmt(bl.get('s'))} | "
+               f"{(rl['name'] + ' ' + fmt(rl['s'])) if rl else '—'}; DuckDB-WASM {fmt(dk.get('s'))} | "
+               f"{'; '.join(ratios) or '—'} | — | "
+               f"{fmt(n['load']['rss_mb'], 'MB', 0)} / +{fmt(bl.get('mem_mb'), 'MB', 0)} / "
+               f"{fmt(rl['rss_mb'], 'MB', 0) if rl else '—'} pandas, +{fmt(dk.get('mem_mb'), 'MB', 0)} DuckDB-WASM | "
+               f"{fmt(bl.get('longest_ms'), 'ms', 0)} (DuckDB-WASM {fmt(dk.get('longest_ms'), 'ms', 0)}) |")
     out.append(f"| profile / dashboard | {fmt(n['profile']['s'])} | {fmt(b.get('profile', {}).get('s'))} | — | — | — | "
                f"{fmt(n['profile']['rss_mb'], 'MB', 0)} / — / — | — |")
     out.append(f"| features (training matrix) | {fmt(n['features']['s'])} | {fmt(b.get('features', {}).get('s'))} | — | — | — | "

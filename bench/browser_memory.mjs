@@ -1,0 +1,17 @@
+// Memory of the headless Chromium started by tests/e2e/browser.mjs, for the browser benchmarks.
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Resident memory (bytes) of every chromium process of ours, summed (PSS when available). */
+export function chromiumMemory() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('crimelab-chromium-')) continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const pss = /Pss:\s+(\d+) kB/.exec(rollup);
+      total += Number(pss[1]) * 1024;
+    } catch { /* process gone */ }
+  }
+  return total;
+}
