@@ -35,9 +35,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${bindgen_version}\$"; then
   cargo install wasm-bindgen-cli --version "=${bindgen_version}" --force
 fi
 
-# 4. npm tools: wasm-opt (binaryen; Debian's 108 miscompiles our module) and playwright-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && [ ! -d node_modules/playwright-core ]; }; then
-  log "installing npm packages (binaryen, playwright-core)"
+# 4. npm tools: wasm-opt (binaryen; Debian's 108 miscompiles our module), playwright-core and
+#    DuckDB-WASM (the benchmark's browser reference); again whenever package-lock.json changed.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+  { [ "$want_browser" = 1 ] && [ ! -d node_modules/playwright-core ]; }; then
+  log "installing npm packages (binaryen, playwright-core, @duckdb/duckdb-wasm)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
