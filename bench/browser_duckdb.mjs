@@ -5,7 +5,7 @@
 // usage: node bench/browser_duckdb.mjs FILE.csv [--runs 1]
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
-import { launch } from '../tests/e2e/browser.mjs';
+import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
 import { chromiumMemory } from './browser_memory.mjs';
 
 const file = process.argv[2];
@@ -19,12 +19,7 @@ for (let run = 0; run < runs; run++) {
   const { context, page } = await launch();
   await page.goto(server.url + 'bench/duckdb/');
   await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
-  await page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await trackLongestTask(page);
   await new Promise((r) => setTimeout(r, 500));
   const before = chromiumMemory();
   let peak = before;
@@ -32,7 +27,7 @@ for (let run = 0; run < runs; run++) {
   await page.setInputFiles('#file', file);
   await page.waitForFunction(() => document.body.dataset.ms || document.body.dataset.error, null, { timeout: 300_000 });
   clearInterval(sampler);
-  const data = await page.evaluate(() => ({ ...document.body.dataset, longest: window.__longest }));
+  const data = { ...(await page.evaluate(() => ({ ...document.body.dataset }))), longest: await longestTask(page) };
   if (data.error) { console.error('duckdb failed:', data.error); process.exit(1); }
   console.log(JSON.stringify({ run, engine: 'duckdb-wasm', rows: Number(data.rows), load_ms: Number(data.ms), peak_extra_mb: (peak - before) / 1e6, longest_task_ms: data.longest }));
   await context.close();

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
-import { launch } from '../tests/e2e/browser.mjs';
+import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
 import { chromiumMemory } from './browser_memory.mjs';
 
 const file = process.argv[2];
@@ -21,12 +21,7 @@ for (let run = 0; run < runs; run++) {
   const { context, page } = await launch();
   await page.goto(server.url);
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
-  await page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await trackLongestTask(page);
   await new Promise((r) => setTimeout(r, 500));
   const before = chromiumMemory();
   let peak = before;
@@ -39,7 +34,7 @@ for (let run = 0; run < runs; run++) {
   peak = Math.max(peak, chromiumMemory());
   const rows = await page.getAttribute('[data-testid="dataset-rows"]', 'data-value');
   const loadMs = Number(await page.getAttribute('[data-testid="dataset-load-ms"]', 'data-value'));
-  const longest = await page.evaluate(() => window.__longest);
+  const longest = await longestTask(page);
   const stages = JSON.parse(await page.getAttribute('[data-testid="dataset-stages"]', 'data-value') || '{}');
   const err = await page.$('[data-testid="error"]');
   if (err) console.error('error shown:', await err.textContent());

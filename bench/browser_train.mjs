@@ -6,7 +6,7 @@
 // after each model, first with the trainer's cached matrix, then after a Cancel restarted it.
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
-import { launch } from '../tests/e2e/browser.mjs';
+import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
 
 const file = process.argv[2];
 const arg = process.argv.indexOf('--models');
@@ -18,12 +18,7 @@ const server = await serve(join(ROOT, 'dist'));
 const { context, page } = await launch();
 await page.goto(server.url);
 // The page's longest main-thread task, reset before each model.
-await page.evaluate(() => {
-  window.__longest = 0;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
-  }).observe({ type: 'longtask', buffered: true });
-});
+await trackLongestTask(page);
 await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
 await page.setInputFiles('[data-testid="file-input"]', file);
 await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
@@ -40,13 +35,13 @@ console.log(JSON.stringify({ stage: 'features', shape, prepare_ms: Number(prepar
 
 for (const model of models) {
   await page.selectOption('[data-testid="model"]', model);
-  await page.evaluate(() => { window.__longest = 0; });
+  await longestTask(page, { reset: true });
   const t = Date.now();
   await page.click('[data-testid="train"]');
   await page.waitForSelector(`[data-testid="result-${model}"]`, { timeout: 1_200_000 });
   const card = page.locator(`[data-testid="result-${model}"]`).first();
   const get = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
-  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), trainer_wasm_memory_mb: Math.round(await get('metric-peak-memory') / 1048576), longest_task_ms: await page.evaluate(() => window.__longest), wall_ms: Date.now() - t }));
+  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), trainer_wasm_memory_mb: Math.round(await get('metric-peak-memory') / 1048576), longest_task_ms: await longestTask(page), wall_ms: Date.now() - t }));
   if (process.argv.includes('--importance')) {
     for (const when of ['cached matrix', 'after restart']) {
       if (when === 'after restart') {

@@ -23,3 +23,35 @@ export async function launch({ width = 1280, height = 800 } = {}) {
   const page = context.pages()[0] || (await context.newPage());
   return { context, page };
 }
+
+/** Rows of the bundled sample (static/data/sample.csv). */
+export const SAMPLE_ROWS = 12954;
+
+/** Clicks "Try the sample" and waits until its dataset card shows every row. */
+export async function loadSample(page) {
+  await page.click('[data-testid="load-sample"]');
+  await page.waitForFunction(
+    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
+    SAMPLE_ROWS,
+    { timeout: 60_000 },
+  );
+}
+
+/** Starts recording the page's longest main-thread task (PerformanceObserver 'longtask'). */
+export async function trackLongestTask(page) {
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The longest main-thread task in ms since tracking started or the last reset (`reset`: start over). */
+export async function longestTask(page, { reset = false } = {}) {
+  return page.evaluate((r) => {
+    const ms = window.__longest;
+    if (r) window.__longest = 0;
+    return ms;
+  }, reset);
+}

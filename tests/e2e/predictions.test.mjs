@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { launch, loadSample } from './browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = join(ROOT, 'target/e2e');
@@ -29,8 +29,7 @@ before(async () => {
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(server.url);
-  await page.click('[data-testid="load-sample"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === '12954', null, { timeout: 60_000 });
+  await loadSample(page);
   await page.selectOption('[data-testid="model"]', 'logreg');
   await page.click('[data-testid="train"]');
   await page.waitForSelector('[data-testid="result-logreg"]', { timeout: 180_000 });

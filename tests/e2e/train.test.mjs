@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { launch, loadSample } from './browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = join(ROOT, 'target/e2e');
@@ -18,8 +18,7 @@ before(async () => {
   ({ context, page } = await launch({ width: 1280, height: 900 }));
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(server.url);
-  await page.click('[data-testid="load-sample"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === '12954', null, { timeout: 60_000 });
+  await loadSample(page);
 });
 
 after(async () => {

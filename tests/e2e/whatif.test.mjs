@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { serve } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { launch, loadSample } from './browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = join(ROOT, 'target/e2e');
@@ -15,17 +15,12 @@ mkdirSync(SHOTS, { recursive: true });
 let server, context, page;
 const errors = [];
 
-async function loadSample() {
-  await page.click('[data-testid="load-sample"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === '12954', null, { timeout: 60_000 });
-}
-
 before(async () => {
   server = await serve(join(ROOT, 'dist'));
   ({ context, page } = await launch({ width: 1280, height: 900 }));
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(server.url);
-  await loadSample();
+  await loadSample(page);
 });
 
 after(async () => {
@@ -48,7 +43,7 @@ test('export a trained model, reload, import it and predict an incident', async 
   await download.saveAs(path);
 
   await page.reload();
-  await loadSample();
+  await loadSample(page);
   await page.setInputFiles('[data-testid="import-model"]', path);
   await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-predict"]')?.disabled);
   await page.click('[data-testid="whatif-predict"]');
