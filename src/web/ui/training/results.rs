@@ -81,65 +81,72 @@ const METRICS: &[Metric] = &[
     },
 ];
 
-/// Every finished run: a comparison table, then a card each (newest first).
+/// Every finished run: a comparison table, then a card each (newest first). Cards are keyed by
+/// run id, so a new result draws one new card instead of every card again (each holds tables,
+/// SVG curves and charts: redrawing them all held the page for ~0.7 s after a third model).
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
-        let results = state.results.get();
-        if results.is_empty() {
-            return None;
-        }
-        let best: Vec<Option<f64>> = METRICS
-            .iter()
-            .map(|m| {
-                let values = results.iter().filter_map(|r| (m.value)(r));
-                if m.higher_is_better {
-                    values.reduce(f64::max)
-                } else {
-                    values.reduce(f64::min)
-                }
-            })
-            .collect();
-        let rows = results
-            .iter()
-            .map(|r| {
-                let cells = METRICS
-                    .iter()
-                    .zip(&best)
-                    .map(|(m, b)| {
-                        let v = (m.value)(r);
-                        let is_best = results.len() > 1 && v.is_some() && v == *b;
-                        view! { <td class:best=is_best>{v.map_or("–".to_owned(), m.format)}</td> }
-                    })
-                    .collect_view();
-                let leaky = r.result.features.leakage_override;
-                view! {
-                    <tr>
-                        <td>{format!("#{}", r.id)}</td>
-                        <td>{r.result.model_label.clone()}{leaky.then(|| view! { <span class="flag" title="trained with leaking features">" ⚠ leaky"</span> })}</td>
-                        <td>{r.result.features.target_label.clone()}</td>
-                        <td>{thousands(r.result.test_rows as u64)}</td>
-                        {cells}
-                    </tr>
-                }
-            })
-            .collect_view();
-        let cards = results.iter().rev().map(|r| view! { <ResultCard view=r.clone() /> }).collect_view();
-        Some(view! {
+    let newest_first = move || state.results.get().into_iter().rev();
+    view! {
+        <Show when=move || state.results.with(|r| !r.is_empty())>
             <section class="panel results">
                 <div class="results-head"><h2>"Results"</h2><super::report_button::ReportButton /></div>
                 <p class="hint">"All metrics are on the held-out test rows. Best value per column in bold."</p>
-                <div class="table-scroll">
-                    <table class="comparison" data-testid="model-comparison">
-                        <thead><tr><th>"run"</th><th>"model"</th><th>"target"</th><th>"test rows"</th>
-                            {METRICS.iter().map(|m| view! { <th>{m.name}</th> }).collect_view()}
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {cards}
+                {move || state.results.with(|r| comparison(r))}
+                <For each=newest_first key=|r| r.id let:view>
+                    <ResultCard view />
+                </For>
             </section>
+        </Show>
+    }
+}
+
+/// The comparison table, best value per column highlighted.
+fn comparison(results: &[ResultView]) -> impl IntoView {
+    let best: Vec<Option<f64>> = METRICS
+        .iter()
+        .map(|m| {
+            let values = results.iter().filter_map(|r| (m.value)(r));
+            if m.higher_is_better {
+                values.reduce(f64::max)
+            } else {
+                values.reduce(f64::min)
+            }
         })
+        .collect();
+    let rows = results
+        .iter()
+        .map(|r| {
+            let cells = METRICS
+                .iter()
+                .zip(&best)
+                .map(|(m, b)| {
+                    let v = (m.value)(r);
+                    let is_best = results.len() > 1 && v.is_some() && v == *b;
+                    view! { <td class:best=is_best>{v.map_or("–".to_owned(), m.format)}</td> }
+                })
+                .collect_view();
+            let leaky = r.result.features.leakage_override;
+            view! {
+                <tr>
+                    <td>{format!("#{}", r.id)}</td>
+                    <td>{r.result.model_label.clone()}{leaky.then(|| view! { <span class="flag" title="trained with leaking features">" ⚠ leaky"</span> })}</td>
+                    <td>{r.result.features.target_label.clone()}</td>
+                    <td>{thousands(r.result.test_rows as u64)}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="comparison" data-testid="model-comparison">
+                <thead><tr><th>"run"</th><th>"model"</th><th>"target"</th><th>"test rows"</th>
+                    {METRICS.iter().map(|m| view! { <th>{m.name}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
