@@ -13,12 +13,53 @@ pub fn exp(x: f32) -> f32 {
     const LN2_LO: f32 = 1.428_606_8e-6;
     const ROUND: f32 = 12_582_912.0; // 1.5 · 2^23: adding it rounds to an integer.
     let x = x.clamp(-87.0, 88.0);
-    let k = (x * LOG2E + ROUND) - ROUND;
+    let shifted = x * LOG2E + ROUND;
+    let k = shifted - ROUND;
     let r = x - k * LN2_HI - k * LN2_LO;
     let p = 1.0
         + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
-    let bits = ((k as i32 + 127) as u32) << 23;
+    // `shifted`'s low mantissa bits hold k (two's complement around ROUND's bits): integer
+    // arithmetic gives the bits of 2^k without a float-to-int conversion, so loops vectorise.
+    let bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()).wrapping_add(127) << 23;
     f32::from_bits(bits) * p
+}
+
+/// Sum of `v` in a fixed order that vectorises: four running lanes, then `(l0 + l1) + (l2 + l3)`.
+#[inline(always)]
+pub fn lane_sum(v: &[f32]) -> f32 {
+    let mut acc = [0f32; 4];
+    let mut chunks = v.chunks_exact(4);
+    for c in &mut chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    for (a, &x) in acc.iter_mut().zip(chunks.remainder()) {
+        *a += x;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// Largest value of `v` (ignoring NaN), in four lanes like [`lane_sum`]; `-inf` when empty.
+#[inline(always)]
+pub fn lane_max(v: &[f32]) -> f32 {
+    let mut acc = [f32::NEG_INFINITY; 4];
+    let mut chunks = v.chunks_exact(4);
+    for c in &mut chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a = if x > *a { x } else { *a };
+        }
+    }
+    for (a, &x) in acc.iter_mut().zip(chunks.remainder()) {
+        *a = if x > *a { x } else { *a };
+    }
+    let m01 = if acc[1] > acc[0] { acc[1] } else { acc[0] };
+    let m23 = if acc[3] > acc[2] { acc[3] } else { acc[2] };
+    if m23 > m01 {
+        m23
+    } else {
+        m01
+    }
 }
 
 #[cfg(test)]
@@ -31,5 +72,15 @@ mod tests {
             assert!(((a - b) / b).abs() < 3e-7, "{x}: {a} vs {b}");
             x += 0.0137;
         }
+    }
+
+    #[test]
+    fn lanes_sum_and_max() {
+        let v: Vec<f32> = (0..11).map(|i| (i as f32 * 1.7).sin()).collect();
+        let plain: f32 = v.iter().sum();
+        assert!((super::lane_sum(&v) - plain).abs() < 1e-6);
+        assert_eq!(super::lane_max(&v), v.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+        assert_eq!(super::lane_max(&[]), f32::NEG_INFINITY);
+        assert_eq!(super::lane_sum(&[2.0]), 2.0);
     }
 }

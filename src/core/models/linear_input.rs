@@ -167,6 +167,125 @@ fn standardise(v: f32, mean: f32, inv_std: f32) -> f32 {
     }
 }
 
+/// Adds one column's inputs of rows `start..end` times `w` to `z` (see
+/// [`LinearInput::add_forward`]); `K` as in [`dispatch_k`].
+#[inline(always)]
+pub(crate) fn forward_column<const K: usize>(
+    values: &FeatureValues,
+    block: &InputBlock,
+    start: usize,
+    end: usize,
+    w: &[f32],
+    k: usize,
+    z: &mut [f32],
+) {
+    let k = fixed_or::<K>(k);
+    match (values, block) {
+        (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
+            let wv = &w[offset as usize * k..][..k];
+            let wi = indicator.map(|i| &w[i as usize * k..][..k]);
+            for (zr, &a) in z.chunks_exact_mut(k).zip(&v[start..end]) {
+                if a.is_nan() {
+                    if let Some(wi) = wi {
+                        for (zc, &wc) in zr.iter_mut().zip(wi) {
+                            *zc += wc;
+                        }
+                    }
+                } else {
+                    let s = (a - mean) * inv_std;
+                    for (zc, &wc) in zr.iter_mut().zip(wv) {
+                        *zc += s * wc;
+                    }
+                }
+            }
+        }
+        (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
+            let block = &w[offset as usize * k..(offset + levels) as usize * k];
+            for (zr, &c) in z.chunks_exact_mut(k).zip(&codes[start..end]) {
+                if (c as u32) < levels {
+                    let wr = &block[c as usize * k..][..k];
+                    for (zc, &wc) in zr.iter_mut().zip(wr) {
+                        *zc += wc;
+                    }
+                }
+            }
+        }
+        _ => unreachable!("frame checked against the input mapping"),
+    }
+}
+
+/// Adds one column's share of the weight gradient, given the output gradient `g` of rows
+/// `start..end`, to `grad` (see [`LinearInput::add_backward`]); `K` as in [`dispatch_k`].
+#[inline(always)]
+pub(crate) fn backward_column<const K: usize>(
+    values: &FeatureValues,
+    block: &InputBlock,
+    start: usize,
+    end: usize,
+    g: &[f32],
+    k: usize,
+    grad: &mut [f32],
+) {
+    let k = fixed_or::<K>(k);
+    match (values, block) {
+        (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
+            let o = offset as usize * k;
+            // Value and indicator rows may be adjacent: update through indices.
+            let mut gv = [0f32; 64];
+            let mut gi = [0f32; 64];
+            if k <= 64 {
+                let (gv, gi) = (&mut gv[..k], &mut gi[..k]);
+                for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
+                    if a.is_nan() {
+                        for (t, &gc) in gi.iter_mut().zip(gr) {
+                            *t += gc;
+                        }
+                    } else {
+                        let s = (a - mean) * inv_std;
+                        for (t, &gc) in gv.iter_mut().zip(gr) {
+                            *t += s * gc;
+                        }
+                    }
+                }
+                for (t, &a) in grad[o..o + k].iter_mut().zip(gv.iter()) {
+                    *t += a;
+                }
+                if let Some(i) = indicator {
+                    let o = i as usize * k;
+                    for (t, &a) in grad[o..o + k].iter_mut().zip(gi.iter()) {
+                        *t += a;
+                    }
+                }
+            } else {
+                for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
+                    let (target, s) = if a.is_nan() {
+                        match indicator {
+                            Some(i) => (i as usize * k, 1.0),
+                            None => continue,
+                        }
+                    } else {
+                        (o, (a - mean) * inv_std)
+                    };
+                    for (t, &gc) in grad[target..target + k].iter_mut().zip(gr) {
+                        *t += s * gc;
+                    }
+                }
+            }
+        }
+        (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
+            let block = &mut grad[offset as usize * k..(offset + levels) as usize * k];
+            for (gr, &c) in g.chunks_exact(k).zip(&codes[start..end]) {
+                if (c as u32) < levels {
+                    for (t, &gc) in block[c as usize * k..][..k].iter_mut().zip(gr) {
+                        *t += gc;
+                    }
+                }
+            }
+        }
+        _ => unreachable!("frame checked against the input mapping"),
+    }
+}
+
 impl LinearInput {
     /// Fits the mapping on the rows of `x` (all rows are training rows).
     pub fn fit(x: &FeatureFrame, options: InputOptions) -> Result<LinearInput> {
@@ -288,42 +407,10 @@ impl LinearInput {
         k: usize,
         z: &mut [f32],
     ) {
-        let k = if K > 0 { K } else { k };
-        debug_assert_eq!(w.len(), self.width * k);
-        debug_assert!(z.len() >= (end - start) * k);
+        debug_assert_eq!(w.len(), self.width * fixed_or::<K>(k));
+        debug_assert!(z.len() >= (end - start) * fixed_or::<K>(k));
         for (col, block) in x.columns.iter().zip(&self.blocks) {
-            match (&col.values, block) {
-                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
-                    let wv = &w[offset as usize * k..][..k];
-                    let wi = indicator.map(|i| &w[i as usize * k..][..k]);
-                    for (zr, &a) in z.chunks_exact_mut(k).zip(&v[start..end]) {
-                        if a.is_nan() {
-                            if let Some(wi) = wi {
-                                for (zc, &wc) in zr.iter_mut().zip(wi) {
-                                    *zc += wc;
-                                }
-                            }
-                        } else {
-                            let s = (a - mean) * inv_std;
-                            for (zc, &wc) in zr.iter_mut().zip(wv) {
-                                *zc += s * wc;
-                            }
-                        }
-                    }
-                }
-                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
-                    let block = &w[offset as usize * k..(offset + levels) as usize * k];
-                    for (zr, &c) in z.chunks_exact_mut(k).zip(&codes[start..end]) {
-                        if (c as u32) < levels {
-                            let wr = &block[c as usize * k..][..k];
-                            for (zc, &wc) in zr.iter_mut().zip(wr) {
-                                *zc += wc;
-                            }
-                        }
-                    }
-                }
-                _ => unreachable!("frame checked against the input mapping"),
-            }
+            forward_column::<K>(&col.values, block, start, end, w, k, z);
         }
     }
 
@@ -338,80 +425,9 @@ impl LinearInput {
         k: usize,
         grad: &mut [f32],
     ) {
-        dispatch_k!(k, K => self.add_backward_k::<K>(x, start, end, g, k, grad));
-    }
-
-    /// [`add_backward`](Self::add_backward) with the output count known at compile time.
-    #[inline(always)]
-    fn add_backward_k<const K: usize>(
-        &self,
-        x: &FeatureFrame,
-        start: usize,
-        end: usize,
-        g: &[f32],
-        k: usize,
-        grad: &mut [f32],
-    ) {
-        let k = if K > 0 { K } else { k };
-        for (col, block) in x.columns.iter().zip(&self.blocks) {
-            match (&col.values, block) {
-                (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
-                    let o = offset as usize * k;
-                    // Value and indicator rows may be adjacent: update through indices.
-                    let mut gv = [0f32; 64];
-                    let mut gi = [0f32; 64];
-                    if k <= 64 {
-                        let (gv, gi) = (&mut gv[..k], &mut gi[..k]);
-                        for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
-                            if a.is_nan() {
-                                for (t, &gc) in gi.iter_mut().zip(gr) {
-                                    *t += gc;
-                                }
-                            } else {
-                                let s = (a - mean) * inv_std;
-                                for (t, &gc) in gv.iter_mut().zip(gr) {
-                                    *t += s * gc;
-                                }
-                            }
-                        }
-                        for (t, &a) in grad[o..o + k].iter_mut().zip(gv.iter()) {
-                            *t += a;
-                        }
-                        if let Some(i) = indicator {
-                            let o = i as usize * k;
-                            for (t, &a) in grad[o..o + k].iter_mut().zip(gi.iter()) {
-                                *t += a;
-                            }
-                        }
-                    } else {
-                        for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
-                            let (target, s) = if a.is_nan() {
-                                match indicator {
-                                    Some(i) => (i as usize * k, 1.0),
-                                    None => continue,
-                                }
-                            } else {
-                                (o, (a - mean) * inv_std)
-                            };
-                            for (t, &gc) in grad[target..target + k].iter_mut().zip(gr) {
-                                *t += s * gc;
-                            }
-                        }
-                    }
-                }
-                (FeatureValues::Categorical { codes, .. }, &InputBlock::Categorical { offset, levels }) => {
-                    let block = &mut grad[offset as usize * k..(offset + levels) as usize * k];
-                    for (gr, &c) in g.chunks_exact(k).zip(&codes[start..end]) {
-                        if (c as u32) < levels {
-                            for (t, &gc) in block[c as usize * k..][..k].iter_mut().zip(gr) {
-                                *t += gc;
-                            }
-                        }
-                    }
-                }
-                _ => unreachable!("frame checked against the input mapping"),
-            }
-        }
+        dispatch_k!(k, K => for (col, block) in x.columns.iter().zip(&self.blocks) {
+            backward_column::<K>(&col.values, block, start, end, g, k, grad);
+        });
     }
 
     /// Calls `f(input, value)` for every active input of row `row` (at most two per column).

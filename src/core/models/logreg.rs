@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::fastmath;
 use super::lbfgs::{minimize_scaled, LbfgsOutcome, LbfgsSettings};
 use super::linear_input::{InputOptions, LinearInput};
+use super::softmax_loss::{self, SoftmaxScratch};
+use super::sparse_levels::SparseLevels;
 use super::validation::valid_scores;
 use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::Result;
@@ -192,6 +194,8 @@ impl Stage<'_> {
             y: self.y,
             weights: self.weights,
             outputs,
+            sparse: SparseLevels::new(self.input, self.x, CHUNK),
+            scratch: SoftmaxScratch::default(),
             w32: vec![0.0; width * outputs],
             b32: vec![0.0; outputs],
             z: vec![0.0; CHUNK * outputs],
@@ -238,6 +242,9 @@ struct Objective<'a> {
     y: &'a [u32],
     weights: Option<&'a [f32]>,
     outputs: usize,
+    /// The frame's categorical columns as rows off their usual level.
+    sparse: SparseLevels,
+    scratch: SoftmaxScratch,
     w32: Vec<f32>,
     b32: Vec<f32>,
     z: Vec<f32>,
@@ -260,53 +267,47 @@ impl Objective<'_> {
         for (a, &b) in self.b32.iter_mut().zip(&p[nw..]) {
             *a = b as f32;
         }
-        let bias = &self.b32;
+        let mut start_outputs = [0f32; 256];
+        let mut start_heap = Vec::new();
+        let start_z: &mut [f32] = if k <= 256 {
+            &mut start_outputs[..k]
+        } else {
+            start_heap.resize(k, 0.0);
+            &mut start_heap
+        };
+        self.sparse.prepare(&self.w32, &self.b32, k, start_z);
         grad.fill(0.0);
         let mut loss = 0f64;
         let n = self.y.len();
-        let mut start = 0;
-        while start < n {
+        let mut gb = vec![0f32; k];
+        for chunk_index in 0..n.div_ceil(CHUNK) {
+            let start = chunk_index * CHUNK;
             let end = (start + CHUNK).min(n);
             let len = end - start;
             let z = &mut self.z[..len * k];
             for zr in z.chunks_exact_mut(k) {
-                zr.copy_from_slice(bias);
+                zr.copy_from_slice(start_z);
             }
-            self.input.add_forward(self.x, start, end, &self.w32, k, z);
-            let mut chunk_loss = 0f32;
-            let mut gb = [0f32; 256];
-            for (i, zr) in z.chunks_exact_mut(k).enumerate() {
-                let row = start + i;
-                let y = self.y[row] as usize;
-                {
-                    let wr = self.weights.map_or(1.0, |w| w[row]);
-                    chunk_loss += wr * loss_and_gradient(zr, y);
-                    for v in zr.iter_mut() {
-                        *v *= wr;
-                    }
-                }
-                if k <= 256 {
-                    for (t, &v) in gb.iter_mut().zip(zr.iter()) {
-                        *t += v;
-                    }
-                } else {
-                    for (t, &v) in grad[nw..].iter_mut().zip(zr.iter()) {
-                        *t += v as f64;
-                    }
-                }
-            }
-            if k <= 256 {
-                for (t, &v) in grad[nw..].iter_mut().zip(&gb[..k]) {
-                    *t += v as f64;
-                }
+            self.sparse.add_forward(self.input, self.x, chunk_index, &self.w32, k, z);
+            gb.fill(0.0);
+            let weights = self.weights.map(|w| &w[start..end]);
+            let chunk_loss = softmax_loss::loss_and_gradient(
+                z,
+                k,
+                &self.y[start..end],
+                weights,
+                &mut gb,
+                &mut self.scratch,
+            );
+            for (t, &v) in grad[nw..].iter_mut().zip(&gb) {
+                *t += v as f64;
             }
             loss += chunk_loss as f64;
             self.gchunk.fill(0.0);
-            self.input.add_backward(self.x, start, end, z, k, &mut self.gchunk);
+            self.sparse.add_backward(self.input, self.x, chunk_index, z, &gb, k, &mut self.gchunk);
             for (t, &v) in grad[..nw].iter_mut().zip(&self.gchunk) {
                 *t += v as f64;
             }
-            start = end;
         }
         let inv = 1.0 / total_weight;
         let mut penalty = 0f64;
@@ -332,35 +333,6 @@ impl Objective<'_> {
             converged: false,
         }
     }
-}
-
-/// Turns the logits `z` of one row into the gradient of its loss (`p − onehot(y)`) and
-/// returns the loss `−log p(y)`. One output means a sigmoid for class 1.
-#[inline(always)]
-fn loss_and_gradient(z: &mut [f32], y: usize) -> f32 {
-    if z.len() == 1 {
-        let t = z[0];
-        let yf = (y == 1) as u8 as f32;
-        // log(1 + exp(-s·t)) with s = ±1, computed stably.
-        let m = if yf > 0.5 { -t } else { t };
-        let loss = if m > 0.0 { m + (-m).det_exp().det_ln_1p() } else { m.det_exp().det_ln_1p() };
-        let p = 1.0 / (1.0 + (-t).det_exp());
-        z[0] = p - yf;
-        return loss;
-    }
-    let m = z.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-    let mut s = 0f32;
-    for v in z.iter_mut() {
-        *v = fastmath::exp(*v - m);
-        s += *v;
-    }
-    let inv = 1.0 / s;
-    let py = z[y] * inv;
-    for v in z.iter_mut() {
-        *v *= inv;
-    }
-    z[y] -= 1.0;
-    -(py.max(1e-30)).det_ln()
 }
 
 /// Softmax (or sigmoid for one output) of each row of logits, written as `rows × n_classes`

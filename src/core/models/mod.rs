@@ -27,6 +27,8 @@ pub mod margin_proba;
 pub mod mlp;
 pub mod naive_bayes;
 pub mod sampling;
+pub mod softmax_loss;
+pub mod sparse_levels;
 pub mod svm_kernel;
 pub mod svm_linear;
 pub mod tree;
