@@ -78,9 +78,10 @@ pub enum EngineRequest {
         filters: crate::core::eda::Filters,
     },
     /// Predict one incident with each of these exported models.
+    /// The exported models travel beside as one UTF-8 JSON buffer each, in `names` order.
     WhatIf {
-        /// (name, exported model JSON) of each model.
-        models: Vec<(String, String)>,
+        /// Name of each model.
+        names: Vec<String>,
         /// The incident.
         incident: crate::core::whatif::Incident,
     },
@@ -199,9 +200,8 @@ pub enum TrainerRequest {
     },
     /// Permutation importance of an exported model on the test rows of its run, rebuilt from
     /// the feature settings in its card (or reused when they are the last matrix's).
+    /// The exported model (model, run card, pipeline) travels beside as one UTF-8 JSON buffer.
     Importance {
-        /// The exported model (model, run card, pipeline) as JSON.
-        export_json: String,
         /// Repeats, sample size, seed.
         options: crate::core::eval::ImportanceOptions,
     },
@@ -228,13 +228,13 @@ pub enum TrainerResponse {
         /// Every candidate, ranked.
         result: Box<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
     },
-    /// A run finished. Its test predictions travel beside this message as one buffer
-    /// ([`TestPredictions::layout`](crate::core::eval::TestPredictions::layout)).
+    /// A run finished. Two buffers travel beside this message: its test predictions
+    /// ([`TestPredictions::layout`](crate::core::eval::TestPredictions::layout)), then the
+    /// exported model (model, run card, feature pipeline) as UTF-8 JSON. The model is tens of
+    /// megabytes for a forest, so it never goes inside this message's JSON.
     Trained {
         /// Its metrics and card.
         result: Box<crate::core::experiment::RunResult>,
-        /// The model, its run card and feature pipeline as exported JSON.
-        export_json: String,
     },
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),

@@ -11,6 +11,7 @@ pub mod app;
 pub mod bridge;
 pub mod envelope;
 pub mod fetch;
+pub mod model_json;
 pub mod save;
 pub mod ui;
 pub mod worker;

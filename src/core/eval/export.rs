@@ -54,7 +54,12 @@ impl ExportedModel {
 
     /// Reads an exported model, checking format, version and consistency.
     pub fn from_json(text: &str) -> Result<ExportedModel> {
-        let value: Value = serde_json::from_str(text)
+        Self::from_slice(text.as_bytes())
+    }
+
+    /// [`from_json`](Self::from_json) on UTF-8 bytes (as they arrive in a buffer).
+    pub fn from_slice(bytes: &[u8]) -> Result<ExportedModel> {
+        let value: Value = serde_json::from_slice(bytes)
             .map_err(|e| Error::other(format!("This model file is not valid JSON ({e}).")))?;
         let format = value.get("format").and_then(Value::as_str);
         if format != Some(EXPORT_FORMAT) {

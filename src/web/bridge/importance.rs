@@ -8,18 +8,19 @@ use super::Bridge;
 use crate::core::eval::importance::ImportanceProgress;
 use crate::core::eval::{ImportanceOptions, PermutationImportance};
 use crate::core::protocol::TrainerRequest;
+use crate::web::model_json::ModelJson;
 use crate::web::ui::state::{ImportanceJob, PermutationView};
 
 impl Bridge {
-    /// Starts the permutation importance of result `result_id` (its exported model JSON).
-    pub fn permutation_importance(&self, result_id: u64, export_json: String, options: ImportanceOptions) {
+    /// Starts the permutation importance of result `result_id` (its exported model).
+    pub fn permutation_importance(&self, result_id: u64, model: &ModelJson, options: ImportanceOptions) {
         self.state.error.set(None);
         self.state.importance_job.set(Some(ImportanceJob {
             result_id,
             fraction: 0.0,
             stage: "Preparing the test rows…".into(),
         }));
-        self.on_trainer(TrainerRequest::Importance { export_json, options });
+        self.on_trainer_with(TrainerRequest::Importance { options }, vec![model.copy()]);
     }
 
     /// Stops the permutation importance at once (terminating the trainer, as Cancel does).

@@ -40,8 +40,8 @@ pub struct Bridge {
     pub(crate) pool: pool::Pool,
     /// The trainer worker, once a run has been asked for.
     pub(crate) trainer: RefCell<Option<train::Trainer>>,
-    /// Trainer requests waiting for the engine to share the dataset.
-    pub(crate) pending: RefCell<Vec<crate::core::protocol::TrainerRequest>>,
+    /// Trainer requests (with their buffers) waiting for the engine to share the dataset.
+    pub(crate) pending: RefCell<Vec<(crate::core::protocol::TrainerRequest, Vec<js_sys::ArrayBuffer>)>>,
 }
 
 /// Creates the bridge and starts the engine worker.

@@ -4,6 +4,7 @@
 //! old one), so Cancel terminates it at once and the engine, the dataset and the results
 //! already shown stay as they are.
 
+use crate::web::model_json::ModelJson;
 use std::cell::Cell;
 
 use leptos::prelude::*;
@@ -56,6 +57,11 @@ impl Bridge {
 
     /// Runs `request` on the trainer, first giving it the current dataset if it lacks it.
     pub(crate) fn on_trainer(&self, request: TrainerRequest) {
+        self.on_trainer_with(request, Vec::new());
+    }
+
+    /// [`on_trainer`](Self::on_trainer) with buffers to transfer beside the request.
+    pub(crate) fn on_trainer_with(&self, request: TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Err(message) = self.trainer_link() {
             self.state.error.set(Some(message));
             self.state.training.set(None);
@@ -64,9 +70,9 @@ impl Bridge {
         let current = self.state.generation.get_untracked();
         let has = self.trainer.borrow().as_ref().and_then(|t| t.generation.get());
         if has == Some(current) {
-            self.post_trainer(&request, Vec::new());
+            self.post_trainer(&request, buffers);
         } else {
-            self.pending.borrow_mut().push(request);
+            self.pending.borrow_mut().push((request, buffers));
             if self.pending.borrow().len() == 1 {
                 self.ask(&EngineRequest::ShareDataset, Vec::new());
             }
@@ -105,7 +111,7 @@ impl Bridge {
 
     /// The engine sent a copy of the dataset: hand it to the trainer, then the waiting requests.
     pub(crate) fn on_dataset_shared(&self, file_name: String, buffers: Vec<js_sys::ArrayBuffer>) {
-        let pending: Vec<TrainerRequest> = std::mem::take(&mut *self.pending.borrow_mut());
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
         if self.trainer.borrow().is_none() {
             return; // cancelled meanwhile
         }
@@ -113,8 +119,8 @@ impl Bridge {
         if let Some(t) = &*self.trainer.borrow() {
             t.generation.set(Some(self.state.generation.get_untracked()));
         }
-        for request in pending {
-            self.post_trainer(&request, Vec::new());
+        for (request, buffers) in pending {
+            self.post_trainer(&request, buffers);
         }
     }
 
@@ -182,15 +188,19 @@ impl Bridge {
                     }
                 });
             }
-            TrainerResponse::Trained { result, export_json } => {
+            TrainerResponse::Trained { result } => {
                 state.training.set(None);
                 let predictions = decode_predictions(&buffers).unwrap_or_else(|message| {
                     state.error.set(Some(message));
                     None
                 });
+                let Some(model) = buffers.get(1).cloned().map(ModelJson::new) else {
+                    state.error.set(Some("The trained model did not arrive from the trainer.".into()));
+                    return;
+                };
                 state.results.update(|r| {
                     let id = r.iter().map(|v| v.id).max().map_or(1, |m| m + 1);
-                    r.push(ResultView { id, result: *result, export_json, predictions });
+                    r.push(ResultView { id, result: *result, model, predictions });
                 });
             }
             TrainerResponse::ImportanceProgress(p) => self.on_importance_progress(p),

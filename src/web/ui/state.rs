@@ -44,8 +44,8 @@ pub struct AppState {
     pub feature_summary: RwSignal<Option<crate::core::features::FeatureSummary>>,
     /// The last hyper-parameter search.
     pub tuning: RwSignal<Option<TuneView>>,
-    /// Models loaded from exported JSON files: (file name, JSON).
-    pub imported: RwSignal<Vec<(String, String)>>,
+    /// Models loaded from exported JSON files: (name, JSON).
+    pub imported: RwSignal<Vec<(String, crate::web::model_json::ModelJson)>>,
     /// The last what-if predictions.
     pub whatif: RwSignal<Option<Vec<crate::core::whatif::Prediction>>>,
     /// Permutation importance computed for results, by result id.
@@ -100,7 +100,7 @@ pub struct ResultView {
     /// Metrics, card, curve.
     pub result: crate::core::experiment::RunResult,
     /// The exported model (model, run card, feature pipeline) as JSON.
-    pub export_json: String,
+    pub model: crate::web::model_json::ModelJson,
     /// Every test row's prediction (None if they did not arrive).
     pub predictions: Option<SharedPredictions>,
 }

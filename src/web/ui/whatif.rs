@@ -9,7 +9,9 @@ use crate::core::eval::ExportedModel;
 use crate::core::protocol::EngineRequest;
 use crate::core::whatif::{Incident, DIVISIONS};
 use crate::web::bridge;
+use crate::web::model_json::ModelJson;
 use crate::web::ui::state::AppState;
+use wasm_bindgen::JsCast;
 
 const PREMISES: [(i32, &str); 10] = [
     (101, "STREET"),
@@ -51,27 +53,34 @@ pub fn WhatIfPanel() -> impl IntoView {
         ..Default::default()
     });
     let models = move || {
-        let mut list: Vec<(String, String)> = state.results.with(|r| {
-            r.iter().map(|v| (format!("#{} {}", v.id, v.result.model_label), v.export_json.clone())).collect()
+        let mut list: Vec<(String, ModelJson)> = state.results.with(|r| {
+            r.iter().map(|v| (format!("#{} {}", v.id, v.result.model_label), v.model.clone())).collect()
         });
         list.extend(state.imported.get());
         list
     };
     let on_predict = move |_| {
-        let request = EngineRequest::WhatIf { models: models(), incident: incident.get_untracked() };
+        let (names, buffers): (Vec<String>, Vec<_>) =
+            models().into_iter().map(|(name, model)| (name, model.copy())).unzip();
+        let request = EngineRequest::WhatIf { names, incident: incident.get_untracked() };
         state.whatif.set(None);
-        bridge::with(|b| b.ask(&request, Vec::new()));
+        bridge::with(|b| b.ask(&request, buffers));
     };
     let on_import = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
         wasm_bindgen_futures::spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
-            match ExportedModel::from_json(&text) {
+            let buffer = JsFuture::from(file.array_buffer())
+                .await
+                .ok()
+                .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+                .unwrap_or_else(|| js_sys::ArrayBuffer::new(0));
+            let checked = ExportedModel::from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
+            match checked {
                 Ok(m) => {
                     let name = format!("{} ({})", m.card.params.kind().label(), file.name());
-                    state.imported.update(|list| list.push((name, text)));
+                    state.imported.update(|list| list.push((name, ModelJson::new(buffer))));
                 }
                 Err(err) => state.error.set(Some(format!("{}: {err}", file.name()))),
             }

@@ -110,11 +110,12 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
-        EngineRequest::WhatIf { models, incident } => {
+        EngineRequest::WhatIf { names, incident } => {
             let mut predictions = Vec::new();
             let mut errors = Vec::new();
-            for (name, json) in models {
-                match crate::core::eval::ExportedModel::from_json(&json)
+            for (name, buffer) in names.into_iter().zip(&envelope.buffers) {
+                let bytes = js_sys::Uint8Array::new(buffer).to_vec();
+                match crate::core::eval::ExportedModel::from_slice(&bytes)
                     .and_then(|m| crate::core::whatif::predict(&name, &m, &incident))
                 {
                     Ok(p) => predictions.push(p),

@@ -7,14 +7,14 @@ use super::trainer::{send, with_prepared, PROGRESS_EVERY_MS};
 use crate::core::eval::{ExportedModel, ImportanceOptions};
 use crate::core::protocol::TrainerResponse;
 
-/// Computes and posts the permutation importance of `export_json`.
+/// Computes and posts the permutation importance of an exported model (its UTF-8 JSON).
 pub fn run(
     scope: &DedicatedWorkerGlobalScope,
-    export_json: &str,
+    export_json: &[u8],
     options: &ImportanceOptions,
 ) -> crate::core::Result<()> {
     let started = js_sys::Date::now();
-    let exported = ExportedModel::from_json(export_json)?;
+    let exported = ExportedModel::from_slice(export_json)?;
     let features = crate::core::explain::feature_config(&exported)?.clone();
     let mut last = 0.0;
     let importance = with_prepared(&features, |prepared| {

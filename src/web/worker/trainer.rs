@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use js_sys::Uint8Array;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use super::engine::{set_dataset, with_dataset};
@@ -11,7 +12,7 @@ use crate::core::eval::{TestIncidents, TestPredictions};
 use crate::core::experiment::{fit_prepared, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, Prepared};
 use crate::core::protocol::{to_json, TrainerRequest, TrainerResponse};
-use crate::web::envelope::{buffer_to_dataset, layout_to_buffer, Envelope};
+use crate::web::envelope::{buffer_to_dataset, bytes_to_buffer, layout_to_buffer, Envelope};
 
 thread_local! {
     /// The last training matrix, reused while the feature settings stay the same.
@@ -43,9 +44,10 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
         }),
         TrainerRequest::Train { run } => train(scope, run),
-        TrainerRequest::Importance { export_json, options } => {
-            super::importance::run(scope, &export_json, &options)
-        }
+        TrainerRequest::Importance { options } => match envelope.buffers.first() {
+            Some(model) => super::importance::run(scope, &Uint8Array::new(model).to_vec(), &options),
+            None => Err(crate::core::Error::other("the model to explain did not arrive")),
+        },
         TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
             let mut last = 0.0;
@@ -116,8 +118,10 @@ fn train(
     let export_json = output.export().to_json()?;
     let predictions = test_predictions(&output.prepared, std::mem::take(&mut output.test_proba))?;
     output.result.peak_memory_bytes = Some(wasm_memory_bytes());
-    let json = to_json(&TrainerResponse::Trained { result: Box::new(output.result), export_json });
-    post(scope, &Envelope { json, blob: None, buffers: vec![layout_to_buffer(&predictions.layout())] });
+    let json = to_json(&TrainerResponse::Trained { result: Box::new(output.result) });
+    let buffers = vec![layout_to_buffer(&predictions.layout()), bytes_to_buffer(export_json.as_bytes())];
+    drop(export_json);
+    post(scope, &Envelope { json, blob: None, buffers });
     PREPARED.with(|p| *p.borrow_mut() = Some((run.features, output.prepared)));
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Permutation importance of one result, on demand: repeats and sample size, progress and
 //! cancel, then the mean ± std chart (or one class's recall drop) and its PNG.
 
+use crate::web::model_json::ModelJson;
 use std::sync::Arc;
 
 use leptos::html::Canvas;
@@ -25,8 +26,8 @@ pub fn PermutationImportanceView(
     result: Arc<RunResult>,
     /// Its number on the page.
     run_id: u64,
-    /// Its exported model JSON (what the worker computes from).
-    export_json: String,
+    /// Its exported model (what the worker computes from).
+    model: ModelJson,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let repeats = RwSignal::new(5usize);
@@ -43,8 +44,7 @@ pub fn PermutationImportanceView(
             max_rows: Some(rows.get_untracked().max(100)),
             ..Default::default()
         };
-        let json = export_json.clone();
-        bridge::with(|b| b.permutation_importance(run_id, json, options));
+        bridge::with(|b| b.permutation_importance(run_id, &model, options));
     };
     let number = move |signal: RwSignal<usize>| {
         move |ev: leptos::ev::Event| {

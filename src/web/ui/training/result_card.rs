@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::curve::LearningCurve;
 use crate::core::eval::ConfusionMatrix;
-use crate::web::save::save_text;
+use crate::web::save::save_buffer;
 use crate::web::ui::format::{bytes, duration, thousands};
 use crate::web::ui::state::ResultView;
 
@@ -34,7 +34,7 @@ pub fn ResultCard(
             }
         })
         .collect_view();
-    let export = view.export_json.clone();
+    let export = view.model.clone();
     let file_name = format!("crimelab-{}-run{}.json", r.model, view.id);
     view! {
         <article class="result-card" data-testid=testid>
@@ -42,7 +42,7 @@ pub fn ResultCard(
                 <h3>{format!("#{} {} → {}", view.id, r.model_label, r.features.target_label)}</h3>
                 <div class="result-actions">
                     <super::predictions_csv::DownloadPredictions predictions=view.predictions.clone() model=r.model.clone() id=view.id />
-                    <button class="secondary" data-testid="export-model" on:click=move |_| { let _ = save_text(&file_name, "application/json", &export); }>"Export model (JSON)"</button>
+                    <button class="secondary" data-testid="export-model" on:click=move |_| { let _ = save_buffer(&file_name, export.buffer(), "application/json"); }>"Export model (JSON)"</button>
                 </div>
             </header>
             <div class="figures">
@@ -65,7 +65,7 @@ pub fn ResultCard(
                 </div>
                 <Confusion matrix=e.confusion.clone() />
                 <Importance items=r.importance.clone() />
-                <super::permutation::PermutationImportanceView result=shared.clone() run_id=view.id export_json=view.export_json.clone() />
+                <super::permutation::PermutationImportanceView result=shared.clone() run_id=view.id model=view.model.clone() />
                 <super::curves::RocPr curves=e.curves.clone() />
                 <super::curves::Reliability calibration=e.calibration.clone() />
                 <div>
