@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use super::format::thousands;
+use crate::core::data::Page;
 use crate::core::protocol::EngineRequest;
 use crate::web::bridge::{self, load::PAGE_SIZE};
+use crate::web::ui::later::Later;
 use crate::web::ui::state::AppState;
 
 /// The first rows of the dataset, a page at a time.
@@ -16,34 +18,40 @@ pub fn DataTable() -> impl IntoView {
     };
     move || {
         state.page.get().map(|page| {
-            let offset = page.offset;
-            let total = page.total;
-            let last = offset + page.rows.len();
-            let header = page.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view();
-            let body = page
-                .rows
-                .iter()
-                .map(|row| view! { <tr>{row.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
-                .collect_view();
-            view! {
-                <section class="table-panel" data-testid="data-table">
-                    <div class="table-nav">
-                        <button class="secondary" data-testid="page-prev" disabled={offset == 0}
-                            on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"← Previous"</button>
-                        <span data-testid="page-range">
-                            {format!("rows {}–{} of {}", thousands(offset as u64 + 1), thousands(last as u64), thousands(total as u64))}
-                        </span>
-                        <button class="secondary" data-testid="page-next" disabled={last >= total}
-                            on:click=move |_| go(last)>"Next →"</button>
-                    </div>
-                    <div class="table-scroll">
-                        <table>
-                            <thead><tr>{header}</tr></thead>
-                            <tbody>{body}</tbody>
-                        </table>
-                    </div>
-                </section>
-            }
+            // A frame after the rest of a finished load (see `Later`): a page is 1,400 cells.
+            view! { <Later frames=3>{page_table(&page, go)}</Later> }
         })
+    }
+}
+
+/// One page of rows with its navigation.
+fn page_table(page: &Page, go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let offset = page.offset;
+    let total = page.total;
+    let last = offset + page.rows.len();
+    let header = page.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view();
+    let body = page
+        .rows
+        .iter()
+        .map(|row| view! { <tr>{row.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
+        .collect_view();
+    view! {
+        <section class="table-panel" data-testid="data-table">
+            <div class="table-nav">
+                <button class="secondary" data-testid="page-prev" disabled={offset == 0}
+                    on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"← Previous"</button>
+                <span data-testid="page-range">
+                    {format!("rows {}–{} of {}", thousands(offset as u64 + 1), thousands(last as u64), thousands(total as u64))}
+                </span>
+                <button class="secondary" data-testid="page-next" disabled={last >= total}
+                    on:click=move |_| go(last)>"Next →"</button>
+            </div>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr>{header}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -4,6 +4,7 @@ pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;
 pub mod format;
+pub mod later;
 pub mod load_panel;
 pub mod plot;
 pub mod progress;
@@ -38,7 +39,7 @@ pub fn App() -> impl IntoView {
             <DatasetCardView />
             <DashboardView />
             <training::TrainingPanel />
-            {move || state.dataset.with(Option::is_some).then(|| view! { <whatif::WhatIfPanel /> })}
+            {move || state.dataset.with(Option::is_some).then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}
             <DataTable />
         </main>
     }

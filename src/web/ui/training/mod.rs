@@ -14,6 +14,7 @@ mod result_card;
 mod results;
 mod summary;
 
+use crate::web::ui::later::Later;
 use leptos::prelude::*;
 
 use crate::web::ui::state::AppState;
@@ -25,13 +26,15 @@ pub fn TrainingPanel() -> impl IntoView {
     move || {
         state.dataset.with(Option::is_some).then(|| {
             view! {
-                <section class="panel training" data-testid="training">
-                    <h2>"Train a model"</h2>
-                    <form::TrainForm />
-                    <progress::TrainProgressView />
-                    <summary::FeatureSummaryView />
-                </section>
-                <results::ResultsView />
+                <Later frames=1>
+                    <section class="panel training" data-testid="training">
+                        <h2>"Train a model"</h2>
+                        <form::TrainForm />
+                        <progress::TrainProgressView />
+                        <summary::FeatureSummaryView />
+                    </section>
+                    <results::ResultsView />
+                </Later>
             }
         })
     }
