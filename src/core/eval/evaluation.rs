@@ -40,42 +40,6 @@ pub struct TopK {
     pub accuracy: f64,
 }
 
-/// The scalar metrics of an [`Evaluation`]: one row of the model comparison table, and what
-/// the CLI prints (same snake_case keys).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EvalSummary {
-    /// Held-out rows evaluated.
-    pub rows: usize,
-    /// Share of rows predicted correctly.
-    pub accuracy: f64,
-    /// Mean recall over the classes present.
-    pub balanced_accuracy: f64,
-    /// Unweighted mean precision over classes.
-    pub macro_precision: f64,
-    /// Unweighted mean recall over classes.
-    pub macro_recall: f64,
-    /// Unweighted mean F1 over classes.
-    pub macro_f1: f64,
-    /// Support-weighted mean precision.
-    pub weighted_precision: f64,
-    /// Support-weighted mean recall.
-    pub weighted_recall: f64,
-    /// Support-weighted mean F1.
-    pub weighted_f1: f64,
-    /// Mean negative log-probability of the true class (clipped).
-    pub log_loss: f64,
-    /// ROC AUC (see [`Evaluation::roc_auc`]).
-    pub roc_auc: Option<f64>,
-    /// Average precision (see [`Evaluation::average_precision`]).
-    pub average_precision: Option<f64>,
-    /// Top-k accuracies.
-    pub top_k: Vec<TopK>,
-    /// Training time in milliseconds.
-    pub train_ms: Option<f64>,
-    /// Size of the exported model in bytes.
-    pub model_size_bytes: Option<u64>,
-}
-
 /// Every metric of a model on a held-out set.
 ///
 /// Predictions are the most probable class of each row (the first on ties). Conventions are
@@ -198,27 +162,6 @@ impl Evaluation {
             train_ms: None,
             model_size_bytes: None,
         })
-    }
-
-    /// The scalar metrics, without the per-class report, matrix and curves.
-    pub fn summary(&self) -> EvalSummary {
-        EvalSummary {
-            rows: self.rows,
-            accuracy: self.accuracy,
-            balanced_accuracy: self.balanced_accuracy,
-            macro_precision: self.macro_precision,
-            macro_recall: self.macro_recall,
-            macro_f1: self.macro_f1,
-            weighted_precision: self.weighted_precision,
-            weighted_recall: self.weighted_recall,
-            weighted_f1: self.weighted_f1,
-            log_loss: self.log_loss,
-            roc_auc: self.roc_auc,
-            average_precision: self.average_precision,
-            top_k: self.top_k.clone(),
-            train_ms: self.train_ms,
-            model_size_bytes: self.model_size_bytes,
-        }
     }
 
     /// Top-k accuracy for `k`, if it was computed.

@@ -6,8 +6,7 @@
 //!
 //! * [`Evaluation`]: everything the model comparison table and the per-model views show, in one
 //!   serde struct (`accuracy`, `macro_f1`, … as snake_case JSON keys). Built by
-//!   [`Evaluation::compute`] from the parts below; [`EvalSummary`] keeps only the scalars
-//!   (one row of the comparison table).
+//!   [`Evaluation::compute`] from the parts below.
 //! * [`ConfusionMatrix`]: counts (true class × predicted class) and row-normalised shares.
 //! * [`ClassificationReport`]: per-class precision, recall, F1 and support with macro and
 //!   weighted averages, following scikit-learn's `classification_report` conventions.
@@ -40,7 +39,7 @@ pub mod run_card;
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
 pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
-pub use evaluation::{EvalOptions, EvalSummary, Evaluation, TopK};
+pub use evaluation::{EvalOptions, Evaluation, TopK};
 pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
 pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
