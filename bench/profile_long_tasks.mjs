@@ -2,11 +2,12 @@
 // records a CPU profile of the page (Chrome DevTools Protocol) over each stage; then, for
 // every task over the threshold, prints the functions that took its time (self and total).
 //
-// usage: node bench/profile_long_tasks.mjs DIST FILE.csv [--models logreg,random-forest] [--over 50]
+// usage: node bench/profile_long_tasks.mjs DIST FILE.csv [--models logreg,random-forest] [--over 50] [--top 25]
 //
-// DIST is a build with function names, e.g.
-//   sed 's/data-wasm-opt="3"/data-wasm-opt="0"/' index.html > target/prof.html
-//   trunk build --release target/prof.html --dist target/dist-prof
+// DIST is a build that keeps wasm function names (no wasm-opt; its times run ~2× slower):
+//   sed 's/data-wasm-opt="3"/data-wasm-opt="0"/g' index.html > prof.html
+//   trunk build --release --dist target/dist-prof prof.html && rm prof.html
+// Time in "(program)" is the browser's own work (style, layout, paint): see trace_long_tasks.mjs.
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
@@ -56,7 +57,7 @@ function report(profile, tasks) {
         id = parent.get(id);
       }
     }
-    const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25)
+    const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(opt("--top", "25")))
       .map(([k, v]) => `  ${((v / Math.max(count, 1)) * task.duration).toFixed(0).padStart(5)} ms  ${k}`).join('\n');
     console.log(`\n### task at ${task.start.toFixed(0)} ms, ${task.duration.toFixed(0)} ms (${count} samples, profile span ${span.toFixed(0)} ms)`);
     console.log(`self:\n${top(self)}\ntotal:\n${top(total)}`);

@@ -1,0 +1,45 @@
+// What the browser itself does in the main thread's long tasks during a load: records a
+// Chrome trace (devtools.timeline) while a file loads in the built app (dist/) and, for every
+// task over 40 ms, sums its events by name (Layout, UpdateLayoutTree, Paint, FunctionCall,
+// HandlePostMessage, FireAnimationFrame, GC…).
+//
+// usage: node bench/trace_long_tasks.mjs FILE.csv [DIST]
+import { join } from 'node:path';
+import { serve } from '../tests/e2e/serve.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const [file, dist] = process.argv.slice(2);
+if (!file) { console.error('usage: node bench/trace_long_tasks.mjs FILE.csv [DIST]'); process.exit(2); }
+const ROOT = new URL('..', import.meta.url).pathname;
+const server = await serve(dist || join(ROOT, 'dist'));
+const { context, page } = await launch();
+await page.goto(server.url);
+await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+const cdp = await context.newCDPSession(page);
+const events = [];
+cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+const complete = new Promise((resolve) => cdp.on('Tracing.tracingComplete', resolve));
+await cdp.send('Tracing.start', {
+  traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] },
+  transferMode: 'ReportEvents',
+});
+await page.setInputFiles('[data-testid="file-input"]', file);
+await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
+await page.waitForTimeout(2500); // the dashboard's charts draw after the card
+await cdp.send('Tracing.end');
+await complete;
+
+const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+const main = events.filter((e) => mainThreads.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur);
+const tasks = main.filter((e) => e.name === 'RunTask' && e.dur > 40_000);
+console.log(`${tasks.length} main-thread tasks over 40 ms`);
+for (const task of tasks) {
+  const byName = new Map();
+  for (const e of main) {
+    if (e.name !== 'RunTask' && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur) byName.set(e.name, (byName.get(e.name) || 0) + e.dur);
+  }
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, us]) => `${name} ${(us / 1000).toFixed(1)}`);
+  console.log(`${(task.dur / 1000).toFixed(0)} ms: ${top.join(', ')}`);
+}
+await context.close();
+server.close();
