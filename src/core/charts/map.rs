@@ -41,10 +41,14 @@ pub fn canvas_projection(view: Option<Bounds>, fallback: Bounds, (w, h): (u32, u
 pub fn ring_px(proj: &Projection, ring: &[(f64, f64)]) -> Vec<(i32, i32)> {
     let pts: Vec<(f64, f64)> = ring.iter().map(|&(x, y)| proj.to_px(x, y)).collect();
     let r = proj.rect;
-    clip_ring(&pts, (r.0 as f64, r.1 as f64, r.2 as f64, r.3 as f64))
+    let mut px: Vec<(i32, i32)> = clip_ring(&pts, (r.0 as f64, r.1 as f64, r.2 as f64, r.3 as f64))
         .into_iter()
         .map(|(x, y)| (x.round() as i32, y.round() as i32))
-        .collect()
+        .collect();
+    // Outlines have ~19,000 vertices; at map scale most fall on the pixel of the one before.
+    // Each vertex is a canvas call in the browser, so drop the repeats (the picture is the same).
+    px.dedup();
+    px
 }
 
 /// Fills each division with `fill(area_code)` (when `Some`) and outlines it.
