@@ -92,6 +92,12 @@ pub enum EngineRequest {
         /// Number of rows.
         limit: usize,
     },
+    /// Check a model file the user chose (its bytes travel beside; they come back beside the
+    /// answer when the file is a valid exported model).
+    CheckModel {
+        /// The file's name.
+        file_name: String,
+    },
     /// Write the predictions CSV of the [`TestPredictions`](crate::core::eval::TestPredictions)
     /// encoded beside this message (needs no dataset: the predictions carry `DR_NO`).
     PredictionsCsv {
@@ -143,6 +149,13 @@ pub enum EngineResponse {
         /// Data rows written.
         rows: usize,
         /// Why the CSV could not be written.
+        error: Option<String>,
+    },
+    /// The answer to [`EngineRequest::CheckModel`]: with the file's bytes beside it when valid.
+    ModelChecked {
+        /// The model's name for people (kind and file name).
+        name: String,
+        /// Why the file is not a usable model.
         error: Option<String>,
     },
     /// The HTML report, ready to save.

@@ -13,10 +13,11 @@ pub mod report;
 pub mod spawn;
 pub mod train;
 
+use crate::web::model_json::ModelJson;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::{GetUntracked, Set};
+use leptos::prelude::{GetUntracked, Set, Update};
 
 use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse};
 use crate::web::envelope::Envelope;
@@ -132,6 +133,15 @@ impl Bridge {
                 predictions::on_predictions_csv(file_name, rows, error, buffers)
             }
             EngineResponse::Report { html, file_name } => self.on_report(&html, &file_name),
+            EngineResponse::ModelChecked { name, error } => match (error, buffers.into_iter().next()) {
+                (None, Some(buffer)) => {
+                    self.state.imported.update(|list| list.push((name, ModelJson::new(buffer))));
+                }
+                (error, _) => self
+                    .state
+                    .error
+                    .set(Some(error.unwrap_or_else(|| format!("{name}: the model did not come back")))),
+            },
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 self.state.reporting.set(false);

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
-use crate::core::eval::ExportedModel;
 use crate::core::protocol::EngineRequest;
 use crate::core::whatif::{Incident, DIVISIONS};
 use crate::web::bridge;
@@ -76,14 +75,9 @@ pub fn WhatIfPanel() -> impl IntoView {
                 .ok()
                 .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
                 .unwrap_or_else(|| js_sys::ArrayBuffer::new(0));
-            let checked = ExportedModel::from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
-            match checked {
-                Ok(m) => {
-                    let name = format!("{} ({})", m.card.params.kind().label(), file.name());
-                    state.imported.update(|list| list.push((name, ModelJson::new(buffer))));
-                }
-                Err(err) => state.error.set(Some(format!("{}: {err}", file.name()))),
-            }
+            // The engine checks it (a forest is tens of megabytes of JSON) and sends it back.
+            let request = EngineRequest::CheckModel { file_name: file.name() };
+            bridge::with(|b| b.ask(&request, vec![buffer]));
         });
     };
     let field = move |f: fn(&mut Incident, String)| {

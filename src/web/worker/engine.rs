@@ -56,12 +56,39 @@ fn predictions_csv(file_name: String, envelope: &Envelope) -> Envelope {
     }
 }
 
+/// Reads the model file beside the request; sends its bytes back when it is a valid model, so
+/// the page never parses a (possibly tens of megabytes) model on its own thread.
+fn check_model(file_name: String, envelope: &Envelope) -> Envelope {
+    let Some(buffer) = envelope.buffers.first() else {
+        return Envelope::json(to_json(&EngineResponse::Failed {
+            message: "The model file did not arrive.".into(),
+        }));
+    };
+    let checked = crate::core::eval::ExportedModel::from_slice(&js_sys::Uint8Array::new(buffer).to_vec());
+    let (response, buffers) = match checked {
+        Ok(m) => {
+            let name = format!("{} ({file_name})", m.card.params.kind().label());
+            (EngineResponse::ModelChecked { name, error: None }, vec![buffer.clone()])
+        }
+        Err(err) => (
+            EngineResponse::ModelChecked {
+                name: file_name.clone(),
+                error: Some(format!("{file_name}: {err}")),
+            },
+            Vec::new(),
+        ),
+    };
+    Envelope { json: to_json(&response), blob: None, buffers }
+}
+
 /// Handles one request and returns the envelope to post back (with the dataset attached for
-/// [`EngineRequest::ShareDataset`], the CSV for [`EngineRequest::PredictionsCsv`]).
+/// [`EngineRequest::ShareDataset`], the CSV for [`EngineRequest::PredictionsCsv`], the model
+/// for [`EngineRequest::CheckModel`]).
 pub fn handle(request: EngineRequest, envelope: &Envelope) -> Envelope {
     match request {
         EngineRequest::ShareDataset => share_dataset(),
         EngineRequest::PredictionsCsv { file_name } => predictions_csv(file_name, envelope),
+        EngineRequest::CheckModel { file_name } => check_model(file_name, envelope),
         request => Envelope::json(to_json(&respond(request, envelope))),
     }
 }
@@ -100,7 +127,9 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             },
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
-        EngineRequest::ShareDataset | EngineRequest::PredictionsCsv { .. } => {
+        EngineRequest::ShareDataset
+        | EngineRequest::PredictionsCsv { .. }
+        | EngineRequest::CheckModel { .. } => {
             unreachable!("answered by `handle` with a buffer attached")
         }
         EngineRequest::Profile { filters } => DATASET.with(|d| match &*d.borrow() {
