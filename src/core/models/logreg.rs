@@ -267,15 +267,9 @@ impl Objective<'_> {
         for (a, &b) in self.b32.iter_mut().zip(&p[nw..]) {
             *a = b as f32;
         }
-        let mut start_outputs = [0f32; 256];
-        let mut start_heap = Vec::new();
-        let start_z: &mut [f32] = if k <= 256 {
-            &mut start_outputs[..k]
-        } else {
-            start_heap.resize(k, 0.0);
-            &mut start_heap
-        };
-        self.sparse.prepare(&self.w32, &self.b32, k, start_z);
+        // Every row's outputs start at the bias plus the weights of its columns' usual levels.
+        let mut start_z = vec![0f32; k];
+        self.sparse.prepare(&self.w32, &self.b32, k, &mut start_z);
         grad.fill(0.0);
         let mut loss = 0f64;
         let n = self.y.len();
@@ -286,7 +280,7 @@ impl Objective<'_> {
             let len = end - start;
             let z = &mut self.z[..len * k];
             for zr in z.chunks_exact_mut(k) {
-                zr.copy_from_slice(start_z);
+                zr.copy_from_slice(&start_z);
             }
             self.sparse.add_forward(self.input, self.x, chunk_index, &self.w32, k, z);
             gb.fill(0.0);
