@@ -21,6 +21,7 @@ pub mod charts;
 pub mod data;
 pub mod eda;
 pub mod error;
+pub mod eta;
 pub mod eval;
 pub mod experiment;
 pub mod explain;

@@ -78,9 +78,18 @@ test('the same seed gives the same metrics', async () => {
 
 test('cancelling a run keeps earlier results and the dataset', async () => {
   const before = await page.locator('[data-testid="model-comparison"] tbody tr').count();
-  await page.selectOption('[data-testid="model"]', 'mlp');
+  // A run long enough to cancel midway: boosting with many rounds and no early stop.
+  await page.selectOption('[data-testid="model"]', 'gbdt');
+  await page.click('.params-editor summary');
+  await page.fill('[data-testid="params"]', '{"n_rounds": 5000, "early_stopping_rounds": 0}');
+  await page.dispatchEvent('[data-testid="params"]', 'change');
+  await page.click('.params-editor summary');
   await page.click('[data-testid="train"]');
   await page.waitForSelector('[data-testid="train-progress"]');
+  // Once the run has measured its pace, the time left shows (seconds in data-value).
+  const eta = await page.waitForSelector('[data-testid="train-eta"]', { timeout: 60_000 });
+  assert.ok(Number(await eta.getAttribute('data-value')) >= 0);
+  assert.match(await eta.textContent(), /left/);
   await page.click('[data-testid="train-cancel"]');
   await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
   assert.equal(await page.locator('[data-testid="model-comparison"] tbody tr').count(), before);

@@ -149,7 +149,7 @@ impl Bridge {
                 }
                 RunEvent::Training(progress) => state.training.update(|t| {
                     if let Some(t) = t {
-                        t.fraction = progress.fraction;
+                        t.advance(progress.fraction);
                         t.curve.push(progress);
                     }
                 }),
@@ -168,7 +168,7 @@ impl Bridge {
                 });
                 state.training.update(|t| {
                     if let Some(t) = t {
-                        t.fraction = p.fraction;
+                        t.advance(p.fraction);
                         t.stage = format!(
                             "Candidate {} of {}, fold {} of {}",
                             p.candidate + 1,

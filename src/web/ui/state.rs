@@ -78,6 +78,8 @@ pub struct TrainingView {
     pub fraction: f64,
     /// Progress reports so far (the live learning curve).
     pub curve: Vec<crate::core::models::TrainProgress>,
+    /// Set at the first progress report, for the time left.
+    pub eta: Option<crate::core::eta::Eta>,
 }
 
 impl TrainingView {
@@ -88,7 +90,19 @@ impl TrainingView {
             stage: "Preparing features…".into(),
             fraction: 0.0,
             curve: Vec::new(),
+            eta: None,
         }
+    }
+
+    /// Records progress: `fraction` done now.
+    pub fn advance(&mut self, fraction: f64) {
+        self.fraction = fraction;
+        self.eta.get_or_insert_with(|| crate::core::eta::Eta::start(js_sys::Date::now(), fraction));
+    }
+
+    /// Milliseconds left, when they can be estimated.
+    pub fn remaining_ms(&self) -> Option<f64> {
+        self.eta.and_then(|eta| eta.remaining_ms(js_sys::Date::now(), self.fraction))
     }
 }
 

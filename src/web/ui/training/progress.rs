@@ -21,7 +21,13 @@ pub fn TrainProgressView() -> impl IntoView {
                 <div class="train-progress">
                     <strong>{format!("Training {}", t.model_label)}</strong>
                     <progress data-testid="train-progress" data-value=format!("{:.4}", t.fraction) max="1" value=format!("{:.4}", t.fraction)></progress>
-                    <div class="progress-detail">{detail}</div>
+                    <div class="progress-detail">{detail}
+                        {t.remaining_ms().map(|ms| view! {
+                            <span class="eta" data-testid="train-eta" data-value=format!("{:.0}", ms / 1000.0)>
+                                {format!(" · {}", crate::core::eta::remaining_text(ms))}
+                            </span>
+                        })}
+                    </div>
                     <LearningCurve points=t.curve.clone() />
                 </div>
             }
