@@ -143,6 +143,22 @@ impl FeatureFrame {
         FeatureFrame { rows: rows.len(), columns: self.columns.iter().map(|c| c.take(rows)).collect() }
     }
 
+    /// This frame's rows followed by `other`'s (same columns, as frames from one pipeline have).
+    pub fn append_rows(mut self, other: &FeatureFrame) -> FeatureFrame {
+        for (col, more) in self.columns.iter_mut().zip(&other.columns) {
+            match (&mut col.values, &more.values) {
+                (FeatureValues::Numeric(a), FeatureValues::Numeric(b)) => a.extend_from_slice(b),
+                (
+                    FeatureValues::Categorical { codes: a, .. },
+                    FeatureValues::Categorical { codes: b, .. },
+                ) => a.extend_from_slice(b),
+                _ => panic!("append_rows: column '{}' differs in kind", col.name),
+            }
+        }
+        self.rows += other.rows;
+        self
+    }
+
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
         self.columns

@@ -140,3 +140,24 @@ test('tuning ranks candidates by cross-validation and trains the chosen one', as
   const params = await page.inputValue('[data-testid="params"]');
   assert.match(params, /max_depth/);
 });
+
+test('tuning can search a grid scored on the time split over every training row', async () => {
+  await page.selectOption('[data-testid="model"]', 'tree');
+  await page.click('.tune-options summary');
+  await page.selectOption('[data-testid="tune-strategy"]', 'grid');
+  await page.selectOption('[data-testid="tune-validation"]', 'time');
+  await page.selectOption('[data-testid="tune-rows"]', '0');
+  await page.click('[data-testid="tune"]');
+  await page.waitForFunction(
+    () => /the time split/.test(document.querySelector('[data-testid="tune-results"] h3')?.textContent || ''),
+    null,
+    { timeout: 180_000 },
+  );
+  const heading = await page.textContent('[data-testid="tune-results"] h3');
+  const candidates = Number(heading.match(/(\d+) candidates/)[1]);
+  assert.ok(candidates >= 4, heading);
+  assert.equal(await page.locator('[data-testid="tune-results"] tbody tr').count(), candidates);
+  await page.locator('[data-testid="tune-results"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'tune-time-split.png') });
+  assert.deepEqual(errors, []);
+});

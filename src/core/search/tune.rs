@@ -1,14 +1,16 @@
 //! Tuning a model on a prepared training matrix: the default search space of each model, and
-//! k-fold cross-validation on (a sample of) the training rows. Test rows are never touched.
+//! k-fold cross-validation on (a sample of) the training rows, or the time split: fit on (a
+//! sample of) the training rows, score on the validation rows (the later dates before the test
+//! period). Test rows are never touched.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{
-    sample_rows, search, stratified_kfold, ParamSpec, SearchData, SearchOptions, SearchProgress,
+    sample_rows, search, stratified_kfold, Fold, ParamSpec, SearchData, SearchOptions, SearchProgress,
     SearchResult, SearchSpace, Strategy,
 };
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::features::Prepared;
 use crate::core::models::{ModelKind, ModelParams};
 
@@ -22,8 +24,10 @@ pub struct TuneConfig {
     pub space: Vec<ParamSpec>,
     /// Grid or random search.
     pub strategy: Strategy,
-    /// Cross-validation folds (≥ 2).
+    /// Cross-validation folds (≥ 2); unused with `time_split`.
     pub folds: usize,
+    /// Score on the validation rows (the time split's later dates) instead of k-fold CV.
+    pub time_split: bool,
     /// Training rows the folds are drawn from (a seeded stratified-by-fold sample; 0 = all).
     pub max_rows: usize,
     /// Seed of the sample, the folds and the fits.
@@ -37,6 +41,7 @@ impl Default for TuneConfig {
             space: Vec::new(),
             strategy: Strategy::Random { n: 8, seed: 42 },
             folds: 3,
+            time_split: false,
             max_rows: 20_000,
             seed: 42,
         }
@@ -95,14 +100,33 @@ pub fn tune(
     let candidates = SearchSpace::new(base, space).candidates(&config.strategy)?;
     let all: Vec<u32> = (0..prepared.train.rows as u32).collect();
     let rows = if config.max_rows == 0 { all } else { sample_rows(&all, config.max_rows, config.seed) };
-    let folds = stratified_kfold(&rows, &prepared.y_train, config.folds, config.seed)?;
-    let data = SearchData {
-        x: &prepared.train,
-        y: &prepared.y_train,
-        n_classes: prepared.classes.len(),
-        weights: prepared.train_weights.as_deref(),
-    };
     let options = SearchOptions { seed: config.seed, ..SearchOptions::default() };
+    if !config.time_split {
+        let folds = stratified_kfold(&rows, &prepared.y_train, config.folds, config.seed)?;
+        let data = SearchData {
+            x: &prepared.train,
+            y: &prepared.y_train,
+            n_classes: prepared.classes.len(),
+            weights: prepared.train_weights.as_deref(),
+        };
+        return search(&candidates, &data, &folds, &options, progress);
+    }
+    // One holdout: the sampled training rows, then every validation row, in one frame.
+    if prepared.valid.rows == 0 {
+        return Err(Error::other(
+            "Tuning on the time split needs validation rows: choose the time split (later dates) for the test.",
+        ));
+    }
+    let x = prepared.train.take(&rows).append_rows(&prepared.valid);
+    let y: Vec<u32> =
+        rows.iter().map(|&r| prepared.y_train[r as usize]).chain(prepared.y_valid.iter().copied()).collect();
+    let weights: Option<Vec<f32>> = prepared.train_weights.as_ref().map(|w| {
+        // Weights only shape the fits; the validation rows are scored, never fitted.
+        rows.iter().map(|&r| w[r as usize]).chain(std::iter::repeat_n(1.0, prepared.valid.rows)).collect()
+    });
+    let n = rows.len() as u32;
+    let folds = vec![Fold::holdout((0..n).collect(), (n..n + prepared.valid.rows as u32).collect())];
+    let data = SearchData { x: &x, y: &y, n_classes: prepared.classes.len(), weights: weights.as_deref() };
     search(&candidates, &data, &folds, &options, progress)
 }
 

@@ -1,5 +1,6 @@
 //! The training form: target, split, model, seed and the honest-evaluation switches.
 
+use crate::core::search::Strategy;
 use leptos::prelude::*;
 
 use crate::core::data::Kind;
@@ -115,12 +116,26 @@ pub fn TrainForm() -> impl IntoView {
         Err(message) => state.error.set(Some(message)),
     };
     let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run)));
+    // How Tune searches: strategy, validation, rows.
+    let tune_strategy = RwSignal::new("random-8".to_owned());
+    let tune_validation = RwSignal::new("cv-3".to_owned());
+    let tune_rows = RwSignal::new(20_000usize);
     let on_tune = move |_| {
         let model = ModelKind::from_id(&choices.get_untracked().model).unwrap_or(ModelKind::Gbdt);
         with_run(&|run| {
+            let strategy = match tune_strategy.get_untracked().as_str() {
+                "grid" => Strategy::Grid,
+                "random-20" => Strategy::Random { n: 20, seed: run.seed },
+                _ => Strategy::Random { n: 8, seed: run.seed },
+            };
+            let validation = tune_validation.get_untracked();
             let tune = crate::core::search::TuneConfig {
                 base: Some(run.model.clone()),
                 seed: run.seed,
+                strategy,
+                folds: if validation == "cv-5" { 5 } else { 3 },
+                time_split: validation == "time",
+                max_rows: tune_rows.get_untracked(),
                 ..Default::default()
             };
             bridge::with(|b| b.tune(run.features.clone(), model, tune))
@@ -196,10 +211,36 @@ pub fn TrainForm() -> impl IntoView {
                     on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.params = Some(v)) }></textarea>
                 <p class="hint">"JSON over the model's defaults; each model documents its ranges. Changing the model resets them."</p>
             </details>
+            <details class="tune-options">
+                <summary>"Tuning"</summary>
+                <div class="tune-row">
+                    <label>"Search"
+                        <select data-testid="tune-strategy" on:change=move |ev| tune_strategy.set(event_target_value(&ev))>
+                            <option value="random-8" selected=true>"random, 8 candidates"</option>
+                            <option value="random-20">"random, 20 candidates"</option>
+                            <option value="grid">"grid (every combination)"</option>
+                        </select>
+                    </label>
+                    <label>"Scored by"
+                        <select data-testid="tune-validation" on:change=move |ev| tune_validation.set(event_target_value(&ev))>
+                            <option value="cv-3" selected=true>"3-fold cross-validation"</option>
+                            <option value="cv-5">"5-fold cross-validation"</option>
+                            <option value="time">"the validation rows (later dates on a time split)"</option>
+                        </select>
+                    </label>
+                    <label>"On"
+                        <select data-testid="tune-rows" on:change=move |ev| tune_rows.set(event_target_value(&ev).parse().unwrap_or(20_000))>
+                            <option value="20000" selected=true>"a sample of 20,000 training rows"</option>
+                            <option value="100000">"a sample of 100,000 training rows"</option>
+                            <option value="0">"every training row"</option>
+                        </select>
+                    </label>
+                </div>
+            </details>
             <div class="train-buttons">
                 <button class="secondary" data-testid="preview-features" on:click=on_preview disabled=busy>"Preview features"</button>
                 <button class="secondary" data-testid="tune" on:click=on_tune disabled=busy
-                    title="Random search over the model's key hyper-parameters, 3-fold cross-validation on up to 20,000 training rows">"Tune"</button>
+                    title="Search the model's key hyper-parameters as set under “Tuning”, then pick a candidate to train">"Tune"</button>
                 <button class="primary" data-testid="train" on:click=on_train disabled=busy>"Train"</button>
                 <button class="secondary" data-testid="train-cancel" disabled=move || !busy()
                     on:click=move |_| bridge::with(|b| b.cancel_training())>"Cancel"</button>
@@ -228,6 +269,7 @@ fn TuneResults(
             .map(|c| {
                 let values = c.values.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
                 let score = match (c.mean, c.std, &c.error) {
+                    (Some(m), _, _) if result.folds == 1 => format!("{m:.4}"),
                     (Some(m), Some(s), _) => format!("{m:.4} ± {s:.4}"),
                     (_, _, Some(e)) => format!("failed: {e}"),
                     _ => "–".into(),
@@ -244,9 +286,10 @@ fn TuneResults(
             .collect_view();
         Some(view! {
             <div class="tune-results" data-testid="tune-results">
-                <h3>{format!("Tuning {}: {} candidates × {} folds, ranked by {:?} ({})", tuning.model_label, result.candidates.len(), result.folds, result.score,
+                <h3>{format!("Tuning {}: {} candidates × {}, ranked by {:?} ({})", tuning.model_label, result.candidates.len(),
+                    if result.folds == 1 { "the time split".to_owned() } else { format!("{} folds", result.folds) }, result.score,
                     crate::web::ui::format::duration(result.elapsed_ms))}</h3>
-                <table class="report"><thead><tr><th>"rank"</th><th>"hyper-parameters"</th><th>"CV score"</th><th>"fit time"</th><th></th></tr></thead>
+                <table class="report"><thead><tr><th>"rank"</th><th>"hyper-parameters"</th><th>"score"</th><th>"fit time"</th><th></th></tr></thead>
                     <tbody>{rows}</tbody></table>
             </div>
         })
