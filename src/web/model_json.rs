@@ -30,16 +30,6 @@ impl ModelJson {
     pub fn copy(&self) -> ArrayBuffer {
         self.0.slice(0)
     }
-
-    /// Size in bytes.
-    pub fn len(&self) -> u32 {
-        self.0.byte_length()
-    }
-
-    /// Whether there are no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 impl PartialEq for ModelJson {
