@@ -117,3 +117,8 @@ pub fn read_buffer<T>(
 pub fn bytes_to_buffer(bytes: &[u8]) -> ArrayBuffer {
     Uint8Array::from(bytes).buffer()
 }
+
+/// Copies an `ArrayBuffer`'s bytes into wasm memory (the inverse of [`bytes_to_buffer`]).
+pub fn buffer_to_bytes(buffer: &ArrayBuffer) -> Vec<u8> {
+    Uint8Array::new(buffer).to_vec()
+}

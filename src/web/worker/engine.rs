@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use crate::core::data::{Dataset, DatasetCard};
 use crate::core::eval::{predictions_csv as predictions_csv_bytes, TestPredictions};
 use crate::core::protocol::{to_json, EngineRequest, EngineResponse};
-use crate::web::envelope::{buffer_to_dataset, bytes_to_buffer, dataset_to_buffer, read_buffer, Envelope};
+use crate::web::envelope::{
+    buffer_to_bytes, buffer_to_dataset, bytes_to_buffer, dataset_to_buffer, read_buffer, Envelope,
+};
 
 thread_local! {
     static DATASET: RefCell<Option<Dataset>> = const { RefCell::new(None) };
@@ -64,7 +66,7 @@ fn check_model(file_name: String, envelope: &Envelope) -> Envelope {
             message: "The model file did not arrive.".into(),
         }));
     };
-    let checked = crate::core::eval::ExportedModel::from_slice(&js_sys::Uint8Array::new(buffer).to_vec());
+    let checked = crate::core::eval::ExportedModel::from_slice(&buffer_to_bytes(buffer));
     let (response, buffers) = match checked {
         Ok(m) => {
             let name = format!("{} ({file_name})", m.card.params.kind().label());
@@ -143,8 +145,7 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             let mut predictions = Vec::new();
             let mut errors = Vec::new();
             for (name, buffer) in names.into_iter().zip(&envelope.buffers) {
-                let bytes = js_sys::Uint8Array::new(buffer).to_vec();
-                match crate::core::eval::ExportedModel::from_slice(&bytes)
+                match crate::core::eval::ExportedModel::from_slice(&buffer_to_bytes(buffer))
                     .and_then(|m| crate::core::whatif::predict(&name, &m, &incident))
                 {
                     Ok(p) => predictions.push(p),

@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 
-use js_sys::Uint8Array;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use super::engine::{set_dataset, with_dataset};
@@ -12,7 +11,7 @@ use crate::core::eval::{TestIncidents, TestPredictions};
 use crate::core::experiment::{fit_prepared, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, Prepared};
 use crate::core::protocol::{to_json, TrainerRequest, TrainerResponse};
-use crate::web::envelope::{buffer_to_dataset, bytes_to_buffer, layout_to_buffer, Envelope};
+use crate::web::envelope::{buffer_to_bytes, buffer_to_dataset, bytes_to_buffer, layout_to_buffer, Envelope};
 
 thread_local! {
     /// The last training matrix, reused while the feature settings stay the same.
@@ -45,7 +44,7 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
         }),
         TrainerRequest::Train { run } => train(scope, run),
         TrainerRequest::Importance { options } => match envelope.buffers.first() {
-            Some(model) => super::importance::run(scope, &Uint8Array::new(model).to_vec(), &options),
+            Some(model) => super::importance::run(scope, &buffer_to_bytes(model), &options),
             None => Err(crate::core::Error::other("the model to explain did not arrive")),
         },
         TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
