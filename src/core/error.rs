@@ -54,6 +54,66 @@ pub enum ErrorKind {
     Cancelled,
     /// A binary chunk handed between workers was malformed.
     Wire(String),
+    /// A setting (hyper-parameter, feature option, command-line value) is outside its valid
+    /// range or not one of its values.
+    InvalidParam {
+        /// Whose setting: a model id (`gbdt`), `features`, `tune`, a command-line command…
+        owner: String,
+        /// The setting's name (`learning_rate`, `split.test_fraction`, `--threads`).
+        param: String,
+        /// The value given, as text.
+        value: String,
+        /// What is accepted (`a number in (0, 1]`, `one of: time, random`).
+        valid: String,
+    },
+    /// A configuration (JSON object or command line) names a key its owner does not have.
+    UnknownKey {
+        /// Whose configuration: a model id, `features`, `run card`…
+        owner: String,
+        /// The key that is not understood.
+        key: String,
+        /// The keys that are understood.
+        valid: Vec<String>,
+    },
+    /// Data handed to a model, pipeline or metric does not have the shape it needs.
+    ShapeMismatch {
+        /// What was being checked (`feature columns`, `labels`, `probabilities`).
+        what: String,
+        /// What was expected.
+        expected: String,
+        /// What was found.
+        found: String,
+    },
+    /// Too few rows for what was asked.
+    TooFewRows {
+        /// What needed them (`the training rows`, `3-fold cross-validation`).
+        what: String,
+        /// Rows needed.
+        needed: usize,
+        /// Rows there are.
+        found: usize,
+    },
+    /// A classifier needs at least two classes.
+    TooFewClasses {
+        /// Where the classes were counted (`the target crime-group among the usable rows`).
+        what: String,
+        /// Classes found.
+        found: usize,
+    },
+    /// A model file is damaged, inconsistent or edited into something unsafe to run.
+    InvalidModel {
+        /// What is wrong, naming the part of the file.
+        reason: String,
+    },
+    /// Input went over one of Crime Lab's stated limits (see the README's "Limits").
+    Limit {
+        /// What went over (`columns in the header`, `model file size`).
+        what: String,
+        /// The limit, for people (`1,000 columns`, `256 MB`).
+        limit: String,
+        /// What was found, for people.
+        found: String,
+    },
     /// Anything else, with a message for the user.
     Other(String),
 }
@@ -72,6 +132,39 @@ impl Error {
     /// Unwraps the kind.
     pub fn into_kind(self) -> ErrorKind {
         *self.0
+    }
+
+    /// An [`ErrorKind::InvalidParam`].
+    pub fn invalid_param(
+        owner: impl Into<String>,
+        param: impl Into<String>,
+        value: impl std::fmt::Display,
+        valid: impl Into<String>,
+    ) -> Error {
+        Error::new(ErrorKind::InvalidParam {
+            owner: owner.into(),
+            param: param.into(),
+            value: value.to_string(),
+            valid: valid.into(),
+        })
+    }
+
+    /// An [`ErrorKind::InvalidModel`].
+    pub fn invalid_model(reason: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidModel { reason: reason.into() })
+    }
+
+    /// An [`ErrorKind::ShapeMismatch`].
+    pub fn shape(
+        what: impl Into<String>,
+        expected: impl std::fmt::Display,
+        found: impl std::fmt::Display,
+    ) -> Error {
+        Error::new(ErrorKind::ShapeMismatch {
+            what: what.into(),
+            expected: expected.to_string(),
+            found: found.to_string(),
+        })
     }
 
     /// An error with a free-form message.
@@ -118,12 +211,10 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "This does not look like the LA crime export: missing columns {}.",
-                    missing.join(", ")
+                    short_list(missing, 8)
                 )?;
                 if !found.is_empty() {
-                    let shown: Vec<&str> = found.iter().take(8).map(String::as_str).collect();
-                    let more = if found.len() > 8 { ", …" } else { "" };
-                    write!(f, " Found: {}{}.", shown.join(", "), more)?;
+                    write!(f, " Found: {}.", short_list(found, 8))?;
                 }
                 Ok(())
             }
@@ -141,6 +232,31 @@ impl fmt::Display for Error {
             ErrorKind::Io(err) => write!(f, "Reading the file failed: {err}"),
             ErrorKind::Cancelled => write!(f, "Cancelled."),
             ErrorKind::Wire(msg) => write!(f, "Internal data transfer failed: {msg}"),
+            ErrorKind::InvalidParam { owner, param, value, valid } => {
+                write!(f, "{owner}: {param} = {value} is not valid; it must be {valid}.")
+            }
+            ErrorKind::UnknownKey { owner, key, valid } => {
+                write!(f, "{owner}: unknown setting \"{key}\"")?;
+                match valid.len() {
+                    0 => write!(f, "; it takes no settings."),
+                    _ => write!(f, "; valid settings are: {}.", short_list(valid, 40)),
+                }
+            }
+            ErrorKind::ShapeMismatch { what, expected, found } => {
+                write!(f, "The {what} do not match: expected {expected}, found {found}.")
+            }
+            ErrorKind::TooFewRows { what, needed, found } => {
+                write!(f, "Too few rows for {what}: {found} where at least {needed} are needed.")
+            }
+            ErrorKind::TooFewClasses { what, found } => write!(
+                f,
+                "{what} has {found} class{}; a classifier needs at least two.",
+                if *found == 1 { "" } else { "es" }
+            ),
+            ErrorKind::InvalidModel { reason } => write!(f, "This model file cannot be used: {reason}."),
+            ErrorKind::Limit { what, limit, found } => {
+                write!(f, "Too many {what}: {found}, where Crime Lab accepts at most {limit}.")
+            }
             ErrorKind::Other(msg) => write!(f, "{msg}"),
         }
     }
@@ -153,6 +269,27 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// At most `max` names joined by commas, then how many more there are: messages stay short
+/// whatever a file holds.
+pub fn short_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    const MAX_NAME: usize = 60;
+    let mut out: Vec<String> = names
+        .iter()
+        .take(max)
+        .map(|n| {
+            let n = n.as_ref();
+            match n.char_indices().nth(MAX_NAME) {
+                Some((cut, _)) => format!("{}…", &n[..cut]),
+                None => n.to_owned(),
+            }
+        })
+        .collect();
+    if names.len() > max {
+        out.push(format!("and {} more", names.len() - max));
+    }
+    out.join(", ")
 }
 
 /// Formats a byte count for people: `3.5 MB`, `1.2 GB`.
