@@ -8,6 +8,7 @@
 //! * [`frame`]: the compact feature matrix models train on.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
+//! * [`safe_csv`]: CSV output whose cells a spreadsheet never runs as formulas.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`explain`]: permutation importance of an exported model on its run's held-out rows.
@@ -33,6 +34,7 @@ pub mod models;
 pub mod protocol;
 pub mod report;
 pub mod rng;
+pub mod safe_csv;
 pub mod search;
 pub mod whatif;
 

@@ -1,19 +1,21 @@
 //! The predictions CSV: one row per test incident with `DR_NO`, `actual`, `predicted`, then
 //! one probability column `p_<class>` per class, so any outside tool can recompute every
-//! metric. Written by `crimelab train --predictions OUT.csv` and the app's download button.
+//! metric. Written by `crimelab train --predictions OUT.csv` and the app's download button,
+//! through [`SafeWriter`], so a class name such as `=HYPERLINK(…)` stays text in a spreadsheet.
 
 use std::io::Write;
 
 use super::predictions::TestPredictions;
 use crate::core::data::MISSING_INT;
 use crate::core::error::Result;
+use crate::core::safe_csv::SafeWriter;
 
 /// Writes the predictions CSV (header and one row per test row) to `out`.
 pub fn write_predictions_csv<W: Write>(out: W, p: &TestPredictions) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = SafeWriter::new(out);
     let mut header = vec!["DR_NO".to_owned(), "actual".to_owned(), "predicted".to_owned()];
     header.extend(p.classes.iter().map(|c| format!("p_{c}")));
-    w.write_record(&header)?;
+    w.write_row(&header)?;
     let mut record: Vec<String> = Vec::with_capacity(header.len());
     for i in 0..p.len() {
         record.clear();
@@ -22,7 +24,7 @@ pub fn write_predictions_csv<W: Write>(out: W, p: &TestPredictions) -> Result<()
         record.push(p.classes[p.actual[i] as usize].clone());
         record.push(p.classes[p.predicted[i] as usize].clone());
         record.extend(p.proba_of(i).iter().map(|v| format!("{v:.6}")));
-        w.write_record(&record)?;
+        w.write_row(&record)?;
     }
     w.flush()?;
     Ok(())
@@ -68,5 +70,29 @@ mod tests {
              10,\"Fraud, identity\",\"Fraud, identity\",0.250000,0.750000\n\
              ,\"Fraud, identity\",Theft,0.500000,0.500000\n"
         );
+    }
+
+    #[test]
+    fn class_names_that_look_like_formulas_stay_text() {
+        let incidents = TestIncidents {
+            dr_no: vec![10],
+            lat: vec![f32::NAN],
+            lon: vec![f32::NAN],
+            area: vec![0],
+            date: vec![MISSING_INT],
+            time: vec![MISSING_INT],
+            premise: vec![crate::core::data::MISSING_CODE],
+            premises: Vec::new(),
+        };
+        let classes = vec!["@SUM(A1)".to_string(), "=HYPERLINK(\"http://x\")".to_string()];
+        let p = TestPredictions::new(classes, vec![0], vec![1], vec![0.25, 0.75], incidents).unwrap();
+        let text = String::from_utf8(predictions_csv(&p).unwrap()).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        assert_eq!(&header[3], "p_@SUM(A1)");
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[1], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&row[4], "0.750000");
     }
 }
