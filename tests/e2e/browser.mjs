@@ -55,3 +55,25 @@ export async function longestTask(page, { reset = false } = {}) {
     return ms;
   }, reset);
 }
+
+/**
+ * Records every Content-Security-Policy violation of `page` (and of documents it opens later):
+ * the `securitypolicyviolation` events, and the console's "Refused to …" reports, which also
+ * cover workers. Returns the live list.
+ */
+export async function recordCspViolations(page) {
+  const violations = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/CSP violation|Content Security Policy|Refused to (load|execute|apply|connect|create|compile|evaluate)/.test(text)) violations.push(text);
+  });
+  page.on('worker', (w) => w.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) violations.push(`worker: ${m.text()}`);
+  }));
+  return violations;
+}

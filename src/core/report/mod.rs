@@ -92,7 +92,8 @@ pub fn render_html(input: &ReportInput) -> Result<String> {
         }
     }
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" \
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{REPORT_CSP}\">\n<meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n\
          <body>\n<main>\n{body}</main>\n<footer>Crime Lab · self-contained report, no network access needed.</footer>\n\
          </body>\n</html>\n",
@@ -100,6 +101,12 @@ pub fn render_html(input: &ReportInput) -> Result<String> {
         include_str!("style.css")
     ))
 }
+
+/// The report's Content-Security-Policy: no script runs and nothing is fetched, whatever a
+/// dataset's text or a model's class names put into the page; only its own inline CSS and inline
+/// SVG charts apply.
+pub const REPORT_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Links to the sections.
 fn toc(input: &ReportInput) -> String {

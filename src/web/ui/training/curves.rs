@@ -54,7 +54,7 @@ pub fn RocPr(
         .map(|(i, c)| {
             let auc = c.roc_auc.map_or("–".into(), |a| format!("{a:.3}"));
             let ap = c.average_precision.map_or("–".into(), |a| format!("{a:.3}"));
-            view! { <li><span class="swatch" style=format!("background:{}", COLOURS[i % COLOURS.len()])></span>{format!("{}: AUC {auc}, AP {ap}", c.class)}</li> }
+            view! { <li><span class="swatch" style:background=COLOURS[i % COLOURS.len()]></span>{format!("{}: AUC {auc}, AP {ap}", c.class)}</li> }
         })
         .collect_view();
     let roc = curves

@@ -157,6 +157,6 @@ fn PermutationCanvas(
     view! {
         <canvas node_ref=canvas data-testid="permutation-importance-chart"
             data-value=features.to_string()
-            style=format!("width: 100%; max-width: 640px; height: {height}px; display: block")></canvas>
+            class="permutation-chart" style:height=format!("{height}px")></canvas>
     }
 }

@@ -99,9 +99,10 @@ fn Confusion(
                 let cells = (0..m.classes.len())
                     .map(|j| {
                         let share = shares[i][j];
-                        let style = format!("background: rgba(0, 114, 178, {:.3}); color: {}", share, if share > 0.55 { "#fff" } else { "inherit" });
+                        let background = format!("rgba(0, 114, 178, {share:.3})");
+                        let color = if share > 0.55 { "#fff" } else { "inherit" };
                         let text = if norm { format!("{:.0}%", share * 100.0) } else { thousands(m.counts[i][j]) };
-                        view! { <td style=style title=format!("true {name}, predicted {}: {} rows", m.classes[j], m.counts[i][j])>{text}</td> }
+                        view! { <td style:background=background style:color=color title=format!("true {name}, predicted {}: {} rows", m.classes[j], m.counts[i][j])>{text}</td> }
                     })
                     .collect_view();
                 view! { <tr><th>{name.clone()}</th>{cells}</tr> }
@@ -138,11 +139,11 @@ fn Importance(
         .iter()
         .take(15)
         .map(|(name, v)| {
-            let width = format!("width: {:.1}%", v.max(0.0) / max * 100.0);
+            let width = format!("{:.1}%", v.max(0.0) / max * 100.0);
             view! {
                 <div class="class-row">
                     <span class="class-name" title=name.clone()>{name.clone()}</span>
-                    <span class="class-bar"><span style=width></span></span>
+                    <span class="class-bar"><span style:width=width></span></span>
                     <span class="class-count">{format!("{:.1}%", v.max(0.0) / total * 100.0)}</span>
                 </div>
             }

@@ -16,11 +16,11 @@ pub fn FeatureSummaryView() -> impl IntoView {
                 .classes
                 .iter()
                 .map(|c| {
-                    let width = format!("width: {:.1}%", c.train as f64 / max as f64 * 100.0);
+                    let width = format!("{:.1}%", c.train as f64 / max as f64 * 100.0);
                     view! {
                         <div class="class-row">
                             <span class="class-name">{c.name.clone()}</span>
-                            <span class="class-bar"><span style=width></span></span>
+                            <span class="class-bar"><span style:width=width></span></span>
                             <span class="class-count">{format!("{} / {} / {}", thousands(c.train as u64), thousands(c.valid as u64), thousands(c.test as u64))}</span>
                         </div>
                     }
@@ -40,11 +40,11 @@ pub fn FeatureSummaryView() -> impl IntoView {
                 .iter()
                 .take(20)
                 .map(|r| {
-                    let width = format!("width: {:.1}%", r.uncertainty / top_mi * 100.0);
+                    let width = format!("{:.1}%", r.uncertainty / top_mi * 100.0);
                     view! {
                         <div class="class-row" class:dropped=!r.kept>
                             <span class="class-name" title=r.feature.clone()>{r.column.clone()}</span>
-                            <span class="class-bar"><span style=width></span></span>
+                            <span class="class-bar"><span style:width=width></span></span>
                             <span class="class-count">{format!("U {:.3} · χ² {:.0}", r.uncertainty, r.chi2)}</span>
                         </div>
                     }

@@ -65,11 +65,12 @@ fn point(p: &TestPredictions, i: usize) -> impl IntoView {
         .map(|c| {
             let share = proba[c] as f64;
             let color = colors::class_color(c as u32);
-            let style = format!("width: {:.1}%; background: rgb({}, {}, {})", share * 100.0, color.0, color.1, color.2);
+            let width = format!("{:.1}%", share * 100.0);
+            let background = format!("rgb({}, {}, {})", color.0, color.1, color.2);
             view! {
                 <div class="class-row" class:truth=c == actual data-class=p.classes[c].clone() data-value=format!("{share:.4}")>
                     <span class="class-name" title=p.classes[c].clone()>{p.classes[c].clone()}</span>
-                    <span class="class-bar"><span style=style></span></span>
+                    <span class="class-bar"><span style:width=width style:background=background></span></span>
                     <span class="class-count">{format!("{:.1}%", share * 100.0)}</span>
                 </div>
             }

@@ -256,11 +256,9 @@ pub fn PredictionMap(
         hover.get().map(|h| {
             view! {
                 <div class="map-tooltip" data-testid="prediction-map-tooltip"
-                    style=if h.flip {
-                        format!("right: calc(100% - {:.0}px); top: {:.0}px", h.x - 14.0, h.y + 14.0)
-                    } else {
-                        format!("left: {:.0}px; top: {:.0}px", h.x + 14.0, h.y + 14.0)
-                    }>{h.text}</div>
+                    style:left=(!h.flip).then(|| format!("{:.0}px", h.x + 14.0))
+                    style:right=h.flip.then(|| format!("calc(100% - {:.0}px)", h.x - 14.0))
+                    style:top=format!("{:.0}px", h.y + 14.0)>{h.text}</div>
             }
         })
     };
