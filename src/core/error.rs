@@ -61,7 +61,7 @@ pub enum ErrorKind {
         owner: String,
         /// The setting's name (`learning_rate`, `split.test_fraction`, `--threads`).
         param: String,
-        /// The value given, as text.
+        /// The value given, as text; empty when the setting is missing.
         value: String,
         /// What is accepted (`a number in (0, 1]`, `one of: time, random`).
         valid: String,
@@ -232,6 +232,9 @@ impl fmt::Display for Error {
             ErrorKind::Io(err) => write!(f, "Reading the file failed: {err}"),
             ErrorKind::Cancelled => write!(f, "Cancelled."),
             ErrorKind::Wire(msg) => write!(f, "Internal data transfer failed: {msg}"),
+            ErrorKind::InvalidParam { owner, param, value, valid } if value.is_empty() => {
+                write!(f, "{owner}: {param} is missing; it must be {valid}.")
+            }
             ErrorKind::InvalidParam { owner, param, value, valid } => {
                 write!(f, "{owner}: {param} = {value} is not valid; it must be {valid}.")
             }

@@ -15,6 +15,7 @@ use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
 
 /// Everything that decides a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunConfig {
     /// Target, features, split.
     pub features: FeatureConfig,

@@ -16,6 +16,8 @@
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`whatif`]: single-incident predictions with exported models.
+//! * [`strict`]: settings read from JSON, refusing unknown keys and values by name.
+//! * [`listed`]: settings with a fixed list of values, each with an id and a label.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod charts;
@@ -29,6 +31,7 @@ pub mod explain;
 pub mod features;
 pub mod frame;
 pub mod geo;
+pub mod listed;
 pub mod math;
 pub mod models;
 pub mod protocol;
@@ -36,6 +39,7 @@ pub mod report;
 pub mod rng;
 pub mod safe_csv;
 pub mod search;
+pub mod strict;
 pub mod whatif;
 
 pub use error::{Error, ErrorKind, Result};

@@ -40,7 +40,7 @@ pub const DIVISIONS: [(i32, &str); 21] = [
 
 /// One incident, as described in the what-if form. Empty fields are missing values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Incident {
     /// Date of occurrence, `YYYY-MM-DD`.
     pub date: String,

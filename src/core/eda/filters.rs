@@ -16,7 +16,7 @@ use crate::core::{Error, Result};
 /// Crime types may be given as `Crm Cd` codes, as `Crm Cd Desc` texts, or both: a row matches
 /// when its code is listed **or** its description is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filters {
     /// First `DATE OCC` kept, `YYYY-MM-DD` (inclusive).
     pub date_from: Option<String>,

@@ -7,7 +7,7 @@ use crate::core::{Error, Result};
 
 /// Settings of the dashboard computation. Every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// Categories listed in the top-N charts (crime types, premises). Default 15, range 1–100.
     pub top_n: usize,

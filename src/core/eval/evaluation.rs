@@ -14,7 +14,7 @@ use crate::core::models::{argmax_rows, Model};
 
 /// What [`Evaluation::compute_with`] computes beyond the fixed metrics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EvalOptions {
     /// Most points kept per chart curve (default 200, at least 2).
     pub curve_points: usize,

@@ -32,7 +32,7 @@ pub enum ImportanceMetric {
 
 /// Settings of [`permutation_importance`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ImportanceOptions {
     /// Shuffles per feature (default 5, at least 1).
     pub repeats: usize,

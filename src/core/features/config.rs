@@ -23,7 +23,7 @@ pub const RECORDS_CHANGE_DATE: &str = "2024-03-07";
 
 /// How many values of high-cardinality features are kept (the rest pooled into Other).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TopK {
     /// Premises kept (default 30).
     pub premise: usize,
@@ -56,9 +56,18 @@ pub enum Resampling {
     Oversample,
 }
 
+impl crate::core::listed::Listed for Resampling {
+    const SETTING: &'static str = "resampling";
+    const VALUES: &'static [(Resampling, &'static str, &'static str)] = &[
+        (Resampling::None, "none", "none"),
+        (Resampling::Undersample, "undersample", "drop rows of larger classes"),
+        (Resampling::Oversample, "oversample", "repeat rows of smaller classes"),
+    ];
+}
+
 /// Everything that decides the training matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FeatureConfig {
     /// What to predict.
     pub target: Target,

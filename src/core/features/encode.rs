@@ -40,6 +40,16 @@ pub enum Encoding {
     Target,
 }
 
+impl crate::core::listed::Listed for Encoding {
+    const SETTING: &'static str = "encoding";
+    const VALUES: &'static [(Encoding, &'static str, &'static str)] = &[
+        (Encoding::OneHot, "one_hot", "one-hot"),
+        (Encoding::Ordinal, "ordinal", "ordinal codes"),
+        (Encoding::Frequency, "frequency", "frequency"),
+        (Encoding::Target, "target", "target encoding (out of fold)"),
+    ];
+}
+
 /// A fitted encoding of one base column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "encoding", rename_all = "snake_case")]

@@ -28,7 +28,7 @@ pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
 /// Settings of the leakage guard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LeakageConfig {
     /// Exclude flagged features (default true). Off = keep them all, with warnings.
     pub guard: bool,

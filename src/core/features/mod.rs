@@ -53,6 +53,6 @@ pub use pipeline::{FittedColumn, FittedPipeline};
 pub use prepare::{prepare, Prepared};
 pub use scale::Scaling;
 pub use select::{RankEntry, RankMethod, SelectionConfig};
-pub use split::{stratified_kfold, Fold, SplitConfig};
+pub use split::{stratified_kfold, Fold, SplitConfig, SplitKind};
 pub use summary::FeatureSummary;
 pub use target::Target;

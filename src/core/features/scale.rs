@@ -19,6 +19,15 @@ pub enum Scaling {
     MinMax,
 }
 
+impl crate::core::listed::Listed for Scaling {
+    const SETTING: &'static str = "scaling";
+    const VALUES: &'static [(Scaling, &'static str, &'static str)] = &[
+        (Scaling::Standard, "standard", "standard"),
+        (Scaling::MinMax, "min_max", "min–max"),
+        (Scaling::None, "none", "none"),
+    ];
+}
+
 /// A fitted scaling `x ↦ (x − shift) × factor`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Affine {

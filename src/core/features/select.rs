@@ -20,9 +20,17 @@ pub enum RankMethod {
     Chi2,
 }
 
+impl crate::core::listed::Listed for RankMethod {
+    const SETTING: &'static str = "rank_by";
+    const VALUES: &'static [(RankMethod, &'static str, &'static str)] = &[
+        (RankMethod::MutualInfo, "mutual_info", "mutual information"),
+        (RankMethod::Chi2, "chi2", "chi-squared"),
+    ];
+}
+
 /// Feature-selection settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SelectionConfig {
     /// Numeric features whose training variance (before scaling) is at or below this are
     /// dropped, as are categorical features with a single observed level. Default 0 (constants).

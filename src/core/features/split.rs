@@ -16,7 +16,7 @@ use crate::core::rng::Rng;
 
 /// How to split the rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SplitConfig {
     /// Seeded random split, stratified by class.
     Random {
@@ -35,6 +35,25 @@ pub enum SplitConfig {
         #[serde(default)]
         split_date: Option<String>,
     },
+}
+
+/// The kinds of split, without their fractions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitKind {
+    /// Train on earlier dates, test on later ones ([`SplitConfig::Time`]).
+    #[default]
+    Time,
+    /// Seeded random split, stratified by class ([`SplitConfig::Random`]).
+    Random,
+}
+
+impl crate::core::listed::Listed for SplitKind {
+    const SETTING: &'static str = "split";
+    const VALUES: &'static [(SplitKind, &'static str, &'static str)] = &[
+        (SplitKind::Time, "time", "Later dates (time split, recommended)"),
+        (SplitKind::Random, "random", "A random 20% (stratified)"),
+    ];
 }
 
 impl Default for SplitConfig {

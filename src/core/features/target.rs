@@ -38,6 +38,17 @@ pub enum Target {
     Column(String),
 }
 
+impl crate::core::listed::Listed for Target {
+    const SETTING: &'static str = "target";
+    /// The presets; any column name is a target too ([`Target::parse`]).
+    const VALUES: &'static [(Target, &'static str, &'static str)] = &[
+        (Target::CrimeGroup, "crime-group", "Crime group (10 groups)"),
+        (Target::Part12, "part-1-2", "Part 1 vs Part 2 (serious vs less serious)"),
+        (Target::Arrest, "arrest", "Arrest made"),
+        (Target::Division, "division", "Division (21 LAPD areas)"),
+    ];
+}
+
 /// A crime code the mapping table does not know, and how many rows have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeCount {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A longitude/latitude box (degrees, WGS84).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bounds {
     /// Western edge.
     pub lon_min: f64,

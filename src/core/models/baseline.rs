@@ -10,6 +10,7 @@ use crate::core::rng::Rng;
 
 /// Majority-class baseline: no hyper-parameters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MajorityParams {}
 
 /// Predicts the most frequent training class for every row, with the training class shares as
@@ -21,6 +22,7 @@ pub struct MajorityModel {
 
 /// Stratified random baseline: no hyper-parameters (the fit's seed drives the draws).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StratifiedParams {}
 
 /// Predicts a random class per row, drawn with the training class shares.

@@ -22,7 +22,7 @@ use crate::core::frame::FeatureFrame;
 ///
 /// Defaults suit ~800k rows: 50 trees, depth ≤ 20, leaves of ≥ 5 rows, √p features per split.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ForestParams {
     /// Number of trees. 1–10,000; default 50.
     pub n_trees: usize,

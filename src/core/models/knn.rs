@@ -30,7 +30,7 @@ pub enum Weighting {
 
 /// Hyper-parameters of k-NN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct KnnParams {
     /// Number of neighbours. Default 15; valid 1–200.
     pub k: usize,

@@ -33,7 +33,7 @@ const CHUNK: usize = 4096;
 
 /// Hyper-parameters of logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogregParams {
     /// Inverse L2 strength, as scikit-learn's `C`. Default 1.0; valid `> 0`.
     pub c: f64,

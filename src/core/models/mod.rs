@@ -180,9 +180,14 @@ macro_rules! model_registry {
             }
         }
 
+        impl crate::core::listed::Listed for ModelKind {
+            const SETTING: &'static str = "model";
+            const VALUES: &'static [(ModelKind, &'static str, &'static str)] = &[$((ModelKind::$variant, $id, $label),)*];
+        }
+
         /// Hyper-parameters of any model.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "model", content = "params")]
+        #[serde(tag = "model", content = "params", deny_unknown_fields)]
         pub enum ModelParams { $(#[doc = $label] #[serde(rename = $id)] $variant($params),)* }
 
         /// A trained model of any kind.
@@ -194,6 +199,24 @@ macro_rules! model_registry {
             /// Which model these params are for.
             pub fn kind(&self) -> ModelKind {
                 match self { $(ModelParams::$variant(_) => ModelKind::$variant,)* }
+            }
+
+            /// The params of `kind` from a JSON object of hyper-parameters over its defaults,
+            /// refusing unknown names and values of the wrong type by name
+            /// ([`strict`](crate::core::strict)).
+            pub fn from_json(kind: ModelKind, value: serde_json::Value) -> Result<ModelParams> {
+                match kind {
+                    $(ModelKind::$variant => Ok(ModelParams::$variant(
+                        crate::core::strict::from_value::<$params>($id, value)?,
+                    )),)*
+                }
+            }
+
+            /// The hyper-parameters alone, as the JSON object [`ModelParams::from_json`] reads.
+            pub fn params_json(&self) -> serde_json::Value {
+                match self {
+                    $(ModelParams::$variant(p) => serde_json::to_value(p).unwrap_or_default(),)*
+                }
             }
 
             /// Validates and trains.

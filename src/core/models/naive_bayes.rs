@@ -19,7 +19,7 @@ use crate::core::frame::{FeatureFrame, FeatureValues};
 
 /// Hyper-parameters of naive Bayes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct NaiveBayesParams {
     /// Laplace smoothing α for categorical features. Default 1.0; valid 0–100 (0 = none, then
     /// an unseen level/class pair gets probability 1e-10 instead of 0).

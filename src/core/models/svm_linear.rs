@@ -26,7 +26,7 @@ use crate::core::rng::Rng;
 
 /// Hyper-parameters of the linear SVM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SvmLinearParams {
     /// L2 strength λ (scikit-learn `SGDClassifier`'s `alpha`). Default 1e-4; valid (0, 1].
     pub alpha: f64,

@@ -17,7 +17,7 @@ use crate::core::frame::FeatureFrame;
 
 /// Hyper-parameters of a decision tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TreeParams {
     /// Deepest a leaf may be; 0 = no limit. 0–64; default 20 (on the full export depth 12
     /// gave macro-F1 0.71, depth 20 0.93).

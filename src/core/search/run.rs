@@ -45,7 +45,7 @@ pub struct SearchData<'a> {
 
 /// Settings of [`search`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SearchOptions {
     /// Score to rank by (default macro F1).
     pub score: Score,

@@ -29,7 +29,7 @@ pub const MAX_GRID: usize = 10_000;
 
 /// Values one hyper-parameter may take.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ParamRange {
     /// An explicit list of JSON values (numbers, strings, booleans, lists…).
     Values {
@@ -69,8 +69,8 @@ fn five() -> usize {
     5
 }
 
-/// One hyper-parameter to vary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One hyper-parameter to vary: `{"name": …}` beside the fields of its [`ParamRange`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamSpec {
     /// Field name in the params' JSON object (`learning_rate`).
     pub name: String,
@@ -79,9 +79,25 @@ pub struct ParamSpec {
     pub range: ParamRange,
 }
 
+/// Reads `name` and hands the other keys to [`ParamRange`], which refuses keys it does not
+/// know (serde's `flatten` cannot be combined with `deny_unknown_fields`).
+impl<'de> Deserialize<'de> for ParamSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<ParamSpec, D::Error> {
+        use serde::de::Error as _;
+        let mut object = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+        let name = match object.remove("name") {
+            Some(Value::String(name)) => name,
+            Some(other) => return Err(D::Error::custom(format!("invalid type: {other}, expected a string"))),
+            None => return Err(D::Error::missing_field("name")),
+        };
+        let range = ParamRange::deserialize(Value::Object(object)).map_err(D::Error::custom)?;
+        Ok(ParamSpec { name, range })
+    }
+}
+
 /// How candidates are drawn from a space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "strategy", rename_all = "snake_case")]
+#[serde(tag = "strategy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Strategy {
     /// Every combination (at most [`MAX_GRID`]).
     Grid,
@@ -96,6 +112,7 @@ pub enum Strategy {
 
 /// Base params and the hyper-parameters to vary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SearchSpace<P> {
     /// Params every candidate starts from.
     pub base: P,

@@ -16,7 +16,7 @@ use crate::core::models::{ModelKind, ModelParams};
 
 /// What to tune and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TuneConfig {
     /// Params every candidate starts from (the model's defaults or the user's edit).
     pub base: Option<ModelParams>,

@@ -10,7 +10,7 @@ use crate::core::models::invalid_params;
 /// Defaults suit ~800k rows × 20–40 features × ~10 classes: 100 rounds of 31-leaf trees at
 /// learning rate 0.1, as LightGBM and scikit-learn's `HistGradientBoostingClassifier` do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct GbdtParams {
     /// Boosting rounds (each adds one tree per class, one for two classes). 1–10,000;
     /// default 100.

@@ -29,7 +29,7 @@ use crate::core::rng::Rng;
 
 /// Hyper-parameters of the neural network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MlpParams {
     /// Sizes of the hidden layers. Default `[64]`; valid 1–4 layers of 1–1024 units.
     pub hidden: Vec<usize>,

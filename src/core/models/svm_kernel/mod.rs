@@ -35,7 +35,7 @@ use crate::core::rng::Rng;
 
 /// Hyper-parameters of the kernel SVM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SvmKernelParams {
     /// Penalty of margin violations (scikit-learn's `C`). Default 1.0; valid (0, 10000].
     pub c: f64,
