@@ -16,11 +16,13 @@
 //! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`whatif`]: single-incident predictions with exported models.
+//! * [`choices`]: the training form's and the command line's choices → one validated run config.
 //! * [`strict`]: settings read from JSON, refusing unknown keys and values by name.
 //! * [`listed`]: settings with a fixed list of values, each with an id and a label.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod charts;
+pub mod choices;
 pub mod data;
 pub mod eda;
 pub mod error;

@@ -15,11 +15,34 @@ use super::scale::Scaling;
 use super::select::SelectionConfig;
 use super::split::SplitConfig;
 use super::target::Target;
-use crate::core::error::{Error, Result};
+use crate::core::error::{short_list, Error, Result};
 
 /// First day of LAPD's new records system (NIBRS): later rows are incomplete and coded
 /// differently, so they can be left out with [`FeatureConfig::exclude_records_change`].
 pub const RECORDS_CHANGE_DATE: &str = "2024-03-07";
+
+/// Whose settings these are, in messages.
+const OWNER: &str = "features";
+
+/// Most levels any `top_k` setting may keep (levels are `u16` codes).
+pub const MAX_TOP_K: usize = 10_000;
+
+/// Refuses a feature id that is neither a catalog id nor `column:<name>`.
+pub fn check_feature_id(id: &str) -> Result<()> {
+    let id = id.trim();
+    let named_column =
+        id.strip_prefix(super::catalog::COLUMN_PREFIX).is_some_and(|name| !name.trim().is_empty());
+    if named_column || super::catalog::find(id).is_some() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = super::catalog::DERIVED.iter().map(|d| d.id).collect();
+    Err(Error::invalid_param(
+        OWNER,
+        "features",
+        format!("\"{id}\""),
+        format!("a feature id ({}) or column:<name>", short_list(&ids, 30)),
+    ))
+}
 
 /// How many values of high-cardinality features are kept (the rest pooled into Other).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,17 +147,62 @@ impl Default for FeatureConfig {
 }
 
 impl FeatureConfig {
-    /// Checks the settings.
+    /// Checks every setting against its range, naming the first that is not valid
+    /// ([`ErrorKind::InvalidParam`](crate::core::ErrorKind::InvalidParam)), and that every
+    /// feature id is a catalog id or `column:<name>`.
     pub fn validate(&self) -> Result<()> {
+        let bad = |param: &str, value: &dyn std::fmt::Display, valid: &str| {
+            Err(Error::invalid_param(OWNER, param, value, valid))
+        };
+        if let Target::Column(name) = &self.target {
+            if name.trim().is_empty() {
+                return bad(
+                    "target",
+                    &"\"\"",
+                    "a preset (crime-group, part-1-2, arrest, division) or a column name",
+                );
+            }
+        }
         self.split.validate()?;
         if !(self.grid_degrees > 0.0 && self.grid_degrees <= 1.0) {
-            return Err(Error::other("grid_degrees must be in (0, 1]"));
+            return bad("grid_degrees", &self.grid_degrees, "a number in (0, 1] (degrees)");
         }
         if !(self.leakage.threshold > 0.0 && self.leakage.threshold <= 1.0) {
-            return Err(Error::other("leakage.threshold must be in (0, 1]"));
+            return bad("leakage.threshold", &self.leakage.threshold, "a number in (0, 1]");
+        }
+        if self.leakage.min_rows == 0 {
+            return bad("leakage.min_rows", &0, "at least 1");
+        }
+        if !(self.selection.variance_threshold >= 0.0 && self.selection.variance_threshold.is_finite()) {
+            return bad("selection.variance_threshold", &self.selection.variance_threshold, "a number ≥ 0");
         }
         if self.selection.keep_top_k == Some(0) {
-            return Err(Error::other("selection.keep_top_k must be at least 1"));
+            return bad("selection.keep_top_k", &0, "at least 1 (or unset to keep every feature)");
+        }
+        if self.min_level_count == 0 {
+            return bad("min_level_count", &0, "at least 1");
+        }
+        for (name, k) in [
+            ("top_k.premise", self.top_k.premise),
+            ("top_k.weapon", self.top_k.weapon),
+            ("top_k.mocodes", self.top_k.mocodes),
+            ("top_k.grid", self.top_k.grid),
+            ("top_k.other", self.top_k.other),
+        ] {
+            if !(1..=MAX_TOP_K).contains(&k) {
+                return bad(name, &k, &format!("between 1 and {MAX_TOP_K}"));
+            }
+        }
+        let ids = self.feature_ids();
+        if ids.is_empty() {
+            return bad("features", &"[]", "at least one feature id");
+        }
+        for id in ids.iter().chain(&self.leakage.allow).chain(self.encoding_overrides.keys()) {
+            check_feature_id(id)?;
+        }
+        if let Some(id) = self.encoding_overrides.keys().find(|id| !ids.contains(id)) {
+            let valid = format!("one of the features in use: {}", short_list(&ids, 12));
+            return Err(Error::invalid_param(OWNER, "encoding_overrides", format!("\"{id}\""), valid));
         }
         Ok(())
     }

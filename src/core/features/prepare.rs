@@ -16,7 +16,7 @@
 use web_time::Instant;
 
 use super::balance;
-use super::catalog::{self, COLUMN_PREFIX};
+use super::catalog;
 use super::columns::{base_columns, fit_base, top_mocodes};
 use super::config::{FeatureConfig, Resampling, RECORDS_CHANGE_DATE};
 use super::contingency::Contingency;
@@ -158,7 +158,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         SplitConfig::Time { test_fraction, valid_fraction, split_date } => {
             let date =
                 match split_date {
-                    Some(text) => Some(parse_iso(text).ok_or_else(|| {
+                    Some(text) => Some(parse_iso(text.trim()).ok_or_else(|| {
                         Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
                     })?),
                     None => None,
@@ -192,11 +192,6 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     }
     let mut candidates = Vec::new();
     for id in ids {
-        if !id.starts_with(COLUMN_PREFIX) && catalog::find(&id).is_none() {
-            return Err(Error::other(format!(
-                "unknown feature id {id:?}: use a catalog id (hour, premise, …) or column:<name>"
-            )));
-        }
         if !catalog::is_available(ds, &id) {
             notes.push(format!("feature {id} skipped: this file lacks the columns it needs"));
             continue;

@@ -71,16 +71,44 @@ impl SplitConfig {
         }
     }
 
-    /// Checks the fractions.
-    pub fn validate(&self) -> Result<()> {
-        let (test, valid) = match self {
+    /// The test and validation shares.
+    pub fn fractions(&self) -> (f64, f64) {
+        match self {
             SplitConfig::Random { test_fraction, valid_fraction }
             | SplitConfig::Time { test_fraction, valid_fraction, .. } => (*test_fraction, *valid_fraction),
-        };
-        if !(test > 0.0 && test < 1.0 && (0.0..1.0).contains(&valid)) || test + valid >= 0.95 {
-            return Err(Error::other(format!(
-                "split fractions must satisfy 0 < test < 1, 0 <= validation < 1 and test + validation < 0.95 (got {test} and {valid})"
-            )));
+        }
+    }
+
+    /// Checks the fractions and the split date, naming the setting that is not valid.
+    pub fn validate(&self) -> Result<()> {
+        let (test, valid) = self.fractions();
+        let bad =
+            |param: &str, value: f64, range: &str| Err(Error::invalid_param("features", param, value, range));
+        if !(test > 0.0 && test < 1.0) {
+            return bad("split.test_fraction", test, "a number in (0, 1)");
+        }
+        if !(0.0..1.0).contains(&valid) {
+            return bad("split.valid_fraction", valid, "a number in [0, 1)");
+        }
+        if test + valid >= 0.95 {
+            return bad(
+                "split.valid_fraction",
+                valid,
+                &format!(
+                    "below {:.2} so that test + validation stays under 0.95 and rows are left to train on",
+                    0.95 - test
+                ),
+            );
+        }
+        if let SplitConfig::Time { split_date: Some(date), .. } = self {
+            if crate::core::data::date::parse_iso(date.trim()).is_none() {
+                return Err(Error::invalid_param(
+                    "features",
+                    "split.split_date",
+                    format!("\"{date}\""),
+                    "a date YYYY-MM-DD",
+                ));
+            }
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ pub use super::hist::class_trees::MaxFeatures;
 use super::hist::class_trees::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
-use super::{invalid_params, Learner, Model, Monitor, TrainData};
+use super::{Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 
@@ -81,7 +81,12 @@ impl ForestParams {
     pub fn check(&self) -> Result<()> {
         let m = "random-forest";
         if !(1..=10_000).contains(&self.n_trees) {
-            return Err(invalid_params(m, "n_trees must be between 1 and 10,000"));
+            return Err(crate::core::Error::invalid_param(
+                m,
+                "n_trees",
+                self.n_trees,
+                "a whole number from 1 to 10,000",
+            ));
         }
         check_tree_limits(
             m,
@@ -93,7 +98,12 @@ impl ForestParams {
         )?;
         self.max_features.check(m)?;
         if !(self.max_samples > 0.0 && self.max_samples <= 1.0) {
-            return Err(invalid_params(m, "max_samples must be in (0, 1]"));
+            return Err(crate::core::Error::invalid_param(
+                m,
+                "max_samples",
+                self.max_samples,
+                "a number in (0, 1]",
+            ));
         }
         Ok(())
     }

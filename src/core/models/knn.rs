@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::sampling::stratified_sample;
-use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -67,10 +67,20 @@ impl Learner for KnnParams {
 
     fn validate(&self) -> Result<()> {
         if !(1..=200).contains(&self.k) {
-            return Err(invalid_params("knn", "k must be between 1 and 200"));
+            return Err(crate::core::Error::invalid_param(
+                "knn",
+                "k",
+                self.k,
+                "a whole number from 1 to 200",
+            ));
         }
         if !(10..=200_000).contains(&self.sample_size) {
-            return Err(invalid_params("knn", "sample_size must be between 10 and 200000"));
+            return Err(crate::core::Error::invalid_param(
+                "knn",
+                "sample_size",
+                self.sample_size,
+                "a whole number from 10 to 200,000",
+            ));
         }
         Ok(())
     }

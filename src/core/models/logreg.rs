@@ -23,7 +23,7 @@ use super::linear_input::{InputOptions, LinearInput};
 use super::softmax_loss::{self, SoftmaxScratch};
 use super::sparse_levels::SparseLevels;
 use super::validation::valid_scores;
-use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -80,16 +80,26 @@ impl Learner for LogregParams {
 
     fn validate(&self) -> Result<()> {
         if !(self.c > 0.0 && self.c.is_finite()) {
-            return Err(invalid_params("logreg", "c must be a positive number"));
+            return Err(crate::core::Error::invalid_param("logreg", "c", self.c, "a number > 0"));
         }
         if !(1..=10_000).contains(&self.max_iter) {
-            return Err(invalid_params("logreg", "max_iter must be between 1 and 10000"));
+            return Err(crate::core::Error::invalid_param(
+                "logreg",
+                "max_iter",
+                self.max_iter,
+                "a whole number from 1 to 10,000",
+            ));
         }
         if !(self.tol > 0.0 && self.tol.is_finite()) {
-            return Err(invalid_params("logreg", "tol must be a positive number"));
+            return Err(crate::core::Error::invalid_param("logreg", "tol", self.tol, "a number > 0"));
         }
         if self.warm_start_rows != 0 && !(1_000..=10_000_000).contains(&self.warm_start_rows) {
-            return Err(invalid_params("logreg", "warm_start_rows must be 0 or between 1000 and 10000000"));
+            return Err(crate::core::Error::invalid_param(
+                "logreg",
+                "warm_start_rows",
+                self.warm_start_rows,
+                "0 (off) or a whole number from 1,000 to 10,000,000",
+            ));
         }
         Ok(())
     }
@@ -98,7 +108,7 @@ impl Learner for LogregParams {
         self.validate()?;
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         if data.n_classes < 2 {
-            return Err(invalid_params("logreg", "the target needs at least two classes"));
+            return Err(too_few_classes("logreg", data.n_classes));
         }
         let k = data.n_classes;
         let outputs = if k == 2 { 1 } else { k };

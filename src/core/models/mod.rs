@@ -144,9 +144,9 @@ pub fn argmax_rows(proba: &[f32], k: usize) -> Vec<u32> {
         .collect()
 }
 
-/// An error for invalid hyper-parameters.
-pub fn invalid_params(model: &str, message: impl std::fmt::Display) -> Error {
-    Error::new(ErrorKind::Other(format!("{model}: {message}")))
+/// The error for training data with fewer than two classes.
+pub fn too_few_classes(model: &str, found: usize) -> Error {
+    Error::new(ErrorKind::TooFewClasses { what: format!("The training data of {model}"), found })
 }
 
 macro_rules! model_registry {
@@ -217,6 +217,12 @@ macro_rules! model_registry {
                 match self {
                     $(ModelParams::$variant(p) => serde_json::to_value(p).unwrap_or_default(),)*
                 }
+            }
+
+            /// Checks every hyper-parameter against its range, naming the first that is not
+            /// valid ([`ErrorKind::InvalidParam`]).
+            pub fn validate(&self) -> Result<()> {
+                match self { $(ModelParams::$variant(p) => p.validate(),)* }
             }
 
             /// Validates and trains.

@@ -13,7 +13,7 @@
 use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
-use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, FeatureValues};
 
@@ -60,10 +60,20 @@ impl Learner for NaiveBayesParams {
 
     fn validate(&self) -> Result<()> {
         if !(0.0..=100.0).contains(&self.alpha) {
-            return Err(invalid_params("naive-bayes", "alpha must be between 0 and 100"));
+            return Err(crate::core::Error::invalid_param(
+                "naive-bayes",
+                "alpha",
+                self.alpha,
+                "a number from 0 to 100",
+            ));
         }
         if !(0.0..=1.0).contains(&self.var_smoothing) {
-            return Err(invalid_params("naive-bayes", "var_smoothing must be between 0 and 1"));
+            return Err(crate::core::Error::invalid_param(
+                "naive-bayes",
+                "var_smoothing",
+                self.var_smoothing,
+                "a number from 0 to 1",
+            ));
         }
         Ok(())
     }
@@ -72,7 +82,7 @@ impl Learner for NaiveBayesParams {
         self.validate()?;
         let k = data.n_classes;
         if k < 2 {
-            return Err(invalid_params("naive-bayes", "the target needs at least two classes"));
+            return Err(too_few_classes("naive-bayes", k));
         }
         if data.x.columns.is_empty() || data.y.is_empty() {
             return Err(Error::other("naive Bayes needs features and training rows"));

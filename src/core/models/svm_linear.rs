@@ -19,7 +19,7 @@ use super::linear_input::{InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::{block_shuffle, stratified_sample};
 use super::validation::proba_scores;
-use super::{invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -65,13 +65,28 @@ impl Learner for SvmLinearParams {
 
     fn validate(&self) -> Result<()> {
         if !(self.alpha > 0.0 && self.alpha <= 1.0) {
-            return Err(invalid_params("svm-linear", "alpha must be in (0, 1]"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-linear",
+                "alpha",
+                self.alpha,
+                "a number in (0, 1]",
+            ));
         }
         if !(1..=1000).contains(&self.epochs) {
-            return Err(invalid_params("svm-linear", "epochs must be between 1 and 1000"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-linear",
+                "epochs",
+                self.epochs,
+                "a whole number from 1 to 1,000",
+            ));
         }
         if !(self.eta0 > 0.0 && self.eta0 <= 10.0) {
-            return Err(invalid_params("svm-linear", "eta0 must be in (0, 10]"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-linear",
+                "eta0",
+                self.eta0,
+                "a number in (0, 10]",
+            ));
         }
         Ok(())
     }
@@ -79,7 +94,7 @@ impl Learner for SvmLinearParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmLinearModel> {
         self.validate()?;
         if data.n_classes < 2 {
-            return Err(invalid_params("svm-linear", "the target needs at least two classes"));
+            return Err(too_few_classes("svm-linear", data.n_classes));
         }
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let k = data.n_classes;

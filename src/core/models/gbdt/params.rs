@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::error::Result;
-use crate::core::models::invalid_params;
+use crate::core::error::{Error, Result};
 
 /// Hyper-parameters of gradient-boosted trees (XGBoost-style, histogram-based).
 ///
@@ -67,23 +66,26 @@ impl Default for GbdtParams {
 }
 
 impl GbdtParams {
-    /// Checks every parameter against its documented range.
+    /// Checks every parameter against its documented range, naming the first that is not
+    /// valid and its range.
     pub fn check(&self) -> Result<()> {
-        let bad = |msg: &str| Err(invalid_params("gbdt", msg));
+        let bad = |param: &str, value: &dyn std::fmt::Display, valid: &str| {
+            Err(Error::invalid_param("gbdt", param, value, valid))
+        };
         if !(1..=10_000).contains(&self.n_rounds) {
-            return bad("n_rounds must be between 1 and 10,000");
+            return bad("n_rounds", &self.n_rounds, "a whole number from 1 to 10,000");
         }
         if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
-            return bad("learning_rate must be in (0, 1]");
+            return bad("learning_rate", &self.learning_rate, "a number in (0, 1]");
         }
         if self.max_leaves == 1 || self.max_leaves > 65_536 {
-            return bad("max_leaves must be 0 (no limit) or between 2 and 65,536");
+            return bad("max_leaves", &self.max_leaves, "0 (no limit) or a whole number from 2 to 65,536");
         }
         if self.max_depth > 64 {
-            return bad("max_depth must be at most 64");
+            return bad("max_depth", &self.max_depth, "a whole number from 0 (no limit) to 64");
         }
         if self.max_leaves == 0 && self.max_depth == 0 {
-            return bad("set max_leaves or max_depth (both are 0, trees would be unbounded)");
+            return bad("max_leaves", &0, "from 2 to 65,536 when max_depth is 0 (else trees are unbounded)");
         }
         for (name, v) in [
             ("min_child_weight", self.min_child_weight),
@@ -92,22 +94,26 @@ impl GbdtParams {
             ("cat_smooth", self.cat_smooth),
         ] {
             if !(v >= 0.0 && v.is_finite()) {
-                return Err(invalid_params("gbdt", format!("{name} must be ≥ 0")));
+                return bad(name, &v, "a number ≥ 0");
             }
         }
         for (name, v) in [("subsample", self.subsample), ("colsample_bytree", self.colsample_bytree)] {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(invalid_params("gbdt", format!("{name} must be in (0, 1]")));
+                return bad(name, &v, "a number in (0, 1]");
             }
         }
         if !(2..=255).contains(&self.max_bins) {
-            return bad("max_bins must be between 2 and 255");
+            return bad("max_bins", &self.max_bins, "a whole number from 2 to 255");
         }
         if self.bin_sample_rows < 1000 {
-            return bad("bin_sample_rows must be at least 1,000");
+            return bad("bin_sample_rows", &self.bin_sample_rows, "a whole number, 1,000 or more");
         }
         if self.early_stopping_rounds > 10_000 {
-            return bad("early_stopping_rounds must be at most 10,000");
+            return bad(
+                "early_stopping_rounds",
+                &self.early_stopping_rounds,
+                "a whole number from 0 (off) to 10,000",
+            );
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use super::tree::normalize;
 use super::{BinTree, Binning};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
-use crate::core::models::{invalid_params, Monitor, TrainData, TrainProgress};
+use crate::core::models::{Monitor, TrainData, TrainProgress};
 use crate::core::rng::Rng;
 
 /// How many features a split considers.
@@ -46,9 +46,12 @@ impl MaxFeatures {
     /// Checks a fraction is in (0, 1].
     pub fn check(self, model: &str) -> Result<()> {
         match self {
-            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
-                Err(invalid_params(model, "max_features as a fraction must be in (0, 1]"))
-            }
+            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => Err(crate::core::Error::invalid_param(
+                model,
+                "max_features.fraction",
+                f,
+                "a number in (0, 1]",
+            )),
             _ => Ok(()),
         }
     }
@@ -64,19 +67,44 @@ pub(crate) fn check_tree_limits(
     bin_sample_rows: usize,
 ) -> Result<()> {
     if max_depth > 64 {
-        return Err(invalid_params(m, "max_depth must be at most 64"));
+        return Err(crate::core::Error::invalid_param(
+            m,
+            "max_depth",
+            max_depth,
+            "a whole number from 0 (no limit) to 64",
+        ));
     }
     if min_samples_leaf < 1 {
-        return Err(invalid_params(m, "min_samples_leaf must be at least 1"));
+        return Err(crate::core::Error::invalid_param(
+            m,
+            "min_samples_leaf",
+            min_samples_leaf,
+            "a whole number, 1 or more",
+        ));
     }
     if min_samples_split < 2 {
-        return Err(invalid_params(m, "min_samples_split must be at least 2"));
+        return Err(crate::core::Error::invalid_param(
+            m,
+            "min_samples_split",
+            min_samples_split,
+            "a whole number, 2 or more",
+        ));
     }
     if !(2..=255).contains(&max_bins) {
-        return Err(invalid_params(m, "max_bins must be between 2 and 255"));
+        return Err(crate::core::Error::invalid_param(
+            m,
+            "max_bins",
+            max_bins,
+            "a whole number from 2 to 255",
+        ));
     }
     if bin_sample_rows < 1000 {
-        return Err(invalid_params(m, "bin_sample_rows must be at least 1,000"));
+        return Err(crate::core::Error::invalid_param(
+            m,
+            "bin_sample_rows",
+            bin_sample_rows,
+            "a whole number, 1,000 or more",
+        ));
     }
     Ok(())
 }

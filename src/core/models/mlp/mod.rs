@@ -22,7 +22,7 @@ use self::dense::{Adam, AdamStep, Dense};
 use super::linear_input::{InputOptions, LinearInput};
 use super::sampling::block_shuffle;
 use super::validation::proba_scores;
-use super::{fastmath, invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{fastmath, too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -88,25 +88,60 @@ impl Learner for MlpParams {
             || self.hidden.len() > 4
             || self.hidden.iter().any(|&h| !(1..=1024).contains(&h))
         {
-            return Err(invalid_params("mlp", "hidden must list 1 to 4 layer sizes between 1 and 1024"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "hidden",
+                format!("{:?}", self.hidden),
+                "a list of 1 to 4 layer sizes, each from 1 to 1,024",
+            ));
         }
         if !(0.0..=0.9).contains(&self.dropout) {
-            return Err(invalid_params("mlp", "dropout must be between 0 and 0.9"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "dropout",
+                self.dropout,
+                "a number from 0 to 0.9",
+            ));
         }
         if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
-            return Err(invalid_params("mlp", "learning_rate must be in (0, 1]"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "learning_rate",
+                self.learning_rate,
+                "a number in (0, 1]",
+            ));
         }
         if !(1..=65_536).contains(&self.batch_size) {
-            return Err(invalid_params("mlp", "batch_size must be between 1 and 65536"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "batch_size",
+                self.batch_size,
+                "a whole number from 1 to 65,536",
+            ));
         }
         if !(1..=1000).contains(&self.max_epochs) {
-            return Err(invalid_params("mlp", "max_epochs must be between 1 and 1000"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "max_epochs",
+                self.max_epochs,
+                "a whole number from 1 to 1,000",
+            ));
         }
         if !(0.0..=10.0).contains(&self.alpha) {
-            return Err(invalid_params("mlp", "alpha must be between 0 and 10"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "alpha",
+                self.alpha,
+                "a number from 0 to 10",
+            ));
         }
         if self.patience > 100 {
-            return Err(invalid_params("mlp", "patience must be between 0 and 100"));
+            return Err(crate::core::Error::invalid_param(
+                "mlp",
+                "patience",
+                self.patience,
+                "a whole number from 0 to 100",
+            ));
         }
         Ok(())
     }
@@ -114,7 +149,7 @@ impl Learner for MlpParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MlpModel> {
         self.validate()?;
         if data.n_classes < 2 {
-            return Err(invalid_params("mlp", "the target needs at least two classes"));
+            return Err(too_few_classes("mlp", data.n_classes));
         }
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let k = data.n_classes;

@@ -28,7 +28,7 @@ use self::smo::{solve, KernelMatrix};
 use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::stratified_sample;
-use super::{fastmath, invalid_params, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{fastmath, too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, MISSING_LEVEL};
 use crate::core::rng::Rng;
@@ -91,21 +91,46 @@ impl Learner for SvmKernelParams {
 
     fn validate(&self) -> Result<()> {
         if !(self.c > 0.0 && self.c <= 10_000.0) {
-            return Err(invalid_params("svm-kernel", "c must be in (0, 10000]"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-kernel",
+                "c",
+                self.c,
+                "a number in (0, 10,000]",
+            ));
         }
         if let Some(g) = self.gamma {
             if !(g > 0.0 && g.is_finite()) {
-                return Err(invalid_params("svm-kernel", "gamma must be a positive number"));
+                return Err(crate::core::Error::invalid_param(
+                    "svm-kernel",
+                    "gamma",
+                    g,
+                    "a number > 0, or null for 1 / (features × variance)",
+                ));
             }
         }
         if !(20..=8_000).contains(&self.sample_size) {
-            return Err(invalid_params("svm-kernel", "sample_size must be between 20 and 8000"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-kernel",
+                "sample_size",
+                self.sample_size,
+                "a whole number from 20 to 8,000",
+            ));
         }
         if !(self.tol > 0.0 && self.tol <= 1.0) {
-            return Err(invalid_params("svm-kernel", "tol must be in (0, 1]"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-kernel",
+                "tol",
+                self.tol,
+                "a number in (0, 1]",
+            ));
         }
         if !(1..=100_000_000).contains(&self.max_iter) {
-            return Err(invalid_params("svm-kernel", "max_iter must be between 1 and 100000000"));
+            return Err(crate::core::Error::invalid_param(
+                "svm-kernel",
+                "max_iter",
+                self.max_iter,
+                "a whole number from 1 to 100,000,000",
+            ));
         }
         Ok(())
     }
@@ -114,7 +139,7 @@ impl Learner for SvmKernelParams {
         self.validate()?;
         let k = data.n_classes;
         if k < 2 {
-            return Err(invalid_params("svm-kernel", "the target needs at least two classes"));
+            return Err(too_few_classes("svm-kernel", k));
         }
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         let rng = Rng::new(data.seed);
