@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary. Each module covers one topic.
 
 mod charts;
+mod cli;
 mod eda;
 mod export;
 mod features;

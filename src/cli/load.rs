@@ -1,16 +1,35 @@
 //! `crimelab load FILE`: parse the export and print the dataset card.
+//!
+//! ```sh
+//! crimelab load static/data/sample.csv --json
+//! crimelab load static/data/sample.csv --threads 1
+//! ```
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use clap::Args;
 
-use super::{print_json, Args};
-use crate::core::data::{load_path, DatasetCard};
+use super::{print_json, Input};
+use crate::core::data::DatasetCard;
+
+/// Options of `crimelab load`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Examples:
+  crimelab load static/data/sample.csv --json
+  crimelab load static/data/sample.csv --threads 1
+
+With --json: rows, columns, date_min, date_max, skipped (rows set aside) and skipped_reasons,
+parse_ms, memory_bytes, warnings…")]
+pub struct LoadArgs {
+    /// The file and the output format.
+    #[command(flatten)]
+    pub input: Input,
+}
 
 /// Runs `load`.
-pub fn run(args: &Args) -> Result<()> {
-    args.only(&["threads"])?;
-    let loaded = load_path(&args.file, args.threads()?)
-        .with_context(|| format!("cannot load {}", args.file.display()))?;
-    if args.json {
+pub fn run(args: &LoadArgs, threads: usize) -> Result<()> {
+    let loaded = args.input.load(threads)?;
+    if args.input.json {
         return print_json(&loaded.card);
     }
     print_card(&loaded.card);

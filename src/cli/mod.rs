@@ -1,113 +1,97 @@
-//! The `crimelab` command line (native only): raw arguments → validated options → core calls.
+//! The `crimelab` command line (native only), declared with clap: one module per command.
 //!
-//! ```text
-//! crimelab load     FILE [--json] [--threads N]
-//! crimelab features FILE [--target T] [--split time|random] [--json] [options]
-//! crimelab profile  FILE [--json] [--threads N] [--from D] [--to D] [--divisions L] …
-//! crimelab train    FILE --model gbdt|logreg|… [--predictions OUT.csv] [features options] [--json]
+//! ```sh
+//! crimelab load static/data/sample.csv --json
+//! crimelab train static/data/sample.csv --model tree --split random --json
 //! ```
 //!
-//! Every command prints one JSON object on stdout with `--json` and exits 0; on bad input it
-//! prints a clear message on stderr and exits non-zero. Each command lives in its own module.
+//! Every command takes the export as `FILE`, prints one JSON object on stdout with `--json`
+//! and exits 0; on bad input (an unknown or misspelt option, a value out of its range, a
+//! setting the core refuses) it prints a clear message on stderr and exits non-zero.
+//! `--threads N` is accepted by every command; results never depend on it. Option values
+//! listed by `--help` come from the core's lists ([`Listed`](crate::core::listed::Listed)),
+//! and feature and model choices go through the same builder as the page's form
+//! ([`Choices`](crate::core::choices::Choices)).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
 
-mod features;
-mod load;
-mod profile;
-mod train;
+use crate::core::data::{load_path, Loaded};
 
-/// Usage text.
-pub const USAGE: &str = "\
-usage: crimelab <command> FILE [options]
+pub mod features;
+pub mod load;
+pub mod profile;
+pub mod train;
+pub mod values;
 
-commands:
-  load FILE      parse the export and print the dataset card
-  features FILE  build the training matrix and print its summary
-  train FILE     train a model (--model gbdt|logreg|…) and evaluate it on held-out rows
-                 (--target crime-group|part-1-2|arrest|division|COLUMN, --split time|random,
-                  --seed N, --features a,b,column:X, --encoding, --scaling, --keep-top-k K,
-                  --allow-leaky a,b, --include-2024 true, --class-weights true, --config F)
-  profile FILE   column profiles and dashboard aggregates
-options:
-  --json         print one JSON object on stdout
-  --threads N    parser threads (default: all cores)
-profile options:
-  --from DATE --to DATE       DATE OCC range (YYYY-MM-DD, inclusive)
-  --divisions 1,8,12          AREA codes
-  --crime-types \"510;BURGLARY\" Crm Cd codes or Crm Cd Desc texts, ;-separated
-  --top N --sample N --seed S top-N size, association sample size and seed";
+/// Examples shown at the end of `crimelab --help` (each one is run by the tests).
+const EXAMPLES: &str = "\
+Examples:
+  crimelab load static/data/sample.csv --json
+  crimelab profile static/data/sample.csv --from 2021-01-01 --json
+  crimelab features static/data/sample.csv --target part-1-2 --json
+  crimelab train static/data/sample.csv --model tree --json
 
-/// Arguments as given: the command, the input file, `--json`, and every other `--key value`.
-#[derive(Debug, Clone)]
-pub struct Args {
-    /// The subcommand.
-    pub command: String,
-    /// The input file.
-    pub file: PathBuf,
-    /// Whether to print JSON.
-    pub json: bool,
-    /// Other options, by name without dashes.
-    pub options: BTreeMap<String, String>,
+Run `crimelab <COMMAND> --help` for a command's options, their defaults and valid values.";
+
+/// Crime Lab on the command line: load, profile, build features and train models on the LA
+/// crime export, printing the same results as the app.
+#[derive(Debug, Parser)]
+#[command(name = "crimelab", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Threads that parse the file (default: every core); results never depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-impl Args {
-    /// Parses raw arguments (without the program name).
-    pub fn parse(raw: impl IntoIterator<Item = String>) -> Result<Args> {
-        let mut raw = raw.into_iter();
-        let command = raw.next().context(USAGE)?;
-        if command == "-h" || command == "--help" {
-            bail!("{USAGE}");
-        }
-        let mut file = None;
-        let mut json = false;
-        let mut options = BTreeMap::new();
-        while let Some(arg) = raw.next() {
-            if arg == "--json" {
-                json = true;
-            } else if let Some(name) = arg.strip_prefix("--") {
-                let value = raw.next().with_context(|| format!("--{name} needs a value"))?;
-                options.insert(name.to_owned(), value);
-            } else if file.is_none() {
-                file = Some(PathBuf::from(arg));
-            } else {
-                bail!("unexpected argument {arg}\n{USAGE}");
-            }
-        }
-        Ok(Args { command, file: file.context(USAGE)?, json, options })
-    }
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse the export and print the dataset card (rows, columns, dates, skipped rows).
+    Load(load::LoadArgs),
+    /// Column profiles and the dashboard's aggregates, optionally filtered.
+    Profile(profile::ProfileArgs),
+    /// Build the training matrix (target, split, features, leakage guard) and print its summary.
+    Features(features::FeaturesArgs),
+    /// Train a model on the training rows and evaluate it on the held-out test rows.
+    Train(train::TrainArgs),
+}
 
-    /// An option parsed as `T`, or `default` when absent.
-    pub fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T> {
-        match self.options.get(name) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|_| anyhow::anyhow!("--{name}: cannot use {v:?}")),
-        }
-    }
+/// The input file and the output format, common to every command.
+#[derive(Debug, Clone, Args)]
+pub struct Input {
+    /// The CSV export ("Crime Data from 2020 to Present", or a filtered or re-saved copy).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print one JSON object on stdout (progress and notes go to stderr).
+    #[arg(long)]
+    pub json: bool,
+}
 
-    /// Fails on options the command does not know.
-    pub fn only(&self, known: &[&str]) -> Result<()> {
-        for name in self.options.keys() {
-            if !known.contains(&name.as_str()) {
-                bail!("unknown option --{name} for {}\n{USAGE}", self.command);
-            }
-        }
-        Ok(())
+impl Input {
+    /// Loads the file with `threads` parser threads.
+    pub fn load(&self, threads: usize) -> Result<Loaded> {
+        load_path(&self.file, threads).with_context(|| format!("cannot load {}", self.file.display()))
     }
+}
 
-    /// Number of parser threads.
-    pub fn threads(&self) -> Result<usize> {
-        self.get("threads", std::thread::available_parallelism().map_or(2, |n| n.get()))
+impl Cli {
+    /// Parser threads: `--threads`, or every core.
+    pub fn threads(&self) -> usize {
+        self.threads.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from)
     }
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
-    match Args::parse(std::env::args().skip(1)).and_then(|args| run(&args)) {
+    let cli = Cli::parse();
+    match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("crimelab: {err:#}");
@@ -117,13 +101,13 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs one parsed command.
-pub fn run(args: &Args) -> Result<()> {
-    match args.command.as_str() {
-        "load" => load::run(args),
-        "features" => features::run(args),
-        "train" => train::run(args),
-        "profile" => profile::run(args),
-        other => bail!("unknown command {other}\n{USAGE}"),
+pub fn run(cli: &Cli) -> Result<()> {
+    let threads = cli.threads();
+    match &cli.command {
+        Command::Load(args) => load::run(args, threads),
+        Command::Profile(args) => profile::run(args, threads),
+        Command::Features(args) => features::run(args, threads),
+        Command::Train(args) => train::run(args, threads),
     }
 }
 
@@ -131,4 +115,15 @@ pub fn run(args: &Args) -> Result<()> {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -1,20 +1,20 @@
 //! `crimelab profile FILE`: column profiles and the dashboard aggregates.
 //!
-//! ```text
-//! crimelab profile FILE [--json] [--threads N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-//!                  [--divisions 1,8,12] [--crime-types "510;BURGLARY"] [--top N]
-//!                  [--sample N] [--seed S]
+//! ```sh
+//! crimelab profile static/data/sample.csv --json
+//! crimelab profile static/data/sample.csv --from 2021-01-01 --to 2021-03-31 --crime-types "510;BURGLARY" --json
 //! ```
 //!
 //! With `--json` it prints `{"rows", "rows_selected", "filters", "profile", "dashboard",
 //! "profile_ms", "dashboard_ms"}`. `--crime-types` takes `;`-separated `Crm Cd` codes or exact
 //! `Crm Cd Desc` texts (descriptions contain commas).
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+use clap::Args;
 use serde::Serialize;
 
-use super::{print_json, Args};
-use crate::core::data::load_path;
+use super::values::iso_date;
+use super::{print_json, Input};
 use crate::core::eda::{self, Dashboard, Filters, Options, Profile};
 
 /// The JSON printed by `profile --json`.
@@ -36,46 +36,75 @@ pub struct ProfileOutput {
     pub dashboard_ms: f64,
 }
 
-/// Builds the filters from the command-line options.
-pub fn filters(args: &Args) -> Result<Filters> {
-    let mut f = Filters {
-        date_from: args.options.get("from").cloned(),
-        date_to: args.options.get("to").cloned(),
-        ..Filters::default()
-    };
-    if let Some(list) = args.options.get("divisions") {
-        for d in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let code: i32 = d.parse().with_context(|| format!("--divisions: {d:?} is not an AREA code"))?;
-            if !(1..=21).contains(&code) {
-                bail!("--divisions: AREA codes run from 1 to 21, not {code}");
-            }
-            f.divisions.push(code);
-        }
-    }
-    if let Some(list) = args.options.get("crime-types") {
-        for t in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+/// Options of `crimelab profile`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Examples:
+  crimelab profile static/data/sample.csv --json
+  crimelab profile static/data/sample.csv --from 2021-01-01 --crime-types \"510;BURGLARY\" --json
+  crimelab profile static/data/sample.csv --divisions 8 --top 5
+
+With --json: rows, rows_selected, filters, profile (one entry per column), dashboard,
+profile_ms, dashboard_ms.")]
+pub struct ProfileArgs {
+    /// The file and the output format.
+    #[command(flatten)]
+    pub input: Input,
+    /// First DATE OCC kept (inclusive).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = iso_date, help_heading = "Filters")]
+    pub from: Option<String>,
+    /// Last DATE OCC kept (inclusive).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = iso_date, help_heading = "Filters")]
+    pub to: Option<String>,
+    /// AREA codes kept, comma-separated (1–21).
+    #[arg(long, value_name = "1,8,12", value_delimiter = ',', value_parser = clap::value_parser!(i32).range(1..=21), help_heading = "Filters")]
+    pub divisions: Vec<i32>,
+    /// Crime types kept, `;`-separated: Crm Cd codes or exact Crm Cd Desc texts.
+    #[arg(long, value_name = "510;BURGLARY", value_delimiter = ';', help_heading = "Filters")]
+    pub crime_types: Vec<String>,
+    /// Categories listed in the top-N charts.
+    #[arg(long, value_name = "N", default_value_t = Options::default().top_n as u32, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub top: u32,
+    /// Rows sampled for the association matrices.
+    #[arg(long, value_name = "N", default_value_t = Options::default().sample_size as u32, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    pub sample: u32,
+    /// Seed of the association sample.
+    #[arg(long, value_name = "S", default_value_t = Options::default().seed)]
+    pub seed: u64,
+}
+
+impl ProfileArgs {
+    /// The dashboard filters chosen.
+    pub fn filters(&self) -> Filters {
+        let mut f = Filters { date_from: self.from.clone(), date_to: self.to.clone(), ..Filters::default() };
+        f.divisions = self.divisions.clone();
+        for t in self.crime_types.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
             match t.parse::<i32>() {
                 Ok(code) => f.crime_codes.push(code),
                 Err(_) => f.crime_descs.push(t.to_owned()),
             }
         }
+        f
     }
-    Ok(f)
+
+    /// The dashboard options chosen.
+    pub fn options(&self) -> Options {
+        Options {
+            top_n: self.top as usize,
+            sample_size: self.sample as usize,
+            seed: self.seed,
+            ..Options::default()
+        }
+    }
 }
 
 /// Runs `profile`.
-pub fn run(args: &Args) -> Result<()> {
-    args.only(&["threads", "from", "to", "divisions", "crime-types", "top", "sample", "seed"])?;
-    let filters = filters(args)?;
-    let defaults = Options::default();
-    let options = Options {
-        top_n: args.get("top", defaults.top_n)?,
-        sample_size: args.get("sample", defaults.sample_size)?,
-        seed: args.get("seed", defaults.seed)?,
-        ..defaults
-    };
-    let loaded = load_path(&args.file, args.threads()?)
-        .with_context(|| format!("cannot load {}", args.file.display()))?;
+pub fn run(args: &ProfileArgs, threads: usize) -> Result<()> {
+    let filters = args.filters();
+    filters.day_range()?;
+    let options = args.options();
+    options.validate()?;
+    let loaded = args.input.load(threads)?;
     let ds = &loaded.dataset;
     let start = web_time::Instant::now();
     let profile = eda::profile(ds, &filters)?;
@@ -90,7 +119,7 @@ pub fn run(args: &Args) -> Result<()> {
         dashboard,
         profile_ms,
     };
-    if args.json {
+    if args.input.json {
         return print_json(&out);
     }
     print_text(&out);

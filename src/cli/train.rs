@@ -1,49 +1,98 @@
 //! `crimelab train FILE`: prepare features, train a model, evaluate it on the held-out rows.
 //!
-//! ```text
-//! crimelab train FILE --model gbdt|logreg|random-forest|… [--params JSON] [--model-seed N]
-//!                     [--predictions OUT.csv] [--export MODEL.json]
-//!                     [--importance-repeats N [--importance-rows M]]
-//!                     [every option of `crimelab features`] [--json]
+//! ```sh
+//! crimelab train static/data/sample.csv --model naive-bayes --json
+//! crimelab train static/data/sample.csv --model gbdt --params '{"n_rounds": 10}' --split random --json
 //! ```
 //!
-//! `--params` sets hyper-parameters over the model's defaults, e.g. `'{"rounds": 50}'`.
+//! `--params` sets hyper-parameters over the model's defaults (a JSON object, or a file
+//! holding one); a name the model does not have is refused with the valid names.
 //! `--predictions` writes one row per test incident: `DR_NO`, `actual`, `predicted`, then
 //! `p_<class>` for every class, so any outside tool can recompute every metric.
 //! `--importance-repeats` also computes permutation importance on (a sample of `M`, default
 //! 20,000) test rows, as the app does, and adds `permutation_importance` and `importance_ms`.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use clap::Args;
 
-use super::{print_json, Args};
-use crate::core::data::load_path;
-use crate::core::eval::{write_predictions_csv, TestPredictions};
-use crate::core::experiment::{run as run_experiment, RunConfig, RunEvent, RunOutput};
-use crate::core::models::{ModelKind, ModelParams};
+use super::features::FeatureArgs;
+use super::values::listed;
+use super::{print_json, Input};
+use crate::core::eval::{write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions};
+use crate::core::experiment::{run as run_experiment, RunEvent, RunOutput};
+use crate::core::models::ModelKind;
+
+/// Options of `crimelab train`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Examples:
+  crimelab train static/data/sample.csv --model tree --json
+  crimelab train static/data/sample.csv --model gbdt --params '{\"n_rounds\": 10}' --json
+  crimelab train static/data/sample.csv --model naive-bayes --predictions predictions.csv
+  crimelab train static/data/sample.csv --model tree --split random --importance-repeats 2 --json
+
+With --json: accuracy, macro_f1, train_ms, train_rows, test_rows, split_date (time split),
+evaluation (every metric), card (the run card), warnings…
+--params is a JSON object over the model's defaults, e.g. '{\"max_depth\": 8}' for tree or
+'{\"c\": 0.5}' for logreg; the page's hyper-parameter box shows every name with its default.")]
+pub struct TrainArgs {
+    /// The file and the output format.
+    #[command(flatten)]
+    pub input: Input,
+    /// The model to train
+    #[arg(long, default_value = "gbdt", value_parser = listed::<ModelKind>(), help_heading = "Model")]
+    pub model: String,
+    /// Hyper-parameters over the model's defaults: a JSON object, or a file holding one
+    #[arg(long, value_name = "JSON|FILE", help_heading = "Model")]
+    pub params: Option<String>,
+    /// Seed of the model's random choices [default: the --seed of the split]
+    #[arg(long, value_name = "N", help_heading = "Model")]
+    pub model_seed: Option<u64>,
+    /// Also write one row per test incident (DR_NO, actual, predicted, p_<class>…) to this CSV
+    #[arg(long, value_name = "OUT.csv", help_heading = "Output")]
+    pub predictions: Option<PathBuf>,
+    /// Also write the trained model (the app's model file) to this JSON file
+    #[arg(long, value_name = "MODEL.json", help_heading = "Output")]
+    pub export: Option<PathBuf>,
+    /// Also compute permutation importance with N shuffles per feature
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100), help_heading = "Output")]
+    pub importance_repeats: Option<u32>,
+    /// Test rows scored by permutation importance (a seeded sample)
+    #[arg(long, value_name = "M", default_value_t = 20_000, requires = "importance_repeats",
+          value_parser = clap::value_parser!(u32).range(10..), help_heading = "Output")]
+    pub importance_rows: u32,
+    /// Target, split and feature options.
+    #[command(flatten)]
+    pub features: FeatureArgs,
+}
+
+impl TrainArgs {
+    /// The hyper-parameters' JSON text: `--params` itself, or the file it names.
+    fn params_text(&self) -> Result<Option<String>> {
+        let Some(params) = &self.params else { return Ok(None) };
+        if params.trim_start().starts_with(['{', '[']) || !Path::new(params).exists() && params.contains('"')
+        {
+            return Ok(Some(params.clone()));
+        }
+        let text = std::fs::read_to_string(params)
+            .with_context(|| format!("--params: {params} is neither a JSON object nor a readable file"))?;
+        Ok(Some(text))
+    }
+}
 
 /// Runs `train`.
-pub fn run(args: &Args) -> Result<()> {
-    let mut known: Vec<&str> = super::features::OPTIONS.to_vec();
-    known.extend([
-        "model",
-        "params",
-        "model-seed",
-        "predictions",
-        "export",
-        "importance-repeats",
-        "importance-rows",
-    ]);
-    args.only(&known)?;
-    let features = super::features::config(args)?;
-    let model = model_params(args)?;
-    let seed = args.get("model-seed", features.seed)?;
-    let loaded = load_path(&args.file, args.threads()?)
-        .with_context(|| format!("cannot load {}", args.file.display()))?;
+pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
+    let mut choices = args.features.choices()?;
+    choices.model = Some(args.model.clone());
+    choices.params = args.params_text()?;
+    choices.model_seed = args.model_seed;
+    let config = choices.run()?;
+    let loaded = args.input.load(threads)?;
     let name = loaded.card.file_name.clone();
-    let config = RunConfig { features, model, seed };
-    let quiet = args.json;
+    let quiet = args.input.json;
     let mut output = run_experiment(&loaded.dataset, Some(&name), &config, &mut |event| {
         if !quiet {
             report(event);
@@ -51,14 +100,16 @@ pub fn run(args: &Args) -> Result<()> {
         true
     })?;
     output.result.peak_memory_bytes = peak_resident_bytes();
-    if let Some(path) = args.options.get("predictions") {
-        write_predictions(path, &output, &loaded.dataset).with_context(|| format!("cannot write {path}"))?;
+    if let Some(path) = &args.predictions {
+        write_predictions(path, &output, &loaded.dataset)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if let Some(path) = args.options.get("export") {
-        std::fs::write(path, output.export().to_json()?).with_context(|| format!("cannot write {path}"))?;
+    if let Some(path) = &args.export {
+        std::fs::write(path, output.export().to_json()?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let importance = importance(args, &mut output)?;
-    if args.json {
+    if args.input.json {
         let mut value = serde_json::to_value(&output.result)?;
         if let (Some((imp, ms)), Some(map)) = (&importance, value.as_object_mut()) {
             map.insert("permutation_importance".into(), serde_json::to_value(imp)?);
@@ -91,16 +142,11 @@ pub fn run(args: &Args) -> Result<()> {
 
 /// Permutation importance of the trained model when `--importance-repeats` is given, with
 /// the milliseconds it took.
-fn importance(
-    args: &Args,
-    output: &mut RunOutput,
-) -> Result<Option<(crate::core::eval::PermutationImportance, f64)>> {
-    if !args.options.contains_key("importance-repeats") {
-        return Ok(None);
-    }
-    let options = crate::core::eval::ImportanceOptions {
-        repeats: args.get("importance-repeats", 5usize)?,
-        max_rows: Some(args.get("importance-rows", 20_000usize)?),
+fn importance(args: &TrainArgs, output: &mut RunOutput) -> Result<Option<(PermutationImportance, f64)>> {
+    let Some(repeats) = args.importance_repeats else { return Ok(None) };
+    let options = ImportanceOptions {
+        repeats: repeats as usize,
+        max_rows: Some(args.importance_rows as usize),
         per_class: true,
         ..Default::default()
     };
@@ -108,23 +154,6 @@ fn importance(
     let started = std::time::Instant::now();
     let imp = crate::core::explain::importance_on(&exported, &mut output.prepared, &options, &mut |_| true)?;
     Ok(Some((imp, started.elapsed().as_secs_f64() * 1e3)))
-}
-
-fn model_params(args: &Args) -> Result<ModelParams> {
-    let id = args.options.get("model").map_or("gbdt", String::as_str);
-    let Some(kind) = ModelKind::from_id(id) else {
-        let ids: Vec<&str> = ModelKind::ALL.iter().map(|k| k.id()).collect();
-        bail!("unknown model {id:?}; choose one of {}", ids.join(", "));
-    };
-    let Some(params) = args.options.get("params") else { return Ok(kind.default_params()) };
-    let text = if params.trim_start().starts_with('{') {
-        params.clone()
-    } else {
-        std::fs::read_to_string(params).with_context(|| format!("cannot read {params}"))?
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).context("--params is not JSON")?;
-    let tagged = serde_json::json!({ "model": id, "params": value });
-    serde_json::from_value(tagged).with_context(|| format!("--params do not fit the {id} model"))
 }
 
 fn report(event: &RunEvent) {
@@ -151,7 +180,7 @@ fn report(event: &RunEvent) {
     }
 }
 
-fn write_predictions(path: &str, output: &RunOutput, dataset: &crate::core::data::Dataset) -> Result<()> {
+fn write_predictions(path: &Path, output: &RunOutput, dataset: &crate::core::data::Dataset) -> Result<()> {
     let predictions = TestPredictions::of_run(output, dataset)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     write_predictions_csv(&mut out, &predictions)?;

@@ -1,0 +1,254 @@
+//! The `crimelab` command line: options and values are validated, settings the core refuses
+//! are refused by name, and every example in the README, in `--help` and in the CLI's doc
+//! comments runs on the sample.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+const COMMANDS: [&str; 4] = ["load", "profile", "features", "train"];
+
+fn crimelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crimelab")).args(args).output().expect("crimelab runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `args`, expects failure with nothing on stdout, and returns stderr.
+fn refused(args: &[&str]) -> String {
+    let out = crimelab(args);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(out.stdout.is_empty(), "{args:?} printed {}", String::from_utf8_lossy(&out.stdout));
+    let message = stderr(&out);
+    assert!(!message.trim().is_empty(), "{args:?}: no message");
+    message
+}
+
+#[test]
+fn a_misspelt_hyper_parameter_is_refused_naming_it_the_model_and_the_valid_names() {
+    let message = refused(&["train", SAMPLE, "--params", r#"{"rounds": 50}"#, "--json"]);
+    for word in ["\"rounds\"", "gbdt", "n_rounds"] {
+        assert!(message.contains(word), "{word} missing from: {message}");
+    }
+    let message = refused(&["train", SAMPLE, "--model", "tree", "--params", r#"{"max_depth": -1}"#]);
+    assert!(message.contains("tree: max_depth = -1 is not valid"), "{message}");
+    let message = refused(&["train", SAMPLE, "--model", "tree", "--params", r#"{"max_depth": 99}"#]);
+    assert!(message.contains("max_depth = 99") && message.contains("64"), "{message}");
+}
+
+#[test]
+fn misspelt_options_and_values_are_refused_with_the_near_name() {
+    let message = refused(&["train", SAMPLE, "--modle", "gbdt"]);
+    assert!(message.contains("--modle") && message.contains("'--model'"), "{message}");
+    let message = refused(&["train", SAMPLE, "--model", "gdbt"]);
+    assert!(message.contains("'gbdt'") && message.contains("random-forest"), "{message}");
+    let message = refused(&["features", SAMPLE, "--encoding", "one-hot"]);
+    assert!(message.contains("one_hot"), "{message}");
+    let message = refused(&["profile", SAMPLE, "--form", "2021-01-01"]);
+    assert!(message.contains("'--from'"), "{message}");
+    // An option of another command is not accepted either.
+    refused(&["load", SAMPLE, "--model", "gbdt"]);
+    refused(&["load", SAMPLE, "--top", "5"]);
+}
+
+#[test]
+fn values_out_of_range_are_refused_before_loading() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["load", SAMPLE, "--threads", "0"], "--threads"),
+        (&["features", SAMPLE, "--test-fraction", "1.5"], "--test-fraction"),
+        (&["features", SAMPLE, "--valid-fraction", "-0.1"], "--valid-fraction"),
+        (&["features", SAMPLE, "--test-fraction", "0.6", "--valid-fraction", "0.4"], "split.valid_fraction"),
+        (&["features", SAMPLE, "--split-date", "2021-02-30"], "--split-date"),
+        (&["features", SAMPLE, "--split", "random", "--split-date", "2021-01-01"], "split_date"),
+        (&["features", SAMPLE, "--keep-top-k", "0"], "--keep-top-k"),
+        (&["features", SAMPLE, "--features", "hour,weekdya"], "weekdya"),
+        (&["features", SAMPLE, "--class-weights", "yes"], "--class-weights"),
+        (&["features", SAMPLE, "--seed", "-3"], "--seed"),
+        (&["profile", SAMPLE, "--divisions", "22"], "--divisions"),
+        (&["profile", SAMPLE, "--top", "0"], "--top"),
+        (&["profile", SAMPLE, "--from", "2021-03-01", "--to", "2021-01-01"], "empty"),
+        (&["train", SAMPLE, "--importance-rows", "50"], "--importance-repeats"),
+        (&["train", SAMPLE, "--params", "{n_rounds: 5}"], "valid JSON"),
+        (&["train", SAMPLE, "--params", "[10]"], "a list"),
+        (&["train", SAMPLE, "--params", "no-such-file.json"], "no-such-file.json"),
+    ];
+    for (args, word) in cases {
+        let message = refused(args);
+        assert!(message.contains(word), "{args:?}: {word} missing from: {message}");
+    }
+}
+
+#[test]
+fn a_config_file_is_read_strictly_and_options_override_it() {
+    let dir = temp_dir("config");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"leakage": {"treshold": 0.5}}"#).unwrap();
+    let message = refused(&["features", SAMPLE, "--config", bad.to_str().unwrap()]);
+    assert!(message.contains("\"leakage.treshold\"") && message.contains("threshold"), "{message}");
+    let good = dir.join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"target": "arrest", "split": {"kind": "random", "test_fraction": 0.3, "valid_fraction": 0}}"#,
+    )
+    .unwrap();
+    let out = crimelab(&[
+        "features",
+        SAMPLE,
+        "--config",
+        good.to_str().unwrap(),
+        "--test-fraction",
+        "0.25",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["target"], "arrest");
+    assert_eq!(summary["split_kind"], "random");
+    assert_eq!(summary["valid_rows"], 0);
+    let rows = summary["train_rows"].as_f64().unwrap() + summary["test_rows"].as_f64().unwrap();
+    assert!((summary["test_rows"].as_f64().unwrap() / rows - 0.25).abs() < 0.01, "{summary}");
+}
+
+#[test]
+fn threads_is_accepted_by_every_command_and_changes_no_result() {
+    let summary = |threads: &str| {
+        let out = crimelab(&["features", SAMPLE, "--threads", threads, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("prepare_ms");
+        v
+    };
+    assert_eq!(summary("1"), summary("3"));
+    for command in COMMANDS {
+        let out = crimelab(&[command, "--threads", "2", "--help"]);
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn every_command_has_help_with_options_defaults_and_values() {
+    for command in COMMANDS {
+        let out = crimelab(&[command, "--help"]);
+        assert!(out.status.success());
+        let help = String::from_utf8(out.stdout).unwrap();
+        for word in ["Usage: crimelab", "<FILE>", "--json", "--threads", "Examples:"] {
+            assert!(help.contains(word), "{command} --help lacks {word}");
+        }
+    }
+    let help = String::from_utf8(crimelab(&["train", "--help"]).stdout).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in
+        ["[default: gbdt]", "random-forest", "naive-bayes", "min_max", "[default: one_hot]", "[default: 42]"]
+    {
+        assert!(help.contains(word), "train --help lacks {word}");
+    }
+}
+
+// ---- Every example runs ------------------------------------------------------------------
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("crimelab-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs one example line (`crimelab …` with shell quoting) in `dir`, on the bundled sample.
+fn run_example(line: &str, dir: &Path) {
+    let exe = env!("CARGO_BIN_EXE_crimelab");
+    let command = line.trim().replacen("crimelab", exe, 1).replace("static/data/sample.csv", SAMPLE);
+    let out = Command::new("sh").arg("-c").arg(&command).current_dir(dir).output().unwrap();
+    assert!(out.status.success(), "example failed: {line}\n{}", stderr(&out));
+    if line.contains("--json") {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{line}: stdout is not one JSON object ({e})"));
+        assert!(v.is_object(), "{line}");
+    }
+}
+
+/// The `crimelab …` lines of the "Examples:" sections of `--help` texts.
+fn help_examples() -> Vec<String> {
+    let mut helps = vec![vec!["--help"]];
+    helps.extend(COMMANDS.iter().map(|c| vec![*c, "--help"]));
+    let mut lines = Vec::new();
+    for args in helps {
+        let help = String::from_utf8(crimelab(&args).stdout).unwrap();
+        let examples = help.split("Examples:\n").nth(1).unwrap_or_else(|| panic!("{args:?}: no examples"));
+        for line in examples.lines().take_while(|l| !l.trim().is_empty()) {
+            assert!(line.starts_with("  crimelab "), "{args:?}: a wrapped or odd example line: {line}");
+            lines.push(line.trim().to_owned());
+        }
+    }
+    lines
+}
+
+/// The `crimelab …` lines of fenced `sh` blocks in a Markdown text or in `//!` doc comments.
+fn fenced_examples(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line.trim_start().trim_start_matches("//!").trim_start_matches("///").trim();
+        if line.starts_with("```") {
+            inside = !inside && line == "```sh";
+            continue;
+        }
+        if inside && line.starts_with("crimelab ") {
+            lines.push(line.to_owned());
+        }
+    }
+    lines
+}
+
+#[test]
+fn every_help_example_runs() {
+    let examples = help_examples();
+    assert!(examples.len() >= 12, "{examples:?}");
+    let dir = temp_dir("help");
+    for line in &examples {
+        run_example(line, &dir);
+    }
+    assert!(dir.join("predictions.csv").exists());
+}
+
+#[test]
+fn every_doc_comment_example_of_the_command_line_runs() {
+    let dir = temp_dir("docs");
+    let mut count = 0;
+    for entry in std::fs::read_dir(Path::new(ROOT).join("src/cli")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in fenced_examples(&text) {
+            run_example(&line, &dir);
+            count += 1;
+        }
+    }
+    assert!(count >= 8, "{count} examples");
+}
+
+#[test]
+fn every_readme_example_runs_and_names_real_options() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let examples = fenced_examples(&readme);
+    assert!(examples.len() >= 4, "{examples:?}");
+    let dir = temp_dir("readme");
+    for line in &examples {
+        run_example(line, &dir);
+    }
+    // Every option the README names after `crimelab <command>` exists in that command's help.
+    for command in COMMANDS {
+        let help = String::from_utf8(crimelab(&[command, "--help"]).stdout).unwrap();
+        let needle = format!("crimelab {command} ");
+        for line in readme.lines().filter(|l| l.contains(&needle)) {
+            let after = &line[line.find(&needle).unwrap()..];
+            let snippet = after.split('`').next().unwrap();
+            for option in snippet.split_whitespace().filter(|w| w.starts_with("--")) {
+                let option = option.trim_end_matches(|c: char| !c.is_alphanumeric());
+                assert!(
+                    help.contains(&format!("{option} ")) || help.contains(&format!("{option}\n")),
+                    "README: {command} {option}"
+                );
+            }
+        }
+    }
+}
