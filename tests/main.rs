@@ -13,6 +13,7 @@ mod models;
 mod predictions;
 mod report;
 mod search;
+mod settings;
 mod support;
 mod trees;
 mod whatif;

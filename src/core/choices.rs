@@ -42,6 +42,9 @@ const FEATURES: &str = "features";
 /// Owner of the model choices in messages.
 const TRAINING: &str = "training";
 
+/// The model chosen when none is.
+pub const DEFAULT_MODEL: ModelKind = ModelKind::Gbdt;
+
 /// The choices of one training run. `None` keeps the base configuration's value.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Choices {
@@ -79,7 +82,7 @@ pub struct Choices {
     pub exclude_records_change: Option<bool>,
     /// Whether training rows are weighted so that every class weighs the same.
     pub class_weights: Option<bool>,
-    /// Model id ([`ModelKind`]); default `gbdt`.
+    /// Model id ([`ModelKind`]); default [`DEFAULT_MODEL`].
     pub model: Option<String>,
     /// Hyper-parameters as a JSON object over the model's defaults.
     pub params: Option<String>,
@@ -94,7 +97,7 @@ impl Choices {
         Choices {
             base: None,
             target: Some(c.target.id().to_owned()),
-            split: Some(SplitKind::Time.id().to_owned()),
+            split: Some(c.split.split_kind().id().to_owned()),
             test_fraction: None,
             valid_fraction: None,
             split_date: None,
@@ -109,7 +112,7 @@ impl Choices {
             leakage_guard: Some(c.leakage.guard),
             exclude_records_change: Some(c.exclude_records_change),
             class_weights: Some(c.class_weights),
-            model: Some(ModelKind::Gbdt.id().to_owned()),
+            model: Some(DEFAULT_MODEL.id().to_owned()),
             params: None,
             model_seed: None,
         }
@@ -173,13 +176,13 @@ impl Choices {
     /// The split: the chosen kind with the chosen fractions, else the base's.
     fn split_config(&self, base: &SplitConfig) -> Result<SplitConfig> {
         let (base_test, base_valid) = base.fractions();
-        let (base_kind, base_date) = match base {
-            SplitConfig::Random { .. } => (SplitKind::Random, None),
-            SplitConfig::Time { split_date, .. } => (SplitKind::Time, split_date.clone()),
+        let base_date = match base {
+            SplitConfig::Time { split_date, .. } => split_date.clone(),
+            SplitConfig::Random { .. } => None,
         };
         let kind = match &self.split {
             Some(id) => SplitKind::parse(FEATURES, id)?,
-            None => base_kind,
+            None => base.split_kind(),
         };
         let test_fraction = self.test_fraction.unwrap_or(base_test);
         let valid_fraction = self.valid_fraction.unwrap_or(base_valid);
@@ -209,7 +212,7 @@ impl Choices {
     pub fn model(&self) -> Result<ModelParams> {
         let kind = match &self.model {
             Some(id) => ModelKind::parse(TRAINING, id)?,
-            None => ModelKind::Gbdt,
+            None => DEFAULT_MODEL,
         };
         let params = match self.params.as_deref().map(str::trim) {
             None | Some("") => kind.default_params(),
@@ -228,6 +231,26 @@ impl Choices {
         let model = self.model()?;
         let seed = self.model_seed.unwrap_or(features.seed);
         Ok(RunConfig { features, model, seed })
+    }
+}
+
+/// A number typed as text (a form's input), or an [`ErrorKind::InvalidParam`](crate::core::ErrorKind::InvalidParam)
+/// naming `param` and saying what is `valid`.
+pub fn number<T: std::str::FromStr>(owner: &str, param: &str, text: &str, valid: &str) -> Result<T> {
+    text.trim().parse().map_err(|_| Error::invalid_param(owner, param, format!("\"{}\"", text.trim()), valid))
+}
+
+/// Like [`number`], with an empty text meaning "not set".
+pub fn optional_number<T: std::str::FromStr>(
+    owner: &str,
+    param: &str,
+    text: &str,
+    valid: &str,
+) -> Result<Option<T>> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        number(owner, param, text, valid).map(Some)
     }
 }
 

@@ -71,6 +71,14 @@ impl SplitConfig {
         }
     }
 
+    /// The kind of split.
+    pub fn split_kind(&self) -> SplitKind {
+        match self {
+            SplitConfig::Random { .. } => SplitKind::Random,
+            SplitConfig::Time { .. } => SplitKind::Time,
+        }
+    }
+
     /// The test and validation shares.
     pub fn fractions(&self) -> (f64, f64) {
         match self {

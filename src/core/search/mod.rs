@@ -35,7 +35,10 @@ pub mod space;
 pub mod tune;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
-pub use run::{search, CandidateResult, SearchData, SearchOptions, SearchProgress, SearchResult, Searchable};
+pub use run::{
+    search, CandidateResult, ModelParamsSpace, SearchData, SearchOptions, SearchProgress, SearchResult,
+    Searchable,
+};
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};
 pub use tune::{default_space, tune, TuneConfig};

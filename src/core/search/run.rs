@@ -20,6 +20,9 @@ pub trait Searchable: ParamsJson + Clone {
     fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>>;
 }
 
+/// A search space over the params of any model (`{"base": {"model": …, "params": …}, "params": […]}`).
+pub type ModelParamsSpace = super::SearchSpace<ModelParams>;
+
 impl ParamsJson for ModelParams {
     const PARAMS_POINTER: &'static str = "/params";
 }

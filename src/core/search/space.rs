@@ -6,13 +6,16 @@
 //! random draw ([`Strategy`]) by writing the values into the base's JSON and deserialising it
 //! back, so any serde params type works and a misspelt name is a clear error.
 //!
-//! ```json
+//! ```json search-space
 //! { "base": { "model": "gbdt", "params": {} },
 //!   "params": [
 //!     { "name": "learning_rate", "kind": "float", "low": 0.03, "high": 0.3, "log": true, "steps": 3 },
 //!     { "name": "max_depth", "kind": "int", "low": 4, "high": 8, "step": 2 },
-//!     { "name": "grow_policy", "kind": "values", "values": ["depthwise", "lossguide"] } ] }
+//!     { "name": "max_leaves", "kind": "values", "values": [15, 31, 63] } ] }
 //! ```
+//!
+//! Every key is checked: a space, a spec or a range with a key it does not know is refused
+//! naming the key ([`strict`](crate::core::strict)).
 
 use crate::core::math::DetMath;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,100 +1,48 @@
 //! The training form: target, split, model, seed and the honest-evaluation switches.
+//!
+//! The form fills the core's [`Choices`] and builds every run and search through
+//! [`Choices::run`] and [`TuneChoices::tune`], the same builder as the command line: a choice
+//! that is not understood shows the builder's message in the error banner, never a default.
+//! Every `<select>` is built from the core's value lists ([`Listed`]).
 
-use crate::core::search::Strategy;
 use leptos::prelude::*;
 
+use crate::core::choices::{
+    number, optional_number, Choices, StrategyKind, TuneChoices, TuneValidation, DEFAULT_MODEL,
+};
 use crate::core::data::Kind;
 use crate::core::experiment::RunConfig;
-use crate::core::features::{catalog, FeatureConfig, SplitConfig, Target};
+use crate::core::features::{catalog, FeatureConfig};
+use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
+use crate::core::Result;
 use crate::web::bridge;
 use crate::web::ui::state::AppState;
 
-const PRESETS: [(&str, &str); 4] = [
-    ("crime-group", "Crime group (10 groups)"),
-    ("part-1-2", "Part 1 vs Part 2 (serious vs less serious)"),
-    ("arrest", "Arrest made"),
-    ("division", "Division (21 LAPD areas)"),
-];
-
-/// Form state: plain values the signals wrap.
-#[derive(Debug, Clone, PartialEq)]
-struct Choices {
-    target: String,
-    split: String,
-    model: String,
-    seed: u64,
-    exclude_2024: bool,
-    class_weights: bool,
-    keep_leaky: bool,
-    features: Vec<String>,
-    encoding: String,
-    scaling: String,
-    keep_top_k: Option<usize>,
-    /// Hyper-parameters as edited (JSON of the model's params), if the user changed them.
-    params: Option<String>,
+/// The options of a `<select>` from a value list, with `selected` chosen.
+fn options<T: Listed>(selected: &T, skip: &[T]) -> impl IntoView {
+    T::VALUES
+        .iter()
+        .filter(|(v, _, _)| !skip.contains(v))
+        .map(|(v, id, label)| view! { <option value=*id selected=v == selected>{*label}</option> })
+        .collect_view()
 }
 
-impl Choices {
-    fn run(&self) -> Result<RunConfig, String> {
-        let mut features = FeatureConfig {
-            target: Target::parse(&self.target),
-            features: self.features.clone(),
-            ..FeatureConfig::default()
-        };
-        features.split = if self.split == "random" {
-            SplitConfig::Random { test_fraction: 0.2, valid_fraction: 0.1 }
-        } else {
-            SplitConfig::default()
-        };
-        features.seed = self.seed;
-        features.exclude_records_change = self.exclude_2024;
-        features.class_weights = self.class_weights;
-        features.leakage.guard = !self.keep_leaky;
-        features.encoding =
-            serde_json::from_value(serde_json::Value::String(self.encoding.clone())).unwrap_or_default();
-        features.scaling =
-            serde_json::from_value(serde_json::Value::String(self.scaling.clone())).unwrap_or_default();
-        features.selection.keep_top_k = self.keep_top_k;
-        let kind = ModelKind::from_id(&self.model).unwrap_or(ModelKind::Gbdt);
-        let model = match &self.params {
-            Some(text) => {
-                let value: serde_json::Value = serde_json::from_str(text)
-                    .map_err(|e| format!("The hyper-parameters are not valid JSON: {e}"))?;
-                serde_json::from_value(serde_json::json!({ "model": kind.id(), "params": value }))
-                    .map_err(|e| format!("The hyper-parameters do not fit the {} model: {e}", kind.label()))?
-            }
-            None => kind.default_params(),
-        };
-        Ok(RunConfig { features, model, seed: self.seed })
-    }
-
-    /// Pretty JSON of the chosen model's default hyper-parameters.
-    fn default_params_json(&self) -> String {
-        let kind = ModelKind::from_id(&self.model).unwrap_or(ModelKind::Gbdt);
-        let value = serde_json::to_value(kind.default_params()).unwrap_or_default();
-        serde_json::to_string_pretty(&value["params"]).unwrap_or_default()
-    }
+/// Pretty JSON of a model's default hyper-parameters, as the params box shows them.
+fn default_params_json(model: Option<&str>) -> String {
+    let Some(kind) = model.and_then(ModelKind::from_id) else { return String::new() };
+    serde_json::to_string_pretty(&kind.default_params().params_json()).unwrap_or_default()
 }
 
 /// Target, split and model choices with the Train / Cancel buttons.
 #[component]
 pub fn TrainForm() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let choices = RwSignal::new(Choices {
-        target: "crime-group".into(),
-        split: "time".into(),
-        model: "gbdt".into(),
-        seed: 42,
-        exclude_2024: true,
-        class_weights: false,
-        keep_leaky: false,
-        features: catalog::default_ids(),
-        encoding: "one_hot".into(),
-        scaling: "standard".into(),
-        keep_top_k: None,
-        params: None,
-    });
+    let choices = RwSignal::new(Choices::defaults());
+    // The number inputs as typed: the builder's checks turn them into numbers or a message.
+    let initial = FeatureConfig::default();
+    let seed_text = RwSignal::new(initial.seed.to_string());
+    let top_k_text = RwSignal::new(String::new());
     let busy = move || state.training.with(Option::is_some);
     let column_targets = move || {
         state.dataset.with(|card| {
@@ -111,104 +59,124 @@ pub fn TrainForm() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let with_run = move |f: &dyn Fn(RunConfig)| match choices.get_untracked().run() {
+    let build = move || -> Result<RunConfig> {
+        let mut c = choices.get_untracked();
+        c.seed = Some(number("features", "seed", &seed_text.get_untracked(), "a whole number, 0 or more")?);
+        c.keep_top_k = Some(optional_number(
+            "features",
+            "keep_top_k",
+            &top_k_text.get_untracked(),
+            "a whole number, 1 or more (or empty to keep every feature)",
+        )?);
+        c.run()
+    };
+    let with_run = move |f: &dyn Fn(RunConfig)| match build() {
         Ok(run) => f(run),
-        Err(message) => state.error.set(Some(message)),
+        Err(err) => state.error.set(Some(err.to_string())),
     };
     let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run)));
-    // How Tune searches: strategy, validation, rows.
+    // How Tune searches: strategy (`random-8` = random, 8 candidates), validation, rows.
     let tune_strategy = RwSignal::new("random-8".to_owned());
-    let tune_validation = RwSignal::new("cv-3".to_owned());
-    let tune_rows = RwSignal::new(20_000usize);
+    let tune_validation = RwSignal::new(TuneValidation::Cv3.id().to_owned());
+    let tune_rows = RwSignal::new("20000".to_owned());
+    let tune_choices = move || -> Result<TuneChoices> {
+        let strategy = tune_strategy.get_untracked();
+        let (strategy, candidates) = match strategy.split_once('-') {
+            Some((id, n)) => {
+                (id.to_owned(), Some(number("tune", "candidates", n, "a whole number, 1 or more")?))
+            }
+            None => (strategy, None),
+        };
+        Ok(TuneChoices {
+            strategy: Some(strategy),
+            candidates,
+            cv: Some(tune_validation.get_untracked()),
+            rows: Some(number(
+                "tune",
+                "rows",
+                &tune_rows.get_untracked(),
+                "a whole number, 0 for every row",
+            )?),
+        })
+    };
     let on_tune = move |_| {
-        let model = ModelKind::from_id(&choices.get_untracked().model).unwrap_or(ModelKind::Gbdt);
-        with_run(&|run| {
-            let strategy = match tune_strategy.get_untracked().as_str() {
-                "grid" => Strategy::Grid,
-                "random-20" => Strategy::Random { n: 20, seed: run.seed },
-                _ => Strategy::Random { n: 8, seed: run.seed },
-            };
-            let validation = tune_validation.get_untracked();
-            let tune = crate::core::search::TuneConfig {
-                base: Some(run.model.clone()),
-                seed: run.seed,
-                strategy,
-                folds: if validation == "cv-5" { 5 } else { 3 },
-                time_split: validation == "time",
-                max_rows: tune_rows.get_untracked(),
-                ..Default::default()
-            };
-            bridge::with(|b| b.tune(run.features.clone(), model, tune))
+        with_run(&|run| match tune_choices().and_then(|t| t.tune(&run)) {
+            Ok(tune) => bridge::with(|b| b.tune(run.features.clone(), run.model.kind(), tune)),
+            Err(err) => state.error.set(Some(err.to_string())),
         })
     };
     let on_preview = move |_| with_run(&|run| bridge::with(|b| b.prepare_features(run.features)));
+    let set = move |f: fn(&mut Choices, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            choices.update(|c| f(c, v))
+        }
+    };
+    let check = move |f: fn(&mut Choices, bool)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_checked(&ev);
+            choices.update(|c| f(c, v))
+        }
+    };
     view! {
         <div class="train-form">
             <label>"Predict"
-                <select data-testid="target" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.target = v) }>
-                    {PRESETS.iter().map(|(id, label)| view! { <option value=*id selected=*id == "crime-group">{*label}</option> }).collect_view()}
+                <select data-testid="target" on:change=set(|c, v| c.target = Some(v))>
+                    {options(&initial.target, &[])}
                     <optgroup label="Any column">
                         {move || column_targets().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                     </optgroup>
                 </select>
             </label>
             <label>"Test on"
-                <select data-testid="split" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.split = v) }>
-                    <option value="time" selected=true>"Later dates (time split, recommended)"</option>
-                    <option value="random">"A random 20% (stratified)"</option>
+                <select data-testid="split" on:change=set(|c, v| c.split = Some(v))>
+                    {options(&initial.split.split_kind(), &[])}
                 </select>
             </label>
             <label>"Model"
-                <select data-testid="model" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| { c.model = v; c.params = None; }) }>
-                    {ModelKind::ALL.iter().filter(|k| **k != ModelKind::Stratified).map(|k| view! {
-                        <option value=k.id() selected=*k == ModelKind::Gbdt>{k.label()}</option>
-                    }).collect_view()}
+                <select data-testid="model" on:change=set(|c, v| { c.model = Some(v); c.params = None; })>
+                    {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
             </label>
             <label>"Categories as"
-                <select data-testid="encoding" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.encoding = v) }>
-                    <option value="one_hot" selected=true>"one-hot"</option>
-                    <option value="ordinal">"ordinal codes"</option>
-                    <option value="frequency">"frequency"</option>
-                    <option value="target">"target encoding (out of fold)"</option>
+                <select data-testid="encoding" on:change=set(|c, v| c.encoding = Some(v))>
+                    {options(&initial.encoding, &[])}
                 </select>
             </label>
             <label>"Scaling"
-                <select data-testid="scaling" on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.scaling = v) }>
-                    <option value="standard" selected=true>"standard"</option>
-                    <option value="min_max">"min–max"</option>
-                    <option value="none">"none"</option>
+                <select data-testid="scaling" on:change=set(|c, v| c.scaling = Some(v))>
+                    {options(&initial.scaling, &[])}
                 </select>
             </label>
             <label>"Keep top K"
                 <input type="number" data-testid="keep-top-k" min="1" placeholder="all" class="seed"
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); choices.update(|c| c.keep_top_k = v) } />
+                    on:change=move |ev| top_k_text.set(event_target_value(&ev)) />
             </label>
             <label>"Seed"
-                <input type="number" data-testid="seed" min="0" value="42" class="seed"
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(42); choices.update(|c| c.seed = v) } />
+                <input type="number" data-testid="seed" min="0" value=seed_text.get_untracked() class="seed"
+                    on:change=move |ev| seed_text.set(event_target_value(&ev)) />
             </label>
             <label class="check">
-                <input type="checkbox" data-testid="exclude-2024" checked=true
-                    on:change=move |ev| { let v = event_target_checked(&ev); choices.update(|c| c.exclude_2024 = v) } />
+                <input type="checkbox" data-testid="exclude-2024" checked=initial.exclude_records_change
+                    on:change=check(|c, v| c.exclude_records_change = Some(v)) />
                 "Leave out rows from 7 March 2024 on (records-system change)"
             </label>
             <label class="check">
-                <input type="checkbox" data-testid="class-weights"
-                    on:change=move |ev| { let v = event_target_checked(&ev); choices.update(|c| c.class_weights = v) } />
+                <input type="checkbox" data-testid="class-weights" checked=initial.class_weights
+                    on:change=check(|c, v| c.class_weights = Some(v)) />
                 "Balance classes with weights"
             </label>
             <label class="check warn">
                 <input type="checkbox" data-testid="keep-leaky"
-                    on:change=move |ev| { let v = event_target_checked(&ev); choices.update(|c| c.keep_leaky = v) } />
+                    on:change=check(|c, v| c.leakage_guard = Some(!v)) />
                 "Keep features that leak the answer (results will be flagged)"
             </label>
             <FeaturePicker choices=choices />
             <details class="params-editor">
                 <summary>"Hyper-parameters"</summary>
                 <textarea data-testid="params" rows="8" spellcheck="false"
-                    prop:value=move || choices.with(|c| c.params.clone().unwrap_or_else(|| c.default_params_json()))
-                    on:change=move |ev| { let v = event_target_value(&ev); choices.update(|c| c.params = Some(v)) }></textarea>
+                    prop:value=move || choices.with(|c| c.params.clone().unwrap_or_else(|| default_params_json(c.model.as_deref())))
+                    on:change=set(|c, v| c.params = Some(v))></textarea>
                 <p class="hint">"JSON over the model's defaults; each model documents its ranges. Changing the model resets them."</p>
             </details>
             <details class="tune-options">
@@ -216,20 +184,20 @@ pub fn TrainForm() -> impl IntoView {
                 <div class="tune-row">
                     <label>"Search"
                         <select data-testid="tune-strategy" on:change=move |ev| tune_strategy.set(event_target_value(&ev))>
-                            <option value="random-8" selected=true>"random, 8 candidates"</option>
-                            <option value="random-20">"random, 20 candidates"</option>
-                            <option value="grid">"grid (every combination)"</option>
+                            {[8, 20].map(|n| {
+                                let id = format!("{}-{n}", StrategyKind::Random.id());
+                                view! { <option value=id.clone() selected=id == tune_strategy.get_untracked()>{format!("{}, {n} candidates", StrategyKind::Random.label())}</option> }
+                            }).collect_view()}
+                            <option value=StrategyKind::Grid.id()>{StrategyKind::Grid.label()}</option>
                         </select>
                     </label>
                     <label>"Scored by"
                         <select data-testid="tune-validation" on:change=move |ev| tune_validation.set(event_target_value(&ev))>
-                            <option value="cv-3" selected=true>"3-fold cross-validation"</option>
-                            <option value="cv-5">"5-fold cross-validation"</option>
-                            <option value="time">"the validation rows (later dates on a time split)"</option>
+                            {options(&TuneValidation::default(), &[])}
                         </select>
                     </label>
                     <label>"On"
-                        <select data-testid="tune-rows" on:change=move |ev| tune_rows.set(event_target_value(&ev).parse().unwrap_or(20_000))>
+                        <select data-testid="tune-rows" on:change=move |ev| tune_rows.set(event_target_value(&ev))>
                             <option value="20000" selected=true>"a sample of 20,000 training rows"</option>
                             <option value="100000">"a sample of 100,000 training rows"</option>
                             <option value="0">"every training row"</option>
@@ -305,9 +273,10 @@ fn FeaturePicker(
     let state = expect_context::<AppState>();
     let toggle = move |id: String, on: bool| {
         choices.update(|c| {
-            c.features.retain(|f| *f != id);
+            let features = c.features.get_or_insert_with(Vec::new);
+            features.retain(|f| *f != id);
             if on {
-                c.features.push(id);
+                features.push(id);
             }
         })
     };
@@ -316,7 +285,7 @@ fn FeaturePicker(
         view! {
             <label class="feature-option" title=title>
                 <input type="checkbox" data-testid="feature" value=id.clone()
-                    prop:checked=move || choices.with(|c| c.features.contains(&checked_id))
+                    prop:checked=move || choices.with(|c| c.features.as_ref().is_some_and(|f| f.contains(&checked_id)))
                     on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) />
                 {label}
             </label>
@@ -344,7 +313,7 @@ fn FeaturePicker(
     };
     view! {
         <details class="feature-picker">
-            <summary>{move || format!("Features: {} selected", choices.with(|c| c.features.len()))}</summary>
+            <summary>{move || format!("Features: {} selected", choices.with(|c| c.features.as_ref().map_or(0, Vec::len)))}</summary>
             <div class="feature-group"><strong>"Derived"</strong>{derived}</div>
             <div class="feature-group"><strong>"Columns as they are"</strong>{columns}</div>
         </details>
