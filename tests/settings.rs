@@ -286,3 +286,72 @@ fn every_json_example_in_the_docs_parses_strictly() {
     assert!(parse_example("params:gbdt", r#"{"rounds": 50}"#).is_err());
     assert!(parse_example("features", r#"{"leakage": {"treshold": 1}}"#).is_err());
 }
+
+/// The (owner, param) of an `InvalidParam`.
+fn invalid_param(err: crimelab::core::Error) -> (String, String, String) {
+    match err.into_kind() {
+        ErrorKind::InvalidParam { owner, param, valid, .. } => (owner, param, valid),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn values_out_of_range_name_the_setting_and_its_range() {
+    // One out-of-range value per model: the message names the model, the setting and its range.
+    let cases = [
+        (ModelKind::Gbdt, json!({"learning_rate": 0}), "learning_rate", "(0, 1]"),
+        (ModelKind::Gbdt, json!({"max_leaves": 0, "max_depth": 0}), "max_leaves", "max_depth"),
+        (ModelKind::RandomForest, json!({"n_trees": 0}), "n_trees", "10,000"),
+        (
+            ModelKind::RandomForest,
+            json!({"max_features": {"fraction": 1.5}}),
+            "max_features.fraction",
+            "(0, 1]",
+        ),
+        (ModelKind::Tree, json!({"min_samples_split": 1}), "min_samples_split", "2 or more"),
+        (ModelKind::Logreg, json!({"c": -1}), "c", "> 0"),
+        (ModelKind::SvmLinear, json!({"epochs": 0}), "epochs", "1,000"),
+        (ModelKind::SvmKernel, json!({"sample_size": 5}), "sample_size", "8,000"),
+        (ModelKind::Knn, json!({"k": 0}), "k", "200"),
+        (ModelKind::NaiveBayes, json!({"alpha": 101}), "alpha", "100"),
+        (ModelKind::Mlp, json!({"hidden": []}), "hidden", "1 to 4"),
+    ];
+    for (kind, value, param, range) in cases {
+        let params = ModelParams::from_json(kind, value.clone()).unwrap();
+        let (owner, p, valid) = invalid_param(params.validate().unwrap_err());
+        assert_eq!((owner.as_str(), p.as_str()), (kind.id(), param), "{value}");
+        assert!(valid.contains(range), "{param}: {valid}");
+    }
+    for &kind in ModelKind::ALL {
+        kind.default_params().validate().unwrap();
+    }
+    let bad = ImportanceOptions { repeats: 0, ..Default::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "repeats");
+    let bad = Options { top_n: 0, ..Default::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "top_n");
+    let bad = Filters { date_to: Some("2021-02-30".into()), ..Default::default() };
+    assert_eq!(invalid_param(bad.day_range().unwrap_err()).1, "date_to");
+    let bad = Incident { area: 22, ..Default::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "area");
+    let bad = Incident { area: 8, time: "25:00".into(), ..Default::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "time");
+    let bad = Incident { area: 8, date: "2021-13-01".into(), ..Default::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "date");
+    Incident { area: 8, date: "2021-06-01".into(), time: "9:30".into(), ..Default::default() }
+        .validate()
+        .unwrap();
+    let bad = FeatureConfig { grid_degrees: 2.0, ..FeatureConfig::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "grid_degrees");
+    let bad = FeatureConfig { features: vec!["column:".into()], ..FeatureConfig::default() };
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "features");
+    let mut bad = FeatureConfig::default();
+    bad.encoding_overrides.insert("weapon".into(), Encoding::Target);
+    bad.features = vec!["hour".into()];
+    assert_eq!(invalid_param(bad.validate().unwrap_err()).1, "encoding_overrides");
+    let space: ModelParamsSpace = strict::from_value(
+        "search",
+        json!({"base": {"model": "tree", "params": {}}, "params": [{"name": "max_depth", "kind": "int", "low": 8, "high": 2}]}),
+    )
+    .unwrap();
+    assert_eq!(invalid_param(space.candidates(&Strategy::Grid).unwrap_err()).1, "range");
+}

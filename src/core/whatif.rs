@@ -82,8 +82,41 @@ pub struct Prediction {
 }
 
 impl Incident {
+    /// Checks the fields a form or a JSON file can get wrong, naming the first that is not
+    /// valid: the division, the date and the time.
+    pub fn validate(&self) -> Result<()> {
+        if self.area != 0 && !DIVISIONS.iter().any(|d| d.0 == self.area) {
+            return Err(Error::invalid_param(
+                "what-if",
+                "area",
+                self.area,
+                "an AREA code from 1 to 21 (0 = not given)",
+            ));
+        }
+        if !self.date.is_empty() {
+            us_date(&self.date)?;
+        }
+        let time = self.time.trim();
+        let valid_time = time.split_once(':').is_some_and(|(h, m)| {
+            h.len() <= 2
+                && m.len() == 2
+                && h.parse::<u8>().is_ok_and(|h| h < 24)
+                && m.parse::<u8>().is_ok_and(|m| m < 60)
+        });
+        if !time.is_empty() && !valid_time {
+            return Err(Error::invalid_param(
+                "what-if",
+                "time",
+                format!("\"{time}\""),
+                "a time HH:MM (00:00–23:59)",
+            ));
+        }
+        Ok(())
+    }
+
     /// The incident as a one-row dataset of the official schema.
     pub fn dataset(&self) -> Result<Dataset> {
+        self.validate()?;
         let name = DIVISIONS.iter().find(|d| d.0 == self.area).map_or("", |d| d.1);
         let date = if self.date.is_empty() {
             String::new()
@@ -120,7 +153,7 @@ impl Incident {
 
 fn us_date(iso: &str) -> Result<String> {
     let days = crate::core::data::date::parse_iso(iso)
-        .ok_or_else(|| Error::other(format!("{iso:?} is not a date (YYYY-MM-DD)")))?;
+        .ok_or_else(|| Error::invalid_param("what-if", "date", format!("\"{iso}\""), "a date YYYY-MM-DD"))?;
     let (y, m, d) = crate::core::data::date::civil_from_days(days);
     Ok(format!("{m:02}/{d:02}/{y:04}"))
 }

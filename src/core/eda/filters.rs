@@ -42,16 +42,16 @@ impl Filters {
 
     /// The date range as day numbers (`None` = open end). Fails on a malformed date.
     pub fn day_range(&self) -> Result<(Option<i32>, Option<i32>)> {
-        let parse = |text: &Option<String>, what: &str| -> Result<Option<i32>> {
+        let parse = |text: &Option<String>, param: &str| -> Result<Option<i32>> {
             match text.as_deref().map(str::trim) {
                 None | Some("") => Ok(None),
-                Some(t) => date::parse_iso(t)
-                    .map(Some)
-                    .ok_or_else(|| Error::other(format!("The {what} date {t:?} is not a YYYY-MM-DD date."))),
+                Some(t) => date::parse_iso(t).map(Some).ok_or_else(|| {
+                    Error::invalid_param("filters", param, format!("\"{t}\""), "a date YYYY-MM-DD")
+                }),
             }
         };
-        let from = parse(&self.date_from, "start")?;
-        let to = parse(&self.date_to, "end")?;
+        let from = parse(&self.date_from, "date_from")?;
+        let to = parse(&self.date_to, "date_to")?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
                 return Err(Error::other(format!(

@@ -40,22 +40,39 @@ impl Default for Options {
 impl Options {
     /// Checks every field against its documented range.
     pub fn validate(&self) -> Result<()> {
-        let check = |ok: bool, what: &str| {
+        let check = |ok: bool, param: &str, value: &dyn std::fmt::Display, valid: &str| {
             if ok {
                 Ok(())
             } else {
-                Err(Error::other(format!("Dashboard option {what} is out of range.")))
+                Err(Error::invalid_param("dashboard", param, value, valid))
             }
         };
-        check((1..=100).contains(&self.top_n), "top_n (1–100)")?;
-        check((100..=1_000_000).contains(&self.sample_size), "sample_size (100–1,000,000)")?;
-        check((10..=1000).contains(&self.grid_cells), "grid_cells (10–1,000)")?;
-        check((2..=200).contains(&self.max_levels), "max_levels (2–200)")?;
+        check((1..=100).contains(&self.top_n), "top_n", &self.top_n, "a whole number from 1 to 100")?;
+        let sample = self.sample_size;
+        check(
+            (100..=1_000_000).contains(&sample),
+            "sample_size",
+            &sample,
+            "a whole number from 100 to 1,000,000",
+        )?;
+        check(
+            (10..=1000).contains(&self.grid_cells),
+            "grid_cells",
+            &self.grid_cells,
+            "a whole number from 10 to 1,000",
+        )?;
+        check(
+            (2..=200).contains(&self.max_levels),
+            "max_levels",
+            &self.max_levels,
+            "a whole number from 2 to 200",
+        )?;
         if let Some(b) = self.density_view {
             let ok = [b.lon_min, b.lon_max, b.lat_min, b.lat_max].iter().all(|v| v.is_finite())
                 && b.width() > 0.0
                 && b.height() > 0.0;
-            check(ok, "density_view (a non-empty longitude/latitude box)")?;
+            let value = format!("{:?}", [b.lon_min, b.lon_max, b.lat_min, b.lat_max]);
+            check(ok, "density_view", &value, "a non-empty longitude/latitude box")?;
         }
         Ok(())
     }

@@ -60,6 +60,28 @@ impl Default for ImportanceOptions {
     }
 }
 
+/// Most shuffles per feature.
+pub const MAX_REPEATS: usize = 100;
+
+impl ImportanceOptions {
+    /// Checks the settings, naming the first that is not valid.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_REPEATS).contains(&self.repeats) {
+            let valid = format!("a whole number from 1 to {MAX_REPEATS}");
+            return Err(Error::invalid_param("importance", "repeats", self.repeats, valid));
+        }
+        if self.max_rows == Some(0) {
+            return Err(Error::invalid_param(
+                "importance",
+                "max_rows",
+                0,
+                "at least 1, or unset for every row",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Importance of one feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
@@ -139,6 +161,7 @@ pub fn permutation_importance(
     options: &ImportanceOptions,
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
+    options.validate()?;
     if y.len() != x.rows || y.is_empty() {
         return Err(Error::other(format!(
             "permutation importance: {} labels for {} rows (need at least one)",
@@ -171,7 +194,7 @@ fn importance_in_place(
             "permutation importance: class {bad} is not below the model's {k} classes"
         )));
     }
-    let repeats = options.repeats.max(1);
+    let repeats = options.repeats;
     let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
     let mut base_recall = vec![0.0; k];
     let baseline = scorer.score(&model.predict(x), &mut base_recall);

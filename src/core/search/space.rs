@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::rng::Rng;
 
 /// Most candidates a grid may have.
@@ -194,13 +194,14 @@ impl ParamRange {
             }
         };
         if ok {
-            Ok(())
-        } else {
-            Err(Error::other(format!(
-                "search: invalid range {}",
-                serde_json::to_string(self).unwrap_or_default()
-            )))
+            return Ok(());
         }
+        let valid = match self {
+            ParamRange::Values { .. } => "at least one value",
+            ParamRange::Int { .. } => "low ≤ high and a step of 1 or more",
+            ParamRange::Float { .. } => "finite low ≤ high, 1 or more steps, and low > 0 on a log scale",
+        };
+        Err(Error::invalid_param("search", "range", serde_json::to_string(self).unwrap_or_default(), valid))
     }
 }
 
@@ -212,23 +213,25 @@ impl<P: ParamsJson> SearchSpace<P> {
 
     /// The base's JSON, with every varied name checked to exist.
     fn base_json(&self) -> Result<Value> {
-        let base = serde_json::to_value(&self.base)
-            .map_err(|e| Error::other(format!("search: params cannot be written: {e}")))?;
+        let base = serde_json::to_value(&self.base).unwrap_or(Value::Null);
         let Some(object) = base.pointer(P::PARAMS_POINTER).and_then(Value::as_object) else {
-            return Err(Error::other("search: the params are not a JSON object"));
+            return Err(Error::invalid_param("search", "base", base, "params written as a JSON object"));
         };
         let mut names = BTreeSet::new();
         for spec in &self.params {
             if !object.contains_key(&spec.name) {
-                let known: Vec<&str> = object.keys().map(String::as_str).collect();
-                return Err(Error::other(format!(
-                    "search: no hyper-parameter '{}' (known: {})",
-                    spec.name,
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-                )));
+                let valid = object.keys().cloned().collect();
+                return Err(
+                    ErrorKind::UnknownKey { owner: "search".into(), key: spec.name.clone(), valid }.into()
+                );
             }
             if !names.insert(spec.name.as_str()) {
-                return Err(Error::other(format!("search: '{}' is varied twice", spec.name)));
+                return Err(Error::invalid_param(
+                    "search",
+                    "name",
+                    &spec.name,
+                    "each hyper-parameter varied once",
+                ));
             }
             spec.range.check()?;
         }
@@ -243,12 +246,7 @@ impl<P: ParamsJson> SearchSpace<P> {
         for (name, value) in &values {
             object.insert(name.clone(), value.clone());
         }
-        let params = serde_json::from_value(json).map_err(|e| {
-            Error::other(format!(
-                "search: the values {} do not fit the params: {e}",
-                serde_json::to_string(&values).unwrap_or_default()
-            ))
-        })?;
+        let params = crate::core::strict::from_value("search", json)?;
         Ok(Candidate { params, values })
     }
 
@@ -264,10 +262,11 @@ impl<P: ParamsJson> SearchSpace<P> {
                     .try_fold(1usize, |acc, a| acc.checked_mul(a.len()))
                     .filter(|&s| s <= MAX_GRID)
                     .ok_or_else(|| {
-                        Error::other(format!(
-                            "search: the grid has more than {MAX_GRID} points; \
-                             use fewer values or random search"
-                        ))
+                        Error::from(ErrorKind::Limit {
+                            what: "grid points (use fewer values or random search)".into(),
+                            limit: MAX_GRID.to_string(),
+                            found: "more".into(),
+                        })
                     })?;
                 let mut out = Vec::with_capacity(size);
                 for index in 0..size {
@@ -374,14 +373,14 @@ mod tests {
         let mut s = space();
         s.params[0].name = "dept".into();
         let err = s.candidates(&Strategy::Grid).unwrap_err().to_string();
-        assert!(err.contains("no hyper-parameter 'dept'") && err.contains("depth"), "{err}");
+        assert!(err.contains("unknown setting \"dept\"") && err.contains("depth"), "{err}");
         let mut s = space();
         s.params[1].name = "depth".into();
         assert!(s.candidates(&Strategy::Grid).is_err());
         let mut s = space();
         s.params[0].range = ParamRange::Float { low: 1.5, high: 2.5, log: false, steps: 2 };
         let err = s.candidates(&Strategy::Grid).unwrap_err().to_string();
-        assert!(err.contains("do not fit the params"), "{err}");
+        assert!(err.contains("search: depth = 1.5 is not valid"), "{err}");
         let too_big = SearchSpace::new(
             P::default(),
             vec![ParamSpec {
