@@ -235,20 +235,47 @@ fn every_readme_example_runs_and_names_real_options() {
     for line in &examples {
         run_example(line, &dir);
     }
-    // Every option the README names after `crimelab <command>` exists in that command's help.
-    for command in COMMANDS {
-        let help = String::from_utf8(crimelab(&[command, "--help"]).stdout).unwrap();
-        let needle = format!("crimelab {command} ");
-        for line in readme.lines().filter(|l| l.contains(&needle)) {
-            let after = &line[line.find(&needle).unwrap()..];
-            let snippet = after.split('`').next().unwrap();
-            for option in snippet.split_whitespace().filter(|w| w.starts_with("--")) {
-                let option = option.trim_end_matches(|c: char| !c.is_alphanumeric());
-                assert!(
-                    help.contains(&format!("{option} ")) || help.contains(&format!("{option}\n")),
-                    "README: {command} {option}"
-                );
+}
+
+/// The `--options` that `text` names right after `crimelab <command>` (up to the end of the
+/// code span or line).
+fn named_options<'a>(text: &'a str, command: &str) -> Vec<&'a str> {
+    let needle = format!("crimelab {command} ");
+    let mut options = Vec::new();
+    for line in text.lines() {
+        for (at, _) in line.match_indices(&needle) {
+            let snippet = line[at..].split('`').next().unwrap();
+            for word in snippet.split_whitespace().filter(|w| w.starts_with("--")) {
+                options.push(word.trim_end_matches(|c: char| !c.is_alphanumeric()));
             }
         }
     }
+    options
+}
+
+#[test]
+fn every_option_the_docs_name_exists() {
+    let mut files = vec![Path::new(ROOT).join("README.md")];
+    for dir in ["docs", "src/cli", "src/core", "src/core/eval", "src/core/features", "bench", "tests/e2e"] {
+        for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    let helps: Vec<(&str, String)> =
+        COMMANDS.iter().map(|c| (*c, String::from_utf8(crimelab(&[c, "--help"]).stdout).unwrap())).collect();
+    let mut checked = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for (command, help) in &helps {
+            for option in named_options(&text, command) {
+                let known = help.contains(&format!("{option} ")) || help.contains(&format!("{option}\n"));
+                assert!(known, "{}: crimelab {command} has no option {option}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked} options checked");
 }
