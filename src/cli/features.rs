@@ -67,9 +67,14 @@ pub struct FeatureArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           help = with_default("Seed of the split, folds and resampling (and of the model unless --model-seed)", defaults().seed))]
     pub seed: Option<u64>,
-    /// Feature ids, comma-separated: catalog ids (hour, premise, mocodes…) or column:<name>
-    /// [default: the recommended set]
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    /// Feature ids.
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        help = "Feature ids, comma-separated: catalog ids (hour, premise, mocodes…) or column:<name> \
+                  [default: the recommended set]"
+    )]
     pub features: Option<Vec<String>>,
     /// Encoding id.
     #[arg(long, value_parser = listed::<Encoding>(),

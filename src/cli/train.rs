@@ -51,8 +51,13 @@ pub struct TrainArgs {
     /// Seed of the model's random choices [default: the --seed of the split]
     #[arg(long, value_name = "N", help_heading = "Model")]
     pub model_seed: Option<u64>,
-    /// Also write one row per test incident (DR_NO, actual, predicted, p_<class>…) to this CSV
-    #[arg(long, value_name = "OUT.csv", help_heading = "Output")]
+    /// Predictions CSV to write.
+    #[arg(
+        long,
+        value_name = "OUT.csv",
+        help_heading = "Output",
+        help = "Also write one row per test incident (DR_NO, actual, predicted, p_<class>…) to this CSV"
+    )]
     pub predictions: Option<PathBuf>,
     /// Also write the trained model (the app's model file) to this JSON file
     #[arg(long, value_name = "MODEL.json", help_heading = "Output")]

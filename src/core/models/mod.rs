@@ -7,7 +7,7 @@
 //! what the CLI, the worker, hyper-parameter search and model export work with.
 //!
 //! Training reports progress through a [`Monitor`]; returning `false` from it cancels the fit,
-//! which then returns [`ErrorKind::Cancelled`](crate::core::ErrorKind::Cancelled).
+//! which then returns [`ErrorKind::Cancelled`].
 
 use serde::{Deserialize, Serialize};
 
