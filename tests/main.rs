@@ -5,6 +5,7 @@ mod cli;
 mod eda;
 mod export;
 mod features;
+mod frame_ndarray;
 mod geo;
 mod importance;
 mod load;

@@ -6,6 +6,7 @@
 //! * [`eda`]: column profiles and the exploratory dashboard's aggregates.
 //! * [`geo`]: LAPD division polygons, map bounds and projection.
 //! * [`frame`]: the compact feature matrix models train on.
+//! * `frame_ndarray` (native builds): that matrix as `ndarray` arrays and back.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`safe_csv`]: CSV output whose cells a spreadsheet never runs as formulas.
@@ -32,6 +33,8 @@ pub mod experiment;
 pub mod explain;
 pub mod features;
 pub mod frame;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod frame_ndarray;
 pub mod geo;
 pub mod listed;
 pub mod math;
