@@ -15,6 +15,7 @@ mod predictions;
 mod report;
 mod search;
 mod settings;
+mod smartcore_reference;
 mod support;
 mod trees;
 mod whatif;
