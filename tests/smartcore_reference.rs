@@ -365,7 +365,7 @@ fn random_forest_matches_smartcore() {
     let params = RandomForestClassifierParameters::default()
         .with_n_trees(20)
         .with_max_depth(11) // smartcore's depth counts the root as 1
-        .with_m((t.train.n_features() as f64).sqrt() as usize)
+        .with_m(MaxFeatures::Sqrt.count(t.train.n_features()))
         .with_seed(7);
     let theirs = RandomForestClassifier::fit(&x_train, &t.y(), params).unwrap();
     let theirs = to_u32(theirs.predict(&x_test).unwrap().iter().map(|&c| c as u32));
