@@ -13,11 +13,14 @@
 //! `--export` writes the features, target and split as CSV for Python (categorical codes as
 //! integers, missing as empty).
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
 #[path = "../tests/models/frame.rs"]
 mod frame;
 
 use std::io::Write;
 
+use cpu_time::thread_cpu_seconds;
 use crimelab::core::data::{ColumnData, Official};
 use crimelab::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 use crimelab::core::models::Model;
@@ -136,18 +139,6 @@ fn main() {
             })
         );
     }
-}
-
-/// CPU time of the current thread (user + system), from `/proc` (0 where unavailable): on a
-/// shared machine this is the honest single-threaded cost, wall time also counts waiting.
-fn thread_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
-        return 0.0;
-    };
-    let rest = &stat[stat.rfind(')').map_or(0, |i| i + 2)..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Writes features, target and a train flag as CSV.

@@ -11,11 +11,14 @@
 //! (`meta.json`, `X.f32` column-major with categorical codes as numbers and NaN for missing,
 //! `y.u32`; training rows first) for `bench/trees_vs_python.py`.
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
 #[path = "common/crime_features.rs"]
 mod crime_features;
 
 use std::io::Write;
 
+use cpu_time::thread_cpu_seconds as cpu_seconds;
 use crimelab::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 use crimelab::core::models::forest::ForestParams;
 use crimelab::core::models::gbdt::GbdtParams;
@@ -109,14 +112,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
-}
-
-/// CPU time of this thread (Linux), so that timings hold on a busy machine.
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
 fn write_matrix(dir: &str, x: &FeatureFrame, y: &[u32], n_train: usize, k: usize) -> std::io::Result<()> {
