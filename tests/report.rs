@@ -178,12 +178,15 @@ fn the_report_has_every_section_and_the_page_figures() {
         assert!(!html.contains(external), "{external}");
     }
     // A strict policy in the head: no script may run, nothing may be fetched.
-    let csp = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">", crimelab::core::report::REPORT_CSP);
+    let csp = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        crimelab::core::report::REPORT_CSP
+    );
     let head = html.split("</head>").next().unwrap();
     assert!(head.contains(&csp), "CSP meta in the head");
     assert!(crimelab::core::report::REPORT_CSP.starts_with("default-src 'none';"));
     assert!(!crimelab::core::report::REPORT_CSP.contains("script"), "no script source is allowed");
-        let urls = html.matches("http").count() - html.matches("http-equiv").count();
+    let urls = html.matches("http").count() - html.matches("http-equiv").count();
     assert_eq!(urls, html.matches("http://www.w3.org/2000/svg").count(), "only SVG namespaces");
 }
 
