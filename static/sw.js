@@ -25,9 +25,13 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     try {
-      // Hashed files may come from the HTTP cache (the page has just downloaded them); the rest
-      // are revalidated with the server.
-      await cache.addAll(BUILD.files.map((f) => new Request(f, { cache: HASHED.has(f) ? 'default' : 'no-cache' })));
+      // The app first: hashed files may come from the HTTP cache (the page has just downloaded
+      // them), the rest are revalidated with the server. Then the data (the sample), which a
+      // first visit has not downloaded yet.
+      const request = (f) => new Request(f, { cache: HASHED.has(f) ? 'default' : 'no-cache' });
+      const isData = (f) => f.startsWith('data/');
+      await cache.addAll(BUILD.files.filter((f) => !isData(f)).map(request));
+      await cache.addAll(BUILD.files.filter(isData).map(request));
     } catch (error) {
       await caches.delete(CACHE);
       throw error;

@@ -36,14 +36,24 @@ pub fn register(on_update: impl Fn() + 'static) {
         return;
     }
     let on_update: Rc<dyn Fn()> = Rc::new(on_update);
-    spawn_local(async move {
-        if let Err(error) = start(version, on_update).await {
-            web_sys::console::warn_2(
-                &"Crime Lab will not work offline: the service worker failed:".into(),
-                &error,
-            );
+    let begin = move || {
+        spawn_local(async move {
+            if let Err(error) = start(version, on_update).await {
+                web_sys::console::warn_2(
+                    &"Crime Lab will not work offline: the service worker failed:".into(),
+                    &error,
+                );
+            }
+        });
+    };
+    // After the page's own files, so that on a first visit its caching waits for them.
+    match window.document() {
+        Some(document) if document.ready_state() != "complete" => {
+            let on_load = Closure::once_into_js(begin);
+            let _ = window.add_event_listener_with_callback("load", on_load.unchecked_ref());
         }
-    });
+        _ => begin(),
+    }
 }
 
 /// Lets the waiting version take over, then reloads the page (or just reloads if none waits).
@@ -81,18 +91,14 @@ async fn start(version: String, on_update: Rc<dyn Fn()>) -> Result<(), JsValue> 
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
 
-    // A version that installs from now on (found by the browser's own checks or ours below).
+    // A version installing now or later (found by the browser's own checks or ours below).
+    if registration.installing().is_some() {
+        watch_install(&registration, &version, &on_update);
+    }
     let found = registration.clone();
     let (found_version, found_update) = (version.clone(), on_update.clone());
-    let on_update_found = Closure::<dyn FnMut()>::new(move || {
-        let Some(installing) = found.installing() else { return };
-        let (registration, version, on_update) = (found.clone(), found_version.clone(), found_update.clone());
-        let on_state_change = Closure::<dyn FnMut()>::new(move || {
-            spawn_local(offer_if_waiting(registration.clone(), version.clone(), on_update.clone()));
-        });
-        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
-        on_state_change.forget();
-    });
+    let on_update_found =
+        Closure::<dyn FnMut()>::new(move || watch_install(&found, &found_version, &found_update));
     registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
     on_update_found.forget();
 
@@ -107,6 +113,17 @@ async fn start(version: String, on_update: Rc<dyn Fn()>) -> Result<(), JsValue> 
     // A version that was already waiting when this page opened.
     offer_if_waiting(registration, version, on_update).await;
     Ok(())
+}
+
+/// Once the installing version has installed (it then waits), offers it.
+fn watch_install(registration: &ServiceWorkerRegistration, version: &str, on_update: &Rc<dyn Fn()>) {
+    let Some(installing) = registration.installing() else { return };
+    let (registration, version, on_update) = (registration.clone(), version.to_owned(), on_update.clone());
+    let on_state_change = Closure::<dyn FnMut()>::new(move || {
+        spawn_local(offer_if_waiting(registration.clone(), version.clone(), on_update.clone()));
+    });
+    installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+    on_state_change.forget();
 }
 
 /// If a version waits behind the active one: when it is this page's own version (the page came
