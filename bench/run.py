@@ -272,7 +272,7 @@ def main():
     started = time.time()
     log("building crimelab and the app")
     sh(["cargo", "build", "--release", "--quiet", "--bin", "crimelab"])
-    sh(["trunk", "build", "--release"])
+    sh(["scripts/build-site.sh"])
     rows = timed_cli(["load", file])[0]["rows"]
     nat = native(file, a.smoke)
     brw = browser(file)

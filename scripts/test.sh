@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native unit + integration tests, doc tests, a wasm32 check of the whole
-# crate, the release build of the app, and the end-to-end tests in headless Chromium.
+# crate, the release build of the site, and the end-to-end tests in headless Chromium (at / and
+# under a sub-path, online and offline).
 # Installs what is missing first (scripts/setup.sh), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,8 @@ cargo test --quiet
 step "wasm32 check"
 cargo check --quiet --target wasm32-unknown-unknown --lib --bins
 
-step "build the app (trunk build --release)"
-trunk build --release
+step "build the site (scripts/build-site.sh: relative URLs, works at any path)"
+scripts/build-site.sh "${PUBLIC_URL:-./}"
 
 step "end-to-end tests in headless Chromium"
 node --test tests/e2e/

@@ -6,12 +6,15 @@
 //! * [`worker`]: the workers' side (decode, call the core, post back).
 //! * [`envelope`]: the JS shape of a protocol message and its binary payloads.
 //! * [`save`]: bytes and blobs saved as downloaded files.
+//! * [`offline`]: the service worker that keeps the app working offline, and its updates.
 
 pub mod app;
 pub mod bridge;
+pub mod build_info;
 pub mod envelope;
 pub mod fetch;
 pub mod model_json;
+pub mod offline;
 pub mod save;
 pub mod ui;
 pub mod worker;

@@ -9,7 +9,8 @@ use web_sys::{MessageEvent, Worker};
 
 use crate::web::envelope::Envelope;
 
-/// Script that loads the worker's wasm module (written by Trunk's loader shim).
+/// Script that loads the worker's wasm module (written by Trunk's loader shim), when the page does
+/// not name its content-hashed copy ([`crate::web::build_info::worker_script`]).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 /// A started worker: messages posted before it is ready are queued, then sent in order.
@@ -32,8 +33,8 @@ impl WorkerLink {
         mut on_message: impl FnMut(Envelope) + 'static,
         mut on_crash: impl FnMut(String) + 'static,
     ) -> Result<WorkerLink, String> {
-        let worker =
-            Worker::new(WORKER_SCRIPT).map_err(|e| format!("could not start a Web Worker: {e:?}"))?;
+        let script = crate::web::build_info::worker_script().unwrap_or_else(|| WORKER_SCRIPT.to_owned());
+        let worker = Worker::new(&script).map_err(|e| format!("could not start a Web Worker: {e:?}"))?;
         let state = Rc::new(RefCell::new(LinkState { ready: false, queue: Vec::new() }));
         let handler_state = state.clone();
         let handler_worker = worker.clone();

@@ -10,6 +10,7 @@ pub mod plot;
 pub mod progress;
 pub mod state;
 pub mod training;
+pub mod update_notice;
 pub mod whatif;
 
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"LA crime data: exploration and machine learning, entirely in your browser."</p>
         </header>
         <main>
+            <update_notice::UpdateNotice />
             <ErrorBanner />
             <LoadPanel />
             <LoadProgressBar />
