@@ -119,7 +119,7 @@ fn main() {
         let fit_cpu = thread_cpu_seconds() - cpu0;
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();
-        let pred = model.predict(&test_x);
+        let pred = model.predict(&test_x).expect("the test frame has the training columns");
         let predict_s = t.elapsed().as_secs_f64();
         let predict_cpu = thread_cpu_seconds() - cpu0;
         println!(

@@ -246,7 +246,10 @@ fn tree(r: &mut Runner, t: &Task) {
     let (x_train, train) = codes(&t.train);
     let (x_test, test) = codes(&t.test);
     r.run("tree", OURS, t, || {
-        timed(|| TreeParams::default().fit(&t.data(&train), &mut quiet()).unwrap(), |m| m.predict(&test))
+        timed(
+            || TreeParams::default().fit(&t.data(&train), &mut quiet()).unwrap(),
+            |m| m.predict(&test).expect("the test frame has the training columns"),
+        )
     });
     let p = TreeParams::default();
     r.run("tree", SMARTCORE, t, || {
@@ -266,7 +269,10 @@ fn forest(r: &mut Runner, t: &Task) {
     let (x_test, test) = codes(&t.test);
     let p = ForestParams { n_trees: 20, ..Default::default() };
     r.run("forest", OURS, t, || {
-        timed(|| p.fit(&t.data(&train), &mut quiet()).unwrap(), |m| m.predict(&test))
+        timed(
+            || p.fit(&t.data(&train), &mut quiet()).unwrap(),
+            |m| m.predict(&test).expect("the test frame has the training columns"),
+        )
     });
     r.run("forest", SMARTCORE, t, || {
         let params = RandomForestClassifierParameters::default()
@@ -286,7 +292,10 @@ fn forest(r: &mut Runner, t: &Task) {
 fn logreg(r: &mut Runner, t: &Task) {
     let p = LogregParams { missing_indicator: false, ..Default::default() };
     r.run("logreg", OURS, t, || {
-        timed(|| p.fit(&t.data(&t.train), &mut quiet()).unwrap(), |m| m.predict(&t.test))
+        timed(
+            || p.fit(&t.data(&t.train), &mut quiet()).unwrap(),
+            |m| m.predict(&t.test).expect("the test frame has the training columns"),
+        )
     });
     r.run("logreg", SMARTCORE, t, || {
         let (x_train, x_test) = (one_hot(&t.train), one_hot(&t.test));
@@ -307,7 +316,10 @@ fn knn(r: &mut Runner, t: &Task) {
         missing_indicator: false,
     };
     r.run("knn", OURS, t, || {
-        let mut out = timed(|| p.fit(&t.data(&t.train), &mut quiet()).unwrap(), |m| m.predict(&t.test));
+        let mut out = timed(
+            || p.fit(&t.data(&t.train), &mut quiet()).unwrap(),
+            |m| m.predict(&t.test).expect("the test frame has the training columns"),
+        );
         if p.sample_size < t.train.rows {
             out.note = Some(format!("ours keeps a sample of {} rows", p.sample_size));
         }
@@ -336,7 +348,7 @@ fn nb(r: &mut Runner, t: &Task) {
     r.run("nb", OURS, t, || {
         let mut out = timed(
             || NaiveBayesParams::default().fit(&t.data(&train), &mut quiet()).unwrap(),
-            |m| m.predict(&test),
+            |m| m.predict(&test).expect("the test frame has the training columns"),
         );
         out.note = Some(note.clone());
         out
@@ -384,7 +396,10 @@ fn svm(r: &mut Runner, t: &Task) {
         ..Default::default()
     };
     r.run("svm", OURS, t, || {
-        timed(|| p.fit(&t.data(&t.train), &mut quiet()).unwrap(), |m| m.predict(&t.test))
+        timed(
+            || p.fit(&t.data(&t.train), &mut quiet()).unwrap(),
+            |m| m.predict(&t.test).expect("the test frame has the training columns"),
+        )
     });
     r.run("svm", SMARTCORE, t, || {
         let x_test = one_hot(&t.test);

@@ -99,7 +99,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fit_cpu_s = cpu_seconds() - c;
         let t = std::time::Instant::now();
         let c = cpu_seconds();
-        let pred = fitted.predict(&xte);
+        let pred = fitted.predict(&xte).expect("the test frame has the training columns");
         let predict_s = t.elapsed().as_secs_f64();
         let predict_cpu_s = cpu_seconds() - c;
         let f1 = crime_features::macro_f1(&pred, yte, k);

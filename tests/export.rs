@@ -3,10 +3,10 @@
 
 use crimelab::core::data::{load_bytes, parse_part, Dataset, ParsePlan, Part, HEAD_BYTES};
 use crimelab::core::eval::run_card::created_by;
-use crimelab::core::eval::{fingerprint, model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
-use crimelab::core::models::{quiet, AnyModel, Model, ModelKind, TrainData};
+use crimelab::core::eval::{fingerprint, model_size_bytes, ExportedModel};
+use crimelab::core::models::Model;
 
-use crate::support::{part_task, sample};
+use crate::support::{quick_runs, sample};
 
 const SAMPLE: &[u8] = include_bytes!("../static/data/sample.csv");
 
@@ -43,51 +43,33 @@ fn fingerprint_identifies_the_data_not_the_parse() {
     assert_ne!(whole, fingerprint(&other));
 }
 
-fn exported(kind: ModelKind) -> (ExportedModel, crimelab::core::frame::FeatureFrame) {
-    let (x, labels) = part_task();
-    let params = kind.default_params();
-    let data = TrainData { x: &x, y: &labels.y, n_classes: 2, weights: None, valid: None, seed: 11 };
-    let model: AnyModel = params.fit(&data, &mut quiet()).unwrap();
-    let mut eval = Evaluation::compute(&labels.y, &model.predict_proba(&x), &labels.classes).unwrap();
-    eval.model_size_bytes = Some(model_size_bytes(&model));
-    eval.train_ms = Some(1.5);
-    let mut card = RunCard::new(
-        11,
-        DatasetInfo::of(sample(), Some("sample.csv")),
-        "part-1-2",
-        "1",
-        labels.classes.clone(),
-        x.names(),
-        params,
-    );
-    card.metrics = Some(eval);
-    let pipeline = serde_json::json!({ "placeholder": true });
-    (ExportedModel::new(card, model, pipeline), x)
-}
-
+/// Every model kind (and the binary forms) survives export: the file reads back into the same
+/// card, pipeline and model, which predicts bit for bit the same probabilities.
 #[test]
 fn exported_models_round_trip_and_predict_identically() {
-    for kind in [ModelKind::Majority, ModelKind::Stratified] {
-        let (original, x) = exported(kind);
+    for (label, output) in quick_runs() {
+        let original = output.export();
         let text = original.to_json().unwrap();
-        let loaded = ExportedModel::from_json(&text).unwrap();
+        let loaded = ExportedModel::from_json(&text).unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(loaded.card, original.card);
-        assert_eq!(loaded.model.kind(), kind);
+        assert_eq!(loaded.model.kind(), output.model.kind());
         assert_eq!(loaded.pipeline, original.pipeline);
-        let (a, b) = (original.model.predict_proba(&x), loaded.model.predict_proba(&x));
-        assert_eq!(a.len(), x.rows * 2);
-        assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
+        let x = &output.prepared.test;
+        let (a, b) = (output.model.predict_proba(x).unwrap(), loaded.model.predict_proba(x).unwrap());
+        assert_eq!(a.len(), x.rows * output.prepared.classes.len());
+        assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()), "{label}");
         assert_eq!(loaded.card.created_by, created_by());
         assert!(loaded.card.dataset.fingerprint.starts_with("v1:"));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["format"], "crimelab-model");
         assert!(json["card"]["metrics"]["macro_f1"].is_number());
+        assert_eq!(model_size_bytes(&loaded.model), serde_json::to_vec(&loaded.model).unwrap().len() as u64);
     }
 }
 
 #[test]
 fn wrong_files_get_clear_errors() {
-    let (original, _) = exported(ModelKind::Majority);
+    let original = quick_runs()[0].1.export();
     let mut json: serde_json::Value = serde_json::from_str(&original.to_json().unwrap()).unwrap();
     let message = |v: &serde_json::Value| ExportedModel::from_json(&v.to_string()).unwrap_err().to_string();
 
@@ -102,9 +84,15 @@ fn wrong_files_get_clear_errors() {
 
     let mut mismatched = json.clone();
     mismatched["card"]["classes"] = serde_json::json!(["only one"]);
-    assert!(message(&mismatched).contains("inconsistent"));
+    assert!(message(&mismatched).contains("classes"), "{}", message(&mismatched));
+
+    let mut extra = json.clone();
+    extra["card"]["surprise"] = true.into();
+    let err = message(&extra);
+    assert!(err.contains("unknown field `surprise`"), "{err}");
 
     json["model"] = serde_json::json!({ "model": "majority" });
-    assert!(message(&json).contains("damaged or incomplete"));
-    assert!(ExportedModel::from_json("not json").is_err());
+    let err = message(&json);
+    assert!(err.contains("damaged or incomplete"), "{err}");
+    assert!(ExportedModel::from_json("not json").unwrap_err().to_string().contains("not valid JSON"));
 }

@@ -216,7 +216,7 @@ fn majority_baseline_on_the_real_extract() {
     close(e.log_loss, entropy, 1e-6, "log loss");
     assert_eq!(e.roc_auc, Some(0.5));
     let confusion =
-        ConfusionMatrix::from_predictions(&labels.y, &model.predict(&x), &labels.classes).unwrap();
+        ConfusionMatrix::from_predictions(&labels.y, &model.predict(&x).unwrap(), &labels.classes).unwrap();
     assert_eq!(confusion, e.confusion);
     let _ = FeatureFrame::default();
 }

@@ -196,7 +196,13 @@ impl crimelab::core::models::Model for Full<'_> {
     fn n_classes(&self) -> usize {
         self.0.n_classes()
     }
-    fn predict_proba(&self, x: &crimelab::core::frame::FeatureFrame) -> Vec<f32> {
+    fn inputs(&self) -> Option<Vec<crimelab::core::models::InputKind>> {
+        self.0.inputs()
+    }
+    fn validate(&self) -> crimelab::core::Result<()> {
+        self.0.validate()
+    }
+    fn proba_checked(&self, x: &crimelab::core::frame::FeatureFrame) -> crimelab::core::Result<Vec<f32>> {
         self.0.predict_proba(x)
     }
 }

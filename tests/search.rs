@@ -102,7 +102,8 @@ fn grid_search_ranks_candidates_and_reports_bad_ones() {
     let train = TrainData { x: &train_x, y: &train_y, n_classes: 2, weights: None, valid: None, seed };
     let model = best.fit(&train, &mut crimelab::core::models::quiet()).unwrap();
     let e =
-        Evaluation::compute(&valid_y, &model.predict_proba(&x.take(&fold.valid)), &labels.classes).unwrap();
+        Evaluation::compute(&valid_y, &model.predict_proba(&x.take(&fold.valid)).unwrap(), &labels.classes)
+            .unwrap();
     assert!((table[0].fold_scores[1] - e.macro_f1).abs() < 1e-12);
     let mean = table[0].fold_scores.iter().sum::<f64>() / 3.0;
     assert!((table[0].mean.unwrap() - mean).abs() < 1e-12);

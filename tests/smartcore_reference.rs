@@ -112,7 +112,7 @@ impl Task {
     }
 
     fn fit_ours(&self, learner: &impl Learner) -> Vec<u32> {
-        learner.fit(&self.data(), &mut quiet()).unwrap().predict(&self.test)
+        learner.fit(&self.data(), &mut quiet()).unwrap().predict(&self.test).unwrap()
     }
 }
 
@@ -220,7 +220,7 @@ fn naive_bayes_halves_match_smartcore() {
     assert!(cat.len() >= 10, "categorical columns without missing values: {cat:?}");
     let (train, test) = (select(&t.train, &cat), select(&t.test, &cat));
     let data = TrainData { x: &train, ..t.data() };
-    let ours = NaiveBayesParams::default().fit(&data, &mut quiet()).unwrap().predict(&test);
+    let ours = NaiveBayesParams::default().fit(&data, &mut quiet()).unwrap().predict(&test).unwrap();
     let as_codes = |f: &FeatureFrame| f.to_array2::<f64>(Categoricals::Codes).0.mapv(|v| v as usize);
     let theirs = CategoricalNB::fit(&as_codes(&train), &t.y(), CategoricalNBParameters::default()).unwrap();
     let theirs = to_u32(theirs.predict(&as_codes(&test)).unwrap().iter().map(|&c| c as u32));
@@ -235,7 +235,7 @@ fn naive_bayes_halves_match_smartcore() {
     let data = TrainData { x: &train, ..t.data() };
     // smartcore adds no variance smoothing.
     let ours = NaiveBayesParams { var_smoothing: 0.0, ..Default::default() };
-    let ours = ours.fit(&data, &mut quiet()).unwrap().predict(&test);
+    let ours = ours.fit(&data, &mut quiet()).unwrap().predict(&test).unwrap();
     let theirs = GaussianNB::fit(&one_hot(&train), &t.y(), GaussianNBParameters::default()).unwrap();
     let theirs = to_u32(theirs.predict(&one_hot(&test)).unwrap().iter().map(|&c| c as u32));
     let (a, b, agree) = (t.score(&ours), t.score(&theirs), agreement(&ours, &theirs));
@@ -296,7 +296,7 @@ fn tree_matrices(t: &Task) -> (Array2<f64>, Array2<f64>, FeatureFrame, FeatureFr
 /// Fits one of our tree learners on the numeric copy of the code matrix.
 fn fit_ours_numeric(t: &Task, train: &FeatureFrame, test: &FeatureFrame, learner: &impl Learner) -> Vec<u32> {
     let data = TrainData { x: train, ..t.data() };
-    learner.fit(&data, &mut quiet()).unwrap().predict(test)
+    learner.fit(&data, &mut quiet()).unwrap().predict(test).unwrap()
 }
 
 /// CART with Gini, depth ≤ 8 (smartcore's `max_depth` 9: it counts the root as level 1),
@@ -336,7 +336,7 @@ fn hard_votes(model: &ForestModel, x: &FeatureFrame) -> Vec<u32> {
     let mut votes = vec![0f32; x.rows * k];
     for tree in &model.trees {
         let single = ForestModel { trees: vec![tree.clone()], ..model.clone() };
-        for (row, class) in single.predict(x).into_iter().enumerate() {
+        for (row, class) in single.predict(x).unwrap().into_iter().enumerate() {
             votes[row * k + class as usize] += 1.0;
         }
     }
@@ -361,7 +361,7 @@ fn random_forest_matches_smartcore() {
         ..Default::default()
     };
     let model = params.fit(&TrainData { x: &train, ..t.data() }, &mut quiet()).unwrap();
-    let (ours, ours_soft) = (hard_votes(&model, &test), model.predict(&test));
+    let (ours, ours_soft) = (hard_votes(&model, &test), model.predict(&test).unwrap());
     let params = RandomForestClassifierParameters::default()
         .with_n_trees(20)
         .with_max_depth(11) // smartcore's depth counts the root as 1

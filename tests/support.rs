@@ -177,7 +177,15 @@ impl Model for ToyNb {
         self.k
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn inputs(&self) -> Option<Vec<crimelab::core::models::InputKind>> {
+        None
+    }
+
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let k = self.k;
         let mut out = vec![0f32; x.rows * k];
         let mut score = vec![0f64; k];
@@ -194,7 +202,7 @@ impl Model for ToyNb {
                 out[row * k + c] = ((score[c] - max).exp() / sum) as f32;
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -202,4 +210,71 @@ impl Model for ToyNb {
 pub fn split_rows(n: usize, train_share: f64) -> (Vec<u32>, Vec<u32>) {
     let cut = (n as f64 * train_share) as u32;
     ((0..cut).collect(), (cut..n as u32).collect())
+}
+
+/// The first `rows` rows of the real extract (a small slice for quick fits).
+pub fn sample_head(rows: usize) -> Dataset {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+    let text = std::fs::read_to_string(path).expect("sample present");
+    let end = text.match_indices('\n').nth(rows).map_or(text.len(), |(i, _)| i + 1);
+    crimelab::core::data::load_bytes(&text.as_bytes()[..end], "head.csv").expect("head loads").dataset
+}
+
+/// Params of `kind` that fit in well under a second on a few thousand rows.
+pub fn quick_params(kind: crimelab::core::models::ModelKind) -> crimelab::core::models::ModelParams {
+    use crimelab::core::models::{
+        forest::ForestParams, gbdt::GbdtParams, knn::KnnParams, logreg::LogregParams, mlp::MlpParams,
+        svm_kernel::SvmKernelParams, svm_linear::SvmLinearParams, tree::TreeParams, ModelParams,
+    };
+    match kind.default_params() {
+        ModelParams::Gbdt(_) => {
+            ModelParams::Gbdt(GbdtParams { n_rounds: 4, max_leaves: 8, ..Default::default() })
+        }
+        ModelParams::RandomForest(_) => {
+            ModelParams::RandomForest(ForestParams { n_trees: 3, max_depth: 6, ..Default::default() })
+        }
+        ModelParams::Tree(_) => ModelParams::Tree(TreeParams { max_depth: 6, ..Default::default() }),
+        ModelParams::Logreg(_) => ModelParams::Logreg(LogregParams { max_iter: 15, ..Default::default() }),
+        ModelParams::SvmLinear(_) => {
+            ModelParams::SvmLinear(SvmLinearParams { epochs: 1, ..Default::default() })
+        }
+        ModelParams::SvmKernel(_) => {
+            ModelParams::SvmKernel(SvmKernelParams { sample_size: 120, ..Default::default() })
+        }
+        ModelParams::Knn(_) => ModelParams::Knn(KnnParams { k: 5, sample_size: 150, ..Default::default() }),
+        ModelParams::Mlp(_) => {
+            ModelParams::Mlp(MlpParams { hidden: vec![6, 4], max_epochs: 2, ..Default::default() })
+        }
+        other => other,
+    }
+}
+
+/// Every model kind trained quickly on the first 3,000 rows of the extract with the default
+/// features (crime group, a multiclass target), plus GBDT and logistic regression on the binary
+/// Part 1-2 target (their one-output form): `(label, dataset, run)`, computed once.
+pub fn quick_runs() -> &'static [(String, crimelab::core::experiment::RunOutput)] {
+    use crimelab::core::experiment::{run, RunConfig, RunOutput};
+    use crimelab::core::features::{FeatureConfig, Target};
+    use crimelab::core::models::ModelKind;
+    static RUNS: OnceLock<Vec<(String, RunOutput)>> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let ds = quick_dataset();
+        let fit = |target: Target, kind: ModelKind| {
+            let features = FeatureConfig { target: target.clone(), ..Default::default() };
+            let config = RunConfig { features, model: quick_params(kind), seed: 5 };
+            let output = run(ds, Some("head.csv"), &config, &mut |_| true).expect("quick run");
+            (format!("{} on {}", kind.id(), target.id()), output)
+        };
+        let mut runs: Vec<(String, RunOutput)> =
+            ModelKind::ALL.iter().map(|&k| fit(Target::CrimeGroup, k)).collect();
+        runs.push(fit(Target::Part12, ModelKind::Gbdt));
+        runs.push(fit(Target::Part12, ModelKind::Logreg));
+        runs
+    })
+}
+
+/// The dataset of [`quick_runs`].
+pub fn quick_dataset() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| sample_head(3000))
 }

@@ -83,7 +83,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
         }
     }
     let base = (p / (1.0 - p)).ln();
-    let scores = model.scores(&x);
+    let scores = model.scores(&x).unwrap();
     for (i, &v) in xs.iter().enumerate() {
         let leaf = if v <= best_t { -gl / (hl + lambda) * lr } else { -gr / (hr + lambda) * lr };
         assert!((scores[i] as f64 - (base + leaf)).abs() < 1e-5);
@@ -103,12 +103,12 @@ fn categorical_levels_are_grouped_in_one_split() {
     let tree = TreeParams { max_depth: 1, min_samples_leaf: 1, min_samples_split: 2, ..Default::default() }
         .fit(&data, &mut quiet())
         .unwrap();
-    assert_eq!(tree.predict(&x), y);
+    assert_eq!(tree.predict(&x).unwrap(), y);
     let gbdt = GbdtParams { n_rounds: 5, max_leaves: 2, learning_rate: 0.5, ..Default::default() }
         .fit(&data, &mut quiet())
         .unwrap();
     assert_eq!(gbdt.trees[0].nodes.len(), 1);
-    assert_eq!(gbdt.predict(&x), y);
+    assert_eq!(gbdt.predict(&x).unwrap(), y);
 }
 
 struct Sample {
@@ -172,7 +172,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
     ];
     for (name, params) in models {
         let model = params.fit(&data, &mut quiet()).unwrap();
-        let pred = model.predict(&s.vx);
+        let pred = model.predict(&s.vx).unwrap();
         let acc = accuracy(&pred, &s.vy);
         let f1 = crime_features::macro_f1(&pred, &s.vy, s.k);
         eprintln!(
@@ -185,7 +185,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(imp.iter().all(|&v| v >= 0.0));
         // Probabilities are distributions.
-        let proba = model.predict_proba(&s.vx);
+        let proba = model.predict_proba(&s.vx).unwrap();
         for row in proba.chunks(s.k).take(100) {
             assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         }
@@ -220,8 +220,8 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
             assert_ne!(json_a, serde_json::to_string(&c).unwrap());
         }
         let back: AnyModel = serde_json::from_str(&json_a).unwrap();
-        let pa = a.predict_proba(&s.vx);
-        let pb = back.predict_proba(&s.vx);
+        let pa = a.predict_proba(&s.vx).unwrap();
+        let pb = back.predict_proba(&s.vx).unwrap();
         assert!(pa.iter().zip(&pb).all(|(x, y)| x.to_bits() == y.to_bits()));
         // Params round trip too, and defaults fill missing fields.
         let pj = serde_json::to_string(&params).unwrap();
@@ -285,7 +285,7 @@ fn class_weights_shift_predictions_towards_heavy_classes() {
             .fit(&TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights, valid: None, seed: 1 }, &mut quiet())
             .unwrap()
     };
-    let count = |m: &GbdtModel| m.predict(&s.vx).iter().filter(|&&c| c == rare).count();
+    let count = |m: &GbdtModel| m.predict(&s.vx).unwrap().iter().filter(|&&c| c == rare).count();
     assert!(count(&fit(Some(&w))) > 2 * count(&fit(None)).max(1));
 }
 
@@ -317,7 +317,7 @@ fn gbdt_training_scores_agree_with_prediction() {
         GbdtParams { n_rounds: 4, max_leaves: 12, subsample: 0.6, learning_rate: 0.3, ..Default::default() }
             .fit(&data, &mut monitor)
             .unwrap();
-    let proba = model.predict_proba(&s.x);
+    let proba = model.predict_proba(&s.x).unwrap();
     let loss: f64 =
         s.y.iter()
             .enumerate()

@@ -36,11 +36,10 @@ fn an_exported_model_reloads_and_predicts_an_incident() {
     assert!((total - 1.0).abs() < 1e-4, "{total}");
     assert!(p.classes.windows(2).all(|w| w[0].1 >= w[1].1));
     // Same answer as the model in memory on the same features.
-    let pipeline: crimelab::core::features::pipeline::FittedPipeline =
-        serde_json::from_value(exported.pipeline.clone()).unwrap();
+    let pipeline = &exported.pipeline;
     let x = pipeline.transform(&incident.dataset().unwrap(), &[0]).unwrap();
     use crimelab::core::models::Model;
-    let direct = output.model.predict_proba(&x);
+    let direct = output.model.predict_proba(&x).unwrap();
     let top = direct.iter().cloned().fold(f32::MIN, f32::max);
     assert_eq!(p.classes[0].1, top);
 }

@@ -102,8 +102,7 @@ pub struct RunOutput {
 impl RunOutput {
     /// The model with its run card and feature pipeline, as the app exports it.
     pub fn export(&self) -> ExportedModel {
-        let pipeline = serde_json::to_value(&self.prepared.pipeline).unwrap_or(serde_json::Value::Null);
-        ExportedModel::new(self.result.card.clone(), self.model.clone(), pipeline)
+        ExportedModel::new(self.result.card.clone(), self.model.clone(), self.prepared.pipeline.clone())
     }
 }
 
@@ -144,7 +143,7 @@ pub fn fit_prepared(
         return Err(ErrorKind::Cancelled.into());
     }
     let predicting = Instant::now();
-    let test_proba = model.predict_proba(&prepared.test);
+    let test_proba = model.predict_proba(&prepared.test)?;
     let predict_ms = predicting.elapsed().as_secs_f64() * 1e3;
     let mut evaluation = Evaluation::compute(&prepared.y_test, &test_proba, &prepared.classes)?;
     evaluation.train_ms = Some(train_ms);

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::core::data::{load_bytes, Dataset};
 use crate::core::error::{Error, Result};
 use crate::core::eval::ExportedModel;
-use crate::core::features::pipeline::FittedPipeline;
 use crate::core::models::Model;
 
 /// The 21 LAPD divisions: `AREA` code and `AREA NAME` as the export spells them.
@@ -160,11 +159,10 @@ fn us_date(iso: &str) -> Result<String> {
 
 /// Predicts `incident` with an exported model (its own pipeline builds the features).
 pub fn predict(name: &str, exported: &ExportedModel, incident: &Incident) -> Result<Prediction> {
-    let pipeline: FittedPipeline = serde_json::from_value(exported.pipeline.clone())
-        .map_err(|e| Error::other(format!("{name}: the export has no usable feature pipeline ({e})")))?;
+    let pipeline = &exported.pipeline;
     let ds = incident.dataset()?;
     let x = pipeline.transform(&ds, &[0])?;
-    let proba = exported.model.predict_proba(&x);
+    let proba = exported.model.predict_proba(&x)?;
     let mut classes: Vec<(String, f32)> = pipeline.classes.iter().cloned().zip(proba).collect();
     classes.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(Prediction { model: name.to_owned(), classes, warnings: pipeline.warnings.clone() })

@@ -30,7 +30,7 @@ fn knn_votes_the_nearest_rows() {
     assert_eq!(model.sample_size, 6);
     let q = FeatureFrame::new(vec![Feature::numeric("a", vec![1.5, 9.0, 6.4])]);
     // 6.4: nearest are 2 (4.4), 10 (3.6), 11 (4.6) -> 1 vote class 0, 2 votes class 1.
-    let proba = model.predict_proba(&q);
+    let proba = model.predict_proba(&q).unwrap();
     assert_eq!(&proba[..4], &[1.0, 0.0, 0.0, 1.0]);
     assert!((proba[4] - 1.0 / 3.0).abs() < 1e-6 && (proba[5] - 2.0 / 3.0).abs() < 1e-6);
 }

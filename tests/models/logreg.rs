@@ -86,7 +86,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
         assert!((model.weights()[j] - w).abs() < tol, "binary coef {j}: {} vs {w}", model.weights()[j]);
     }
     assert!((model.bias()[0] + 0.881313).abs() < tol);
-    let proba = crimelab::core::models::Model::predict_proba(&model, &x);
+    let proba = crimelab::core::models::Model::predict_proba(&model, &x).unwrap();
     for (r, want) in [0.188762f32, 0.202443, 0.155393, 0.289791].iter().enumerate() {
         assert!((proba[r * 2 + 1] - want).abs() < tol, "binary proba row {r}");
     }
@@ -100,8 +100,9 @@ fn logreg_class_weights_shift_predictions_and_params_validate() {
     let plain = TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0 };
     let weighted = TrainData { weights: Some(&w), ..plain };
     let p = LogregParams::default();
-    let a = crimelab::core::models::Model::predict_proba(&p.fit(&plain, &mut quiet()).unwrap(), &x);
-    let b = crimelab::core::models::Model::predict_proba(&p.fit(&weighted, &mut quiet()).unwrap(), &x);
+    let a = crimelab::core::models::Model::predict_proba(&p.fit(&plain, &mut quiet()).unwrap(), &x).unwrap();
+    let b =
+        crimelab::core::models::Model::predict_proba(&p.fit(&weighted, &mut quiet()).unwrap(), &x).unwrap();
     for r in 0..y.len() {
         assert!(b[r * 3 + 1] > a[r * 3 + 1]);
     }

@@ -67,9 +67,9 @@ pub fn assert_learns(params: &ModelParams, min_gain: [f64; 2]) {
     for (target, min_gain) in ["part12", "crime"].into_iter().zip(min_gain) {
         let (data, yte, k) = train_data(target, 3, false);
         let model = params.fit(&data, &mut |_: &TrainProgress| true).unwrap();
-        let proba = model.predict_proba(&f.test_x);
+        let proba = model.predict_proba(&f.test_x).unwrap();
         assert_eq!(proba.len(), f.test_x.rows * k);
-        let pred = model.predict(&f.test_x);
+        let pred = model.predict(&f.test_x).unwrap();
         let acc = accuracy(&pred, yte);
         let f1 = macro_f1(&pred, yte, k);
         let base = majority_accuracy(data.y, yte, k);
@@ -92,12 +92,12 @@ pub fn assert_reproducible_and_round_trips(params: &ModelParams) {
     let b = params.fit(&data, &mut |_: &TrainProgress| true).unwrap();
     let some: Vec<u32> = (0..600).collect();
     let test_x = f.test_x.take(&some);
-    let pa = a.predict_proba(&test_x);
-    assert_eq!(pa, b.predict_proba(&test_x), "same seed, same model");
+    let pa = a.predict_proba(&test_x).unwrap();
+    assert_eq!(pa, b.predict_proba(&test_x).unwrap(), "same seed, same model");
     let json = serde_json::to_string(&a).unwrap();
     let back: crimelab::core::models::AnyModel = serde_json::from_str(&json).unwrap();
     assert_eq!(back.kind(), params.kind());
-    assert_eq!(pa, back.predict_proba(&test_x), "JSON round trip");
+    assert_eq!(pa, back.predict_proba(&test_x).unwrap(), "JSON round trip");
     let pjson = serde_json::to_string(params).unwrap();
     let pback: ModelParams = serde_json::from_str(&pjson).unwrap();
     assert_eq!(&pback, params);

@@ -40,6 +40,6 @@ fn naive_bayes_matches_a_hand_computed_posterior() {
     let s0 = 0.5 * normal(5.0, 2.0, 1.0) * 0.75;
     let s1 = 0.5 * normal(5.0, 12.0, 4.0) * 0.5;
     let want = s1 / (s0 + s1);
-    let got = model.predict_proba(&q)[1] as f64;
+    let got = model.predict_proba(&q).unwrap()[1] as f64;
     assert!((got - want).abs() < 1e-4, "{got} vs {want}");
 }

@@ -23,6 +23,7 @@ pub enum CalibrationKind {
 
 /// One non-empty bin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CalibrationBin {
     /// Lower edge (exclusive, except 0).
     pub lower: f64,
@@ -38,6 +39,7 @@ pub struct CalibrationBin {
 
 /// Reliability bins and the expected calibration error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Calibration {
     /// What is compared.
     pub kind: CalibrationKind,

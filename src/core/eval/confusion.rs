@@ -9,6 +9,7 @@ use crate::core::error::{Error, Result};
 /// `counts[t][p]` is the number of rows of true class `t` predicted as `p`: rows are the truth,
 /// columns the prediction (scikit-learn's `confusion_matrix` layout).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfusionMatrix {
     /// Class names, indexing both rows and columns.
     pub classes: Vec<String>,

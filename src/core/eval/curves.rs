@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A curve for charts: at most a few hundred points, in drawing order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Curve {
     /// Horizontal coordinates (false-positive rate for ROC, recall for precision–recall).
     pub x: Vec<f32>,
@@ -21,6 +22,7 @@ pub struct Curve {
 
 /// The curves of one class against the rest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassCurves {
     /// The positive class.
     pub class: String,

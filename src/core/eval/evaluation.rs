@@ -10,6 +10,7 @@ use super::probability::{log_loss, top_k_accuracy};
 use super::report::{ClassReport, ClassificationReport};
 use crate::core::error::{Error, Result};
 use crate::core::frame::{FeatureFrame, Labels};
+use crate::core::models::fitted::ensure;
 use crate::core::models::{argmax_rows, Model};
 
 /// What [`Evaluation::compute_with`] computes beyond the fixed metrics.
@@ -33,6 +34,7 @@ impl Default for EvalOptions {
 
 /// Top-k accuracy for one `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TopK {
     /// How many of the most probable classes count as a hit.
     pub k: usize,
@@ -46,6 +48,7 @@ pub struct TopK {
 /// scikit-learn's; see [`ClassificationReport`], [`log_loss`], [`ClassCurves`] and
 /// [`Calibration`]. `train_ms` and `model_size_bytes` are left for the caller to fill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evaluation {
     /// Class names, in class-id order.
     pub classes: Vec<String>,
@@ -111,7 +114,7 @@ impl Evaluation {
         if x.rows != labels.y.len() {
             return Err(Error::other(format!("evaluation: {} rows but {} labels", x.rows, labels.y.len())));
         }
-        Evaluation::compute(&labels.y, &model.predict_proba(x), &labels.classes)
+        Evaluation::compute(&labels.y, &model.predict_proba(x)?, &labels.classes)
     }
 
     /// Evaluates probabilities with explicit options.
@@ -162,6 +165,30 @@ impl Evaluation {
             train_ms: None,
             model_size_bytes: None,
         })
+    }
+
+    /// Checks metrics read from a file against the model's `classes`: the same classes, a
+    /// `k × k` confusion matrix, one report line per class, curves whose coordinates pair up.
+    pub fn validate(&self, classes: &[String]) -> Result<()> {
+        let k = classes.len();
+        ensure(self.classes == classes, || "their classes are not the model's".into())?;
+        ensure(self.confusion.classes == classes, || {
+            "the confusion matrix's classes are not the model's".into()
+        })?;
+        ensure(
+            self.confusion.counts.len() == k && self.confusion.counts.iter().all(|r| r.len() == k),
+            || format!("the confusion matrix is not {k} × {k}"),
+        )?;
+        ensure(self.report.len() == k, || {
+            format!("the report has {} classes where {k} are needed", self.report.len())
+        })?;
+        ensure(self.curves.len() <= k, || format!("{} curves for {k} classes", self.curves.len()))?;
+        for c in &self.curves {
+            ensure(c.roc.x.len() == c.roc.y.len() && c.pr.x.len() == c.pr.y.len(), || {
+                format!("the curves of class '{}' have unpaired points", c.class)
+            })?;
+        }
+        Ok(())
     }
 
     /// Top-k accuracy for `k`, if it was computed.

@@ -197,7 +197,7 @@ fn importance_in_place(
     let repeats = options.repeats;
     let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
     let mut base_recall = vec![0.0; k];
-    let baseline = scorer.score(&model.predict(x), &mut base_recall);
+    let baseline = scorer.score(&model.predict(x)?, &mut base_recall);
     // Tree ensembles re-predict only the trees that use the shuffled column.
     let mut fast = model.column_predictor(x);
     let mut recall = vec![0.0; k];
@@ -229,8 +229,9 @@ fn importance_in_place(
                 Some(p) => p.predict_with(j, &x.columns[j].values),
                 None => model.predict(x),
             };
-            let score = scorer.score(&pred, &mut recall);
+            // The column goes back before an error leaves, as on cancel.
             swap_column(x, j, &mut scratch_f32, &mut scratch_u16, None);
+            let score = scorer.score(&pred?, &mut recall);
             drops.push(baseline - score);
             for (c, d) in class_drop.iter_mut().enumerate() {
                 *d += (base_recall[c] - recall[c]) / repeats as f64;
@@ -294,13 +295,20 @@ mod tests {
         fn n_classes(&self) -> usize {
             3
         }
-        fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+        fn inputs(&self) -> Option<Vec<crate::core::models::InputKind>> {
+            use crate::core::models::InputKind::{Categorical, Numeric};
+            Some(vec![Numeric, Categorical { levels: 2 }, Numeric])
+        }
+        fn validate(&self) -> Result<()> {
+            Ok(())
+        }
+        fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
             let mut out = vec![0.0; x.rows * 3];
             for r in 0..x.rows {
                 let c = if x.columns[0].value(r) > 0.5 { 0 } else { 1 + x.columns[1].value(r) as usize };
                 out[r * 3 + c] = 1.0;
             }
-            out
+            Ok(out)
         }
     }
 

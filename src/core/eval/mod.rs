@@ -40,7 +40,7 @@ pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
 pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
 pub use evaluation::{EvalOptions, Evaluation, TopK};
-pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION};
+pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION, MAX_MODEL_FILE_BYTES};
 pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
 pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};

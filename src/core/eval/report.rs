@@ -16,6 +16,7 @@ use super::confusion::ConfusionMatrix;
 
 /// Scores of one class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassReport {
     /// Class name.
     pub class: String,

@@ -9,6 +9,7 @@ use crate::core::models::ModelParams;
 
 /// Which data a run was trained on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatasetInfo {
     /// [`fingerprint_hex`] of the loaded dataset (`v1:0123…`).
     pub fingerprint: String,
@@ -34,6 +35,7 @@ impl DatasetInfo {
 /// The same card (data fingerprint, target mapping version, features, params and seed) should
 /// give the same model natively and in the browser.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunCard {
     /// `crimelab <version>` of the build that trained the model.
     pub created_by: String,

@@ -17,7 +17,7 @@ use crate::core::frame::MISSING_LEVEL;
 
 /// How one base column is computed from the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "derive", rename_all = "snake_case")]
+#[serde(tag = "derive", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Derive {
     /// Hour of `TIME OCC`.
     Hour,
@@ -403,13 +403,18 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
     let lat = floats(ds, Official::Lat)?;
     let lon = floats(ds, Official::Lon)?;
     // Cells of the accepted area, numbered row by row; dense codes in order of appearance.
-    let n_rows = ((LAT_RANGE.1 - LAT_RANGE.0) / degrees).floor() as usize + 1;
-    let n_cols = ((LON_RANGE.1 - LON_RANGE.0) / degrees).floor() as usize + 1;
-    let mut dense: FxHashMap<usize, u32> = FxHashMap::default();
-    let mut table = if n_rows * n_cols <= 1 << 22 { vec![MISSING_CODE; n_rows * n_cols] } else { Vec::new() };
+    // Tiny cells give huge grids: counts saturate, and cells are then keyed by (row, column).
+    let cells = |span: f64| ((span / degrees).floor() as usize).saturating_add(1);
+    let n_rows = cells(LAT_RANGE.1 - LAT_RANGE.0);
+    let n_cols = cells(LON_RANGE.1 - LON_RANGE.0);
+    let mut dense: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    let mut table = match n_rows.checked_mul(n_cols) {
+        Some(n) if n <= 1 << 22 => vec![MISSING_CODE; n],
+        _ => Vec::new(),
+    };
     let mut names = Vec::new();
-    let name_of = |cell: usize, names: &mut Vec<String>| {
-        names.push(format!("r{}c{}", cell / n_cols, cell % n_cols));
+    let name_of = |row: usize, col: usize, names: &mut Vec<String>| {
+        names.push(format!("r{row}c{col}"));
         names.len() as u32 - 1
     };
     let codes = rows
@@ -419,18 +424,16 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
             if clean(y, LAT_RANGE).is_nan() || clean(x, LON_RANGE).is_nan() {
                 return MISSING_CODE;
             }
-            let row = ((y - LAT_RANGE.0) / degrees) as usize;
-            let col = ((x - LON_RANGE.0) / degrees) as usize;
-            let cell = row.min(n_rows - 1) * n_cols + col.min(n_cols - 1);
-            match table.get_mut(cell) {
-                Some(code) => {
-                    if *code == MISSING_CODE {
-                        *code = name_of(cell, &mut names);
-                    }
-                    *code
-                }
-                None => *dense.entry(cell).or_insert_with(|| name_of(cell, &mut names)),
+            let row = (((y - LAT_RANGE.0) / degrees) as usize).min(n_rows - 1);
+            let col = (((x - LON_RANGE.0) / degrees) as usize).min(n_cols - 1);
+            if table.is_empty() {
+                return *dense.entry((row, col)).or_insert_with(|| name_of(row, col, &mut names));
             }
+            let code = &mut table[row * n_cols + col];
+            if *code == MISSING_CODE {
+                *code = name_of(row, col, &mut names);
+            }
+            *code
         })
         .collect();
     Ok(Raw::Cat { codes, names: Cow::Owned(names), ordered: false })

@@ -52,7 +52,7 @@ impl crate::core::listed::Listed for Encoding {
 
 /// A fitted encoding of one base column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "encoding", rename_all = "snake_case")]
+#[serde(tag = "encoding", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FittedEncoding {
     /// A numeric base column, passed through.
     Numeric,

@@ -306,7 +306,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let frame_of = |set: &[u32]| -> Result<FeatureFrame> {
         let mut columns = Vec::new();
         for c in &pipeline.columns {
-            columns.extend(c.output(c.base(ds, set, &ctx)?));
+            columns.extend(c.output(c.base(ds, set, &ctx)?)?);
         }
         Ok(FeatureFrame { rows: set.len(), columns })
     };

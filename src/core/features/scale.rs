@@ -30,6 +30,7 @@ impl crate::core::listed::Listed for Scaling {
 
 /// A fitted scaling `x ↦ (x − shift) × factor`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Affine {
     /// Subtracted first (training mean or minimum).
     pub shift: f64,

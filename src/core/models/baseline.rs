@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Learner, Model, Monitor, TrainData, TrainProgress};
+use super::fitted::{ensure, ensure_classes, ensure_finite};
+use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -16,6 +17,7 @@ pub struct MajorityParams {}
 /// Predicts the most frequent training class for every row, with the training class shares as
 /// probabilities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MajorityModel {
     priors: Vec<f32>,
 }
@@ -27,6 +29,7 @@ pub struct StratifiedParams {}
 
 /// Predicts a random class per row, drawn with the training class shares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StratifiedModel {
     priors: Vec<f32>,
     seed: u64,
@@ -51,16 +54,29 @@ impl Learner for MajorityParams {
     }
 }
 
+/// Checks class shares read from a file: 2 or more classes, finite and not negative.
+fn validate_priors(priors: &[f32]) -> Result<()> {
+    ensure_classes(priors.len())?;
+    ensure_finite("priors", priors)?;
+    ensure(priors.iter().all(|&p| p >= 0.0), || "priors: a class share is negative".into())
+}
+
 impl Model for MajorityModel {
     fn n_classes(&self) -> usize {
         self.priors.len()
     }
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        None
+    }
+    fn validate(&self) -> Result<()> {
+        validate_priors(&self.priors)
+    }
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let mut out = Vec::with_capacity(x.rows * self.priors.len());
         for _ in 0..x.rows {
             out.extend_from_slice(&self.priors);
         }
-        out
+        Ok(out)
     }
 }
 
@@ -77,8 +93,14 @@ impl Model for StratifiedModel {
     fn n_classes(&self) -> usize {
         self.priors.len()
     }
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        None
+    }
+    fn validate(&self) -> Result<()> {
+        validate_priors(&self.priors)
+    }
     /// One-hot probabilities of the drawn class (so log-loss shows how poor guessing is).
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let k = self.priors.len();
         let mut rng = Rng::new(self.seed);
         let mut out = vec![0.0; x.rows * k];
@@ -95,6 +117,6 @@ impl Model for StratifiedModel {
             }
             out[row * k + pick] = 1.0;
         }
-        out
+        Ok(out)
     }
 }

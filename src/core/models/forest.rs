@@ -11,10 +11,12 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::hist::class_trees::MaxFeatures;
-use super::hist::class_trees::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit};
+use super::hist::class_trees::{
+    check_tree_limits, fit_class_trees, predict_class_trees, validate_class_trees, ClassFit,
+};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
-use super::{Learner, Model, Monitor, TrainData};
+use super::{InputKind, Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 
@@ -65,6 +67,7 @@ impl Default for ForestParams {
 
 /// A trained random forest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForestModel {
     /// Number of classes.
     pub n_classes: usize,
@@ -143,7 +146,15 @@ impl Model for ForestModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.binning.inputs())
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate_class_trees(&self.binning, &self.trees, self.n_classes, &self.importance)
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         predict_class_trees(&self.binning, &self.trees, self.n_classes, x)
     }
 

@@ -11,9 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len};
 use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::sampling::stratified_sample;
-use super::{Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -50,6 +51,7 @@ impl Default for KnnParams {
 
 /// A fitted k-NN model: the standardised sample and its labels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KnnModel {
     input: LinearInput,
     rows: CompactRows,
@@ -113,10 +115,38 @@ impl Model for KnnModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        if let Err(e) = self.input.check(x) {
-            panic!("knn: {e}");
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.input.inputs())
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(self.input.names())
+    }
+
+    /// At least one stored row, each with its class (and weight), in the input's compact form.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        self.input.validate()?;
+        let n = self.labels.len();
+        ensure(n > 0, || "it stores no training rows".into())?;
+        ensure(self.k > 0, || "k is 0".into())?;
+        ensure_len("sample_size", self.sample_size, n)?;
+        self.rows.validate(&self.input, n)?;
+        if let Some(&c) = self.labels.iter().find(|&&c| c as usize >= self.n_classes) {
+            return Err(crate::core::Error::invalid_model(format!(
+                "labels: class {c} is not one of its {} classes",
+                self.n_classes
+            )));
         }
+        if let Some(w) = &self.row_weights {
+            ensure_len("row weights", w.len(), n)?;
+            ensure_finite("row weights", w)?;
+            ensure(w.iter().all(|&v| v >= 0.0), || "row weights: a weight is negative".into())?;
+        }
+        Ok(())
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let kc = self.n_classes;
         let k = self.k.min(self.labels.len()).max(1);
         let (mut values, mut codes) = self.input.query_buffer();
@@ -141,7 +171,8 @@ impl Model for KnnModel {
                     bound = best[k - 1].0;
                 }
             }
-            let exact = self.weighting == Weighting::Distance && best[0].0 <= 1e-12;
+            // Every distance may be infinite (a huge value in the query): then no neighbour votes.
+            let exact = self.weighting == Weighting::Distance && best.first().is_some_and(|b| b.0 <= 1e-12);
             let mut total = 0f32;
             for &(d, i) in &best {
                 let mut vote = match self.weighting {
@@ -163,6 +194,6 @@ impl Model for KnnModel {
                 proba.fill(1.0 / kc as f32);
             }
         }
-        out
+        Ok(out)
     }
 }

@@ -24,7 +24,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fitted::{ensure, ensure_finite, ensure_len, product, MAX_FEATURES};
+use super::schema::{check_frame, InputKind};
 use crate::core::error::{Error, Result};
+use crate::core::features::levels::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 
 /// Options for how inputs are built.
@@ -44,6 +47,7 @@ impl Default for InputOptions {
 
 /// How one feature column maps to inputs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum InputBlock {
     /// A standardised numeric column.
     Numeric {
@@ -67,6 +71,7 @@ pub enum InputBlock {
 
 /// The fitted mapping from a [`FeatureFrame`] to model inputs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LinearInput {
     names: Vec<String>,
     blocks: Vec<InputBlock>,
@@ -356,29 +361,68 @@ impl LinearInput {
         &self.names
     }
 
-    /// Checks that `x` has the training columns, in order and of the same kinds.
+    /// The kinds of the training columns, in order.
+    pub fn inputs(&self) -> Vec<InputKind> {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                InputBlock::Numeric { .. } => InputKind::Numeric,
+                InputBlock::Categorical { levels, .. } => InputKind::Categorical { levels: *levels as usize },
+            })
+            .collect()
+    }
+
+    /// Checks that `x` has the training columns, in order, with the same names and kinds.
     pub fn check(&self, x: &FeatureFrame) -> Result<()> {
-        if x.columns.len() != self.blocks.len() {
-            return Err(Error::other(format!(
-                "the model was trained on {} features but got {}",
-                self.blocks.len(),
-                x.columns.len()
-            )));
-        }
-        for ((col, block), name) in x.columns.iter().zip(&self.blocks).zip(&self.names) {
-            let same_kind = matches!(
-                (&col.values, block),
-                (FeatureValues::Numeric(_), InputBlock::Numeric { .. })
-                    | (FeatureValues::Categorical { .. }, InputBlock::Categorical { .. })
-            );
-            if !same_kind || &col.name != name {
-                return Err(Error::other(format!(
-                    "feature '{}' does not match the training feature '{}'",
-                    col.name, name
-                )));
+        check_frame("the model", Some(&self.inputs()), Some(&self.names), x)
+    }
+
+    /// Checks a mapping read from a file: one name per block, at most [`MAX_FEATURES`]
+    /// blocks laid end to end from input 0 (a numeric value, then its missing indicator; a
+    /// categorical block of at most [`MAX_LEVELS`] levels), finite statistics, and `width`
+    /// their total.
+    pub fn validate(&self) -> Result<()> {
+        ensure((1..=MAX_FEATURES).contains(&self.blocks.len()), || {
+            format!("{} input columns where 1 to {MAX_FEATURES} are possible", self.blocks.len())
+        })?;
+        ensure_len("input names", self.names.len(), self.blocks.len())?;
+        let mut next = 0u64;
+        for (j, block) in self.blocks.iter().enumerate() {
+            let starts = |offset: u32, next: u64| {
+                ensure(offset as u64 == next, || {
+                    format!("input column {j} starts at {offset} where {next} is next")
+                })
+            };
+            match *block {
+                InputBlock::Numeric { offset, mean, inv_std, indicator } => {
+                    starts(offset, next)?;
+                    next += 1;
+                    if let Some(i) = indicator {
+                        starts(i, next)?;
+                        next += 1;
+                    }
+                    ensure_finite(&format!("input column {j}"), &[mean, inv_std])?;
+                }
+                InputBlock::Categorical { offset, levels } => {
+                    starts(offset, next)?;
+                    ensure(levels as usize <= MAX_LEVELS, || {
+                        format!(
+                            "input column {j} has {levels} levels where at most {MAX_LEVELS} are possible"
+                        )
+                    })?;
+                    next += levels as u64;
+                }
             }
         }
-        Ok(())
+        ensure(next == self.width as u64, || {
+            format!("the inputs are {next} wide but width says {}", self.width)
+        })
+    }
+
+    /// Checks a weight matrix read from a file: `width × k` finite values.
+    pub fn validate_weights(&self, what: &str, w: &[f32], k: usize) -> Result<()> {
+        ensure_len(what, w.len(), product(what, self.width, k)?)?;
+        ensure_finite(what, w)
     }
 
     /// Adds the inputs of rows `start..end` times `w` (`width × k`, row-major) to `z`
@@ -457,7 +501,7 @@ impl LinearInput {
     }
 
     /// Number of values per row in a [`CompactRows`]: standardised numerics and indicators.
-    fn compact_numeric_width(&self) -> usize {
+    pub fn compact_numeric_width(&self) -> usize {
         self.blocks
             .iter()
             .map(|b| match b {
@@ -468,7 +512,7 @@ impl LinearInput {
     }
 
     /// Number of codes per row in a [`CompactRows`].
-    fn compact_code_width(&self) -> usize {
+    pub fn compact_code_width(&self) -> usize {
         self.blocks.iter().filter(|b| matches!(b, InputBlock::Categorical { .. })).count()
     }
 
@@ -564,6 +608,7 @@ impl LinearInput {
 
 /// Standardised rows of a sample, stored row-major: numeric values and categorical codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompactRows {
     /// Values per row.
     pub n_values: usize,
@@ -588,6 +633,15 @@ impl CompactRows {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Checks rows read from a file: `rows` rows of `input`'s compact form, finite values.
+    pub fn validate(&self, input: &LinearInput, rows: usize) -> Result<()> {
+        ensure_len("values per row", self.n_values, input.compact_numeric_width())?;
+        ensure_len("codes per row", self.n_codes, input.compact_code_width())?;
+        ensure_len("row values", self.values.len(), product("row values", rows, self.n_values)?)?;
+        ensure_len("row codes", self.codes.len(), product("row codes", rows, self.n_codes)?)?;
+        ensure_finite("row values", &self.values)
     }
 
     /// Squared Euclidean distance, in the one-hot space, between row `i` and a query.

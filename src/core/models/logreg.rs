@@ -18,12 +18,13 @@ use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use super::fastmath;
+use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len};
 use super::lbfgs::{minimize_scaled, LbfgsOutcome, LbfgsSettings};
 use super::linear_input::{InputOptions, LinearInput};
 use super::softmax_loss::{self, SoftmaxScratch};
 use super::sparse_levels::SparseLevels;
 use super::validation::valid_scores;
-use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -60,6 +61,7 @@ impl Default for LogregParams {
 
 /// A fitted logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogregModel {
     input: LinearInput,
     n_classes: usize,
@@ -109,6 +111,9 @@ impl Learner for LogregParams {
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
         if data.n_classes < 2 {
             return Err(too_few_classes("logreg", data.n_classes));
+        }
+        if let Some((vx, _)) = data.valid {
+            input.check(vx)?;
         }
         let k = data.n_classes;
         let outputs = if k == 2 { 1 } else { k };
@@ -235,9 +240,10 @@ impl Stage<'_> {
                 // Validation scores every 10 iterations (a full pass over the validation rows).
                 if let (Some((vx, vy)), true) = (self.valid, iteration % 10 == 0) {
                     let model = objective.borrow().snapshot(self.n_classes);
-                    let (loss, acc) = valid_scores(&model, vx, vy);
-                    progress.valid_loss = Some(loss);
-                    progress.valid_accuracy = Some(acc);
+                    if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
+                        progress.valid_loss = Some(loss);
+                        progress.valid_accuracy = Some(acc);
+                    }
                 }
                 monitor.report(&progress)
             },
@@ -404,13 +410,31 @@ impl Model for LogregModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        if let Err(e) = self.input.check(x) {
-            panic!("logreg: {e}");
-        }
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.input.inputs())
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(self.input.names())
+    }
+
+    /// One output for two classes (sigmoid), else one per class; `width × outputs` weights.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        let outputs = if self.n_classes == 2 { 1 } else { self.n_classes };
+        ensure(self.outputs == outputs, || {
+            format!("outputs is {} where {} classes need {outputs}", self.outputs, self.n_classes)
+        })?;
+        self.input.validate()?;
+        self.input.validate_weights("weights", &self.weights, outputs)?;
+        ensure_len("bias", self.bias.len(), outputs)?;
+        ensure_finite("bias", &self.bias)
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let z = self.logits(x);
         let mut out = Vec::with_capacity(x.rows * self.n_classes);
         logits_to_proba(&z, self.outputs, &mut out);
-        out
+        Ok(out)
     }
 }

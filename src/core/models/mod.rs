@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+pub use schema::InputKind;
 
 pub mod baseline;
 pub mod fastmath;
+pub mod fitted;
 pub mod forest;
 pub mod gbdt;
 pub mod hist;
@@ -27,6 +29,7 @@ pub mod margin_proba;
 pub mod mlp;
 pub mod naive_bayes;
 pub mod sampling;
+pub mod schema;
 pub mod softmax_loss;
 pub mod sparse_levels;
 pub mod svm_kernel;
@@ -84,16 +87,49 @@ pub fn quiet() -> impl Monitor {
 }
 
 /// A trained classifier.
+///
+/// A model may come from a file: [`validate`](Model::validate) checks it is safe to run before
+/// anything predicts with it, and [`predict_proba`](Model::predict_proba) checks every frame
+/// against the columns the model was fitted on ([`inputs`](Model::inputs)), so a frame that does
+/// not match is an error, never a panic.
 pub trait Model {
     /// Number of classes it predicts.
     fn n_classes(&self) -> usize;
 
-    /// Class probabilities, row-major: `rows × n_classes`.
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32>;
+    /// The feature columns it was fitted on, in frame order; `None` when it reads no feature
+    /// (the baselines), so any frame will do.
+    fn inputs(&self) -> Option<Vec<InputKind>>;
+
+    /// The names of the feature columns it was fitted on, when it records them (then frames
+    /// must use the same names).
+    fn input_names(&self) -> Option<&[String]> {
+        None
+    }
+
+    /// Checks that the fitted model is consistent and safe to run: every index in range, every
+    /// length as declared, every number finite, sizes within [`fitted`]'s limits. Errors are
+    /// [`ErrorKind::InvalidModel`] naming the part at fault.
+    fn validate(&self) -> Result<()>;
+
+    /// Class probabilities, row-major `rows × n_classes`, of a frame that has passed
+    /// [`check_frame`](Model::check_frame). Call [`predict_proba`](Model::predict_proba).
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>>;
+
+    /// Class probabilities, row-major: `rows × n_classes`; an error when `x` does not have the
+    /// columns the model was fitted on.
+    fn predict_proba(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.check_frame(x)?;
+        self.proba_checked(x)
+    }
+
+    /// Checks `x` against the columns the model was fitted on.
+    fn check_frame(&self, x: &FeatureFrame) -> Result<()> {
+        schema::check_frame("the model", self.inputs().as_deref(), self.input_names(), x)
+    }
 
     /// The most probable class of each row.
-    fn predict(&self, x: &FeatureFrame) -> Vec<u32> {
-        argmax_rows(&self.predict_proba(x), self.n_classes())
+    fn predict(&self, x: &FeatureFrame) -> Result<Vec<u32>> {
+        Ok(argmax_rows(&self.predict_proba(x)?, self.n_classes()))
     }
 
     /// Built-in importance per feature (gain for trees), if the model has one.
@@ -102,7 +138,8 @@ pub trait Model {
     }
 
     /// A faster way to predict `base` with one column replaced at a time (permutation
-    /// importance), when the model has one; `None` predicts each frame in full.
+    /// importance), when the model has one; `None` predicts each frame in full. `base` must
+    /// have passed [`check_frame`](Model::check_frame).
     fn column_predictor<'a>(&'a self, _base: &FeatureFrame) -> Option<Box<dyn ColumnPredictor + 'a>> {
         None
     }
@@ -110,8 +147,9 @@ pub trait Model {
 
 /// Predicts a base frame with one column replaced (see [`Model::column_predictor`]).
 pub trait ColumnPredictor {
-    /// The most probable class of each row of the base frame with column `j` holding `values`.
-    fn predict_with(&mut self, j: usize, values: &crate::core::frame::FeatureValues) -> Vec<u32>;
+    /// The most probable class of each row of the base frame with column `j` holding `values`
+    /// (an error when `values` is not a column of the base frame's kind and length).
+    fn predict_with(&mut self, j: usize, values: &crate::core::frame::FeatureValues) -> Result<Vec<u32>>;
 }
 
 /// Trains a model from params.
@@ -190,10 +228,74 @@ macro_rules! model_registry {
         #[serde(tag = "model", content = "params", deny_unknown_fields)]
         pub enum ModelParams { $(#[doc = $label] #[serde(rename = $id)] $variant($params),)* }
 
-        /// A trained model of any kind.
-        #[derive(Debug, Clone, Serialize, Deserialize)]
+        /// A trained model of any kind, as `{"model": id, "fitted": {…}}`.
+        ///
+        /// Reading one parses the fitted model straight into its type when `model` comes first
+        /// (as written); a file whose keys were reordered (sorted by a tool) keeps the fitted
+        /// model's text aside until the id is known, never an untyped JSON tree. Any other key is
+        /// refused.
+        #[derive(Debug, Clone, Serialize)]
         #[serde(tag = "model", content = "fitted")]
         pub enum AnyModel { $(#[doc = $label] #[serde(rename = $id)] $variant($model),)* }
+
+        impl AnyModel {
+            /// Reads the fitted model of kind `id` from `map`'s next value.
+            fn fitted_from_map<'de, A: serde::de::MapAccess<'de>>(
+                id: &str,
+                map: &mut A,
+            ) -> std::result::Result<AnyModel, A::Error> {
+                match id {
+                    $($id => Ok(AnyModel::$variant(map.next_value()?)),)*
+                    other => Err(serde::de::Error::unknown_variant(other, &[$($id),*])),
+                }
+            }
+
+            /// Reads the fitted model of kind `id` from its JSON text.
+            fn fitted_from_text<E: serde::de::Error>(id: &str, text: &str) -> std::result::Result<AnyModel, E> {
+                let parsed = match id {
+                    $($id => serde_json::from_str(text).map(AnyModel::$variant),)*
+                    other => return Err(E::unknown_variant(other, &[$($id),*])),
+                };
+                parsed.map_err(E::custom)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for AnyModel {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<AnyModel, D::Error> {
+                use serde::de::{Error as _, MapAccess, Visitor};
+                struct Tagged;
+                impl<'de> Visitor<'de> for Tagged {
+                    type Value = AnyModel;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object {\"model\": id, \"fitted\": {…}}")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<AnyModel, A::Error> {
+                        const KEYS: &[&str] = &["model", "fitted"];
+                        let mut id: Option<String> = None;
+                        let mut text: Option<Box<serde_json::value::RawValue>> = None;
+                        let mut model: Option<AnyModel> = None;
+                        while let Some(key) = map.next_key::<String>()? {
+                            match key.as_str() {
+                                "model" if id.is_none() => id = Some(map.next_value()?),
+                                "fitted" if model.is_none() && text.is_none() => match &id {
+                                    Some(id) => model = Some(AnyModel::fitted_from_map(id, &mut map)?),
+                                    None => text = Some(map.next_value()?),
+                                },
+                                "model" | "fitted" => return Err(A::Error::duplicate_field(KEYS[(key == "fitted") as usize])),
+                                _ => return Err(A::Error::unknown_field(&key, KEYS)),
+                            }
+                        }
+                        let id = id.ok_or_else(|| A::Error::missing_field("model"))?;
+                        match (model, text) {
+                            (Some(model), _) => Ok(model),
+                            (None, Some(text)) => AnyModel::fitted_from_text(&id, text.get()),
+                            (None, None) => Err(A::Error::missing_field("fitted")),
+                        }
+                    }
+                }
+                d.deserialize_map(Tagged)
+            }
+        }
 
         impl ModelParams {
             /// Which model these params are for.
@@ -247,8 +349,17 @@ macro_rules! model_registry {
             fn n_classes(&self) -> usize {
                 match self { $(AnyModel::$variant(m) => m.n_classes(),)* }
             }
-            fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-                match self { $(AnyModel::$variant(m) => m.predict_proba(x),)* }
+            fn inputs(&self) -> Option<Vec<InputKind>> {
+                match self { $(AnyModel::$variant(m) => m.inputs(),)* }
+            }
+            fn input_names(&self) -> Option<&[String]> {
+                match self { $(AnyModel::$variant(m) => m.input_names(),)* }
+            }
+            fn validate(&self) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => m.validate(),)* }
+            }
+            fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+                match self { $(AnyModel::$variant(m) => m.proba_checked(x),)* }
             }
             fn importance(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => m.importance(),)* }

@@ -13,8 +13,10 @@
 use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
-use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within, MAX_FEATURES};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::features::levels::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues};
 
 /// Hyper-parameters of naive Bayes.
@@ -39,6 +41,7 @@ impl Default for NaiveBayesParams {
 
 /// Per-feature class statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 enum FeatureStats {
     /// Per class: mean, and the two terms of the log-density
     /// `-(x-μ)²/(2σ²) - log(σ√(2π))` as `inv_two_var` and `log_norm`.
@@ -49,6 +52,7 @@ enum FeatureStats {
 
 /// A fitted naive Bayes model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NaiveBayesModel {
     names: Vec<String>,
     log_prior: Vec<f32>,
@@ -192,16 +196,33 @@ impl Learner for NaiveBayesParams {
     }
 }
 
+impl FeatureStats {
+    /// Checks one feature's statistics read from a file, for `k` classes.
+    fn validate(&self, k: usize) -> Result<()> {
+        match self {
+            FeatureStats::Gaussian { mean, inv_two_var, log_norm } => {
+                for (what, v) in [("mean", mean), ("inv_two_var", inv_two_var), ("log_norm", log_norm)] {
+                    ensure_len(what, v.len(), k)?;
+                    ensure_finite(what, v)?;
+                }
+                Ok(())
+            }
+            FeatureStats::Categorical { levels, log_p } => {
+                ensure(*levels <= MAX_LEVELS, || {
+                    format!("{levels} levels where at most {MAX_LEVELS} are possible")
+                })?;
+                ensure_len("log_p", log_p.len(), product("log_p", *levels, k)?)?;
+                ensure_finite("log_p", log_p)
+            }
+        }
+    }
+}
+
 impl NaiveBayesModel {
-    /// Joint log-likelihoods `log P(c) + Σ log P(x_j | c)`, `rows × classes`.
-    pub fn joint_log_likelihood(&self, x: &FeatureFrame) -> Vec<f32> {
-        assert_eq!(
-            x.columns.len(),
-            self.features.len(),
-            "naive-bayes: the model was trained on {} features ({:?})",
-            self.features.len(),
-            self.names
-        );
+    /// Joint log-likelihoods `log P(c) + Σ log P(x_j | c)`, `rows × classes`; an error when
+    /// `x` does not have the model's columns.
+    pub fn joint_log_likelihood(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.check_frame(x)?;
         let k = self.log_prior.len();
         let mut out = Vec::with_capacity(x.rows * k);
         for _ in 0..x.rows {
@@ -229,10 +250,16 @@ impl NaiveBayesModel {
                         }
                     }
                 }
-                _ => panic!("naive-bayes: feature '{}' changed kind since training", col.name),
+                _ => {
+                    return Err(Error::shape(
+                        format!("kind of feature '{}'", col.name),
+                        "the kind it had in training",
+                        "another",
+                    ))
+                }
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -241,9 +268,39 @@ impl Model for NaiveBayesModel {
         self.log_prior.len()
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        let mut z = self.joint_log_likelihood(x);
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(
+            self.features
+                .iter()
+                .map(|f| match f {
+                    FeatureStats::Gaussian { .. } => InputKind::Numeric,
+                    FeatureStats::Categorical { levels, .. } => InputKind::Categorical { levels: *levels },
+                })
+                .collect(),
+        )
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(&self.names)
+    }
+
+    /// A prior per class, and per feature (one name each) finite statistics per class.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.log_prior.len())?;
+        ensure_finite("log_prior", &self.log_prior)?;
+        ensure((1..=MAX_FEATURES).contains(&self.features.len()), || {
+            format!("{} features where 1 to {MAX_FEATURES} are possible", self.features.len())
+        })?;
+        ensure_len("names", self.names.len(), self.features.len())?;
+        for (j, f) in self.features.iter().enumerate() {
+            f.validate(self.log_prior.len()).map_err(within(format!("feature {j}")))?;
+        }
+        Ok(())
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        let mut z = self.joint_log_likelihood(x)?;
         super::margin_proba::softmax_in_place(&mut z, self.log_prior.len(), 1.0);
-        z
+        Ok(z)
     }
 }

@@ -15,11 +15,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len};
 use super::linear_input::{InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::{block_shuffle, stratified_sample};
 use super::validation::proba_scores;
-use super::{too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -46,6 +47,7 @@ impl Default for SvmLinearParams {
 
 /// A fitted one-vs-rest linear SVM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SvmLinearModel {
     input: LinearInput,
     n_classes: usize,
@@ -97,6 +99,9 @@ impl Learner for SvmLinearParams {
             return Err(too_few_classes("svm-linear", data.n_classes));
         }
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        if let Some((vx, _)) = data.valid {
+            input.check(vx)?;
+        }
         let k = data.n_classes;
         let width = input.width();
         let n = data.y.len();
@@ -163,7 +168,7 @@ impl Learner for SvmLinearParams {
                     bias: bias.clone(),
                     temperature: 1.0,
                 };
-                let (_, acc) = proba_scores(&snapshot.predict_proba(vx), k, vy);
+                let (_, acc) = proba_scores(&snapshot.predict_proba(vx)?, k, vy);
                 progress.valid_accuracy = Some(acc);
             }
             if !monitor.report(&progress) {
@@ -177,17 +182,16 @@ impl Learner for SvmLinearParams {
         let rows = stratified_sample(data.y, k, CALIBRATION_ROWS, &mut rng.fork(u64::MAX));
         let sample = data.x.take(&rows);
         let ys: Vec<u32> = rows.iter().map(|&r| data.y[r as usize]).collect();
-        model.temperature = fit_temperature(&model.margins(&sample), k, &ys);
+        model.temperature = fit_temperature(&model.margins(&sample)?, k, &ys);
         Ok(model)
     }
 }
 
 impl SvmLinearModel {
-    /// Margins `w_c·x + b_c` of all rows, `rows × n_classes`.
-    pub fn margins(&self, x: &FeatureFrame) -> Vec<f32> {
-        if let Err(e) = self.input.check(x) {
-            panic!("svm-linear: {e}");
-        }
+    /// Margins `w_c·x + b_c` of all rows, `rows × n_classes`; an error when `x` does not have
+    /// the model's columns.
+    pub fn margins(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.input.check(x)?;
         let k = self.n_classes;
         let mut z = vec![0.0; x.rows * k];
         for zr in z.chunks_exact_mut(k) {
@@ -200,8 +204,13 @@ impl SvmLinearModel {
             self.input.add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
             start = end;
         }
-        z
+        Ok(z)
     }
+}
+
+/// Checks a softmax temperature read from a file: finite and positive.
+pub(crate) fn validate_temperature(t: f32) -> Result<()> {
+    ensure(t.is_finite() && t > 0.0, || format!("temperature {t} is not a positive number"))
 }
 
 impl Model for SvmLinearModel {
@@ -209,9 +218,27 @@ impl Model for SvmLinearModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        let mut z = self.margins(x);
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.input.inputs())
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(self.input.names())
+    }
+
+    /// `width × n_classes` weights, a bias per class, a positive temperature.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        self.input.validate()?;
+        self.input.validate_weights("weights", &self.weights, self.n_classes)?;
+        ensure_len("bias", self.bias.len(), self.n_classes)?;
+        ensure_finite("bias", &self.bias)?;
+        validate_temperature(self.temperature)
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        let mut z = self.margins(x)?;
         softmax_in_place(&mut z, self.n_classes, self.temperature);
-        z
+        Ok(z)
     }
 }

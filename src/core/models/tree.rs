@@ -8,10 +8,12 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::hist::class_trees::MaxFeatures;
-use super::hist::class_trees::{check_tree_limits, fit_class_trees, predict_class_trees, ClassFit};
+use super::hist::class_trees::{
+    check_tree_limits, fit_class_trees, predict_class_trees, validate_class_trees, ClassFit,
+};
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
-use super::{Learner, Model, Monitor, TrainData};
+use super::{InputKind, Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 
@@ -52,6 +54,7 @@ impl Default for TreeParams {
 
 /// A trained decision tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TreeModel {
     /// Number of classes.
     pub n_classes: usize,
@@ -106,7 +109,20 @@ impl Model for TreeModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.binning.inputs())
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate_class_trees(
+            &self.binning,
+            std::slice::from_ref(&self.tree),
+            self.n_classes,
+            &self.importance,
+        )
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x)
     }
 

@@ -1,14 +1,16 @@
 //! Scores of a model on the validation rows, for progress reports and early stopping.
 
 use super::Model;
+use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::math::DetMath;
 
-/// Mean log-loss and accuracy of `model` on `(x, y)` (probabilities clipped at 1e-15).
-pub fn valid_scores(model: &dyn Model, x: &FeatureFrame, y: &[u32]) -> (f64, f64) {
+/// Mean log-loss and accuracy of `model` on `(x, y)` (probabilities clipped at 1e-15); an
+/// error when `x` does not have the model's columns.
+pub fn valid_scores(model: &dyn Model, x: &FeatureFrame, y: &[u32]) -> Result<(f64, f64)> {
     let k = model.n_classes();
-    let proba = model.predict_proba(x);
-    proba_scores(&proba, k, y)
+    let proba = model.predict_proba(x)?;
+    Ok(proba_scores(&proba, k, y))
 }
 
 /// Mean log-loss and accuracy of row-major probabilities `rows × k` against `y`.

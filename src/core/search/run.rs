@@ -258,8 +258,8 @@ pub fn search<P: Searchable>(
                     break;
                 }
             };
-            let proba = model.predict_proba(&fd.valid_x);
-            match options.score.of(&fd.valid_y, &proba, data.n_classes) {
+            let scored = model.predict_proba(&fd.valid_x);
+            match scored.and_then(|proba| options.score.of(&fd.valid_y, &proba, data.n_classes)) {
                 Ok(s) => fold_scores.push(s),
                 Err(e) => {
                     error = Some(e.to_string());

@@ -3,14 +3,18 @@
 use serde::{Deserialize, Serialize};
 
 use super::loss::probabilities;
+use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
+use crate::core::models::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within};
+use crate::core::models::hist::class_trees::validate_importance;
 use crate::core::models::hist::shuffled::ShuffledColumns;
 use crate::core::models::hist::{BinTree, Binning};
-use crate::core::models::{ColumnPredictor, Model};
+use crate::core::models::{ColumnPredictor, InputKind, Model};
 
 /// Gradient-boosted trees: bin mappers, a base score per output and the trees of every
 /// round (round `i`, output `k` at index `i × n_out + k`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GbdtModel {
     /// Number of classes.
     pub n_classes: usize,
@@ -29,9 +33,10 @@ pub struct GbdtModel {
 }
 
 impl GbdtModel {
-    /// Raw scores (`rows × n_out`) of a frame.
-    pub fn scores(&self, x: &FeatureFrame) -> Vec<f32> {
-        let xb = self.binning.bin(x);
+    /// Raw scores (`rows × n_out`) of a frame; an error when the frame does not have the
+    /// features the model was trained on.
+    pub fn scores(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        let xb = self.binning.bin(x)?;
         let n_out = self.n_out;
         let mut scores = Vec::with_capacity(x.rows * n_out);
         for _ in 0..x.rows {
@@ -50,7 +55,7 @@ impl GbdtModel {
             }
             start = end;
         }
-        scores
+        Ok(scores)
     }
 }
 
@@ -59,8 +64,30 @@ impl Model for GbdtModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        probabilities(&self.scores(x), self.n_out, self.n_classes)
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.binning.inputs())
+    }
+
+    /// One output for two classes (logistic), else one per class (softmax); a base score per
+    /// output; `rounds × n_out` trees of one value per leaf, on the binning's features.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        let n_out = if self.n_classes == 2 { 1 } else { self.n_classes };
+        ensure(self.n_out == n_out, || {
+            format!("n_out is {} where {} classes need {n_out}", self.n_out, self.n_classes)
+        })?;
+        ensure_len("base", self.base.len(), n_out)?;
+        ensure_finite("base", &self.base)?;
+        self.binning.validate()?;
+        ensure_len("trees", self.trees.len(), product("trees", self.rounds, n_out)?)?;
+        for (t, tree) in self.trees.iter().enumerate() {
+            tree.validate(&self.binning.mappers, 1).map_err(within(format!("tree {t}")))?;
+        }
+        validate_importance(&self.importance, self.binning.n_features())
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        Ok(probabilities(&self.scores(x)?, self.n_out, self.n_classes))
     }
 
     fn importance(&self) -> Option<Vec<f64>> {
@@ -68,6 +95,6 @@ impl Model for GbdtModel {
     }
 
     fn column_predictor<'a>(&'a self, base: &FeatureFrame) -> Option<Box<dyn ColumnPredictor + 'a>> {
-        Some(Box::new(ShuffledColumns::new(&self.binning, &self.trees, &self.base, base)))
+        Some(Box::new(ShuffledColumns::new(&self.binning, &self.trees, &self.base, base).ok()?))
     }
 }

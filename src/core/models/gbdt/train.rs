@@ -28,9 +28,12 @@ impl Learner for GbdtParams {
         let n_classes = data.n_classes;
         let n_out = if n_classes == 2 { 1 } else { n_classes };
         let binning = Binning::fit(x, self.max_bins, self.bin_sample_rows, data.seed);
-        let xb = binning.bin(x);
+        let xb = binning.bin(x)?;
         let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
-        let valid = data.valid.map(|(vx, vy)| (binning.bin(vx), vy));
+        let valid = match data.valid {
+            Some((vx, vy)) => Some((binning.bin(vx)?, vy)),
+            None => None,
+        };
 
         // Start from the (weighted) class priors.
         let priors = baseline::class_priors(data);

@@ -13,7 +13,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::error::{Error, Result};
+use crate::core::features::levels::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
+use crate::core::models::fitted::{ensure, within, MAX_FEATURES};
+use crate::core::models::schema::{check_frame, InputKind};
 use crate::core::rng::Rng;
 
 /// The bin of missing values, in every feature.
@@ -25,7 +29,7 @@ pub const MAX_VALUE_BINS: usize = 255;
 
 /// How one feature's raw values map to bins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum BinMapper {
     /// A numeric feature: value `v` goes to bin `1 + #{edges < v}` (so bin `i` holds the values
     /// in `(edges[i-2], edges[i-1]]`).
@@ -54,6 +58,45 @@ impl BinMapper {
     /// Whether the feature is categorical.
     pub fn is_categorical(&self) -> bool {
         matches!(self, BinMapper::Categorical { .. })
+    }
+
+    /// The kind of feature it maps (a categorical one with its number of training levels).
+    pub fn input_kind(&self) -> InputKind {
+        match self {
+            BinMapper::Numeric { .. } => InputKind::Numeric,
+            BinMapper::Categorical { bins, .. } => InputKind::Categorical { levels: bins.len() },
+        }
+    }
+
+    /// Checks a mapper read from a file: at most [`MAX_VALUE_BINS`] value bins (so every bin
+    /// fits in a `u8`), edges ascending, every level's bin one of the value bins.
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            BinMapper::Numeric { edges } => {
+                ensure(edges.len() < MAX_VALUE_BINS, || {
+                    format!("{} bin edges where at most {} are possible", edges.len(), MAX_VALUE_BINS - 1)
+                })?;
+                ensure(!edges.iter().any(|e| e.is_nan()), || "a bin edge is not a number".into())?;
+                ensure(edges.windows(2).all(|w| w[0] <= w[1]), || {
+                    "the bin edges are not in ascending order".into()
+                })
+            }
+            BinMapper::Categorical { bins, value_bins } => {
+                ensure((1..=MAX_VALUE_BINS).contains(&(*value_bins as usize)), || {
+                    format!("{value_bins} value bins where 1 to {MAX_VALUE_BINS} are possible")
+                })?;
+                ensure(bins.len() <= MAX_LEVELS, || {
+                    format!("{} levels where at most {MAX_LEVELS} are possible", bins.len())
+                })?;
+                match bins.iter().position(|&b| b as u16 > *value_bins) {
+                    None => Ok(()),
+                    Some(c) => Err(Error::invalid_model(format!(
+                        "level {c} goes to bin {} but there are {value_bins} value bins",
+                        bins[c]
+                    ))),
+                }
+            }
+        }
     }
 
     /// The bin of a numeric value.
@@ -157,6 +200,7 @@ fn midpoint(a: f32, b: f32) -> f32 {
 
 /// The bin mappers of every feature of a frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Binning {
     /// One mapper per feature, in frame order.
     pub mappers: Vec<BinMapper>,
@@ -203,44 +247,53 @@ impl Binning {
         self.mappers.len()
     }
 
-    /// Bins a frame with these mappers.
-    ///
-    /// # Panics
-    /// When the frame's columns do not match the features the mappers were learned on.
-    pub fn bin(&self, x: &FeatureFrame) -> BinnedMatrix {
-        assert_eq!(
-            x.n_features(),
-            self.mappers.len(),
-            "the frame has {} features, the model was trained on {}",
-            x.n_features(),
-            self.mappers.len()
-        );
+    /// The kinds of the features the mappers were learned on.
+    pub fn inputs(&self) -> Vec<InputKind> {
+        self.mappers.iter().map(BinMapper::input_kind).collect()
+    }
+
+    /// Checks mappers read from a file (see [`BinMapper::validate`]).
+    pub fn validate(&self) -> Result<()> {
+        ensure(self.mappers.len() <= MAX_FEATURES, || {
+            format!("binning: {} features where at most {MAX_FEATURES} are possible", self.mappers.len())
+        })?;
+        for (f, m) in self.mappers.iter().enumerate() {
+            m.validate().map_err(within(format!("binning of feature {f}")))?;
+        }
+        Ok(())
+    }
+
+    /// Bins a frame with these mappers; an error when the frame's columns are not the
+    /// features the mappers were learned on.
+    pub fn bin(&self, x: &FeatureFrame) -> Result<BinnedMatrix> {
+        check_frame("the binning", Some(&self.inputs()), None, x)?;
         let stride = self.mappers.len();
         let mut bins = vec![0u8; x.rows * stride];
         for (f, col) in x.columns.iter().enumerate() {
-            for (r, b) in self.bin_column(f, &col.name, &col.values).into_iter().enumerate() {
+            for (r, b) in self.bin_column(f, &col.name, &col.values)?.into_iter().enumerate() {
                 bins[r * stride + f] = b;
             }
         }
         let n_bins = self.mappers.iter().map(BinMapper::n_bins).collect::<Vec<_>>();
-        BinnedMatrix::new(bins, x.rows, n_bins)
+        Ok(BinnedMatrix::new(bins, x.rows, n_bins))
     }
-}
 
-impl Binning {
-    /// The bins of one column's values with feature `f`'s mapper (`name` for the message).
-    ///
-    /// # Panics
-    /// When the column changed between numeric and categorical since training.
-    pub fn bin_column(&self, f: usize, name: &str, values: &FeatureValues) -> Vec<u8> {
-        match (values, &self.mappers[f]) {
-            (FeatureValues::Numeric(v), BinMapper::Numeric { edges }) => {
-                v.iter().map(|&value| BinMapper::bin_numeric(edges, value)).collect()
+    /// The bins of one column's values with feature `f`'s mapper (`name` for the message); an
+    /// error when there is no feature `f` or the column changed between numeric and categorical
+    /// since training.
+    pub fn bin_column(&self, f: usize, name: &str, values: &FeatureValues) -> Result<Vec<u8>> {
+        match (values, self.mappers.get(f)) {
+            (FeatureValues::Numeric(v), Some(BinMapper::Numeric { edges })) => {
+                Ok(v.iter().map(|&value| BinMapper::bin_numeric(edges, value)).collect())
             }
-            (FeatureValues::Categorical { codes, .. }, BinMapper::Categorical { bins: map, .. }) => {
-                codes.iter().map(|&code| BinMapper::bin_code(map, code)).collect()
+            (FeatureValues::Categorical { codes, .. }, Some(BinMapper::Categorical { bins: map, .. })) => {
+                Ok(codes.iter().map(|&code| BinMapper::bin_code(map, code)).collect())
             }
-            _ => panic!("feature {f} ({name}) changed between numeric and categorical since training"),
+            (_, mapper) => Err(Error::shape(
+                format!("feature {f} ('{name}')"),
+                mapper.map_or("no such feature", |m| m.input_kind().name()),
+                InputKind::of(values).name(),
+            )),
         }
     }
 }

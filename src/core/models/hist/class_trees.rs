@@ -14,6 +14,7 @@ use super::tree::normalize;
 use super::{BinTree, Binning};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+use crate::core::models::fitted::{ensure, ensure_classes, ensure_len, within};
 use crate::core::models::{Monitor, TrainData, TrainProgress};
 use crate::core::rng::Rng;
 
@@ -131,7 +132,7 @@ pub(crate) fn fit_class_trees(
     let x = data.x;
     let n = x.rows;
     let binning = Binning::fit(x, cfg.max_bins, cfg.bin_sample_rows, data.seed);
-    let xb = binning.bin(x);
+    let xb = binning.bin(x)?;
     let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
     let mut rules = cfg.rules;
     rules.mtry = cfg.max_features.count(xb.n_features());
@@ -180,15 +181,39 @@ pub(crate) fn fit_class_trees(
     Ok((binning, trees, normalize(importance)))
 }
 
-/// Mean leaf class shares over `trees` for every row of `x`.
+/// Checks classification trees read from a file: the binning, at least one tree, each with
+/// `n_classes` class shares per leaf, and one importance per feature.
+pub(crate) fn validate_class_trees(
+    binning: &Binning,
+    trees: &[BinTree],
+    n_classes: usize,
+    importance: &[f64],
+) -> Result<()> {
+    ensure_classes(n_classes)?;
+    binning.validate()?;
+    ensure(!trees.is_empty(), || "it has no trees".into())?;
+    for (t, tree) in trees.iter().enumerate() {
+        tree.validate(&binning.mappers, n_classes).map_err(within(format!("tree {t}")))?;
+    }
+    validate_importance(importance, binning.n_features())
+}
+
+/// Checks built-in importances read from a file: one finite value per feature.
+pub(crate) fn validate_importance(importance: &[f64], n_features: usize) -> Result<()> {
+    ensure_len("importance", importance.len(), n_features)?;
+    ensure(importance.iter().all(|v| v.is_finite()), || "importance: a value is not a finite number".into())
+}
+
+/// Mean leaf class shares over `trees` for every row of `x` (a frame checked against the
+/// binning's inputs, and trees validated against the binning).
 pub(crate) fn predict_class_trees(
     binning: &Binning,
     trees: &[BinTree],
     n_classes: usize,
     x: &FeatureFrame,
-) -> Vec<f32> {
-    let xb = binning.bin(x);
+) -> Result<Vec<f32>> {
     let k = n_classes;
+    let xb = binning.bin(x)?;
     let mut out = vec![0f32; x.rows * k];
     const BLOCK: usize = 512;
     let mut start = 0;
@@ -208,5 +233,5 @@ pub(crate) fn predict_class_trees(
     for o in &mut out {
         *o *= scale;
     }
-    out
+    Ok(out)
 }

@@ -12,6 +12,7 @@
 //! averaged class shares tie often, keep full predictions.
 
 use super::{BinTree, Binning};
+use crate::core::error::{Error, Result};
 use crate::core::frame::{FeatureFrame, FeatureValues};
 use crate::core::models::{argmax_rows, ColumnPredictor};
 
@@ -43,9 +44,10 @@ const BLOCK: usize = 512;
 pub const MAX_CACHED: usize = 32_000_000;
 
 impl<'a> ShuffledColumns<'a> {
-    /// Bins `x` and scores it: `base` (one value per score) plus every tree.
-    pub fn new(binning: &'a Binning, trees: &'a [BinTree], base: &[f32], x: &FeatureFrame) -> Self {
-        let xb = binning.bin(x);
+    /// Bins `x` and scores it: `base` (one value per score) plus every tree (validated against
+    /// `binning`); an error when `x` does not have the binning's features.
+    pub fn new(binning: &'a Binning, trees: &'a [BinTree], base: &[f32], x: &FeatureFrame) -> Result<Self> {
+        let xb = binning.bin(x)?;
         let n_out = base.len().max(1);
         let mut sums = Vec::with_capacity(x.rows * n_out);
         for _ in 0..x.rows {
@@ -80,7 +82,7 @@ impl<'a> ShuffledColumns<'a> {
         }
         me.add_all(&mut sums);
         me.sums = sums;
-        me
+        Ok(me)
     }
 
     /// Adds every tree's leaf value to `sums` (and fills the leaf cache).
@@ -165,14 +167,18 @@ impl<'a> ShuffledColumns<'a> {
 }
 
 impl ColumnPredictor for ShuffledColumns<'_> {
-    fn predict_with(&mut self, j: usize, values: &FeatureValues) -> Vec<u32> {
-        let new = self.binning.bin_column(j, &self.names[j], values);
+    fn predict_with(&mut self, j: usize, values: &FeatureValues) -> Result<Vec<u32>> {
+        let name = self.names.get(j).map_or("", String::as_str);
+        let new = self.binning.bin_column(j, name, values)?;
+        if new.len() != self.rows {
+            return Err(Error::shape("replaced column", self.rows, new.len()));
+        }
         let mut sums = self.sums.clone();
         self.shift(&mut sums, j, &new);
-        if self.n_out == 1 {
+        Ok(if self.n_out == 1 {
             sums.iter().map(|&s| (s > 0.0) as u32).collect()
         } else {
             argmax_rows(&sums, self.n_out)
-        }
+        })
     }
 }

@@ -9,13 +9,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::binning::BinMapper;
 use super::binset::BinSet;
+use crate::core::error::{Error, Result};
+use crate::core::models::fitted::{ensure, ensure_finite, MAX_TREE_DEPTH};
 
 /// `SplitNode::set` of numeric splits.
 pub const NUMERIC: u32 = u32::MAX;
 
 /// One internal node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SplitNode {
     /// Feature tested.
     pub feature: u32,
@@ -58,6 +62,7 @@ impl SplitNode {
 
 /// A tree over binned features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BinTree {
     /// Internal nodes; node 0 is the root. Empty when the tree is a single leaf.
     pub nodes: Vec<SplitNode>,
@@ -171,6 +176,114 @@ impl BinTree {
             importance[n.feature as usize] += n.gain as f64;
         }
     }
+}
+
+impl BinTree {
+    /// Checks a tree read from a file against the features it splits (`mappers`) and the
+    /// number of values per leaf (`width`): every feature, set, child and leaf index in range,
+    /// numeric splits on numeric features and set splits on categorical ones, finite values,
+    /// and a proper tree: from the root every node and every leaf is reached exactly once, no
+    /// deeper than [`MAX_TREE_DEPTH`]. The walk is iterative, so a hostile tree cannot
+    /// overflow the stack, and it stops at the first node reached twice, so it cannot loop.
+    pub fn validate(&self, mappers: &[BinMapper], width: usize) -> Result<()> {
+        ensure(self.width == width && width > 0, || {
+            format!("{} values per leaf where {width} are needed", self.width)
+        })?;
+        ensure(self.values.len() % width == 0, || {
+            format!("{} leaf values is not a multiple of {width} per leaf", self.values.len())
+        })?;
+        ensure_finite("leaf values", &self.values)?;
+        let n_nodes = self.nodes.len();
+        let n_leaves = self.values.len() / width;
+        ensure(n_nodes < i32::MAX as usize, || format!("{n_nodes} nodes is too many"))?;
+        ensure(n_leaves == n_nodes + 1, || {
+            format!("{n_leaves} leaves where a tree of {n_nodes} splits has {}", n_nodes + 1)
+        })?;
+        for (i, n) in self.nodes.iter().enumerate() {
+            let node = |reason: String| Error::invalid_model(format!("node {i}: {reason}"));
+            let Some(mapper) = mappers.get(n.feature as usize) else {
+                return Err(node(format!(
+                    "feature {} does not exist (there are {})",
+                    n.feature,
+                    mappers.len()
+                )));
+            };
+            if n.set == NUMERIC {
+                if mapper.is_categorical() {
+                    return Err(node(format!("a numeric split on categorical feature {}", n.feature)));
+                }
+            } else if !mapper.is_categorical() {
+                return Err(node(format!("a split by bin set on numeric feature {}", n.feature)));
+            } else if n.set as usize >= self.sets.len() {
+                return Err(node(format!(
+                    "bin set {} does not exist (there are {})",
+                    n.set,
+                    self.sets.len()
+                )));
+            }
+            if !n.gain.is_finite() {
+                return Err(node("the gain is not a finite number".into()));
+            }
+        }
+        if n_nodes == 0 {
+            return Ok(());
+        }
+        // Depth-first from the root; `parent` tells whether a node seen again is an ancestor.
+        let mut parent = vec![u32::MAX; n_nodes];
+        let mut leaf_seen = vec![false; n_leaves];
+        parent[0] = 0;
+        let mut stack = vec![(0usize, 1usize)];
+        let mut reached = 1;
+        while let Some((i, depth)) = stack.pop() {
+            ensure(depth <= MAX_TREE_DEPTH, || {
+                format!("node {i}: the tree is deeper than {MAX_TREE_DEPTH} levels")
+            })?;
+            let n = &self.nodes[i];
+            for child in [n.left, n.right] {
+                if child < 0 {
+                    let l = !child as usize;
+                    ensure(l < n_leaves, || {
+                        format!("node {i}: leaf {l} does not exist (there are {n_leaves})")
+                    })?;
+                    ensure(!leaf_seen[l], || format!("node {i}: leaf {l} is reached twice"))?;
+                    leaf_seen[l] = true;
+                    continue;
+                }
+                let c = child as usize;
+                ensure(c < n_nodes, || {
+                    format!("node {i}: child {c} does not exist (there are {n_nodes} nodes)")
+                })?;
+                if parent[c] != u32::MAX {
+                    return Err(Error::invalid_model(if is_ancestor(&parent, c, i) {
+                        format!("node {i}: child {c} points back up the tree")
+                    } else {
+                        format!("node {i}: child {c} is reached twice")
+                    }));
+                }
+                parent[c] = i as u32;
+                reached += 1;
+                stack.push((c, depth + 1));
+            }
+        }
+        ensure(reached == n_nodes, || {
+            format!("{} of its {n_nodes} nodes cannot be reached", n_nodes - reached)
+        })
+    }
+}
+
+/// Whether node `a` is `i` or one of its ancestors (`parent` of every reached node; the root
+/// is its own parent).
+fn is_ancestor(parent: &[u32], a: usize, mut i: usize) -> bool {
+    for _ in 0..=parent.len() {
+        if i == a {
+            return true;
+        }
+        if i == 0 {
+            return false;
+        }
+        i = parent[i] as usize;
+    }
+    false
 }
 
 /// Normalises importances to sum 1 (all zeros stay zeros).

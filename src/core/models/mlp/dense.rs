@@ -2,10 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::error::Result;
+use crate::core::models::fitted::{ensure_finite, ensure_len, product};
 use crate::core::rng::Rng;
 
 /// Weights `n_in × n_out` (row-major: the outputs of input `i` are contiguous) and biases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dense {
     /// Inputs.
     pub n_in: usize,
@@ -94,6 +97,14 @@ impl Dense {
                 }
             }
         }
+    }
+
+    /// Checks a layer read from a file: `n_in × n_out` finite weights and `n_out` biases.
+    pub fn validate(&self) -> Result<()> {
+        ensure_len("weights", self.w.len(), product("weights", self.n_in, self.n_out)?)?;
+        ensure_len("biases", self.b.len(), self.n_out)?;
+        ensure_finite("weights", &self.w)?;
+        ensure_finite("biases", &self.b)
     }
 
     /// A zeroed layer of the same shape (gradient / moment buffers).

@@ -19,10 +19,11 @@ use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use self::dense::{Adam, AdamStep, Dense};
+use super::fitted::{ensure, ensure_classes, within, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
 use super::linear_input::{InputOptions, LinearInput};
 use super::sampling::block_shuffle;
 use super::validation::proba_scores;
-use super::{fastmath, too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -68,6 +69,7 @@ impl Default for MlpParams {
 
 /// A fitted network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MlpModel {
     input: LinearInput,
     /// Layer 0 maps the implicit inputs (`width`) to the first hidden layer; the last layer
@@ -152,6 +154,9 @@ impl Learner for MlpParams {
             return Err(too_few_classes("mlp", data.n_classes));
         }
         let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        if let Some((vx, _)) = data.valid {
+            input.check(vx)?;
+        }
         let k = data.n_classes;
         let rng = Rng::new(data.seed);
         let mut init = rng.fork(0);
@@ -279,7 +284,7 @@ impl Learner for MlpParams {
                     epochs,
                     best_epoch: epochs,
                 };
-                let (loss, acc) = proba_scores(&model.predict_proba(vx), k, vy);
+                let (loss, acc) = proba_scores(&model.predict_proba(vx)?, k, vy);
                 progress.valid_loss = Some(loss);
                 progress.valid_accuracy = Some(acc);
                 match &best {
@@ -374,10 +379,40 @@ impl Model for MlpModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        if let Err(e) = self.input.check(x) {
-            panic!("mlp: {e}");
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.input.inputs())
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(self.input.names())
+    }
+
+    /// 1 to [`MAX_HIDDEN_LAYERS`] + 1 layers chained from the input width to one output per
+    /// class, hidden layers of 1 to [`MAX_HIDDEN_UNITS`] units.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        self.input.validate()?;
+        let n = self.layers.len();
+        ensure((1..=MAX_HIDDEN_LAYERS + 1).contains(&n), || {
+            format!("{n} layers where 1 to {} are possible", MAX_HIDDEN_LAYERS + 1)
+        })?;
+        let mut n_in = self.input.width();
+        for (l, layer) in self.layers.iter().enumerate() {
+            let last = l + 1 == n;
+            let n_out = if last { self.n_classes } else { layer.n_out };
+            ensure(layer.n_in == n_in, || {
+                format!("layer {l} has {} inputs where {n_in} come in", layer.n_in)
+            })?;
+            ensure(layer.n_out == n_out && (last || (1..=MAX_HIDDEN_UNITS).contains(&n_out)), || {
+                format!("layer {l} has {} units", layer.n_out)
+            })?;
+            layer.validate().map_err(within(format!("layer {l}")))?;
+            n_in = n_out;
         }
+        Ok(())
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         let k = self.n_classes;
         let n_layers = self.layers.len();
         let mut bufs: Vec<Vec<f32>> =
@@ -413,6 +448,6 @@ impl Model for MlpModel {
             super::logreg::logits_to_proba(&bufs[n_layers - 1][..rows * k], k, &mut out);
             start = end;
         }
-        out
+        Ok(out)
     }
 }

@@ -25,10 +25,12 @@ pub mod smo;
 use serde::{Deserialize, Serialize};
 
 use self::smo::{solve, KernelMatrix};
+use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product};
 use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::stratified_sample;
-use super::{fastmath, too_few_classes, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::svm_linear::validate_temperature;
+use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, MISSING_LEVEL};
 use crate::core::rng::Rng;
@@ -66,6 +68,7 @@ impl Default for SvmKernelParams {
 
 /// A fitted one-vs-rest RBF SVM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SvmKernelModel {
     input: LinearInput,
     /// The support vectors (union over classes).
@@ -215,7 +218,7 @@ impl Learner for SvmKernelParams {
             let ys = calib.iter().map(|&r| data.y[r as usize]).collect();
             (calib, ys)
         };
-        let margins = model.margins(&data.x.take(&calib));
+        let margins = model.margins(&data.x.take(&calib))?;
         model.temperature = fit_temperature(&margins, k, &ys);
         Ok(model)
     }
@@ -245,11 +248,10 @@ impl SvmKernelModel {
         self.support.len()
     }
 
-    /// Decision values of all rows, `rows × n_classes`.
-    pub fn margins(&self, x: &FeatureFrame) -> Vec<f32> {
-        if let Err(e) = self.input.check(x) {
-            panic!("svm-kernel: {e}");
-        }
+    /// Decision values of all rows, `rows × n_classes`; an error when `x` does not have the
+    /// model's columns.
+    pub fn margins(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.input.check(x)?;
         let k = self.n_classes;
         let (mut values, mut codes) = self.input.query_buffer();
         let mut out = vec![0f32; x.rows * k];
@@ -265,7 +267,7 @@ impl SvmKernelModel {
                 }
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -274,9 +276,39 @@ impl Model for SvmKernelModel {
         self.n_classes
     }
 
-    fn predict_proba(&self, x: &FeatureFrame) -> Vec<f32> {
-        let mut m = self.margins(x);
+    fn inputs(&self) -> Option<Vec<InputKind>> {
+        Some(self.input.inputs())
+    }
+
+    fn input_names(&self) -> Option<&[String]> {
+        Some(self.input.names())
+    }
+
+    /// Support vectors in the input's compact form with a coefficient per class, a `rho` per
+    /// class, a finite `gamma` and a positive temperature.
+    fn validate(&self) -> Result<()> {
+        ensure_classes(self.n_classes)?;
+        let k = self.n_classes;
+        self.input.validate()?;
+        let n = match (self.support.n_values, self.support.n_codes) {
+            (0, 0) => 0,
+            (0, c) => self.support.codes.len() / c,
+            (v, _) => self.support.values.len() / v,
+        };
+        self.support.validate(&self.input, n)?;
+        ensure_len("coef", self.coef.len(), product("coef", n, k)?)?;
+        ensure_finite("coef", &self.coef)?;
+        ensure_len("rho", self.rho.len(), k)?;
+        ensure_finite("rho", &self.rho)?;
+        ensure(self.gamma.is_finite() && self.gamma >= 0.0, || {
+            format!("gamma {} is not a number ≥ 0", self.gamma)
+        })?;
+        validate_temperature(self.temperature)
+    }
+
+    fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        let mut m = self.margins(x)?;
         softmax_in_place(&mut m, self.n_classes, self.temperature);
-        m
+        Ok(m)
     }
 }
