@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary. Each module covers one topic.
 
+mod apply;
 mod charts;
 mod cli;
 mod eda;

@@ -23,6 +23,7 @@ use crate::core::data::{load_path, Loaded};
 
 pub mod features;
 pub mod load;
+pub mod predict;
 pub mod profile;
 pub mod train;
 pub mod values;
@@ -34,11 +35,13 @@ Examples:
   crimelab profile static/data/sample.csv --from 2021-01-01 --json
   crimelab features static/data/sample.csv --target part-1-2 --json
   crimelab train static/data/sample.csv --model tree --json
+  crimelab train static/data/sample.csv --model naive-bayes --export-model model.json --json
+  crimelab predict model.json static/data/sample.csv --json
 
 Run `crimelab <COMMAND> --help` for a command's options, their defaults and valid values.";
 
-/// Crime Lab on the command line: load, profile, build features and train models on the LA
-/// crime export, printing the same results as the app.
+/// Crime Lab on the command line: load, profile, build features, train models and apply saved
+/// ones on the LA crime export, printing the same results as the app.
 #[derive(Debug, Parser)]
 #[command(name = "crimelab", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -61,6 +64,9 @@ pub enum Command {
     Features(features::FeaturesArgs),
     /// Train a model on the training rows and evaluate it on the held-out test rows.
     Train(train::TrainArgs),
+    /// Apply a saved model (train --export-model, or the app's export) to a file: predict every
+    /// row, and score the rows whose class is known.
+    Predict(predict::PredictArgs),
 }
 
 /// The input file and the output format, common to every command.
@@ -108,6 +114,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Profile(args) => profile::run(args, threads),
         Command::Features(args) => features::run(args, threads),
         Command::Train(args) => train::run(args, threads),
+        Command::Predict(args) => predict::run(args, threads),
     }
 }
 

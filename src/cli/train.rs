@@ -9,6 +9,8 @@
 //! holding one); a name the model does not have is refused with the valid names.
 //! `--predictions` writes one row per test incident: `DR_NO`, `actual`, `predicted`, then
 //! `p_<class>` for every class, so any outside tool can recompute every metric.
+//! `--export-model` saves the model, its run card and its feature pipeline as the app's export
+//! does; `crimelab predict` applies it to other files.
 //! `--importance-repeats` also computes permutation importance on (a sample of `M`, default
 //! 20,000) test rows, as the app does, and adds `permutation_importance` and `importance_ms`.
 
@@ -59,9 +61,9 @@ pub struct TrainArgs {
         help = "Also write one row per test incident (DR_NO, actual, predicted, p_<class>…) to this CSV"
     )]
     pub predictions: Option<PathBuf>,
-    /// Also write the trained model (the app's model file) to this JSON file
+    /// Also write the trained model (the app's model file, for `crimelab predict`) to this JSON file
     #[arg(long, value_name = "MODEL.json", help_heading = "Output")]
-    pub export: Option<PathBuf>,
+    pub export_model: Option<PathBuf>,
     /// Also compute permutation importance with N shuffles per feature
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100), help_heading = "Output")]
     pub importance_repeats: Option<u32>,
@@ -109,7 +111,7 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
         write_predictions(path, &output, &loaded.dataset)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if let Some(path) = &args.export {
+    if let Some(path) = &args.export_model {
         std::fs::write(path, output.export().to_json()?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -186,9 +188,13 @@ fn report(event: &RunEvent) {
 }
 
 fn write_predictions(path: &Path, output: &RunOutput, dataset: &crate::core::data::Dataset) -> Result<()> {
-    let predictions = TestPredictions::of_run(output, dataset)?;
+    save_predictions(path, &TestPredictions::of_run(output, dataset)?)
+}
+
+/// Writes the predictions CSV to `path`.
+pub fn save_predictions(path: &Path, predictions: &TestPredictions) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write_predictions_csv(&mut out, &predictions)?;
+    write_predictions_csv(&mut out, predictions)?;
     out.flush()?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The browser-free core of Crime Lab.
 //!
+//! * [`apply`]: a saved model's predictions (and metrics, where labels exist) on any dataset.
 //! * [`data`]: streaming CSV parsing into a typed, columnar [`data::Dataset`].
 //! * [`features`]: targets, derived features, leakage guard and honest splits → training matrix.
 //! * [`charts`]: the dashboard's charts, drawn with plotters on any backend.
@@ -22,6 +23,7 @@
 //! * [`listed`]: settings with a fixed list of values, each with an id and a label.
 //! * [`error`]: the [`Error`] type every core operation returns.
 
+pub mod apply;
 pub mod charts;
 pub mod choices;
 pub mod data;

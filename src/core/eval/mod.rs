@@ -45,7 +45,7 @@ pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
 pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};
 pub use incidents::TestIncidents;
-pub use predictions::TestPredictions;
+pub use predictions::{TestPredictions, UNKNOWN_CLASS};
 pub use predictions_csv::{predictions_csv, write_predictions_csv};
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};

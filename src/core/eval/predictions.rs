@@ -14,6 +14,10 @@ use crate::core::data::wire::{self, wire_error};
 use crate::core::error::Result;
 use crate::core::models::argmax_rows;
 
+/// The true class of a row whose class is not known (a saved model applied to a file without
+/// the target, or to a row with a blank one).
+pub const UNKNOWN_CLASS: u32 = crate::core::features::target::NO_LABEL;
+
 const VERSION: u32 = 1;
 
 /// Every test row's truth, prediction and class probabilities.
@@ -23,7 +27,7 @@ pub struct TestPredictions {
     pub classes: Vec<String>,
     /// Dataset row of each test row.
     pub rows: Vec<u32>,
-    /// True class of each test row.
+    /// True class of each test row ([`UNKNOWN_CLASS`] when not known).
     pub actual: Vec<u32>,
     /// Predicted class (the most probable; the first on ties) of each test row.
     pub predicted: Vec<u32>,
@@ -92,10 +96,20 @@ impl TestPredictions {
         &self.proba[i * k..(i + 1) * k]
     }
 
-    /// Share of test rows predicted correctly.
+    /// Share of the rows of known class predicted correctly.
     pub fn accuracy(&self) -> f64 {
         let hits = self.actual.iter().zip(&self.predicted).filter(|(a, p)| a == p).count();
-        hits as f64 / self.len().max(1) as f64
+        hits as f64 / self.labelled().max(1) as f64
+    }
+
+    /// Number of rows whose true class is known.
+    pub fn labelled(&self) -> usize {
+        self.actual.iter().filter(|&&c| c != UNKNOWN_CLASS).count()
+    }
+
+    /// Whether row `i`'s true class is known.
+    pub fn is_labelled(&self, i: usize) -> bool {
+        self.actual.get(i).is_some_and(|&c| c != UNKNOWN_CLASS)
     }
 
     /// Lays the predictions out for transfer (no column is copied).
@@ -163,7 +177,8 @@ impl TestPredictions {
         if !lens_ok {
             return Err(wire_error("test predictions: columns of different lengths"));
         }
-        if self.actual.iter().chain(&self.predicted).any(|&c| c as usize >= k) {
+        let known = self.actual.iter().filter(|&&c| c != UNKNOWN_CLASS);
+        if known.chain(&self.predicted).any(|&c| c as usize >= k) {
             return Err(wire_error("test predictions: a class is out of range"));
         }
         Ok(())

@@ -1,11 +1,12 @@
 //! The predictions CSV: one row per test incident with `DR_NO`, `actual`, `predicted`, then
 //! one probability column `p_<class>` per class, so any outside tool can recompute every
-//! metric. Written by `crimelab train --predictions OUT.csv` and the app's download button,
-//! through [`SafeWriter`], so a class name such as `=HYPERLINK(…)` stays text in a spreadsheet.
+//! metric. Written by `crimelab train --predictions OUT.csv`, `crimelab predict`, and the
+//! app's download button, through [`SafeWriter`], so a class name such as `=HYPERLINK(…)` stays
+//! text in a spreadsheet; `actual` is empty where the true class is not known.
 
 use std::io::Write;
 
-use super::predictions::TestPredictions;
+use super::predictions::{TestPredictions, UNKNOWN_CLASS};
 use crate::core::data::MISSING_INT;
 use crate::core::error::Result;
 use crate::core::safe_csv::SafeWriter;
@@ -21,7 +22,10 @@ pub fn write_predictions_csv<W: Write>(out: W, p: &TestPredictions) -> Result<()
         record.clear();
         let dr = p.incidents.dr_no[i];
         record.push(if dr == MISSING_INT { String::new() } else { dr.to_string() });
-        record.push(p.classes[p.actual[i] as usize].clone());
+        record.push(match p.actual[i] {
+            UNKNOWN_CLASS => String::new(),
+            c => p.classes[c as usize].clone(),
+        });
         record.push(p.classes[p.predicted[i] as usize].clone());
         record.extend(p.proba_of(i).iter().map(|v| format!("{v:.6}")));
         w.write_row(&record)?;

@@ -31,9 +31,16 @@ impl MapData {
         let mut order: Vec<u32> = (0..p.len() as u32).filter(|&i| p.incidents.located(i as usize)).collect();
         let hidden = p.len() - order.len();
         Rng::new(0x6d61_7073).shuffle(&mut order);
-        let groups: Vec<u32> =
-            p.incidents.area.iter().map(|&a| if a == 0 { NO_GROUP } else { a as u32 - 1 }).collect();
-        let unknown_division = groups.iter().filter(|&&g| g == NO_GROUP).count();
+        // Rows of unknown truth (a saved model applied to unlabelled rows) are in no division's
+        // metrics.
+        let groups: Vec<u32> = (0..p.len())
+            .map(|i| match p.incidents.area[i] {
+                0 => NO_GROUP,
+                _ if !p.is_labelled(i) => NO_GROUP,
+                a => a as u32 - 1,
+            })
+            .collect();
+        let unknown_division = p.incidents.area.iter().filter(|&&a| a == 0).count();
         let divisions = by_group(&p.actual, &p.predicted, &groups, DIVISION_NAMES.len(), p.k())?;
         let data_bounds = core_bounds(&order, p);
         Ok(MapData { order, hidden, divisions, unknown_division, data_bounds })
