@@ -8,6 +8,7 @@ mod export;
 mod features;
 mod frame_ndarray;
 mod geo;
+mod hostile_models;
 mod importance;
 mod load;
 mod metrics;
