@@ -46,6 +46,16 @@ fn a_saved_model_predicts_every_row_and_scores_the_labelled_ones() {
     assert_eq!(eval.rows, known);
     assert!((applied.predictions.accuracy() - eval.accuracy).abs() < 1e-12);
     assert!(s.unscored.is_none());
+    // What the page's result card shows: the scored rows and their metrics, marked as applied.
+    let scored = applied.labelled_predictions().unwrap();
+    assert_eq!((scored.len(), scored.labelled()), (known, known));
+    assert!((scored.accuracy() - eval.accuracy).abs() < 1e-12);
+    let result = applied.run_result(&output.export(), "head.csv").unwrap();
+    assert_eq!((result.accuracy, result.macro_f1, result.test_rows), (eval.accuracy, eval.macro_f1, known));
+    assert_eq!(result.applied_to.as_deref(), Some("head.csv"));
+    assert_eq!(result.card, output.result.card);
+    assert!(result.notes[0].contains("applied to head.csv"), "{:?}", result.notes);
+    assert_eq!(result.importance.len(), output.result.importance.len());
 }
 
 fn temp(name: &str) -> PathBuf {

@@ -10,8 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::data::Dataset;
-use crate::core::error::Result;
+use crate::core::error::{ErrorKind, Result};
 use crate::core::eval::{Evaluation, ExportedModel, TestIncidents, TestPredictions, UNKNOWN_CLASS};
+use crate::core::experiment::RunResult;
+use crate::core::features::{FeatureSummary, Target};
 use crate::core::models::Model;
 
 /// Rows transformed and predicted at a time.
@@ -65,6 +67,17 @@ pub fn apply(exported: &ExportedModel, dataset: &Dataset) -> Result<Applied> {
 
 /// Applies `exported` to rows `rows` of `dataset` (see the module docs).
 pub fn apply_rows(exported: &ExportedModel, dataset: &Dataset, rows: &[u32]) -> Result<Applied> {
+    apply_with_progress(exported, dataset, rows, &mut |_, _| true)
+}
+
+/// [`apply_rows`] reporting `(rows done, rows)` after each chunk; returning `false` cancels
+/// ([`ErrorKind::Cancelled`]).
+pub fn apply_with_progress(
+    exported: &ExportedModel,
+    dataset: &Dataset,
+    rows: &[u32],
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Applied> {
     let started = web_time::Instant::now();
     let pipeline = &exported.pipeline;
     let classes = pipeline.classes.clone();
@@ -74,6 +87,9 @@ pub fn apply_rows(exported: &ExportedModel, dataset: &Dataset, rows: &[u32]) -> 
     for chunk in rows.chunks(CHUNK_ROWS) {
         let x = pipeline.transform_with(dataset, chunk, &ctx)?;
         proba.extend(exported.model.predict_proba(&x)?);
+        if !progress(proba.len() / k, rows.len()) {
+            return Err(ErrorKind::Cancelled.into());
+        }
     }
     let predict_ms = started.elapsed().as_secs_f64() * 1e3;
     let (actual, unscored) = match pipeline.labels(dataset, rows) {
@@ -110,4 +126,92 @@ pub fn apply_rows(exported: &ExportedModel, dataset: &Dataset, rows: &[u32]) -> 
     let incidents = TestIncidents::of_rows(dataset, rows);
     let predictions = TestPredictions::new(classes, rows.to_vec(), actual, proba, incidents)?;
     Ok(Applied { summary, predictions })
+}
+
+impl Applied {
+    /// The predictions of the rows of known class only (what the metrics are on).
+    pub fn labelled_predictions(&self) -> Result<TestPredictions> {
+        let p = &self.predictions;
+        let keep: Vec<usize> = (0..p.len()).filter(|&i| p.is_labelled(i)).collect();
+        let rows: Vec<u32> = keep.iter().map(|&i| p.rows[i]).collect();
+        let proba = keep.iter().flat_map(|&i| p.proba_of(i).iter().copied()).collect();
+        let actual = keep.iter().map(|&i| p.actual[i]).collect();
+        TestPredictions::new(p.classes.clone(), rows, actual, proba, p.incidents.take(&keep))
+    }
+
+    /// The result card of a saved model applied to `data_name`, when rows of known class were
+    /// scored: the model's own run card (where it came from), the metrics on those rows, its
+    /// built-in importance, and notes that say it was applied, not trained here.
+    pub fn run_result(&self, exported: &ExportedModel, data_name: &str) -> Option<RunResult> {
+        let s = &self.summary;
+        let mut evaluation = s.evaluation.clone()?;
+        let trained = exported.card.metrics.as_ref();
+        evaluation.train_ms = trained.and_then(|m| m.train_ms);
+        evaluation.model_size_bytes = trained.and_then(|m| m.model_size_bytes);
+        let names = exported.pipeline.feature_names();
+        let mut importance: Vec<(String, f64)> = exported
+            .model
+            .importance()
+            .map(|imp| names.iter().cloned().zip(imp).collect())
+            .unwrap_or_default();
+        importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let target = &exported.pipeline.target;
+        let features = FeatureSummary {
+            target: target.id().to_owned(),
+            target_label: target.label(),
+            mapping_version: exported.pipeline.mapping_version,
+            n_features: names.len(),
+            total_rows: s.rows,
+            test_rows: s.labelled_rows,
+            split_kind: "none".into(),
+            leakage_override: !s.warnings.is_empty(),
+            warnings: s.warnings.clone(),
+            ..Default::default()
+        };
+        let mut notes = vec![format!(
+            "A saved model applied to {data_name}: scored on the {} of its {} rows whose {} is known.",
+            s.labelled_rows,
+            s.rows,
+            label_of(target)
+        )];
+        if let Some(m) = trained {
+            notes.push(format!(
+                "When trained ({}): accuracy {:.4}, macro-F1 {:.4} on {} test rows.",
+                exported.card.split.as_deref().unwrap_or("split not recorded"),
+                m.accuracy,
+                m.macro_f1,
+                m.rows
+            ));
+        }
+        Some(RunResult {
+            model: s.model.clone(),
+            model_label: s.model_label.clone(),
+            accuracy: evaluation.accuracy,
+            macro_f1: evaluation.macro_f1,
+            train_ms: evaluation.train_ms.unwrap_or(0.0),
+            prepare_ms: 0.0,
+            predict_ms: s.predict_ms,
+            train_rows: 0,
+            valid_rows: 0,
+            test_rows: s.labelled_rows,
+            split_date: None,
+            evaluation,
+            curve: Vec::new(),
+            importance,
+            features,
+            card: exported.card.clone(),
+            warnings: s.warnings.clone(),
+            notes,
+            peak_memory_bytes: None,
+            applied_to: Some(data_name.to_owned()),
+        })
+    }
+}
+
+/// The target's name in a sentence (`crime group`, `Part 1-2 (UCR seriousness)`).
+fn label_of(target: &Target) -> String {
+    match target {
+        Target::CrimeGroup => "crime group".into(),
+        other => other.label(),
+    }
 }

@@ -85,6 +85,10 @@ pub struct RunResult {
     /// resident set natively. Includes the dataset copy and the training matrix.
     #[serde(default)]
     pub peak_memory_bytes: Option<u64>,
+    /// For a saved model applied to loaded data (not trained in this run): the name of the data
+    /// it was applied to; its metrics are on that data's rows of known class.
+    #[serde(default)]
+    pub applied_to: Option<String>,
 }
 
 /// A finished run with the artefacts a caller may want to keep.
@@ -187,6 +191,7 @@ pub fn fit_prepared(
     let result = RunResult {
         notes,
         peak_memory_bytes: None,
+        applied_to: None,
         model: kind.id().to_owned(),
         model_label: kind.label().to_owned(),
         accuracy: evaluation.accuracy,

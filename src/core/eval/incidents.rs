@@ -81,6 +81,23 @@ impl TestIncidents {
         }
     }
 
+    /// The facts of rows `keep` (indices into these rows), in that order.
+    pub fn take(&self, keep: &[usize]) -> TestIncidents {
+        fn pick<T: Copy>(v: &[T], keep: &[usize]) -> Vec<T> {
+            keep.iter().map(|&i| v[i]).collect()
+        }
+        TestIncidents {
+            dr_no: pick(&self.dr_no, keep),
+            lat: pick(&self.lat, keep),
+            lon: pick(&self.lon, keep),
+            area: pick(&self.area, keep),
+            date: pick(&self.date, keep),
+            time: pick(&self.time, keep),
+            premise: pick(&self.premise, keep),
+            premises: self.premises.clone(),
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.dr_no.len()
