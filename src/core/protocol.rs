@@ -9,7 +9,14 @@
 //!   [`ParseEvent`]); the page terminates them to cancel a load, which leaves the engine alone;
 //! * one **engine** worker holds the current dataset and does all analysis on it
 //!   ([`EngineRequest`] → [`EngineResponse`]). It swaps in a new dataset only once one has been
-//!   fully parsed, so a failed or cancelled load loses nothing.
+//!   fully parsed, so a failed or cancelled load loses nothing;
+//! * the **trainer** trains, tunes and explains on its own copy of the dataset
+//!   ([`TrainerRequest`] → [`TrainerResponse`]), and applies saved models to it;
+//! * a **sandbox** worker, which holds no dataset, reads model files and makes what-if
+//!   predictions ([`EngineRequest::CheckModel`], [`EngineRequest::WhatIf`]).
+//!
+//! A model file is never run in the engine: if one could crash or stall the worker it runs in,
+//! only a worker the page can replace without losing anything goes with it.
 
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +115,12 @@ pub enum EngineRequest {
     Report {
         /// Dataset card, dashboard and trained models.
         input: Box<crate::core::report::ReportInput>,
+    },
+    /// Stay busy for `ms` milliseconds, then answer [`EngineResponse::Ready`]: the end-to-end
+    /// tests use it to check that the page replaces a worker that stops answering.
+    Busy {
+        /// How long to stay busy.
+        ms: f64,
     },
 }
 
@@ -218,6 +231,12 @@ pub enum TrainerRequest {
         /// Repeats, sample size, seed.
         options: crate::core::eval::ImportanceOptions,
     },
+    /// Apply a saved model (its UTF-8 JSON travels beside) to every row of the dataset, and
+    /// score the rows whose class is known ([`crate::core::apply`]).
+    Apply {
+        /// The model's name for people.
+        model_name: String,
+    },
 }
 
 /// What the trainer reports.
@@ -251,6 +270,22 @@ pub enum TrainerResponse {
     },
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),
+    /// Progress of applying a saved model.
+    ApplyProgress {
+        /// Rows predicted so far.
+        done: usize,
+        /// Rows to predict.
+        total: usize,
+    },
+    /// A saved model was applied. When rows of known class were scored, `result` is their
+    /// result card and their predictions travel beside
+    /// ([`TestPredictions::layout`](crate::core::eval::TestPredictions::layout)).
+    Applied {
+        /// Rows, metrics, and why nothing was scored when nothing was.
+        summary: Box<crate::core::apply::ApplySummary>,
+        /// The result card, when rows were scored.
+        result: Option<Box<crate::core::experiment::RunResult>>,
+    },
     /// A permutation importance finished.
     Importance {
         /// Features by mean drop, best first.

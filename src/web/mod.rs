@@ -7,11 +7,13 @@
 //! * [`envelope`]: the JS shape of a protocol message and its binary payloads.
 //! * [`save`]: bytes and blobs saved as downloaded files.
 //! * [`offline`]: the service worker that keeps the app working offline, and its updates.
+//! * [`fatal`]: the message a panic on the page shows.
 
 pub mod app;
 pub mod bridge;
 pub mod build_info;
 pub mod envelope;
+pub mod fatal;
 pub mod fetch;
 pub mod model_json;
 pub mod offline;

@@ -24,8 +24,11 @@ pub const PAGE_SIZE: usize = 50;
 /// A load in progress.
 pub struct Load {
     id: u64,
+    /// The file, kept to load it again should the engine have to be replaced.
+    blob: Blob,
     started_ms: f64,
-    file_name: String,
+    /// The file's name.
+    pub(crate) file_name: String,
     file_bytes: u64,
     workers: Vec<ParseWorker>,
     buffers: Vec<Option<ArrayBuffer>>,
@@ -69,6 +72,7 @@ impl Bridge {
         let parts = parse_worker_count(file_bytes);
         *self.load.borrow_mut() = Some(Load {
             id,
+            blob: blob.clone(),
             started_ms,
             file_name: file_name.clone(),
             file_bytes,
@@ -192,17 +196,20 @@ impl Bridge {
 
     /// Called when the engine has the new dataset.
     pub(crate) fn finish_load(&self, mut card: DatasetCard, page: Page) {
-        let started = self.load.borrow_mut().take().map(|l| l.started_ms);
-        if let Some(started) = started {
-            card.parse_ms = now_ms() - started;
+        let load = self.load.borrow_mut().take();
+        if let Some(load) = load {
+            card.parse_ms = now_ms() - load.started_ms;
             card.mb_per_s = card.file_bytes as f64 / 1e6 / (card.parse_ms / 1e3);
+            *self.source.borrow_mut() = Some((load.blob, load.file_name));
         }
+        self.engine_replaced.set(false);
+        let filters = self.restoring.borrow_mut().take().unwrap_or_default();
         self.state.progress.set(None);
         self.state.busy.set(None);
         self.state.page.set(Some(page));
+        self.state.filters.set(filters);
         self.state.dataset.set(Some(card));
         self.state.generation.update(|g| *g += 1);
-        self.state.filters.set(Default::default());
         self.request_dashboard();
         self.request_profile();
     }
@@ -222,6 +229,10 @@ impl Bridge {
 
     pub(crate) fn fail_load(&self, message: String) {
         self.cancel_load();
+        if self.restoring.borrow_mut().take().is_some() {
+            // The engine was replaced and its dataset could not be loaded again.
+            self.state.dataset.set(None);
+        }
         self.state.error.set(Some(message));
     }
 }

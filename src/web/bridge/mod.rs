@@ -1,20 +1,26 @@
-//! The page's side of the workers: one engine worker that holds the dataset, and a pool of
-//! parse workers that a load uses and a cancel terminates.
+//! The page's side of the workers: one engine worker that holds the dataset, a pool of
+//! parse workers that a load uses and a cancel terminates, the trainer, and a sandbox worker
+//! that reads model files. A worker that crashes or stops answering in time
+//! ([`watchdog`]) is replaced; when it was the engine, the dataset is loaded again from the
+//! file the page keeps.
 //!
 //! The [`Bridge`] lives in a thread-local on the page's thread (WebAssembly on the page is
 //! single-threaded); UI components call [`with`] and learn results through the signals in
 //! [`crate::web::ui::state::AppState`].
 
+pub mod apply;
 pub mod importance;
 pub mod load;
 mod pool;
 pub mod predictions;
 pub mod report;
+pub mod sandbox;
 pub mod spawn;
 pub mod train;
+pub mod watchdog;
 
 use crate::web::model_json::ModelJson;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::{GetUntracked, Set, Update};
@@ -43,6 +49,16 @@ pub struct Bridge {
     pub(crate) trainer: RefCell<Option<train::Trainer>>,
     /// Trainer requests (with their buffers) waiting for the engine to share the dataset.
     pub(crate) pending: RefCell<Vec<(crate::core::protocol::TrainerRequest, Vec<js_sys::ArrayBuffer>)>>,
+    /// The worker that reads model files (it holds no dataset), once one was needed.
+    pub(crate) sandbox: RefCell<Option<WorkerLink>>,
+    /// The file the current dataset was loaded from, to load it again if the engine dies.
+    pub(crate) source: RefCell<Option<(web_sys::Blob, String)>>,
+    /// Set while the dataset is being loaded again after the engine was replaced: the
+    /// dashboard filters to put back once it is.
+    pub(crate) restoring: RefCell<Option<crate::core::eda::Filters>>,
+    /// Whether the engine has been replaced since the last load finished (a second failure
+    /// while restoring gives up rather than loop).
+    pub(crate) engine_replaced: Cell<bool>,
 }
 
 /// Creates the bridge and starts the engine worker.
@@ -54,10 +70,15 @@ pub fn init(state: AppState) {
         pool: Default::default(),
         trainer: RefCell::new(None),
         pending: RefCell::new(Vec::new()),
+        sandbox: RefCell::new(None),
+        source: RefCell::new(None),
+        restoring: RefCell::new(None),
+        engine_replaced: Cell::new(false),
     });
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
     bridge.start_engine();
     bridge.pool.fill(load::max_parse_workers());
+    watchdog::start();
 }
 
 /// Runs `f` with the bridge (after [`init`]).
@@ -69,17 +90,18 @@ impl Bridge {
     fn start_engine(&self) {
         let state = self.state;
         let link = WorkerLink::spawn(
-            move |envelope| match from_json::<EngineResponse>(&envelope.json) {
-                Ok(response) => with(|b| b.on_engine_response(response, envelope.buffers)),
-                Err(err) => state.error.set(Some(err.to_string())),
+            move |envelope| {
+                with(|b| {
+                    if let Some(engine) = &*b.engine.borrow() {
+                        engine.answered();
+                    }
+                });
+                match from_json::<EngineResponse>(&envelope.json) {
+                    Ok(response) => with(|b| b.on_engine_response(response, envelope.buffers)),
+                    Err(err) => state.error.set(Some(err.to_string())),
+                }
             },
-            move |message| {
-                state.error.set(Some(format!(
-                    "The analysis worker stopped ({message}). The page will restart it; reload your file."
-                )));
-                state.busy.set(None);
-                with(|b| b.restart_engine());
-            },
+            move |message| with(|b| b.replace_engine(format!("The analysis worker stopped ({message})"))),
         );
         match link {
             Ok(link) => *self.engine.borrow_mut() = Some(link),
@@ -87,18 +109,51 @@ impl Bridge {
         }
     }
 
-    fn restart_engine(&self) {
+    /// Replaces the engine after it crashed or stopped answering (`why`), and loads the
+    /// current dataset again from its file (the filters are kept). A file being loaded when it
+    /// happened is given up (it may be what broke the engine); a second failure while restoring
+    /// is reported instead of retried.
+    pub(crate) fn replace_engine(self: &Rc<Self>, why: String) {
         if let Some(old) = self.engine.borrow_mut().take() {
             old.terminate();
         }
-        self.state.dataset.set(None);
+        self.state.busy.set(None);
+        self.state.reporting.set(false);
         self.start_engine();
+        let interrupted = self.load.borrow().as_ref().map(|l| l.file_name.clone());
+        self.cancel_load();
+        let why = match interrupted {
+            Some(name) if self.restoring.borrow().is_none() => {
+                format!("{why} while {name} was loading; it was not loaded")
+            }
+            _ => why,
+        };
+        let source = self.source.borrow().clone();
+        let had_data = self.state.dataset.get_untracked().is_some();
+        match source {
+            Some((blob, name)) if had_data && !self.engine_replaced.get() => {
+                self.engine_replaced.set(true);
+                *self.restoring.borrow_mut() = Some(self.state.filters.get_untracked());
+                self.load_blob(blob, name.clone(), load::now_ms());
+                self.state.error.set(Some(format!(
+                    "{why}. The analysis worker was restarted and {name} is being loaded again; your results are kept."
+                )));
+            }
+            _ => {
+                self.state.dataset.set(None);
+                self.restoring.borrow_mut().take();
+                self.state
+                    .error
+                    .set(Some(format!("{why}. The analysis worker was restarted; load your file again.")));
+            }
+        }
     }
 
-    /// Sends a request to the engine.
+    /// Sends a request to the engine, due within the deadline of its kind.
     pub fn ask(&self, request: &EngineRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Some(engine) = &*self.engine.borrow() {
-            engine.post(Envelope { json: to_json(request), blob: None, buffers });
+            let (what, deadline_ms) = watchdog::engine_deadline(request);
+            engine.request(Envelope { json: to_json(request), blob: None, buffers }, what, deadline_ms);
         }
     }
 
@@ -142,6 +197,11 @@ impl Bridge {
                     .error
                     .set(Some(error.unwrap_or_else(|| format!("{name}: the model did not come back")))),
             },
+            EngineResponse::Failed { message }
+                if self.restoring.borrow().is_some() && message == "No dataset is loaded." =>
+            {
+                // Requests made while the dataset is loaded again find none yet: not news.
+            }
             EngineResponse::Failed { message } => {
                 self.state.busy.set(None);
                 self.state.reporting.set(false);

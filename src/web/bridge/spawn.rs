@@ -1,6 +1,13 @@
-//! Starting a Crime Lab worker and talking to it.
+//! Starting a Crime Lab worker and talking to it, and noticing when it stops answering.
+//!
+//! A request sent with [`WorkerLink::request`] is due within a deadline of the worker's
+//! silence: any message from the worker (progress included) restarts the clock, so a long run
+//! that reports progress is never overdue, while a worker stuck in a loop is
+//! ([`WorkerLink::overdue`]). Workers answer requests in order, so the oldest waiting request
+//! is the one being worked on.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -24,6 +31,15 @@ pub struct WorkerLink {
 struct LinkState {
     ready: bool,
     queue: Vec<Envelope>,
+    /// Requests sent and not yet answered, oldest first: what, and its deadline in ms.
+    waiting: VecDeque<(String, f64)>,
+    /// When the worker last sent a message, or the oldest waiting request started (ms).
+    heard_ms: f64,
+}
+
+/// Milliseconds since the page started (monotonic).
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 impl WorkerLink {
@@ -35,13 +51,19 @@ impl WorkerLink {
     ) -> Result<WorkerLink, String> {
         let script = crate::web::build_info::worker_script().unwrap_or_else(|| WORKER_SCRIPT.to_owned());
         let worker = Worker::new(&script).map_err(|e| format!("could not start a Web Worker: {e:?}"))?;
-        let state = Rc::new(RefCell::new(LinkState { ready: false, queue: Vec::new() }));
+        let state = Rc::new(RefCell::new(LinkState {
+            ready: false,
+            queue: Vec::new(),
+            waiting: VecDeque::new(),
+            heard_ms: now_ms(),
+        }));
         let handler_state = state.clone();
         let handler_worker = worker.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(envelope) = Envelope::from_js(&event.data()) else {
                 return;
             };
+            handler_state.borrow_mut().heard_ms = now_ms();
             let was_ready = handler_state.borrow().ready;
             if !was_ready {
                 let queued = {
@@ -75,6 +97,39 @@ impl WorkerLink {
         } else {
             state.queue.push(envelope);
         }
+    }
+
+    /// Sends a request whose answer is due within `deadline_ms` of the worker's silence
+    /// (`what` names it in messages). Call [`answered`](Self::answered) when its answer comes.
+    pub fn request(&self, envelope: Envelope, what: &str, deadline_ms: f64) {
+        {
+            let mut state = self.state.borrow_mut();
+            if state.waiting.is_empty() {
+                state.heard_ms = now_ms();
+            }
+            state.waiting.push_back((what.to_owned(), deadline_ms));
+        }
+        self.post(envelope);
+    }
+
+    /// The oldest waiting request was answered; the clock of the next starts now.
+    pub fn answered(&self) {
+        let mut state = self.state.borrow_mut();
+        state.waiting.pop_front();
+        state.heard_ms = now_ms();
+    }
+
+    /// What the oldest waiting request is, if any.
+    pub fn waiting_for(&self) -> Option<String> {
+        self.state.borrow().waiting.front().map(|(what, _)| what.clone())
+    }
+
+    /// The oldest waiting request and its deadline (ms), when the worker has been silent for
+    /// longer than that deadline.
+    pub fn overdue(&self) -> Option<(String, f64)> {
+        let state = self.state.borrow();
+        let (what, deadline) = state.waiting.front()?;
+        (now_ms() - state.heard_ms > *deadline).then(|| (what.clone(), *deadline))
     }
 
     /// Whether the worker has started and said it is ready.

@@ -24,6 +24,38 @@ pub struct Trainer {
     generation: Cell<Option<u64>>,
 }
 
+impl Trainer {
+    /// The worker's link (for its deadlines).
+    pub(crate) fn link(&self) -> &WorkerLink {
+        &self.link
+    }
+}
+
+/// What a trainer request is, for people (and for matching its final answer).
+fn trainer_task(request: &TrainerRequest) -> &'static str {
+    match request {
+        TrainerRequest::SetDataset { .. } => "receiving the dataset",
+        TrainerRequest::Prepare { .. } => "preparing features",
+        TrainerRequest::Tune { .. } => "tuning",
+        TrainerRequest::Train { .. } => "training",
+        TrainerRequest::Importance { .. } => "permutation importance",
+        TrainerRequest::Apply { .. } => "applying a saved model",
+    }
+}
+
+/// Whether `response` is the final answer to the request `task` ([`trainer_task`]).
+fn ends(task: &str, response: &TrainerResponse) -> bool {
+    matches!(
+        (task, response),
+        (_, TrainerResponse::Failed { .. })
+            | ("preparing features", TrainerResponse::Prepared { .. })
+            | ("tuning", TrainerResponse::Tuned { .. })
+            | ("training", TrainerResponse::Trained { .. })
+            | ("permutation importance", TrainerResponse::Importance { .. })
+            | ("applying a saved model", TrainerResponse::Applied { .. })
+    )
+}
+
 impl Bridge {
     fn trainer_link(&self) -> Result<(), String> {
         if self.trainer.borrow().is_some() {
@@ -32,7 +64,14 @@ impl Bridge {
         let state = self.state;
         let link = WorkerLink::spawn(
             move |envelope| match from_json::<TrainerResponse>(&envelope.json) {
-                Ok(response) => with(|b| b.on_trainer_response(response, envelope.buffers)),
+                Ok(response) => with(|b| {
+                    if let Some(t) = &*b.trainer.borrow() {
+                        if t.link.waiting_for().is_some_and(|task| ends(&task, &response)) {
+                            t.link.answered();
+                        }
+                    }
+                    b.on_trainer_response(response, envelope.buffers)
+                }),
                 Err(err) => state.error.set(Some(err.to_string())),
             },
             move |message| {
@@ -51,7 +90,12 @@ impl Bridge {
 
     fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Some(t) = &*self.trainer.borrow() {
-            t.link.post(Envelope { json: to_json(request), blob: None, buffers });
+            let envelope = Envelope { json: to_json(request), blob: None, buffers };
+            match request {
+                // Taking the dataset sends no answer.
+                TrainerRequest::SetDataset { .. } => t.link.post(envelope),
+                _ => t.link.request(envelope, trainer_task(request), super::watchdog::TRAINER_DEADLINE_MS),
+            }
         }
     }
 
@@ -132,6 +176,7 @@ impl Bridge {
         self.pending.borrow_mut().clear();
         self.state.training.set(None);
         self.state.importance_job.set(None);
+        super::apply::forget_pending();
     }
 
     fn on_trainer_response(&self, response: TrainerResponse, buffers: Vec<js_sys::ArrayBuffer>) {
@@ -204,18 +249,23 @@ impl Bridge {
                 });
             }
             TrainerResponse::ImportanceProgress(p) => self.on_importance_progress(p),
+            TrainerResponse::ApplyProgress { done, total } => self.on_apply_progress(done, total),
+            TrainerResponse::Applied { summary, result } => self.on_applied(*summary, result, buffers),
             TrainerResponse::Importance { importance, ms } => self.on_importance(*importance, ms),
             TrainerResponse::Failed { message } => {
                 state.training.set(None);
                 state.importance_job.set(None);
+                super::apply::forget_pending();
                 state.error.set(Some(message));
             }
         }
     }
 }
 
-/// The test predictions sent beside a `Trained` message, if any.
-fn decode_predictions(buffers: &[js_sys::ArrayBuffer]) -> Result<Option<SharedPredictions>, String> {
+/// The test predictions sent beside a `Trained` (or `Applied`) message, if any.
+pub(crate) fn decode_predictions(
+    buffers: &[js_sys::ArrayBuffer],
+) -> Result<Option<SharedPredictions>, String> {
     let Some(buffer) = buffers.first() else { return Ok(None) };
     read_buffer(buffer, |header, fill| TestPredictions::decode_with(header, fill))
         .map(|p| Some(SharedPredictions(std::sync::Arc::new(p))))

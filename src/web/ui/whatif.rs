@@ -1,10 +1,12 @@
 //! "What if": describe one incident and see what every trained or imported model predicts;
-//! load a model exported earlier to predict without retraining.
+//! load a model exported earlier to predict without retraining, or apply it to the loaded data.
+//! Model files are read and run in the sandbox and trainer workers, never in the engine.
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
+use crate::core::eval::ExportedModel;
 use crate::core::protocol::EngineRequest;
 use crate::core::whatif::{Incident, DIVISIONS};
 use crate::web::bridge;
@@ -63,21 +65,28 @@ pub fn WhatIfPanel() -> impl IntoView {
             models().into_iter().map(|(name, model)| (name, model.copy())).unzip();
         let request = EngineRequest::WhatIf { names, incident: incident.get_untracked() };
         state.whatif.set(None);
-        bridge::with(|b| b.ask(&request, buffers));
+        bridge::with(|b| b.ask_sandbox(&request, buffers));
     };
     let on_import = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
+        // Over the cap, the file is refused before a byte of it is read.
+        if let Err(err) = ExportedModel::check_size(file.size() as u64) {
+            state.error.set(Some(format!("{}: {err}", file.name())));
+            return;
+        }
+        state.error.set(None);
         wasm_bindgen_futures::spawn_local(async move {
             let buffer = JsFuture::from(file.array_buffer())
                 .await
                 .ok()
                 .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
                 .unwrap_or_else(|| js_sys::ArrayBuffer::new(0));
-            // The engine checks it (a forest is tens of megabytes of JSON) and sends it back.
+            // The sandbox worker checks it (a forest is tens of megabytes of JSON) and sends it
+            // back when it is a usable model.
             let request = EngineRequest::CheckModel { file_name: file.name() };
-            bridge::with(|b| b.ask(&request, vec![buffer]));
+            bridge::with(|b| b.ask_sandbox(&request, vec![buffer]));
         });
     };
     let field = move |f: fn(&mut Incident, String)| {
@@ -131,6 +140,7 @@ pub fn WhatIfPanel() -> impl IntoView {
                 <label>"Load an exported model"
                     <input type="file" accept=".json,application/json" data-testid="import-model" on:change=on_import />
                 </label>
+                <ImportedModels />
                 <div class="train-buttons">
                     <span class="hint">{move || format!("{} model(s)", models().len())}</span>
                     <button class="primary" data-testid="whatif-predict" on:click=on_predict disabled=move || models().is_empty()>"Predict"</button>
@@ -147,5 +157,34 @@ pub fn WhatIfPanel() -> impl IntoView {
                 </div>
             }})}
         </section>
+    }
+}
+
+/// The models loaded from files, each with a button that applies it to the loaded data.
+#[component]
+fn ImportedModels() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let busy = move || state.training.with(Option::is_some);
+    move || {
+        let imported = state.imported.get();
+        (!imported.is_empty()).then(|| {
+            let rows = imported
+                .into_iter()
+                .map(|(name, model)| {
+                    let label = name.clone();
+                    view! {
+                        <li class="imported-model" data-testid="imported-model">
+                            <span>{label}</span>
+                            <button class="secondary" data-testid="apply-model" disabled=busy
+                                title="Predict every row of the loaded data with this model, and score the rows whose class is known"
+                                on:click=move |_| bridge::with(|b| b.apply_model(&name, &model))>
+                                "Apply to the loaded data"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="imported-models">{rows}</ul> }
+        })
     }
 }

@@ -59,7 +59,8 @@ fn predictions_csv(file_name: String, envelope: &Envelope) -> Envelope {
 }
 
 /// Reads the model file beside the request; sends its bytes back when it is a valid model, so
-/// the page never parses a (possibly tens of megabytes) model on its own thread.
+/// the page never parses a (possibly tens of megabytes) model on its own thread. The page asks
+/// this of its sandbox worker, never of the engine that holds the dataset.
 fn check_model(file_name: String, envelope: &Envelope) -> Envelope {
     let Some(buffer) = envelope.buffers.first() else {
         return Envelope::json(to_json(&EngineResponse::Failed {
@@ -158,6 +159,11 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             Ok(html) => EngineResponse::Report { html, file_name: crate::core::report::file_name(&input) },
             Err(err) => EngineResponse::Failed { message: format!("The report could not be made: {err}") },
         },
+        EngineRequest::Busy { ms } => {
+            let until = js_sys::Date::now() + ms.clamp(0.0, 600_000.0);
+            while js_sys::Date::now() < until {}
+            EngineResponse::Ready
+        }
         EngineRequest::Page { offset, limit } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },

@@ -47,6 +47,10 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
             Some(model) => super::importance::run(scope, &buffer_to_bytes(model), &options),
             None => Err(crate::core::Error::other("the model to explain did not arrive")),
         },
+        TrainerRequest::Apply { model_name } => match envelope.buffers.first() {
+            Some(model) => apply(scope, &buffer_to_bytes(model), &model_name),
+            None => Err(crate::core::Error::other("the model to apply did not arrive")),
+        },
         TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
             let mut last = 0.0;
@@ -122,6 +126,37 @@ fn train(
     drop(export_json);
     post(scope, &Envelope { json, blob: None, buffers });
     PREPARED.with(|p| *p.borrow_mut() = Some((run.features, output.prepared)));
+    Ok(())
+}
+
+/// Applies a saved model (its JSON bytes) to every row of the dataset and posts the outcome.
+fn apply(scope: &DedicatedWorkerGlobalScope, model: &[u8], model_name: &str) -> crate::core::Result<()> {
+    let exported = crate::core::eval::ExportedModel::from_slice(model)
+        .map_err(|e| crate::core::Error::other(format!("{model_name}: {e}")))?;
+    let mut last = 0.0;
+    let (applied, data_name) = with_dataset(|ds, name| {
+        let rows: Vec<u32> = (0..ds.rows() as u32).collect();
+        crate::core::apply::apply_with_progress(&exported, ds, &rows, &mut |done, total| {
+            let now = js_sys::Date::now();
+            if now - last >= PROGRESS_EVERY_MS || done == total {
+                last = now;
+                send(scope, &TrainerResponse::ApplyProgress { done, total });
+            }
+            true
+        })
+        .map(|a| (a, name.to_owned()))
+    })
+    .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
+    let result = applied.run_result(&exported, &data_name).map(|mut r| {
+        r.peak_memory_bytes = Some(wasm_memory_bytes());
+        Box::new(r)
+    });
+    let buffers = match result {
+        Some(_) => vec![layout_to_buffer(&applied.labelled_predictions()?.layout())],
+        None => Vec::new(),
+    };
+    let json = to_json(&TrainerResponse::Applied { summary: Box::new(applied.summary), result });
+    post(scope, &Envelope { json, blob: None, buffers });
     Ok(())
 }
 

@@ -64,13 +64,15 @@ pub fn FilterBar() -> impl IntoView {
             choices.set(Choices { divisions, crimes });
         })
     });
-    // A new dataset starts unfiltered.
+    // A new dataset starts unfiltered; the same dataset loaded again (after the analysis
+    // worker was replaced) keeps its filters.
     Effect::new(move |_| {
         state.generation.track();
-        date_from.set(String::new());
-        date_to.set(String::new());
-        divisions.set(Vec::new());
-        crimes.set(Vec::new());
+        let f = state.filters.get_untracked();
+        date_from.set(f.date_from.unwrap_or_default());
+        date_to.set(f.date_to.unwrap_or_default());
+        divisions.set(f.divisions);
+        crimes.set(f.crime_descs);
     });
 
     let draft = move || Filters {

@@ -19,10 +19,12 @@ pub fn ResultCard(
     let shared = std::sync::Arc::new(r.clone());
     let e = &r.evaluation;
     let testid = format!("result-{}", r.model);
-    let split = match &r.split_date {
-        Some(d) => format!("time split, test rows from {d}"),
-        None => format!("{} split", r.features.split_kind),
+    let split = match (&r.applied_to, &r.split_date) {
+        (Some(data), _) => format!("rows of {data} with a known class"),
+        (None, Some(d)) => format!("time split, test rows from {d}"),
+        (None, None) => format!("{} split", r.features.split_kind),
     };
+    let applied = if r.applied_to.is_some() { " (saved model, applied)" } else { "" };
     let warnings = r.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
     let report = e
         .report
@@ -39,7 +41,7 @@ pub fn ResultCard(
     view! {
         <article class="result-card" data-testid=testid>
             <header>
-                <h3>{format!("#{} {} → {}", view.id, r.model_label, r.features.target_label)}</h3>
+                <h3>{format!("#{} {} → {}{applied}", view.id, r.model_label, r.features.target_label)}</h3>
                 <div class="result-actions">
                     <super::predictions_csv::DownloadPredictions predictions=view.predictions.clone() model=r.model.clone() id=view.id />
                     <button class="secondary" data-testid="export-model" on:click=move |_| { let _ = save_buffer(&file_name, export.buffer(), "application/json"); }>"Export model (JSON)"</button>
@@ -50,9 +52,9 @@ pub fn ResultCard(
                 <div class="figure"><div class="figure-value" data-testid="metric-macro-f1" data-value=format!("{:.4}", e.macro_f1)>{format!("{:.3}", e.macro_f1)}</div><div class="figure-label">"macro F1"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-balanced-accuracy" data-value=format!("{:.4}", e.balanced_accuracy)>{format!("{:.2}%", e.balanced_accuracy * 100.0)}</div><div class="figure-label">"balanced accuracy"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-train-ms" data-value=format!("{:.0}", r.train_ms)>{duration(r.train_ms)}</div><div class="figure-label">"training time"</div></div>
-                <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div>
+                {r.applied_to.is_none().then(|| view! { <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div> })}
                 {r.peak_memory_bytes.map(|b| view! { <div class="figure"><div class="figure-value" data-testid="metric-peak-memory" data-value=b.to_string()>{bytes(b)}</div><div class="figure-label">"trainer memory (peak)"</div></div> })}
-                <div class="figure"><div class="figure-value" data-testid="metric-test-rows" data-value=r.test_rows.to_string()>{thousands(r.test_rows as u64)}</div><div class="figure-label">{format!("test rows ({split})")}</div></div>
+                <div class="figure"><div class="figure-value" data-testid="metric-test-rows" data-value=r.test_rows.to_string()>{thousands(r.test_rows as u64)}</div><div class="figure-label">{if r.applied_to.is_some() { split } else { format!("test rows ({split})") }}</div></div>
             </div>
             <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
             <ul class="warnings" data-testid="result-notes">{r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>

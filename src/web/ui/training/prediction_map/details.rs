@@ -57,6 +57,9 @@ fn point(p: &TestPredictions, i: usize) -> impl IntoView {
     let inc = &p.incidents;
     let (actual, predicted) = (p.actual[i] as usize, p.predicted[i] as usize);
     let right = actual == predicted;
+    // A saved model's predictions may include rows whose class is not known.
+    let truth = p.classes.get(actual).cloned().unwrap_or_else(|| "unknown".to_owned());
+    let truth_attr = truth.clone();
     let proba = p.proba_of(i);
     let mut order: Vec<usize> = (0..p.k()).collect();
     order.sort_by(|&a, &b| proba[b].total_cmp(&proba[a]));
@@ -85,14 +88,14 @@ fn point(p: &TestPredictions, i: usize) -> impl IntoView {
     let coords = format!("{:.4}, {:.4}", inc.lat[i], inc.lon[i]);
     view! {
         <div data-testid="prediction-map-point" data-row=p.rows[i].to_string() data-dr-no=dr_text.clone()
-            data-actual=p.classes[actual].clone() data-predicted=p.classes[predicted].clone()
+            data-actual=truth_attr data-predicted=p.classes[predicted].clone()
             data-correct=right.to_string()>
             <h4>{format!("Incident {dr_text}")}</h4>
             <dl class="map-facts-list">
                 <dt>"When"</dt><dd data-testid="prediction-map-date">{when(inc.date[i], inc.time[i])}</dd>
                 <dt>"Where"</dt><dd>{format!("{place} ({coords})")}</dd>
                 <dt>"Premise"</dt><dd data-testid="prediction-map-premise">{premise}</dd>
-                <dt>"True class"</dt><dd data-testid="prediction-map-actual">{p.classes[actual].clone()}</dd>
+                <dt>"True class"</dt><dd data-testid="prediction-map-actual">{truth}</dd>
                 <dt>"Predicted"</dt>
                 <dd data-testid="prediction-map-predicted" class=if right { "right" } else { "wrong" }>
                     {format!("{} {}", p.classes[predicted], if right { "✓ right" } else { "✗ wrong" })}

@@ -350,7 +350,7 @@ fn hover_text(
             let mark = if a == q { "✓" } else { "✗" };
             Some(format!(
                 "{mark} {} → predicted {} ({:.0}%)",
-                p.classes[a],
+                p.classes.get(a).map_or("unknown", String::as_str),
                 p.classes[q],
                 100.0 * p.proba_of(i)[q]
             ))
