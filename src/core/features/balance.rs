@@ -3,8 +3,52 @@
 //! Both only ever look at the training rows; validation and test rows keep their natural
 //! class balance so that scores stay honest.
 
-use super::config::Resampling;
+use super::config::{FeatureConfig, Resampling};
+use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
+
+/// Training rows ready for a learner: resampled and weighted as the feature settings ask.
+#[derive(Debug, Clone)]
+pub struct BalancedTraining {
+    /// Training matrix (rows repeated or dropped by resampling).
+    pub x: FeatureFrame,
+    /// Class of each row.
+    pub y: Vec<u32>,
+    /// Dataset row of each row.
+    pub rows: Vec<u32>,
+    /// Weight of each class (when class weights are on).
+    pub class_weight: Option<Vec<f32>>,
+    /// Weight of each row (when class weights are on).
+    pub weights: Option<Vec<f32>>,
+    /// Rows per class after resampling.
+    pub counts: Vec<usize>,
+}
+
+/// Resamples training rows (matrix `x`, classes `y`, dataset rows `rows`) and computes class
+/// weights, as `config` asks, over `k` classes. Validation and test rows are never touched.
+pub fn balance_training(
+    config: &FeatureConfig,
+    k: usize,
+    x: FeatureFrame,
+    y: Vec<u32>,
+    rows: Vec<u32>,
+) -> BalancedTraining {
+    let (x, y, rows) = if config.resampling == Resampling::None {
+        (x, y, rows)
+    } else {
+        let positions = resample(&y, k, config.resampling, config.seed);
+        (
+            x.take(&positions),
+            positions.iter().map(|&p| y[p as usize]).collect(),
+            positions.iter().map(|&p| rows[p as usize]).collect(),
+        )
+    };
+    let mut counts = vec![0usize; k];
+    y.iter().for_each(|&c| counts[c as usize] += 1);
+    let class_weight = config.class_weights.then(|| balanced_weights(&counts));
+    let weights = class_weight.as_ref().map(|w| y.iter().map(|&c| w[c as usize]).collect());
+    BalancedTraining { x, y, rows, class_weight, weights, counts }
+}
 
 /// Training positions after resampling, sorted.
 pub fn resample(y: &[u32], k: usize, how: Resampling, seed: u64) -> Vec<u32> {

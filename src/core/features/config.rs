@@ -44,6 +44,11 @@ pub fn check_feature_id(id: &str) -> Result<()> {
     ))
 }
 
+/// [`RECORDS_CHANGE_DATE`] as a day number.
+pub(crate) fn records_change_day() -> i32 {
+    crate::core::data::date::parse_iso(RECORDS_CHANGE_DATE).expect("valid date")
+}
+
 /// How many values of high-cardinality features are kept (the rest pooled into Other).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -5,34 +5,28 @@
 //!
 //! 1. read the target of every row; leave out rows without one (and, by default, rows from
 //!    the records-system change on);
-//! 2. split the rows (time or stratified random, seeded);
+//! 2. split the rows (time or stratified random, seeded) — steps 1–2 are [`plan_rows`];
 //! 3. for each feature, derive its base columns and fit their levels **on the training rows**;
 //! 4. the leakage guard measures each base column against the target on the training rows and
 //!    applies its rules; flagged columns are excluded unless overridden (with a warning);
 //! 5. variance threshold and ranking (training rows), optional "keep top K";
-//! 6. fit encodings and scalers **on the training rows** and apply them to every set;
-//! 7. resample (training rows only) and compute class weights.
+//! 6. fit encodings and scalers **on the training rows** and apply them to every set — steps
+//!    3–6 are [`fit_features`], which tuning also runs on each fold's training part;
+//! 7. resample (training rows only) and compute class weights ([`balance_training`]).
 
 use web_time::Instant;
 
-use super::balance;
-use super::catalog;
-use super::columns::{base_columns, fit_base, top_mocodes};
+use super::balance::{balance_training, BalancedTraining};
 use super::config::{FeatureConfig, Resampling, RECORDS_CHANGE_DATE};
-use super::contingency::Contingency;
-use super::crime_groups::MAPPING_VERSION;
-use super::derive::{derive, Derive, DeriveCtx};
-use super::encode;
-use super::leakage::{self, LeakageNote};
-use super::pipeline::{FittedColumn, FittedPipeline};
-use super::scale::Affine;
-use super::select::{self, RankEntry};
-use super::split::{self, Split, SplitConfig};
-use super::summary::{ClassCount, DroppedRows, FeatureInfo, FeatureSummary};
-use super::target::{Target, NO_LABEL};
-use crate::core::data::date::{format_iso, parse_iso};
-use crate::core::data::{ColumnData, Dataset, Official, MISSING_INT};
-use crate::core::error::{Error, Result};
+use super::derive::Derive;
+use super::fit::{fit_features, FeatureFit};
+use super::pipeline::FittedPipeline;
+use super::rows::{dates, plan_rows, RowPlan};
+use super::split::{Split, SplitConfig};
+use super::summary::{ClassCount, FeatureInfo, FeatureSummary};
+use crate::core::data::date::format_iso;
+use crate::core::data::{Dataset, Official, MISSING_INT};
+use crate::core::error::Result;
 use crate::core::frame::{FeatureFrame, FeatureValues};
 use crate::core::models::TrainData;
 
@@ -84,260 +78,59 @@ impl Prepared {
     }
 }
 
-/// A base column being considered, with its training values.
-struct Candidate {
-    feature: String,
-    name: String,
-    derive: Derive,
-    levels: Option<Vec<String>>,
-    train: FeatureValues,
-    rule: Option<String>,
-}
-
-fn dates(ds: &Dataset, o: Official) -> Option<&[i32]> {
-    match ds.official(o).map(|c| &c.data) {
-        Some(ColumnData::Date(v)) => Some(v),
-        _ => None,
-    }
-}
-
 /// Builds the training, validation and test matrices. See the module docs for the steps.
 pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let start = Instant::now();
-    config.validate()?;
-    let labels = config.target.labels(ds)?;
-    let occ = dates(ds, Official::DateOcc);
-    let rptd = dates(ds, Official::DateRptd);
-    let is_time = matches!(config.split, SplitConfig::Time { .. });
-    if is_time && occ.is_none() {
-        return Err(Error::other("a time split needs the DATE OCC column; use a random split"));
-    }
-    let cutoff = parse_iso(RECORDS_CHANGE_DATE).expect("valid date");
-    let after = |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
-
-    // 1. Rows with a target, classes present among them.
-    let mut dropped = DroppedRows::default();
-    let mut rows = Vec::with_capacity(ds.rows());
-    let mut class_rows = vec![0usize; labels.classes.len()];
-    for (r, &c) in labels.y.iter().enumerate() {
-        if c == NO_LABEL {
-            dropped.no_target += 1;
-        } else if config.exclude_records_change && (after(occ, r) || after(rptd, r)) {
-            dropped.records_change += 1;
-        } else if is_time && occ.is_some_and(|v| v[r] == MISSING_INT) {
-            dropped.no_date += 1;
-        } else {
-            rows.push(r as u32);
-            class_rows[c as usize] += 1;
-        }
-    }
-    let mut remap = vec![NO_LABEL; labels.classes.len()];
-    let mut classes = Vec::new();
-    for (i, &n) in class_rows.iter().enumerate() {
-        if n > 0 {
-            remap[i] = classes.len() as u32;
-            classes.push(labels.classes[i].clone());
-        }
-    }
-    if classes.len() < 2 {
-        return Err(Error::other(format!(
-            "the target {} has {} class among the usable rows; a classifier needs at least two",
-            config.target.label(),
-            classes.len()
-        )));
-    }
+    // 1–2. Rows, classes, split.
+    let plan = plan_rows(ds, config)?;
+    let y_train = plan.labels_of(&plan.split.train);
+    let (y_valid, y_test) = (plan.labels_of(&plan.split.valid), plan.labels_of(&plan.split.test));
+    let RowPlan { classes, split, dropped, mut notes, unknown_codes, .. } = plan;
     let k = classes.len();
-    let y_all: Vec<u32> =
-        labels.y.iter().map(|&c| if c == NO_LABEL { NO_LABEL } else { remap[c as usize] }).collect();
+    let occ = dates(ds, Official::DateOcc);
+    let is_time = matches!(config.split, SplitConfig::Time { .. });
 
-    // 2. Split.
-    let split = match &config.split {
-        SplitConfig::Random { test_fraction, valid_fraction } => {
-            split::random_stratified(&rows, &y_all, k, *test_fraction, *valid_fraction, config.seed)
-        }
-        SplitConfig::Time { test_fraction, valid_fraction, split_date } => {
-            let date =
-                match split_date {
-                    Some(text) => Some(parse_iso(text.trim()).ok_or_else(|| {
-                        Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
-                    })?),
-                    None => None,
-                };
-            split::time_split(&rows, occ.unwrap_or(&[]), *test_fraction, *valid_fraction, date)?
-        }
-    };
-    drop(rows);
-    if split.train.is_empty() || split.test.is_empty() {
-        return Err(Error::other(
-            "the split left no training or no test rows; use more rows or other fractions",
-        ));
-    }
-    let gather = |set: &[u32]| -> Vec<u32> { set.iter().map(|&r| y_all[r as usize]).collect() };
-    let y_train = gather(&split.train);
-
-    // 3. Base columns, levels fitted on the training rows.
-    let ids = config.feature_ids();
-    let top_mocodes = if ids.iter().any(|i| i == "mocodes") && catalog::is_available(ds, "mocodes") {
-        top_mocodes(ds, &split.train, config)?
-    } else {
-        Vec::new()
-    };
-    let ctx = DeriveCtx::new(ds).with_mocodes(ds, &top_mocodes);
-    let mut notes: Vec<String> = labels.notes.clone();
-    let mut warnings = Vec::new();
-    if !config.exclude_records_change && occ.is_some_and(|v| v.iter().any(|&d| d >= cutoff)) {
-        warnings.push(format!(
-            "Rows from the records-system change ({RECORDS_CHANGE_DATE}) on are included: they are incomplete and coded differently."
-        ));
-    }
-    let mut candidates = Vec::new();
-    for id in ids {
-        if !catalog::is_available(ds, &id) {
-            notes.push(format!("feature {id} skipped: this file lacks the columns it needs"));
-            continue;
-        }
-        let rule = leakage::rule_reason(&config.target, &id);
-        for (mut name, d, top_k) in base_columns(&id, config, &top_mocodes) {
-            // A column of the file named like a derived feature (the extract's own `month`)
-            // keeps its full id, so that every output name is unique.
-            if candidates.iter().any(|c: &Candidate| c.name == name) {
-                name = id.clone();
-            }
-            let raw = derive(ds, &d, &split.train, &ctx)?;
-            let (train, levels) = fit_base(raw, top_k, config.min_level_count);
-            candidates.push(Candidate {
-                feature: id.clone(),
-                name,
-                derive: d,
-                levels,
-                train,
-                rule: rule.clone(),
-            });
-        }
-    }
-
-    // 4. Leakage guard; 5. variance and ranking — all on the training rows.
-    let mut leakage_notes = Vec::new();
-    let mut low_variance = Vec::new();
-    let mut ranking: Vec<RankEntry> = Vec::new();
-    let mut kept = Vec::new();
-    let mut leakage_override = false;
-    for c in candidates {
-        let table = Contingency::new(&c.train, &y_train, k);
-        let u = leakage::measure(&table, &config.leakage);
-        let reason = c.rule.clone().or_else(|| {
-            (u >= config.leakage.threshold).then(|| {
-                format!(
-                    "on the training rows it nearly determines the target (uncertainty coefficient {u:.2} ≥ {:.2})",
-                    config.leakage.threshold
-                )
-            })
-        });
-        if let Some(reason) = reason {
-            let keep = !config.leakage.guard || config.leakage.allow.contains(&c.feature);
-            leakage_notes.push(LeakageNote {
-                feature: c.feature.clone(),
-                column: c.name.clone(),
-                reason: reason.clone(),
-                rule: c.rule.is_some(),
-                uncertainty: Some(u),
-                excluded: !keep,
-            });
-            if !keep {
-                continue;
-            }
-            leakage_override = true;
-            warnings.push(format!(
-                "Leakage: {} is kept although {reason}. Scores with it are not honest estimates.",
-                c.name
-            ));
-        }
-        if !select::has_variance(&c.train, config.selection.variance_threshold) {
-            low_variance.push(c.name.clone());
-            continue;
-        }
-        ranking.push(select::score(&c.name, &c.feature, &table));
-        kept.push(c);
-    }
-    select::sort_ranking(&mut ranking, config.selection.rank_by);
-    if let Some(top) = config.selection.keep_top_k {
-        for (i, e) in ranking.iter_mut().enumerate() {
-            e.kept = i < top;
-        }
-        kept.retain(|c| ranking.iter().any(|e| e.kept && e.column == c.name));
-    }
-    if kept.is_empty() {
-        return Err(Error::other("no feature is left after the leakage guard and feature selection"));
-    }
-
-    // 6. Encodings and scalers fitted on the training rows.
-    let folds = encode::train_folds(&y_train, k, config.seed);
-    let mut fitted = Vec::with_capacity(kept.len());
-    let mut train_cols = Vec::new();
-    for c in kept {
-        let encoding = encode::fit(config.encoding_of(&c.feature), &c.train, &y_train, &classes);
-        let mut out = encode::apply_train(&encoding, &c.name, c.train, &y_train, &folds);
-        let scalers: Vec<Option<Affine>> = out
-            .iter()
-            .map(|f| match &f.values {
-                FeatureValues::Numeric(v) => Affine::fit(config.scaling, v),
-                FeatureValues::Categorical { .. } => None,
-            })
-            .collect();
-        let col = FittedColumn {
-            feature: c.feature,
-            name: c.name,
-            derive: c.derive,
-            levels: c.levels,
-            encoding,
-            scalers,
-        };
-        col.scale(&mut out);
-        train_cols.extend(out);
-        fitted.push(col);
-    }
-    let pipeline = FittedPipeline {
-        target: config.target.clone(),
-        classes: classes.clone(),
-        mapping_version: (config.target == Target::CrimeGroup).then_some(MAPPING_VERSION),
-        columns: fitted,
-        warnings: warnings.clone(),
-    };
-    let frame_of = |set: &[u32]| -> Result<FeatureFrame> {
-        let mut columns = Vec::new();
-        for c in &pipeline.columns {
-            columns.extend(c.output(c.base(ds, set, &ctx)?)?);
-        }
-        Ok(FeatureFrame { rows: set.len(), columns })
-    };
-    let valid = frame_of(&split.valid)?;
-    let test = frame_of(&split.test)?;
-    let mut train = FeatureFrame { rows: split.train.len(), columns: train_cols };
+    // 3–6. The pipeline, fitted on the training rows; validation and test rows transformed.
+    let fit = fit_features(ds, config, &split.train, &y_train, &classes)?;
+    let valid = fit.transform(ds, &split.valid)?;
+    let test = fit.transform(ds, &split.test)?;
+    let FeatureFit {
+        pipeline,
+        train,
+        leakage: leakage_notes,
+        leakage_override,
+        low_variance,
+        ranking,
+        notes: fit_notes,
+        ..
+    } = fit;
+    notes.extend(fit_notes);
+    let mut warnings = pipeline.warnings.clone();
 
     // 7. Resampling (training rows only) and class weights.
-    let Split { train: mut train_rows, valid: valid_rows, test: test_rows, split_date, valid_date } = split;
-    let mut y_train = y_train;
+    let Split { train: train_rows, valid: valid_rows, test: test_rows, split_date, valid_date } = split;
+    let balanced = balance_training(config, k, train, y_train, train_rows);
     if config.resampling != Resampling::None {
-        let positions = balance::resample(&y_train, k, config.resampling, config.seed);
-        train = train.take(&positions);
-        y_train = positions.iter().map(|&p| y_train[p as usize]).collect();
-        train_rows = positions.iter().map(|&p| train_rows[p as usize]).collect();
         notes.push(format!(
             "training rows {:?}d to {} (validation and test rows untouched)",
             config.resampling,
-            y_train.len()
+            balanced.y.len()
         ));
     }
+    let BalancedTraining {
+        x: train,
+        y: y_train,
+        rows: train_rows,
+        class_weight,
+        weights: train_weights,
+        counts,
+    } = balanced;
     let count = |y: &[u32]| {
         let mut n = vec![0usize; k];
         y.iter().for_each(|&c| n[c as usize] += 1);
         n
     };
-    let (n_train, y_valid, y_test) = (count(&y_train), gather(&valid_rows), gather(&test_rows));
-    let (n_valid, n_test) = (count(&y_valid), count(&y_test));
-    let class_weight = config.class_weights.then(|| balance::balanced_weights(&n_train));
-    let train_weights =
-        class_weight.as_ref().map(|w| y_train.iter().map(|&c| w[c as usize]).collect::<Vec<f32>>());
+    let (n_train, n_valid, n_test) = (counts, count(&y_valid), count(&y_test));
 
     // Summary.
     let delay_kept = pipeline.columns.iter().any(|c| c.derive == Derive::ReportDelay);
@@ -426,7 +219,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         leakage_override,
         warnings,
         notes,
-        unknown_crime_codes: labels.unknown_codes,
+        unknown_crime_codes: unknown_codes,
         low_variance,
         ranking,
         prepare_ms: start.elapsed().as_secs_f64() * 1000.0,
