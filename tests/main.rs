@@ -20,4 +20,5 @@ mod settings;
 mod smartcore_reference;
 mod support;
 mod trees;
+mod tuning;
 mod whatif;

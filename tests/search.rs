@@ -172,36 +172,3 @@ fn cancel_keeps_finished_candidates() {
     assert_eq!(result.candidates.len(), 1);
     assert_eq!(result.candidates[0].fold_scores.len(), 2);
 }
-
-#[test]
-fn tuning_on_the_time_split_scores_the_validation_rows() {
-    use crimelab::core::features::{prepare, FeatureConfig};
-    use crimelab::core::search::{tune, TuneConfig};
-    let prepared = prepare(sample(), &FeatureConfig::default()).unwrap();
-    assert!(prepared.valid.rows > 0);
-    // The majority baseline fitted on every training row is scored on the validation rows: its
-    // macro-F1 is that of always predicting the training majority there.
-    let mut counts = vec![0usize; prepared.classes.len()];
-    for &y in &prepared.y_train {
-        counts[y as usize] += 1;
-    }
-    let majority = (0..counts.len()).max_by_key(|&c| (counts[c], std::cmp::Reverse(c))).unwrap();
-    let k = prepared.classes.len();
-    let proba: Vec<f32> =
-        prepared.y_valid.iter().flat_map(|_| (0..k).map(move |c| (c == majority) as u8 as f32)).collect();
-    let expected = Evaluation::compute(&prepared.y_valid, &proba, &prepared.classes).unwrap().macro_f1;
-    let config = TuneConfig { time_split: true, max_rows: 0, strategy: Strategy::Grid, ..Default::default() };
-    let result = tune(&prepared, ModelKind::Majority, &config, &mut |_| true).unwrap();
-    assert_eq!(result.folds, 1);
-    assert_eq!(result.candidates[0].fold_scores.len(), 1);
-    let got = result.candidates[0].mean.unwrap();
-    assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
-
-    // Decision-tree candidates from a random draw are ranked on the same holdout.
-    let config =
-        TuneConfig { time_split: true, strategy: Strategy::Random { n: 2, seed: 3 }, ..Default::default() };
-    let result = tune(&prepared, ModelKind::Tree, &config, &mut |_| true).unwrap();
-    assert_eq!(result.folds, 1);
-    assert!(result.candidates.len() == 2 && result.candidates.iter().all(|c| c.mean.is_some()));
-    assert!(result.candidates[0].mean >= result.candidates[1].mean, "ranked best first");
-}

@@ -36,8 +36,8 @@ pub mod tune;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
 pub use run::{
-    search, CandidateResult, ModelParamsSpace, SearchData, SearchOptions, SearchProgress, SearchResult,
-    Searchable,
+    search, search_folds, CandidateResult, FoldFrames, FoldSource, ModelParamsSpace, SearchData,
+    SearchOptions, SearchProgress, SearchResult, Searchable,
 };
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};

@@ -150,22 +150,65 @@ impl Monitor for Forward<'_, '_> {
     }
 }
 
-/// The frames of one fold.
-struct FoldData {
-    x: FeatureFrame,
-    y: Vec<u32>,
-    weights: Option<Vec<f32>>,
-    valid_x: FeatureFrame,
-    valid_y: Vec<u32>,
+/// The training and validation frames of one fold, ready for a fit.
+#[derive(Debug, Clone)]
+pub struct FoldFrames {
+    /// Training features.
+    pub x: FeatureFrame,
+    /// Class of each training row.
+    pub y: Vec<u32>,
+    /// Weight of each training row (class weights), if any.
+    pub weights: Option<Vec<f32>>,
+    /// Validation features.
+    pub valid_x: FeatureFrame,
+    /// Class of each validation row.
+    pub valid_y: Vec<u32>,
 }
 
-fn gather(data: &SearchData, fold: &Fold) -> FoldData {
-    FoldData {
-        x: data.x.take(&fold.train),
-        y: fold.train.iter().map(|&r| data.y[r as usize]).collect(),
-        weights: data.weights.map(|w| fold.train.iter().map(|&r| w[r as usize]).collect()),
-        valid_x: data.x.take(&fold.valid),
-        valid_y: fold.valid.iter().map(|&r| data.y[r as usize]).collect(),
+impl FoldFrames {
+    /// Bytes held by the frames, labels and weights.
+    pub fn heap_bytes(&self) -> usize {
+        self.x.heap_bytes()
+            + self.valid_x.heap_bytes()
+            + 4 * (self.y.len() + self.valid_y.len() + self.weights.as_ref().map_or(0, Vec::len))
+    }
+}
+
+/// Where a search gets the frames of each fold: slices of one shared frame ([`search`]), or
+/// a feature pipeline refitted on each fold's training rows ([`tune`](super::tune())).
+pub trait FoldSource {
+    /// Number of folds.
+    fn n_folds(&self) -> usize;
+    /// Number of classes.
+    fn n_classes(&self) -> usize;
+    /// Builds the frames of fold `f`.
+    fn frames(&self, f: usize) -> Result<FoldFrames>;
+}
+
+/// Folds as row lists into one frame that every fold shares.
+struct SharedFrame<'a> {
+    data: &'a SearchData<'a>,
+    folds: &'a [Fold],
+}
+
+impl FoldSource for SharedFrame<'_> {
+    fn n_folds(&self) -> usize {
+        self.folds.len()
+    }
+
+    fn n_classes(&self) -> usize {
+        self.data.n_classes
+    }
+
+    fn frames(&self, f: usize) -> Result<FoldFrames> {
+        let (data, fold) = (self.data, &self.folds[f]);
+        Ok(FoldFrames {
+            x: data.x.take(&fold.train),
+            y: fold.train.iter().map(|&r| data.y[r as usize]).collect(),
+            weights: data.weights.map(|w| fold.train.iter().map(|&r| w[r as usize]).collect()),
+            valid_x: data.x.take(&fold.valid),
+            valid_y: fold.valid.iter().map(|&r| data.y[r as usize]).collect(),
+        })
     }
 }
 
@@ -183,7 +226,6 @@ pub fn search<P: Searchable>(
     options: &SearchOptions,
     progress: &mut dyn FnMut(&SearchProgress) -> bool,
 ) -> Result<SearchResult<P>> {
-    let started = Instant::now();
     if data.y.len() != data.x.rows {
         return Err(Error::other(format!("search: {} labels for {} rows", data.y.len(), data.x.rows)));
     }
@@ -191,34 +233,56 @@ pub fn search<P: Searchable>(
         return Err(Error::other("search: one weight per row is needed"));
     }
     check_folds(folds, data.x.rows)?;
-    let row_bytes = data.x.heap_bytes() / data.x.rows.max(1) + 8;
-    let fold_rows: usize = folds.iter().map(|f| f.train.len() + f.valid.len()).sum();
-    let cache: Option<Vec<FoldData>> = (fold_rows.saturating_mul(row_bytes) <= options.fold_cache_bytes
-        && candidates.len() > 1)
-        .then(|| folds.iter().map(|f| gather(data, f)).collect());
-    let seeds: Vec<u64> =
-        (0..folds.len()).map(|f| Rng::new(options.seed).fork(f as u64).next_u64()).collect();
-    let total = candidates.len() * folds.len();
+    search_folds(candidates, &SharedFrame { data, folds }, options, progress)
+}
+
+/// [`search`] over the folds of any [`FoldSource`]. Each fold's frames are built once and
+/// kept across candidates while all kept folds take at most
+/// [`SearchOptions::fold_cache_bytes`]; the others are built anew for each candidate. A fold
+/// whose frames cannot be built fails the whole search (it is not the candidate's fault).
+pub fn search_folds<P: Searchable>(
+    candidates: &[Candidate<P>],
+    source: &dyn FoldSource,
+    options: &SearchOptions,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+) -> Result<SearchResult<P>> {
+    let started = Instant::now();
+    let n_folds = source.n_folds();
+    if n_folds == 0 {
+        return Err(Error::other("the search needs at least one fold"));
+    }
+    let n_classes = source.n_classes();
+    let mut cache: Vec<Option<FoldFrames>> = (0..n_folds).map(|_| None).collect();
+    let mut cached_bytes = 0usize;
+    let seeds: Vec<u64> = (0..n_folds).map(|f| Rng::new(options.seed).fork(f as u64).next_u64()).collect();
+    let total = candidates.len() * n_folds;
     let mut results: Vec<CandidateResult<P>> = Vec::with_capacity(candidates.len());
     let mut best_score: Option<f64> = None;
     let mut cancelled = false;
     'candidates: for (index, candidate) in candidates.iter().enumerate() {
-        let mut fold_scores = Vec::with_capacity(folds.len());
+        let mut fold_scores = Vec::with_capacity(n_folds);
         let mut fit_ms = 0.0;
         let mut error = None;
-        for (f, fold) in folds.iter().enumerate() {
+        for f in 0..n_folds {
             let owned;
-            let fd = match &cache {
-                Some(c) => &c[f],
+            let fd = match &cache[f] {
+                Some(fd) => fd,
                 None => {
-                    owned = gather(data, fold);
-                    &owned
+                    let built = source.frames(f)?;
+                    let bytes = built.heap_bytes();
+                    if candidates.len() > 1 && cached_bytes + bytes <= options.fold_cache_bytes {
+                        cached_bytes += bytes;
+                        cache[f].insert(built)
+                    } else {
+                        owned = built;
+                        &owned
+                    }
                 }
             };
             let train = TrainData {
                 x: &fd.x,
                 y: &fd.y,
-                n_classes: data.n_classes,
+                n_classes,
                 weights: fd.weights.as_deref(),
                 valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
                 seed: seeds[f],
@@ -229,11 +293,11 @@ pub fn search<P: Searchable>(
                     candidate: index,
                     candidates: candidates.len(),
                     fold: f,
-                    folds: folds.len(),
+                    folds: n_folds,
                     fraction: 0.0,
                     best_score,
                 },
-                done: index * folds.len() + f,
+                done: index * n_folds + f,
                 total,
                 cancelled: &mut cancelled,
             };
@@ -241,7 +305,7 @@ pub fn search<P: Searchable>(
             let fitted = candidate.params.fit_model(&train, &mut monitor);
             fit_ms += t0.elapsed().as_secs_f64() * 1e3;
             let done_report = SearchProgress {
-                fraction: (index * folds.len() + f + 1) as f64 / total as f64,
+                fraction: (index * n_folds + f + 1) as f64 / total as f64,
                 ..monitor.report.clone()
             };
             if cancelled {
@@ -259,7 +323,7 @@ pub fn search<P: Searchable>(
                 }
             };
             let scored = model.predict_proba(&fd.valid_x);
-            match scored.and_then(|proba| options.score.of(&fd.valid_y, &proba, data.n_classes)) {
+            match scored.and_then(|proba| options.score.of(&fd.valid_y, &proba, n_classes)) {
                 Ok(s) => fold_scores.push(s),
                 Err(e) => {
                     error = Some(e.to_string());
@@ -304,7 +368,7 @@ pub fn search<P: Searchable>(
     let best = results.first().filter(|r| r.mean.is_some()).map(|r| r.params.clone());
     Ok(SearchResult {
         score: options.score,
-        folds: folds.len(),
+        folds: n_folds,
         candidates: results,
         best,
         cancelled,

@@ -1,17 +1,25 @@
-//! Tuning a model on a prepared training matrix: the default search space of each model, and
-//! k-fold cross-validation on (a sample of) the training rows, or the time split: fit on (a
-//! sample of) the training rows, score on the validation rows (the later dates before the test
-//! period). Test rows are never touched.
+//! Tuning a model: the default search space of each model, and k-fold cross-validation on (a
+//! sample of) the training rows, or the time split: fit on (a sample of) the training rows,
+//! score on the validation rows (the later dates before the test period). Test rows are never
+//! touched.
+//!
+//! Every fold refits the whole feature pipeline — levels and top-K pooling, the leakage guard,
+//! feature selection, encoders (target encoding out of fold) and scalers — on its own training
+//! part, and transforms its validation part with that fit: a matrix prepared once on all
+//! training rows would let the validation labels choose the features and shape the encodings,
+//! and the scores would be optimistic.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::run::{search_folds, FoldFrames, FoldSource};
 use super::{
-    sample_rows, search, stratified_kfold, Fold, ParamSpec, SearchData, SearchOptions, SearchProgress,
-    SearchResult, SearchSpace, Strategy,
+    sample_rows, stratified_kfold, Fold, ParamSpec, SearchOptions, SearchProgress, SearchResult, SearchSpace,
+    Strategy,
 };
-use crate::core::error::{Error, Result};
-use crate::core::features::Prepared;
+use crate::core::data::Dataset;
+use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::features::{balance_training, fit_features, plan_rows, FeatureConfig, RowPlan};
 use crate::core::models::{ModelKind, ModelParams};
 
 /// What to tune and how.
@@ -87,47 +95,104 @@ pub fn default_space(kind: ModelKind) -> Vec<ParamSpec> {
     serde_json::from_value(specs).expect("default search spaces are valid")
 }
 
-/// Searches `config` for `kind` on the training rows of `prepared`, reporting to `progress`
-/// (return false to cancel). The caller refits the best params on all training rows.
+/// The folds of a search in dataset rows, each fitted with the whole feature pipeline.
+struct RefitFolds<'a> {
+    ds: &'a Dataset,
+    features: &'a FeatureConfig,
+    plan: &'a RowPlan,
+    folds: Vec<Fold>,
+}
+
+impl FoldSource for RefitFolds<'_> {
+    fn n_folds(&self) -> usize {
+        self.folds.len()
+    }
+
+    fn n_classes(&self) -> usize {
+        self.plan.classes.len()
+    }
+
+    /// Fits levels, the leakage guard, selection, encoders (target encoding out of fold) and
+    /// scalers on the fold's training rows only, transforms its validation rows with that fit,
+    /// then resamples and weights the training rows as the feature settings ask.
+    fn frames(&self, f: usize) -> Result<FoldFrames> {
+        let fold = &self.folds[f];
+        let y = self.plan.labels_of(&fold.train);
+        let fit = fit_features(self.ds, self.features, &fold.train, &y, &self.plan.classes)?;
+        let valid_x = fit.transform(self.ds, &fold.valid)?;
+        let k = self.plan.classes.len();
+        let balanced = balance_training(self.features, k, fit.train, y, fold.train.clone());
+        Ok(FoldFrames {
+            x: balanced.x,
+            y: balanced.y,
+            weights: balanced.weights,
+            valid_x,
+            valid_y: self.plan.labels_of(&fold.valid),
+        })
+    }
+}
+
+/// The folds `config` asks for, in dataset rows: k stratified folds of (a sample of) the
+/// training rows, or one holdout (a sample of) the training rows → the validation rows.
+fn folds_of(plan: &RowPlan, config: &TuneConfig) -> Result<Vec<Fold>> {
+    let train = &plan.split.train;
+    let all: Vec<u32> = (0..train.len() as u32).collect();
+    let positions = if config.max_rows == 0 { all } else { sample_rows(&all, config.max_rows, config.seed) };
+    let to_rows = |p: &[u32]| -> Vec<u32> { p.iter().map(|&p| train[p as usize]).collect() };
+    if config.time_split {
+        if plan.split.valid.is_empty() {
+            return Err(Error::invalid_param(
+                "tune",
+                "validation",
+                "time",
+                "k-fold cross-validation unless the split has validation rows (the time split's later dates)",
+            ));
+        }
+        return Ok(vec![Fold::holdout(to_rows(&positions), plan.split.valid.clone())]);
+    }
+    if config.folds < 2 {
+        return Err(Error::invalid_param("tune", "folds", config.folds, "at least 2"));
+    }
+    if positions.len() < 2 * config.folds {
+        return Err(Error::new(ErrorKind::TooFewRows {
+            what: format!("{}-fold cross-validation", config.folds),
+            needed: 2 * config.folds,
+            found: positions.len(),
+        }));
+    }
+    let y = plan.labels_of(train);
+    let folds = stratified_kfold(&positions, &y, config.folds, config.seed)?;
+    Ok(folds.iter().map(|f| Fold::holdout(to_rows(&f.train), to_rows(&f.valid))).collect())
+}
+
+/// Searches `config` for `kind` with the features of `features` on the training rows of `ds`,
+/// reporting to `progress` (return false to cancel). Each fold refits the whole feature
+/// pipeline on its training part ([`fit_features`]), so no validation label shapes the
+/// features it is scored with; test rows are never touched. The caller refits the best params
+/// on all training rows.
 pub fn tune(
-    prepared: &Prepared,
+    ds: &Dataset,
+    features: &FeatureConfig,
     kind: ModelKind,
     config: &TuneConfig,
     progress: &mut dyn FnMut(&SearchProgress) -> bool,
 ) -> Result<SearchResult<ModelParams>> {
     let base = config.base.clone().unwrap_or_else(|| kind.default_params());
-    let space = if config.space.is_empty() { default_space(kind) } else { config.space.clone() };
-    let candidates = SearchSpace::new(base, space).candidates(&config.strategy)?;
-    let all: Vec<u32> = (0..prepared.train.rows as u32).collect();
-    let rows = if config.max_rows == 0 { all } else { sample_rows(&all, config.max_rows, config.seed) };
-    let options = SearchOptions { seed: config.seed, ..SearchOptions::default() };
-    if !config.time_split {
-        let folds = stratified_kfold(&rows, &prepared.y_train, config.folds, config.seed)?;
-        let data = SearchData {
-            x: &prepared.train,
-            y: &prepared.y_train,
-            n_classes: prepared.classes.len(),
-            weights: prepared.train_weights.as_deref(),
-        };
-        return search(&candidates, &data, &folds, &options, progress);
-    }
-    // One holdout: the sampled training rows, then every validation row, in one frame.
-    if prepared.valid.rows == 0 {
-        return Err(Error::other(
-            "Tuning on the time split needs validation rows: choose the time split (later dates) for the test.",
+    if base.kind() != kind {
+        return Err(Error::invalid_param(
+            "tune",
+            "base",
+            base.kind().id(),
+            format!("params of the tuned model, {}", kind.id()),
         ));
     }
-    let x = prepared.train.take(&rows).append_rows(&prepared.valid);
-    let y: Vec<u32> =
-        rows.iter().map(|&r| prepared.y_train[r as usize]).chain(prepared.y_valid.iter().copied()).collect();
-    let weights: Option<Vec<f32>> = prepared.train_weights.as_ref().map(|w| {
-        // Weights only shape the fits; the validation rows are scored, never fitted.
-        rows.iter().map(|&r| w[r as usize]).chain(std::iter::repeat_n(1.0, prepared.valid.rows)).collect()
-    });
-    let n = rows.len() as u32;
-    let folds = vec![Fold::holdout((0..n).collect(), (n..n + prepared.valid.rows as u32).collect())];
-    let data = SearchData { x: &x, y: &y, n_classes: prepared.classes.len(), weights: weights.as_deref() };
-    search(&candidates, &data, &folds, &options, progress)
+    let space = if config.space.is_empty() { default_space(kind) } else { config.space.clone() };
+    let candidates = SearchSpace::new(base, space).candidates(&config.strategy)?;
+    let plan = plan_rows(ds, features)?;
+    let folds = folds_of(&plan, config)?;
+    let source = RefitFolds { ds, features, plan: &plan, folds };
+    let options = SearchOptions { seed: config.seed, ..SearchOptions::default() };
+    search_folds(&candidates, &source, &options, progress)
 }
 
 #[cfg(test)]

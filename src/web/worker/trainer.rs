@@ -54,10 +54,8 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
         TrainerRequest::Tune { features, model, tune } => prepared(&features).and_then(|summary| {
             send(scope, &TrainerResponse::Prepared { summary: Box::new(summary) });
             let mut last = 0.0;
-            let result = PREPARED.with(|p| {
-                let p = p.borrow();
-                let (_, prepared) = p.as_ref().expect("prepared above");
-                crate::core::search::tune(prepared, model, &tune, &mut |progress| {
+            let result = with_dataset(|ds, _| {
+                crate::core::search::tune(ds, &features, model, &tune, &mut |progress| {
                     let now = js_sys::Date::now();
                     if now - last >= PROGRESS_EVERY_MS || progress.fraction >= 1.0 {
                         last = now;
@@ -65,7 +63,8 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
                     }
                     true
                 })
-            })?;
+            })
+            .ok_or_else(|| crate::core::Error::other("No dataset is loaded."))??;
             send(scope, &TrainerResponse::Tuned { result: Box::new(result) });
             Ok(())
         }),
