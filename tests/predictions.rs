@@ -16,8 +16,12 @@ pub fn sample_run() -> &'static (RunResult, TestPredictions) {
     static RUN: OnceLock<(RunResult, TestPredictions)> = OnceLock::new();
     RUN.get_or_init(|| {
         let features = FeatureConfig::default();
-        let config =
-            RunConfig { seed: features.seed, features, model: ModelKind::NaiveBayes.default_params() };
+        let config = RunConfig {
+            seed: features.seed,
+            features,
+            model: ModelKind::NaiveBayes.default_params(),
+            tuning: None,
+        };
         let output = run(sample(), Some("sample.csv"), &config, &mut |_| true).unwrap();
         let predictions = TestPredictions::of_run(&output, sample()).unwrap();
         (output.result, predictions)

@@ -24,7 +24,7 @@ fn runs() -> &'static [RunOutput; 2] {
     static RUNS: OnceLock<[RunOutput; 2]> = OnceLock::new();
     RUNS.get_or_init(|| {
         let fit = |model: ModelParams| {
-            let config = RunConfig { features: Default::default(), model, seed: 7 };
+            let config = RunConfig { features: Default::default(), model, seed: 7, tuning: None };
             run(sample(), Some("sample.csv"), &config, &mut |_| true).unwrap()
         };
         let gbdt = ModelParams::Gbdt(GbdtParams { n_rounds: 25, ..Default::default() });

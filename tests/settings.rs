@@ -140,8 +140,12 @@ fn the_feature_config_refuses_unknown_keys_at_every_depth() {
 
 #[test]
 fn run_tune_search_and_other_configs_refuse_unknown_keys() {
-    let run =
-        RunConfig { features: FeatureConfig::default(), model: ModelKind::Tree.default_params(), seed: 1 };
+    let run = RunConfig {
+        features: FeatureConfig::default(),
+        model: ModelKind::Tree.default_params(),
+        seed: 1,
+        tuning: None,
+    };
     round_trips(&run);
     let mut value = serde_json::to_value(&run).unwrap();
     value["sed"] = json!(3);

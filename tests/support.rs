@@ -261,7 +261,7 @@ pub fn quick_runs() -> &'static [(String, crimelab::core::experiment::RunOutput)
         let ds = quick_dataset();
         let fit = |target: Target, kind: ModelKind| {
             let features = FeatureConfig { target: target.clone(), ..Default::default() };
-            let config = RunConfig { features, model: quick_params(kind), seed: 5 };
+            let config = RunConfig { features, model: quick_params(kind), seed: 5, tuning: None };
             let output = run(ds, Some("head.csv"), &config, &mut |_| true).expect("quick run");
             (format!("{} on {}", kind.id(), target.id()), output)
         };

@@ -130,3 +130,37 @@ fn tuning_on_the_time_split_scores_the_validation_rows() {
     assert!(result.candidates.len() == 2 && result.candidates.iter().all(|c| c.mean.is_some()));
     assert!(result.candidates[0].mean >= result.candidates[1].mean, "ranked best first");
 }
+
+#[test]
+fn a_run_trained_from_a_tuning_result_carries_every_candidate_on_its_card() {
+    use crimelab::core::eval::ExportedModel;
+    use crimelab::core::experiment::{run, RunConfig};
+    use crimelab::core::search::TuningRecord;
+    let features = FeatureConfig::default();
+    let config = TuneConfig { max_rows: 3000, strategy: Strategy::Grid, ..TuneConfig::default() };
+    let result = tune(sample(), &features, ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
+    let record = TuningRecord::new(ModelKind::NaiveBayes, &config, &result);
+    assert_eq!((record.validation.as_str(), record.folds, record.max_rows), ("3-fold", 3, 3000));
+    assert_eq!(record.candidates.len(), 4, "alpha on 4 log steps");
+    // Train the runner-up, as a click on its row does.
+    let pick = result.candidates[1].params.clone();
+    let config = RunConfig { seed: 42, features, model: pick, tuning: Some(record) };
+    let output = run(sample(), Some("sample.csv"), &config, &mut |_| true).unwrap();
+    let card = ExportedModel::from_json(&output.export().to_json().unwrap()).unwrap().card;
+    let tuning = card.tuning.expect("the card records the search");
+    assert_eq!(tuning.chosen, Some(2));
+    assert!(tuning.summary().starts_with("Tuned: candidate 2 of 4, macro-F1 0."), "{}", tuning.summary());
+    for (c, r) in tuning.candidates.iter().zip(&result.candidates) {
+        assert_eq!((c.rank, c.score, c.std), (r.rank, r.mean, r.std));
+        assert_eq!(c.fold_scores.len(), 3);
+        let mean = c.fold_scores.iter().sum::<f64>() / 3.0;
+        assert!((mean - c.score.unwrap()).abs() < 1e-12);
+        assert_eq!(c.params, serde_json::to_value(&r.params).unwrap()["params"]);
+    }
+    // Params edited after the search are none of the candidates'.
+    let mut edited = ModelKind::NaiveBayes.default_params();
+    if let ModelParams::NaiveBayes(p) = &mut edited {
+        p.alpha = 0.123;
+    }
+    assert_eq!(tuning.choosing(&edited).chosen, None);
+}

@@ -15,6 +15,7 @@ fn an_exported_model_reloads_and_predicts_an_incident() {
         features: FeatureConfig::default(),
         model: ModelKind::NaiveBayes.default_params(),
         seed: 7,
+        tuning: None,
     };
     let output = run(&ds, Some("sample.csv"), &config, &mut |_| true).unwrap();
     let json = output.export().to_json().unwrap();

@@ -230,7 +230,7 @@ impl Choices {
         let features = self.features()?;
         let model = self.model()?;
         let seed = self.model_seed.unwrap_or(features.seed);
-        Ok(RunConfig { features, model, seed })
+        Ok(RunConfig { features, model, seed, tuning: None })
     }
 }
 

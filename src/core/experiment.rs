@@ -12,6 +12,7 @@ use crate::core::error::{ErrorKind, Result};
 use crate::core::eval::{model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
+use crate::core::search::TuningRecord;
 
 /// Everything that decides a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,10 @@ pub struct RunConfig {
     pub model: ModelParams,
     /// Seed of the model's random choices (the split has its own, in `features`).
     pub seed: u64,
+    /// The search `model` was chosen by, when it came from a tuning result: it goes on the
+    /// run card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning: Option<TuningRecord>,
 }
 
 /// What a run reports as it goes.
@@ -172,6 +177,7 @@ pub fn fit_prepared(
     });
     card.metrics = Some(evaluation.clone());
     card.feature_config = Some(config.features.clone());
+    card.tuning = config.tuning.clone().map(|t| t.choosing(&config.model));
     let kind = config.model.kind();
     let notes = match &model {
         AnyModel::SvmKernel(m) => vec![format!(

@@ -62,6 +62,10 @@ pub struct RunCard {
     /// written before it was recorded.
     #[serde(default)]
     pub feature_config: Option<crate::core::features::FeatureConfig>,
+    /// The hyper-parameter search the params were chosen by, with every candidate's scores
+    /// (mean, std, per fold) and the chosen one's rank; absent when the params were not tuned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning: Option<crate::core::search::TuningRecord>,
 }
 
 /// `crimelab <version>` of this build.
@@ -92,6 +96,7 @@ impl RunCard {
             params,
             metrics: None,
             feature_config: None,
+            tuning: None,
         }
     }
 }

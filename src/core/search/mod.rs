@@ -5,6 +5,9 @@
 //! * [`Fold`] (in [`folds`]): train/validation row-index lists — [`kfold`],
 //!   [`stratified_kfold`], or a caller's time split via [`Fold::holdout`] — over all rows or a
 //!   [`sample_rows`] sample; [`check_folds`] refuses leaking folds.
+//! * [`tune`] (in [`tune`](mod@tune)): the model's default space, folds of the training rows,
+//!   and the whole feature pipeline refitted on each fold; [`TuningRecord`] (in [`record`]) is
+//!   its result as the run card keeps it and `crimelab tune` prints it.
 //! * [`search`] (in [`run`]): fits every candidate on every fold with progress and cancel, and
 //!   returns a [`SearchResult`] table sorted by mean [`Score`] with the best params, which the
 //!   caller refits on all training rows. It works for [`ModelParams`](crate::core::models::ModelParams)
@@ -29,12 +32,14 @@
 //! ```
 
 pub mod folds;
+pub mod record;
 pub mod run;
 pub mod score;
 pub mod space;
 pub mod tune;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
+pub use record::{TunedCandidate, TuningRecord};
 pub use run::{
     search, search_folds, CandidateResult, FoldFrames, FoldSource, ModelParamsSpace, SearchData,
     SearchOptions, SearchProgress, SearchResult, Searchable,

@@ -26,6 +26,17 @@ pub enum Score {
 }
 
 impl Score {
+    /// A name for people (`macro-F1`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Score::Accuracy => "accuracy",
+            Score::BalancedAccuracy => "balanced accuracy",
+            Score::MacroF1 => "macro-F1",
+            Score::WeightedF1 => "weighted F1",
+            Score::NegLogLoss => "minus log-loss",
+        }
+    }
+
     /// The score of row-major `y.len() × k` probabilities.
     pub fn of(self, y: &[u32], proba: &[f32], k: usize) -> Result<f64> {
         if self == Score::NegLogLoss {

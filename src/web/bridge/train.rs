@@ -15,6 +15,7 @@ use crate::core::eval::TestPredictions;
 use crate::core::experiment::{RunConfig, RunEvent};
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
+use crate::core::search::TuningRecord;
 use crate::web::envelope::{read_buffer, Envelope};
 use crate::web::ui::state::{ResultView, SharedPredictions, TrainingView, TuneView};
 
@@ -140,7 +141,9 @@ impl Bridge {
         self.state.tuning.set(Some(TuneView {
             model_label: model.label().to_owned(),
             fraction: 0.0,
-            result: None,
+            model,
+            config: tune.clone(),
+            record: None,
         }));
         self.state.training.set(Some(TrainingView::new(&format!("{} (tuning)", model.label()))));
         self.on_trainer(TrainerRequest::Tune { features, model, tune });
@@ -229,7 +232,7 @@ impl Bridge {
                 state.tuning.update(|t| {
                     if let Some(t) = t {
                         t.fraction = 1.0;
-                        t.result = Some(*result);
+                        t.record = Some(TuningRecord::new(t.model, &t.config, &result));
                     }
                 });
             }

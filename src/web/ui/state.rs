@@ -63,8 +63,13 @@ pub struct TuneView {
     pub model_label: String,
     /// Fraction done.
     pub fraction: f64,
-    /// Ranked candidates, once finished.
-    pub result: Option<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
+    /// The model tuned.
+    pub model: crate::core::models::ModelKind,
+    /// How the search runs.
+    pub config: crate::core::search::TuneConfig,
+    /// Ranked candidates, once finished (the same record `crimelab tune` prints, and the run
+    /// card of a run trained from it keeps).
+    pub record: Option<crate::core::search::TuningRecord>,
 }
 
 /// A training run under way.

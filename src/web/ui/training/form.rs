@@ -215,13 +215,19 @@ pub fn TrainForm() -> impl IntoView {
             </div>
             <TuneResults on_pick=move |params: String| {
                 choices.update(|c| c.params = Some(params));
-                with_run(&|run| bridge::with(|b| b.train(run)));
+                let record = state.tuning.with_untracked(|t| t.as_ref().and_then(|t| t.record.clone()));
+                with_run(&|mut run| {
+                    // The card records the search only when it tuned this model.
+                    run.tuning = record.clone().filter(|r| r.model == run.model.kind().id());
+                    bridge::with(|b| b.train(run))
+                });
             } />
         </div>
     }
 }
 
 /// The ranked candidates of the last search, each with a button to train it on all rows.
+/// Each row carries its params (`data-params`, compact JSON) and mean score (`data-value`).
 #[component]
 fn TuneResults(
     /// Called with a candidate's params (JSON) to train with them.
@@ -230,33 +236,37 @@ fn TuneResults(
     let state = expect_context::<AppState>();
     move || {
         let tuning = state.tuning.get()?;
-        let result = tuning.result?;
-        let rows = result
+        let record = tuning.record?;
+        let rows = record
             .candidates
             .iter()
             .map(|c| {
                 let values = c.values.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
-                let score = match (c.mean, c.std, &c.error) {
-                    (Some(m), _, _) if result.folds == 1 => format!("{m:.4}"),
+                let score = match (c.score, c.std, &c.error) {
+                    (Some(m), _, _) if record.folds == 1 => format!("{m:.4}"),
                     (Some(m), Some(s), _) => format!("{m:.4} ± {s:.4}"),
                     (_, _, Some(e)) => format!("failed: {e}"),
                     _ => "–".into(),
                 };
-                let params = serde_json::to_value(&c.params).ok().map(|v| serde_json::to_string_pretty(&v["params"]).unwrap_or_default());
+                let params = serde_json::to_string_pretty(&c.params).unwrap_or_default();
                 view! {
-                    <tr>
+                    <tr data-testid="tune-candidate" data-rank=c.rank data-params=c.params.to_string()
+                        data-value=c.score.map(|m| m.to_string()) data-std=c.std.map(|s| s.to_string())>
                         <td>{c.rank}</td><td class="values">{values}</td><td>{score}</td>
                         <td>{crate::web::ui::format::duration(c.fit_ms)}</td>
-                        <td>{params.map(|p| view! { <button class="link" on:click=move |_| on_pick(p.clone())>"train with these"</button> })}</td>
+                        <td>{c.score.map(|_| view! { <button class="link" on:click=move |_| on_pick(params.clone())>"train with these"</button> })}</td>
                     </tr>
                 }
             })
             .collect_view();
+        let validation = match record.validation.as_str() {
+            "time" => "the time split's validation rows".to_owned(),
+            v => format!("{v} cross-validation (each fold refits the features)"),
+        };
         Some(view! {
             <div class="tune-results" data-testid="tune-results">
-                <h3>{format!("Tuning {}: {} candidates × {}, ranked by {:?} ({})", tuning.model_label, result.candidates.len(),
-                    if result.folds == 1 { "the time split".to_owned() } else { format!("{} folds", result.folds) }, result.score,
-                    crate::web::ui::format::duration(result.elapsed_ms))}</h3>
+                <h3>{format!("Tuning {}: {} candidates, {}, ranked by {} ({})", tuning.model_label, record.candidates.len(),
+                    validation, record.score.label(), crate::web::ui::format::duration(record.elapsed_ms))}</h3>
                 <table class="report"><thead><tr><th>"rank"</th><th>"hyper-parameters"</th><th>"score"</th><th>"fit time"</th><th></th></tr></thead>
                     <tbody>{rows}</tbody></table>
             </div>
