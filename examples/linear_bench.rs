@@ -90,9 +90,18 @@ fn main() {
                 weights: None,
                 valid: Some((&valid_x, yvalid.as_slice())),
                 seed: 42,
+                prescaled: false,
             }
         } else {
-            TrainData { x: &train_x, y: &ytr, n_classes: k, weights: None, valid: None, seed: 42 }
+            TrainData {
+                x: &train_x,
+                y: &ytr,
+                n_classes: k,
+                weights: None,
+                valid: None,
+                seed: 42,
+                prescaled: false,
+            }
         };
         let t = web_time::Instant::now();
         let cpu0 = thread_cpu_seconds();

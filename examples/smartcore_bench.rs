@@ -119,6 +119,8 @@ impl Task {
             weights: None,
             valid: None,
             seed: SEED,
+            // A prepared matrix: its numeric columns are scaled as the features chose.
+            prescaled: true,
         }
     }
 

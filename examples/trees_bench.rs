@@ -72,6 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         weights: None,
         valid: use_valid.then_some((&xte, yte)),
         seed: 42,
+        prescaled: false,
     };
     let last = std::cell::Cell::new(0usize);
     let mut monitor = |p: &TrainProgress| {

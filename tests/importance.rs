@@ -23,8 +23,15 @@ fn noise(_: &Labels, rows: usize) -> Feature {
 }
 
 fn fit(x: &FeatureFrame, labels: &Labels) -> crate::support::ToyNb {
-    let data =
-        TrainData { x, y: &labels.y, n_classes: labels.n_classes(), weights: None, valid: None, seed: 3 };
+    let data = TrainData {
+        x,
+        y: &labels.y,
+        n_classes: labels.n_classes(),
+        weights: None,
+        valid: None,
+        seed: 3,
+        prescaled: false,
+    };
     ToyNbParams::default().fit(&data, &mut quiet()).unwrap()
 }
 

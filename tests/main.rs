@@ -15,6 +15,7 @@ mod metrics;
 mod models;
 mod predictions;
 mod report;
+mod scaling;
 mod search;
 mod settings;
 mod smartcore_reference;

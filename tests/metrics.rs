@@ -202,7 +202,15 @@ fn majority_baseline_on_the_real_extract() {
     let (x, labels) = part_task();
     let counts = labels.counts();
     let n = labels.y.len() as f64;
-    let data = TrainData { x: &x, y: &labels.y, n_classes: 2, weights: None, valid: None, seed: 1 };
+    let data = TrainData {
+        x: &x,
+        y: &labels.y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 1,
+        prescaled: false,
+    };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
     let e = Evaluation::of_model(&model, &x, &labels).unwrap();
     // The majority class m is always predicted: precision = its share s, recall 1,

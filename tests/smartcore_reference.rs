@@ -97,6 +97,8 @@ impl Task {
             weights: None,
             valid: None,
             seed: 7,
+            // A prepared matrix: its numeric columns are scaled as the features chose.
+            prescaled: true,
         }
     }
 

@@ -35,7 +35,8 @@ fn gbdt_first_split_matches_a_hand_computation() {
         lambda,
         ..Default::default()
     };
-    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1 };
+    let data =
+        TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1, prescaled: false };
     let model = params.fit(&data, &mut quiet()).unwrap();
 
     // By hand: start at the log-odds of the prior 5/8, so p = 0.625 for every row.
@@ -99,7 +100,8 @@ fn categorical_levels_are_grouped_in_one_split() {
     let y: Vec<u32> = codes.iter().map(|&c| u32::from(c % 2 == 0)).collect();
     let levels = ["a", "b", "c", "d"].map(String::from).to_vec();
     let x = FeatureFrame::new(vec![Feature::categorical("c", codes, levels)]);
-    let data = TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1 };
+    let data =
+        TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1, prescaled: false };
     let tree = TreeParams { max_depth: 1, min_samples_leaf: 1, min_samples_split: 2, ..Default::default() }
         .fit(&data, &mut quiet())
         .unwrap();
@@ -152,8 +154,15 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
     let majority = (0..s.k).max_by_key(|&c| counts[c]).unwrap() as u32;
     let base_acc = accuracy(&vec![majority; s.vy.len()], &s.vy);
     let base_f1 = crime_features::macro_f1(&vec![majority; s.vy.len()], &s.vy, s.k);
-    let data =
-        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: Some((&s.vx, &s.vy)), seed: 7 };
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: Some((&s.vx, &s.vy)),
+        seed: 7,
+        prescaled: false,
+    };
     let models: Vec<(&str, ModelParams)> = vec![
         (
             "gbdt",
@@ -209,7 +218,15 @@ fn small_params() -> Vec<ModelParams> {
 #[test]
 fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
     let s = sample();
-    let data = |seed| TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed };
+    let data = |seed| TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed,
+        prescaled: false,
+    };
     for params in small_params() {
         let a = params.fit(&data(11), &mut quiet()).unwrap();
         let b = params.fit(&data(11), &mut quiet()).unwrap();
@@ -234,7 +251,8 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
 #[test]
 fn cancel_stops_the_fit() {
     let s = sample();
-    let data = TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 1 };
+    let data =
+        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 1, prescaled: false };
     for params in small_params() {
         let mut calls = 0;
         // Cancel at the first report: nothing more is trained after it.
@@ -251,8 +269,15 @@ fn cancel_stops_the_fit() {
 #[test]
 fn early_stopping_keeps_the_best_round() {
     let s = sample();
-    let data =
-        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: Some((&s.vx, &s.vy)), seed: 5 };
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: Some((&s.vx, &s.vy)),
+        seed: 5,
+        prescaled: false,
+    };
     // A high learning rate overfits quickly.
     let params = GbdtParams {
         n_rounds: 200,
@@ -282,7 +307,18 @@ fn class_weights_shift_predictions_towards_heavy_classes() {
     let w: Vec<f32> = s.y.iter().map(|&c| if c == rare { 20.0 } else { 1.0 }).collect();
     let fit = |weights| {
         GbdtParams { n_rounds: 4, max_leaves: 6, learning_rate: 0.3, ..Default::default() }
-            .fit(&TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights, valid: None, seed: 1 }, &mut quiet())
+            .fit(
+                &TrainData {
+                    x: &s.x,
+                    y: &s.y,
+                    n_classes: s.k,
+                    weights,
+                    valid: None,
+                    seed: 1,
+                    prescaled: false,
+                },
+                &mut quiet(),
+            )
             .unwrap()
     };
     let count = |m: &GbdtModel| m.predict(&s.vx).unwrap().iter().filter(|&&c| c == rare).count();
@@ -307,7 +343,8 @@ fn gbdt_training_scores_agree_with_prediction() {
     // Training updates scores through the leaves' row ranges (and tree walks for rows left
     // out by subsampling); prediction walks the stored trees. Both must give the same loss.
     let s = sample();
-    let data = TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 3 };
+    let data =
+        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 3, prescaled: false };
     let mut last = None;
     let mut monitor = |p: &TrainProgress| {
         last = p.train_loss;

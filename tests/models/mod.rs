@@ -55,6 +55,7 @@ pub fn train_data(target: &str, seed: u64, with_valid: bool) -> (TrainData<'stat
         weights: None,
         valid: with_valid.then_some((&f.test_x, yte.as_slice())),
         seed,
+        prescaled: false,
     };
     (data, yte, k)
 }

@@ -74,6 +74,7 @@ impl Prepared {
             weights: self.train_weights.as_deref(),
             valid: (self.valid.rows > 0).then_some((&self.valid, self.y_valid.as_slice())),
             seed,
+            prescaled: true,
         }
     }
 }

@@ -89,7 +89,7 @@ impl Learner for KnnParams {
 
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<KnnModel> {
         self.validate()?;
-        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
         let sample = stratified_sample(data.y, data.n_classes, self.sample_size, &mut Rng::new(data.seed));
         let rows = input.compact_rows(data.x, &sample);
         let labels = sample.iter().map(|&r| data.y[r as usize]).collect();

@@ -4,9 +4,11 @@
 //! same columns to model inputs, without ever building a dense one-hot matrix:
 //!
 //! - a numeric column is standardised with the mean and standard deviation of its training
-//!   values (`(x - mean) / std`); a missing value becomes 0 after standardising (mean
-//!   imputation), and with [`InputOptions::missing_indicator`] a column that had missing
-//!   training values gets one more input that is 1 when the value is missing;
+//!   values (`(x - mean) / std`), or only centred (`x - mean`) when the feature pipeline
+//!   already scaled it as the user chose ([`InputOptions::standardise`] off); a missing value
+//!   becomes 0 after that (mean imputation), and with [`InputOptions::missing_indicator`] a
+//!   column that had missing training values gets one more input that is 1 when the value is
+//!   missing;
 //! - a categorical column is an implicit one-hot block: one input per level, and a row
 //!   activates only the input of its code. Missing codes and codes not seen in training
 //!   (a level index beyond the training levels) activate nothing. Codes must mean the same
@@ -37,11 +39,22 @@ pub struct InputOptions {
     /// Add a 0/1 "was missing" input for every numeric column with missing training values.
     /// Default `true`.
     pub missing_indicator: bool,
+    /// Divide each numeric column by its training standard deviation. Default `true`; `false`
+    /// for columns the feature pipeline already scaled as the user chose (they are only
+    /// centred, which leaves distances unchanged and shifts only the intercept).
+    pub standardise: bool,
 }
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions { missing_indicator: true }
+        InputOptions { missing_indicator: true, standardise: true }
+    }
+}
+
+impl InputOptions {
+    /// The options of a model with this `missing_indicator` setting fitted on `data`.
+    pub fn of(missing_indicator: bool, data: &crate::core::models::TrainData) -> InputOptions {
+        InputOptions { missing_indicator, standardise: !data.prescaled }
     }
 }
 
@@ -321,7 +334,7 @@ impl LinearInput {
                         }
                     }
                     let std = if n > 0 { (ss / n as f64).sqrt() } else { 0.0 };
-                    let inv_std = if std > 1e-12 { 1.0 / std } else { 1.0 };
+                    let inv_std = if options.standardise && std > 1e-12 { 1.0 / std } else { 1.0 };
                     let offset = width;
                     width += 1;
                     let indicator = if options.missing_indicator && n < v.len() {

@@ -108,7 +108,7 @@ impl Learner for LogregParams {
 
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<LogregModel> {
         self.validate()?;
-        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
         if data.n_classes < 2 {
             return Err(too_few_classes("logreg", data.n_classes));
         }

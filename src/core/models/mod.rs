@@ -52,6 +52,11 @@ pub struct TrainData<'a> {
     pub valid: Option<(&'a FeatureFrame, &'a [u32])>,
     /// Seed for every random choice of the fit.
     pub seed: u64,
+    /// Whether the numeric columns are already scaled as the user chose (by the feature
+    /// pipeline's [`Scaling`](crate::core::features::Scaling), which may be none): models that
+    /// need scaled inputs (linear models, MLP, k-NN, SVMs) then take them as they are, only
+    /// centred, instead of standardising them again. False for frames built by hand.
+    pub prescaled: bool,
 }
 
 /// A progress report from a fit.
@@ -369,6 +374,23 @@ macro_rules! model_registry {
             }
         }
     };
+}
+
+impl ModelKind {
+    /// Why the feature settings' scaling cannot change this model, if it cannot: trees split
+    /// on value order, which scaling keeps, and the baselines ignore the features. The linear
+    /// models, MLP, k-NN and SVMs take the scaled values as they are; naive Bayes fits a mean
+    /// and variance per class, so only its `var_smoothing` (a share of the largest variance)
+    /// sees the scale.
+    pub fn scaling_inert(self) -> Option<&'static str> {
+        match self {
+            ModelKind::Gbdt | ModelKind::RandomForest | ModelKind::Tree => {
+                Some("trees split on the order of values, which scaling keeps")
+            }
+            ModelKind::Majority | ModelKind::Stratified => Some("the baseline does not look at the features"),
+            _ => None,
+        }
+    }
 }
 
 model_registry! {

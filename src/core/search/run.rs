@@ -183,6 +183,11 @@ pub trait FoldSource {
     fn n_classes(&self) -> usize;
     /// Builds the frames of fold `f`.
     fn frames(&self, f: usize) -> Result<FoldFrames>;
+    /// Whether the frames' numeric columns are already scaled as the user chose (see
+    /// [`TrainData::prescaled`]); default false.
+    fn prescaled(&self) -> bool {
+        false
+    }
 }
 
 /// Folds as row lists into one frame that every fold shares.
@@ -286,6 +291,7 @@ pub fn search_folds<P: Searchable>(
                 weights: fd.weights.as_deref(),
                 valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
                 seed: seeds[f],
+                prescaled: source.prescaled(),
             };
             let mut monitor = Forward {
                 progress: &mut *progress,

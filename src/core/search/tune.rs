@@ -112,6 +112,10 @@ impl FoldSource for RefitFolds<'_> {
         self.plan.classes.len()
     }
 
+    fn prescaled(&self) -> bool {
+        true
+    }
+
     /// Fits levels, the leakage guard, selection, encoders (target encoding out of fold) and
     /// scalers on the fold's training rows only, transforms its validation rows with that fit,
     /// then resamples and weights the training rows as the feature settings ask.

@@ -153,7 +153,7 @@ impl Learner for MlpParams {
         if data.n_classes < 2 {
             return Err(too_few_classes("mlp", data.n_classes));
         }
-        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
         if let Some((vx, _)) = data.valid {
             input.check(vx)?;
         }

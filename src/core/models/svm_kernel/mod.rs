@@ -144,7 +144,7 @@ impl Learner for SvmKernelParams {
         if k < 2 {
             return Err(too_few_classes("svm-kernel", k));
         }
-        let input = LinearInput::fit(data.x, InputOptions { missing_indicator: self.missing_indicator })?;
+        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
         let rng = Rng::new(data.seed);
         let sample = stratified_sample(data.y, k, self.sample_size, &mut rng.fork(1));
         let rows = input.compact_rows(data.x, &sample);

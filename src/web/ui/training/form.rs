@@ -44,6 +44,9 @@ pub fn TrainForm() -> impl IntoView {
     let seed_text = RwSignal::new(initial.seed.to_string());
     let top_k_text = RwSignal::new(String::new());
     let busy = move || state.training.with(Option::is_some);
+    let scaling_inert = move || {
+        choices.with(|c| c.model.as_deref().and_then(ModelKind::from_id).and_then(ModelKind::scaling_inert))
+    };
     let column_targets = move || {
         state.dataset.with(|card| {
             card.as_ref()
@@ -143,10 +146,11 @@ pub fn TrainForm() -> impl IntoView {
                     {options(&initial.encoding, &[])}
                 </select>
             </label>
-            <label>"Scaling"
-                <select data-testid="scaling" on:change=set(|c, v| c.scaling = Some(v))>
+            <label title=move || scaling_inert().map(|why| format!("Scaling changes nothing here: {why}."))>"Scaling"
+                <select data-testid="scaling" disabled=move || scaling_inert().is_some() on:change=set(|c, v| c.scaling = Some(v))>
                     {options(&initial.scaling, &[])}
                 </select>
+                {move || scaling_inert().map(|why| view! { <span class="hint" data-testid="scaling-note">{format!("not used: {why}")}</span> })}
             </label>
             <label>"Keep top K"
                 <input type="number" data-testid="keep-top-k" min="1" placeholder="all" class="seed"
