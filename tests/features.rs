@@ -544,3 +544,32 @@ fn output_names_are_unique() {
     let p = prepare(sample(), &config).unwrap();
     assert_eq!(p.train.names(), vec!["month", "column:month", "hour"]);
 }
+
+#[test]
+fn a_forecast_uses_only_time_place_and_premise_and_says_so() {
+    use crimelab::core::features::Question;
+    use crimelab::core::ErrorKind;
+    let forecast =
+        FeatureConfig { target: Target::Part12, question: Question::WhenWhere, ..Default::default() };
+    let p = prepare(sample(), &forecast).unwrap();
+    assert_eq!(
+        (p.summary.question.as_str(), p.summary.question_label.as_str()),
+        ("when-where", "Forecast from when and where")
+    );
+    let used: BTreeSet<&str> = p.pipeline.columns.iter().map(|c| c.feature.as_str()).collect();
+    assert!(used.contains("hour") && used.contains("premise") && used.contains("lat"), "{used:?}");
+    for report_detail in
+        ["mocodes", "mocode_count", "victim_age", "victim_sex", "weapon", "report_delay_days"]
+    {
+        assert!(!used.contains(report_detail), "{report_detail} is recorded with the report");
+    }
+    // Asking for a report detail in a forecast is refused by name.
+    let mocodes = FeatureConfig { features: vec!["hour".into(), "mocodes".into()], ..forecast.clone() };
+    let err = prepare(sample(), &mocodes).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidParam { value, .. } if value == "mocodes"), "{err}");
+    assert!(err.to_string().contains("Classify a filed report"), "{err}");
+    // The default question keeps today's features.
+    let report = prepare(sample(), &FeatureConfig { target: Target::Part12, ..Default::default() }).unwrap();
+    assert_eq!(report.summary.question, "filed-report");
+    assert!(report.pipeline.columns.iter().any(|c| c.feature == "mocodes"));
+}

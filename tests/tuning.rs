@@ -147,6 +147,7 @@ fn a_run_trained_from_a_tuning_result_carries_every_candidate_on_its_card() {
     let config = RunConfig { seed: 42, features, model: pick, tuning: Some(record) };
     let output = run(sample(), Some("sample.csv"), &config, &mut |_| true).unwrap();
     let card = ExportedModel::from_json(&output.export().to_json().unwrap()).unwrap().card;
+    assert_eq!(card.question.as_deref(), Some("filed-report"), "the card names the question");
     let tuning = card.tuning.expect("the card records the search");
     assert_eq!(tuning.chosen, Some(2));
     assert!(tuning.summary().starts_with("Tuned: candidate 2 of 4, macro-F1 0."), "{}", tuning.summary());

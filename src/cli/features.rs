@@ -15,7 +15,8 @@ use super::values::{boolean, fraction_from_zero, iso_date, listed, open_fraction
 use super::{print_json, Input};
 use crate::core::choices::Choices;
 use crate::core::features::{
-    prepare, Encoding, FeatureConfig, FeatureSummary, RankMethod, Resampling, Scaling, SplitKind, Target,
+    prepare, Encoding, FeatureConfig, FeatureSummary, Question, RankMethod, Resampling, Scaling, SplitKind,
+    Target,
 };
 use crate::core::listed::Listed;
 
@@ -45,6 +46,10 @@ pub struct FeaturesArgs {
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Target, split and features")]
 pub struct FeatureArgs {
+    /// Question id.
+    #[arg(long, value_parser = listed::<Question>(),
+          help = with_default("The question asked: classify a filed report (every feature, the report's details included), or forecast from when and where (time, place and premise only; it presets the features and refuses report details)", defaults().question.id()))]
+    pub question: Option<String>,
     /// Target id or column name.
     #[arg(long, value_name = "TARGET", help = target_help())]
     pub target: Option<String>,
@@ -147,6 +152,7 @@ impl FeatureArgs {
         };
         Ok(Choices {
             base,
+            question: self.question.clone(),
             target: self.target.clone(),
             split: self.split.clone(),
             test_fraction: self.test_fraction,
@@ -181,6 +187,7 @@ pub fn run(args: &FeaturesArgs, threads: usize) -> Result<()> {
 }
 
 fn print_summary(s: &FeatureSummary) {
+    println!("question: {}", s.question_label);
     println!("target: {} ({} classes)", s.target_label, s.classes.len());
     println!(
         "split: {}{}: train {} / valid {} / test {} rows",

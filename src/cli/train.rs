@@ -125,6 +125,7 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
         return print_json(&value);
     }
     let r = &output.result;
+    println!("question: {}", r.features.question_label);
     println!(
         "{}: accuracy {:.4}, macro-F1 {:.4} on {} test rows ({} training rows{}), trained in {:.0} ms",
         r.model_label,

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::{Error, Result};
 use crate::core::experiment::RunConfig;
 use crate::core::features::{
-    Encoding, FeatureConfig, RankMethod, Resampling, Scaling, SplitConfig, SplitKind, Target,
+    Encoding, FeatureConfig, Question, RankMethod, Resampling, Scaling, SplitConfig, SplitKind, Target,
 };
 use crate::core::listed::Listed;
 use crate::core::models::{ModelKind, ModelParams};
@@ -50,6 +50,9 @@ pub const DEFAULT_MODEL: ModelKind = ModelKind::Gbdt;
 pub struct Choices {
     /// The feature configuration the choices start from: a `--config` file, or the default.
     pub base: Option<FeatureConfig>,
+    /// Question id ([`Question`]): `filed-report` or `when-where`. It presets the features
+    /// when none are chosen.
+    pub question: Option<String>,
     /// Target: a preset id (`crime-group`, `part-1-2`, `arrest`, `division`) or a column name.
     pub target: Option<String>,
     /// Split id: `time` or `random` ([`SplitKind`]).
@@ -96,6 +99,7 @@ impl Choices {
         let c = FeatureConfig::default();
         Choices {
             base: None,
+            question: Some(c.question.id().to_owned()),
             target: Some(c.target.id().to_owned()),
             split: Some(c.split.split_kind().id().to_owned()),
             test_fraction: None,
@@ -121,6 +125,9 @@ impl Choices {
     /// The feature configuration: the base with every choice applied, validated.
     pub fn features(&self) -> Result<FeatureConfig> {
         let mut c = self.base.clone().unwrap_or_default();
+        if let Some(q) = &self.question {
+            c.question = Question::parse(FEATURES, q)?;
+        }
         if let Some(t) = &self.target {
             if t.trim().is_empty() {
                 return Err(Error::invalid_param(

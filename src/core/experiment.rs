@@ -11,6 +11,7 @@ use crate::core::data::Dataset;
 use crate::core::error::{ErrorKind, Result};
 use crate::core::eval::{model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
+use crate::core::listed::Listed;
 use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
 use crate::core::search::TuningRecord;
 
@@ -177,6 +178,7 @@ pub fn fit_prepared(
     });
     card.metrics = Some(evaluation.clone());
     card.feature_config = Some(config.features.clone());
+    card.question = Some(config.features.question.id().to_owned());
     card.tuning = config.tuning.clone().map(|t| t.choosing(&config.model));
     let kind = config.model.kind();
     let notes = match &model {

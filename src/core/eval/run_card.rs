@@ -45,6 +45,11 @@ pub struct RunCard {
     pub dataset: DatasetInfo,
     /// Target name (for example `crime-group`).
     pub target: String,
+    /// The question the model answers (`filed-report`: classify a filed report, with its
+    /// details; `when-where`: forecast from time, place and premise). Absent in files written
+    /// before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
     /// Version of the mapping from raw codes to target classes.
     pub target_mapping_version: String,
     /// Class names, in class-id order.
@@ -89,6 +94,7 @@ impl RunCard {
             seed,
             dataset,
             target: target.into(),
+            question: None,
             target_mapping_version: target_mapping_version.into(),
             classes,
             features,

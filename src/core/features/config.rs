@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::encode::Encoding;
 use super::leakage::LeakageConfig;
+use super::question::Question;
 use super::scale::Scaling;
 use super::select::SelectionConfig;
 use super::split::SplitConfig;
 use super::target::Target;
 use crate::core::error::{short_list, Error, Result};
+use crate::core::listed::Listed;
 
 /// First day of LAPD's new records system (NIBRS): later rows are incomplete and coded
 /// differently, so they can be left out with [`FeatureConfig::exclude_records_change`].
@@ -99,7 +101,10 @@ impl crate::core::listed::Listed for Resampling {
 pub struct FeatureConfig {
     /// What to predict.
     pub target: Target,
-    /// Feature ids (see [`catalog`](super::catalog)); empty = the recommended set.
+    /// The question asked: it presets the features (when `features` is empty) and refuses
+    /// features it could not know. Default: classify a filed report.
+    pub question: Question,
+    /// Feature ids (see [`catalog`](super::catalog)); empty = the question's preset.
     pub features: Vec<String>,
     /// How rows are split.
     pub split: SplitConfig,
@@ -133,6 +138,7 @@ impl Default for FeatureConfig {
     fn default() -> FeatureConfig {
         FeatureConfig {
             target: Target::CrimeGroup,
+            question: Question::FiledReport,
             features: Vec::new(),
             split: SplitConfig::default(),
             seed: 42,
@@ -209,13 +215,27 @@ impl FeatureConfig {
             let valid = format!("one of the features in use: {}", short_list(&ids, 12));
             return Err(Error::invalid_param(OWNER, "encoding_overrides", format!("\"{id}\""), valid));
         }
+        for id in self.feature_ids() {
+            if let Some(why) = self.question.refuses(&id) {
+                return Err(Error::invalid_param(
+                    "features",
+                    "features",
+                    &id,
+                    format!(
+                        "known before a report is filed ({why}): \"{}\" uses the time, the place and the premise only; ask \"{}\" to use it",
+                        self.question.label(),
+                        Question::FiledReport.label()
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 
     /// The feature ids in effect (each once, in the order given).
     pub fn feature_ids(&self) -> Vec<String> {
         if self.features.is_empty() {
-            return super::catalog::default_ids();
+            return self.question.feature_ids();
         }
         let mut ids: Vec<String> = Vec::with_capacity(self.features.len());
         for id in &self.features {

@@ -8,6 +8,8 @@
 //!
 //! * [`target`]: the [`Target`] presets (crime group, Part 1-2, arrest, division) or any column.
 //! * [`crime_groups`]: the versioned `Crm Cd` → [`CrimeGroup`] table.
+//! * [`question`]: the [`Question`] a model answers (classify a filed report, or forecast from
+//!   when and where), with its preset features.
 //! * [`catalog`]: the features a user can pick, by stable id; [`mod@derive`] computes them,
 //!   [`calendar`] knows weekdays and federal holidays, [`levels`] fits top-K levels and
 //!   [`columns`] expands feature ids into base columns.
@@ -39,6 +41,7 @@ pub mod leakage;
 pub mod levels;
 pub mod pipeline;
 pub mod prepare;
+pub mod question;
 pub mod rows;
 pub mod scale;
 pub mod select;
@@ -55,6 +58,7 @@ pub use fit::{fit_features, FeatureFit};
 pub use leakage::{LeakageConfig, LeakageNote};
 pub use pipeline::{FittedColumn, FittedPipeline};
 pub use prepare::{prepare, Prepared};
+pub use question::Question;
 pub use rows::{plan_rows, RowPlan};
 pub use scale::Scaling;
 pub use select::{RankEntry, RankMethod, SelectionConfig};

@@ -28,6 +28,7 @@ use crate::core::data::date::format_iso;
 use crate::core::data::{Dataset, Official, MISSING_INT};
 use crate::core::error::Result;
 use crate::core::frame::{FeatureFrame, FeatureValues};
+use crate::core::listed::Listed;
 use crate::core::models::TrainData;
 
 /// Matrices larger than this (bytes) get a warning: they strain a browser tab.
@@ -188,6 +189,8 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
     let summary = FeatureSummary {
         target: config.target.id().to_owned(),
         target_label: config.target.label(),
+        question: config.question.id().to_owned(),
+        question_label: config.question.label().to_owned(),
         mapping_version: pipeline.mapping_version,
         classes: classes
             .iter()

@@ -62,6 +62,12 @@ pub struct FeatureSummary {
     pub target: String,
     /// Target name.
     pub target_label: String,
+    /// Id of the question asked (`filed-report`, `when-where`).
+    #[serde(default)]
+    pub question: String,
+    /// The question asked, for people ("Forecast from when and where").
+    #[serde(default)]
+    pub question_label: String,
     /// Crime-group mapping version (crime-group target only).
     pub mapping_version: Option<u32>,
     /// Classes with their counts per set.

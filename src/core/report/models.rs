@@ -218,6 +218,9 @@ fn run_card(run: &ReportRun) -> String {
         ("Split", c.split.clone().unwrap_or_else(|| "–".to_owned())),
         ("Classes", c.classes.join(", ")),
     ];
+    if !run.result.features.question_label.is_empty() {
+        rows.push(("Question", run.result.features.question_label.clone()));
+    }
     if let Some(t) = &c.tuning {
         rows.push(("Tuning", t.summary()));
     }

@@ -12,7 +12,7 @@ use crate::core::choices::{
 };
 use crate::core::data::Kind;
 use crate::core::experiment::RunConfig;
-use crate::core::features::{catalog, FeatureConfig};
+use crate::core::features::{catalog, FeatureConfig, Question};
 use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
 use crate::core::Result;
@@ -123,6 +123,17 @@ pub fn TrainForm() -> impl IntoView {
     };
     view! {
         <div class="train-form">
+            <label title=move || choices.with(|c| c.question.as_deref().and_then(Question::from_id).map(Question::description).unwrap_or_default())>"Question"
+                <select data-testid="question" on:change=set(|c, v| {
+                    // A question presets its features.
+                    if let Some(q) = Question::from_id(&v) {
+                        c.features = Some(q.feature_ids());
+                    }
+                    c.question = Some(v);
+                })>
+                    {options(&initial.question, &[])}
+                </select>
+            </label>
             <label>"Predict"
                 <select data-testid="target" on:change=set(|c, v| c.target = Some(v))>
                     {options(&initial.target, &[])}
@@ -296,9 +307,18 @@ fn FeaturePicker(
     };
     let checkbox = move |id: String, label: String, title: String| {
         let checked_id = id.clone();
+        // A forecast cannot use what is recorded with the report.
+        let refused = Signal::derive({
+            let id = id.clone();
+            move || {
+                choices
+                    .with(|c| c.question.as_deref().and_then(Question::from_id).and_then(|q| q.refuses(&id)))
+            }
+        });
         view! {
-            <label class="feature-option" title=title>
+            <label class="feature-option" title=move || refused.get().unwrap_or_else(|| title.clone())>
                 <input type="checkbox" data-testid="feature" value=id.clone()
+                    disabled=move || refused.with(Option::is_some)
                     prop:checked=move || choices.with(|c| c.features.as_ref().is_some_and(|f| f.contains(&checked_id)))
                     on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) />
                 {label}
