@@ -284,6 +284,7 @@ fn early_stopping_keeps_the_best_round() {
         learning_rate: 0.8,
         max_leaves: 31,
         early_stopping_rounds: 5,
+        refit_max_rows: 0,
         ..Default::default()
     };
     let mut history = Vec::new();
@@ -298,6 +299,47 @@ fn early_stopping_keeps_the_best_round() {
     assert_eq!(history.len(), best.iteration + 5);
     assert_eq!(model.trees.len(), model.rounds * s.k);
     assert!(history.iter().all(|p| p.train_loss.is_some() && p.valid_accuracy.is_some()));
+}
+
+#[test]
+fn after_early_stopping_the_refit_trains_the_chosen_rounds_on_every_row() {
+    let s = sample();
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: Some((&s.vx, &s.vy)),
+        seed: 5,
+        prescaled: false,
+    };
+    let params =
+        GbdtParams { n_rounds: 200, learning_rate: 0.8, early_stopping_rounds: 5, ..Default::default() };
+    assert!(s.x.rows + s.vx.rows <= params.refit_max_rows, "the default refits this many rows");
+    let mut history = Vec::new();
+    let mut monitor = |p: &TrainProgress| {
+        history.push(p.clone());
+        true
+    };
+    let refit: GbdtModel = params.fit(&data, &mut monitor).unwrap();
+    let stopped = GbdtParams { refit_max_rows: 0, ..params.clone() }.fit(&data, &mut quiet()).unwrap();
+    assert_eq!(refit.rounds, stopped.rounds, "the round count early stopping chose");
+    // It is exactly a fit of that many rounds on training + validation rows.
+    let x = s.x.clone().append_rows(&s.vx);
+    let y: Vec<u32> = s.y.iter().chain(&s.vy).copied().collect();
+    let all = TrainData { x: &x, y: &y, valid: None, ..data };
+    let plain = GbdtParams { n_rounds: stopped.rounds, early_stopping_rounds: 0, ..params }
+        .fit(&all, &mut quiet())
+        .unwrap();
+    let proba = |m: &GbdtModel| m.predict_proba(&s.vx).unwrap();
+    assert_eq!(proba(&refit), proba(&plain));
+    assert_ne!(proba(&refit), proba(&stopped));
+    // Progress runs to 1 once; the learning curve keeps the losses of the run that chose.
+    assert!(history.windows(2).all(|w| w[0].fraction <= w[1].fraction));
+    assert_eq!(history.last().unwrap().fraction, 1.0);
+    let scored = history.iter().filter(|p| p.valid_loss.is_some()).count();
+    assert_eq!(scored, stopped.rounds + 5);
+    assert_eq!(history.len(), scored + stopped.rounds);
 }
 
 #[test]

@@ -43,6 +43,13 @@ pub struct GbdtParams {
     /// Smoothing added to the hessian when ordering categories by gradient ratio. ≥ 0;
     /// default 10.
     pub cat_smooth: f64,
+    /// After early stopping has chosen the round count on the validation rows, train again on
+    /// the training and validation rows together for that many rounds, when they number at
+    /// most this many (0 = never). The final model then learns from every row it was given,
+    /// as a library without a held-out set would. Default 200,000: on the sample's time split
+    /// the validation rows are 10 % more data, while on 600,000+ rows they add little and the
+    /// second fit would double the time. 0–100,000,000.
+    pub refit_max_rows: usize,
 }
 
 impl Default for GbdtParams {
@@ -61,6 +68,7 @@ impl Default for GbdtParams {
             bin_sample_rows: 200_000,
             early_stopping_rounds: 20,
             cat_smooth: 10.0,
+            refit_max_rows: 200_000,
         }
     }
 }
@@ -113,6 +121,13 @@ impl GbdtParams {
                 "early_stopping_rounds",
                 &self.early_stopping_rounds,
                 "a whole number from 0 (off) to 10,000",
+            );
+        }
+        if self.refit_max_rows > 100_000_000 {
+            return bad(
+                "refit_max_rows",
+                &self.refit_max_rows,
+                "a whole number from 0 (never) to 100,000,000",
             );
         }
         Ok(())

@@ -23,6 +23,47 @@ impl Learner for GbdtParams {
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<GbdtModel> {
         self.check()?;
         check_data(data)?;
+        let refit = data
+            .valid
+            .filter(|(vx, _)| self.early_stopping_rounds > 0 && data.x.rows + vx.rows <= self.refit_max_rows);
+        let Some((vx, vy)) = refit else {
+            return self.boost(data, monitor, (0.0, 1.0));
+        };
+        // Early stopping on the validation rows chooses the round count, …
+        let chosen = self.boost(data, monitor, (0.0, 0.5))?;
+        // … then every given row trains that many rounds.
+        let x = data.x.clone().append_rows(vx);
+        let y: Vec<u32> = data.y.iter().chain(vy).copied().collect();
+        let weights = data.weights.map(|w| {
+            let class_weight = class_weights(data.y, w, data.n_classes);
+            w.iter().copied().chain(vy.iter().map(|&c| class_weight[c as usize])).collect::<Vec<f32>>()
+        });
+        let all = TrainData { x: &x, y: &y, weights: weights.as_deref(), valid: None, ..*data };
+        let params = GbdtParams { n_rounds: chosen.rounds.max(1), early_stopping_rounds: 0, ..self.clone() };
+        params.boost(&all, monitor, (0.5, 0.5))
+    }
+}
+
+/// The mean weight of each class's rows (the class weight, when weights are class weights).
+fn class_weights(y: &[u32], weights: &[f32], k: usize) -> Vec<f32> {
+    let mut sum = vec![(0f64, 0usize); k];
+    for (&c, &w) in y.iter().zip(weights) {
+        sum[c as usize].0 += w as f64;
+        sum[c as usize].1 += 1;
+    }
+    sum.iter().map(|&(s, n)| if n > 0 { (s / n as f64) as f32 } else { 1.0 }).collect()
+}
+
+impl GbdtParams {
+    /// One boosting run. Progress fractions are mapped to `start + share × fraction`; a
+    /// run without a validation set (the refit) reports no losses, so learning curves show
+    /// the run that chose the round count.
+    fn boost(
+        &self,
+        data: &TrainData,
+        monitor: &mut dyn Monitor,
+        (start, share): (f64, f64),
+    ) -> Result<GbdtModel> {
         let x = data.x;
         let n = x.rows;
         let n_classes = data.n_classes;
@@ -144,10 +185,11 @@ impl Learner for GbdtParams {
             }
             rounds = round + 1;
             train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, &mut probs);
+            let refitting = start > 0.0;
             let mut progress = TrainProgress {
-                fraction: rounds as f64 / self.n_rounds as f64,
+                fraction: start + share * rounds as f64 / self.n_rounds as f64,
                 iteration: rounds,
-                train_loss: Some(train_loss),
+                train_loss: (!refitting).then_some(train_loss),
                 ..Default::default()
             };
             let mut stop = false;
