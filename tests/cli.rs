@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-const COMMANDS: [&str; 5] = ["load", "profile", "features", "train", "predict"];
+const COMMANDS: [&str; 6] = ["load", "profile", "features", "train", "predict", "tune"];
 
 fn crimelab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crimelab")).args(args).output().expect("crimelab runs")

@@ -165,3 +165,60 @@ fn a_run_trained_from_a_tuning_result_carries_every_candidate_on_its_card() {
     }
     assert_eq!(tuning.choosing(&edited).chosen, None);
 }
+
+/// Runs the `crimelab` binary and parses its JSON.
+fn crimelab(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab")).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn crimelab_tune_runs_the_pages_search_and_train_keeps_it_on_the_card() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+    let printed =
+        crimelab(&["tune", file, "--model", "naive-bayes", "--rows", "3000", "--seed", "7", "--json"]);
+    // The page's request for the same choices: base params, seed 7 for split, folds and draws.
+    let features = FeatureConfig { seed: 7, ..FeatureConfig::default() };
+    let config = TuneConfig {
+        base: Some(ModelKind::NaiveBayes.default_params()),
+        strategy: Strategy::Random { n: 8, seed: 7 },
+        max_rows: 3000,
+        seed: 7,
+        ..TuneConfig::default()
+    };
+    let result = tune(sample(), &features, ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
+    let candidates = printed["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), result.candidates.len());
+    for (c, r) in candidates.iter().zip(&result.candidates) {
+        assert_eq!(c["params"], serde_json::to_value(&r.params).unwrap()["params"]);
+        assert_eq!(c["score"].as_f64(), r.mean);
+        assert_eq!(c["std"].as_f64(), r.std);
+    }
+    assert!(candidates.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "best first");
+    assert_eq!((printed["validation"].as_str(), printed["max_rows"].as_u64()), (Some("3-fold"), Some(3000)));
+
+    // Training from the search trains its best candidate and keeps the search on the card.
+    let path = std::env::temp_dir().join(format!("crimelab-tune-{}.json", std::process::id()));
+    std::fs::write(&path, printed.to_string()).unwrap();
+    let run = crimelab(&["train", file, "--tuning", path.to_str().unwrap(), "--seed", "7", "--json"]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(run["model"], "naive-bayes");
+    assert_eq!(run["card"]["params"]["params"], candidates[0]["params"]);
+    assert_eq!(run["card"]["tuning"]["chosen"], 1);
+    assert_eq!(run["card"]["tuning"]["candidates"], printed["candidates"]);
+    assert_eq!(run["card"]["question"], "filed-report");
+    // Settings it does not understand are refused by name.
+    for (args, says) in [
+        (vec!["--cv", "1"], "--cv"),
+        (vec!["--strategy", "grid", "--candidates", "5"], "candidates"),
+        (vec!["--strategy", "bayes"], "--strategy"),
+        (vec!["--question", "when-where", "--features", "hour,mocodes"], "mocodes"),
+    ] {
+        let mut all = vec!["tune", file, "--model", "naive-bayes"];
+        all.extend(args);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab")).args(&all).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains(says), "{all:?}: {stderr}");
+    }
+}

@@ -26,6 +26,7 @@ pub mod load;
 pub mod predict;
 pub mod profile;
 pub mod train;
+pub mod tune;
 pub mod values;
 
 /// Examples shown at the end of `crimelab --help` (each one is run by the tests).
@@ -37,6 +38,7 @@ Examples:
   crimelab train static/data/sample.csv --model tree --json
   crimelab train static/data/sample.csv --model naive-bayes --export-model model.json --json
   crimelab predict model.json static/data/sample.csv --json
+  crimelab tune static/data/sample.csv --model naive-bayes --json
 
 Run `crimelab <COMMAND> --help` for a command's options, their defaults and valid values.";
 
@@ -67,6 +69,8 @@ pub enum Command {
     /// Apply a saved model (train --export-model, or the app's export) to a file: predict every
     /// row, and score the rows whose class is known.
     Predict(predict::PredictArgs),
+    /// Search a model's key hyper-parameters as the page's Tune does and rank the candidates.
+    Tune(tune::TuneArgs),
 }
 
 /// The input file and the output format, common to every command.
@@ -115,6 +119,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Features(args) => features::run(args, threads),
         Command::Train(args) => train::run(args, threads),
         Command::Predict(args) => predict::run(args, threads),
+        Command::Tune(args) => tune::run(args, threads),
     }
 }
 

@@ -71,32 +71,44 @@ pub struct TrainArgs {
     #[arg(long, value_name = "M", default_value_t = 20_000, requires = "importance_repeats",
           value_parser = clap::value_parser!(u32).range(10..), help_heading = "Output")]
     pub importance_rows: u32,
+    /// What `crimelab tune --json` printed: train its best candidate (or --params) with its
+    /// model, and keep the whole search on the run card
+    #[arg(long, value_name = "TUNE.json", conflicts_with = "model", help_heading = "Model")]
+    pub tuning: Option<PathBuf>,
     /// Target, split and feature options.
     #[command(flatten)]
     pub features: FeatureArgs,
 }
 
-impl TrainArgs {
-    /// The hyper-parameters' JSON text: `--params` itself, or the file it names.
-    fn params_text(&self) -> Result<Option<String>> {
-        let Some(params) = &self.params else { return Ok(None) };
-        if params.trim_start().starts_with(['{', '[']) || !Path::new(params).exists() && params.contains('"')
-        {
-            return Ok(Some(params.clone()));
-        }
-        let text = std::fs::read_to_string(params)
-            .with_context(|| format!("--params: {params} is neither a JSON object nor a readable file"))?;
-        Ok(Some(text))
+/// The hyper-parameters' JSON text: `--params` itself, or the file it names.
+pub(super) fn params_text(params: &Option<String>) -> Result<Option<String>> {
+    let Some(params) = params else { return Ok(None) };
+    if params.trim_start().starts_with(['{', '[']) || !Path::new(params).exists() && params.contains('"') {
+        return Ok(Some(params.clone()));
     }
+    let text = std::fs::read_to_string(params)
+        .with_context(|| format!("--params: {params} is neither a JSON object nor a readable file"))?;
+    Ok(Some(text))
 }
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
     let mut choices = args.features.choices()?;
     choices.model = Some(args.model.clone());
-    choices.params = args.params_text()?;
+    choices.params = params_text(&args.params)?;
     choices.model_seed = args.model_seed;
-    let config = choices.run()?;
+    let config = match &args.tuning {
+        // The search's model, with its best params (or --params), and the search on the card.
+        Some(path) => {
+            let (record, params) = super::tune::from_record(path, choices.params.take())?;
+            choices.model = Some(record.model.clone());
+            let mut config = choices.run()?;
+            config.model = params;
+            config.tuning = Some(record);
+            config
+        }
+        None => choices.run()?,
+    };
     let loaded = args.input.load(threads)?;
     let name = loaded.card.file_name.clone();
     let quiet = args.input.json;
