@@ -132,7 +132,8 @@ fn comparison(results: &[ResultView]) -> impl IntoView {
                 <tr>
                     <td>{format!("#{}", r.id)}</td>
                     <td>{r.result.model_label.clone()}{leaky.then(|| view! { <span class="flag" title="trained with leaking features">" ⚠ leaky"</span> })}</td>
-                    <td>{r.result.features.target_label.clone()}</td>
+                    <td title=r.result.features.question_label.clone()>{r.result.features.target_label.clone()}
+                        {(r.result.features.question == "when-where").then(|| view! { <span class="hint">" (forecast)"</span> })}</td>
                     <td>{thousands(r.result.test_rows as u64)}</td>
                     {cells}
                 </tr>
