@@ -53,6 +53,9 @@ fn a_saved_model_predicts_every_row_and_scores_the_labelled_ones() {
     let result = applied.run_result(&output.export(), "head.csv").unwrap();
     assert_eq!((result.accuracy, result.macro_f1, result.test_rows), (eval.accuracy, eval.macro_f1, known));
     assert_eq!(result.applied_to.as_deref(), Some("head.csv"));
+    // It answers the question it was trained for.
+    assert_eq!(result.features.question, output.result.features.question);
+    assert_eq!(result.features.question_label, "Classify a filed report");
     assert_eq!(result.card, output.result.card);
     assert!(result.notes[0].contains("applied to head.csv"), "{:?}", result.notes);
     assert_eq!(result.importance.len(), output.result.importance.len());

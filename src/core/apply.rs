@@ -13,7 +13,8 @@ use crate::core::data::Dataset;
 use crate::core::error::{ErrorKind, Result};
 use crate::core::eval::{Evaluation, ExportedModel, TestIncidents, TestPredictions, UNKNOWN_CLASS};
 use crate::core::experiment::RunResult;
-use crate::core::features::{FeatureSummary, Target};
+use crate::core::features::{FeatureSummary, Question, Target};
+use crate::core::listed::Listed;
 use crate::core::models::Model;
 
 /// Rows transformed and predicted at a time.
@@ -156,9 +157,13 @@ impl Applied {
             .unwrap_or_default();
         importance.sort_by(|a, b| b.1.total_cmp(&a.1));
         let target = &exported.pipeline.target;
+        // The question the model was trained to answer, as its run card names it.
+        let question = exported.card.question.as_deref().and_then(Question::from_id);
         let features = FeatureSummary {
             target: target.id().to_owned(),
             target_label: target.label(),
+            question: question.map_or_else(String::new, |q| q.id().to_owned()),
+            question_label: question.map_or_else(String::new, |q| q.label().to_owned()),
             mapping_version: exported.pipeline.mapping_version,
             n_features: names.len(),
             total_rows: s.rows,

@@ -58,7 +58,9 @@ pub fn ResultCard(
             </div>
             <ul class="warnings result-warnings" data-testid="result-warnings">{warnings}</ul>
             <ul class="warnings" data-testid="result-notes">{r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-            <p class="card-line" data-testid="result-question" data-value=r.features.question.clone()>{format!("Question: {}", r.features.question_label)}</p>
+            {(!r.features.question_label.is_empty()).then(|| view! {
+                <p class="card-line" data-testid="result-question" data-value=r.features.question.clone()>{format!("Question: {}", r.features.question_label)}</p>
+            })}
             <p class="card-line">{format!("seed {} · data {} · mapping {} · {} features", r.card.seed, r.card.dataset.fingerprint, r.card.target_mapping_version, r.card.features.len())}</p>
             {r.card.tuning.as_ref().map(|t| view! { <p class="card-line" data-testid="result-tuning" data-value=t.chosen.map(|c| c.to_string())>{t.summary()}</p> })}
             <div class="result-grid">
