@@ -44,3 +44,59 @@ fn an_exported_model_reloads_and_predicts_an_incident() {
     let top = direct.iter().cloned().fold(f32::MIN, f32::max);
     assert_eq!(p.classes[0].1, top);
 }
+
+/// The form's choices come from the data: the sample is West LA only, so West LA has every row
+/// and a centroid inside its own polygon; premises, weapons and MO codes are ordered by how
+/// often they occur, and what the data never shows is refused by name.
+#[test]
+fn the_choices_come_from_the_loaded_data() {
+    use crimelab::core::geo::Divisions;
+    use crimelab::core::whatif::options;
+    use crimelab::core::ErrorKind;
+
+    let ds = crate::support::sample();
+    let o = options(ds);
+    assert_eq!(o.rows, ds.rows() as u64);
+    assert_eq!(o.divisions.len(), 21);
+    let west = o.division(8).unwrap();
+    assert_eq!((west.name.as_str(), west.rows), ("West LA", ds.rows() as u64));
+    assert!(west.located > 12_000 && west.located <= west.rows, "{}", west.located);
+    let (lat, lon) = (west.lat.unwrap(), west.lon.unwrap());
+    let polygons = Divisions::bundled();
+    assert!(polygons.get(8).unwrap().contains(lon, lat), "centroid {lat}, {lon}");
+    assert_eq!(polygons.find(lon, lat), Some(8));
+    // The other divisions have no incidents in the sample, hence no centroid.
+    let central = o.division(1).unwrap();
+    assert_eq!((central.name.as_str(), central.rows, central.lat), ("Central", 0, None));
+
+    for list in [&o.premises, &o.weapons] {
+        assert!(list.len() > 5);
+        assert!(list.windows(2).all(|w| w[0].count >= w[1].count));
+        assert!(list.iter().all(|c| c.code.is_some() && !c.label.is_empty()));
+    }
+    // The sample's most common premise, counted as the profile counts it.
+    let profile = crimelab::core::eda::profile(ds, &Default::default()).unwrap();
+    let premises = profile.columns.iter().find(|c| c.name == "Premis Desc").unwrap();
+    assert_eq!(o.premises[0].label, premises.top[0].value);
+    assert_eq!(o.premises[0].count, premises.top[0].count);
+    assert_eq!(o.premise("single family dwelling").unwrap().unwrap().code, Some(501));
+    assert_eq!(o.premise("501").unwrap().unwrap().label, "SINGLE FAMILY DWELLING");
+    assert_eq!(o.premise(" ").unwrap(), None);
+    assert_eq!(o.weapon("none").unwrap(), None);
+    assert_eq!(o.weapon("HAND GUN").unwrap().unwrap().code, Some(102));
+    match o.premise("MOON BASE").unwrap_err().into_kind() {
+        ErrorKind::InvalidParam { owner, param, value, .. } => {
+            assert_eq!(
+                (owner.as_str(), param.as_str(), value.as_str()),
+                ("what-if", "premise", "\"MOON BASE\"")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    assert!(o.mocodes.len() > 100);
+    assert!(o.mocodes.windows(2).all(|w| w[0].count >= w[1].count));
+    assert_eq!(o.mocode("0344").unwrap(), 344);
+    assert_eq!(o.mocodes.iter().find(|m| m.code == 344).unwrap().text(), "0344");
+    assert!(o.mocode("99999").is_err() && o.mocode("abc").is_err());
+}

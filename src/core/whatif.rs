@@ -3,7 +3,12 @@
 //! An [`Incident`] (what a user fills in a form) becomes a one-row [`Dataset`] through the same
 //! CSV loader as any file, then each exported model's own fitted feature pipeline turns it into
 //! features, so a prediction here is exactly what the model would say about that row of an
-//! export.
+//! export. [`options()`] lists what the form offers for the loaded dataset (divisions with
+//! their median location, premises, weapons and MO codes by frequency).
+
+pub mod options;
+
+pub use options::{options, CodedChoice, DivisionChoice, MocodeChoice, WhatIfOptions};
 
 use serde::{Deserialize, Serialize};
 
