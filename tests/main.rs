@@ -3,6 +3,7 @@
 mod apply;
 mod charts;
 mod cli;
+mod coefficients;
 mod eda;
 mod export;
 mod features;

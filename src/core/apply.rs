@@ -203,6 +203,8 @@ impl Applied {
             evaluation,
             curve: Vec::new(),
             importance,
+            // The training matrix that names and scales the weights is not in the model file.
+            coefficients: None,
             features,
             card: exported.card.clone(),
             warnings: s.warnings.clone(),

@@ -9,7 +9,10 @@ use web_time::Instant;
 
 use crate::core::data::Dataset;
 use crate::core::error::{ErrorKind, Result};
-use crate::core::eval::{model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard};
+use crate::core::eval::{
+    coefficients, model_size_bytes, Coefficients, DatasetInfo, Evaluation, ExportedModel, RunCard,
+    TOP_COEFFICIENTS,
+};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::listed::Listed;
 use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
@@ -77,6 +80,9 @@ pub struct RunResult {
     pub curve: Vec<TrainProgress>,
     /// Built-in importance per feature (gain for trees), best first.
     pub importance: Vec<(String, f64)>,
+    /// A linear model's largest weights per class (logistic regression, linear SVM).
+    #[serde(default)]
+    pub coefficients: Option<Coefficients>,
     /// The feature summary (classes, leakage notes, warnings).
     pub features: FeatureSummary,
     /// Seed, data fingerprint, mapping version, features, params, metrics.
@@ -162,6 +168,7 @@ pub fn fit_prepared(
     let mut importance: Vec<(String, f64)> =
         model.importance().map(|imp| names.iter().cloned().zip(imp).collect()).unwrap_or_default();
     importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let coefficients = coefficients(&model, &prepared.train, &prepared.classes, TOP_COEFFICIENTS);
     let summary = prepared.summary.clone();
     let mut card = RunCard::new(
         config.seed,
@@ -214,6 +221,7 @@ pub fn fit_prepared(
         evaluation,
         curve,
         importance,
+        coefficients,
         warnings: summary.warnings.clone(),
         features: summary,
         card,

@@ -18,10 +18,12 @@
 //! * [`TestPredictions`]: every test row's truth, prediction and probabilities with the facts
 //!   about its incident ([`TestIncidents`]), sent to the page as one binary buffer; and the
 //!   predictions CSV ([`write_predictions_csv`]) the CLI and the app both write.
+//! * [`Coefficients`]: a linear model's largest weights per class, by feature and level.
 //! * [`RunCard`] and [`ExportedModel`]: what a run was made from, and a trained model with its
 //!   card as a JSON file the app can load back; [`fingerprint()`] identifies a dataset.
 
 pub mod calibration;
+pub mod coefficients;
 pub mod confusion;
 pub mod curves;
 pub mod evaluation;
@@ -37,6 +39,7 @@ pub mod report;
 pub mod run_card;
 
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
+pub use coefficients::{coefficients, ClassCoefficients, Coefficient, Coefficients, TOP_COEFFICIENTS};
 pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
 pub use evaluation::{EvalOptions, Evaluation, TopK};

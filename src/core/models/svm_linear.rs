@@ -242,3 +242,15 @@ impl Model for SvmLinearModel {
         Ok(z)
     }
 }
+
+impl SvmLinearModel {
+    /// Weights, `width × n_classes` row-major (input `i`'s weights for every class together).
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+
+    /// The input mapping (standardisation statistics, one-hot layout).
+    pub fn input(&self) -> &LinearInput {
+        &self.input
+    }
+}
