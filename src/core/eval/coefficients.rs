@@ -107,12 +107,12 @@ pub fn coefficients(
     })
 }
 
-/// Every input of the mapping: `(index, feature, level, factor)`, where `factor` turns the
-/// weight of a numeric input into a weight per standard deviation of the feature.
-fn named_inputs(
-    input: &LinearInput,
-    train: &FeatureFrame,
-) -> Option<Vec<(usize, String, Option<String>, f64)>> {
+/// One model input: `(index, feature, level, factor)`, where `factor` turns the weight of a
+/// numeric input into a weight per standard deviation of the feature.
+type NamedInput = (usize, String, Option<String>, f64);
+
+/// Every input of the mapping, named.
+fn named_inputs(input: &LinearInput, train: &FeatureFrame) -> Option<Vec<NamedInput>> {
     if input.blocks().len() != train.columns.len() {
         return None;
     }
