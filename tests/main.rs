@@ -4,6 +4,7 @@ mod apply;
 mod charts;
 mod cli;
 mod coefficients;
+mod downloads;
 mod eda;
 mod export;
 mod features;

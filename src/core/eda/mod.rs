@@ -7,6 +7,7 @@
 //! * [`dashboard()`] → [`Dashboard`]: the aggregates behind each chart (missing values, crime
 //!   types, premises, weapons, months, hour × weekday, reporting delay, victims, divisions, a
 //!   density grid and association matrices), tuned by [`Options`].
+//! * [`profile_csv()`]: the profiles as a CSV download.
 //!
 //! Both are plain serde data, computed in a few passes over the typed columns with counting
 //! arrays, so a filter change recomputes everything in a fraction of a second on the full
@@ -37,6 +38,7 @@ pub mod filters;
 pub mod options;
 pub mod places;
 pub mod profile;
+pub mod profile_csv;
 pub mod selection;
 pub mod stats;
 pub mod time;
@@ -49,6 +51,7 @@ pub use dashboard::{dashboard_rows, Dashboard, MissingCount};
 pub use filters::Filters;
 pub use options::Options;
 pub use profile::{profile_rows, ColumnProfile, Profile};
+pub use profile_csv::{profile_csv, PROFILE_HEADER};
 pub use selection::Selection;
 pub use stats::NumericSummary;
 

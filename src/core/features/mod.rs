@@ -17,7 +17,8 @@
 //!   class weights (training rows only).
 //! * [`leakage`]: the guard against features that give the target away.
 //! * [`encode`], [`scale`], [`select`]: encodings, scaling and feature selection, all fitted
-//!   on the training rows only; [`contingency`] holds the association measures they use.
+//!   on the training rows only; [`contingency`] holds the association measures they use;
+//!   [`ranking_csv()`] writes the feature ranking as a CSV download.
 //!
 //! ```no_run
 //! use crimelab::core::data::load_path;
@@ -43,6 +44,7 @@ pub mod pipeline;
 pub mod prepare;
 pub mod question;
 pub mod rows;
+pub mod ranking_csv;
 pub mod scale;
 pub mod select;
 pub mod split;
@@ -60,6 +62,7 @@ pub use pipeline::{FittedColumn, FittedPipeline};
 pub use prepare::{prepare, Prepared};
 pub use question::Question;
 pub use rows::{plan_rows, RowPlan};
+pub use ranking_csv::{ranking_csv, RANKING_HEADER};
 pub use scale::Scaling;
 pub use select::{RankEntry, RankMethod, SelectionConfig};
 pub use split::{stratified_kfold, Fold, SplitConfig, SplitKind};

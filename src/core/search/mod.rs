@@ -12,6 +12,7 @@
 //!   returns a [`SearchResult`] table sorted by mean [`Score`] with the best params, which the
 //!   caller refits on all training rows. It works for [`ModelParams`](crate::core::models::ModelParams)
 //!   and any other [`Searchable`] params type.
+//! * [`tuning_csv()`]: the ranked table as a CSV download.
 //!
 //! ```
 //! use crimelab::core::frame::{Feature, FeatureFrame};
@@ -37,6 +38,7 @@ pub mod run;
 pub mod score;
 pub mod space;
 pub mod tune;
+pub mod tuning_csv;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
 pub use record::{TunedCandidate, TuningRecord};
@@ -47,3 +49,4 @@ pub use run::{
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};
 pub use tune::{default_space, tune, TuneConfig};
+pub use tuning_csv::tuning_csv;
