@@ -92,6 +92,9 @@ pub enum EngineRequest {
         /// The incident.
         incident: crate::core::whatif::Incident,
     },
+    /// What the what-if form offers for the current dataset
+    /// ([`options`](crate::core::whatif::options())).
+    WhatIfOptions,
     /// A page of the data table.
     Page {
         /// First row.
@@ -146,6 +149,8 @@ pub enum EngineResponse {
         /// Messages for the models that failed.
         errors: Vec<String>,
     },
+    /// What the what-if form offers for the current dataset.
+    WhatIfOptions(Box<crate::core::whatif::WhatIfOptions>),
     /// The dashboard's aggregates.
     Dashboard(Box<crate::core::eda::Dashboard>),
     /// A copy of the current dataset travels beside this message.

@@ -6,12 +6,15 @@
 //! * [`Projection`] maps longitude/latitude to pixels (equirectangular, longitude scaled by
 //!   the cosine of the middle latitude, so shapes keep their proportions at LA's latitude).
 //! * [`clip`] cuts projected rings to a pixel rectangle, so zoomed maps stay in their frame.
+//! * [`svg`] turns the outlines into SVG path data for small vector maps.
 
 pub mod bounds;
 pub mod clip;
 pub mod divisions;
 pub mod projection;
+pub mod svg;
 
 pub use bounds::{Bounds, LA_BOUNDS};
 pub use divisions::{Division, Divisions, Polygon};
 pub use projection::Projection;
+pub use svg::{fit_divisions, outline_paths, OutlinePath};

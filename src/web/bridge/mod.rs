@@ -181,6 +181,7 @@ impl Bridge {
                     self.state.error.set(Some(errors.join(" ")));
                 }
             }
+            EngineResponse::WhatIfOptions(options) => self.state.whatif_options.set(Some(*options)),
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),

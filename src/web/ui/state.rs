@@ -48,6 +48,8 @@ pub struct AppState {
     pub imported: RwSignal<Vec<(String, crate::web::model_json::ModelJson)>>,
     /// The last what-if predictions.
     pub whatif: RwSignal<Option<Vec<crate::core::whatif::Prediction>>>,
+    /// What the what-if form offers for the current dataset (None until computed).
+    pub whatif_options: RwSignal<Option<crate::core::whatif::WhatIfOptions>>,
     /// Permutation importance computed for results, by result id.
     pub permutation: RwSignal<std::collections::BTreeMap<u64, PermutationView>>,
     /// The permutation importance under way.
@@ -173,6 +175,7 @@ impl AppState {
             tuning: RwSignal::new(None),
             imported: RwSignal::new(Vec::new()),
             whatif: RwSignal::new(None),
+            whatif_options: RwSignal::new(None),
             permutation: RwSignal::new(Default::default()),
             importance_job: RwSignal::new(None),
             reporting: RwSignal::new(false),

@@ -155,6 +155,10 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             }
             EngineResponse::WhatIf { predictions, errors }
         }
+        EngineRequest::WhatIfOptions => DATASET.with(|d| match &*d.borrow() {
+            Some(ds) => EngineResponse::WhatIfOptions(Box::new(crate::core::whatif::options(ds))),
+            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
+        }),
         EngineRequest::Report { input } => match crate::core::report::render_html(&input) {
             Ok(html) => EngineResponse::Report { html, file_name: crate::core::report::file_name(&input) },
             Err(err) => EngineResponse::Failed { message: format!("The report could not be made: {err}") },
