@@ -33,6 +33,12 @@ pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> 
     save_blob(file_name, &blob)
 }
 
+/// Offers `bytes` as a download named `file_name` with MIME type `mime` (a CSV built in the
+/// core, for instance).
+pub fn save_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    save_buffer(file_name, &js_sys::Uint8Array::from(bytes).buffer(), mime)
+}
+
 /// Offers a blob as a download named `file_name`.
 pub fn save_blob(file_name: &str, blob: &Blob) -> Result<(), String> {
     let url = Url::create_object_url_with_blob(blob).map_err(|e| format!("{e:?}"))?;

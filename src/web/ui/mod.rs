@@ -1,5 +1,6 @@
 //! The Leptos user interface: small components over [`state::AppState`].
 
+pub mod csv_button;
 pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;

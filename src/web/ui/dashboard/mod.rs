@@ -22,6 +22,7 @@ pub mod status;
 
 use leptos::prelude::*;
 
+use crate::web::ui::csv_button::CsvButton;
 use crate::web::ui::state::AppState;
 use chart_card::ChartCard;
 use context::DashContext;
@@ -76,7 +77,16 @@ pub fn DashboardView() -> impl IntoView {
                 {charts}
             </div>
             <details class="profiles" open>
-                <summary>"Column profiles (all rows)"</summary>
+                <summary>"Column profiles (all rows) "
+                    {move || state.profile.with(Option::is_some).then(|| view! {
+                        <CsvButton testid="download-profile-csv" file_name="crimelab-profiles.csv".to_owned()
+                            title="Download the column profiles as CSV"
+                            csv=move || state.profile.with_untracked(|p| match p {
+                                Some(p) => crate::core::eda::profile_csv(p),
+                                None => Err(crate::core::Error::other("The profiles are still being computed.")),
+                            }) />
+                    })}
+                </summary>
                 <ProfileTable />
             </details>
         </section>

@@ -280,8 +280,9 @@ fn TuneResults(
         };
         Some(view! {
             <div class="tune-results" data-testid="tune-results">
-                <h3>{format!("Tuning {}: {} candidates, {}, ranked by {} ({})", tuning.model_label, record.candidates.len(),
-                    validation, record.score.label(), crate::web::ui::format::duration(record.elapsed_ms))}</h3>
+                <h3>{format!("Tuning {}: {} candidates, {}, ranked by {} ({}) ", tuning.model_label, record.candidates.len(),
+                    validation, record.score.label(), crate::web::ui::format::duration(record.elapsed_ms))}
+                    <super::tuning_csv::TuningDownload /></h3>
                 <table class="report"><thead><tr><th>"rank"</th><th>"hyper-parameters"</th><th>"score"</th><th>"fit time"</th><th></th></tr></thead>
                     <tbody>{rows}</tbody></table>
             </div>

@@ -2,6 +2,7 @@
 //! the results.
 
 mod chart_png;
+mod coefficients;
 mod curve;
 mod curves;
 mod form;
@@ -13,6 +14,7 @@ mod report_button;
 mod result_card;
 mod results;
 mod summary;
+mod tuning_csv;
 
 use crate::web::ui::later::Later;
 use leptos::prelude::*;

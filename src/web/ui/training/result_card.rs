@@ -71,6 +71,7 @@ pub fn ResultCard(
                 </div>
                 <Confusion matrix=e.confusion.clone() />
                 <Importance items=r.importance.clone() />
+                <super::coefficients::CoefficientsView coefficients=r.coefficients.clone() />
                 <super::permutation::PermutationImportanceView result=shared.clone() run_id=view.id model=view.model.clone() />
                 <super::curves::RocPr curves=e.curves.clone() />
                 <super::curves::Reliability calibration=e.calibration.clone() />

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::web::ui::csv_button::CsvButton;
 use crate::web::ui::format::{bytes, thousands};
 use crate::web::ui::state::AppState;
 
@@ -68,7 +69,14 @@ pub fn FeatureSummaryView() -> impl IntoView {
                         {classes}
                     </div>
                     <details data-testid="feature-ranking">
-                        <summary>"Feature ranking on the training rows (uncertainty coefficient, chi²)"</summary>
+                        <summary>"Feature ranking on the training rows (uncertainty coefficient, chi²) "
+                            <CsvButton testid="download-ranking-csv" file_name=format!("crimelab-ranking-{}.csv", s.target)
+                                title="Download the whole ranking (every base column, both scores) as CSV"
+                                csv=move || state.feature_summary.with_untracked(|s| match s {
+                                    Some(s) => crate::core::features::ranking_csv(&s.ranking),
+                                    None => Err(crate::core::Error::other("No training matrix has been built.")),
+                                }) />
+                        </summary>
                         <div class="class-balance">{ranking}</div>
                     </details>
                     <details open=!s.leakage.is_empty()>
