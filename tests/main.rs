@@ -18,6 +18,7 @@ mod models;
 mod predictions;
 mod report;
 mod scaling;
+mod row_filter;
 mod search;
 mod settings;
 mod smartcore_reference;

@@ -11,6 +11,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::filters::FilterArgs;
 use super::values::{boolean, fraction_from_zero, iso_date, listed, open_fraction};
 use super::{print_json, Input};
 use crate::core::choices::Choices;
@@ -27,6 +28,7 @@ Examples:
   crimelab features static/data/sample.csv --json
   crimelab features static/data/sample.csv --target arrest --encoding target --keep-top-k 10
   crimelab features static/data/sample.csv --features hour,weekday,premise,weapon --json
+  crimelab features static/data/sample.csv --from 2021-01-01 --crime-types \"624;330\" --json
 
 Defaults are the recommended setup: the crime-group target, the recommended features, a time
 split (the latest 20 % of days test, the 10 % before them validate), rows from the
@@ -116,6 +118,9 @@ pub struct FeatureArgs {
     /// start from; unknown keys are refused
     #[arg(long, value_name = "FILE.json")]
     pub config: Option<std::path::PathBuf>,
+    /// Train on the rows these filters keep (as the dashboard's), left out before the split.
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 /// Help of `--target`: the presets with their labels.
@@ -169,6 +174,7 @@ impl FeatureArgs {
             leakage_guard: self.no_guard.map(|off| !off),
             exclude_records_change: self.include_2024.map(|include| !include),
             class_weights: self.class_weights,
+            filters: self.filters.chosen(),
             ..Choices::default()
         })
     }
@@ -204,6 +210,9 @@ fn print_summary(s: &FeatureSummary) {
         s.memory_bytes as f64 / 1e6,
         s.prepare_ms
     );
+    if let Some(filter) = &s.row_filter {
+        println!("trained on the filtered rows: {filter} ({} rows left out)", s.dropped.filtered);
+    }
     for c in &s.classes {
         println!("  {:<24} {:>8} {:>8} {:>8}", c.name, c.train, c.valid, c.test);
     }

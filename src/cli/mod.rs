@@ -22,6 +22,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::core::data::{load_path, Loaded};
 
 pub mod features;
+pub mod filters;
 pub mod load;
 pub mod predict;
 pub mod profile;

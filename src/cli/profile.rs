@@ -13,7 +13,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use super::values::iso_date;
+use super::filters::FilterArgs;
 use super::{print_json, Input};
 use crate::core::eda::{self, Dashboard, Filters, Options, Profile};
 
@@ -50,18 +50,9 @@ pub struct ProfileArgs {
     /// The file and the output format.
     #[command(flatten)]
     pub input: Input,
-    /// First DATE OCC kept (inclusive).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = iso_date, help_heading = "Filters")]
-    pub from: Option<String>,
-    /// Last DATE OCC kept (inclusive).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = iso_date, help_heading = "Filters")]
-    pub to: Option<String>,
-    /// AREA codes kept, comma-separated (1–21).
-    #[arg(long, value_name = "1,8,12", value_delimiter = ',', value_parser = clap::value_parser!(i32).range(1..=21), help_heading = "Filters")]
-    pub divisions: Vec<i32>,
-    /// Crime types kept, `;`-separated: Crm Cd codes or exact Crm Cd Desc texts.
-    #[arg(long, value_name = "510;BURGLARY", value_delimiter = ';', help_heading = "Filters")]
-    pub crime_types: Vec<String>,
+    /// Date range, divisions, crime types.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Categories listed in the top-N charts.
     #[arg(long, value_name = "N", default_value_t = Options::default().top_n as u32, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub top: u32,
@@ -74,19 +65,6 @@ pub struct ProfileArgs {
 }
 
 impl ProfileArgs {
-    /// The dashboard filters chosen.
-    pub fn filters(&self) -> Filters {
-        let mut f = Filters { date_from: self.from.clone(), date_to: self.to.clone(), ..Filters::default() };
-        f.divisions = self.divisions.clone();
-        for t in self.crime_types.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-            match t.parse::<i32>() {
-                Ok(code) => f.crime_codes.push(code),
-                Err(_) => f.crime_descs.push(t.to_owned()),
-            }
-        }
-        f
-    }
-
     /// The dashboard options chosen.
     pub fn options(&self) -> Options {
         Options {
@@ -100,8 +78,8 @@ impl ProfileArgs {
 
 /// Runs `profile`.
 pub fn run(args: &ProfileArgs, threads: usize) -> Result<()> {
-    let filters = args.filters();
-    filters.day_range()?;
+    let filters = args.filters.filters();
+    filters.validate()?;
     let options = args.options();
     options.validate()?;
     let loaded = args.input.load(threads)?;

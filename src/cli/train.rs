@@ -35,6 +35,7 @@ Examples:
   crimelab train static/data/sample.csv --model gbdt --params '{\"n_rounds\": 10}' --json
   crimelab train static/data/sample.csv --model naive-bayes --predictions predictions.csv
   crimelab train static/data/sample.csv --model tree --split random --importance-repeats 2 --json
+  crimelab train static/data/sample.csv --model logreg --from 2021-01-01 --divisions 8 --json
 
 With --json: accuracy, macro_f1, train_ms, train_rows, test_rows, split_date (time split),
 evaluation (every metric), card (the run card), warnings…

@@ -28,6 +28,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::eda::Filters;
 use crate::core::error::{Error, Result};
 use crate::core::experiment::RunConfig;
 use crate::core::features::{
@@ -83,6 +84,8 @@ pub struct Choices {
     pub leakage_guard: Option<bool>,
     /// Whether rows from the records-system change (2024-03-07) on are left out.
     pub exclude_records_change: Option<bool>,
+    /// Train on the rows these dashboard filters keep (date range, divisions, crime types).
+    pub filters: Option<Filters>,
     /// Whether training rows are weighted so that every class weighs the same.
     pub class_weights: Option<bool>,
     /// Model id ([`ModelKind`]); default [`DEFAULT_MODEL`].
@@ -115,6 +118,7 @@ impl Choices {
             allow_leaky: None,
             leakage_guard: Some(c.leakage.guard),
             exclude_records_change: Some(c.exclude_records_change),
+            filters: None,
             class_weights: Some(c.class_weights),
             model: Some(DEFAULT_MODEL.id().to_owned()),
             params: None,
@@ -172,6 +176,9 @@ impl Choices {
         }
         if let Some(exclude) = self.exclude_records_change {
             c.exclude_records_change = exclude;
+        }
+        if let Some(filters) = &self.filters {
+            c.filters = filters.clone();
         }
         if let Some(weights) = self.class_weights {
             c.class_weights = weights;

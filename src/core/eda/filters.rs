@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns;
+use super::places::DIVISION_NAMES;
 use super::selection::Selection;
 use crate::core::data::date;
 use crate::core::data::{Dataset, Official, MISSING_CODE, MISSING_INT};
+use crate::core::error::short_list;
 use crate::core::{Error, Result};
 
 /// What the dashboard looks at. Empty fields do not filter.
@@ -54,14 +56,62 @@ impl Filters {
         let to = parse(&self.date_to, "date_to")?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(Error::other(format!(
-                    "The date range is empty: {} is after {}.",
-                    date::format_iso(f),
-                    date::format_iso(t)
-                )));
+                return Err(Error::invalid_param(
+                    "filters",
+                    "date_to",
+                    date::format_iso(t),
+                    format!("a date on or after date_from ({}): the range is empty", date::format_iso(f)),
+                ));
             }
         }
         Ok((from, to))
+    }
+
+    /// Checks every filter, naming the first that is not valid: the dates (`YYYY-MM-DD`, in
+    /// order) and the division codes (1–21).
+    pub fn validate(&self) -> Result<()> {
+        self.day_range()?;
+        if let Some(&bad) = self.divisions.iter().find(|&&d| !(1..=DIVISION_NAMES.len() as i32).contains(&d))
+        {
+            return Err(Error::invalid_param("filters", "divisions", bad, "AREA codes from 1 to 21"));
+        }
+        if let Some(&bad) = self.crime_codes.iter().find(|&&c| c < 0) {
+            return Err(Error::invalid_param("filters", "crime_codes", bad, "Crm Cd codes (0 or more)"));
+        }
+        Ok(())
+    }
+
+    /// The filters for people: `2021-01-01 → 2021-06-30 · West LA · BATTERY - SIMPLE ASSAULT, 510`
+    /// (empty when nothing is filtered).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let day =
+            |d: &Option<String>| d.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
+        match (day(&self.date_from), day(&self.date_to)) {
+            (Some(f), Some(t)) => parts.push(format!("{f} → {t}")),
+            (Some(f), None) => parts.push(format!("from {f}")),
+            (None, Some(t)) => parts.push(format!("until {t}")),
+            (None, None) => {}
+        }
+        if !self.divisions.is_empty() {
+            let names: Vec<String> = self
+                .divisions
+                .iter()
+                .map(|&d| {
+                    usize::try_from(d - 1)
+                        .ok()
+                        .and_then(|i| DIVISION_NAMES.get(i))
+                        .map_or_else(|| format!("AREA {d}"), |n| (*n).to_owned())
+                })
+                .collect();
+            parts.push(short_list(&names, 5));
+        }
+        let crimes: Vec<String> =
+            self.crime_descs.iter().cloned().chain(self.crime_codes.iter().map(|c| c.to_string())).collect();
+        if !crimes.is_empty() {
+            parts.push(short_list(&crimes, 3));
+        }
+        parts.join(" · ")
     }
 
     /// The rows of `ds` that pass every filter.

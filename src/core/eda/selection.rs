@@ -56,6 +56,16 @@ impl Selection {
         }
     }
 
+    /// Whether each row is selected, or `None` when all are.
+    pub fn mask(&self) -> Option<Vec<bool>> {
+        let rows = self.rows.as_ref()?;
+        let mut mask = vec![false; self.total];
+        for &r in rows {
+            mask[r as usize] = true;
+        }
+        Some(mask)
+    }
+
     /// Calls `f` with each selected row number, in ascending order.
     #[inline]
     pub fn for_each(&self, mut f: impl FnMut(usize)) {

@@ -16,6 +16,7 @@ use super::scale::Scaling;
 use super::select::SelectionConfig;
 use super::split::SplitConfig;
 use super::target::Target;
+use crate::core::eda::Filters;
 use crate::core::error::{short_list, Error, Result};
 use crate::core::listed::Listed;
 
@@ -112,6 +113,9 @@ pub struct FeatureConfig {
     pub seed: u64,
     /// Leave out rows that occurred or were reported on or after [`RECORDS_CHANGE_DATE`].
     pub exclude_records_change: bool,
+    /// Train on the filtered rows: only rows passing these dashboard filters (date range,
+    /// divisions, crime types) are used, before the split. Empty (the default) keeps every row.
+    pub filters: Filters,
     /// Encoding of categorical features.
     pub encoding: Encoding,
     /// Per-feature-id encodings overriding `encoding`.
@@ -143,6 +147,7 @@ impl Default for FeatureConfig {
             split: SplitConfig::default(),
             seed: 42,
             exclude_records_change: true,
+            filters: Filters::default(),
             encoding: Encoding::OneHot,
             encoding_overrides: BTreeMap::new(),
             scaling: Scaling::Standard,
@@ -175,6 +180,7 @@ impl FeatureConfig {
             }
         }
         self.split.validate()?;
+        self.filters.validate()?;
         if !(self.grid_degrees > 0.0 && self.grid_degrees <= 1.0) {
             return bad("grid_degrees", &self.grid_degrees, "a number in (0, 1] (degrees)");
         }

@@ -3,8 +3,8 @@
 //!
 //! The order matters and is what keeps evaluation honest:
 //!
-//! 1. read the target of every row; leave out rows without one (and, by default, rows from
-//!    the records-system change on);
+//! 1. read the target of every row; leave out rows the row filters exclude, rows without a
+//!    target (and, by default, rows from the records-system change on);
 //! 2. split the rows (time or stratified random, seeded) — steps 1–2 are [`plan_rows`];
 //! 3. for each feature, derive its base columns and fit their levels **on the training rows**;
 //! 4. the leakage guard measures each base column against the target on the training rows and
@@ -208,6 +208,7 @@ pub fn prepare(ds: &Dataset, config: &FeatureConfig) -> Result<Prepared> {
         features,
         total_rows: ds.rows(),
         dropped,
+        row_filter: (!config.filters.is_empty()).then(|| config.filters.describe()),
         train_rows: train.rows,
         valid_rows: valid.rows,
         test_rows: test.rows,

@@ -1,8 +1,9 @@
 //! [`plan_rows`]: which rows a run uses, their classes, and how they are split (the first two
 //! steps of [`prepare`](super::prepare())).
 //!
-//! 1. read the target of every row; leave out rows without one (and, by default, rows from
-//!    the records-system change on, and rows without `DATE OCC` on a time split);
+//! 1. read the target of every row; leave out rows the row filters exclude, rows without a
+//!    target (and, by default, rows from the records-system change on, and rows without
+//!    `DATE OCC` on a time split);
 //! 2. keep the classes present among the remaining rows and split them (time or stratified
 //!    random, seeded).
 //!
@@ -62,12 +63,15 @@ pub fn plan_rows(ds: &Dataset, config: &FeatureConfig) -> Result<RowPlan> {
     let cutoff = records_change_day();
     let after = |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
 
-    // 1. Rows with a target, classes present among them.
+    // 1. Rows the filters keep, with a target; classes present among them.
+    let kept = config.filters.select(ds)?.mask();
     let mut dropped = DroppedRows::default();
     let mut rows = Vec::with_capacity(ds.rows());
     let mut class_rows = vec![0usize; labels.classes.len()];
     for (r, &c) in labels.y.iter().enumerate() {
-        if c == NO_LABEL {
+        if kept.as_ref().is_some_and(|k| !k[r]) {
+            dropped.filtered += 1;
+        } else if c == NO_LABEL {
             dropped.no_target += 1;
         } else if config.exclude_records_change && (after(occ, r) || after(rptd, r)) {
             dropped.records_change += 1;

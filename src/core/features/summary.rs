@@ -47,6 +47,9 @@ pub struct FeatureInfo {
 /// Rows left out before splitting, by reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DroppedRows {
+    /// Left out by the row filters ([`FeatureConfig::filters`](super::FeatureConfig::filters)).
+    #[serde(default)]
+    pub filtered: usize,
     /// No usable target value.
     pub no_target: usize,
     /// On or after the records-system change.
@@ -82,6 +85,9 @@ pub struct FeatureSummary {
     pub total_rows: usize,
     /// Rows left out before splitting.
     pub dropped: DroppedRows,
+    /// The row filters trained on, for people (`None` when every row is used).
+    #[serde(default)]
+    pub row_filter: Option<String>,
     /// Training rows (after resampling).
     pub train_rows: usize,
     /// Validation rows.
