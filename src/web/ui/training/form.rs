@@ -43,6 +43,8 @@ pub fn TrainForm() -> impl IntoView {
     let initial = FeatureConfig::default();
     let seed_text = RwSignal::new(initial.seed.to_string());
     let top_k_text = RwSignal::new(String::new());
+    // Train on the rows the dashboard's filters keep.
+    let train_filtered = RwSignal::new(false);
     let busy = move || state.training.with(Option::is_some);
     let scaling_inert = move || {
         choices.with(|c| c.model.as_deref().and_then(ModelKind::from_id).and_then(ModelKind::scaling_inert))
@@ -64,6 +66,11 @@ pub fn TrainForm() -> impl IntoView {
     };
     let build = move || -> Result<RunConfig> {
         let mut c = choices.get_untracked();
+        c.filters = Some(if train_filtered.get_untracked() {
+            state.filters.get_untracked()
+        } else {
+            Default::default()
+        });
         c.seed = Some(number("features", "seed", &seed_text.get_untracked(), "a whole number, 0 or more")?);
         c.keep_top_k = Some(optional_number(
             "features",
@@ -181,6 +188,7 @@ pub fn TrainForm() -> impl IntoView {
                     on:change=check(|c, v| c.class_weights = Some(v)) />
                 "Balance classes with weights"
             </label>
+            <TrainFiltered on=train_filtered />
             <label class="check warn">
                 <input type="checkbox" data-testid="keep-leaky"
                     on:change=check(|c, v| c.leakage_guard = Some(!v)) />
@@ -238,6 +246,31 @@ pub fn TrainForm() -> impl IntoView {
                 });
             } />
         </div>
+    }
+}
+
+/// The "train on the filtered rows" switch, with the dashboard's filters it would apply.
+#[component]
+fn TrainFiltered(
+    /// Whether it is on.
+    on: RwSignal<bool>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let what = move || {
+        state.filters.with(|f| {
+            if f.is_empty() {
+                "no filter is set on the dashboard: every row".to_owned()
+            } else {
+                f.describe()
+            }
+        })
+    };
+    view! {
+        <label class="check" title="Leave out the rows the dashboard's filters exclude (date range, divisions, crime types) before the split">
+            <input type="checkbox" data-testid="train-filtered" prop:checked=move || on.get()
+                on:change=move |ev| on.set(event_target_checked(&ev)) />
+            "Train on the filtered rows "<small class="hint" data-testid="train-filtered-what">{move || format!("({})", what())}</small>
+        </label>
     }
 }
 

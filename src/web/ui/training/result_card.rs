@@ -61,6 +61,11 @@ pub fn ResultCard(
             {(!r.features.question_label.is_empty()).then(|| view! {
                 <p class="card-line" data-testid="result-question" data-value=r.features.question.clone()>{format!("Question: {}", r.features.question_label)}</p>
             })}
+            {r.features.row_filter.clone().map(|f| view! {
+                <p class="card-line" data-testid="result-filters" data-value=r.features.dropped.filtered.to_string()>
+                    {format!("Trained on the filtered rows: {f} ({} rows left out before the split).", thousands(r.features.dropped.filtered as u64))}
+                </p>
+            })}
             <p class="card-line">{format!("seed {} · data {} · mapping {} · {} features", r.card.seed, r.card.dataset.fingerprint, r.card.target_mapping_version, r.card.features.len())}</p>
             {r.card.tuning.as_ref().map(|t| view! { <p class="card-line" data-testid="result-tuning" data-value=t.chosen.map(|c| c.to_string())>{t.summary()}</p> })}
             <div class="result-grid">

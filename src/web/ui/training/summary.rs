@@ -63,6 +63,11 @@ pub fn FeatureSummaryView() -> impl IntoView {
                         {format!("{} training × {} features ({} once one-hot), {} validation, {} test rows · {} in memory.",
                             thousands(s.train_rows as u64), s.n_features, s.one_hot_width, thousands(s.valid_rows as u64), thousands(s.test_rows as u64), bytes(s.memory_bytes as u64))}
                     </p>
+                    {s.row_filter.clone().map(|f| view! {
+                        <p data-testid="summary-filters" data-value=s.dropped.filtered.to_string()>
+                            {format!("Trained on the filtered rows: {f} ({} rows left out before the split).", thousands(s.dropped.filtered as u64))}
+                        </p>
+                    })}
                     <p>{split}" "<span data-testid="prepare-ms" data-value=format!("{:.0}", s.prepare_ms)>{format!("Built in {}.", crate::web::ui::format::duration(s.prepare_ms))}</span></p>
                     <div class="class-balance" data-testid="class-balance">
                         <div class="class-row head"><span class="class-name">"class"</span><span class="class-bar">"training rows"</span><span class="class-count">"train / valid / test"</span></div>
