@@ -52,7 +52,7 @@ pub fn ResultCard(
                 <div class="figure"><div class="figure-value" data-testid="metric-macro-f1" data-value=format!("{:.4}", e.macro_f1)>{format!("{:.3}", e.macro_f1)}</div><div class="figure-label">"macro F1"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-balanced-accuracy" data-value=format!("{:.4}", e.balanced_accuracy)>{format!("{:.2}%", e.balanced_accuracy * 100.0)}</div><div class="figure-label">"balanced accuracy"</div></div>
                 <div class="figure"><div class="figure-value" data-testid="metric-train-ms" data-value=format!("{:.0}", r.train_ms)>{duration(r.train_ms)}</div><div class="figure-label">"training time"</div></div>
-                {r.applied_to.is_none().then(|| view! { <div class="figure"><div class="figure-value">{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div> })}
+                {r.applied_to.is_none().then(|| view! { <div class="figure"><div class="figure-value" data-testid="metric-train-rows" data-value=r.train_rows.to_string()>{thousands(r.train_rows as u64)}</div><div class="figure-label">"training rows"</div></div> })}
                 {r.peak_memory_bytes.map(|b| view! { <div class="figure"><div class="figure-value" data-testid="metric-peak-memory" data-value=b.to_string()>{bytes(b)}</div><div class="figure-label">"trainer memory (peak)"</div></div> })}
                 <div class="figure"><div class="figure-value" data-testid="metric-test-rows" data-value=r.test_rows.to_string()>{thousands(r.test_rows as u64)}</div><div class="figure-label">{if r.applied_to.is_some() { split } else { format!("test rows ({split})") }}</div></div>
             </div>
