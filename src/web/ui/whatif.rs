@@ -80,7 +80,6 @@ pub fn WhatIfPanel() -> impl IntoView {
     let premise = RwSignal::new(String::new());
     let weapon = RwSignal::new(String::new());
     let mocodes = RwSignal::new(Vec::<u16>::new());
-    let mocode_text = RwSignal::new(String::new());
 
     // The choices of each new dataset, from the engine.
     Effect::new(move |_| {
@@ -192,7 +191,8 @@ pub fn WhatIfPanel() -> impl IntoView {
         }
     };
     let on_mocode = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
+        let input: HtmlInputElement = event_target(&ev);
+        let text = input.value();
         if text.trim().is_empty() {
             return;
         }
@@ -204,7 +204,7 @@ pub fn WhatIfPanel() -> impl IntoView {
                         list.push(code);
                     }
                 });
-                mocode_text.set(String::new());
+                input.set_value("");
             }
             Some(Err(err)) => state.error.set(Some(err.to_string())),
             None => {}
@@ -292,7 +292,7 @@ pub fn WhatIfPanel() -> impl IntoView {
                     </label>
                     <label>"MO codes"
                         <input list="whatif-mocode-list" data-testid="whatif-mocode" class="searchable" placeholder="add a code, e.g. 0344"
-                            prop:value=move || mocode_text.get() on:change=on_mocode />
+                            on:change=on_mocode />
                         <datalist id="whatif-mocode-list">{mocode_options}</datalist>
                     </label>
                     <div class="chips" data-testid="whatif-mocodes"
