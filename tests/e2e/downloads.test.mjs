@@ -101,5 +101,6 @@ test('a logistic regression card shows its top coefficients per class', async ()
   const theft = part1.locator('.coef.pos[data-feature="mocode_0344"][data-level="yes"]');
   assert.equal(await theft.count(), 1, 'MO code 0344 weighs towards Part 1');
   assert.ok(Number(await theft.getAttribute('data-value')) > 0);
+  await table.screenshot({ path: join(ROOT, 'target/e2e/coefficients.png') });
   assert.deepEqual(errors, []);
 });

@@ -71,7 +71,7 @@ test('the dashboard filters reach training when the switch is on', async () => {
   assert.equal(leftOut, 12954 - selected, 'the rows the filters exclude are left out before the split');
   const rows = await trainRows(filtered);
   assert.ok(rows < allRows, `${rows} training rows filtered vs ${allRows}`);
-  await filtered.scrollIntoViewIfNeeded();
+  await line.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'train-filtered.png') });
   assert.deepEqual(errors, []);
 });

@@ -43,7 +43,8 @@ async function clickMap(lon, lat) {
   // The outlines fill the viewBox less a 4-pixel margin, linearly in longitude and latitude.
   const x = 4 + ((lon - lonMin) / (lonMax - lonMin)) * (width - 8);
   const y = 4 + ((latMax - lat) / (latMax - latMin)) * (height - 8);
-  const box = await map.boundingBox();
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox(); // viewport pixels, as the mouse takes them
   await page.mouse.click(box.x + (x * box.width) / width, box.y + (y * box.height) / height);
 }
 
@@ -98,6 +99,8 @@ test('searchable premise, weapon and MO codes; an unknown premise is refused by 
   await page.locator('[data-testid="whatif-premise"]').dispatchEvent('change');
   await page.fill('[data-testid="whatif-weapon"]', 'HAND GUN');
   await page.locator('[data-testid="whatif-weapon"]').dispatchEvent('change');
+  // A value of the list is shown as the list spells it.
+  await page.waitForFunction(() => document.querySelector('[data-testid="whatif-premise"]').value === 'PARKING LOT');
   for (const code of ['0344', '1822']) {
     await page.fill('[data-testid="whatif-mocode"]', code);
     await page.locator('[data-testid="whatif-mocode"]').dispatchEvent('change');

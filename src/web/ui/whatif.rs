@@ -16,7 +16,7 @@ use web_sys::HtmlInputElement;
 
 use crate::core::eval::ExportedModel;
 use crate::core::protocol::EngineRequest;
-use crate::core::whatif::{Incident, WhatIfOptions};
+use crate::core::whatif::{CodedChoice, Incident, WhatIfOptions};
 use crate::core::Result;
 use crate::web::bridge;
 use crate::web::model_json::ModelJson;
@@ -190,6 +190,15 @@ pub fn WhatIfPanel() -> impl IntoView {
             });
         }
     };
+    // A typed premise or weapon of the list is shown as the list spells it.
+    let listed =
+        move |text: String, find: for<'a> fn(&'a WhatIfOptions, &str) -> Result<Option<&'a CodedChoice>>| {
+            state.whatif_options.with_untracked(|o| {
+                o.as_ref()
+                    .and_then(|o| find(o, &text).ok().flatten().map(|c| c.label.clone()))
+                    .unwrap_or(text)
+            })
+        };
     let on_mocode = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         let text = input.value();
@@ -282,12 +291,12 @@ pub fn WhatIfPanel() -> impl IntoView {
                         prop:value=move || incident.with(|i| coordinate(i.lon)) on:change=on_coordinate(|i, v| i.lon = v) /></label>
                     <label>"Premise"
                         <input list="whatif-premises" data-testid="whatif-premise" class="searchable" placeholder="type to search"
-                            prop:value=move || premise.get() on:change=move |ev| premise.set(event_target_value(&ev)) />
+                            prop:value=move || premise.get() on:change=move |ev| premise.set(listed(event_target_value(&ev), |o, t| o.premise(t))) />
                         <datalist id="whatif-premises">{move || list_options(true)}</datalist>
                     </label>
                     <label>"Weapon"
                         <input list="whatif-weapons" data-testid="whatif-weapon" class="searchable" placeholder="none"
-                            prop:value=move || weapon.get() on:change=move |ev| weapon.set(event_target_value(&ev)) />
+                            prop:value=move || weapon.get() on:change=move |ev| weapon.set(listed(event_target_value(&ev), |o, t| o.weapon(t))) />
                         <datalist id="whatif-weapons">{move || list_options(false)}</datalist>
                     </label>
                     <label>"MO codes"
