@@ -10,6 +10,7 @@ fn trained(kind: ModelKind) -> crimelab::core::experiment::RunOutput {
         features: FeatureConfig { target: Target::Part12, ..FeatureConfig::default() },
         model: kind.default_params(),
         seed: 42,
+        tuning: None,
     };
     run(crate::support::sample(), Some("sample.csv"), &config, &mut |_| true).unwrap()
 }

@@ -5,7 +5,7 @@ use crimelab::core::data::load_bytes;
 use crimelab::core::eda::{profile, profile_csv, Filters, PROFILE_HEADER};
 use crimelab::core::features::{prepare, ranking_csv, FeatureConfig, RANKING_HEADER};
 use crimelab::core::models::ModelKind;
-use crimelab::core::search::{tune, tuning_csv, Strategy, TuneConfig};
+use crimelab::core::search::{tune, tuning_csv, Strategy, TuneConfig, TuningRecord};
 
 use crate::support::sample;
 
@@ -61,14 +61,14 @@ fn a_hostile_column_name_stays_text_in_the_profiles() {
 
 #[test]
 fn the_tuning_table_downloads_ranked_with_every_fold() {
-    let prepared = prepare(sample(), &FeatureConfig::default()).unwrap();
     let config = TuneConfig {
         strategy: Strategy::Random { n: 3, seed: 1 },
         folds: 3,
         max_rows: 3_000,
         ..TuneConfig::default()
     };
-    let result = tune(&prepared, ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
+    let search = tune(sample(), &FeatureConfig::default(), ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
+    let result = TuningRecord::new(ModelKind::NaiveBayes, &config, &search);
     let (header, rows) = parse(&tuning_csv(&result).unwrap());
     assert_eq!(
         header,
@@ -78,7 +78,7 @@ fn the_tuning_table_downloads_ranked_with_every_fold() {
     for (row, c) in rows.iter().zip(&result.candidates) {
         assert_eq!(row[0], c.rank.to_string());
         assert_eq!(row[1].parse::<f64>().unwrap(), c.values["alpha"].as_f64().unwrap());
-        assert!((row[2].parse::<f64>().unwrap() - c.mean.unwrap()).abs() < 1e-6);
+        assert!((row[2].parse::<f64>().unwrap() - c.score.unwrap()).abs() < 1e-6);
         let params: serde_json::Value = serde_json::from_str(&row[9]).unwrap();
         assert_eq!(params["alpha"], c.values["alpha"]);
     }

@@ -71,6 +71,7 @@ fn the_run_card_records_the_filters() {
         features: FeatureConfig { filters: filters(), ..FeatureConfig::default() },
         model: ModelKind::NaiveBayes.default_params(),
         seed: 1,
+        tuning: None,
     };
     let out = run(sample(), Some("sample.csv"), &config, &mut |_| true).unwrap();
     let recorded = out.result.card.feature_config.as_ref().unwrap();

@@ -5,9 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use super::run::SearchResult;
+use super::record::TuningRecord;
 use crate::core::error::Result;
-use crate::core::models::ModelParams;
 use crate::core::safe_csv;
 
 /// The columns of [`tuning_csv`] before the varied hyper-parameters.
@@ -21,7 +20,7 @@ pub const TUNING_TAIL: [&str; 3] = ["fit_ms", "error", "params"];
 
 /// The ranked candidates of a search as CSV bytes: `rank`, the varied hyper-parameters (by
 /// name, sorted), `score`, `std`, `fold_1`…`fold_<folds>`, `fit_ms`, `error`, `params`.
-pub fn tuning_csv(result: &SearchResult<ModelParams>) -> Result<Vec<u8>> {
+pub fn tuning_csv(result: &TuningRecord) -> Result<Vec<u8>> {
     let varied: Vec<String> = result
         .candidates
         .iter()
@@ -38,12 +37,12 @@ pub fn tuning_csv(result: &SearchResult<ModelParams>) -> Result<Vec<u8>> {
     let rows = result.candidates.iter().map(|c| {
         let mut row = vec![c.rank.to_string()];
         row.extend(varied.iter().map(|name| c.values.get(name).map_or(String::new(), json_cell)));
-        row.push(number(c.mean));
+        row.push(number(c.score));
         row.push(number(c.std));
         row.extend((0..result.folds).map(|f| number(c.fold_scores.get(f).copied())));
         row.push(format!("{:.1}", c.fit_ms));
         row.push(c.error.clone().unwrap_or_default());
-        row.push(c.params.params_json().to_string());
+        row.push(c.params.to_string());
         row
     });
     safe_csv::to_bytes(std::iter::once(header).chain(rows))

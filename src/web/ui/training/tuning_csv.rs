@@ -17,7 +17,7 @@ pub fn TuningDownload() -> impl IntoView {
     view! {
         <CsvButton testid="download-tuning-csv" file_name=file_name
             title="Download every candidate (hyper-parameters, score per fold, params) as CSV"
-            csv=move || state.tuning.with_untracked(|t| match t.as_ref().and_then(|t| t.result.as_ref()) {
+            csv=move || state.tuning.with_untracked(|t| match t.as_ref().and_then(|t| t.record.as_ref()) {
                 Some(result) => crate::core::search::tuning_csv(result),
                 None => Err(crate::core::Error::other("No search has finished.")),
             }) />
