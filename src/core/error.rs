@@ -31,8 +31,10 @@ pub enum ErrorKind {
     MissingColumns {
         /// The required columns that were not found in the header.
         missing: Vec<String>,
-        /// The header that was found (first few names).
+        /// The header that was found (its first few names, each cut short).
         found: Vec<String>,
+        /// How many names the header has in all.
+        found_total: usize,
     },
     /// The file is larger than this build can hold.
     TooLarge {
@@ -207,14 +209,20 @@ impl fmt::Display for Error {
                 "This is not a CSV text file (it looks like {looks_like}). \
                  Choose the CSV export of \"Crime Data from 2020 to Present\"."
             ),
-            ErrorKind::MissingColumns { missing, found } => {
+            ErrorKind::MissingColumns { missing, found, found_total } => {
                 write!(
                     f,
                     "This does not look like the LA crime export: missing columns {}.",
                     short_list(missing, 8)
                 )?;
                 if !found.is_empty() {
-                    write!(f, " Found: {}.", short_list(found, 8))?;
+                    let shown = found.len().min(8);
+                    write!(f, " Found: {}", short_list(&found[..shown], 8))?;
+                    let more = (*found_total).max(found.len()) - shown;
+                    if more > 0 {
+                        write!(f, ", and {more} more")?;
+                    }
+                    write!(f, ".")?;
                 }
                 Ok(())
             }

@@ -30,6 +30,8 @@ pub mod dataset;
 pub mod date;
 pub mod dictionary;
 pub mod field;
+pub mod header;
+pub mod limits;
 pub mod loader;
 pub mod parser;
 pub mod plan;
@@ -45,12 +47,9 @@ pub use dictionary::{Dictionary, MISSING_CODE};
 #[cfg(not(target_arch = "wasm32"))]
 pub use loader::load_path;
 pub use loader::{load_bytes, load_reader, Loaded};
+pub use limits::{BROWSER_MAX_BYTES, MAX_COLUMNS, MAX_RECORD_BYTES};
 pub use parser::{parse_part, Part, PartProgress};
 pub use plan::{ParsePlan, HEAD_BYTES};
 pub use progress::LoadProgress;
 pub use schema::{Kind, Official};
 pub use skipped::SkipReport;
-
-/// Largest file the browser build accepts: the typed columns of a bigger file would not fit in
-/// a 32-bit WebAssembly memory next to the rest of the app.
-pub const BROWSER_MAX_BYTES: u64 = 1_500_000_000;

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::field;
+use super::header;
 use super::schema::{Kind, Official};
 use crate::core::error::{Error, ErrorKind, Result};
 
@@ -18,7 +19,8 @@ pub const HEAD_BYTES: usize = 1 << 20;
 /// How one column of the file is parsed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
-    /// Name as written in the header (trimmed; duplicates get a ` (2)` suffix).
+    /// Name as written in the header (trimmed, cut to a hundred characters; duplicates get a
+    /// ` (2)` suffix).
     pub name: String,
     /// The official column this is, if any.
     pub official: Option<Official>,
@@ -59,15 +61,23 @@ impl ParsePlan {
             return Err(ErrorKind::Empty { header_only: false }.into());
         }
         let header_bytes = bom as u64 + reader.position().byte();
+        header::check_width(record.len())?;
+        if !whole_file && !matches!(head.get(header_bytes as usize - 1), Some(b'\n' | b'\r')) {
+            return Err(Error::new(ErrorKind::Limit {
+                what: "bytes in the header line".into(),
+                limit: "1 MiB".into(),
+                found: "more than 1 MiB".into(),
+            }));
+        }
         let names: Vec<String> =
             record.iter().map(|f| String::from_utf8_lossy(field::trim(f)).into_owned()).collect();
         if names.iter().all(|n| n.is_empty()) {
             return Err(ErrorKind::Empty { header_only: false }.into());
         }
-        let mut slots = map_header(&names)?;
+        let mut slots = header::map_header(&names)?;
 
-        // Sample complete rows to type the extra columns.
-        let mut samples: Vec<Vec<Vec<u8>>> = vec![Vec::new(); slots.len()];
+        // Type the extra columns from the values of complete rows (no value is kept).
+        let mut guesses: Vec<KindGuess> = vec![KindGuess::default(); slots.len()];
         let mut rows = 0usize;
         let mut last_end = header_bytes;
         loop {
@@ -82,21 +92,26 @@ impl ParsePlan {
             }
             rows += 1;
             last_end = end;
-            for (i, f) in record.iter().enumerate().take(slots.len()) {
-                if slots[i].official.is_none() && samples[i].len() < 2000 {
-                    samples[i].push(f.to_vec());
+            for ((slot, guess), f) in slots.iter().zip(&mut guesses).zip(record.iter()) {
+                if slot.official.is_none() && guess.values < 2000 {
+                    guess.add(f);
                 }
             }
         }
         if rows == 0 && whole_file {
             return Err(ErrorKind::Empty { header_only: true }.into());
         }
-        for (slot, values) in slots.iter_mut().zip(&samples) {
+        for (slot, guess) in slots.iter_mut().zip(&guesses) {
             if slot.official.is_none() {
-                slot.kind = infer_kind(values);
+                slot.kind = guess.kind();
             }
         }
-        let bytes_per_row = if rows > 0 { (last_end - header_bytes) as f64 / rows as f64 } else { 250.0 };
+        // With no complete row in the head, rows are at least as long as the rest of the head.
+        let bytes_per_row = if rows > 0 {
+            (last_end - header_bytes) as f64 / rows as f64
+        } else {
+            (head.len() as u64 - header_bytes).max(250) as f64
+        };
         let absent =
             Official::ALL.iter().copied().filter(|o| !slots.iter().any(|s| s.official == Some(*o))).collect();
         Ok(ParsePlan { delimiter, slots, header_bytes, bytes_per_row, absent })
@@ -158,46 +173,51 @@ fn detect_delimiter(body: &[u8]) -> u8 {
     }
 }
 
-fn map_header(names: &[String]) -> Result<Vec<Slot>> {
-    let mut slots: Vec<Slot> = Vec::with_capacity(names.len());
-    for (i, raw) in names.iter().enumerate() {
-        let mut name = if raw.is_empty() { format!("column {}", i + 1) } else { raw.clone() };
-        let official = Official::from_header(&name).filter(|o| !slots.iter().any(|s| s.official == Some(*o)));
-        if let Some(o) = official {
-            name = o.name().to_owned();
-        }
-        let mut unique = name.clone();
-        let mut n = 2;
-        while slots.iter().any(|s| s.name == unique) {
-            unique = format!("{name} ({n})");
-            n += 1;
-        }
-        slots.push(Slot { name: unique, official, kind: official.map_or(Kind::Category, Official::kind) });
-    }
-    let missing: Vec<String> = Official::ALL
-        .iter()
-        .filter(|o| o.required() && !slots.iter().any(|s| s.official == Some(**o)))
-        .map(|o| o.name().to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::new(ErrorKind::MissingColumns { missing, found: names.to_vec() }));
-    }
-    Ok(slots)
-}
-
 /// The narrowest kind that holds every non-empty sample: integer, number, date, else category.
 pub fn infer_kind(values: &[Vec<u8>]) -> Kind {
-    let present: Vec<&[u8]> = values.iter().map(|v| field::trim(v)).filter(|v| !v.is_empty()).collect();
-    if present.is_empty() {
-        return Kind::Category;
+    let mut guess = KindGuess::default();
+    values.iter().for_each(|v| guess.add(v));
+    guess.kind()
+}
+
+/// What the values of a column seen so far could all be, updated one value at a time.
+#[derive(Debug, Clone, Copy)]
+struct KindGuess {
+    /// Values seen (empty ones included).
+    values: usize,
+    present: bool,
+    int: bool,
+    float: bool,
+    date: bool,
+}
+
+impl Default for KindGuess {
+    fn default() -> KindGuess {
+        KindGuess { values: 0, present: false, int: true, float: true, date: true }
     }
-    if present.iter().all(|v| field::parse_i32(v).is_some()) {
-        Kind::Int
-    } else if present.iter().all(|v| field::parse_float(v).is_some()) {
-        Kind::Float
-    } else if present.iter().all(|v| super::date::parse_date(v).is_some()) {
-        Kind::Date
-    } else {
-        Kind::Category
+}
+
+impl KindGuess {
+    fn add(&mut self, value: &[u8]) {
+        self.values += 1;
+        let value = field::trim(value);
+        if value.is_empty() {
+            return;
+        }
+        self.present = true;
+        self.int = self.int && field::parse_i32(value).is_some();
+        self.float = self.float && field::parse_float(value).is_some();
+        self.date = self.date && super::date::parse_date(value).is_some();
+    }
+
+    /// The narrowest kind that holds every non-empty value: integer, number, date, else category.
+    fn kind(&self) -> Kind {
+        match *self {
+            KindGuess { present: false, .. } => Kind::Category,
+            KindGuess { int: true, .. } => Kind::Int,
+            KindGuess { float: true, .. } => Kind::Float,
+            KindGuess { date: true, .. } => Kind::Date,
+            _ => Kind::Category,
+        }
     }
 }
