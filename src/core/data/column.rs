@@ -201,6 +201,7 @@ impl ColumnData {
                 ColumnData::Category { codes: other_codes, dict: other_dict },
             ) => {
                 let remap: Vec<u32> = other_dict.values().iter().map(|v| dict.intern_str(v)).collect();
+                dict.add_invalid_utf8(other_dict.invalid_utf8());
                 codes.extend(other_codes.iter().map(
                     |&c| {
                         if c == MISSING_CODE {

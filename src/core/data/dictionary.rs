@@ -5,6 +5,9 @@ use rustc_hash::FxHashMap;
 /// Code stored for a missing (empty) text value.
 pub const MISSING_CODE: u32 = u32::MAX;
 
+/// Marks an index entry whose key was not valid UTF-8 (codes stay below it).
+const INVALID: u32 = 1 << 31;
+
 /// Distinct strings of a text column, each identified by a dense `u32` code.
 ///
 /// Rows store codes, so a column of a million `BATTERY - SIMPLE ASSAULT` strings costs four
@@ -23,20 +26,32 @@ impl Dictionary {
     }
 
     /// The code of `bytes`, inserting it when new. Invalid UTF-8 is stored with replacement
-    /// characters (and counted, see [`Dictionary::invalid_utf8`]).
+    /// characters (and counted, see [`Dictionary::invalid_utf8`]); values that read the same
+    /// share one code, so every code is a distinct text.
     #[inline]
     pub fn intern(&mut self, bytes: &[u8]) -> u32 {
-        if let Some(&code) = self.index.get(bytes) {
-            return code;
-        }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => {
+        if let Some(&entry) = self.index.get(bytes) {
+            if entry & INVALID != 0 {
                 self.invalid_utf8 += 1;
-                String::from_utf8_lossy(bytes).into_owned()
             }
+            return entry & !INVALID;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.push_new(bytes, text.to_owned()),
+            Err(_) => self.intern_invalid(bytes),
+        }
+    }
+
+    #[cold]
+    fn intern_invalid(&mut self, bytes: &[u8]) -> u32 {
+        self.invalid_utf8 += 1;
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let code = match self.index.get(text.as_bytes()) {
+            Some(&entry) => entry & !INVALID,
+            None => self.push_new(text.as_bytes(), text.clone()),
         };
-        self.push_new(bytes, text)
+        self.index.insert(bytes.into(), code | INVALID);
+        code
     }
 
     /// The code of a string, inserting it when new.
@@ -79,9 +94,14 @@ impl Dictionary {
         self.values.is_empty()
     }
 
-    /// How many distinct values were not valid UTF-8 and were stored with replacements.
+    /// How many values (rows) were not valid UTF-8 and were stored with replacements.
     pub fn invalid_utf8(&self) -> u64 {
         self.invalid_utf8
+    }
+
+    /// Adds the invalid UTF-8 count of values merged in from another dictionary.
+    pub(crate) fn add_invalid_utf8(&mut self, count: u64) {
+        self.invalid_utf8 += count;
     }
 
     /// Rebuilds a dictionary from its values (codes are the positions).
