@@ -1,7 +1,7 @@
 //! Run cards and model export: the dataset fingerprint, and a JSON round trip of exported
 //! models that must predict identically, with clear errors for wrong files.
 
-use crimelab::core::data::{load_bytes, parse_part, Dataset, ParsePlan, Part, HEAD_BYTES};
+use crimelab::core::data::{load_bytes, parse_split, Dataset, ParsePlan, Part, HEAD_BYTES};
 use crimelab::core::eval::run_card::created_by;
 use crimelab::core::eval::{fingerprint, model_size_bytes, ExportedModel};
 use crimelab::core::models::Model;
@@ -12,11 +12,7 @@ const SAMPLE: &[u8] = include_bytes!("../static/data/sample.csv");
 
 fn parse_in_parts(bytes: &[u8], parts: usize) -> Dataset {
     let plan = ParsePlan::from_head(&bytes[..bytes.len().min(HEAD_BYTES)], false).unwrap();
-    let parsed = Part::split(bytes.len() as u64, parts)
-        .into_iter()
-        .map(|p| parse_part(&bytes[p.read_from() as usize..], &plan, p, &mut |_| true).unwrap())
-        .collect();
-    Dataset::concat(parsed)
+    parse_split(&plan, &Part::split(bytes.len() as u64, parts), |at| Ok(&bytes[at as usize..])).unwrap()
 }
 
 #[test]

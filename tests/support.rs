@@ -278,3 +278,58 @@ pub fn quick_dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
     DS.get_or_init(|| sample_head(3000))
 }
+
+/// Parses `bytes` split at `cuts` (offsets in increasing order; repeats make empty parts) the
+/// way the browser's parse workers do: each part from its guessed first record, then
+/// [`reconcile`](crimelab::core::data::reconcile) and parse again until the parts meet, each part
+/// through the wire format when `via_wire`. Returns the joined dataset and how many parts had
+/// to be parsed again.
+pub fn parse_in_parts(bytes: &[u8], cuts: &[u64], via_wire: bool) -> Result<(Dataset, usize)> {
+    use crimelab::core::data::{parse_part, reconcile, wire, ParsePlan, Part, HEAD_BYTES};
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let plan = ParsePlan::from_head(head, bytes.len() <= HEAD_BYTES)?;
+    let mut parts = Part::at_offsets(bytes.len() as u64, cuts);
+    let parse = |part: Part| parse_part(&bytes[part.read_from() as usize..], &plan, part, &mut |_| true);
+    let mut parsed = parts.iter().map(|&p| parse(p)).collect::<Result<Vec<_>>>()?;
+    let mut again = 0;
+    loop {
+        let bounds: Vec<_> = parsed.iter().map(|p| p.bounds).collect();
+        let Some((index, exact)) = reconcile(&parts, &bounds) else { break };
+        assert!(again <= parts.len(), "reconcile does not converge");
+        parts[index] = exact;
+        parsed[index] = parse(exact)?;
+        again += 1;
+    }
+    let datasets = parsed
+        .into_iter()
+        .map(|p| if via_wire { wire::decode(&wire::encode(&p.dataset)) } else { Ok(p.dataset) })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((Dataset::concat(datasets), again))
+}
+
+/// Asserts that two datasets hold exactly the same thing: rows, every column's name, kind and
+/// values (text dictionaries in the same order), invalid counts, the skip report and the card.
+pub fn assert_same_dataset(a: &Dataset, b: &Dataset, context: &str) {
+    use crimelab::core::data::DatasetCard;
+    assert_eq!(a.rows(), b.rows(), "rows: {context}");
+    assert_eq!(a.skipped(), b.skipped(), "skip report: {context}");
+    assert_eq!(a.columns().len(), b.columns().len(), "columns: {context}");
+    for (x, y) in a.columns().iter().zip(b.columns()) {
+        let what = format!("column {}: {context}", x.name);
+        assert_eq!((&x.name, x.official, x.invalid), (&y.name, y.official, y.invalid), "{what}");
+        assert_eq!(x.data.kind(), y.data.kind(), "{what}");
+        if let (ColumnData::Category { codes, dict }, ColumnData::Category { codes: c2, dict: d2 }) =
+            (&x.data, &y.data)
+        {
+            assert_eq!(dict.values(), d2.values(), "{what}");
+            assert_eq!(codes, c2, "{what}");
+            assert_eq!(dict.invalid_utf8(), d2.invalid_utf8(), "{what}");
+        }
+        for row in 0..a.rows() {
+            assert_eq!(x.data.format(row), y.data.format(row), "row {row} of {what}");
+        }
+    }
+    // Memory depends on how the columns grew, not on what they hold.
+    let card = |d: &Dataset| DatasetCard { memory_bytes: 0, ..DatasetCard::new(d, "f", 1, 1.0) };
+    assert_eq!(card(a), card(b), "card: {context}");
+}

@@ -6,7 +6,9 @@
 //!
 //! Two kinds of worker take part:
 //! * **parse workers** each parse one byte range of the chosen file ([`ParseRequest`] →
-//!   [`ParseEvent`]); the page terminates them to cancel a load, which leaves the engine alone;
+//!   [`ParseEvent`]); the page checks that the parts meet at true record boundaries
+//!   ([`reconcile`](crate::core::data::reconcile)), asks a worker to parse a part again when
+//!   not, and terminates them to cancel a load, which leaves the engine alone;
 //! * one **engine** worker holds the current dataset and does all analysis on it
 //!   ([`EngineRequest`] → [`EngineResponse`]). It swaps in a new dataset only once one has been
 //!   fully parsed, so a failed or cancelled load loses nothing;
@@ -20,13 +22,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::data::{DatasetCard, Page, ParsePlan, Part, PartProgress};
+use crate::core::data::{DatasetCard, Page, Part, PartBounds, PartProgress};
 
-/// Asks a parse worker to parse one range of the file sent beside it.
+/// Asks a parse worker to parse one range of the file sent beside it. The worker reads the
+/// file's head and makes the [`ParsePlan`](crate::core::data::ParsePlan) itself (every worker
+/// makes the same one), so the page never parses anything a file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ParseRequest {
-    /// How to parse.
-    pub plan: ParsePlan,
     /// Which bytes.
     pub part: Part,
 }
@@ -39,6 +42,9 @@ pub enum ParseEvent {
     Progress(PartProgress),
     /// The range is parsed; its encoded columns travel beside this message.
     Done {
+        /// Where the part really began and ended, for
+        /// [`reconcile`](crate::core::data::reconcile).
+        bounds: PartBounds,
         /// Rows parsed.
         rows: u64,
         /// Milliseconds spent parsing.

@@ -9,6 +9,9 @@ use super::parser::{parse_part, Part};
 use super::plan::{ParsePlan, HEAD_BYTES};
 use crate::core::error::Result;
 
+/// Files smaller than this are parsed as one part: not worth a thread or worker each.
+pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+
 /// A dataset with its card.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -22,8 +25,7 @@ pub struct Loaded {
 pub fn load_bytes(bytes: &[u8], file_name: &str) -> Result<Loaded> {
     let started = web_time::Instant::now();
     let plan = ParsePlan::from_head(&bytes[..bytes.len().min(HEAD_BYTES)], bytes.len() <= HEAD_BYTES)?;
-    let part = Part { start: 0, end: bytes.len() as u64, file_len: bytes.len() as u64 };
-    let dataset = parse_part(bytes, &plan, part, &mut |_| true)?;
+    let dataset = parse_part(bytes, &plan, Part::whole(bytes.len() as u64), &mut |_| true)?.dataset;
     let ms = started.elapsed().as_secs_f64() * 1e3;
     let card = DatasetCard::new(&dataset, file_name, bytes.len() as u64, ms);
     Ok(Loaded { dataset, card })
@@ -34,11 +36,11 @@ pub fn load_reader<R: Read>(mut reader: R) -> Result<Dataset> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
     (&mut reader).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     let plan = ParsePlan::from_head(&head, head.len() < HEAD_BYTES)?;
-    let part = Part { start: 0, end: u64::MAX, file_len: u64::MAX };
-    parse_part(head.as_slice().chain(reader), &plan, part, &mut |_| true)
+    Ok(parse_part(head.as_slice().chain(reader), &plan, Part::whole(u64::MAX), &mut |_| true)?.dataset)
 }
 
-/// Parses a file from disk, splitting it across `threads` threads.
+/// Parses a file from disk, splitting it across `threads` threads. The result does not depend
+/// on `threads` (see [`reconcile`](super::reconcile)).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
     use std::io::{Seek, SeekFrom};
@@ -47,24 +49,12 @@ pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
     std::fs::File::open(path)?.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     let plan = ParsePlan::from_head(&head, file_len <= HEAD_BYTES as u64)?;
-    // Tiny files are not worth a thread each.
-    let threads = if file_len < 8 << 20 { 1 } else { threads.max(1) };
-    let parts = Part::split(file_len, threads);
-    let results: Vec<Result<Dataset>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|&part| {
-                let plan = &plan;
-                scope.spawn(move || -> Result<Dataset> {
-                    let mut file = std::fs::File::open(path)?;
-                    file.seek(SeekFrom::Start(part.read_from()))?;
-                    parse_part(file, plan, part, &mut |_| true)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("parser thread panicked")).collect()
-    });
-    let dataset = Dataset::concat(results.into_iter().collect::<Result<Vec<_>>>()?);
+    let threads = if file_len < SPLIT_MIN_BYTES { 1 } else { threads.max(1) };
+    let dataset = super::reconcile::parse_split(&plan, &Part::split(file_len, threads), |offset| {
+        let mut file = std::fs::File::open(path)?;
+        file.seek(SeekFrom::Start(offset))?;
+        Ok(file)
+    })?;
     let ms = started.elapsed().as_secs_f64() * 1e3;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let card = DatasetCard::new(&dataset, &name, file_len, ms);

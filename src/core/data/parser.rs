@@ -1,23 +1,29 @@
 //! The streaming parser: bytes in, typed columns out.
 //!
 //! [`parse_part`] reads one byte range of a file through any [`Read`] and appends each record's
-//! fields straight into typed column buffers: no per-field allocation, one reused
-//! [`csv::ByteRecord`]. Ranges let several workers (threads natively, Web Workers in the
-//! browser) parse one file together; [`Dataset::concat`](super::Dataset::concat) joins their parts.
+//! fields straight into typed column buffers ([`ColumnBuilder`]): no per-field allocation, and
+//! never more than [`MAX_RECORD_BYTES`] of one record held ([`RecordReader`]). Ranges let several
+//! workers (threads natively, Web Workers in the browser) parse one file together.
 //!
-//! A range `[start, end)` owns every record whose first byte lies in it. A worker whose range
-//! starts mid-line skips to the next line start; a worker whose range ends mid-record finishes
-//! that record. Records therefore must not contain raw newlines inside quotes when a file is
-//! split (the LA export never does); a single-range parse has no such limit.
+//! A part owns every record that starts in `[its first record, the first record start at or after
+//! its end)`. The first part starts at the file's start; any other part guesses where its first
+//! record starts ([`guess_start`]) and reports what it found ([`PartBounds`]), so that
+//! [`reconcile`](super::reconcile::reconcile) can prove the parts tile the file exactly (quoted
+//! line endings included) or name the part to parse again. Line numbers count from the part's
+//! first record, and [`Dataset::concat`](super::Dataset::concat) offsets them by the lines of the
+//! parts before, so the skip report is the same for any split.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{Cursor, Read};
 
-use super::column::{promote, Column, ColumnData, MISSING_INT};
+use super::boundary::guess_start;
+use super::column::Column;
+use super::column_builder::{bytes_per_value, ColumnBuilder};
 use super::dataset::Dataset;
-use super::dictionary::MISSING_CODE;
 use super::field;
+use super::limits::{MAX_RECORD_BYTES, OVERSIZED, RESERVE_BUDGET_BYTES};
 use super::plan::ParsePlan;
-use super::schema::{Kind, Official};
+use super::reconcile::PartBounds;
+use super::records::RecordReader;
 use super::skipped::SkipReport;
 use crate::core::error::{ErrorKind, Result};
 
@@ -29,6 +35,10 @@ pub const TRUNCATED: &str = "truncated last line";
 /// Rows between two progress callbacks.
 pub const PROGRESS_EVERY: u64 = 1 << 15;
 
+/// Bytes a part reads ahead to guess where its first record starts: enough to see the end of
+/// the longest record kept and a few records after it.
+pub const GUESS_WINDOW: u64 = MAX_RECORD_BYTES + (64 << 10);
+
 /// The byte range a worker parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
@@ -36,21 +46,55 @@ pub struct Part {
     pub start: u64,
     /// One past the last byte of the range.
     pub end: u64,
-    /// Size of the whole file.
+    /// Size of the whole file (`u64::MAX` when unknown: a stream parsed as one part).
     pub file_len: u64,
+    /// Whether `start` is known to be where a record starts (the file's start, or a boundary
+    /// found by [`reconcile`](super::reconcile::reconcile)); otherwise the parser guesses the
+    /// first record at or after it.
+    pub exact: bool,
 }
 
 impl Part {
     /// Splits a file of `file_len` bytes into `n` ranges of about equal size.
     pub fn split(file_len: u64, n: usize) -> Vec<Part> {
         let n = n.max(1) as u64;
-        (0..n).map(|i| Part { start: file_len * i / n, end: file_len * (i + 1) / n, file_len }).collect()
+        Part::at_offsets(file_len, &(1..n).map(|i| file_len * i / n).collect::<Vec<_>>())
     }
 
-    /// Where the reader handed to [`parse_part`] must start: one byte before the range (so a
-    /// range that begins exactly at a line start is recognised), or 0.
+    /// Splits a file of `file_len` bytes at the given offsets (increasing, inside the file).
+    pub fn at_offsets(file_len: u64, cuts: &[u64]) -> Vec<Part> {
+        let bounds: Vec<u64> = std::iter::once(0).chain(cuts.iter().copied()).chain([file_len]).collect();
+        bounds.windows(2).map(|w| Part { start: w[0], end: w[1], file_len, exact: w[0] == 0 }).collect()
+    }
+
+    /// The whole of a file of `file_len` bytes (`u64::MAX`: unknown) as one part.
+    pub fn whole(file_len: u64) -> Part {
+        Part { start: 0, end: file_len, file_len, exact: true }
+    }
+
+    /// The part `nominal`, parsed from `boundary`, a known record start.
+    pub fn at_boundary(boundary: u64, nominal: Part) -> Part {
+        Part { start: boundary, exact: true, ..nominal }
+    }
+
+    /// Where the reader handed to [`parse_part`] must start: at `start` when it is exact, else
+    /// one byte before (so a range that begins exactly at a record start is recognised).
     pub fn read_from(&self) -> u64 {
-        self.start.saturating_sub(1)
+        if self.exact {
+            self.start
+        } else {
+            self.start.saturating_sub(1)
+        }
+    }
+
+    /// Bytes of the nominal range.
+    pub fn len(&self) -> u64 {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the nominal range is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -63,97 +107,106 @@ pub struct PartProgress {
     pub rows: u64,
 }
 
+/// A parsed part and where it really began and ended.
+#[derive(Debug, Clone)]
+pub struct ParsedPart {
+    /// Its rows.
+    pub dataset: Dataset,
+    /// Its record boundaries, for [`reconcile`](super::reconcile::reconcile).
+    pub bounds: PartBounds,
+}
+
 /// Parses the records of `part` from `reader`, which must be positioned at
 /// [`Part::read_from`]. `progress` is called every [`PROGRESS_EVERY`] rows; returning `false`
 /// cancels the parse.
 pub fn parse_part<R: Read>(
-    reader: R,
+    mut reader: R,
     plan: &ParsePlan,
     part: Part,
     progress: &mut dyn FnMut(PartProgress) -> bool,
-) -> Result<Dataset> {
-    let mut input = BufReader::with_capacity(1 << 16, reader);
-    let mut offset = part.read_from();
-    if part.start > 0 {
-        // Skip to the first line start at or after `part.start`.
-        let mut skipped = Vec::new();
-        offset += input.read_until(b'\n', &mut skipped)? as u64;
-    }
-    let first_line_is_header = part.start == 0;
-    // Size buffers from the range and the head's bytes per row (unknown length: grow as needed).
-    let capacity = if part.file_len == u64::MAX {
-        1 << 12
-    } else {
-        ((part.end - part.start) as f64 / plan.bytes_per_row.max(16.0) * 1.02) as usize + 16
-    };
-    let mut builders: Vec<Builder> =
-        plan.slots.iter().map(|s| Builder::new(s.official, s.kind, capacity)).collect();
-    let mut skipped = SkipReport::default();
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(plan.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
+) -> Result<ParsedPart> {
     let ncols = plan.slots.len();
+    let mut window = Vec::new();
+    let first = if part.exact {
+        part.start
+    } else {
+        let from = part.read_from();
+        let want = GUESS_WINDOW.min(part.file_len.saturating_sub(from));
+        (&mut reader).take(want).read_to_end(&mut window)?;
+        let reaches_eof = (window.len() as u64) < want || from + window.len() as u64 >= part.file_len;
+        match guess_start(&window, from, reaches_eof, ncols, plan.delimiter) {
+            Some(first) => {
+                window.drain(..(first - from) as usize);
+                first
+            }
+            None => {
+                let bounds = PartBounds { start: None, end: part.end };
+                return Ok(ParsedPart { dataset: empty(plan), bounds });
+            }
+        }
+    };
+    let mut records = RecordReader::new(Cursor::new(window).chain(reader), plan.delimiter, first);
+    let mut builders: Vec<ColumnBuilder> = {
+        let capacity = reserve_rows(plan, part);
+        plan.slots.iter().map(|s| ColumnBuilder::new(s.official, s.kind, capacity)).collect()
+    };
+    let mut skipped = SkipReport::default();
+    let mut header_pending = part.start == 0;
     let mut rows: u64 = 0;
     let mut next_report = PROGRESS_EVERY;
-    let mut pending_short: Option<u64> = None; // line of the last row if it was short
-    let mut header_seen = !first_line_is_header;
-    let lines_consumed: u64;
-    let mut at_eof = false;
-    loop {
-        let pos_before = csv.position().clone();
-        let record_start = offset + pos_before.byte();
-        if record_start >= part.end && part.end < part.file_len {
-            lines_consumed = pos_before.line() - 1;
-            break;
+    let mut last_short: Option<u64> = None; // line of the last row if it was short
+    let stops_early = part.end < part.file_len;
+    let (end, at_eof) = loop {
+        let Some(start) = records.next_start()? else {
+            break (records.offset(), true);
+        };
+        if start >= part.end && stops_early {
+            break (start, false);
         }
-        if !csv.read_byte_record(&mut record)? {
-            at_eof = true;
-            lines_consumed = csv.position().line().saturating_sub(1);
-            break;
-        }
-        let line = pos_before.line();
-        if !header_seen {
-            header_seen = true;
+        let meta = records.read()?;
+        if header_pending {
+            header_pending = false;
             continue;
         }
-        pending_short = None;
-        let len = record.len();
+        last_short = None;
+        if meta.oversized {
+            skipped.add(OVERSIZED, meta.line);
+            continue;
+        }
+        let len = meta.fields;
         if len != ncols {
             let only_trailing_blanks =
-                len > ncols && record.iter().skip(ncols).all(|f| field::trim(f).is_empty());
+                len > ncols && (ncols..len).all(|i| field::trim(records.field(i)).is_empty());
             if !only_trailing_blanks {
-                if len == 1 && field::trim(&record[0]).is_empty() {
-                    continue; // blank line
+                if len == 1 && field::trim(records.field(0)).is_empty() {
+                    continue; // a line of blanks
                 }
-                skipped.add(RAGGED, line);
+                skipped.add(RAGGED, meta.line);
                 if len < ncols {
-                    pending_short = Some(line);
+                    last_short = Some(meta.line);
                 }
                 continue;
             }
         }
-        for (builder, value) in builders.iter_mut().zip(record.iter()) {
-            builder.push(value);
+        for (i, builder) in builders.iter_mut().enumerate() {
+            builder.push(records.field(i));
         }
         rows += 1;
         if rows >= next_report {
             next_report += PROGRESS_EVERY;
-            let bytes = (offset + csv.position().byte()).min(part.end) - part.start.min(part.end);
+            let bytes = records.offset().min(part.end).saturating_sub(part.start);
             if !progress(PartProgress { bytes, rows }) {
                 return Err(ErrorKind::Cancelled.into());
             }
         }
-    }
-    if let (Some(line), true) = (pending_short, at_eof) {
+    };
+    if let (Some(line), true) = (last_short, at_eof) {
         // The file's last row was short: it was cut off, not ragged.
         skipped.remove_one(RAGGED, line);
         skipped.add(TRUNCATED, line);
     }
-    progress(PartProgress { bytes: part.end - part.start, rows });
+    progress(PartProgress { bytes: part.len(), rows });
+    let lines = records.line() - 1;
     let columns = plan
         .slots
         .iter()
@@ -164,116 +217,31 @@ pub fn parse_part<R: Read>(
             Column { name: slot.name.clone(), official: slot.official, data, invalid: b.invalid }
         })
         .collect();
-    Ok(Dataset::from_parts(columns, rows as usize, skipped, lines_consumed, plan.absent.clone()))
+    let dataset = Dataset::from_parts(columns, rows as usize, skipped, lines, plan.absent.clone());
+    Ok(ParsedPart { dataset, bounds: PartBounds { start: Some(first), end } })
 }
 
-/// Appends fields of one column to its typed buffer.
-struct Builder {
-    data: ColumnData,
-    official: Option<Official>,
-    invalid: u64,
-    zero_is_missing: bool,
-    collapse: bool,
-    scratch: Vec<u8>,
+/// A part with no rows (its columns typed as planned).
+fn empty(plan: &ParsePlan) -> Dataset {
+    let columns = plan
+        .slots
+        .iter()
+        .map(|s| {
+            let b = ColumnBuilder::new(s.official, s.kind, 0);
+            Column { name: s.name.clone(), official: s.official, data: b.data, invalid: 0 }
+        })
+        .collect();
+    Dataset::from_parts(columns, 0, SkipReport::default(), 0, plan.absent.clone())
 }
 
-impl Builder {
-    fn new(official: Option<Official>, kind: Kind, capacity: usize) -> Builder {
-        Builder {
-            data: ColumnData::with_capacity(kind, capacity),
-            official,
-            invalid: 0,
-            zero_is_missing: official.is_some_and(Official::zero_is_missing),
-            collapse: official.is_some_and(Official::collapses_blanks),
-            scratch: Vec::new(),
-        }
+/// Rows to reserve room for: the part's bytes over the head's bytes per row (a row takes at
+/// least a byte per field), never more than [`RESERVE_BUDGET_BYTES`] of columns.
+fn reserve_rows(plan: &ParsePlan, part: Part) -> usize {
+    if part.file_len == u64::MAX {
+        return 1 << 12;
     }
-
-    #[inline]
-    fn push(&mut self, raw: &[u8]) {
-        let value = field::trim(raw);
-        let ok = match &mut self.data {
-            ColumnData::Int(v) => push_parsed(v, value, MISSING_INT, field::parse_i32),
-            ColumnData::Date(v) => push_parsed(v, value, MISSING_INT, super::date::parse_date),
-            ColumnData::Time(v) => push_parsed(v, value, MISSING_INT, field::parse_time_of_day),
-            ColumnData::Float(v) => {
-                let zero_missing = self.zero_is_missing;
-                push_parsed(v, value, f64::NAN, |b| {
-                    field::parse_float(b).map(|x| if zero_missing && x == 0.0 { f64::NAN } else { x })
-                })
-            }
-            ColumnData::Category { codes, dict } => {
-                let code = if value.is_empty() {
-                    MISSING_CODE
-                } else if self.collapse {
-                    field::collapse_blanks(value, &mut self.scratch);
-                    dict.intern(&self.scratch)
-                } else {
-                    dict.intern(value)
-                };
-                codes.push(code);
-                true
-            }
-            ColumnData::CodeList { offsets, values } => {
-                let ok = field::parse_code_list(value, values);
-                offsets.push(values.len() as u32);
-                ok
-            }
-        };
-        if !ok {
-            self.reject(value);
-        }
-    }
-
-    /// A non-empty value did not parse: official columns store missing and count it; extra
-    /// columns, whose kind was only a guess, widen to a kind that holds the value.
-    #[cold]
-    fn reject(&mut self, value: &[u8]) {
-        if self.official.is_some() {
-            self.invalid += 1;
-            return;
-        }
-        let wider = match self.data.kind() {
-            Kind::Int if field::parse_float(value).is_some() => Kind::Float,
-            _ => Kind::Category,
-        };
-        let data = std::mem::replace(&mut self.data, ColumnData::Int(Vec::new()));
-        let mut data = promote(data, wider);
-        // Replace the missing placeholder pushed for this row with the real value.
-        match &mut data {
-            ColumnData::Float(v) => {
-                *v.last_mut().expect("row pushed") = field::parse_float(value).unwrap_or(f64::NAN)
-            }
-            ColumnData::Category { codes, dict } => {
-                *codes.last_mut().expect("row pushed") = dict.intern(value)
-            }
-            _ => unreachable!("promotion targets float or category"),
-        }
-        self.data = data;
-    }
-}
-
-/// Pushes the parsed value, or the missing sentinel; returns false when a non-empty value
-/// failed to parse.
-#[inline]
-fn push_parsed<T: Copy>(
-    out: &mut Vec<T>,
-    value: &[u8],
-    missing: T,
-    parse: impl Fn(&[u8]) -> Option<T>,
-) -> bool {
-    if value.is_empty() {
-        out.push(missing);
-        return true;
-    }
-    match parse(value) {
-        Some(x) => {
-            out.push(x);
-            true
-        }
-        None => {
-            out.push(missing);
-            false
-        }
-    }
+    let row_bytes = plan.bytes_per_row.max(plan.slots.len() as f64).max(16.0);
+    let rows = (part.len() as f64 / row_bytes * 1.02) as usize + 16;
+    let memory_per_row: usize = plan.slots.iter().map(|s| bytes_per_value(s.kind)).sum();
+    rows.min(RESERVE_BUDGET_BYTES / memory_per_row.max(1))
 }

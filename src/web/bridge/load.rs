@@ -1,18 +1,19 @@
-//! Loading a file: read its head, plan, parse its parts in parallel workers, hand the parts
-//! to the engine. Cancelling terminates the parse workers and leaves the engine's current
-//! dataset untouched.
+//! Loading a file: parse its parts in parallel workers (each plans from the file's head
+//! itself), check that the parts meet at true record boundaries and have a worker parse again a
+//! part that did not, then hand the parts to the engine. The page never parses any of the file.
+//! Cancelling terminates the parse workers and leaves the engine's current dataset untouched.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use js_sys::{ArrayBuffer, Uint8Array};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::ArrayBuffer;
 use web_sys::Blob;
 
 use super::pool::ParseWorker;
-use super::{with, Bridge};
-use crate::core::data::{DatasetCard, LoadProgress, Page, ParsePlan, Part, BROWSER_MAX_BYTES, HEAD_BYTES};
+use super::Bridge;
+use crate::core::data::loader::SPLIT_MIN_BYTES;
+use crate::core::data::{reconcile, DatasetCard, LoadProgress, Page, Part, PartBounds, BROWSER_MAX_BYTES};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::protocol::{from_json, to_json, EngineRequest, ParseEvent, ParseRequest};
 use crate::web::envelope::Envelope;
@@ -30,8 +31,12 @@ pub struct Load {
     /// The file's name.
     pub(crate) file_name: String,
     file_bytes: u64,
+    blob: Blob,
     workers: Vec<ParseWorker>,
-    buffers: Vec<Option<ArrayBuffer>>,
+    /// The nominal byte range of each worker's part.
+    parts: Vec<Part>,
+    /// Each part's encoded columns and bounds, once parsed.
+    done: Vec<Option<(ArrayBuffer, PartBounds)>>,
     progress: LoadProgress,
     stages_ms: std::collections::BTreeMap<String, f64>,
     parse_started_ms: f64,
@@ -49,7 +54,7 @@ pub fn max_parse_workers() -> usize {
 }
 
 fn parse_worker_count(file_bytes: u64) -> usize {
-    if file_bytes < 8 << 20 {
+    if file_bytes < SPLIT_MIN_BYTES {
         1
     } else {
         max_parse_workers()
@@ -69,71 +74,41 @@ impl Bridge {
             return;
         }
         let id = started_ms.to_bits();
-        let parts = parse_worker_count(file_bytes);
-        *self.load.borrow_mut() = Some(Load {
+        let parts = Part::split(file_bytes, parse_worker_count(file_bytes));
+        let workers = match self.pool.take(parts.len()) {
+            Ok(workers) => workers,
+            Err(message) => {
+                self.state.error.set(Some(message));
+                return;
+            }
+        };
+        let mut load = Load {
             id,
             blob: blob.clone(),
             started_ms,
             file_name: file_name.clone(),
             file_bytes,
+            blob,
             workers: Vec::new(),
-            buffers: vec![None; parts],
-            progress: LoadProgress::new(file_bytes, parts),
+            done: vec![None; parts.len()],
+            progress: LoadProgress::new(file_bytes, parts.len()),
+            parts: parts.clone(),
             stages_ms: Default::default(),
-            parse_started_ms: 0.0,
-        });
-        self.state.busy.set(Some(format!("Reading {file_name}…")));
-        self.state.progress.set(Some(LoadView {
-            file_name: file_name.clone(),
-            progress: LoadProgress::new(file_bytes, parts),
-            finishing: false,
-        }));
-        wasm_bindgen_futures::spawn_local(async move {
-            let head = read_head(&blob).await;
-            with(|bridge| bridge.start_parsing(id, blob, head));
-        });
-    }
-
-    fn start_parsing(self: &Rc<Self>, id: u64, blob: Blob, head: Result<Vec<u8>, String>) {
-        let mut guard = self.load.borrow_mut();
-        let Some(load) = guard.as_mut().filter(|l| l.id == id) else {
-            return;
+            parse_started_ms: now_ms(),
         };
-        let plan = head.map_err(Error::other).and_then(|h| {
-            let whole = h.len() as u64 >= load.file_bytes;
-            ParsePlan::from_head(&h, whole)
-        });
-        let plan = match plan {
-            Ok(plan) => plan,
-            Err(err) => {
-                let message = format!("{}: {err}", load.file_name);
-                drop(guard);
-                self.fail_load(message);
-                return;
-            }
-        };
-        load.parse_started_ms = now_ms();
-        load.stages_ms.insert("read head and plan".into(), load.parse_started_ms - load.started_ms);
-        let parts = Part::split(load.file_bytes, load.buffers.len());
-        let workers = match self.pool.take(parts.len()) {
-            Ok(workers) => workers,
-            Err(message) => {
-                drop(guard);
-                self.fail_load(message);
-                return;
-            }
-        };
+        load.stages_ms.insert("start parse workers".into(), load.parse_started_ms - started_ms);
         for (index, (part, worker)) in parts.into_iter().zip(workers).enumerate() {
             worker.assign(id, index);
-            let request = ParseRequest { plan: plan.clone(), part };
-            worker.link().post(Envelope {
-                json: to_json(&request),
-                blob: Some(blob.clone()),
-                buffers: Vec::new(),
-            });
+            load.send(&worker, part);
             load.workers.push(worker);
         }
-        self.state.busy.set(Some(format!("Parsing {}…", load.file_name)));
+        self.state.progress.set(Some(LoadView {
+            file_name: file_name.clone(),
+            progress: load.progress.clone(),
+            finishing: false,
+        }));
+        self.state.busy.set(Some(format!("Parsing {file_name}…")));
+        *self.load.borrow_mut() = Some(load);
     }
 
     pub(crate) fn on_parse_event(&self, id: u64, index: usize, envelope: Envelope) {
@@ -154,37 +129,49 @@ impl Bridge {
                     finishing: false,
                 }));
             }
-            ParseEvent::Done { parse_ms, encode_ms, .. } => {
+            ParseEvent::Done { bounds, parse_ms, encode_ms, .. } => {
+                let Some(buffer) = envelope.buffers.into_iter().next() else {
+                    return;
+                };
                 load.stages_ms.insert(format!("part {} parse", index + 1), parse_ms);
                 load.stages_ms.insert(format!("part {} encode", index + 1), encode_ms);
-                load.buffers[index] = envelope.buffers.into_iter().next();
-                if load.buffers.iter().all(Option::is_some) {
-                    for w in load.workers.drain(..) {
-                        w.terminate();
-                    }
-                    self.pool.refill_later(3000);
-                    let buffers: Vec<ArrayBuffer> =
-                        load.buffers.iter_mut().map(|b| b.take().expect("all parts done")).collect();
-                    let request = EngineRequest::Ingest {
-                        file_name: load.file_name.clone(),
-                        file_bytes: load.file_bytes,
-                        elapsed_ms: now_ms() - load.started_ms,
-                        page_size: PAGE_SIZE,
-                        stages_ms: {
-                            let mut s = load.stages_ms.clone();
-                            s.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
-                            s
-                        },
-                    };
-                    self.state.progress.set(Some(LoadView {
-                        file_name: load.file_name.clone(),
-                        progress: load.progress.clone(),
-                        finishing: true,
-                    }));
-                    self.state.busy.set(Some(format!("Finishing {}…", load.file_name)));
-                    drop(guard);
-                    self.ask(&request, buffers);
+                load.done[index] = Some((buffer, bounds));
+                if load.done.iter().any(Option::is_none) {
+                    return;
                 }
+                let bounds: Vec<PartBounds> = load.done.iter().flatten().map(|(_, b)| *b).collect();
+                if let Some((again, exact)) = reconcile(&load.parts, &bounds) {
+                    // Its guessed start was not where the part before really ended.
+                    load.done[again] = None;
+                    load.stages_ms.insert(format!("part {} parsed again", again + 1), 1.0);
+                    load.resend(again, exact);
+                    return;
+                }
+                for w in load.workers.drain(..) {
+                    w.terminate();
+                }
+                self.pool.refill_later(3000);
+                let buffers: Vec<ArrayBuffer> =
+                    load.done.iter_mut().map(|d| d.take().expect("all parts done").0).collect();
+                let request = EngineRequest::Ingest {
+                    file_name: load.file_name.clone(),
+                    file_bytes: load.file_bytes,
+                    elapsed_ms: now_ms() - load.started_ms,
+                    page_size: PAGE_SIZE,
+                    stages_ms: {
+                        let mut s = load.stages_ms.clone();
+                        s.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
+                        s
+                    },
+                };
+                self.state.progress.set(Some(LoadView {
+                    file_name: load.file_name.clone(),
+                    progress: load.progress.clone(),
+                    finishing: true,
+                }));
+                self.state.busy.set(Some(format!("Finishing {}…", load.file_name)));
+                drop(guard);
+                self.ask(&request, buffers);
             }
             ParseEvent::Failed { message } => {
                 let message = format!("{}: {message}", load.file_name);
@@ -237,11 +224,20 @@ impl Bridge {
     }
 }
 
-async fn read_head(blob: &Blob) -> Result<Vec<u8>, String> {
-    let end = (HEAD_BYTES as f64).min(blob.size());
-    let slice = blob.slice_with_f64_and_f64(0.0, end).map_err(|e| format!("{e:?}"))?;
-    let buffer = JsFuture::from(slice.array_buffer())
-        .await
-        .map_err(|e| format!("the browser could not read the file: {e:?}"))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+impl Load {
+    /// Asks `worker` to parse `part` of the file.
+    fn send(&self, worker: &ParseWorker, part: Part) {
+        worker.link().post(Envelope {
+            json: to_json(&ParseRequest { part }),
+            blob: Some(self.blob.clone()),
+            buffers: Vec::new(),
+        });
+    }
+
+    /// Asks the worker of part `index` to parse it again as `exact`.
+    fn resend(&mut self, index: usize, exact: Part) {
+        self.parts[index] = exact;
+        let worker = &self.workers[index];
+        self.send(worker, exact);
+    }
 }

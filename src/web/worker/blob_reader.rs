@@ -23,10 +23,16 @@ pub struct BlobReader {
 }
 
 impl BlobReader {
-    /// A reader starting at byte `start`.
+    /// A reader from byte `start` to the end of the blob.
     pub fn new(blob: Blob, start: u64) -> io::Result<BlobReader> {
+        let end = blob.size() as u64;
+        BlobReader::range(blob, start, end)
+    }
+
+    /// A reader of bytes `start..end` of the blob (slices never go past `end`).
+    pub fn range(blob: Blob, start: u64, end: u64) -> io::Result<BlobReader> {
         let reader = FileReaderSync::new().map_err(|e| io::Error::other(format!("{e:?}")))?;
-        let end = blob.size();
+        let end = (end as f64).min(blob.size());
         Ok(BlobReader { blob, reader, next: start as f64, end, buf: Vec::new(), at: 0 })
     }
 
