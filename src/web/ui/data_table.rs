@@ -1,7 +1,8 @@
-//! A paged table of the dataset's rows.
+//! A paged table of the dataset's rows, a window of columns at a time.
 
 use leptos::prelude::*;
 
+use super::column_window::{visible, window_start, ColumnNav};
 use super::format::thousands;
 use crate::core::data::Page;
 use crate::core::protocol::EngineRequest;
@@ -16,24 +17,34 @@ pub fn DataTable() -> impl IntoView {
     let go = move |offset: usize| {
         bridge::with(|b| b.ask(&EngineRequest::Page { offset, limit: PAGE_SIZE }, Vec::new()))
     };
+    let start = window_start();
     move || {
         state.page.get().map(|page| {
             // A frame after the rest of a finished load (see `Later`): a page is 1,400 cells.
-            view! { <Later frames=3>{page_table(&page, go)}</Later> }
+            view! { <Later frames=3>{page_table(&page, go, start)}</Later> }
         })
     }
 }
 
-/// One page of rows with its navigation.
-fn page_table(page: &Page, go: impl Fn(usize) + Copy + Send + Sync + 'static) -> impl IntoView {
+/// One page of rows (the window's columns) with its navigation.
+fn page_table(
+    page: &Page,
+    go: impl Fn(usize) + Copy + Send + Sync + 'static,
+    start: RwSignal<usize>,
+) -> impl IntoView {
     let offset = page.offset;
     let total = page.total;
     let last = offset + page.rows.len();
-    let header = page.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view();
+    let columns = page.columns.len();
+    let shown = visible(start.get(), columns);
+    let header = page.columns[shown.clone()].iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view();
     let body = page
         .rows
         .iter()
-        .map(|row| view! { <tr>{row.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
+        .map(|row| {
+            let cells = row.get(shown.clone()).unwrap_or_default();
+            view! { <tr>{cells.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> }
+        })
         .collect_view();
     view! {
         <section class="table-panel" data-testid="data-table">
@@ -45,6 +56,7 @@ fn page_table(page: &Page, go: impl Fn(usize) + Copy + Send + Sync + 'static) ->
                 </span>
                 <button class="secondary" data-testid="page-next" disabled={last >= total}
                     on:click=move |_| go(last)>"Next →"</button>
+                <ColumnNav start=start total=columns testid="table-columns" />
             </div>
             <div class="table-scroll">
                 <table>

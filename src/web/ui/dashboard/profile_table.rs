@@ -1,9 +1,10 @@
 //! Column profiles: one compact row per column with type, missing share, distinct values,
-//! a summary, a sparkline and alerts.
+//! a summary, a sparkline and alerts; a window of columns at a time for wide files.
 
 use leptos::prelude::*;
 
 use crate::core::eda::{AlertKind, ColumnProfile};
+use crate::web::ui::column_window::{visible, window_start, ColumnNav};
 use crate::web::ui::format::thousands;
 use crate::web::ui::state::AppState;
 
@@ -58,13 +59,14 @@ fn summary(c: &ColumnProfile) -> String {
 #[component]
 pub fn ProfileTable() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let start = window_start();
     move || {
         let Some(profile) = state.profile.get() else {
             return view! { <p class="muted" data-testid="profile-computing">"Profiling the columns…"</p> }
                 .into_any();
         };
-        let rows = profile
-            .columns
+        let total = profile.columns.len();
+        let rows = profile.columns[visible(start.get(), total)]
             .iter()
             .map(|c| {
                 let alerts = c
@@ -89,6 +91,7 @@ pub fn ProfileTable() -> impl IntoView {
             })
             .collect_view();
         view! {
+            <ColumnNav start=start total=total testid="profile-columns" />
             <div class="profile-scroll" data-testid="column-profiles" data-value=profile.alert_count.to_string()>
                 <table class="profile">
                     <thead><tr>
