@@ -13,6 +13,7 @@ mod geo;
 mod hostile_models;
 mod importance;
 mod load;
+mod load_hostile;
 mod load_split;
 mod metrics;
 mod models;

@@ -6,6 +6,10 @@ use super::dataset::Dataset;
 use super::date;
 use super::schema::Kind;
 
+/// Most warnings a card lists: a file with hundreds of columns gets a short list ending with
+/// how many more there are.
+pub const MAX_WARNINGS: usize = 10;
+
 /// A summary of a loaded dataset. Serialised with the CLI's JSON keys.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DatasetCard {
@@ -111,6 +115,11 @@ impl DatasetCard {
                 }
             })
             .collect();
+        if warnings.len() > MAX_WARNINGS {
+            let more = warnings.len() - (MAX_WARNINGS - 1);
+            warnings.truncate(MAX_WARNINGS - 1);
+            warnings.push(format!("And {more} more notes like these on other columns."));
+        }
         if dataset.rows() == 0 {
             warnings.push("No rows could be read from the file.".to_owned());
         }

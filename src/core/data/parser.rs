@@ -245,3 +245,33 @@ fn reserve_rows(plan: &ParsePlan, part: Part) -> usize {
     let memory_per_row: usize = plan.slots.iter().map(|s| bytes_per_value(s.kind)).sum();
     rows.min(RESERVE_BUDGET_BYTES / memory_per_row.max(1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::data::plan::Slot;
+    use crate::core::data::schema::Kind;
+
+    fn plan(columns: usize, kind: Kind, bytes_per_row: f64) -> ParsePlan {
+        let slots = (0..columns).map(|i| Slot { name: format!("c{i}"), official: None, kind }).collect();
+        ParsePlan { delimiter: b',', slots, header_bytes: 0, bytes_per_row, absent: Vec::new() }
+    }
+
+    #[test]
+    fn the_reservation_stays_within_its_budget_whatever_the_estimate() {
+        let huge = Part { start: 0, end: 1_500_000_000, file_len: 1_500_000_000, exact: true };
+        for (columns, kind, per_row) in
+            [(1000, Kind::Float, 16.0), (28, Kind::Int, 1.0), (1, Kind::CodeList, 0.0)]
+        {
+            let p = plan(columns, kind, per_row);
+            let bytes = reserve_rows(&p, huge) * columns * bytes_per_value(kind);
+            assert!(bytes <= RESERVE_BUDGET_BYTES, "{columns} {kind:?}: {bytes}");
+        }
+        // The export's shape is reserved in full: no regrowth while parsing.
+        let export = plan(28, Kind::Int, 253.0);
+        let part = Part { start: 0, end: 127_000_000, file_len: 254_000_000, exact: true };
+        assert!(reserve_rows(&export, part) > 127_000_000 / 253);
+        // A row takes at least a byte per field, whatever the head says.
+        assert!(reserve_rows(&plan(1000, Kind::Int, 16.0), part) <= 127_000_000 / 1000 * 2);
+    }
+}
