@@ -151,7 +151,7 @@ pub fn parse_part<R: Read>(
         plan.slots.iter().map(|s| ColumnBuilder::new(s.official, s.kind, capacity)).collect()
     };
     let mut skipped = SkipReport::default();
-    let mut header_pending = part.start == 0;
+    let mut first_record = true;
     let mut rows: u64 = 0;
     let mut next_report = PROGRESS_EVERY;
     let mut last_short: Option<u64> = None; // line of the last row if it was short
@@ -164,9 +164,8 @@ pub fn parse_part<R: Read>(
             break (start, false);
         }
         let meta = records.read()?;
-        if header_pending {
-            header_pending = false;
-            continue;
+        if std::mem::take(&mut first_record) && meta.start == plan.header_start {
+            continue; // the header: only ever a part's first record
         }
         last_short = None;
         if meta.oversized {
@@ -254,7 +253,14 @@ mod tests {
 
     fn plan(columns: usize, kind: Kind, bytes_per_row: f64) -> ParsePlan {
         let slots = (0..columns).map(|i| Slot { name: format!("c{i}"), official: None, kind }).collect();
-        ParsePlan { delimiter: b',', slots, header_bytes: 0, bytes_per_row, absent: Vec::new() }
+        ParsePlan {
+            delimiter: b',',
+            slots,
+            header_start: 0,
+            header_bytes: 0,
+            bytes_per_row,
+            absent: Vec::new(),
+        }
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct ParsePlan {
     pub delimiter: u8,
     /// One slot per column of the file, in file order.
     pub slots: Vec<Slot>,
+    /// Offset where the header record starts: its first byte that is not a line ending (a
+    /// byte-order mark counts as part of it).
+    pub header_start: u64,
     /// Length in bytes of the header line, including its line ending (and any byte-order mark).
     pub header_bytes: u64,
     /// Average bytes per data row in the head, to size column buffers.
@@ -114,7 +117,8 @@ impl ParsePlan {
         };
         let absent =
             Official::ALL.iter().copied().filter(|o| !slots.iter().any(|s| s.official == Some(*o))).collect();
-        Ok(ParsePlan { delimiter, slots, header_bytes, bytes_per_row, absent })
+        let header_start = head.iter().position(|&b| b != b'\n' && b != b'\r').unwrap_or(0) as u64;
+        Ok(ParsePlan { delimiter, slots, header_start, header_bytes, bytes_per_row, absent })
     }
 
     /// Index of the file column holding an official column.
