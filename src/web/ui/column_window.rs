@@ -49,11 +49,11 @@ pub fn ColumnNav(
         view! {
             <div class="column-nav">
                 <button class="secondary" data-testid=format!("{testid}-prev")
-                    disabled=move || range().start == 0
+                    disabled=move || { range().start == 0 }
                     on:click=move |_| start.update(|s| *s = s.saturating_sub(COLUMN_WINDOW))>"← Columns"</button>
-                <span data-testid=format!("{testid}-range") data-value=move || range().start.to_string()>{label}</span>
+                <span data-testid=format!("{testid}-range") data-value=move || { range().start.to_string() }>{label}</span>
                 <button class="secondary" data-testid=format!("{testid}-next")
-                    disabled=move || range().end >= total
+                    disabled=move || { range().end >= total }
                     on:click=move |_| start.update(|s| *s = visible(*s, total).start + COLUMN_WINDOW)>"Columns →"</button>
             </div>
         }
