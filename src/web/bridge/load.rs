@@ -37,6 +37,8 @@ pub struct Load {
     parts: Vec<Part>,
     /// Each part's encoded columns and bounds, once parsed.
     done: Vec<Option<(ArrayBuffer, PartBounds)>>,
+    /// Which parts are being parsed again from a true record boundary.
+    again: Vec<bool>,
     progress: LoadProgress,
     stages_ms: std::collections::BTreeMap<String, f64>,
     parse_started_ms: f64,
@@ -91,6 +93,7 @@ impl Bridge {
             blob,
             workers: Vec::new(),
             done: vec![None; parts.len()],
+            again: vec![false; parts.len()],
             progress: LoadProgress::new(file_bytes, parts.len()),
             parts: parts.clone(),
             stages_ms: Default::default(),
@@ -133,8 +136,9 @@ impl Bridge {
                 let Some(buffer) = envelope.buffers.into_iter().next() else {
                     return;
                 };
-                load.stages_ms.insert(format!("part {} parse", index + 1), parse_ms);
-                load.stages_ms.insert(format!("part {} encode", index + 1), encode_ms);
+                let part = format!("part {}{}", index + 1, if load.again[index] { " again" } else { "" });
+                load.stages_ms.insert(format!("{part} parse"), parse_ms);
+                load.stages_ms.insert(format!("{part} encode"), encode_ms);
                 load.done[index] = Some((buffer, bounds));
                 if load.done.iter().any(Option::is_none) {
                     return;
@@ -143,7 +147,7 @@ impl Bridge {
                 if let Some((again, exact)) = reconcile(&load.parts, &bounds) {
                     // Its guessed start was not where the part before really ended.
                     load.done[again] = None;
-                    load.stages_ms.insert(format!("part {} parsed again", again + 1), 1.0);
+                    load.again[again] = true;
                     load.resend(again, exact);
                     return;
                 }
