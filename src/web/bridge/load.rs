@@ -31,7 +31,6 @@ pub struct Load {
     /// The file's name.
     pub(crate) file_name: String,
     file_bytes: u64,
-    blob: Blob,
     workers: Vec<ParseWorker>,
     /// The nominal byte range of each worker's part.
     parts: Vec<Part>,
@@ -90,7 +89,6 @@ impl Bridge {
             started_ms,
             file_name: file_name.clone(),
             file_bytes,
-            blob,
             workers: Vec::new(),
             done: vec![None; parts.len()],
             again: vec![false; parts.len()],
