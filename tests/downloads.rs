@@ -67,7 +67,8 @@ fn the_tuning_table_downloads_ranked_with_every_fold() {
         max_rows: 3_000,
         ..TuneConfig::default()
     };
-    let search = tune(sample(), &FeatureConfig::default(), ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
+    let search =
+        tune(sample(), &FeatureConfig::default(), ModelKind::NaiveBayes, &config, &mut |_| true).unwrap();
     let result = TuningRecord::new(ModelKind::NaiveBayes, &config, &search);
     let (header, rows) = parse(&tuning_csv(&result).unwrap());
     assert_eq!(

@@ -2,6 +2,7 @@
 
 mod apply;
 mod charts;
+mod class_balance;
 mod cli;
 mod coefficients;
 mod downloads;
@@ -19,8 +20,8 @@ mod metrics;
 mod models;
 mod predictions;
 mod report;
-mod scaling;
 mod row_filter;
+mod scaling;
 mod search;
 mod settings;
 mod smartcore_reference;

@@ -178,7 +178,17 @@ fn crimelab_tune_runs_the_pages_search_and_train_keeps_it_on_the_card() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
     // Loaded with 3 threads here, with 1 for the core's run below: the results do not depend on it.
     let printed = crimelab(&[
-        "tune", file, "--model", "naive-bayes", "--rows", "3000", "--seed", "7", "--threads", "3", "--json",
+        "tune",
+        file,
+        "--model",
+        "naive-bayes",
+        "--rows",
+        "3000",
+        "--seed",
+        "7",
+        "--threads",
+        "3",
+        "--json",
     ]);
     // The page's request for the same choices: base params, seed 7 for split, folds and draws.
     let features = FeatureConfig { seed: 7, ..FeatureConfig::default() };

@@ -101,6 +101,12 @@ pub enum EngineRequest {
     /// What the what-if form offers for the current dataset
     /// ([`options`](crate::core::whatif::options())).
     WhatIfOptions,
+    /// The class balance the training form's feature settings would train on
+    /// ([`class_balance`](crate::core::features::class_balance())).
+    ClassBalance {
+        /// The form's feature settings.
+        features: Box<crate::core::features::FeatureConfig>,
+    },
     /// A page of the data table.
     Page {
         /// First row.
@@ -157,6 +163,13 @@ pub enum EngineResponse {
     },
     /// What the what-if form offers for the current dataset.
     WhatIfOptions(Box<crate::core::whatif::WhatIfOptions>),
+    /// The class balance, or why there is none (a target with one class left…).
+    ClassBalance {
+        /// The balance.
+        balance: Option<Box<crate::core::features::ClassBalance>>,
+        /// Why there is none.
+        error: Option<String>,
+    },
     /// The dashboard's aggregates.
     Dashboard(Box<crate::core::eda::Dashboard>),
     /// A copy of the current dataset travels beside this message.

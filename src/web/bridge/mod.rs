@@ -27,7 +27,7 @@ use leptos::prelude::{GetUntracked, Set, Update};
 
 use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse};
 use crate::web::envelope::Envelope;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{AppState, BalanceView};
 use spawn::WorkerLink;
 
 pub use load::Load;
@@ -164,6 +164,12 @@ impl Bridge {
         self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
     }
 
+    /// Asks the engine for the class balance `features` would train on.
+    pub fn request_class_balance(&self, features: crate::core::features::FeatureConfig) {
+        self.state.class_balance.set(Some(BalanceView::Computing));
+        self.ask(&EngineRequest::ClassBalance { features: Box::new(features) }, Vec::new());
+    }
+
     /// Asks the engine for the column profiles of the whole dataset (unfiltered).
     pub fn request_profile(&self) {
         self.state.profile.set(None);
@@ -182,6 +188,12 @@ impl Bridge {
                 }
             }
             EngineResponse::WhatIfOptions(options) => self.state.whatif_options.set(Some(*options)),
+            EngineResponse::ClassBalance { balance, error } => {
+                self.state.class_balance.set(Some(match balance {
+                    Some(balance) => BalanceView::Ready(*balance),
+                    None => BalanceView::Failed(error.unwrap_or_default()),
+                }))
+            }
             EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
             EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
             EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),

@@ -30,6 +30,7 @@ pub fn engine_deadline(request: &EngineRequest) -> (&'static str, f64) {
         EngineRequest::Profile { .. } => ("the column profiles", 120_000.0),
         EngineRequest::Page { .. } => ("a page of rows", 60_000.0),
         EngineRequest::WhatIfOptions => ("the what-if form's lists", 60_000.0),
+        EngineRequest::ClassBalance { .. } => ("the class balance", 60_000.0),
         EngineRequest::ShareDataset => ("a copy of the dataset for training", 120_000.0),
         EngineRequest::PredictionsCsv { .. } => ("the predictions CSV", 120_000.0),
         EngineRequest::Report { .. } => ("the report", 300_000.0),

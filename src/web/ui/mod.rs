@@ -1,7 +1,7 @@
 //! The Leptos user interface: small components over [`state::AppState`].
 
-pub mod csv_button;
 pub mod column_window;
+pub mod csv_button;
 pub mod dashboard;
 pub mod data_table;
 pub mod dataset_card;

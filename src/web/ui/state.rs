@@ -50,12 +50,25 @@ pub struct AppState {
     pub whatif: RwSignal<Option<Vec<crate::core::whatif::Prediction>>>,
     /// What the what-if form offers for the current dataset (None until computed).
     pub whatif_options: RwSignal<Option<crate::core::whatif::WhatIfOptions>>,
+    /// The class balance of the training form's current choices, before training.
+    pub class_balance: RwSignal<Option<BalanceView>>,
     /// Permutation importance computed for results, by result id.
     pub permutation: RwSignal<std::collections::BTreeMap<u64, PermutationView>>,
     /// The permutation importance under way.
     pub importance_job: RwSignal<Option<ImportanceJob>>,
     /// Whether the HTML report is being made.
     pub reporting: RwSignal<bool>,
+}
+
+/// What the engine answered for the form's current choices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BalanceView {
+    /// Asked, not answered yet.
+    Computing,
+    /// The balance.
+    Ready(crate::core::features::ClassBalance),
+    /// Why there is none (a target with one class among the usable rows…).
+    Failed(String),
 }
 
 /// A hyper-parameter search, under way or finished.
@@ -176,6 +189,7 @@ impl AppState {
             imported: RwSignal::new(Vec::new()),
             whatif: RwSignal::new(None),
             whatif_options: RwSignal::new(None),
+            class_balance: RwSignal::new(None),
             permutation: RwSignal::new(Default::default()),
             importance_job: RwSignal::new(None),
             reporting: RwSignal::new(false),

@@ -159,6 +159,13 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             Some(ds) => EngineResponse::WhatIfOptions(Box::new(crate::core::whatif::options(ds))),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
+        EngineRequest::ClassBalance { features } => DATASET.with(|d| match &*d.borrow() {
+            Some(ds) => match crate::core::features::class_balance(ds, &features) {
+                Ok(balance) => EngineResponse::ClassBalance { balance: Some(Box::new(balance)), error: None },
+                Err(err) => EngineResponse::ClassBalance { balance: None, error: Some(err.to_string()) },
+            },
+            None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
+        }),
         EngineRequest::Report { input } => match crate::core::report::render_html(&input) {
             Ok(html) => EngineResponse::Report { html, file_name: crate::core::report::file_name(&input) },
             Err(err) => EngineResponse::Failed { message: format!("The report could not be made: {err}") },

@@ -17,7 +17,7 @@ use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
 use crate::core::Result;
 use crate::web::bridge;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{AppState, BalanceView};
 
 /// The options of a `<select>` from a value list, with `selected` chosen.
 fn options<T: Listed>(selected: &T, skip: &[T]) -> impl IntoView {
@@ -64,7 +64,8 @@ pub fn TrainForm() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let build = move || -> Result<RunConfig> {
+    // The form's choices with the typed numbers and the filters when training on them.
+    let complete = move || -> Result<Choices> {
         let mut c = choices.get_untracked();
         c.filters = Some(if train_filtered.get_untracked() {
             state.filters.get_untracked()
@@ -78,8 +79,24 @@ pub fn TrainForm() -> impl IntoView {
             &top_k_text.get_untracked(),
             "a whole number, 1 or more (or empty to keep every feature)",
         )?);
-        c.run()
+        Ok(c)
     };
+    let build = move || complete()?.run();
+    // The class balance follows the target, split, seed, records-change and filter choices.
+    Effect::new(move |_| {
+        let loaded = state.dataset.with(Option::is_some);
+        choices.track();
+        seed_text.track();
+        if train_filtered.get() {
+            state.filters.track();
+        }
+        if loaded {
+            match complete().and_then(|c| c.features()) {
+                Ok(features) => bridge::with(|b| b.request_class_balance(features)),
+                Err(err) => state.class_balance.set(Some(BalanceView::Failed(err.to_string()))),
+            }
+        }
+    });
     let with_run = move |f: &dyn Fn(RunConfig)| match build() {
         Ok(run) => f(run),
         Err(err) => state.error.set(Some(err.to_string())),

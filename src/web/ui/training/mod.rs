@@ -2,6 +2,7 @@
 //! the results.
 
 mod chart_png;
+mod class_balance;
 mod coefficients;
 mod curve;
 mod curves;
@@ -32,6 +33,7 @@ pub fn TrainingPanel() -> impl IntoView {
                     <section class="panel training" data-testid="training">
                         <h2>"Train a model"</h2>
                         <form::TrainForm />
+                        <class_balance::ClassBalanceView />
                         <progress::TrainProgressView />
                         <summary::FeatureSummaryView />
                     </section>
