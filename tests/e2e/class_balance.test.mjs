@@ -58,7 +58,7 @@ test('the balance shows before training and equals the prepared classes of the C
   const random = await pageClasses(2);
   assert.deepEqual(random, cliClasses(['--target', 'part-1-2', '--split', 'random']));
   assert.notDeepEqual(random, cliClasses(['--target', 'part-1-2']), 'the split changes the counts');
-  await page.screenshot({ path: join(SHOTS, 'class-balance.png'), fullPage: false });
+  await page.locator('.class-balance-panel').screenshot({ path: join(SHOTS, 'class-balance.png') });
   assert.deepEqual(errors, []);
 });
 
