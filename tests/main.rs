@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary. Each module covers one topic.
 
+mod append;
 mod apply;
 mod charts;
 mod class_balance;
