@@ -1,4 +1,5 @@
-//! Choosing data: a drop zone with a file input, and the "Try the sample" button.
+//! Choosing data: a drop zone with a file input, the "Try the sample" button, and "Add a
+//! file" that appends another export to the loaded one.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,7 +52,17 @@ pub fn LoadPanel() -> impl IntoView {
             }
         });
     };
+    let on_add = move |ev: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            let started = now_ms();
+            let name = file.name();
+            bridge::with(|b| b.add_blob(file.into(), name, started));
+        }
+        input.set_value("");
+    };
     let loading = move || state.progress.with(Option::is_some);
+    let cannot_add = move || loading() || state.dataset.with(Option::is_none);
     view! {
         <section class="load-panel">
             <label
@@ -73,6 +84,11 @@ pub fn LoadPanel() -> impl IntoView {
                 "Try the sample"
             </button>
             <p class="sample-note">"12,954 real incidents, West LA division, 2020–2021."</p>
+            <label class="add-file" class:disabled=cannot_add>
+                <span>"Add a file: another export with the same columns (say 2010–2019 next to 2020–present). "
+                "Incidents already loaded (same DR_NO) are counted and dropped."</span>
+                <input type="file" accept=".csv,text/csv" data-testid="add-file" disabled=cannot_add on:change=on_add />
+            </label>
         </section>
     }
 }
