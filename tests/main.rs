@@ -25,6 +25,7 @@ mod row_filter;
 mod scaling;
 mod search;
 mod settings;
+mod share;
 mod smartcore_reference;
 mod support;
 mod trees;
