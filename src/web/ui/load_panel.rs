@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DragEvent, HtmlInputElement};
 
+use crate::core::share::SAMPLE_FILE_NAME;
 use crate::web::bridge::{self, load::now_ms};
 use crate::web::ui::state::AppState;
 
@@ -36,22 +37,7 @@ pub fn LoadPanel() -> impl IntoView {
             load_file(file);
         }
     };
-    let on_sample = move |_| {
-        let started = now_ms();
-        state.error.set(None);
-        state.busy.set(Some("Fetching the sample…".into()));
-        wasm_bindgen_futures::spawn_local(async move {
-            match fetch_blob(SAMPLE_URL).await {
-                Ok(blob) => {
-                    bridge::with(|b| b.load_blob(blob, "sample.csv (West LA 2020–21)".into(), started))
-                }
-                Err(message) => {
-                    state.busy.set(None);
-                    state.error.set(Some(format!("Could not fetch the sample: {message}")));
-                }
-            }
-        });
-    };
+    let on_sample = move |_| load_sample(state);
     let on_add = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -91,6 +77,22 @@ pub fn LoadPanel() -> impl IntoView {
             </label>
         </section>
     }
+}
+
+/// Fetches the bundled sample and loads it.
+pub fn load_sample(state: AppState) {
+    let started = now_ms();
+    state.error.set(None);
+    state.busy.set(Some("Fetching the sample…".into()));
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_blob(SAMPLE_URL).await {
+            Ok(blob) => bridge::with(|b| b.load_blob(blob, SAMPLE_FILE_NAME.into(), started)),
+            Err(message) => {
+                state.busy.set(None);
+                state.error.set(Some(format!("Could not fetch the sample: {message}")));
+            }
+        }
+    });
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {
