@@ -103,3 +103,23 @@ test('a file with other columns is refused by name and the loaded data stays', a
   assert.equal(await page.locator('[data-testid="dataset-source"]').count(), 2);
   assert.deepEqual(errors, []);
 });
+
+test('an analysis worker that stops answering is replaced and both files are loaded again', async () => {
+  for (const button of await page.locator('[data-testid="error"] button').all()) await button.click();
+  await page.evaluate(() => window.crimelabTest.stallEngine(600_000));
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="error"]')].some((e) => e.textContent.includes('being loaded again')),
+    null,
+    { timeout: 60_000 },
+  );
+  // The first file, then the second added to it: the same union as before, each file listed.
+  await page.waitForFunction(
+    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows)
+      && document.querySelectorAll('[data-testid="dataset-source"]').length === 2
+      && document.querySelector('[data-testid="eda-ready"]'),
+    SAMPLE_ROWS + NEW_ROWS,
+    { timeout: 120_000 },
+  );
+  assert.equal(await value('dataset-sources'), String(OVERLAP));
+  assert.deepEqual(errors, []);
+});
