@@ -91,3 +91,17 @@ fn the_columns_may_come_in_another_order_and_rows_without_a_dr_no_are_kept() {
     assert_eq!((crimes.format(1), crimes.format(2)), ("330".into(), "510".into()));
     assert_eq!((times.format(1), times.format(2)), ("12:00".into(), "13:00".into()));
 }
+
+#[test]
+fn an_extra_column_typed_differently_in_the_two_files_is_widened_to_hold_both() {
+    let a = "DR_NO,DATE OCC,TIME OCC,AREA ,Crm Cd,LAT,LON,Notes\n\
+             1,10/15/2020 12:00:00 AM,2000,8,624,34.07,-118.46,12\n";
+    let b = "DR_NO,DATE OCC,TIME OCC,AREA ,Crm Cd,LAT,LON,Notes\n\
+             2,10/16/2020 12:00:00 AM,1200,8,330,34.00,-118.40,seen twice\n";
+    let mut loaded = load(a, "a.csv");
+    assert_eq!(loaded.dataset.column("Notes").unwrap().data.kind(), crimelab::core::data::Kind::Int);
+    loaded.append(load(b, "b.csv")).unwrap();
+    let notes = &loaded.dataset.column("Notes").unwrap().data;
+    assert_eq!(notes.kind(), crimelab::core::data::Kind::Category);
+    assert_eq!((notes.format(0), notes.format(1)), ("12".into(), "seen twice".into()));
+}
