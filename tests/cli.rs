@@ -279,3 +279,64 @@ fn every_option_the_docs_name_exists() {
     }
     assert!(checked >= 20, "{checked} options checked");
 }
+
+// ---- Several files ---------------------------------------------------------------------
+
+/// The sample's header and its data lines `from..to`, written to `dir/name`.
+fn sample_slice(dir: &Path, name: &str, from: usize, to: usize) -> String {
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.skip(from).take(to - from).collect();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn several_files_are_read_as_one_dataset_each_incident_once() {
+    let dir = temp_dir("several");
+    let a = sample_slice(&dir, "a.csv", 0, 8_000);
+    let b = sample_slice(&dir, "b.csv", 6_000, 12_954);
+    let out = crimelab(&["load", &a, &b, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["rows"], 12_954);
+    let sources: Vec<(String, u64, u64)> = card["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["file_name"].as_str().unwrap().to_owned(),
+                s["rows"].as_u64().unwrap(),
+                s["duplicates"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(sources, [("a.csv".to_owned(), 8_000, 0), ("b.csv".to_owned(), 4_954, 2_000)]);
+    // Training and the profile run on the union: the same figures as on the sample itself.
+    for command in [&["profile"][..], &["train", "--model", "naive-bayes"]] {
+        let union = crimelab(&[command, &[a.as_str(), b.as_str(), "--json"]].concat());
+        let whole = crimelab(&[command, &[SAMPLE, "--json"]].concat());
+        assert!(union.status.success(), "{command:?}: {}", stderr(&union));
+        let figures = |o: &Output| {
+            let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            if let Some(dashboard) = v["dashboard"].as_object_mut() {
+                dashboard.remove("compute_ms");
+            }
+            let keys = ["rows", "dashboard", "accuracy", "macro_f1", "test_rows"];
+            keys.map(|k| v[k].clone())
+        };
+        assert!(figures(&union) == figures(&whole), "{command:?}: the union differs from the sample");
+    }
+    // A file with other columns is refused, naming it.
+    let other = dir.join("other.csv");
+    std::fs::write(
+        &other,
+        "DR_NO,DATE OCC,TIME OCC,AREA ,Crm Cd,LAT,LON\n1,10/15/2020 12:00:00 AM,2000,8,624,34.07,-118.46\n",
+    )
+    .unwrap();
+    let message = refused(&["load", &a, other.to_str().unwrap(), "--json"]);
+    assert!(message.contains("other.csv") && message.contains("Date Rptd"), "{message}");
+}

@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary. Each module covers one topic.
 
+mod append;
 mod apply;
 mod charts;
 mod class_balance;
@@ -24,6 +25,7 @@ mod row_filter;
 mod scaling;
 mod search;
 mod settings;
+mod share;
 mod smartcore_reference;
 mod support;
 mod trees;

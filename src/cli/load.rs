@@ -19,7 +19,7 @@ Examples:
   crimelab load static/data/sample.csv --threads 1
 
 With --json: rows, columns, date_min, date_max, skipped (rows set aside) and skipped_reasons,
-parse_ms, memory_bytes, warnings…")]
+parse_ms, memory_bytes, warnings, sources (each file: rows added, duplicates dropped)…")]
 pub struct LoadArgs {
     /// The file and the output format.
     #[command(flatten)]
@@ -49,6 +49,11 @@ fn print_card(card: &DatasetCard) {
         card.mb_per_s,
         card.memory_bytes as f64 / 1e6
     );
+    if card.sources.len() > 1 {
+        for s in &card.sources {
+            println!("{}: {} rows added, {} already loaded and dropped", s.file_name, s.rows, s.duplicates);
+        }
+    }
     for r in &card.skipped_reasons {
         println!("skipped {} rows: {} (lines {:?})", r.count, r.reason, r.lines);
     }

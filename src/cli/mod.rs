@@ -5,8 +5,8 @@
 //! crimelab train static/data/sample.csv --model tree --split random --json
 //! ```
 //!
-//! Every command takes the export as `FILE`, prints one JSON object on stdout with `--json`
-//! and exits 0; on bad input (an unknown or misspelt option, a value out of its range, a
+//! Every command takes the export as `FILE` (or several exports with the same columns, read
+//! as one dataset), prints one JSON object on stdout with `--json` and exits 0; on bad input (an unknown or misspelt option, a value out of its range, a
 //! setting the core refuses) it prints a clear message on stderr and exits non-zero.
 //! `--threads N` is accepted by every command; results never depend on it. Option values
 //! listed by `--help` come from the core's lists ([`Listed`](crate::core::listed::Listed)),
@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use crate::core::data::{load_path, Loaded};
+use crate::core::data::{load_paths, Loaded};
 
 pub mod features;
 pub mod filters;
@@ -74,21 +74,24 @@ pub enum Command {
     Tune(tune::TuneArgs),
 }
 
-/// The input file and the output format, common to every command.
+/// The input files and the output format, common to every command.
 #[derive(Debug, Clone, Args)]
 pub struct Input {
     /// The CSV export ("Crime Data from 2020 to Present", or a filtered or re-saved copy).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// Several exports with the same columns are read as one dataset: incidents already read
+    /// from an earlier file (same DR_NO) are dropped and counted in `sources`.
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     /// Print one JSON object on stdout (progress and notes go to stderr).
     #[arg(long)]
     pub json: bool,
 }
 
 impl Input {
-    /// Loads the file with `threads` parser threads.
+    /// Loads the files (one dataset, see [`load_paths`]) with `threads` parser threads.
     pub fn load(&self, threads: usize) -> Result<Loaded> {
-        load_path(&self.file, threads).with_context(|| format!("cannot load {}", self.file.display()))
+        let names: Vec<String> = self.files.iter().map(|f| f.display().to_string()).collect();
+        load_paths(&self.files, threads).with_context(|| format!("cannot load {}", names.join(" + ")))
     }
 }
 

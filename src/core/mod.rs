@@ -46,6 +46,7 @@ pub mod report;
 pub mod rng;
 pub mod safe_csv;
 pub mod search;
+pub mod share;
 pub mod strict;
 pub mod whatif;
 

@@ -63,10 +63,14 @@ pub enum ParseEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EngineRequest {
-    /// Join the parsed parts sent beside this message into the new current dataset.
+    /// Join the parsed parts sent beside this message into the new current dataset (or, with
+    /// `append`, add them to the current one: see [`Loaded::append`](crate::core::data::Loaded::append)).
     Ingest {
         /// Name of the file.
         file_name: String,
+        /// Add the file to the current dataset instead of replacing it.
+        #[serde(default)]
+        append: bool,
         /// Size of the file in bytes.
         file_bytes: u64,
         /// Milliseconds spent so far (reading and parsing), for the card.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::append::SourceFile;
 use super::dataset::Dataset;
 use super::date;
 use super::schema::Kind;
@@ -41,6 +42,10 @@ pub struct DatasetCard {
     pub stages_ms: std::collections::BTreeMap<String, f64>,
     /// Things the user should know (absent optional columns, invalid values, bad encoding).
     pub warnings: Vec<String>,
+    /// The files the dataset was read from, in the order they were added (one for a plain
+    /// load), with the rows each added and the duplicates each dropped.
+    #[serde(default)]
+    pub sources: Vec<SourceFile>,
 }
 
 /// One skip reason on the card.
@@ -147,6 +152,13 @@ impl DatasetCard {
             memory_bytes: dataset.heap_bytes() as u64,
             stages_ms: Default::default(),
             warnings,
+            sources: vec![SourceFile {
+                file_name: file_name.to_owned(),
+                file_bytes,
+                rows: dataset.rows(),
+                duplicates: 0,
+                skipped: dataset.skipped().total(),
+            }],
         }
     }
 }

@@ -187,6 +187,42 @@ impl ColumnData {
         }
     }
 
+    /// The rows `r` with `keep[r]`, in order (`keep` has one flag per row).
+    pub fn select(self, keep: &[bool]) -> ColumnData {
+        debug_assert_eq!(keep.len(), self.len());
+        if keep.iter().all(|&k| k) {
+            return self;
+        }
+        fn pick<T: Copy>(values: Vec<T>, keep: &[bool]) -> Vec<T> {
+            values.into_iter().zip(keep).filter(|(_, &k)| k).map(|(v, _)| v).collect()
+        }
+        match self {
+            ColumnData::Int(v) => ColumnData::Int(pick(v, keep)),
+            ColumnData::Float(v) => ColumnData::Float(pick(v, keep)),
+            ColumnData::Date(v) => ColumnData::Date(pick(v, keep)),
+            ColumnData::Time(v) => ColumnData::Time(pick(v, keep)),
+            ColumnData::Category { codes, dict } => ColumnData::Category { codes: pick(codes, keep), dict },
+            ColumnData::CodeList { offsets, values } => {
+                let mut kept_offsets = vec![0u32];
+                let mut kept_values = Vec::new();
+                for (row, _) in keep.iter().enumerate().filter(|(_, &k)| k) {
+                    kept_values.extend_from_slice(&values[offsets[row] as usize..offsets[row + 1] as usize]);
+                    kept_offsets.push(kept_values.len() as u32);
+                }
+                ColumnData::CodeList { offsets: kept_offsets, values: kept_values }
+            }
+        }
+    }
+
+    /// How many list entries a code-list column holds (0 for other kinds): its offsets are
+    /// 32-bit, so two columns are only joined while the sum stays below `u32::MAX`.
+    pub fn list_values(&self) -> usize {
+        match self {
+            ColumnData::CodeList { values, .. } => values.len(),
+            _ => 0,
+        }
+    }
+
     /// Appends the rows of `other` (of the same kind) to this column.
     ///
     /// Text codes are remapped into this column's dictionary.
@@ -219,6 +255,20 @@ impl ColumnData {
             }
             (a, b) => panic!("append of {:?} to {:?}", b.kind(), a.kind()),
         }
+    }
+}
+
+impl Column {
+    /// Appends the rows of `other` (a column of the same name from another part or file),
+    /// widening this column's kind when `other` holds values it cannot (see [`unify_kinds`]).
+    pub fn extend(&mut self, other: Column) {
+        let kind = unify_kinds(self.data.kind(), other.data.kind());
+        if self.data.kind() != kind {
+            let data = std::mem::replace(&mut self.data, ColumnData::Int(Vec::new()));
+            self.data = promote(data, kind);
+        }
+        self.invalid += other.invalid;
+        self.data.append(promote(other.data, kind));
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::column::{promote, unify_kinds, Column, ColumnData, MISSING_INT};
+use super::column::{Column, ColumnData, MISSING_INT};
 use super::date;
 use super::schema::{Kind, Official};
 use super::skipped::SkipReport;
@@ -10,12 +10,12 @@ use super::skipped::SkipReport;
 /// A loaded export: typed columns of equal length, plus what was set aside while parsing.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
-    columns: Vec<Column>,
-    rows: usize,
-    skipped: SkipReport,
+    pub(super) columns: Vec<Column>,
+    pub(super) rows: usize,
+    pub(super) skipped: SkipReport,
     /// Lines of the file this dataset (or part) covered, header included for the first part.
-    lines: u64,
-    absent: Vec<Official>,
+    pub(super) lines: u64,
+    pub(super) absent: Vec<Official>,
 }
 
 /// A page of rows formatted for display.
@@ -59,13 +59,7 @@ impl Dataset {
             out.lines += part.lines;
             out.rows += part.rows;
             for (mine, theirs) in out.columns.iter_mut().zip(part.columns) {
-                let kind = unify_kinds(mine.data.kind(), theirs.data.kind());
-                if mine.data.kind() != kind {
-                    let data = std::mem::replace(&mut mine.data, ColumnData::Int(Vec::new()));
-                    mine.data = promote(data, kind);
-                }
-                mine.invalid += theirs.invalid;
-                mine.data.append(promote(theirs.data, kind));
+                mine.extend(theirs);
             }
         }
         out

@@ -26,3 +26,7 @@ pub const RESERVE_BUDGET_BYTES: usize = 256 << 20;
 
 /// Reason recorded for a row longer than [`MAX_RECORD_BYTES`].
 pub const OVERSIZED: &str = "row longer than 1 MiB";
+
+/// Most rows a dataset may hold, from one file or several added together: row numbers are
+/// 32-bit throughout, and this many rows of the export's columns already fill a browser's memory.
+pub const MAX_ROWS: usize = 50_000_000;

@@ -60,3 +60,18 @@ pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
     let card = DatasetCard::new(&dataset, &name, file_len, ms);
     Ok(Loaded { dataset, card })
 }
+
+/// Loads several exports of the same columns from disk as one dataset: the first file, then
+/// each other one appended with [`Loaded::append`] (incidents already loaded are dropped, the
+/// card lists every file). A file with other columns is refused, naming it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_paths(paths: &[std::path::PathBuf], threads: usize) -> Result<Loaded> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Err(crate::core::Error::invalid_param("load", "FILE", "", "at least one CSV file"));
+    };
+    let mut loaded = load_path(first, threads)?;
+    for path in rest {
+        loaded.append(load_path(path, threads)?)?;
+    }
+    Ok(loaded)
+}

@@ -28,6 +28,7 @@
 //! assert!(loaded.dataset.official(Official::Area).is_some());
 //! ```
 
+pub mod append;
 pub mod boundary;
 pub mod card;
 pub mod column;
@@ -48,14 +49,15 @@ pub mod schema;
 pub mod skipped;
 pub mod wire;
 
+pub use append::{AppendReport, SourceFile};
 pub use card::DatasetCard;
 pub use column::{Column, ColumnData, MISSING_INT};
 pub use dataset::{Dataset, Page};
 pub use dictionary::{Dictionary, MISSING_CODE};
-pub use limits::{BROWSER_MAX_BYTES, MAX_COLUMNS, MAX_RECORD_BYTES};
-#[cfg(not(target_arch = "wasm32"))]
-pub use loader::load_path;
+pub use limits::{BROWSER_MAX_BYTES, MAX_COLUMNS, MAX_RECORD_BYTES, MAX_ROWS};
 pub use loader::{load_bytes, load_reader, Loaded};
+#[cfg(not(target_arch = "wasm32"))]
+pub use loader::{load_path, load_paths};
 pub use parser::{parse_part, ParsedPart, Part, PartProgress};
 pub use plan::{ParsePlan, HEAD_BYTES};
 pub use progress::LoadProgress;

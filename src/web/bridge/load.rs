@@ -31,6 +31,8 @@ pub struct Load {
     /// The file's name.
     pub(crate) file_name: String,
     file_bytes: u64,
+    /// Whether the file is added to the current dataset rather than replacing it.
+    append: bool,
     workers: Vec<ParseWorker>,
     /// The nominal byte range of each worker's part.
     parts: Vec<Part>,
@@ -66,12 +68,28 @@ impl Bridge {
     /// Starts loading `blob` (a chosen file or the bundled sample). `started_ms` is when the
     /// user chose it. Any load already in progress is cancelled first.
     pub fn load_blob(self: &Rc<Self>, blob: Blob, file_name: String, started_ms: f64) {
+        self.start_load(blob, file_name, started_ms, false);
+    }
+
+    /// Starts adding `blob` (another export with the same columns) to the current dataset: the
+    /// incidents already loaded are dropped, and the current dataset stays if it is refused.
+    pub fn add_blob(self: &Rc<Self>, blob: Blob, file_name: String, started_ms: f64) {
+        self.start_load(blob, file_name, started_ms, true);
+    }
+
+    fn start_load(self: &Rc<Self>, blob: Blob, file_name: String, started_ms: f64, append: bool) {
         self.cancel_load();
         self.state.error.set(None);
         let file_bytes = blob.size() as u64;
-        if file_bytes > BROWSER_MAX_BYTES {
-            let err = Error::new(ErrorKind::TooLarge { bytes: file_bytes, limit: BROWSER_MAX_BYTES });
-            self.state.error.set(Some(format!("{file_name}: {err}")));
+        let loaded_bytes =
+            if append { self.state.dataset.get_untracked().map_or(0, |c| c.file_bytes) } else { 0 };
+        if loaded_bytes + file_bytes > BROWSER_MAX_BYTES {
+            let err = Error::new(ErrorKind::TooLarge {
+                bytes: loaded_bytes + file_bytes,
+                limit: BROWSER_MAX_BYTES,
+            });
+            let with = if append { " with the data already loaded" } else { "" };
+            self.state.error.set(Some(format!("{file_name}{with}: {err}")));
             return;
         }
         let id = started_ms.to_bits();
@@ -89,6 +107,7 @@ impl Bridge {
             started_ms,
             file_name: file_name.clone(),
             file_bytes,
+            append,
             workers: Vec::new(),
             done: vec![None; parts.len()],
             again: vec![false; parts.len()],
@@ -157,6 +176,7 @@ impl Bridge {
                     load.done.iter_mut().map(|d| d.take().expect("all parts done").0).collect();
                 let request = EngineRequest::Ingest {
                     file_name: load.file_name.clone(),
+                    append: load.append,
                     file_bytes: load.file_bytes,
                     elapsed_ms: now_ms() - load.started_ms,
                     page_size: PAGE_SIZE,
@@ -187,9 +207,18 @@ impl Bridge {
     pub(crate) fn finish_load(&self, mut card: DatasetCard, page: Page) {
         let load = self.load.borrow_mut().take();
         if let Some(load) = load {
-            card.parse_ms = now_ms() - load.started_ms;
-            card.mb_per_s = card.file_bytes as f64 / 1e6 / (card.parse_ms / 1e3);
-            *self.source.borrow_mut() = Some((load.blob, load.file_name));
+            if !load.append {
+                card.parse_ms = now_ms() - load.started_ms;
+                card.mb_per_s = card.file_bytes as f64 / 1e6 / (card.parse_ms / 1e3);
+                self.sources.borrow_mut().clear();
+            }
+            self.sources.borrow_mut().push((load.blob, load.file_name));
+        }
+        // Restoring a dataset of several files: add the next one before going on.
+        let next = self.to_restore.borrow_mut().pop_front();
+        if let Some((blob, name)) = next {
+            super::with(|b| b.add_blob(blob, name, now_ms()));
+            return;
         }
         self.engine_replaced.set(false);
         let filters = self.restoring.borrow_mut().take().unwrap_or_default();
@@ -218,6 +247,7 @@ impl Bridge {
 
     pub(crate) fn fail_load(&self, message: String) {
         self.cancel_load();
+        self.to_restore.borrow_mut().clear();
         if self.restoring.borrow_mut().take().is_some() {
             // The engine was replaced and its dataset could not be loaded again.
             self.state.dataset.set(None);

@@ -51,8 +51,11 @@ pub struct Bridge {
     pub(crate) pending: RefCell<Vec<(crate::core::protocol::TrainerRequest, Vec<js_sys::ArrayBuffer>)>>,
     /// The worker that reads model files (it holds no dataset), once one was needed.
     pub(crate) sandbox: RefCell<Option<WorkerLink>>,
-    /// The file the current dataset was loaded from, to load it again if the engine dies.
-    pub(crate) source: RefCell<Option<(web_sys::Blob, String)>>,
+    /// The files the current dataset was loaded from (the first, then each one added), to load
+    /// it again if the engine dies.
+    pub(crate) sources: RefCell<Vec<(web_sys::Blob, String)>>,
+    /// While restoring a dataset of several files: the files still to add.
+    pub(crate) to_restore: RefCell<std::collections::VecDeque<(web_sys::Blob, String)>>,
     /// Set while the dataset is being loaded again after the engine was replaced: the
     /// dashboard filters to put back once it is.
     pub(crate) restoring: RefCell<Option<crate::core::eda::Filters>>,
@@ -71,7 +74,8 @@ pub fn init(state: AppState) {
         trainer: RefCell::new(None),
         pending: RefCell::new(Vec::new()),
         sandbox: RefCell::new(None),
-        source: RefCell::new(None),
+        sources: RefCell::new(Vec::new()),
+        to_restore: RefCell::new(Default::default()),
         restoring: RefCell::new(None),
         engine_replaced: Cell::new(false),
     });
@@ -128,13 +132,15 @@ impl Bridge {
             }
             _ => why,
         };
-        let source = self.source.borrow().clone();
+        let sources = self.sources.borrow().clone();
         let had_data = self.state.dataset.get_untracked().is_some();
-        match source {
-            Some((blob, name)) if had_data && !self.engine_replaced.get() => {
+        match sources.split_first() {
+            Some(((blob, first), rest)) if had_data && !self.engine_replaced.get() => {
                 self.engine_replaced.set(true);
                 *self.restoring.borrow_mut() = Some(self.state.filters.get_untracked());
-                self.load_blob(blob, name.clone(), load::now_ms());
+                *self.to_restore.borrow_mut() = rest.iter().cloned().collect();
+                let name = self.state.dataset.get_untracked().map_or_else(|| first.clone(), |c| c.file_name);
+                self.load_blob(blob.clone(), first.clone(), load::now_ms());
                 self.state.error.set(Some(format!(
                     "{why}. The analysis worker was restarted and {name} is being loaded again; your results are kept."
                 )));
@@ -142,6 +148,7 @@ impl Bridge {
             _ => {
                 self.state.dataset.set(None);
                 self.restoring.borrow_mut().take();
+                self.to_restore.borrow_mut().clear();
                 self.state
                     .error
                     .set(Some(format!("{why}. The analysis worker was restarted; load your file again.")));

@@ -48,6 +48,23 @@ fn Card(
             view! { <li>{format!("{} rows: {} (e.g. line {})", thousands(r.count), r.reason, lines.join(", "))}</li> }
         })
         .collect_view();
+    let sources = (card.sources.len() > 1).then(|| {
+        card.sources
+            .iter()
+            .map(|s| {
+                let dropped = match s.duplicates {
+                    0 => String::new(),
+                    n => format!(", {} already loaded and dropped", thousands(n as u64)),
+                };
+                view! {
+                    <li data-testid="dataset-source" data-value=s.rows.to_string() data-duplicates=s.duplicates.to_string()>
+                        {format!("{}: {} rows{dropped}", s.file_name, thousands(s.rows as u64))}
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+    let duplicates: usize = card.sources.iter().map(|s| s.duplicates).sum();
     let warnings = card.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
     let throughput = format!("{:.0} MB/s", card.mb_per_s);
     let stages_json = serde_json::to_string(&card.stages_ms).unwrap_or_default();
@@ -69,6 +86,9 @@ fn Card(
                 <Figure label="memory used by the columns" testid="dataset-memory-bytes" value=card.memory_bytes.to_string() text=bytes(card.memory_bytes) />
                 <Figure label="rows skipped" testid="dataset-skipped" value=card.skipped.to_string() text=thousands(card.skipped) />
             </div>
+            {sources.map(|items| view! {
+                <ul class="sources" data-testid="dataset-sources" data-value=duplicates.to_string()>{items}</ul>
+            })}
             <ul class="skipped">{skipped_list}</ul>
             <ul class="warnings">{warnings}</ul>
             <details class="stages" data-testid="dataset-stages" data-value=stages_json>

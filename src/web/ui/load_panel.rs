@@ -1,9 +1,11 @@
-//! Choosing data: a drop zone with a file input, and the "Try the sample" button.
+//! Choosing data: a drop zone with a file input, the "Try the sample" button, and "Add a
+//! file" that appends another export to the loaded one.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DragEvent, HtmlInputElement};
 
+use crate::core::share::SAMPLE_FILE_NAME;
 use crate::web::bridge::{self, load::now_ms};
 use crate::web::ui::state::AppState;
 
@@ -35,23 +37,18 @@ pub fn LoadPanel() -> impl IntoView {
             load_file(file);
         }
     };
-    let on_sample = move |_| {
-        let started = now_ms();
-        state.error.set(None);
-        state.busy.set(Some("Fetching the sample…".into()));
-        wasm_bindgen_futures::spawn_local(async move {
-            match fetch_blob(SAMPLE_URL).await {
-                Ok(blob) => {
-                    bridge::with(|b| b.load_blob(blob, "sample.csv (West LA 2020–21)".into(), started))
-                }
-                Err(message) => {
-                    state.busy.set(None);
-                    state.error.set(Some(format!("Could not fetch the sample: {message}")));
-                }
-            }
-        });
+    let on_sample = move |_| load_sample(state);
+    let on_add = move |ev: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            let started = now_ms();
+            let name = file.name();
+            bridge::with(|b| b.add_blob(file.into(), name, started));
+        }
+        input.set_value("");
     };
     let loading = move || state.progress.with(Option::is_some);
+    let cannot_add = move || loading() || state.dataset.with(Option::is_none);
     view! {
         <section class="load-panel">
             <label
@@ -73,8 +70,29 @@ pub fn LoadPanel() -> impl IntoView {
                 "Try the sample"
             </button>
             <p class="sample-note">"12,954 real incidents, West LA division, 2020–2021."</p>
+            <label class="add-file" class:disabled=cannot_add>
+                <span>"Add a file: another export with the same columns (say 2010–2019 next to 2020–present). "
+                "Incidents already loaded (same DR_NO) are counted and dropped."</span>
+                <input type="file" accept=".csv,text/csv" data-testid="add-file" disabled=cannot_add on:change=on_add />
+            </label>
         </section>
     }
+}
+
+/// Fetches the bundled sample and loads it.
+pub fn load_sample(state: AppState) {
+    let started = now_ms();
+    state.error.set(None);
+    state.busy.set(Some("Fetching the sample…".into()));
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_blob(SAMPLE_URL).await {
+            Ok(blob) => bridge::with(|b| b.load_blob(blob, SAMPLE_FILE_NAME.into(), started)),
+            Err(message) => {
+                state.busy.set(None);
+                state.error.set(Some(format!("Could not fetch the sample: {message}")));
+            }
+        }
+    });
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {

@@ -10,6 +10,7 @@ pub mod later;
 pub mod load_panel;
 pub mod plot;
 pub mod progress;
+pub mod share;
 pub mod state;
 pub mod training;
 pub mod update_notice;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     crate::web::bridge::init(state);
+    share::read_link_at_start(state);
     view! {
         <header class="top">
             <h1>"Crime Lab"</h1>
@@ -41,6 +43,7 @@ pub fn App() -> impl IntoView {
             <LoadPanel />
             <LoadProgressBar />
             <DatasetCardView />
+            <share::ShareLink />
             <DashboardView />
             <training::TrainingPanel />
             {move || state.dataset.with(Option::is_some).then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}

@@ -58,6 +58,14 @@ pub struct AppState {
     pub importance_job: RwSignal<Option<ImportanceJob>>,
     /// Whether the HTML report is being made.
     pub reporting: RwSignal<bool>,
+    /// The training form's and the what-if form's part of the view a link restores (the
+    /// filters and the data come from `filters` and `dataset`).
+    pub link: RwSignal<crate::core::share::SharedView>,
+    /// A view read from the page's link, waiting for data to be applied to: each part is taken
+    /// by the component it belongs to, and the link is written again once all are.
+    pub pending_link: RwSignal<Option<crate::core::share::SharedView>>,
+    /// What the page says about the link it was opened with (other data, parts left out).
+    pub link_note: RwSignal<Option<String>>,
 }
 
 /// What the engine answered for the form's current choices.
@@ -193,6 +201,9 @@ impl AppState {
             permutation: RwSignal::new(Default::default()),
             importance_job: RwSignal::new(None),
             reporting: RwSignal::new(false),
+            link: RwSignal::new(Default::default()),
+            pending_link: RwSignal::new(None),
+            link_note: RwSignal::new(None),
         }
     }
 }

@@ -102,7 +102,29 @@ pub fn WhatIfPanel() -> impl IntoView {
             premise.set(o.premises.first().map(|p| p.label.clone()).unwrap_or_default());
             weapon.set(String::new());
             mocodes.set(Vec::new());
-        })
+        });
+        // The incident of the link the page was opened with, over those defaults.
+        if state.whatif_options.with(Option::is_some) {
+            if let Some(shared) = crate::web::ui::share::take_whatif(state) {
+                premise.set(shared.premise.clone());
+                weapon.set(shared.weapon.clone());
+                mocodes.set(shared.mocodes.split_whitespace().filter_map(|c| c.parse().ok()).collect());
+                incident.set(Incident {
+                    premise_code: None,
+                    weapon_code: None,
+                    mocodes: String::new(),
+                    ..shared
+                });
+            }
+        }
+    });
+    // The link follows the incident as typed.
+    Effect::new(move |_| {
+        let mut shared = incident.get();
+        shared.premise = premise.get();
+        shared.weapon = weapon.get();
+        shared.mocodes = mocodes.with(|l| l.iter().map(|c| format!("{c:04}")).collect::<Vec<_>>().join(" "));
+        state.link.update(|v| v.whatif = Some(shared));
     });
 
     let models = move || {

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use crate::core::data::{Dataset, DatasetCard};
+use crate::core::data::{Dataset, DatasetCard, Loaded};
 use crate::core::eval::{predictions_csv as predictions_csv_bytes, TestPredictions};
 use crate::core::protocol::{to_json, EngineRequest, EngineResponse};
 use crate::web::envelope::{
@@ -12,6 +12,8 @@ use crate::web::envelope::{
 thread_local! {
     static DATASET: RefCell<Option<Dataset>> = const { RefCell::new(None) };
     static FILE_NAME: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The engine's current dataset card (the trainer's copy of the dataset has none).
+    static CARD: RefCell<Option<DatasetCard>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with the current dataset and its file name, if one is loaded.
@@ -99,7 +101,7 @@ pub fn handle(request: EngineRequest, envelope: &Envelope) -> Envelope {
 /// The response to every request that carries no binary payload back.
 fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
     match request {
-        EngineRequest::Ingest { file_name, file_bytes, elapsed_ms, page_size, mut stages_ms } => {
+        EngineRequest::Ingest { file_name, append, file_bytes, elapsed_ms, page_size, mut stages_ms } => {
             let started = js_sys::Date::now();
             let mut parts = Vec::with_capacity(envelope.buffers.len());
             for buffer in &envelope.buffers {
@@ -118,10 +120,19 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             let ms = elapsed_ms + (js_sys::Date::now() - started);
             let mut card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
             card.stages_ms = stages_ms;
-            let page = dataset.page(0, page_size);
+            let loaded = if append {
+                match append_to_current(Loaded { dataset, card }) {
+                    Ok(loaded) => loaded,
+                    Err(message) => return EngineResponse::Failed { message },
+                }
+            } else {
+                Loaded { dataset, card }
+            };
+            let page = loaded.dataset.page(0, page_size);
             // Only now, with the new dataset complete, does the old one go.
-            set_dataset(dataset, &file_name);
-            EngineResponse::Loaded { card, page }
+            set_dataset(loaded.dataset, &loaded.card.file_name);
+            CARD.with(|c| *c.borrow_mut() = Some(loaded.card.clone()));
+            EngineResponse::Loaded { card: loaded.card, page }
         }
         EngineRequest::Dashboard { filters, options } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => match crate::core::eda::dashboard(ds, &filters, &options) {
@@ -179,6 +190,25 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             Some(ds) => EngineResponse::Page(ds.page(offset, limit)),
             None => EngineResponse::Failed { message: "No dataset is loaded.".into() },
         }),
+    }
+}
+
+/// The current dataset with `added` appended (see [`Loaded::append`]); the current one is
+/// left as it was when the file is refused.
+fn append_to_current(added: Loaded) -> Result<Loaded, String> {
+    let name = added.card.file_name.clone();
+    let current = DATASET.with(|d| d.borrow_mut().take());
+    let card = CARD.with(|c| c.borrow().clone());
+    let (Some(dataset), Some(card)) = (current, card) else {
+        return Err("Load a file first, then add another one to it.".into());
+    };
+    let mut loaded = Loaded { dataset, card };
+    match loaded.append(added) {
+        Ok(_) => Ok(loaded),
+        Err(err) => {
+            DATASET.with(|d| *d.borrow_mut() = Some(loaded.dataset));
+            Err(format!("{name} was not added: {err}"))
+        }
     }
 }
 

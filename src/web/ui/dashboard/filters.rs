@@ -65,10 +65,10 @@ pub fn FilterBar() -> impl IntoView {
         })
     });
     // A new dataset starts unfiltered; the same dataset loaded again (after the analysis
-    // worker was replaced) keeps its filters.
+    // worker was replaced) keeps its filters; the filters of a link are shown as applied.
     Effect::new(move |_| {
         state.generation.track();
-        let f = state.filters.get_untracked();
+        let f = state.filters.get();
         date_from.set(f.date_from.unwrap_or_default());
         date_to.set(f.date_to.unwrap_or_default());
         divisions.set(f.divisions);

@@ -45,6 +45,36 @@ pub fn TrainForm() -> impl IntoView {
     let top_k_text = RwSignal::new(String::new());
     // Train on the rows the dashboard's filters keep.
     let train_filtered = RwSignal::new(false);
+    // A link's target, split, model and params, once data is loaded (after the target's
+    // column options are drawn); then the link follows the form.
+    Effect::new(move |_| {
+        if state.dataset.with(Option::is_none) {
+            return;
+        }
+        if let Some(view) = crate::web::ui::share::take_training(state) {
+            request_animation_frame(move || {
+                choices.update(|c| {
+                    c.target = view.target.or(c.target.take());
+                    c.split = view.split.or(c.split.take());
+                    if view.model.is_some() {
+                        c.model = view.model;
+                        c.params = None;
+                    }
+                    c.params = view.params.or(c.params.take());
+                })
+            });
+        }
+    });
+    Effect::new(move |_| {
+        choices.with(|c| {
+            state.link.update(|v| {
+                v.target = c.target.clone();
+                v.split = c.split.clone();
+                v.model = c.model.clone();
+                v.params = c.params.clone();
+            })
+        })
+    });
     let busy = move || state.training.with(Option::is_some);
     let scaling_inert = move || {
         choices.with(|c| c.model.as_deref().and_then(ModelKind::from_id).and_then(ModelKind::scaling_inert))
@@ -159,7 +189,8 @@ pub fn TrainForm() -> impl IntoView {
                 </select>
             </label>
             <label>"Predict"
-                <select data-testid="target" on:change=set(|c, v| c.target = Some(v))>
+                <select data-testid="target" prop:value=move || choices.with(|c| c.target.clone().unwrap_or_default())
+                    on:change=set(|c, v| c.target = Some(v))>
                     {options(&initial.target, &[])}
                     <optgroup label="Any column">
                         {move || column_targets().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
@@ -167,12 +198,14 @@ pub fn TrainForm() -> impl IntoView {
                 </select>
             </label>
             <label>"Test on"
-                <select data-testid="split" on:change=set(|c, v| c.split = Some(v))>
+                <select data-testid="split" prop:value=move || choices.with(|c| c.split.clone().unwrap_or_default())
+                    on:change=set(|c, v| c.split = Some(v))>
                     {options(&initial.split.split_kind(), &[])}
                 </select>
             </label>
             <label>"Model"
-                <select data-testid="model" on:change=set(|c, v| { c.model = Some(v); c.params = None; })>
+                <select data-testid="model" prop:value=move || choices.with(|c| c.model.clone().unwrap_or_default())
+                    on:change=set(|c, v| { c.model = Some(v); c.params = None; })>
                     {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
             </label>
