@@ -105,8 +105,16 @@ fn main() {
         })
         .collect();
     let mut x = FeatureFrame::new(features);
-    let data =
-        TrainData { x: &x, y: &y, n_classes: k, weights: None, valid: None, seed: 1, prescaled: false };
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: k,
+        weights: None,
+        valid: None,
+        seed: 1,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
     let options = ImportanceOptions { repeats: 3, ..Default::default() };
     let t = now();

@@ -91,6 +91,7 @@ fn main() {
                 valid: Some((&valid_x, yvalid.as_slice())),
                 seed: 42,
                 prescaled: false,
+                parallelism: Default::default(),
             }
         } else {
             TrainData {
@@ -101,6 +102,7 @@ fn main() {
                 valid: None,
                 seed: 42,
                 prescaled: false,
+                parallelism: Default::default(),
             }
         };
         let t = web_time::Instant::now();

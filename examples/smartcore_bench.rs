@@ -121,6 +121,7 @@ impl Task {
             seed: SEED,
             // A prepared matrix: its numeric columns are scaled as the features chose.
             prescaled: true,
+            parallelism: Default::default(),
         }
     }
 

@@ -73,6 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         valid: use_valid.then_some((&xte, yte)),
         seed: 42,
         prescaled: false,
+        parallelism: Default::default(),
     };
     let last = std::cell::Cell::new(0usize);
     let mut monitor = |p: &TrainProgress| {

@@ -31,6 +31,7 @@ fn fit(x: &FeatureFrame, labels: &Labels) -> crate::support::ToyNb {
         valid: None,
         seed: 3,
         prescaled: false,
+        parallelism: Default::default(),
     };
     ToyNbParams::default().fit(&data, &mut quiet()).unwrap()
 }

@@ -210,6 +210,7 @@ fn majority_baseline_on_the_real_extract() {
         valid: None,
         seed: 1,
         prescaled: false,
+        parallelism: Default::default(),
     };
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
     let e = Evaluation::of_model(&model, &x, &labels).unwrap();

@@ -107,6 +107,7 @@ fn grid_search_ranks_candidates_and_reports_bad_ones() {
         valid: None,
         seed,
         prescaled: false,
+        parallelism: Default::default(),
     };
     let model = best.fit(&train, &mut crimelab::core::models::quiet()).unwrap();
     let e =

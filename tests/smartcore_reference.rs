@@ -99,6 +99,7 @@ impl Task {
             seed: 7,
             // A prepared matrix: its numeric columns are scaled as the features chose.
             prescaled: true,
+            parallelism: Default::default(),
         }
     }
 

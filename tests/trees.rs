@@ -35,8 +35,16 @@ fn gbdt_first_split_matches_a_hand_computation() {
         lambda,
         ..Default::default()
     };
-    let data =
-        TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1, prescaled: false };
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 1,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let model = params.fit(&data, &mut quiet()).unwrap();
 
     // By hand: start at the log-odds of the prior 5/8, so p = 0.625 for every row.
@@ -100,8 +108,16 @@ fn categorical_levels_are_grouped_in_one_split() {
     let y: Vec<u32> = codes.iter().map(|&c| u32::from(c % 2 == 0)).collect();
     let levels = ["a", "b", "c", "d"].map(String::from).to_vec();
     let x = FeatureFrame::new(vec![Feature::categorical("c", codes, levels)]);
-    let data =
-        TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 1, prescaled: false };
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 1,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let tree = TreeParams { max_depth: 1, min_samples_leaf: 1, min_samples_split: 2, ..Default::default() }
         .fit(&data, &mut quiet())
         .unwrap();
@@ -162,6 +178,7 @@ fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
         valid: Some((&s.vx, &s.vy)),
         seed: 7,
         prescaled: false,
+        parallelism: Default::default(),
     };
     let models: Vec<(&str, ModelParams)> = vec![
         (
@@ -226,6 +243,7 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
         valid: None,
         seed,
         prescaled: false,
+        parallelism: Default::default(),
     };
     for params in small_params() {
         let a = params.fit(&data(11), &mut quiet()).unwrap();
@@ -251,8 +269,16 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
 #[test]
 fn cancel_stops_the_fit() {
     let s = sample();
-    let data =
-        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 1, prescaled: false };
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed: 1,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     for params in small_params() {
         let mut calls = 0;
         // Cancel at the first report: nothing more is trained after it.
@@ -277,6 +303,7 @@ fn early_stopping_keeps_the_best_round() {
         valid: Some((&s.vx, &s.vy)),
         seed: 5,
         prescaled: false,
+        parallelism: Default::default(),
     };
     // A high learning rate overfits quickly.
     let params = GbdtParams {
@@ -312,6 +339,7 @@ fn after_early_stopping_the_refit_trains_the_chosen_rounds_on_every_row() {
         valid: Some((&s.vx, &s.vy)),
         seed: 5,
         prescaled: false,
+        parallelism: Default::default(),
     };
     let params =
         GbdtParams { n_rounds: 200, learning_rate: 0.8, early_stopping_rounds: 5, ..Default::default() };
@@ -358,6 +386,7 @@ fn class_weights_shift_predictions_towards_heavy_classes() {
                     valid: None,
                     seed: 1,
                     prescaled: false,
+                    parallelism: Default::default(),
                 },
                 &mut quiet(),
             )
@@ -385,8 +414,16 @@ fn gbdt_training_scores_agree_with_prediction() {
     // Training updates scores through the leaves' row ranges (and tree walks for rows left
     // out by subsampling); prediction walks the stored trees. Both must give the same loss.
     let s = sample();
-    let data =
-        TrainData { x: &s.x, y: &s.y, n_classes: s.k, weights: None, valid: None, seed: 3, prescaled: false };
+    let data = TrainData {
+        x: &s.x,
+        y: &s.y,
+        n_classes: s.k,
+        weights: None,
+        valid: None,
+        seed: 3,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let mut last = None;
     let mut monitor = |p: &TrainProgress| {
         last = p.train_loss;

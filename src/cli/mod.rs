@@ -48,7 +48,8 @@ Run `crimelab <COMMAND> --help` for a command's options, their defaults and vali
 #[derive(Debug, Parser)]
 #[command(name = "crimelab", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// Threads that parse the file (default: every core); results never depend on it.
+    /// Threads that parse the file and train, predict, explain and tune (default: every
+    /// core); results never depend on it.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// The command to run.
@@ -96,7 +97,7 @@ impl Input {
 }
 
 impl Cli {
-    /// Parser threads: `--threads`, or every core.
+    /// Threads for parsing and training: `--threads`, or every core.
     pub fn threads(&self) -> usize {
         self.threads.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from)
     }

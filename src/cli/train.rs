@@ -24,8 +24,9 @@ use super::features::FeatureArgs;
 use super::values::listed;
 use super::{print_json, Input};
 use crate::core::eval::{write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions};
-use crate::core::experiment::{run as run_experiment, RunEvent, RunOutput};
+use crate::core::experiment::{run_with as run_experiment, RunEvent, RunOutput};
 use crate::core::models::ModelKind;
+use crate::core::parallel::Parallelism;
 
 /// Options of `crimelab train`.
 #[derive(Debug, Clone, Args)]
@@ -113,12 +114,13 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
     let loaded = args.input.load(threads)?;
     let name = loaded.card.file_name.clone();
     let quiet = args.input.json;
-    let mut output = run_experiment(&loaded.dataset, Some(&name), &config, &mut |event| {
-        if !quiet {
-            report(event);
-        }
-        true
-    })?;
+    let mut output =
+        run_experiment(&loaded.dataset, Some(&name), &config, Parallelism::threads(threads), &mut |event| {
+            if !quiet {
+                report(event);
+            }
+            true
+        })?;
     output.result.peak_memory_bytes = peak_resident_bytes();
     if let Some(path) = &args.predictions {
         write_predictions(path, &output, &loaded.dataset)

@@ -15,7 +15,8 @@ use crate::core::eval::{
 };
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::listed::Listed;
-use crate::core::models::{AnyModel, Model, ModelParams, TrainProgress};
+use crate::core::models::{AnyModel, Model, ModelParams, TrainData, TrainProgress};
+use crate::core::parallel::Parallelism;
 use crate::core::search::TuningRecord;
 
 /// Everything that decides a run.
@@ -122,27 +123,53 @@ impl RunOutput {
     }
 }
 
-/// Runs `config` on `dataset`. `on_event` sees each stage and every training iteration;
-/// returning `false` cancels (→ [`ErrorKind::Cancelled`]).
+/// Runs `config` on `dataset` on the calling thread ([`run_with`] spreads the fit over threads).
+/// `on_event` sees each stage and every training iteration; returning `false` cancels
+/// (→ [`ErrorKind::Cancelled`]).
 pub fn run(
     dataset: &Dataset,
     file_name: Option<&str>,
     config: &RunConfig,
     on_event: &mut dyn FnMut(&RunEvent) -> bool,
 ) -> Result<RunOutput> {
+    run_with(dataset, file_name, config, Parallelism::ONE, on_event)
+}
+
+/// [`run`] with the fit spread over `parallelism`'s threads (the model is the same for any
+/// thread count).
+pub fn run_with(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    parallelism: Parallelism,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
     let prepared = prepare(dataset, &config.features)?;
     if !on_event(&RunEvent::Prepared { summary: Box::new(prepared.summary.clone()) }) {
         return Err(ErrorKind::Cancelled.into());
     }
-    fit_prepared(dataset, file_name, config, prepared, on_event)
+    fit_prepared_with(dataset, file_name, config, prepared, parallelism, on_event)
 }
 
-/// Fits and evaluates on an already prepared matrix (so several models can share one).
+/// Fits and evaluates on an already prepared matrix (so several models can share one), on
+/// the calling thread.
 pub fn fit_prepared(
     dataset: &Dataset,
     file_name: Option<&str>,
     config: &RunConfig,
     prepared: Prepared,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
+    fit_prepared_with(dataset, file_name, config, prepared, Parallelism::ONE, on_event)
+}
+
+/// [`fit_prepared`] with the fit spread over `parallelism`'s threads.
+pub fn fit_prepared_with(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    prepared: Prepared,
+    parallelism: Parallelism,
     on_event: &mut dyn FnMut(&RunEvent) -> bool,
 ) -> Result<RunOutput> {
     let mut curve = Vec::new();
@@ -152,7 +179,7 @@ pub fn fit_prepared(
             curve.push(p.clone());
             on_event(&RunEvent::Training(p.clone()))
         };
-        config.model.fit(&prepared.train_data(config.seed), &mut monitor)?
+        config.model.fit(&TrainData { parallelism, ..prepared.train_data(config.seed) }, &mut monitor)?
     };
     let train_ms = started.elapsed().as_secs_f64() * 1e3;
     if !on_event(&RunEvent::Evaluating) {

@@ -9,6 +9,7 @@
 //! * [`frame`]: the compact feature matrix models train on.
 //! * `frame_ndarray` (native builds): that matrix as `ndarray` arrays and back.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
+//! * [`parallel`]: work spread over threads with results that never depend on how many.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`safe_csv`]: CSV output whose cells a spreadsheet never runs as formulas.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
@@ -41,6 +42,7 @@ pub mod geo;
 pub mod listed;
 pub mod math;
 pub mod models;
+pub mod parallel;
 pub mod protocol;
 pub mod report;
 pub mod rng;

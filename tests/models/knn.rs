@@ -24,8 +24,16 @@ fn knn_is_reproducible_round_trips_and_cancels() {
 fn knn_votes_the_nearest_rows() {
     let x = FeatureFrame::new(vec![Feature::numeric("a", vec![0.0, 1.0, 2.0, 10.0, 11.0, 12.0])]);
     let y = [0, 0, 0, 1, 1, 1];
-    let data =
-        TrainData { x: &x, y: &y, n_classes: 2, weights: None, valid: None, seed: 0, prescaled: false };
+    let data = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 0,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let p = KnnParams { k: 3, weighting: Weighting::Uniform, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     assert_eq!(model.sample_size, 6);

@@ -64,8 +64,16 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
     // Tolerance: sklearn prints 6 decimals; our f32 arithmetic agrees to ~1e-5.
     let tol = 2e-4;
     for (c, coef, intercept) in cases {
-        let data =
-            TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0, prescaled: false };
+        let data = TrainData {
+            x: &x,
+            y: &y,
+            n_classes: 3,
+            weights: None,
+            valid: None,
+            seed: 0,
+            prescaled: false,
+            parallelism: Default::default(),
+        };
         let p = LogregParams { c, tol: 1e-7, max_iter: 1000, ..Default::default() };
         let model = p.fit(&data, &mut quiet()).unwrap();
         eprintln!("C={c}: {} iterations, converged {}", model.iterations, model.converged);
@@ -79,8 +87,16 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
     }
     // Binary (class 2 against the rest) uses one sigmoid output, like scikit-learn.
     let yb: Vec<u32> = y.iter().map(|&c| (c == 2) as u32).collect();
-    let data =
-        TrainData { x: &x, y: &yb, n_classes: 2, weights: None, valid: None, seed: 0, prescaled: false };
+    let data = TrainData {
+        x: &x,
+        y: &yb,
+        n_classes: 2,
+        weights: None,
+        valid: None,
+        seed: 0,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let p = LogregParams { tol: 1e-7, max_iter: 1000, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     let want = [0.628521, -0.155393, -0.037609, 0.488458, 0.355091, -0.618945];
@@ -99,8 +115,16 @@ fn logreg_class_weights_shift_predictions_and_params_validate() {
     let (x, y) = tiny();
     // Weighting class 1 ten times more makes it more probable everywhere.
     let w: Vec<f32> = y.iter().map(|&c| if c == 1 { 10.0 } else { 1.0 }).collect();
-    let plain =
-        TrainData { x: &x, y: &y, n_classes: 3, weights: None, valid: None, seed: 0, prescaled: false };
+    let plain = TrainData {
+        x: &x,
+        y: &y,
+        n_classes: 3,
+        weights: None,
+        valid: None,
+        seed: 0,
+        prescaled: false,
+        parallelism: Default::default(),
+    };
     let weighted = TrainData { weights: Some(&w), ..plain };
     let p = LogregParams::default();
     let a = crimelab::core::models::Model::predict_proba(&p.fit(&plain, &mut quiet()).unwrap(), &x).unwrap();

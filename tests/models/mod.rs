@@ -56,6 +56,7 @@ pub fn train_data(target: &str, seed: u64, with_valid: bool) -> (TrainData<'stat
         valid: with_valid.then_some((&f.test_x, yte.as_slice())),
         seed,
         prescaled: false,
+        parallelism: Default::default(),
     };
     (data, yte, k)
 }

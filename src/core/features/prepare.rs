@@ -76,6 +76,7 @@ impl Prepared {
             valid: (self.valid.rows > 0).then_some((&self.valid, self.y_valid.as_slice())),
             seed,
             prescaled: true,
+            parallelism: Default::default(),
         }
     }
 }

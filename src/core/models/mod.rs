@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 pub use schema::InputKind;
 
 pub mod baseline;
@@ -57,6 +58,9 @@ pub struct TrainData<'a> {
     /// need scaled inputs (linear models, MLP, k-NN, SVMs) then take them as they are, only
     /// centred, instead of standardising them again. False for frames built by hand.
     pub prescaled: bool,
+    /// Threads the fit may use ([`Parallelism::ONE`] in a wasm worker). The model never depends
+    /// on it: the same seed gives the same model, bit for bit, with any thread count.
+    pub parallelism: Parallelism,
 }
 
 /// A progress report from a fit.

@@ -292,6 +292,7 @@ pub fn search_folds<P: Searchable>(
                 valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
                 seed: seeds[f],
                 prescaled: source.prescaled(),
+                parallelism: Default::default(),
             };
             let mut monitor = Forward {
                 progress: &mut *progress,
