@@ -7,32 +7,74 @@
 //! row-major scores (`scores[r * n_out + k]`).
 
 use crate::core::math::DetMath;
+use crate::core::parallel::{Parallelism, ROW_BLOCK};
 
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
 const MIN_HESS: f32 = 1e-6;
 
 /// Fills `gh` (`n_out × rows` pairs, output after output) from output-major `scores` and
-/// returns the weighted mean loss.
+/// returns the weighted mean loss. Rows go in fixed blocks of [`ROW_BLOCK`] spread over
+/// `parallelism`'s threads; the blocks' loss sums are added in block order, so the result is
+/// the same for any thread count.
 pub fn gradients(
     scores: &[f32],
     y: &[u32],
     w: Option<&[f32]>,
     n_out: usize,
     gh: &mut [f32],
-    buf: &mut Vec<f32>,
+    parallelism: Parallelism,
 ) -> f64 {
     let n = y.len();
+    // blocks[b][k]: output k's pairs of block b's rows.
+    let n_blocks = n.div_ceil(ROW_BLOCK);
+    let mut blocks: Vec<Vec<&mut [f32]>> = (0..n_blocks).map(|_| Vec::with_capacity(n_out)).collect();
+    for out in gh[..2 * n * n_out].chunks_mut((2 * n).max(1)) {
+        for (b, chunk) in out.chunks_mut(2 * ROW_BLOCK).enumerate() {
+            blocks[b].push(chunk);
+        }
+    }
+    let sums = parallelism.map(blocks, |b, mut gh| {
+        let start = b * ROW_BLOCK;
+        let mut buf = vec![0f32; 2 * n_out.max(2)];
+        gradients_block(scores, y, w, n_out, start, &mut gh, &mut buf)
+    });
+    let (mut loss, mut total_w) = (0.0f64, 0.0f64);
+    for (l, tw) in sums {
+        loss += l;
+        total_w += tw;
+    }
+    if total_w > 0.0 {
+        loss / total_w
+    } else {
+        0.0
+    }
+}
+
+/// One block of [`gradients`]: rows `start..start + gh[0].len() / 2`; returns the block's
+/// weighted loss sum and weight sum.
+fn gradients_block(
+    scores: &[f32],
+    y: &[u32],
+    w: Option<&[f32]>,
+    n_out: usize,
+    start: usize,
+    gh: &mut [&mut [f32]],
+    buf: &mut [f32],
+) -> (f64, f64) {
+    let n = y.len();
+    let len = gh.first().map_or(0, |g| g.len() / 2);
     let mut loss = 0.0f64;
     let mut total_w = 0.0f64;
-    buf.resize(2 * n_out.max(2), 0.0);
     let (s, probs) = buf.split_at_mut(n_out.max(2));
-    for (r, &c) in y.iter().enumerate() {
+    for i in 0..len {
+        let r = start + i;
+        let c = y[r];
         let wr = w.map_or(1.0, |w| w[r]);
         if n_out == 1 {
             let p = sigmoid(scores[r]);
             let t = if c == 1 { 1.0 } else { 0.0 };
-            gh[2 * r] = (p - t) * wr;
-            gh[2 * r + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            gh[0][2 * i] = (p - t) * wr;
+            gh[0][2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             let pc = if c == 1 { p } else { 1.0 - p };
             loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
         } else {
@@ -43,18 +85,14 @@ pub fn gradients(
             for k in 0..n_out {
                 let p = probs[k];
                 let t = if k == c as usize { 1.0 } else { 0.0 };
-                gh[2 * (k * n + r)] = (p - t) * wr;
-                gh[2 * (k * n + r) + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+                gh[k][2 * i] = (p - t) * wr;
+                gh[k][2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             }
             loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).det_ln();
         }
         total_w += wr as f64;
     }
-    if total_w > 0.0 {
-        loss / total_w
-    } else {
-        0.0
-    }
+    (loss, total_w)
 }
 
 /// The logistic function.

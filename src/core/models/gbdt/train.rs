@@ -11,7 +11,16 @@ use crate::core::models::hist::split::GhRules;
 use crate::core::models::hist::tree::normalize;
 use crate::core::models::hist::{BinTree, Binning};
 use crate::core::models::{baseline, Learner, Monitor, TrainData, TrainProgress};
+use crate::core::parallel::{blocks_mut, ROW_BLOCK};
 use crate::core::rng::Rng;
+
+/// What one thread needs to grow an output's tree: a grower, its rows, the root histogram.
+#[derive(Default)]
+struct ClassWorker {
+    grower: BoostGrower,
+    rows: Vec<u32>,
+    root_hist: Vec<GhAcc>,
+}
 
 impl Learner for GbdtParams {
     type Model = GbdtModel;
@@ -69,7 +78,7 @@ impl GbdtParams {
         let n_classes = data.n_classes;
         let n_out = if n_classes == 2 { 1 } else { n_classes };
         let binning = Binning::fit(x, self.max_bins, self.bin_sample_rows, data.seed);
-        let xb = binning.bin(x)?;
+        let xb = binning.bin_with(x, data.parallelism)?;
         let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
         let valid = match data.valid {
             Some((vx, vy)) => Some((binning.bin(vx)?, vy)),
@@ -109,17 +118,19 @@ impl GbdtParams {
         let n_cols = ((p as f64 * self.colsample_bytree).round() as usize).clamp(1, p.max(1));
         let all_features: Vec<u32> = (0..p as u32).collect();
 
+        let par = data.parallelism;
         let mut gh = vec![0f32; 2 * n * n_out];
-        let mut probs = Vec::new();
-        let mut train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, &mut probs);
-        let mut grower = BoostGrower::new();
+        let mut train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, par);
+        // One tree grower (and its buffers) per thread: a round's `n_out` trees are grown side by
+        // side, each exactly as it would be alone.
+        let mut workers: Vec<ClassWorker> =
+            (0..par.get().min(n_out)).map(|_| ClassWorker::default()).collect();
         let mut trees: Vec<BinTree> = Vec::with_capacity(self.n_rounds * n_out);
         let mut root_rows: Vec<u32> = Vec::with_capacity(n);
         let mut out_rows: Vec<u32> = Vec::new();
-        let mut rows: Vec<u32> = vec![0; n];
         let hist_len = 2 * xb.total_bins();
         let mut multi_hist: Vec<f64> = Vec::new();
-        let mut root_hist: Vec<GhAcc> = vec![0.0; hist_len];
+        let mut parts: Vec<Vec<f32>> = Vec::new();
         let mut best = (f64::INFINITY, 0usize);
         let mut rounds = 0;
         for round in 0..self.n_rounds {
@@ -141,9 +152,11 @@ impl GbdtParams {
             if shared_root {
                 multi_hist.clear();
                 multi_hist.resize(hist_len * n_out, 0.0);
-                build_gh_multi(&mut multi_hist, &xb, &root_rows, &gh, n_out);
+                build_gh_multi(&mut multi_hist, &xb, &root_rows, &gh, n_out, par, &mut parts);
             }
-            for k in 0..n_out {
+            // Each output's features, drawn in output order from the one column stream.
+            let mut jobs = Vec::with_capacity(n_out);
+            for scores_k in scores.chunks_mut(n.max(1)).take(n_out) {
                 let features: Vec<u32> = if n_cols < p {
                     let mut f = col_rng.sample_indices(p, n_cols);
                     f.sort_unstable();
@@ -151,40 +164,53 @@ impl GbdtParams {
                 } else {
                     all_features.clone()
                 };
-                let rows = &mut rows[..root_rows.len()];
-                rows.copy_from_slice(&root_rows);
+                jobs.push((features, scores_k));
+            }
+            let (xb_ref, categorical, gh_ref, multi_ref) = (&xb, &categorical[..], &gh[..], &multi_hist[..]);
+            let (root_rows, out_rows, rules) = (&root_rows[..], &out_rows[..], &rules);
+            let round_trees = par.map_with(&mut workers, jobs, |w, k, (features, scores_k)| {
+                w.rows.clear();
+                w.rows.extend_from_slice(root_rows);
                 if shared_root {
-                    split_outputs(&multi_hist, n_out, k, &mut root_hist);
+                    w.root_hist.resize(hist_len, 0.0);
+                    split_outputs(multi_ref, n_out, k, &mut w.root_hist);
                 }
-                let tree = grower.grow(
-                    &xb,
-                    &categorical,
-                    rows,
-                    &gh[2 * k * n..2 * (k + 1) * n],
+                let tree = w.grower.grow(
+                    xb_ref,
+                    categorical,
+                    &mut w.rows,
+                    &gh_ref[2 * k * n..2 * (k + 1) * n],
                     &features,
-                    shared_root.then_some(&root_hist[..]),
-                    &rules,
+                    shared_root.then_some(&w.root_hist[..]),
+                    rules,
                 );
                 // Update the training scores: leaves know their rows.
-                let scores_k = &mut scores[k * n..(k + 1) * n];
-                for (leaf, &(s, e)) in grower.leaf_ranges().iter().enumerate() {
+                for (leaf, &(s, e)) in w.grower.leaf_ranges().iter().enumerate() {
                     let v = tree.values[leaf];
-                    for &r in &rows[s..e] {
+                    for &r in &w.rows[s..e] {
                         scores_k[r as usize] += v;
                     }
                 }
-                for &r in &out_rows {
-                    scores_k[r as usize] += tree.predict(xb.row(r as usize))[0];
+                for &r in out_rows {
+                    scores_k[r as usize] += tree.predict(xb_ref.row(r as usize))[0];
                 }
-                if let Some((vb, _)) = &valid {
-                    for r in 0..vb.rows {
-                        valid_scores[r * n_out + k] += tree.predict(vb.row(r))[0];
+                tree
+            });
+            if let Some((vb, _)) = &valid {
+                let new_trees = &round_trees[..];
+                let blocks = blocks_mut(&mut valid_scores, ROW_BLOCK * n_out);
+                par.map(blocks, |b, block| {
+                    let start = b * ROW_BLOCK;
+                    for (k, tree) in new_trees.iter().enumerate() {
+                        for (i, row) in block.chunks_exact_mut(n_out).enumerate() {
+                            row[k] += tree.predict(vb.row(start + i))[0];
+                        }
                     }
-                }
-                trees.push(tree);
+                });
             }
+            trees.extend(round_trees);
             rounds = round + 1;
-            train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, &mut probs);
+            train_loss = gradients(&scores, data.y, data.weights, n_out, &mut gh, par);
             let refitting = start > 0.0;
             let mut progress = TrainProgress {
                 fraction: start + share * rounds as f64 / self.n_rounds as f64,

@@ -18,6 +18,7 @@ use crate::core::features::levels::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 use crate::core::models::fitted::{ensure, within, MAX_FEATURES};
 use crate::core::models::schema::{check_frame, InputKind};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// The bin of missing values, in every feature.
@@ -266,11 +267,18 @@ impl Binning {
     /// Bins a frame with these mappers; an error when the frame's columns are not the
     /// features the mappers were learned on.
     pub fn bin(&self, x: &FeatureFrame) -> Result<BinnedMatrix> {
+        self.bin_with(x, Parallelism::ONE)
+    }
+
+    /// [`bin`](Self::bin) with the columns binned side by side on `parallelism`'s threads.
+    pub fn bin_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<BinnedMatrix> {
         check_frame("the binning", Some(&self.inputs()), None, x)?;
         let stride = self.mappers.len();
         let mut bins = vec![0u8; x.rows * stride];
-        for (f, col) in x.columns.iter().enumerate() {
-            for (r, b) in self.bin_column(f, &col.name, &col.values)?.into_iter().enumerate() {
+        let columns: Vec<_> = x.columns.iter().collect();
+        let binned = parallelism.map(columns, |f, col| self.bin_column(f, &col.name, &col.values));
+        for (f, column) in binned.into_iter().enumerate() {
+            for (r, b) in column?.into_iter().enumerate() {
                 bins[r * stride + f] = b;
             }
         }

@@ -13,6 +13,7 @@
 //! order, and each row's bins are one contiguous slice.
 
 use super::binning::BinnedMatrix;
+use crate::core::parallel::Parallelism;
 
 /// Accumulator type of gradient histograms. `f32` halves their size, so a node's histogram of
 /// ~30 features fits in the L1 cache; each bin sums few rows, and the split search adds bins up
@@ -94,49 +95,79 @@ pub fn build_gh(hist: &mut [GhAcc], x: &BinnedMatrix, rows: &[u32], gh: &[f32], 
     }
 }
 
+/// Rows per block of [`build_gh_multi`]: each block is summed in `f32`, and the blocks' sums
+/// are added into the `f64` histogram in block order (fixed, whatever the thread count).
+pub const MULTI_BLOCK: usize = 1 << 14;
+
 /// Adds the pairs of `rows` for all `n_out` outputs at once into `hist`, laid out bin-major:
 /// bin `j`, output `k` at `2 * (j * n_out + k)`. [`split_outputs`] then copies out one
 /// output's histogram. `gh` holds the outputs one after the other: output `k`, row `r` at
 /// `2 * (k * x.rows + r)`.
-pub fn build_gh_multi(hist: &mut [f64], x: &BinnedMatrix, rows: &[u32], gh: &[f32], n_out: usize) {
+///
+/// Blocks of [`MULTI_BLOCK`] rows are summed in `f32` (half the memory traffic, twice the SIMD
+/// width) side by side on `parallelism`'s threads, one `parts` buffer each (kept by the
+/// caller between calls), and added into the `f64` histogram in block order, so precision
+/// stays that of short sums and the result is the same for any thread count.
+pub fn build_gh_multi(
+    hist: &mut [f64],
+    x: &BinnedMatrix,
+    rows: &[u32],
+    gh: &[f32],
+    n_out: usize,
+    parallelism: Parallelism,
+    parts: &mut Vec<Vec<f32>>,
+) {
+    let width = 2 * n_out;
+    let len = width * x.total_bins();
+    assert!(hist.len() >= len);
+    assert!(gh.len() >= width * x.rows);
+    let threads = parallelism.get().max(1);
+    parts.resize_with(threads, Vec::new);
+    for part in parts.iter_mut() {
+        part.clear();
+        part.resize(len, 0.0);
+    }
+    let blocks: Vec<&[u32]> = rows.chunks(MULTI_BLOCK).collect();
+    for wave in blocks.chunks(threads) {
+        let items: Vec<(&[u32], &mut Vec<f32>)> = wave.iter().copied().zip(parts.iter_mut()).collect();
+        parallelism.map(items, |_, (block, part)| add_block_multi(part, x, block, gh, n_out));
+        for part in &mut parts[..wave.len()] {
+            for (h, p) in hist[..len].iter_mut().zip(part.iter_mut()) {
+                *h += *p as f64;
+                *p = 0.0;
+            }
+        }
+    }
+}
+
+/// One block of [`build_gh_multi`], summed into the zeroed `f32` buffer `part`.
+fn add_block_multi(part: &mut [f32], x: &BinnedMatrix, block: &[u32], gh: &[f32], n_out: usize) {
     let stride = x.n_features();
     let offsets = &x.offsets()[..stride];
     let width = 2 * n_out;
-    assert!(hist.len() >= width * x.total_bins());
     let n = x.rows;
-    assert!(gh.len() >= width * n);
     let bins = x.bins();
-    // Sum blocks of rows in `f32` (half the memory traffic, twice the SIMD width) and add
-    // each block's sums into the `f64` histogram, so precision stays that of short sums.
-    const BLOCK: usize = 1 << 14;
-    let len = width * x.total_bins();
-    let mut part = vec![0f32; len];
+    assert!(part.len() >= width * x.total_bins());
     let mut src = vec![0f32; width];
-    for block in rows.chunks(BLOCK) {
-        for (i, &r) in block.iter().enumerate() {
-            if let Some(&ahead) = block.get(i + PREFETCH) {
-                let a = ahead as usize;
-                prefetch(bins.as_ptr().wrapping_add(a * stride));
-                prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-            }
-            let r = r as usize;
-            for (k, pair) in src.chunks_exact_mut(2).enumerate() {
-                pair[0] = gh[2 * (k * n + r)];
-                pair[1] = gh[2 * (k * n + r) + 1];
-            }
-            let row = &bins[r * stride..r * stride + stride];
-            for (&b, &off) in row.iter().zip(offsets) {
-                let at = width * (off + b as usize);
-                // SAFETY: `off + b < total_bins`, so `at + width <= part.len()`.
-                let dst = unsafe { part.get_unchecked_mut(at..at + width) };
-                for (d, &s) in dst.iter_mut().zip(&src) {
-                    *d += s;
-                }
-            }
+    for (i, &r) in block.iter().enumerate() {
+        if let Some(&ahead) = block.get(i + PREFETCH) {
+            let a = ahead as usize;
+            prefetch(bins.as_ptr().wrapping_add(a * stride));
+            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
         }
-        for (h, p) in hist[..len].iter_mut().zip(part.iter_mut()) {
-            *h += *p as f64;
-            *p = 0.0;
+        let r = r as usize;
+        for (k, pair) in src.chunks_exact_mut(2).enumerate() {
+            pair[0] = gh[2 * (k * n + r)];
+            pair[1] = gh[2 * (k * n + r) + 1];
+        }
+        let row = &bins[r * stride..r * stride + stride];
+        for (&b, &off) in row.iter().zip(offsets) {
+            let at = width * (off + b as usize);
+            // SAFETY: `off + b < total_bins`, so `at + width <= part.len()` (asserted above).
+            let dst = unsafe { part.get_unchecked_mut(at..at + width) };
+            for (d, &s) in dst.iter_mut().zip(&src) {
+                *d += s;
+            }
         }
     }
 }

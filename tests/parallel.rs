@@ -1,0 +1,95 @@
+//! Training on several threads gives the same model, bit for bit, as on one: every model is
+//! trained on the sample with 1, 2, 3 and 8 threads and its JSON compared byte for byte.
+//!
+//! The training matrix is the sample's, repeated twice (≈ 20,000 rows) so that the
+//! row-block passes (gradients, root histograms, scores) cut it into several blocks.
+
+use std::sync::OnceLock;
+
+use crimelab::core::features::{prepare, FeatureConfig, Prepared, Target};
+use crimelab::core::frame::FeatureFrame;
+use crimelab::core::models::{quiet, AnyModel, ModelKind, ModelParams, TrainData};
+use crimelab::core::parallel::Parallelism;
+
+use crate::support::{quick_params, sample};
+
+/// Thread counts every model is trained with.
+const THREADS: [usize; 4] = [1, 2, 3, 8];
+
+/// The sample prepared for `target` (default features), once per target.
+fn prepared(target: Target) -> &'static Prepared {
+    static CRIME: OnceLock<Prepared> = OnceLock::new();
+    static PART: OnceLock<Prepared> = OnceLock::new();
+    let cell = if target == Target::Part12 { &PART } else { &CRIME };
+    cell.get_or_init(|| {
+        let config = FeatureConfig { target, ..Default::default() };
+        prepare(sample(), &config).expect("sample prepares")
+    })
+}
+
+/// The training rows twice over, with their labels.
+fn doubled(p: &Prepared) -> (FeatureFrame, Vec<u32>) {
+    let x = p.train.clone().append_rows(&p.train);
+    let y = p.y_train.repeat(2);
+    (x, y)
+}
+
+/// The model's JSON after training with `threads` threads.
+fn fitted_json(params: &ModelParams, p: &Prepared, x: &FeatureFrame, y: &[u32], threads: usize) -> String {
+    let data = TrainData { x, y, parallelism: Parallelism::threads(threads), ..p.train_data(11) };
+    let model: AnyModel = params.fit(&data, &mut quiet()).expect("fits");
+    serde_json::to_string(&model).expect("serialises")
+}
+
+/// Trains `params` with every thread count in [`THREADS`] and checks the models are identical.
+fn assert_same_for_any_threads(params: ModelParams, target: Target) {
+    let p = prepared(target.clone());
+    let (x, y) = doubled(p);
+    let one = fitted_json(&params, p, &x, &y, 1);
+    for &t in &THREADS[1..] {
+        let other = fitted_json(&params, p, &x, &y, t);
+        assert!(
+            one == other,
+            "{} on {target:?}: the model with {t} threads differs from 1 thread's",
+            params.kind().id()
+        );
+    }
+}
+
+#[test]
+fn gbdt_is_identical_for_any_thread_count() {
+    use crimelab::core::models::gbdt::GbdtParams;
+    let params = GbdtParams {
+        n_rounds: 6,
+        max_leaves: 15,
+        subsample: 0.8,
+        colsample_bytree: 0.7,
+        ..Default::default()
+    };
+    assert_same_for_any_threads(ModelParams::Gbdt(params.clone()), Target::CrimeGroup);
+    assert_same_for_any_threads(ModelParams::Gbdt(params), Target::Part12);
+}
+
+#[test]
+fn forest_is_identical_for_any_thread_count() {
+    use crimelab::core::models::forest::ForestParams;
+    let params = ForestParams { n_trees: 9, max_depth: 8, ..Default::default() };
+    assert_same_for_any_threads(ModelParams::RandomForest(params), Target::CrimeGroup);
+}
+
+#[test]
+fn tree_is_identical_for_any_thread_count() {
+    use crimelab::core::models::tree::TreeParams;
+    let params = TreeParams { max_depth: 10, ..Default::default() };
+    assert_same_for_any_threads(ModelParams::Tree(params), Target::CrimeGroup);
+}
+
+#[test]
+fn every_other_model_is_identical_for_any_thread_count() {
+    for &kind in ModelKind::ALL {
+        if matches!(kind, ModelKind::Gbdt | ModelKind::RandomForest | ModelKind::Tree) {
+            continue;
+        }
+        assert_same_for_any_threads(quick_params(kind), Target::CrimeGroup);
+    }
+}
