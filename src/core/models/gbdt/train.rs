@@ -125,6 +125,10 @@ impl GbdtParams {
         // side, each exactly as it would be alone.
         let mut workers: Vec<ClassWorker> =
             (0..par.get().min(n_out)).map(|_| ClassWorker::default()).collect();
+        if n_out == 1 {
+            // One tree per round: its histograms use the threads instead.
+            workers[0].grower.parallelism = par;
+        }
         let mut trees: Vec<BinTree> = Vec::with_capacity(self.n_rounds * n_out);
         let mut root_rows: Vec<u32> = Vec::with_capacity(n);
         let mut out_rows: Vec<u32> = Vec::new();

@@ -16,6 +16,7 @@ use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::models::fitted::{ensure, ensure_classes, ensure_len, within};
 use crate::core::models::{Monitor, TrainData, TrainProgress};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// How many features a split considers.
@@ -122,7 +123,18 @@ pub(crate) struct ClassFit {
     pub bin_sample_rows: usize,
 }
 
-/// Bins the data once and grows `n_trees` classification trees on it.
+/// What one thread needs to grow a tree: a grower and the bootstrap's per-row buffers.
+#[derive(Default)]
+struct TreeWorker {
+    grower: ClassGrower,
+    m: Vec<f32>,
+    info: Vec<ClassRow>,
+    rows: Vec<u32>,
+}
+
+/// Bins the data once and grows `n_trees` classification trees on it, side by side on the
+/// data's threads (tree `t` draws from `Rng::fork(t)`, so the trees do not depend on which
+/// thread grows them or when).
 pub(crate) fn fit_class_trees(
     cfg: &ClassFit,
     data: &TrainData,
@@ -132,51 +144,54 @@ pub(crate) fn fit_class_trees(
     let x = data.x;
     let n = x.rows;
     let binning = Binning::fit(x, cfg.max_bins, cfg.bin_sample_rows, data.seed);
-    let xb = binning.bin(x)?;
+    let xb = binning.bin_with(x, data.parallelism)?;
     let categorical: Vec<bool> = binning.mappers.iter().map(|m| m.is_categorical()).collect();
     let mut rules = cfg.rules;
     rules.mtry = cfg.max_features.count(xb.n_features());
     let master = Rng::new(data.seed);
-    let mut grower = ClassGrower::new();
-    let mut m = vec![0f32; n];
-    let mut info = vec![ClassRow::default(); n];
-    let mut rows: Vec<u32> = Vec::with_capacity(n);
-    let mut trees = Vec::with_capacity(cfg.n_trees);
-    let mut importance = vec![0.0; xb.n_features()];
     let draws = ((n as f64 * cfg.max_samples).round() as usize).max(1);
-    for t in 0..cfg.n_trees {
+    let par = data.parallelism;
+    // One tree alone spreads its histograms over the threads; several trees are grown side
+    // by side, each on one thread exactly as it would be alone.
+    let per_tree = if cfg.n_trees == 1 { par } else { Parallelism::ONE };
+    let (xb, categorical, rules) = (&xb, &categorical[..], &rules);
+    let grow_tree = |w: &mut TreeWorker, t: usize| {
         let mut rng = master.fork(t as u64);
+        w.m.resize(n, 0.0);
+        w.info.resize(n, ClassRow::default());
         if cfg.bootstrap {
-            m.fill(0.0);
+            w.m.fill(0.0);
             for _ in 0..draws {
-                m[rng.below(n as u64) as usize] += 1.0;
+                w.m[rng.below(n as u64) as usize] += 1.0;
             }
         } else {
-            m.fill(1.0);
+            w.m.fill(1.0);
         }
-        rows.clear();
+        w.rows.clear();
         for r in 0..n {
-            info[r] = ClassRow {
-                class: data.y[r],
-                weight: m[r] * data.weights.map_or(1.0, |cw| cw[r]),
-                count: m[r],
-            };
-            if m[r] > 0.0 {
-                rows.push(r as u32);
+            let m = w.m[r];
+            w.info[r] =
+                ClassRow { class: data.y[r], weight: m * data.weights.map_or(1.0, |cw| cw[r]), count: m };
+            if m > 0.0 {
+                w.rows.push(r as u32);
             }
         }
-        let class_data = ClassData { info: &info, n_classes: data.n_classes };
-        let tree = grower.grow(&xb, &categorical, &mut rows, class_data, &rules, &mut rng);
+        let class_data = ClassData { info: &w.info, n_classes: data.n_classes };
+        w.grower.grow(xb, categorical, &mut w.rows, class_data, rules, &mut rng, per_tree)
+    };
+    let trees = par
+        .run_tasks(cfg.n_trees, TreeWorker::default, grow_tree, |done, _| {
+            let progress = TrainProgress {
+                fraction: done as f64 / cfg.n_trees as f64,
+                iteration: done,
+                ..Default::default()
+            };
+            monitor.report(&progress)
+        })
+        .ok_or(ErrorKind::Cancelled)?;
+    let mut importance = vec![0.0; xb.n_features()];
+    for tree in &trees {
         tree.add_gains(&mut importance);
-        trees.push(tree);
-        let progress = TrainProgress {
-            fraction: (t + 1) as f64 / cfg.n_trees as f64,
-            iteration: t + 1,
-            ..Default::default()
-        };
-        if !monitor.report(&progress) {
-            return Err(ErrorKind::Cancelled.into());
-        }
     }
     Ok((binning, trees, normalize(importance)))
 }

@@ -14,6 +14,7 @@ use super::histogram::{build_gh, subtract, GhAcc};
 use super::partition::partition;
 use super::split::{best_gh_split, GhRules, GhSplit, SplitScratch};
 use super::tree::{BinTree, SplitNode};
+use crate::core::parallel::Parallelism;
 
 /// Limits and regularisation of one boosting tree.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +50,9 @@ pub struct BoostGrower {
     split_scratch: SplitScratch,
     leaves: Vec<OpenLeaf>,
     ranges: Vec<(usize, usize)>,
+    /// Threads that build a node's histogram (features split among them); one by default.
+    /// The tree is the same for any count.
+    pub parallelism: Parallelism,
 }
 
 impl BoostGrower {
@@ -99,7 +103,7 @@ impl BoostGrower {
         let root = self.take_hist(hist_len);
         match root_hist {
             Some(h) => self.pool[root].copy_from_slice(&h[..hist_len]),
-            None => build_gh(&mut self.pool[root], x, rows, gh, subset),
+            None => build_gh(&mut self.pool[root], x, rows, gh, subset, self.parallelism),
         }
         // Node totals: the sum over the bins of any one feature (every row has one bin).
         let mut sum = [0.0f64; 2];
@@ -179,7 +183,7 @@ impl BoostGrower {
                 let small_is_left = nl <= nr;
                 let (s0, s1) = if small_is_left { (leaf.start, mid) } else { (mid, leaf.end) };
                 let small = self.take_hist(hist_len);
-                build_gh(&mut self.pool[small], x, &rows[s0..s1], gh, subset);
+                build_gh(&mut self.pool[small], x, &rows[s0..s1], gh, subset, self.parallelism);
                 let large_ok = if small_is_left { right_ok } else { left_ok };
                 let large = if large_ok {
                     let (p, s) = two_mut(&mut self.pool, parent_hist, small);

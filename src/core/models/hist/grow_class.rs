@@ -12,6 +12,7 @@ use super::histogram::{build_class, ClassRow};
 use super::partition::partition;
 use super::split::{best_class_split, Criterion, SplitScratch};
 use super::tree::{BinTree, SplitNode};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Limits of one classification tree.
@@ -61,8 +62,9 @@ impl ClassGrower {
         ClassGrower::default()
     }
 
-    /// Grows one tree on `rows` (reordered in place). Returns the tree; `gains` receives
-    /// each split's impurity decrease, by feature.
+    /// Grows one tree on `rows` (reordered in place), building large nodes' histograms on
+    /// `parallelism`'s threads (the tree is the same for any thread count). Returns the tree;
+    /// its nodes keep each split's impurity decrease.
     pub fn grow(
         &mut self,
         x: &BinnedMatrix,
@@ -71,6 +73,7 @@ impl ClassGrower {
         data: ClassData,
         rules: &ClassRules,
         rng: &mut Rng,
+        parallelism: Parallelism,
     ) -> BinTree {
         let k = data.n_classes;
         let width = k + 1;
@@ -121,7 +124,7 @@ impl ClassGrower {
                     let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
                     self.hist[width * a..width * b].fill(0.0);
                 }
-                build_class(&mut self.hist, x, node_rows, data.info, k, feats);
+                build_class(&mut self.hist, x, node_rows, data.info, k, feats, parallelism);
                 split = best_class_split(
                     &self.hist,
                     x.offsets(),

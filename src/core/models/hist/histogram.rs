@@ -37,59 +37,140 @@ pub fn prefetch<T>(p: *const T) {
 }
 
 /// Adds the gradient/hessian pairs of `rows` into `hist` (`2 × total_bins` values), over all
-/// features or only `features`. `gh` holds one output's `(g, h)` per row: `gh[2 * r]` and
-/// `gh[2 * r + 1]` (outputs are stored one after the other, so that the rows of a node share
-/// cache lines).
-pub fn build_gh(hist: &mut [GhAcc], x: &BinnedMatrix, rows: &[u32], gh: &[f32], features: Option<&[u32]>) {
+/// features or only `features` (sorted, distinct). `gh` holds one output's `(g, h)` per row:
+/// `gh[2 * r]` and `gh[2 * r + 1]` (outputs are stored one after the other, so that the rows
+/// of a node share cache lines).
+///
+/// With several threads (and enough rows) the features are cut into consecutive groups, each
+/// filling its own part of `hist`: every bin still sums its rows in row order, so the
+/// histogram is the same for any thread count.
+pub fn build_gh(
+    hist: &mut [GhAcc],
+    x: &BinnedMatrix,
+    rows: &[u32],
+    gh: &[f32],
+    features: Option<&[u32]>,
+    parallelism: Parallelism,
+) {
     let stride = x.n_features();
-    let offsets = &x.offsets()[..stride];
     assert!(hist.len() >= 2 * x.total_bins());
     assert!(gh.len() >= 2 * x.rows);
-    let bins = x.bins();
-    match features {
+    if let Some(features) = features {
+        assert!(features.iter().all(|&f| (f as usize) < stride));
+        assert!(features.windows(2).all(|w| w[0] < w[1]), "features are sorted");
+    }
+    let n_feat = features.map_or(stride, <[u32]>::len);
+    // Below this many rows a node is not worth a thread.
+    const MIN_ROWS: usize = 1 << 13;
+    let groups = parallelism.get().min(n_feat);
+    if groups <= 1 || rows.len() < MIN_ROWS {
+        match features {
+            None => add_gh_range(hist, 0, x, rows, gh, 0..stride),
+            Some(features) => add_gh_list(hist, 0, x, rows, gh, features),
+        }
+        return;
+    }
+    let per = n_feat.div_ceil(groups);
+    let offsets = x.offsets();
+    // Group g: features first..=last (positions in the list, or feature ids for all).
+    let all: Vec<u32>;
+    let list = match features {
+        Some(f) => f,
         None => {
-            for (i, &r) in rows.iter().enumerate() {
-                if let Some(&ahead) = rows.get(i + PREFETCH) {
-                    let a = ahead as usize;
-                    prefetch(bins.as_ptr().wrapping_add(a * stride));
-                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-                    prefetch(gh.as_ptr().wrapping_add(2 * a));
-                }
-                let r = r as usize;
-                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
-                let row = &bins[r * stride..r * stride + stride];
-                for (&b, &off) in row.iter().zip(offsets) {
-                    let i = 2 * (off + b as usize);
-                    // SAFETY: `BinnedMatrix` guarantees every bin of feature `f` is below
-                    // `n_bins[f]`, so `off + b < total_bins` and `i + 1 < hist.len()`.
-                    unsafe {
-                        *hist.get_unchecked_mut(i) += g;
-                        *hist.get_unchecked_mut(i + 1) += h;
-                    }
-                }
+            all = (0..stride as u32).collect();
+            &all
+        }
+    };
+    let mut items = Vec::with_capacity(groups);
+    let mut rest = &mut hist[..];
+    let mut consumed = 0;
+    for group in list.chunks(per) {
+        let (fa, fb) = (group[0] as usize, *group.last().expect("non-empty group") as usize + 1);
+        let (first, last) = (2 * offsets[fa], 2 * offsets[fb]);
+        let (_, tail) = std::mem::take(&mut rest).split_at_mut(first - consumed);
+        let (mine, tail) = tail.split_at_mut(last - first);
+        rest = tail;
+        consumed = last;
+        items.push((mine, offsets[fa], group, fa..fb));
+    }
+    parallelism.map(items, |_, (part, base, group, range)| match features {
+        None => add_gh_range(part, base, x, rows, gh, range),
+        Some(_) => add_gh_list(part, base, x, rows, gh, group),
+    });
+}
+
+/// Adds `rows` into `hist`, the part of a gradient histogram that starts at bin `base`, for
+/// the consecutive features `range` (whose bins lie in that part).
+fn add_gh_range(
+    hist: &mut [GhAcc],
+    base: usize,
+    x: &BinnedMatrix,
+    rows: &[u32],
+    gh: &[f32],
+    range: std::ops::Range<usize>,
+) {
+    let stride = x.n_features();
+    let offsets = &x.offsets()[range.clone()];
+    let bins = x.bins();
+    let end = offsets.last().map_or(base, |&o| o) + x.n_bins()[range.end.max(1) - 1];
+    assert!(range.is_empty() || hist.len() >= 2 * (end - base));
+    for (i, &r) in rows.iter().enumerate() {
+        if let Some(&ahead) = rows.get(i + PREFETCH) {
+            let a = ahead as usize;
+            prefetch(bins.as_ptr().wrapping_add(a * stride + range.start));
+            prefetch(bins.as_ptr().wrapping_add(a * stride + range.end.max(1) - 1));
+            prefetch(gh.as_ptr().wrapping_add(2 * a));
+        }
+        let r = r as usize;
+        let (g, h) = (gh[2 * r], gh[2 * r + 1]);
+        let row = &bins[r * stride + range.start..r * stride + range.end];
+        for (&b, &off) in row.iter().zip(offsets) {
+            let i = 2 * (off + b as usize - base);
+            // SAFETY: `BinnedMatrix` guarantees every bin of feature `f` is below `n_bins[f]`,
+            // so `off + b - base < end - base` and `i + 1 < hist.len()` (asserted above).
+            unsafe {
+                *hist.get_unchecked_mut(i) += g;
+                *hist.get_unchecked_mut(i + 1) += h;
             }
         }
-        Some(features) => {
-            assert!(features.iter().all(|&f| (f as usize) < stride));
-            for (i, &r) in rows.iter().enumerate() {
-                if let Some(&ahead) = rows.get(i + PREFETCH) {
-                    let a = ahead as usize;
-                    prefetch(bins.as_ptr().wrapping_add(a * stride));
-                    prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-                    prefetch(gh.as_ptr().wrapping_add(2 * a));
-                }
-                let r = r as usize;
-                let (g, h) = (gh[2 * r], gh[2 * r + 1]);
-                let row = &bins[r * stride..r * stride + stride];
-                for &f in features {
-                    // SAFETY: `f < stride` (checked above) and bins are below `n_bins[f]`.
-                    unsafe {
-                        let f = f as usize;
-                        let i = 2 * (offsets.get_unchecked(f) + *row.get_unchecked(f) as usize);
-                        *hist.get_unchecked_mut(i) += g;
-                        *hist.get_unchecked_mut(i + 1) += h;
-                    }
-                }
+    }
+}
+
+/// Adds `rows` into `hist`, the part of a gradient histogram that starts at bin `base`, for
+/// the listed `features` (whose bins lie in that part).
+fn add_gh_list(
+    hist: &mut [GhAcc],
+    base: usize,
+    x: &BinnedMatrix,
+    rows: &[u32],
+    gh: &[f32],
+    features: &[u32],
+) {
+    let stride = x.n_features();
+    let offsets = x.offsets();
+    let bins = x.bins();
+    if let Some(&last) = features.last() {
+        assert!(hist.len() >= 2 * (offsets[last as usize + 1] - base));
+        assert!(offsets[features[0] as usize] >= base);
+    }
+    for (i, &r) in rows.iter().enumerate() {
+        if let Some(&ahead) = rows.get(i + PREFETCH) {
+            let a = ahead as usize;
+            prefetch(bins.as_ptr().wrapping_add(a * stride));
+            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
+            prefetch(gh.as_ptr().wrapping_add(2 * a));
+        }
+        let r = r as usize;
+        let (g, h) = (gh[2 * r], gh[2 * r + 1]);
+        let row = &bins[r * stride..r * stride + stride];
+        for &f in features {
+            // SAFETY: `f < stride` (checked by the caller), features are sorted so every
+            // listed feature's bins lie between `base` and the last one's end (asserted above).
+            unsafe {
+                let f = f as usize;
+                let i = 2 * (offsets.get_unchecked(f) + *row.get_unchecked(f) as usize - base);
+                *hist.get_unchecked_mut(i) += g;
+                *hist.get_unchecked_mut(i + 1) += h;
             }
         }
     }
@@ -202,10 +283,51 @@ pub struct ClassRow {
     pub count: f32,
 }
 
-/// Adds `rows` into a class histogram for the given features: per bin, `k` class weights and
-/// the row count (`k + 1` values).
+/// Adds `rows` into a class histogram for the given features (sorted, distinct): per bin,
+/// `k` class weights and the row count (`k + 1` values). With several threads the features
+/// are cut into consecutive groups, each filling its own part of `hist`: every bin still sums
+/// its rows in row order, so the histogram is the same for any thread count.
 pub fn build_class(
     hist: &mut [f64],
+    x: &BinnedMatrix,
+    rows: &[u32],
+    info: &[ClassRow],
+    k: usize,
+    features: &[u32],
+    parallelism: Parallelism,
+) {
+    let width = k + 1;
+    let offsets = x.offsets();
+    assert!(features.iter().all(|&f| (f as usize) < x.n_features()));
+    assert!(features.windows(2).all(|w| w[0] < w[1]), "features are sorted");
+    // Below this many rows a node is not worth a thread.
+    const MIN_ROWS: usize = 1 << 13;
+    let groups = parallelism.get().min(features.len());
+    if groups <= 1 || rows.len() < MIN_ROWS {
+        add_class_rows(hist, 0, x, rows, info, k, features);
+        return;
+    }
+    let per = features.len().div_ceil(groups);
+    let mut items = Vec::with_capacity(groups);
+    let mut rest = &mut hist[..];
+    let mut consumed = 0;
+    for group in features.chunks(per) {
+        let first = width * offsets[group[0] as usize];
+        let last = width * offsets[*group.last().expect("non-empty group") as usize + 1];
+        let (_, tail) = std::mem::take(&mut rest).split_at_mut(first - consumed);
+        let (mine, tail) = tail.split_at_mut(last - first);
+        rest = tail;
+        consumed = last;
+        items.push((mine, first / width, group));
+    }
+    parallelism.map(items, |_, (part, base, group)| add_class_rows(part, base, x, rows, info, k, group));
+}
+
+/// Adds `rows` into `hist`, the part of a class histogram that starts at bin `base`, for
+/// `features` (whose bins lie in that part).
+fn add_class_rows(
+    hist: &mut [f64],
+    base: usize,
     x: &BinnedMatrix,
     rows: &[u32],
     info: &[ClassRow],
@@ -215,7 +337,6 @@ pub fn build_class(
     let stride = x.n_features();
     let offsets = x.offsets();
     let width = k + 1;
-    assert!(features.iter().all(|&f| (f as usize) < stride));
     let bins = x.bins();
     for (i, &r) in rows.iter().enumerate() {
         if let Some(&ahead) = rows.get(i + PREFETCH) {
@@ -231,7 +352,7 @@ pub fn build_class(
         let row = &bins[r * stride..r * stride + stride];
         for &f in features {
             let f = f as usize;
-            let at = width * (offsets[f] + row[f] as usize);
+            let at = width * (offsets[f] + row[f] as usize - base);
             hist[at + c] += wr;
             hist[at + k] += mr;
         }
