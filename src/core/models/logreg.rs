@@ -27,6 +27,7 @@ use super::validation::valid_scores;
 use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Rows per chunk of the loss/gradient pass (keeps the chunk's outputs in cache).
@@ -143,6 +144,7 @@ impl Learner for LogregParams {
                 valid: None,
                 first_iteration: 0,
                 fractions: (0.0, 0.3),
+                parallelism: data.parallelism,
             };
             done = stage.run(&mut params, settings, monitor)?.iterations;
         }
@@ -157,6 +159,7 @@ impl Learner for LogregParams {
             valid: data.valid,
             first_iteration: done,
             fractions: if done > 0 { (0.3, 1.0) } else { (0.0, 1.0) },
+            parallelism: data.parallelism,
         };
         let outcome = stage.run(&mut params, settings, monitor)?;
         Ok(LogregModel {
@@ -191,6 +194,7 @@ struct Stage<'a> {
     valid: Option<(&'a FeatureFrame, &'a [u32])>,
     first_iteration: usize,
     fractions: (f64, f64),
+    parallelism: Parallelism,
 }
 
 impl Stage<'_> {
@@ -210,11 +214,10 @@ impl Stage<'_> {
             weights: self.weights,
             outputs,
             sparse: SparseLevels::new(self.input, self.x, CHUNK),
-            scratch: SoftmaxScratch::default(),
             w32: vec![0.0; width * outputs],
             b32: vec![0.0; outputs],
-            z: vec![0.0; CHUNK * outputs],
-            gchunk: vec![0.0; width * outputs],
+            parallelism: self.parallelism,
+            workers: Vec::new(),
         });
         let (lo, hi) = self.fractions;
         // Preconditioner: the curvature along a weight is about (mean square of its input)
@@ -260,11 +263,23 @@ struct Objective<'a> {
     outputs: usize,
     /// The frame's categorical columns as rows off their usual level.
     sparse: SparseLevels,
-    scratch: SoftmaxScratch,
     w32: Vec<f32>,
     b32: Vec<f32>,
+    /// Threads the chunks of rows are spread over.
+    parallelism: Parallelism,
+    /// One chunk's buffers per thread.
+    workers: Vec<ChunkWork>,
+}
+
+/// What one thread needs for a chunk of rows: its outputs (then their gradient), the sums of
+/// the output gradient and of the weight gradient over the chunk, and its loss.
+#[derive(Default)]
+struct ChunkWork {
+    scratch: SoftmaxScratch,
     z: Vec<f32>,
+    gb: Vec<f32>,
     gchunk: Vec<f32>,
+    loss: f32,
 }
 
 impl Objective<'_> {
@@ -289,34 +304,48 @@ impl Objective<'_> {
         grad.fill(0.0);
         let mut loss = 0f64;
         let n = self.y.len();
-        let mut gb = vec![0f32; k];
-        for chunk_index in 0..n.div_ceil(CHUNK) {
-            let start = chunk_index * CHUNK;
-            let end = (start + CHUNK).min(n);
-            let len = end - start;
-            let z = &mut self.z[..len * k];
-            for zr in z.chunks_exact_mut(k) {
-                zr.copy_from_slice(&start_z);
-            }
-            self.sparse.add_forward(self.input, self.x, chunk_index, &self.w32, k, z);
-            gb.fill(0.0);
-            let weights = self.weights.map(|w| &w[start..end]);
-            let chunk_loss = softmax_loss::loss_and_gradient(
-                z,
-                k,
-                &self.y[start..end],
-                weights,
-                &mut gb,
-                &mut self.scratch,
-            );
-            for (t, &v) in grad[nw..].iter_mut().zip(&gb) {
-                *t += v as f64;
-            }
-            loss += chunk_loss as f64;
-            self.gchunk.fill(0.0);
-            self.sparse.add_backward(self.input, self.x, chunk_index, z, &gb, k, &mut self.gchunk);
-            for (t, &v) in grad[..nw].iter_mut().zip(&self.gchunk) {
-                *t += v as f64;
+        // Chunks go side by side in waves, one per thread; their sums are added in chunk order,
+        // so the gradient is the same for any thread count.
+        let threads = self.parallelism.get().max(1);
+        self.workers.resize_with(threads, ChunkWork::default);
+        let chunks: Vec<usize> = (0..n.div_ceil(CHUNK)).collect();
+        let Objective { input, x, y, weights, sparse, w32, workers, parallelism, .. } = self;
+        let (input, x, y, weights, sparse, w32) = (*input, *x, *y, *weights, &*sparse, &w32[..]);
+        for wave in chunks.chunks(threads) {
+            let items: Vec<(usize, &mut ChunkWork)> = wave.iter().copied().zip(workers.iter_mut()).collect();
+            parallelism.map(items, |_, (chunk_index, work)| {
+                let start = chunk_index * CHUNK;
+                let end = (start + CHUNK).min(n);
+                let len = end - start;
+                work.z.resize(CHUNK * k, 0.0);
+                work.gb.resize(k, 0.0);
+                work.gchunk.resize(nw, 0.0);
+                let z = &mut work.z[..len * k];
+                for zr in z.chunks_exact_mut(k) {
+                    zr.copy_from_slice(&start_z);
+                }
+                sparse.add_forward(input, x, chunk_index, w32, k, z);
+                work.gb.fill(0.0);
+                let weights = weights.map(|w| &w[start..end]);
+                work.loss = softmax_loss::loss_and_gradient(
+                    z,
+                    k,
+                    &y[start..end],
+                    weights,
+                    &mut work.gb,
+                    &mut work.scratch,
+                );
+                work.gchunk.fill(0.0);
+                sparse.add_backward(input, x, chunk_index, z, &work.gb, k, &mut work.gchunk);
+            });
+            for work in &workers[..wave.len()] {
+                for (t, &v) in grad[nw..].iter_mut().zip(&work.gb) {
+                    *t += v as f64;
+                }
+                loss += work.loss as f64;
+                for (t, &v) in grad[..nw].iter_mut().zip(&work.gchunk) {
+                    *t += v as f64;
+                }
             }
         }
         let inv = 1.0 / total_weight;
