@@ -93,3 +93,60 @@ fn every_other_model_is_identical_for_any_thread_count() {
         assert_same_for_any_threads(quick_params(kind), Target::CrimeGroup);
     }
 }
+
+#[test]
+fn predictions_are_identical_for_any_thread_count() {
+    use crimelab::core::models::{forest::ForestParams, gbdt::GbdtParams, Model};
+    let p = prepared(Target::CrimeGroup);
+    let (x, y) = doubled(p);
+    let data = TrainData { x: &x, y: &y, ..p.train_data(3) };
+    let models: Vec<AnyModel> = vec![
+        ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() }),
+        ModelParams::RandomForest(ForestParams { n_trees: 4, max_depth: 6, ..Default::default() }),
+    ]
+    .iter()
+    .map(|params| params.fit(&data, &mut quiet()).expect("fits"))
+    .collect();
+    for model in &models {
+        let one: Vec<u32> = model.predict_proba(&x).unwrap().iter().map(|v| v.to_bits()).collect();
+        for t in THREADS {
+            let other: Vec<u32> = model
+                .predict_proba_with(&x, Parallelism::threads(t))
+                .unwrap()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect();
+            assert!(one == other, "{} predicts differently with {t} threads", model.kind().id());
+        }
+    }
+}
+
+#[test]
+fn permutation_importance_is_identical_for_any_thread_count() {
+    use crimelab::core::eval::{permutation_importance, permutation_importance_with, ImportanceOptions};
+    use crimelab::core::models::gbdt::GbdtParams;
+    let p = prepared(Target::CrimeGroup);
+    let params = ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() });
+    let model = params.fit(&p.train_data(5), &mut quiet()).expect("fits");
+    let options = ImportanceOptions { repeats: 2, per_class: true, ..Default::default() };
+    let mut test = p.test.clone();
+    let one = permutation_importance(&model, &mut test, &p.y_test, &options, &mut |_| true).unwrap();
+    for t in THREADS {
+        let mut seen = 0;
+        let other = permutation_importance_with(
+            &model,
+            &mut test,
+            &p.y_test,
+            &options,
+            Parallelism::threads(t),
+            &mut |progress| {
+                seen = progress.done;
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(one, other, "importance with {t} threads");
+        assert_eq!(seen, test.n_features() * options.repeats, "progress reaches the end");
+    }
+    assert_eq!(format!("{test:?}"), format!("{:?}", p.test), "the frame is left as it was");
+}

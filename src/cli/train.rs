@@ -130,7 +130,7 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
         std::fs::write(path, output.export().to_json()?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let importance = importance(args, &mut output)?;
+    let importance = importance(args, &mut output, threads)?;
     if args.input.json {
         let mut value = serde_json::to_value(&output.result)?;
         if let (Some((imp, ms)), Some(map)) = (&importance, value.as_object_mut()) {
@@ -165,7 +165,11 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
 
 /// Permutation importance of the trained model when `--importance-repeats` is given, with
 /// the milliseconds it took.
-fn importance(args: &TrainArgs, output: &mut RunOutput) -> Result<Option<(PermutationImportance, f64)>> {
+fn importance(
+    args: &TrainArgs,
+    output: &mut RunOutput,
+    threads: usize,
+) -> Result<Option<(PermutationImportance, f64)>> {
     let Some(repeats) = args.importance_repeats else { return Ok(None) };
     let options = ImportanceOptions {
         repeats: repeats as usize,
@@ -175,7 +179,14 @@ fn importance(args: &TrainArgs, output: &mut RunOutput) -> Result<Option<(Permut
     };
     let exported = output.export();
     let started = std::time::Instant::now();
-    let imp = crate::core::explain::importance_on(&exported, &mut output.prepared, &options, &mut |_| true)?;
+    let parallelism = Parallelism::threads(threads);
+    let imp = crate::core::explain::importance_on_with(
+        &exported,
+        &mut output.prepared,
+        &options,
+        parallelism,
+        &mut |_| true,
+    )?;
     Ok(Some((imp, started.elapsed().as_secs_f64() * 1e3)))
 }
 

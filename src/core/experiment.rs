@@ -186,7 +186,7 @@ pub fn fit_prepared_with(
         return Err(ErrorKind::Cancelled.into());
     }
     let predicting = Instant::now();
-    let test_proba = model.predict_proba(&prepared.test)?;
+    let test_proba = model.predict_proba_with(&prepared.test, parallelism)?;
     let predict_ms = predicting.elapsed().as_secs_f64() * 1e3;
     let mut evaluation = Evaluation::compute(&prepared.y_test, &test_proba, &prepared.classes)?;
     evaluation.train_ms = Some(train_ms);

@@ -8,8 +8,11 @@
 use crate::core::data::Dataset;
 use crate::core::error::{Error, Result};
 use crate::core::eval::importance::ImportanceProgress;
-use crate::core::eval::{permutation_importance, ExportedModel, ImportanceOptions, PermutationImportance};
+use crate::core::eval::{
+    permutation_importance_with, ExportedModel, ImportanceOptions, PermutationImportance,
+};
 use crate::core::features::{prepare, FeatureConfig, Prepared};
+use crate::core::parallel::Parallelism;
 
 /// The feature settings recorded in the model's run card.
 pub fn feature_config(exported: &ExportedModel) -> Result<&FeatureConfig> {
@@ -42,15 +45,34 @@ pub fn check_matrix(exported: &ExportedModel, prepared: &Prepared) -> Result<()>
 }
 
 /// Permutation importance of `exported` on the test rows of `prepared` (built from the model's
-/// [`feature_config`]); `progress` as for [`permutation_importance`].
+/// [`feature_config`]); `progress` as for [`permutation_importance`](crate::core::eval::permutation_importance).
 pub fn importance_on(
     exported: &ExportedModel,
     prepared: &mut Prepared,
     options: &ImportanceOptions,
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
+    importance_on_with(exported, prepared, options, Parallelism::ONE, progress)
+}
+
+/// [`importance_on`] with the features spread over `parallelism`'s threads (the same result
+/// for any thread count).
+pub fn importance_on_with(
+    exported: &ExportedModel,
+    prepared: &mut Prepared,
+    options: &ImportanceOptions,
+    parallelism: Parallelism,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
     check_matrix(exported, prepared)?;
-    permutation_importance(&exported.model, &mut prepared.test, &prepared.y_test, options, progress)
+    permutation_importance_with(
+        &exported.model,
+        &mut prepared.test,
+        &prepared.y_test,
+        options,
+        parallelism,
+        progress,
+    )
 }
 
 /// Prepares the model's matrix from `dataset` and computes its permutation importance.

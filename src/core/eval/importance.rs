@@ -16,7 +16,8 @@ use super::confusion::count_pairs;
 use super::report::accuracy_and_macro_f1;
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, FeatureValues};
-use crate::core::models::Model;
+use crate::core::models::{ColumnPredictor, Model};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// The score whose drop measures importance.
@@ -96,6 +97,16 @@ pub struct FeatureImportance {
     pub drops: Vec<f64>,
     /// Mean drop of each class's recall, when asked for.
     pub per_class_recall: Option<Vec<f64>>,
+}
+
+impl FeatureImportance {
+    /// The summary of a feature's drops (and mean class-recall drops).
+    fn of(feature: String, drops: Vec<f64>, per_class_recall: Option<Vec<f64>>) -> FeatureImportance {
+        let repeats = drops.len().max(1) as f64;
+        let mean = drops.iter().sum::<f64>() / repeats;
+        let var = drops.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / repeats;
+        FeatureImportance { feature, mean, std: var.sqrt(), drops, per_class_recall }
+    }
 }
 
 /// Permutation importance of every feature.
@@ -181,6 +192,94 @@ pub fn permutation_importance(
     }
 }
 
+/// [`permutation_importance`] with the features spread over `parallelism`'s threads, for
+/// models with a [`column_predictor`](Model::column_predictor) (each thread its own; the frame
+/// is then never modified). Every feature draws its shuffles from its own stream, so the result
+/// is the same for any thread count. Other models, or one thread, take the in-place path.
+pub fn permutation_importance_with(
+    model: &(dyn Model + Sync),
+    x: &mut FeatureFrame,
+    y: &[u32],
+    options: &ImportanceOptions,
+    parallelism: Parallelism,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
+    if parallelism.get() <= 1 || x.n_features() < 2 || model.column_predictor(x).is_none() {
+        return permutation_importance(model, x, y, options, progress);
+    }
+    options.validate()?;
+    if y.len() != x.rows || y.is_empty() {
+        return permutation_importance(model, x, y, options, progress);
+    }
+    match options.max_rows {
+        Some(max) if max < x.rows => {
+            let mut rows = Rng::new(options.seed).sample_indices(x.rows, max.max(1));
+            rows.sort_unstable();
+            let sample = x.take(&rows);
+            let sample_y: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
+            importance_by_columns(model, &sample, &sample_y, options, parallelism, progress)
+        }
+        _ => importance_by_columns(model, x, y, options, parallelism, progress),
+    }
+}
+
+/// The column-predictor path of [`permutation_importance_with`]: the same shuffles as the
+/// in-place path (each repeat shuffles the previous repeat's order again), one feature per task.
+fn importance_by_columns(
+    model: &(dyn Model + Sync),
+    x: &FeatureFrame,
+    y: &[u32],
+    options: &ImportanceOptions,
+    parallelism: Parallelism,
+    progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
+) -> Result<PermutationImportance> {
+    let k = model.n_classes();
+    if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
+        return Err(Error::other(format!(
+            "permutation importance: class {bad} is not below the model's {k} classes"
+        )));
+    }
+    let repeats = options.repeats;
+    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
+    let mut base_recall = vec![0.0; k];
+    let baseline = scorer.score(&model.predict(x)?, &mut base_recall);
+    let total = x.n_features() * repeats;
+    let root = Rng::new(options.seed);
+    let base_recall = &base_recall;
+    let init = || (model.column_predictor(x), Scorer { y, k, metric: options.metric, counts: Vec::new() });
+    let task = |(fast, scorer): &mut (Option<Box<dyn ColumnPredictor + '_>>, Scorer), j: usize| {
+        let fast = fast.as_mut().ok_or_else(|| Error::other("the model lost its column predictor"))?;
+        let mut rng = root.fork(j as u64);
+        let mut values = x.columns[j].values.clone();
+        let mut recall = vec![0.0; k];
+        let mut drops = Vec::with_capacity(repeats);
+        let mut class_drop = vec![0.0; if options.per_class { k } else { 0 }];
+        for _ in 0..repeats {
+            match &mut values {
+                FeatureValues::Numeric(v) => rng.shuffle(v),
+                FeatureValues::Categorical { codes, .. } => rng.shuffle(codes),
+            }
+            let score = scorer.score(&fast.predict_with(j, &values)?, &mut recall);
+            drops.push(baseline - score);
+            for (c, d) in class_drop.iter_mut().enumerate() {
+                *d += (base_recall[c] - recall[c]) / repeats as f64;
+            }
+        }
+        Ok(FeatureImportance::of(x.columns[j].name.clone(), drops, options.per_class.then_some(class_drop)))
+    };
+    let done = |finished: usize, r: &Result<FeatureImportance>| {
+        let feature = r.as_ref().map_or_else(|_| String::new(), |f| f.feature.clone());
+        r.is_err() || progress(&ImportanceProgress { done: finished * repeats, total, feature })
+    };
+    let results = parallelism.run_tasks(x.n_features(), init, task, done);
+    let Some(results) = results else {
+        return Err(Error::new(ErrorKind::Cancelled));
+    };
+    let mut features = results.into_iter().collect::<Result<Vec<_>>>()?;
+    features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    Ok(PermutationImportance { metric: options.metric, baseline, repeats, rows: x.rows, features })
+}
+
 fn importance_in_place(
     model: &dyn Model,
     x: &mut FeatureFrame,
@@ -245,15 +344,7 @@ fn importance_in_place(
         if cancelled {
             return Err(Error::new(ErrorKind::Cancelled));
         }
-        let mean = drops.iter().sum::<f64>() / repeats as f64;
-        let var = drops.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / repeats as f64;
-        features.push(FeatureImportance {
-            feature: name,
-            mean,
-            std: var.sqrt(),
-            drops,
-            per_class_recall: options.per_class.then_some(class_drop),
-        });
+        features.push(FeatureImportance::of(name, drops, options.per_class.then_some(class_drop)));
     }
     features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
     Ok(PermutationImportance { metric: options.metric, baseline, repeats, rows: x.rows, features })

@@ -46,7 +46,10 @@ pub use evaluation::{EvalOptions, Evaluation, TopK};
 pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION, MAX_MODEL_FILE_BYTES};
 pub use fingerprint::{fingerprint, fingerprint_hex};
 pub use groups::{by_group, GroupMetrics};
-pub use importance::{permutation_importance, ImportanceMetric, ImportanceOptions, PermutationImportance};
+pub use importance::{
+    permutation_importance, permutation_importance_with, ImportanceMetric, ImportanceOptions,
+    PermutationImportance,
+};
 pub use incidents::TestIncidents;
 pub use predictions::{TestPredictions, UNKNOWN_CLASS};
 pub use predictions_csv::{predictions_csv, write_predictions_csv};

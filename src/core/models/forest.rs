@@ -19,6 +19,7 @@ use super::hist::{BinTree, Binning, Criterion};
 use super::{InputKind, Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 
 /// Hyper-parameters of a random forest.
 ///
@@ -155,7 +156,11 @@ impl Model for ForestModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        predict_class_trees(&self.binning, &self.trees, self.n_classes, x)
+        predict_class_trees(&self.binning, &self.trees, self.n_classes, x, Parallelism::ONE)
+    }
+
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        predict_class_trees(&self.binning, &self.trees, self.n_classes, x, parallelism)
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

@@ -136,6 +136,19 @@ pub trait Model {
         schema::check_frame("the model", self.inputs().as_deref(), self.input_names(), x)
     }
 
+    /// [`proba_checked`](Model::proba_checked) with the rows spread over `parallelism`'s
+    /// threads, where the model does so (tree models); the probabilities are the same for any
+    /// thread count.
+    fn proba_checked_with(&self, x: &FeatureFrame, _parallelism: Parallelism) -> Result<Vec<f32>> {
+        self.proba_checked(x)
+    }
+
+    /// [`predict_proba`](Model::predict_proba) with the rows spread over `parallelism`'s threads.
+    fn predict_proba_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        self.check_frame(x)?;
+        self.proba_checked_with(x, parallelism)
+    }
+
     /// The most probable class of each row.
     fn predict(&self, x: &FeatureFrame) -> Result<Vec<u32>> {
         Ok(argmax_rows(&self.predict_proba(x)?, self.n_classes()))
@@ -369,6 +382,9 @@ macro_rules! model_registry {
             }
             fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
                 match self { $(AnyModel::$variant(m) => m.proba_checked(x),)* }
+            }
+            fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+                match self { $(AnyModel::$variant(m) => m.proba_checked_with(x, parallelism),)* }
             }
             fn importance(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => m.importance(),)* }

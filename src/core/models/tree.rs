@@ -16,6 +16,7 @@ use super::hist::{BinTree, Binning, Criterion};
 use super::{InputKind, Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 
 /// Hyper-parameters of a decision tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,7 +124,17 @@ impl Model for TreeModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x)
+        predict_class_trees(
+            &self.binning,
+            std::slice::from_ref(&self.tree),
+            self.n_classes,
+            x,
+            Parallelism::ONE,
+        )
+    }
+
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        predict_class_trees(&self.binning, std::slice::from_ref(&self.tree), self.n_classes, x, parallelism)
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

@@ -10,6 +10,7 @@ use crate::core::models::hist::class_trees::validate_importance;
 use crate::core::models::hist::shuffled::ShuffledColumns;
 use crate::core::models::hist::{BinTree, Binning};
 use crate::core::models::{ColumnPredictor, InputKind, Model};
+use crate::core::parallel::{blocks_mut, Parallelism};
 
 /// Gradient-boosted trees: bin mappers, a base score per output and the trees of every
 /// round (round `i`, output `k` at index `i × n_out + k`).
@@ -36,7 +37,13 @@ impl GbdtModel {
     /// Raw scores (`rows × n_out`) of a frame; an error when the frame does not have the
     /// features the model was trained on.
     pub fn scores(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        let xb = self.binning.bin(x)?;
+        self.scores_with(x, Parallelism::ONE)
+    }
+
+    /// [`scores`](Self::scores) with blocks of rows spread over `parallelism`'s threads (each
+    /// row's score is summed over the trees in the same order whatever the thread count).
+    pub fn scores_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        let xb = self.binning.bin_with(x, parallelism)?;
         let n_out = self.n_out;
         let mut scores = Vec::with_capacity(x.rows * n_out);
         for _ in 0..x.rows {
@@ -44,17 +51,15 @@ impl GbdtModel {
         }
         // Blocks of rows so that each tree's nodes stay in cache across the block.
         const BLOCK: usize = 512;
-        let mut start = 0;
-        while start < x.rows {
-            let end = (start + BLOCK).min(x.rows);
+        parallelism.map(blocks_mut(&mut scores, BLOCK * n_out.max(1)), |b, block| {
+            let start = b * BLOCK;
             for (t, tree) in self.trees.iter().enumerate() {
                 let k = t % n_out;
-                for r in start..end {
-                    scores[r * n_out + k] += tree.predict(xb.row(r))[0];
+                for (i, row) in block.chunks_exact_mut(n_out).enumerate() {
+                    row[k] += tree.predict(xb.row(start + i))[0];
                 }
             }
-            start = end;
-        }
+        });
         Ok(scores)
     }
 }
@@ -88,6 +93,10 @@ impl Model for GbdtModel {
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
         Ok(probabilities(&self.scores(x)?, self.n_out, self.n_classes))
+    }
+
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        Ok(probabilities(&self.scores_with(x, parallelism)?, self.n_out, self.n_classes))
     }
 
     fn importance(&self) -> Option<Vec<f64>> {

@@ -16,7 +16,7 @@ use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::models::fitted::{ensure, ensure_classes, ensure_len, within};
 use crate::core::models::{Monitor, TrainData, TrainProgress};
-use crate::core::parallel::Parallelism;
+use crate::core::parallel::{blocks_mut, Parallelism};
 use crate::core::rng::Rng;
 
 /// How many features a split considers.
@@ -220,33 +220,34 @@ pub(crate) fn validate_importance(importance: &[f64], n_features: usize) -> Resu
 }
 
 /// Mean leaf class shares over `trees` for every row of `x` (a frame checked against the
-/// binning's inputs, and trees validated against the binning).
+/// binning's inputs, and trees validated against the binning), blocks of rows spread over
+/// `parallelism`'s threads (each row's shares are summed over the trees in the same order
+/// whatever the thread count).
 pub(crate) fn predict_class_trees(
     binning: &Binning,
     trees: &[BinTree],
     n_classes: usize,
     x: &FeatureFrame,
+    parallelism: Parallelism,
 ) -> Result<Vec<f32>> {
     let k = n_classes;
-    let xb = binning.bin(x)?;
+    let xb = binning.bin_with(x, parallelism)?;
     let mut out = vec![0f32; x.rows * k];
     const BLOCK: usize = 512;
-    let mut start = 0;
-    while start < x.rows {
-        let end = (start + BLOCK).min(x.rows);
+    let scale = 1.0 / trees.len().max(1) as f32;
+    parallelism.map(blocks_mut(&mut out, BLOCK * k.max(1)), |b, block| {
+        let start = b * BLOCK;
         for tree in trees {
-            for r in start..end {
-                let v = tree.predict(xb.row(r));
-                for (o, &p) in out[r * k..(r + 1) * k].iter_mut().zip(v) {
+            for (i, o) in block.chunks_exact_mut(k).enumerate() {
+                let v = tree.predict(xb.row(start + i));
+                for (o, &p) in o.iter_mut().zip(v) {
                     *o += p;
                 }
             }
         }
-        start = end;
-    }
-    let scale = 1.0 / trees.len().max(1) as f32;
-    for o in &mut out {
-        *o *= scale;
-    }
+        for o in block.iter_mut() {
+            *o *= scale;
+        }
+    });
     Ok(out)
 }
