@@ -150,3 +150,20 @@ fn permutation_importance_is_identical_for_any_thread_count() {
     }
     assert_eq!(format!("{test:?}"), format!("{:?}", p.test), "the frame is left as it was");
 }
+
+#[test]
+fn forest_shares_over_workers_merge_into_the_whole_forest() {
+    use crimelab::core::models::forest::ForestParams;
+    use crimelab::core::train_shares::{fit_share, merge, plan};
+    let p = prepared(Target::CrimeGroup);
+    let params = ModelParams::RandomForest(ForestParams { n_trees: 7, max_depth: 6, ..Default::default() });
+    let data = p.train_data(9);
+    let whole = serde_json::to_string(&params.fit(&data, &mut quiet()).unwrap()).unwrap();
+    for workers in 1..=4 {
+        let shares = plan(&params, workers).unwrap();
+        assert_eq!(shares.len(), workers, "one share per worker");
+        let parts = shares.iter().map(|s| fit_share(&params, s, &data, &mut quiet()).unwrap()).collect();
+        let merged = serde_json::to_string(&merge(parts).unwrap()).unwrap();
+        assert!(merged == whole, "the forest merged from {workers} workers' shares differs");
+    }
+}

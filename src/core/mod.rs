@@ -10,6 +10,7 @@
 //! * `frame_ndarray` (native builds): that matrix as `ndarray` arrays and back.
 //! * [`models`]: one trait family ([`models::Learner`], [`models::Model`]) and many models.
 //! * [`parallel`]: work spread over threads with results that never depend on how many.
+//! * [`train_shares`]: a run split over several trainer workers and merged back, bit for bit.
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`safe_csv`]: CSV output whose cells a spreadsheet never runs as formulas.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
@@ -50,6 +51,7 @@ pub mod safe_csv;
 pub mod search;
 pub mod share;
 pub mod strict;
+pub mod train_shares;
 pub mod whatif;
 
 pub use error::{Error, ErrorKind, Result};

@@ -15,6 +15,7 @@ use super::hist::class_trees::{
     check_tree_limits, fit_class_trees, predict_class_trees, validate_class_trees, ClassFit,
 };
 use super::hist::grow_class::ClassRules;
+use super::hist::tree::normalize;
 use super::hist::{BinTree, Binning, Criterion};
 use super::{InputKind, Learner, Model, Monitor, TrainData};
 use crate::core::error::Result;
@@ -121,9 +122,31 @@ impl Learner for ForestParams {
     }
 
     fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ForestModel> {
+        self.fit_trees(data, 0..self.n_trees, monitor)
+    }
+}
+
+impl ForestParams {
+    /// Trains only trees `trees` of the forest (a share of it, for another worker); the
+    /// shares' models [`merge`](ForestModel::merge) into the forest `fit` trains, bit for bit.
+    pub fn fit_trees(
+        &self,
+        data: &TrainData,
+        trees: std::ops::Range<usize>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<ForestModel> {
         self.check()?;
+        if trees.is_empty() || trees.end > self.n_trees {
+            return Err(crate::core::Error::invalid_param(
+                "random-forest",
+                "trees",
+                format!("{}..{}", trees.start, trees.end),
+                format!("a non-empty range within 0..{}", self.n_trees),
+            ));
+        }
         let cfg = ClassFit {
-            n_trees: self.n_trees,
+            n_trees: trees.len(),
+            first_tree: trees.start,
             rules: ClassRules {
                 max_depth: self.max_depth,
                 min_samples_leaf: self.min_samples_leaf,
@@ -139,6 +162,32 @@ impl Learner for ForestParams {
         };
         let (binning, trees, importance) = fit_class_trees(&cfg, data, monitor)?;
         Ok(ForestModel { n_classes: data.n_classes, binning, trees, importance })
+    }
+}
+
+impl ForestModel {
+    /// The forest made of `parts` (shares trained by [`ForestParams::fit_trees`] on the same
+    /// data and seed), in tree order; importance is summed over all trees again. An error when
+    /// the parts were not binned alike or predict different classes.
+    pub fn merge(parts: Vec<ForestModel>) -> Result<ForestModel> {
+        let mut parts = parts.into_iter();
+        let Some(mut forest) = parts.next() else {
+            return Err(crate::core::Error::invalid_model("the forest has no parts to merge"));
+        };
+        for part in parts {
+            if part.binning != forest.binning || part.n_classes != forest.n_classes {
+                return Err(crate::core::Error::invalid_model(
+                    "the forest's parts were trained on different data; train again",
+                ));
+            }
+            forest.trees.extend(part.trees);
+        }
+        let mut importance = vec![0.0; forest.binning.n_features()];
+        for tree in &forest.trees {
+            tree.add_gains(&mut importance);
+        }
+        forest.importance = normalize(importance);
+        Ok(forest)
     }
 }
 

@@ -87,6 +87,7 @@ impl Learner for TreeParams {
         self.validate()?;
         let cfg = ClassFit {
             n_trees: 1,
+            first_tree: 0,
             rules: ClassRules {
                 max_depth: self.max_depth,
                 min_samples_leaf: self.min_samples_leaf,

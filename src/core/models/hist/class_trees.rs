@@ -115,6 +115,9 @@ pub(crate) fn check_tree_limits(
 /// (All fields mirror the params of the same names.)
 pub(crate) struct ClassFit {
     pub n_trees: usize,
+    /// Index of the first tree (trees `first_tree..first_tree + n_trees` are grown; a share
+    /// of a forest trained elsewhere starts past 0).
+    pub first_tree: usize,
     pub rules: ClassRules,
     pub max_features: MaxFeatures,
     pub bootstrap: bool,
@@ -156,7 +159,7 @@ pub(crate) fn fit_class_trees(
     let per_tree = if cfg.n_trees == 1 { par } else { Parallelism::ONE };
     let (xb, categorical, rules) = (&xb, &categorical[..], &rules);
     let grow_tree = |w: &mut TreeWorker, t: usize| {
-        let mut rng = master.fork(t as u64);
+        let mut rng = master.fork((cfg.first_tree + t) as u64);
         w.m.resize(n, 0.0);
         w.info.resize(n, ClassRow::default());
         if cfg.bootstrap {

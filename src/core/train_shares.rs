@@ -1,0 +1,139 @@
+//! Training spread over several trainer workers (the browser, where workers share no memory):
+//! which worker trains which share of a model, and how the shares merge into the model one
+//! worker would train, bit for bit.
+//!
+//! * [`plan`]: the shares of a model for `workers` workers. A random forest's trees are
+//!   independent (tree `t` draws from its own forked stream), so each worker grows a
+//!   contiguous range of them; every other model is one share, trained by one worker (its
+//!   fit is sequential rounds or iterations that would need a message exchange per step).
+//! * [`fit_share`]: trains one share on a worker's copy of the prepared matrix.
+//! * [`merge`]: joins the shares, in plan order, into the whole model.
+//!
+//! The shares' boundaries depend on the worker count, but no tree does: the merged forest is
+//! the same for 1 to 8 workers, and the same as the command line's.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::{Error, Result};
+use crate::core::models::forest::ForestModel;
+use crate::core::models::{AnyModel, ModelParams, Monitor, TrainData};
+
+/// Most trainer workers a run may use.
+pub const MAX_WORKERS: usize = 8;
+
+/// One worker's part of a training run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Share {
+    /// The whole model.
+    Whole,
+    /// Trees `start..end` of a forest.
+    Trees {
+        /// First tree.
+        start: usize,
+        /// One past the last tree.
+        end: usize,
+    },
+}
+
+/// The shares of `params` for `workers` workers (1 to [`MAX_WORKERS`]): as many as there are
+/// workers for a forest (fewer when it has fewer trees), trees split as evenly as possible in
+/// order; one [`Share::Whole`] for every other model.
+pub fn plan(params: &ModelParams, workers: usize) -> Result<Vec<Share>> {
+    if !(1..=MAX_WORKERS).contains(&workers) {
+        let valid = format!("a whole number from 1 to {MAX_WORKERS}");
+        return Err(Error::invalid_param("training", "workers", workers, valid));
+    }
+    let ModelParams::RandomForest(p) = params else { return Ok(vec![Share::Whole]) };
+    if workers == 1 || p.n_trees < 2 {
+        return Ok(vec![Share::Whole]);
+    }
+    let parts = workers.min(p.n_trees);
+    Ok(even_ranges(p.n_trees, parts)
+        .into_iter()
+        .map(|r| Share::Trees { start: r.start, end: r.end })
+        .collect())
+}
+
+/// `0..n` cut into `parts` consecutive ranges whose lengths differ by at most one.
+pub fn even_ranges(n: usize, parts: usize) -> Vec<Range<usize>> {
+    let parts = parts.max(1);
+    let (base, extra) = (n / parts, n % parts);
+    let mut start = 0;
+    (0..parts)
+        .map(|i| {
+            let len = base + usize::from(i < extra);
+            let r = start..start + len;
+            start += len;
+            r
+        })
+        .collect()
+}
+
+/// Trains `share` of `params` on `data` (validated first).
+pub fn fit_share(
+    params: &ModelParams,
+    share: &Share,
+    data: &TrainData,
+    monitor: &mut dyn Monitor,
+) -> Result<AnyModel> {
+    match (share, params) {
+        (Share::Whole, _) => params.fit(data, monitor),
+        (Share::Trees { start, end }, ModelParams::RandomForest(p)) => {
+            Ok(AnyModel::RandomForest(p.fit_trees(data, *start..*end, monitor)?))
+        }
+        (Share::Trees { .. }, other) => Err(Error::invalid_param(
+            "training",
+            "share",
+            "trees",
+            format!("the whole model: {} is not split over workers", other.kind().id()),
+        )),
+    }
+}
+
+/// The whole model from its shares' models, in plan order.
+pub fn merge(parts: Vec<AnyModel>) -> Result<AnyModel> {
+    if parts.len() == 1 {
+        return Ok(parts.into_iter().next().expect("one part"));
+    }
+    let mut forests = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            AnyModel::RandomForest(f) => forests.push(f),
+            other => {
+                return Err(Error::invalid_model(format!(
+                    "a share of a split run is a {} model; only forests are split",
+                    other.kind().id()
+                )))
+            }
+        }
+    }
+    ForestModel::merge(forests).map(AnyModel::RandomForest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn even_ranges_cover_everything_in_order() {
+        assert_eq!(even_ranges(10, 3), vec![0..4, 4..7, 7..10]);
+        assert_eq!(even_ranges(2, 2), vec![0..1, 1..2]);
+        assert_eq!(even_ranges(5, 1), vec![0..5]);
+    }
+
+    #[test]
+    fn only_forests_are_split_and_the_count_is_checked() {
+        use crate::core::models::{forest::ForestParams, ModelKind};
+        let forest = ModelParams::RandomForest(ForestParams { n_trees: 3, ..Default::default() });
+        assert_eq!(plan(&forest, 8).unwrap().len(), 3);
+        assert_eq!(
+            plan(&forest, 2).unwrap(),
+            vec![Share::Trees { start: 0, end: 2 }, Share::Trees { start: 2, end: 3 }]
+        );
+        assert_eq!(plan(&ModelKind::Gbdt.default_params(), 4).unwrap(), vec![Share::Whole]);
+        assert!(plan(&forest, 0).is_err() && plan(&forest, 9).is_err());
+    }
+}
