@@ -24,7 +24,7 @@ use super::{print_json, Input};
 use crate::core::choices::{StrategyKind, TuneChoices, TuneValidation, MAX_CANDIDATES};
 use crate::core::listed::Listed;
 use crate::core::models::{ModelKind, ModelParams};
-use crate::core::search::{tune, TuningRecord};
+use crate::core::search::{tune_with, TuningRecord};
 
 /// Options of `crimelab tune`.
 #[derive(Debug, Clone, Args)]
@@ -84,7 +84,8 @@ pub fn run(args: &TuneArgs, threads: usize) -> Result<()> {
     let loaded = args.input.load(threads)?;
     let quiet = args.input.json;
     let mut last = None;
-    let result = tune(&loaded.dataset, &run.features, kind, &config, &mut |p| {
+    let parallelism = crate::core::parallel::Parallelism::threads(threads);
+    let result = tune_with(&loaded.dataset, &run.features, kind, &config, parallelism, &mut |p| {
         if !quiet && last != Some((p.candidate, p.fold)) && p.fraction < 1.0 {
             last = Some((p.candidate, p.fold));
             eprintln!(

@@ -48,5 +48,5 @@ pub use run::{
 };
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};
-pub use tune::{default_space, tune, TuneConfig};
+pub use tune::{default_space, tune, tune_with, TuneConfig};
 pub use tuning_csv::tuning_csv;

@@ -12,6 +12,7 @@ use super::space::{Candidate, ParamsJson};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::models::{Model, ModelParams, Monitor, TrainData, TrainProgress};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Params a search can fit: any serde params type with a fit returning some [`Model`].
@@ -61,6 +62,10 @@ pub struct SearchOptions {
     /// Keep the fold frames in memory across candidates while they take at most this many
     /// bytes (default 256 MB); otherwise each fit gathers its rows anew.
     pub fold_cache_bytes: usize,
+    /// Threads each fit (and its validation predictions) may use; never decides a result, so
+    /// it is not part of the settings' JSON.
+    #[serde(skip)]
+    pub parallelism: Parallelism,
 }
 
 impl Default for SearchOptions {
@@ -70,6 +75,7 @@ impl Default for SearchOptions {
             seed: 42,
             early_stopping_on_valid: false,
             fold_cache_bytes: 256 << 20,
+            parallelism: Parallelism::ONE,
         }
     }
 }
@@ -292,7 +298,7 @@ pub fn search_folds<P: Searchable>(
                 valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
                 seed: seeds[f],
                 prescaled: source.prescaled(),
-                parallelism: Default::default(),
+                parallelism: options.parallelism,
             };
             let mut monitor = Forward {
                 progress: &mut *progress,
@@ -329,7 +335,7 @@ pub fn search_folds<P: Searchable>(
                     break;
                 }
             };
-            let scored = model.predict_proba(&fd.valid_x);
+            let scored = model.predict_proba_with(&fd.valid_x, options.parallelism);
             match scored.and_then(|proba| options.score.of(&fd.valid_y, &proba, n_classes)) {
                 Ok(s) => fold_scores.push(s),
                 Err(e) => {

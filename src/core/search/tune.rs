@@ -21,6 +21,7 @@ use crate::core::data::Dataset;
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::features::{balance_training, fit_features, plan_rows, FeatureConfig, RowPlan};
 use crate::core::models::{ModelKind, ModelParams};
+use crate::core::parallel::Parallelism;
 
 /// What to tune and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +182,18 @@ pub fn tune(
     config: &TuneConfig,
     progress: &mut dyn FnMut(&SearchProgress) -> bool,
 ) -> Result<SearchResult<ModelParams>> {
+    tune_with(ds, features, kind, config, Parallelism::ONE, progress)
+}
+
+/// [`tune`] with every fit spread over `parallelism`'s threads (the same result for any count).
+pub fn tune_with(
+    ds: &Dataset,
+    features: &FeatureConfig,
+    kind: ModelKind,
+    config: &TuneConfig,
+    parallelism: Parallelism,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+) -> Result<SearchResult<ModelParams>> {
     let base = config.base.clone().unwrap_or_else(|| kind.default_params());
     if base.kind() != kind {
         return Err(Error::invalid_param(
@@ -195,7 +208,7 @@ pub fn tune(
     let plan = plan_rows(ds, features)?;
     let folds = folds_of(&plan, config)?;
     let source = RefitFolds { ds, features, plan: &plan, folds };
-    let options = SearchOptions { seed: config.seed, ..SearchOptions::default() };
+    let options = SearchOptions { seed: config.seed, parallelism, ..SearchOptions::default() };
     search_folds(&candidates, &source, &options, progress)
 }
 
