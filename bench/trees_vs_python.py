@@ -63,6 +63,8 @@ def main():
     ap.add_argument("--libs", default="xgboost,lightgbm,sklearn",
                     help="comma list of xgboost, lightgbm, sklearn (HistGradientBoosting)")
     ap.add_argument("--skip-crimelab", action="store_true")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="threads for ours, XGBoost and LightGBM (compare wall times when > 1)")
     ap.add_argument("--binary", action="store_true",
                     help="most common crime code against the rest (logistic loss)")
     args = ap.parse_args()
@@ -72,7 +74,7 @@ def main():
         models = "gbdt,forest" if args.rf else "gbdt"
         cmd = ["cargo", "run", "--release", "--example", "trees_bench", "--", args.csv,
                "--out", args.dir, "--rounds", str(args.rounds), "--trees", str(args.trees),
-               "--models", models] + (["--binary"] if args.binary else [])
+               "--models", models, "--threads", str(args.threads)] + (["--binary"] if args.binary else [])
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         for line in out.splitlines():
             r = json.loads(line)
@@ -90,11 +92,11 @@ def main():
     if "xgboost" in libs:
         import xgboost as xgb
         types = ["c" if c else "q" for c in cat]
-        dtr = xgb.DMatrix(xtr, label=ytr, feature_types=types, enable_categorical=True, nthread=1)
-        dte = xgb.DMatrix(xte, feature_types=types, enable_categorical=True, nthread=1)
+        dtr = xgb.DMatrix(xtr, label=ytr, feature_types=types, enable_categorical=True, nthread=args.threads)
+        dte = xgb.DMatrix(xte, feature_types=types, enable_categorical=True, nthread=args.threads)
         objective = dict(objective="binary:logistic") if k == 2 else dict(
             objective="multi:softprob", num_class=k)
-        params = dict(**objective, tree_method="hist", nthread=1,
+        params = dict(**objective, tree_method="hist", nthread=args.threads,
                       eta=0.1, max_depth=0, max_leaves=31, grow_policy="lossguide", max_bin=256,
                       min_child_weight=1, reg_lambda=1.0, max_cat_to_onehot=1)
         bst, w, c = timed(lambda: xgb.train(params, dtr, num_boost_round=args.rounds))
@@ -108,7 +110,7 @@ def main():
         ds = lgb.Dataset(xtr, label=ytr, categorical_feature=cats, params={"max_bin": 255, "verbose": -1})
         objective = dict(objective="binary") if k == 2 else dict(objective="multiclass",
                                                                   num_class=k)
-        params = dict(**objective, num_threads=1, learning_rate=0.1,
+        params = dict(**objective, num_threads=args.threads, learning_rate=0.1,
                       num_leaves=31, max_bin=255, lambda_l2=1.0, verbose=-1)
         bst, w, c = timed(lambda: lgb.train(params, ds, num_boost_round=args.rounds))
         p = bst.predict(xte)

@@ -33,6 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n_trees: usize = opt("--trees").map_or(Ok(50), |v| v.parse())?;
     let models = opt("--models").unwrap_or_else(|| "gbdt,forest".into());
     let use_valid = args.iter().any(|a| a == "--valid");
+    // `--threads N`: training and prediction threads (the models are the same for any N).
+    let threads: usize = opt("--threads").map_or(Ok(1), |v| v.parse())?;
 
     let t0 = std::time::Instant::now();
     let loaded = crimelab::core::data::load_path(file.as_ref(), 2)?;
@@ -73,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         valid: use_valid.then_some((&xte, yte)),
         seed: 42,
         prescaled: false,
-        parallelism: Default::default(),
+        parallelism: crimelab::core::parallel::Parallelism::threads(threads),
     };
     let last = std::cell::Cell::new(0usize);
     let mut monitor = |p: &TrainProgress| {
@@ -101,13 +103,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fit_cpu_s = cpu_seconds() - c;
         let t = std::time::Instant::now();
         let c = cpu_seconds();
-        let pred = fitted.predict(&xte).expect("the test frame has the training columns");
+        let proba = fitted
+            .predict_proba_with(&xte, data.parallelism)
+            .expect("the test frame has the training columns");
+        let pred = crimelab::core::models::argmax_rows(&proba, k);
         let predict_s = t.elapsed().as_secs_f64();
         let predict_cpu_s = cpu_seconds() - c;
         let f1 = crime_features::macro_f1(&pred, yte, k);
         let acc = pred.iter().zip(yte).filter(|(a, b)| a == b).count() as f64 / yte.len() as f64;
         println!(
-            "{{\"model\":\"{model}\",\"train_rows\":{n_train},\"test_rows\":{},\"features\":{},\"classes\":{k},\"fit_s\":{fit_s:.3},\"fit_cpu_s\":{fit_cpu_s:.3},\"predict_s\":{predict_s:.3},\"predict_cpu_s\":{predict_cpu_s:.3},\"macro_f1\":{f1:.4},\"accuracy\":{acc:.4},\"iterations\":{}}}",
+            "{{\"model\":\"{model}\",\"train_rows\":{n_train},\"test_rows\":{},\"features\":{},\"classes\":{k},\"threads\":{threads},\"fit_s\":{fit_s:.3},\"fit_cpu_s\":{fit_cpu_s:.3},\"predict_s\":{predict_s:.3},\"predict_cpu_s\":{predict_cpu_s:.3},\"macro_f1\":{f1:.4},\"accuracy\":{acc:.4},\"iterations\":{}}}",
             yte.len(),
             x.n_features(),
             last.get()
