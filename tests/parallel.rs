@@ -1,8 +1,10 @@
 //! Training on several threads gives the same model, bit for bit, as on one: every model is
 //! trained on the sample with 1, 2, 3 and 8 threads and its JSON compared byte for byte.
 //!
-//! The training matrix is the sample's, repeated twice (≈ 20,000 rows) so that the
-//! row-block passes (gradients, root histograms, scores) cut it into several blocks.
+//! GBDT trains on the sample's training rows repeated twice (≈ 20,000 rows) so that its
+//! row-block passes (gradients, root histograms, scores) cut them into several blocks; the
+//! others on the training rows (several 4,096-row chunks for logistic regression, root nodes
+//! large enough for feature-parallel histograms for the trees).
 
 use std::sync::OnceLock;
 
@@ -41,10 +43,11 @@ fn fitted_json(params: &ModelParams, p: &Prepared, x: &FeatureFrame, y: &[u32], 
     serde_json::to_string(&model).expect("serialises")
 }
 
-/// Trains `params` with every thread count in [`THREADS`] and checks the models are identical.
-fn assert_same_for_any_threads(params: ModelParams, target: Target) {
+/// Trains `params` with every thread count in [`THREADS`] and checks the models are identical;
+/// on the training rows twice over when `twice` (GBDT: so that its 16,384-row blocks are several).
+fn assert_same_for_any_threads(params: ModelParams, target: Target, twice: bool) {
     let p = prepared(target.clone());
-    let (x, y) = doubled(p);
+    let (x, y) = if twice { doubled(p) } else { (p.train.clone(), p.y_train.clone()) };
     let one = fitted_json(&params, p, &x, &y, 1);
     for &t in &THREADS[1..] {
         let other = fitted_json(&params, p, &x, &y, t);
@@ -66,22 +69,22 @@ fn gbdt_is_identical_for_any_thread_count() {
         colsample_bytree: 0.7,
         ..Default::default()
     };
-    assert_same_for_any_threads(ModelParams::Gbdt(params.clone()), Target::CrimeGroup);
-    assert_same_for_any_threads(ModelParams::Gbdt(params), Target::Part12);
+    assert_same_for_any_threads(ModelParams::Gbdt(params.clone()), Target::CrimeGroup, true);
+    assert_same_for_any_threads(ModelParams::Gbdt(params), Target::Part12, true);
 }
 
 #[test]
 fn forest_is_identical_for_any_thread_count() {
     use crimelab::core::models::forest::ForestParams;
     let params = ForestParams { n_trees: 9, max_depth: 8, ..Default::default() };
-    assert_same_for_any_threads(ModelParams::RandomForest(params), Target::CrimeGroup);
+    assert_same_for_any_threads(ModelParams::RandomForest(params), Target::CrimeGroup, false);
 }
 
 #[test]
 fn tree_is_identical_for_any_thread_count() {
     use crimelab::core::models::tree::TreeParams;
     let params = TreeParams { max_depth: 10, ..Default::default() };
-    assert_same_for_any_threads(ModelParams::Tree(params), Target::CrimeGroup);
+    assert_same_for_any_threads(ModelParams::Tree(params), Target::CrimeGroup, false);
 }
 
 #[test]
@@ -90,7 +93,7 @@ fn every_other_model_is_identical_for_any_thread_count() {
         if matches!(kind, ModelKind::Gbdt | ModelKind::RandomForest | ModelKind::Tree) {
             continue;
         }
-        assert_same_for_any_threads(quick_params(kind), Target::CrimeGroup);
+        assert_same_for_any_threads(quick_params(kind), Target::CrimeGroup, false);
     }
 }
 
@@ -124,31 +127,36 @@ fn predictions_are_identical_for_any_thread_count() {
 #[test]
 fn permutation_importance_is_identical_for_any_thread_count() {
     use crimelab::core::eval::{permutation_importance, permutation_importance_with, ImportanceOptions};
-    use crimelab::core::models::gbdt::GbdtParams;
+    use crimelab::core::models::{forest::ForestParams, gbdt::GbdtParams};
     let p = prepared(Target::CrimeGroup);
-    let params = ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() });
-    let model = params.fit(&p.train_data(5), &mut quiet()).expect("fits");
-    let options = ImportanceOptions { repeats: 2, per_class: true, ..Default::default() };
-    let mut test = p.test.clone();
-    let one = permutation_importance(&model, &mut test, &p.y_test, &options, &mut |_| true).unwrap();
-    for t in THREADS {
-        let mut seen = 0;
-        let other = permutation_importance_with(
-            &model,
-            &mut test,
-            &p.y_test,
-            &options,
-            Parallelism::threads(t),
-            &mut |progress| {
-                seen = progress.done;
-                true
-            },
-        )
-        .unwrap();
-        assert_eq!(one, other, "importance with {t} threads");
-        assert_eq!(seen, test.n_features() * options.repeats, "progress reaches the end");
+    // GBDT has a column predictor; the forest is predicted on a shuffled copy of the frame.
+    for params in [
+        ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() }),
+        ModelParams::RandomForest(ForestParams { n_trees: 3, max_depth: 6, ..Default::default() }),
+    ] {
+        let model = params.fit(&p.train_data(5), &mut quiet()).expect("fits");
+        let options = ImportanceOptions { repeats: 2, per_class: true, ..Default::default() };
+        let mut test = p.test.clone();
+        let one = permutation_importance(&model, &mut test, &p.y_test, &options, &mut |_| true).unwrap();
+        for t in THREADS {
+            let mut seen = 0;
+            let other = permutation_importance_with(
+                &model,
+                &mut test,
+                &p.y_test,
+                &options,
+                Parallelism::threads(t),
+                &mut |progress| {
+                    seen = progress.done;
+                    true
+                },
+            )
+            .unwrap();
+            assert_eq!(one, other, "{} importance with {t} threads", model.kind().id());
+            assert_eq!(seen, test.n_features() * options.repeats, "progress reaches the end");
+        }
+        assert_eq!(format!("{test:?}"), format!("{:?}", p.test), "the frame is left as it was");
     }
-    assert_eq!(format!("{test:?}"), format!("{:?}", p.test), "the frame is left as it was");
 }
 
 #[test]

@@ -192,10 +192,11 @@ pub fn permutation_importance(
     }
 }
 
-/// [`permutation_importance`] with the features spread over `parallelism`'s threads, for
-/// models with a [`column_predictor`](Model::column_predictor) (each thread its own; the frame
-/// is then never modified). Every feature draws its shuffles from its own stream, so the result
-/// is the same for any thread count. Other models, or one thread, take the in-place path.
+/// [`permutation_importance`] with the features spread over `parallelism`'s threads. Each
+/// thread has its own [`column_predictor`](Model::column_predictor) (tree ensembles) or, for
+/// other models, its own copy of the frame to shuffle; `x` itself is not modified. Every
+/// feature draws its shuffles from its own stream, so the result is the same for any thread
+/// count. One thread takes the in-place path of [`permutation_importance`].
 pub fn permutation_importance_with(
     model: &(dyn Model + Sync),
     x: &mut FeatureFrame,
@@ -204,7 +205,7 @@ pub fn permutation_importance_with(
     parallelism: Parallelism,
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
-    if parallelism.get() <= 1 || x.n_features() < 2 || model.column_predictor(x).is_none() {
+    if parallelism.get() <= 1 || x.n_features() < 2 {
         return permutation_importance(model, x, y, options, progress);
     }
     options.validate()?;
@@ -217,15 +218,23 @@ pub fn permutation_importance_with(
             rows.sort_unstable();
             let sample = x.take(&rows);
             let sample_y: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
-            importance_by_columns(model, &sample, &sample_y, options, parallelism, progress)
+            importance_threaded(model, &sample, &sample_y, options, parallelism, progress)
         }
-        _ => importance_by_columns(model, x, y, options, parallelism, progress),
+        _ => importance_threaded(model, x, y, options, parallelism, progress),
     }
 }
 
-/// The column-predictor path of [`permutation_importance_with`]: the same shuffles as the
-/// in-place path (each repeat shuffles the previous repeat's order again), one feature per task.
-fn importance_by_columns(
+/// How a thread of [`permutation_importance_with`] predicts with one column shuffled.
+enum Probe<'a> {
+    /// The model's column predictor, given the shuffled column.
+    Columns(Box<dyn ColumnPredictor + 'a>),
+    /// A copy of the frame whose column is swapped with a shuffled one, as in the in-place path.
+    Copy { x: FeatureFrame, f32s: Vec<f32>, u16s: Vec<u16> },
+}
+
+/// The threaded path of [`permutation_importance_with`]: the same shuffles as the in-place
+/// path (each repeat shuffles the previous repeat's order again), one feature per task.
+fn importance_threaded(
     model: &(dyn Model + Sync),
     x: &FeatureFrame,
     y: &[u32],
@@ -246,20 +255,50 @@ fn importance_by_columns(
     let total = x.n_features() * repeats;
     let root = Rng::new(options.seed);
     let base_recall = &base_recall;
-    let init = || (model.column_predictor(x), Scorer { y, k, metric: options.metric, counts: Vec::new() });
-    let task = |(fast, scorer): &mut (Option<Box<dyn ColumnPredictor + '_>>, Scorer), j: usize| {
-        let fast = fast.as_mut().ok_or_else(|| Error::other("the model lost its column predictor"))?;
+    let init = || {
+        let probe = match model.column_predictor(x) {
+            Some(p) => Probe::Columns(p),
+            None => Probe::Copy { x: x.clone(), f32s: Vec::new(), u16s: Vec::new() },
+        };
+        (probe, Scorer { y, k, metric: options.metric, counts: Vec::new() })
+    };
+    let task = |(probe, scorer): &mut (Probe, Scorer), j: usize| {
         let mut rng = root.fork(j as u64);
-        let mut values = x.columns[j].values.clone();
         let mut recall = vec![0.0; k];
         let mut drops = Vec::with_capacity(repeats);
         let mut class_drop = vec![0.0; if options.per_class { k } else { 0 }];
-        for _ in 0..repeats {
-            match &mut values {
-                FeatureValues::Numeric(v) => rng.shuffle(v),
-                FeatureValues::Categorical { codes, .. } => rng.shuffle(codes),
+        // The column as the in-place path keeps it: shuffled again at every repeat.
+        let mut values: Option<FeatureValues> = None;
+        if let Probe::Copy { x: xc, f32s, u16s } = probe {
+            match &xc.columns[j].values {
+                FeatureValues::Numeric(v) => {
+                    f32s.clear();
+                    f32s.extend_from_slice(v);
+                }
+                FeatureValues::Categorical { codes, .. } => {
+                    u16s.clear();
+                    u16s.extend_from_slice(codes);
+                }
             }
-            let score = scorer.score(&fast.predict_with(j, &values)?, &mut recall);
+        }
+        for _ in 0..repeats {
+            let pred = match &mut *probe {
+                Probe::Columns(fast) => {
+                    let values = values.get_or_insert_with(|| x.columns[j].values.clone());
+                    match values {
+                        FeatureValues::Numeric(v) => rng.shuffle(v),
+                        FeatureValues::Categorical { codes, .. } => rng.shuffle(codes),
+                    }
+                    fast.predict_with(j, values)
+                }
+                Probe::Copy { x: xc, f32s, u16s } => {
+                    swap_column(xc, j, f32s, u16s, Some(&mut rng));
+                    let pred = model.predict(xc);
+                    swap_column(xc, j, f32s, u16s, None);
+                    pred
+                }
+            };
+            let score = scorer.score(&pred?, &mut recall);
             drops.push(baseline - score);
             for (c, d) in class_drop.iter_mut().enumerate() {
                 *d += (base_recall[c] - recall[c]) / repeats as f64;
