@@ -175,3 +175,33 @@ fn forest_shares_over_workers_merge_into_the_whole_forest() {
         assert!(merged == whole, "the forest merged from {workers} workers' shares differs");
     }
 }
+
+#[test]
+fn crimelab_train_exports_the_same_model_for_any_thread_count() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+    let dir = std::env::temp_dir().join(format!("crimelab-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (model, params) in [("gbdt", r#"{"n_rounds": 5}"#), ("random-forest", r#"{"n_trees": 4}"#)] {
+        let fitted = |threads: &str| {
+            let path = dir.join(format!("{model}-{threads}.json"));
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
+                .args(["train", sample, "--model", model, "--params", params, "--threads", threads])
+                .args(["--json", "--export-model"])
+                .arg(&path)
+                .output()
+                .expect("crimelab runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let exported: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            // The card differs only in its timings; the model must not differ at all.
+            (exported["model"].to_string(), exported["pipeline"].to_string())
+        };
+        let one = fitted("1");
+        for threads in ["2", "4"] {
+            assert!(
+                fitted(threads) == one,
+                "{model}: the export with --threads {threads} differs from --threads 1"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
