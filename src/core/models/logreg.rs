@@ -267,19 +267,16 @@ struct Objective<'a> {
     b32: Vec<f32>,
     /// Threads the chunks of rows are spread over.
     parallelism: Parallelism,
-    /// One chunk's buffers per thread.
+    /// Buffers per thread.
     workers: Vec<ChunkWork>,
 }
 
-/// What one thread needs for a chunk of rows: its outputs (then their gradient), the sums of
-/// the output gradient and of the weight gradient over the chunk, and its loss.
+/// What one thread reuses from chunk to chunk: the chunk's outputs (then their gradient) and
+/// the softmax's buffers.
 #[derive(Default)]
 struct ChunkWork {
     scratch: SoftmaxScratch,
     z: Vec<f32>,
-    gb: Vec<f32>,
-    gchunk: Vec<f32>,
-    loss: f32,
 }
 
 impl Objective<'_> {
@@ -304,48 +301,38 @@ impl Objective<'_> {
         grad.fill(0.0);
         let mut loss = 0f64;
         let n = self.y.len();
-        // Chunks go side by side in waves, one per thread; their sums are added in chunk order,
-        // so the gradient is the same for any thread count.
-        let threads = self.parallelism.get().max(1);
-        self.workers.resize_with(threads, ChunkWork::default);
+        // Chunks go side by side, in contiguous groups (one per thread, each with its own
+        // buffers); their sums are added here in chunk order, so the gradient is the same for
+        // any thread count.
+        self.workers.resize_with(self.parallelism.get().max(1), ChunkWork::default);
         let chunks: Vec<usize> = (0..n.div_ceil(CHUNK)).collect();
         let Objective { input, x, y, weights, sparse, w32, workers, parallelism, .. } = self;
         let (input, x, y, weights, sparse, w32) = (*input, *x, *y, *weights, &*sparse, &w32[..]);
-        for wave in chunks.chunks(threads) {
-            let items: Vec<(usize, &mut ChunkWork)> = wave.iter().copied().zip(workers.iter_mut()).collect();
-            parallelism.map(items, |_, (chunk_index, work)| {
-                let start = chunk_index * CHUNK;
-                let end = (start + CHUNK).min(n);
-                let len = end - start;
-                work.z.resize(CHUNK * k, 0.0);
-                work.gb.resize(k, 0.0);
-                work.gchunk.resize(nw, 0.0);
-                let z = &mut work.z[..len * k];
-                for zr in z.chunks_exact_mut(k) {
-                    zr.copy_from_slice(&start_z);
-                }
-                sparse.add_forward(input, x, chunk_index, w32, k, z);
-                work.gb.fill(0.0);
-                let weights = weights.map(|w| &w[start..end]);
-                work.loss = softmax_loss::loss_and_gradient(
-                    z,
-                    k,
-                    &y[start..end],
-                    weights,
-                    &mut work.gb,
-                    &mut work.scratch,
-                );
-                work.gchunk.fill(0.0);
-                sparse.add_backward(input, x, chunk_index, z, &work.gb, k, &mut work.gchunk);
-            });
-            for work in &workers[..wave.len()] {
-                for (t, &v) in grad[nw..].iter_mut().zip(&work.gb) {
-                    *t += v as f64;
-                }
-                loss += work.loss as f64;
-                for (t, &v) in grad[..nw].iter_mut().zip(&work.gchunk) {
-                    *t += v as f64;
-                }
+        let sums = parallelism.map_with(workers, chunks, |work, _, chunk_index| {
+            let start = chunk_index * CHUNK;
+            let end = (start + CHUNK).min(n);
+            let len = end - start;
+            work.z.resize(CHUNK * k, 0.0);
+            let z = &mut work.z[..len * k];
+            for zr in z.chunks_exact_mut(k) {
+                zr.copy_from_slice(&start_z);
+            }
+            sparse.add_forward(input, x, chunk_index, w32, k, z);
+            let mut gb = vec![0f32; k];
+            let weights = weights.map(|w| &w[start..end]);
+            let loss =
+                softmax_loss::loss_and_gradient(z, k, &y[start..end], weights, &mut gb, &mut work.scratch);
+            let mut gchunk = vec![0f32; nw];
+            sparse.add_backward(input, x, chunk_index, z, &gb, k, &mut gchunk);
+            (loss, gb, gchunk)
+        });
+        for (chunk_loss, gb, gchunk) in sums {
+            for (t, &v) in grad[nw..].iter_mut().zip(&gb) {
+                *t += v as f64;
+            }
+            loss += chunk_loss as f64;
+            for (t, &v) in grad[..nw].iter_mut().zip(&gchunk) {
+                *t += v as f64;
             }
         }
         let inv = 1.0 / total_weight;
