@@ -186,9 +186,10 @@ pub const MULTI_BLOCK: usize = 1 << 14;
 /// `2 * (k * x.rows + r)`.
 ///
 /// Blocks of [`MULTI_BLOCK`] rows are summed in `f32` (half the memory traffic, twice the SIMD
-/// width) side by side on `parallelism`'s threads, one `parts` buffer each (kept by the
-/// caller between calls), and added into the `f64` histogram in block order, so precision
-/// stays that of short sums and the result is the same for any thread count.
+/// width) side by side on `parallelism`'s threads, one `parts` buffer per block (one in all
+/// with one thread; kept by the caller between calls), and added into the `f64` histogram in
+/// block order, so precision stays that of short sums and the result is the same for any
+/// thread count.
 pub fn build_gh_multi(
     hist: &mut [f64],
     x: &BinnedMatrix,
@@ -202,14 +203,16 @@ pub fn build_gh_multi(
     let len = width * x.total_bins();
     assert!(hist.len() >= len);
     assert!(gh.len() >= width * x.rows);
-    let threads = parallelism.get().max(1);
-    parts.resize_with(threads, Vec::new);
+    let blocks: Vec<&[u32]> = rows.chunks(MULTI_BLOCK).collect();
+    // One thread streams the blocks through one buffer; several threads take every block at
+    // once, one buffer each (a wave per thread count would wait for the threads once per wave).
+    let slots = if parallelism.get() > 1 { blocks.len().max(1) } else { 1 };
+    parts.resize_with(slots, Vec::new);
     for part in parts.iter_mut() {
         part.clear();
         part.resize(len, 0.0);
     }
-    let blocks: Vec<&[u32]> = rows.chunks(MULTI_BLOCK).collect();
-    for wave in blocks.chunks(threads) {
+    for wave in blocks.chunks(slots) {
         let items: Vec<(&[u32], &mut Vec<f32>)> = wave.iter().copied().zip(parts.iter_mut()).collect();
         parallelism.map(items, |_, (block, part)| add_block_multi(part, x, block, gh, n_out));
         for part in &mut parts[..wave.len()] {
