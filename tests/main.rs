@@ -19,6 +19,7 @@ mod load_hostile;
 mod load_split;
 mod metrics;
 mod models;
+mod palette;
 mod predictions;
 mod report;
 mod row_filter;

@@ -4,7 +4,8 @@
 //! * One file per chart: `draw_<name>(area, data…)` draws a titled chart filling `area`.
 //! * [`ChartKind`] names the charts as the UI contract does (`chart-<name>` test ids) and
 //!   [`draw`] dispatches a kind on a [`Dashboard`], so the page needs one call per canvas.
-//! * [`theme`] holds the colour-blind-safe palette (Okabe–Ito, viridis), fonts and number
+//! * [`palette`] colours each class, the same everywhere; [`theme`] holds the other
+//!   colour-blind-safe colours (Okabe–Ito, viridis), fonts and number
 //!   formatting shared by all charts; [`bars`] and [`legend`] the shared pieces.
 //!
 //! Charts are designed for about 600 × 360 pixels and stay legible from 480 × 300 up. Text
@@ -40,6 +41,7 @@ pub mod legend;
 pub mod map;
 pub mod missing;
 pub mod monthly;
+pub mod palette;
 pub mod prediction_map;
 pub mod reporting_delay;
 pub mod results;

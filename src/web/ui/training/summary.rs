@@ -16,12 +16,14 @@ pub fn FeatureSummaryView() -> impl IntoView {
             let classes = s
                 .classes
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let width = format!("{:.1}%", c.train as f64 / max as f64 * 100.0);
+                    let background = crate::core::charts::palette::class_hex(i);
                     view! {
                         <div class="class-row">
                             <span class="class-name">{c.name.clone()}</span>
-                            <span class="class-bar"><span style:width=width></span></span>
+                            <span class="class-bar"><span style:width=width style:background=background></span></span>
                             <span class="class-count">{format!("{} / {} / {}", thousands(c.train as u64), thousands(c.valid as u64), thousands(c.test as u64))}</span>
                         </div>
                     }
