@@ -2,6 +2,7 @@
 
 mod append;
 mod apply;
+mod chart_text;
 mod charts;
 mod class_balance;
 mod cli;
