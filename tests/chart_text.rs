@@ -61,3 +61,23 @@ fn summaries_follow_the_filters() {
     let t = describe(ChartKind::Monthly, &d);
     assert!(t.summary.starts_with("Incidents per month, 2021-01 to "), "{}", t.summary);
 }
+
+#[test]
+fn a_models_curves_are_labelled_with_each_class_and_its_score() {
+    use crimelab::core::charts::describe::{calibration_summary, curves_summary};
+    let (result, _) = crate::predictions::sample_run();
+    let e = &result.evaluation;
+    let roc = curves_summary(&e.curves, false);
+    let pr = curves_summary(&e.curves, true);
+    assert!(roc.starts_with("ROC curves, one class against the rest: area under the curve "), "{roc}");
+    assert!(
+        pr.starts_with("Precision–recall curves, one class against the rest: average precision "),
+        "{pr}"
+    );
+    for c in &e.curves {
+        assert!(roc.contains(&format!("{} {:.3}", c.class, c.roc_auc.unwrap())), "{roc}");
+        assert!(pr.contains(&format!("{} {:.3}", c.class, c.average_precision.unwrap())), "{pr}");
+    }
+    let cal = calibration_summary(&e.calibration);
+    assert!(cal.ends_with(&format!("expected calibration error {:.3}.", e.calibration.ece)), "{cal}");
+}

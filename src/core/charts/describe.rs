@@ -1,13 +1,14 @@
 //! Text alternatives of the dashboard's charts: a one-sentence summary (the chart's accessible
 //! label, e.g. "Incidents per month, 2020-01 to 2021-12, peak 812 in 2020-07") and the chart's
 //! data as a table (the page's "show as table" view), from the same [`Dashboard`] the chart
-//! is drawn from.
+//! is drawn from; and the labels of a model's curves.
 
 use serde::{Deserialize, Serialize};
 
 use super::theme::{group, percent};
 use super::ChartKind;
 use crate::core::eda::{Dashboard, LabelCount, TopList};
+use crate::core::eval::{Calibration, ClassCurves};
 
 /// A chart's text alternative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,4 +265,34 @@ fn max_by_count<T, I: Iterator<Item = (T, u64)>>(items: I) -> Option<(T, u64)> {
         Some((_, b)) if b >= n => best,
         _ => Some((t, n)),
     })
+}
+
+/// The label of a model's ROC curves (`pr`: its precision–recall curves): each class with its
+/// area under the curve (average precision), e.g. "ROC curves, one class against the rest: area
+/// under the curve Violent 0.912, Property 0.874.".
+pub fn curves_summary(curves: &[ClassCurves], pr: bool) -> String {
+    let (title, measure) = if pr {
+        ("Precision–recall curves", "average precision")
+    } else {
+        ("ROC curves", "area under the curve")
+    };
+    let parts: Vec<String> = curves
+        .iter()
+        .map(|c| {
+            let v = if pr { c.average_precision } else { c.roc_auc };
+            format!("{} {}", c.class, v.map_or("not defined".to_owned(), |v| format!("{v:.3}")))
+        })
+        .collect();
+    format!("{title}, one class against the rest: {measure} {}.", parts.join(", "))
+}
+
+/// The label of a reliability diagram: its calibration error and the bins it shows.
+pub fn calibration_summary(c: &Calibration) -> String {
+    let rows: u64 = c.bins.iter().map(|b| b.count).sum();
+    format!(
+        "Reliability diagram: predicted probability against observed frequency in {} bins over {} predictions; expected calibration error {:.3}.",
+        c.bins.len(),
+        group(rows),
+        c.ece
+    )
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::charts::describe::{calibration_summary, curves_summary};
 use crate::core::charts::palette::class_hex;
 use crate::core::eval::{Calibration, ClassCurves};
 
@@ -68,12 +69,12 @@ pub fn RocPr(
         <div data-testid="roc-pr">
             <h4>"ROC and precision–recall (one class vs the rest)"</h4>
             <div class="curve-pair">
-                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="ROC curves">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=curves_summary(&curves, false)>
                     {frame("false-positive rate", "true-positive rate")}
                     <line x1=d0.0 y1=d0.1 x2=d1.0 y2=d1.1 class="diagonal" />
                     {roc}
                 </svg>
-                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="Precision-recall curves">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=curves_summary(&curves, true)>
                     {frame("recall", "precision")}
                     {pr}
                 </svg>
@@ -105,7 +106,7 @@ pub fn Reliability(
     view! {
         <div data-testid="calibration">
             <h4>{format!("Calibration (expected calibration error {:.3})", calibration.ece)}</h4>
-            <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="Reliability diagram">
+            <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=calibration_summary(&calibration)>
                 {frame("predicted probability", "observed frequency")}
                 <line x1=d0.0 y1=d0.1 x2=d1.0 y2=d1.1 class="diagonal" />
                 <polyline points=points(&xs, &ys) stroke=class_hex(0) class="curve-line" />
