@@ -1,8 +1,8 @@
 """Logistic regression: Crime Lab against scikit-learn on the same features and split.
 
 Usage (sklearn in a throwaway venv):
-    python3 -m venv /tmp/skl && /tmp/skl/bin/pip install scikit-learn pandas
-    /tmp/skl/bin/python bench/linear_vs_sklearn.py FILE.csv [--target crime|part12]
+    python3 -m venv .venv && .venv/bin/pip install scikit-learn pandas
+    .venv/bin/python bench/linear_vs_sklearn.py FILE.csv [--target crime|part12]
 
 Runs `cargo run --release --example linear_bench` which builds the simple feature set, splits
 by time (earliest 80 % of DATE OCC trains), trains our logistic regression and exports the
@@ -13,6 +13,7 @@ values; categorical one-hot as a sparse matrix, missing -> all zeros) and fits
 difference in macro-F1 and the ratio of fit times.
 """
 import json
+import os
 import subprocess
 import sys
 import time
@@ -28,7 +29,8 @@ from sklearn.metrics import accuracy_score, f1_score
 def main():
     path = sys.argv[1]
     target = sys.argv[sys.argv.index("--target") + 1] if "--target" in sys.argv else "crime"
-    export = "/tmp/linear_bench_export.csv"
+    export = "target/bench/linear_bench_export.csv"
+    os.makedirs("target/bench", exist_ok=True)
     out = subprocess.run(
         ["cargo", "run", "--release", "--quiet", "--example", "linear_bench", "--", path,
          "--target", target, "--models", "logreg", "--export", export],

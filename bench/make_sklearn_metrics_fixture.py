@@ -4,8 +4,8 @@
 The Rust metrics (src/core/eval/) are checked against these values in tests/metrics.rs.
 Run once, in a throwaway virtual environment (never part of the product):
 
-    python3 -m venv /tmp/skl && /tmp/skl/bin/pip install scikit-learn numpy
-    /tmp/skl/bin/python bench/make_sklearn_metrics_fixture.py tests/fixtures/sklearn_metrics.json
+    python3 -m venv .venv && .venv/bin/pip install scikit-learn numpy
+    .venv/bin/python bench/make_sklearn_metrics_fixture.py tests/fixtures/sklearn_metrics.json
 
 Probabilities are float32 (what Model::predict_proba returns) and quantised to steps of 1/50
 so that scores tie; the JSON holds the exact float32 values, so both sides see the same input.

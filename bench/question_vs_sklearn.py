@@ -18,7 +18,7 @@ given to it as numeric codes (noted in the output).
 
 usage: python3 bench/question_vs_sklearn.py [FILE] [--python PY]
     FILE defaults to static/data/sample.csv. It needs numpy and scikit-learn: create a venv
-    (python3 -m venv /tmp/venv && /tmp/venv/bin/pip install numpy scikit-learn) and run the
+    (python3 -m venv .venv && .venv/bin/pip install numpy scikit-learn) and run the
     script with that venv's python, or pass --python.
 """
 import argparse

@@ -13,8 +13,8 @@
    each library's time relative to ours.
 
 Set up the throwaway environment first:
-    python3 -m venv /tmp/treesvenv && /tmp/treesvenv/bin/pip install numpy scikit-learn xgboost lightgbm
-    /tmp/treesvenv/bin/python bench/trees_vs_python.py /work/big/full.csv
+    python3 -m venv .venv && .venv/bin/pip install numpy scikit-learn xgboost lightgbm
+    .venv/bin/python bench/trees_vs_python.py target/bench/full.csv
 """
 
 import argparse
@@ -55,7 +55,7 @@ def timed(fit):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("csv")
-    ap.add_argument("--dir", default="/tmp/trees_matrix")
+    ap.add_argument("--dir", default="target/bench/trees_matrix")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--trees", type=int, default=50)
     ap.add_argument("--rf", action="store_true",

@@ -1,7 +1,7 @@
 //! Benchmark of the evaluation layer on full-size inputs (prints figures; not a test).
 //!
 //! ```text
-//! cargo run --release --example bench_eval [-- /work/big/full.csv]
+//! cargo run --release --example bench_eval [-- target/bench/full.csv]
 //! ```
 //!
 //! Times: the dataset fingerprint of the full export, `Evaluation::compute` on 200,000 rows ×
@@ -46,7 +46,7 @@ fn cpu_ns() -> Option<u64> {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "/work/big/full.csv".to_owned());
+    let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench/full.csv".to_owned());
     if let Ok(loaded) = load_path(path.as_ref(), 2) {
         let t = now();
         let fp = fingerprint_hex(&loaded.dataset);

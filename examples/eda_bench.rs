@@ -2,7 +2,7 @@
 //! every chart to SVG. Run in release mode:
 //!
 //! ```text
-//! cargo run --release --example eda_bench -- /work/big/full.csv
+//! cargo run --release --example eda_bench -- target/bench/full.csv
 //! ```
 
 use std::time::Instant;

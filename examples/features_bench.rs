@@ -1,7 +1,7 @@
 //! Times `prepare` (the training matrix) on a full-size export.
 //!
 //! ```text
-//! cargo run --release --example features_bench -- /work/big/full.csv [runs]
+//! cargo run --release --example features_bench -- target/bench/full.csv [runs]
 //! ```
 //!
 //! Loading uses all cores; `prepare` itself is single-threaded, as in the browser worker.
@@ -12,7 +12,7 @@ use web_time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().unwrap_or_else(|| "/work/big/full.csv".into());
+    let path = args.next().unwrap_or_else(|| "target/bench/full.csv".into());
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let t = Instant::now();

@@ -1,7 +1,7 @@
 //! Benchmark of the tree models on the full-size export (release mode):
 //!
 //! ```text
-//! cargo run --release --example trees_bench -- /work/big/full.csv [--out DIR] [--rounds 100]
+//! cargo run --release --example trees_bench -- target/bench/full.csv [--out DIR] [--rounds 100]
 //!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}'] [--binary]
 //! ```
 //!

@@ -35,11 +35,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${bindgen_version}\$"; then
   cargo install wasm-bindgen-cli --version "=${bindgen_version}" --force
 fi
 
-# 4. npm tools: wasm-opt (binaryen; Debian's 108 miscompiles our module), playwright-core and
-#    DuckDB-WASM (the benchmark's browser reference); again whenever package-lock.json changed.
+# 4. npm tools: wasm-opt (binaryen; Debian's 108 miscompiles our module), playwright-core,
+#    axe-core and Lighthouse (the accessibility checks) and DuckDB-WASM (the benchmark's browser
+#    reference), at the versions package-lock.json pins; again whenever it changed.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
-  { [ "$want_browser" = 1 ] && [ ! -d node_modules/playwright-core ]; }; then
-  log "installing npm packages (binaryen, playwright-core, @duckdb/duckdb-wasm)"
+  { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] ||
+    [ ! -d node_modules/lighthouse ]; }; }; then
+  log "installing npm packages (binaryen, playwright-core, axe-core, lighthouse, @duckdb/duckdb-wasm)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

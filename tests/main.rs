@@ -2,6 +2,7 @@
 
 mod append;
 mod apply;
+mod chart_text;
 mod charts;
 mod class_balance;
 mod cli;
@@ -20,6 +21,7 @@ mod load_split;
 mod metrics;
 mod models;
 mod parallel;
+mod palette;
 mod predictions;
 mod report;
 mod row_filter;

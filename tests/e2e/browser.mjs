@@ -11,14 +11,18 @@ export const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** A fresh persistent context (own user-data-dir) and its first page. */
-export async function launch({ width = 1280, height = 800 } = {}) {
+/**
+ * A fresh persistent context (own user-data-dir) and its first page. `bypassCSP` lets a test inject
+ * a script (such as axe-core) that the app's Content-Security-Policy would refuse.
+ */
+export async function launch({ width = 1280, height = 800, bypassCSP = false } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'crimelab-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport: { width, height },
+    bypassCSP,
   });
   const page = context.pages()[0] || (await context.newPage());
   return { context, page };

@@ -4,7 +4,8 @@
 //! * One file per chart: `draw_<name>(area, data…)` draws a titled chart filling `area`.
 //! * [`ChartKind`] names the charts as the UI contract does (`chart-<name>` test ids) and
 //!   [`draw`] dispatches a kind on a [`Dashboard`], so the page needs one call per canvas.
-//! * [`theme`] holds the colour-blind-safe palette (Okabe–Ito, viridis), fonts and number
+//! * [`palette`] colours each class, the same everywhere; [`theme`] holds the other
+//!   colour-blind-safe colours (Okabe–Ito, viridis), fonts and number
 //!   formatting shared by all charts; [`bars`] and [`legend`] the shared pieces.
 //!
 //! Charts are designed for about 600 × 360 pixels and stay legible from 480 × 300 up. Text
@@ -32,6 +33,7 @@ pub mod associations;
 pub mod bars;
 pub mod crime_types;
 pub mod density_map;
+pub mod describe;
 pub mod division_map;
 pub mod divisions;
 pub mod estimated;
@@ -40,6 +42,7 @@ pub mod legend;
 pub mod map;
 pub mod missing;
 pub mod monthly;
+pub mod palette;
 pub mod prediction_map;
 pub mod reporting_delay;
 pub mod results;
@@ -56,6 +59,7 @@ use serde::{Deserialize, Serialize};
 pub use associations::draw_associations;
 pub use crime_types::{draw_crime_types, draw_premises};
 pub use density_map::draw_density_map;
+pub use describe::{describe, ChartText, DataTable};
 pub use division_map::draw_division_map;
 pub use divisions::draw_divisions;
 pub use hour_weekday::draw_hour_weekday;

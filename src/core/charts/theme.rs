@@ -32,9 +32,6 @@ pub const GRID: RGBColor = RGBColor(226, 226, 226);
 /// Outlines on maps.
 pub const OUTLINE: RGBColor = RGBColor(90, 90, 90);
 
-/// The categorical palette, in order of use.
-pub const PALETTE: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE];
-
 /// Font family of every text.
 pub const FONT: &str = "sans-serif";
 

@@ -58,7 +58,7 @@ fn page_table(
                     on:click=move |_| go(last)>"Next →"</button>
                 <ColumnNav start=start total=columns testid="table-columns" />
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Rows of the loaded file">
                 <table>
                     <thead><tr>{header}</tr></thead>
                     <tbody>{body}</tbody>

@@ -1,5 +1,6 @@
 //! The Leptos user interface: small components over [`state::AppState`].
 
+pub mod chart_table;
 pub mod column_window;
 pub mod csv_button;
 pub mod dashboard;

@@ -1,35 +1,14 @@
-//! Colours of the prediction map: one per class (colour-blind-safe first), and the
-//! correct / wrong pair.
+//! Colours of the prediction map beyond the classes' (which come from
+//! [`palette`](crate::core::charts::palette)): the correct / wrong pair.
 
 use plotters::style::RGBColor;
 
 use crate::core::charts::theme;
 
-/// Class colours: Okabe–Ito first, then darker tones that stay apart from them.
-pub const CLASS_COLORS: [RGBColor; 12] = [
-    theme::BLUE,
-    theme::ORANGE,
-    theme::GREEN,
-    theme::VERMILLION,
-    theme::PURPLE,
-    theme::SKY,
-    RGBColor(183, 159, 0),
-    RGBColor(51, 51, 51),
-    RGBColor(136, 34, 85),
-    RGBColor(68, 170, 153),
-    RGBColor(51, 34, 136),
-    RGBColor(153, 153, 153),
-];
-
 /// Colour of a correct prediction.
 pub const CORRECT: RGBColor = theme::BLUE;
 /// Colour of a wrong prediction.
 pub const WRONG: RGBColor = theme::VERMILLION;
-
-/// The colour of class `c` (colours repeat after twelve classes).
-pub fn class_color(c: u32) -> RGBColor {
-    CLASS_COLORS[c as usize % CLASS_COLORS.len()]
-}
 
 /// From [`WRONG`] (share 0) to [`CORRECT`] (share 1), for cells of mixed predictions.
 pub fn correct_share(share: f64) -> RGBColor {

@@ -334,7 +334,7 @@ fn point_legend<DB: DrawingBackend>(
                 .classes
                 .iter()
                 .enumerate()
-                .map(|(c, name)| (colors::class_color(c as u32), name.clone()))
+                .map(|(c, name)| (crate::core::charts::palette::class_color(c), name.clone()))
                 .collect();
             let caption = if cells { "most predicted class\n(darker: more)" } else { "predicted class" };
             legend::swatches(key, caption, &items)

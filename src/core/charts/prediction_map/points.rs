@@ -4,9 +4,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::colors::{class_color, correct_share, CORRECT, WRONG};
+use super::colors::{correct_share, CORRECT, WRONG};
 use super::data::MapData;
 use super::{Layer, MapMode};
+use crate::core::charts::palette::class_color;
 use crate::core::charts::ChartResult;
 use crate::core::eval::TestPredictions;
 use crate::core::geo::Projection;
@@ -87,7 +88,7 @@ impl Cells {
                 MapMode::Correct => correct_share(c[k] as f64 / total as f64),
                 _ => {
                     let best = (0..k).max_by_key(|&j| (c[j], std::cmp::Reverse(j))).unwrap_or(0);
-                    class_color(best as u32)
+                    class_color(best)
                 }
             };
             let alpha = 0.3 + 0.7 * (1.0 + total as f64).ln() / denom;
@@ -145,7 +146,7 @@ pub(super) fn draw_points<DB: DrawingBackend>(
         let color = match mode {
             MapMode::Correct if p.predicted[i] == p.actual[i] => CORRECT,
             MapMode::Correct => WRONG,
-            _ => class_color(p.predicted[i]),
+            _ => class_color(p.predicted[i] as usize),
         };
         let at = (x.round() as i32, y.round() as i32);
         area.draw(&Circle::new(at, radius, color.mix(0.85).filled()))?;

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::super::theme::{self, INK, MUTED};
-use super::class_color;
+use crate::core::charts::palette::class_color;
 use crate::core::eval::{ClassCurves, Curve};
 use crate::core::Result;
 

@@ -25,27 +25,6 @@ use crate::core::eval::PermutationImportance;
 use crate::core::experiment::RunResult;
 use crate::core::Result;
 
-/// Okabe–Ito, then greys and a few darker tones: colours of classes in line charts.
-pub const CLASS_COLORS: [RGBColor; 12] = [
-    theme::BLUE,
-    theme::ORANGE,
-    theme::GREEN,
-    theme::PURPLE,
-    theme::SKY,
-    theme::VERMILLION,
-    RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
-    RGBColor(153, 153, 153),
-    RGBColor(85, 85, 85),
-    RGBColor(0, 73, 114),
-    RGBColor(140, 90, 0),
-];
-
-/// The colour of class `i`.
-pub fn class_color(i: usize) -> RGBColor {
-    CLASS_COLORS[i % CLASS_COLORS.len()]
-}
-
 /// A chart of one model's results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

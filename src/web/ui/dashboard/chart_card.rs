@@ -9,8 +9,9 @@ use super::download::download_png;
 use super::draw::draw_one;
 use super::geo;
 use super::map_view;
-use crate::core::charts::ChartKind;
+use crate::core::charts::{describe, ChartKind};
 use crate::core::geo::Projection;
+use crate::web::ui::chart_table::ChartTableToggle;
 use crate::web::ui::state::AppState;
 
 /// The charts in page order: pairs that share a row of the two-column grid have the same
@@ -74,9 +75,15 @@ pub fn ChartCard(
             <span class="chart-hint">"wheel: zoom · drag: pan"</span>
         }
     });
+    // The chart's text alternative: its summary labels the canvas, its table is one click away.
+    let text = Memo::new(move |_| state.dashboard.with(|d| d.as_ref().map(|d| describe(kind, d))));
+    let label = Signal::derive(move || {
+        text.with(|t| t.as_ref().map_or_else(|| kind.title().to_owned(), |t| t.summary.clone()))
+    });
     let canvas = match ctx.view(kind) {
-        Some(view) => map_canvas(state, kind, view).into_any(),
-        None => view! { <canvas data-testid=format!("chart-{name}")></canvas> }.into_any(),
+        Some(view) => map_canvas(state, kind, view, label).into_any(),
+        None => view! { <canvas data-testid=format!("chart-{name}") role="img" aria-label=label></canvas> }
+            .into_any(),
     };
     view! {
         <figure class=size_class(kind)>
@@ -84,8 +91,9 @@ pub fn ChartCard(
             <figcaption class="chart-tools">
                 {map_tools}
                 <button class="link" data-testid=format!("download-{name}") title="Download this chart as a PNG image"
-                    on:click=on_download>"PNG ↓"</button>
+                    aria-label=format!("Download {} as PNG", kind.title()) on:click=on_download>"PNG ↓"</button>
             </figcaption>
+            <ChartTableToggle name=name title=kind.title().to_owned() text=Signal::from(text) />
         </figure>
     }
 }
@@ -108,6 +116,7 @@ fn map_canvas(
     state: AppState,
     kind: ChartKind,
     view: RwSignal<Option<crate::core::geo::Bounds>>,
+    label: Signal<String>,
 ) -> impl IntoView {
     // The drag under way: start point and the projection at its start.
     let drag = StoredValue::new(None::<((f64, f64), Projection)>);
@@ -141,7 +150,7 @@ fn map_canvas(
     let on_up = move |_: MouseEvent| drag.set_value(None);
     let on_leave = move |_: MouseEvent| drag.set_value(None);
     view! {
-        <canvas data-testid=format!("chart-{}", kind.name()) class="map-canvas"
+        <canvas data-testid=format!("chart-{}", kind.name()) class="map-canvas" role="img" aria-label=label
             on:wheel=on_wheel
             on:mousedown=on_down
             on:mousemove=on_move

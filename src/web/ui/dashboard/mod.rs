@@ -77,8 +77,9 @@ pub fn DashboardView() -> impl IntoView {
                 {charts}
             </div>
             <details class="profiles" open>
-                <summary>"Column profiles (all rows) "
-                    {move || state.profile.with(Option::is_some).then(|| view! {
+                <summary>"Column profiles (all rows)"</summary>
+                // A button inside <summary> would be a control nested in a control.
+                {move || state.profile.with(Option::is_some).then(|| view! {
                         <CsvButton testid="download-profile-csv" file_name="crimelab-profiles.csv".to_owned()
                             title="Download the column profiles as CSV"
                             csv=move || state.profile.with_untracked(|p| match p {
@@ -86,7 +87,6 @@ pub fn DashboardView() -> impl IntoView {
                                 None => Err(crate::core::Error::other("The profiles are still being computed.")),
                             }) />
                     })}
-                </summary>
                 <ProfileTable />
             </details>
         </section>

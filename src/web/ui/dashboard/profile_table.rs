@@ -92,7 +92,7 @@ pub fn ProfileTable() -> impl IntoView {
             .collect_view();
         view! {
             <ColumnNav start=start total=total testid="profile-columns" />
-            <div class="profile-scroll" data-testid="column-profiles" data-value=profile.alert_count.to_string()>
+            <div class="profile-scroll" tabindex="0" role="region" aria-label="Column profiles" data-testid="column-profiles" data-value=profile.alert_count.to_string()>
                 <table class="profile">
                     <thead><tr>
                         <th>"column"</th><th>"type"</th><th>"missing"</th><th>"distinct"</th>

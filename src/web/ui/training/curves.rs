@@ -3,15 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::core::charts::describe::{calibration_summary, curves_summary};
+use crate::core::charts::palette::class_hex;
 use crate::core::eval::{Calibration, ClassCurves};
 
 const SIZE: f64 = 220.0;
 const PAD: f64 = 30.0;
-/// Okabe–Ito, then greys: colour-blind-safe class colours.
-const COLOURS: [&str; 10] = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999",
-    "#555555",
-];
 
 fn to_px(x: f64, y: f64) -> (f64, f64) {
     (PAD + x * (SIZE - PAD - 6.0), 6.0 + (1.0 - y) * (SIZE - PAD - 6.0))
@@ -54,30 +51,30 @@ pub fn RocPr(
         .map(|(i, c)| {
             let auc = c.roc_auc.map_or("–".into(), |a| format!("{a:.3}"));
             let ap = c.average_precision.map_or("–".into(), |a| format!("{a:.3}"));
-            view! { <li><span class="swatch" style:background=COLOURS[i % COLOURS.len()]></span>{format!("{}: AUC {auc}, AP {ap}", c.class)}</li> }
+            view! { <li><span class="swatch" style:background=class_hex(i)></span>{format!("{}: AUC {auc}, AP {ap}", c.class)}</li> }
         })
         .collect_view();
     let roc = curves
         .iter()
         .enumerate()
-        .map(|(i, c)| view! { <polyline points=points(&c.roc.x, &c.roc.y) stroke=COLOURS[i % COLOURS.len()] class="curve-line" /> })
+        .map(|(i, c)| view! { <polyline points=points(&c.roc.x, &c.roc.y) stroke=class_hex(i) class="curve-line" /> })
         .collect_view();
     let pr = curves
         .iter()
         .enumerate()
-        .map(|(i, c)| view! { <polyline points=points(&c.pr.x, &c.pr.y) stroke=COLOURS[i % COLOURS.len()] class="curve-line" /> })
+        .map(|(i, c)| view! { <polyline points=points(&c.pr.x, &c.pr.y) stroke=class_hex(i) class="curve-line" /> })
         .collect_view();
     let (d0, d1) = (to_px(0.0, 0.0), to_px(1.0, 1.0));
     view! {
         <div data-testid="roc-pr">
             <h4>"ROC and precision–recall (one class vs the rest)"</h4>
             <div class="curve-pair">
-                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="ROC curves">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=curves_summary(&curves, false)>
                     {frame("false-positive rate", "true-positive rate")}
                     <line x1=d0.0 y1=d0.1 x2=d1.0 y2=d1.1 class="diagonal" />
                     {roc}
                 </svg>
-                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="Precision-recall curves">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=curves_summary(&curves, true)>
                     {frame("recall", "precision")}
                     {pr}
                 </svg>
@@ -109,10 +106,10 @@ pub fn Reliability(
     view! {
         <div data-testid="calibration">
             <h4>{format!("Calibration (expected calibration error {:.3})", calibration.ece)}</h4>
-            <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label="Reliability diagram">
+            <svg viewBox=format!("0 0 {SIZE} {SIZE}") width=SIZE height=SIZE role="img" aria-label=calibration_summary(&calibration)>
                 {frame("predicted probability", "observed frequency")}
                 <line x1=d0.0 y1=d0.1 x2=d1.0 y2=d1.1 class="diagonal" />
-                <polyline points=points(&xs, &ys) stroke="#0072B2" class="curve-line" />
+                <polyline points=points(&xs, &ys) stroke=class_hex(0) class="curve-line" />
                 {dots}
             </svg>
         </div>

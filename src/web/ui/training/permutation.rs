@@ -155,7 +155,8 @@ fn PermutationCanvas(
         });
     });
     view! {
-        <canvas node_ref=canvas data-testid="permutation-importance-chart"
+        <canvas node_ref=canvas data-testid="permutation-importance-chart" role="img"
+            aria-label=format!("Permutation importance of {features} features: the drop of the score when each one is shuffled")
             data-value=features.to_string()
             class="permutation-chart" style:height=format!("{height}px")></canvas>
     }

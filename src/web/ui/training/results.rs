@@ -141,7 +141,7 @@ fn comparison(results: &[ResultView]) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison of trained models">
             <table class="comparison" data-testid="model-comparison">
                 <thead><tr><th>"run"</th><th>"model"</th><th>"target"</th><th>"test rows"</th>
                     {METRICS.iter().map(|m| view! { <th>{m.name}</th> }).collect_view()}

@@ -16,12 +16,14 @@ pub fn FeatureSummaryView() -> impl IntoView {
             let classes = s
                 .classes
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let width = format!("{:.1}%", c.train as f64 / max as f64 * 100.0);
+                    let background = crate::core::charts::palette::class_hex(i);
                     view! {
                         <div class="class-row">
                             <span class="class-name">{c.name.clone()}</span>
-                            <span class="class-bar"><span style:width=width></span></span>
+                            <span class="class-bar"><span style:width=width style:background=background></span></span>
                             <span class="class-count">{format!("{} / {} / {}", thousands(c.train as u64), thousands(c.valid as u64), thousands(c.test as u64))}</span>
                         </div>
                     }
@@ -73,15 +75,16 @@ pub fn FeatureSummaryView() -> impl IntoView {
                         <div class="class-row head"><span class="class-name">"class"</span><span class="class-bar">"training rows"</span><span class="class-count">"train / valid / test"</span></div>
                         {classes}
                     </div>
-                    <details data-testid="feature-ranking">
-                        <summary>"Feature ranking on the training rows (uncertainty coefficient, chi²) "
-                            <CsvButton testid="download-ranking-csv" file_name=format!("crimelab-ranking-{}.csv", s.target)
+                    <p class="ranking-download">"Feature ranking as CSV "
+                        <CsvButton testid="download-ranking-csv" file_name=format!("crimelab-ranking-{}.csv", s.target)
                                 title="Download the whole ranking (every base column, both scores) as CSV"
                                 csv=move || state.feature_summary.with_untracked(|s| match s {
                                     Some(s) => crate::core::features::ranking_csv(&s.ranking),
                                     None => Err(crate::core::Error::other("No training matrix has been built.")),
                                 }) />
-                        </summary>
+                    </p>
+                    <details data-testid="feature-ranking">
+                        <summary>"Feature ranking on the training rows (uncertainty coefficient, chi²)"</summary>
                         <div class="class-balance">{ranking}</div>
                     </details>
                     <details open=!s.leakage.is_empty()>

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::Selected;
-use crate::core::charts::prediction_map::{choropleth, colors, MapData};
+use crate::core::charts::prediction_map::{choropleth, MapData};
 use crate::core::data::{Dataset, MISSING_INT};
 use crate::core::eval::TestPredictions;
 use crate::web::ui::format::thousands;
@@ -67,9 +67,8 @@ fn point(p: &TestPredictions, i: usize) -> impl IntoView {
         .into_iter()
         .map(|c| {
             let share = proba[c] as f64;
-            let color = colors::class_color(c as u32);
             let width = format!("{:.1}%", share * 100.0);
-            let background = format!("rgb({}, {}, {})", color.0, color.1, color.2);
+            let background = crate::core::charts::palette::class_hex(c);
             view! {
                 <div class="class-row" class:truth=c == actual data-class=p.classes[c].clone() data-value=format!("{share:.4}")>
                     <span class="class-name" title=p.classes[c].clone()>{p.classes[c].clone()}</span>

@@ -288,7 +288,8 @@ pub fn PredictionMap(
             </div>
             <div class="map-body">
                 <div class="map-canvas-wrap">
-                    <canvas node_ref=canvas class="map-canvas" data-testid="prediction-map"
+                    <canvas node_ref=canvas class="map-canvas" data-testid="prediction-map" role="img"
+                        aria-label=move || format!("Map of predictions on the police divisions, {}: {}", mode.get().label(), facts_line().unwrap_or_default())
                         data-mode=move || mode.get().id()
                         data-value=fact(|f| f.drawn.to_string())
                         data-in-view=fact(|f| f.in_view.to_string())
