@@ -2,6 +2,7 @@
 
 mod append;
 mod apply;
+mod architecture;
 mod charts;
 mod class_balance;
 mod cli;

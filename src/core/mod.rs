@@ -15,7 +15,8 @@
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`explain`]: permutation importance of an exported model on its run's held-out rows.
 //! * [`report`]: the one-file HTML report of a session.
-//! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
+//! * [`metrics`]: confusion matrix, per-class report, log-loss: the scores of predictions.
+//! * [`eval`]: a run's evaluation, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`whatif`]: single-incident predictions with exported models.
 //! * [`choices`]: the training form's and the command line's choices → one validated run config.
@@ -40,6 +41,7 @@ pub mod frame_ndarray;
 pub mod geo;
 pub mod listed;
 pub mod math;
+pub mod metrics;
 pub mod models;
 pub mod protocol;
 pub mod report;
