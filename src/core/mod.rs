@@ -22,6 +22,7 @@
 //! * [`choices`]: the training form's and the command line's choices → one validated run config.
 //! * [`strict`]: settings read from JSON, refusing unknown keys and values by name.
 //! * [`listed`]: settings with a fixed list of values, each with an id and a label.
+//! * [`format`]: numbers, durations and sizes written for people (one way everywhere).
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod apply;
@@ -35,6 +36,7 @@ pub mod eval;
 pub mod experiment;
 pub mod explain;
 pub mod features;
+pub mod format;
 pub mod frame;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod frame_ndarray;

@@ -23,6 +23,7 @@
 //!   card as a JSON file the app can load back; [`fingerprint()`] identifies a dataset.
 
 pub mod calibration;
+pub mod catalogue;
 // The scores themselves live one layer down, in `metrics` (search scores candidates with them
 // too); they are re-exported here under their old paths.
 pub(crate) use crate::core::metrics::check_inputs;
@@ -56,3 +57,4 @@ pub use predictions::{TestPredictions, UNKNOWN_CLASS};
 pub use predictions_csv::{predictions_csv, write_predictions_csv};
 pub use run_card::{DatasetInfo, RunCard};
 pub use run_result::RunResult;
+pub use catalogue::{best_cells, Direction, Metric, METRICS};

@@ -1,6 +1,7 @@
 //! The dataset card and the exploration highlights.
 
-use super::html::{bytes, duration, escape, facts, figure, list, thousands};
+use super::html::{escape, facts, figure, list};
+use crate::core::format::{bytes, duration, thousands};
 use super::svg;
 use crate::core::charts::{draw, ChartInputs, ChartKind};
 use crate::core::data::DatasetCard;

@@ -9,6 +9,7 @@ use super::super::bars::{self, Bar};
 use super::super::theme::{self, BLUE, INK, MUTED, VERMILLION};
 use crate::core::eval::{ImportanceMetric, PermutationImportance};
 use crate::core::Result;
+use crate::core::format::thousands;
 
 /// Most features drawn.
 pub const TOP: usize = 20;
@@ -74,7 +75,7 @@ pub fn draw_permutation_importance<DB: DrawingBackend>(
             format!(
                 "drop in this class's recall when a feature is shuffled · {} repeats · {} test rows",
                 p.repeats,
-                theme::group(p.rows as u64)
+                thousands(p.rows as u64)
             ),
             "recall drop".to_owned(),
         ),
@@ -84,7 +85,7 @@ pub fn draw_permutation_importance<DB: DrawingBackend>(
                 "drop in {metric} (baseline {:.3}) · mean ± std of {} repeats · {} test rows",
                 p.baseline,
                 p.repeats,
-                theme::group(p.rows as u64)
+                thousands(p.rows as u64)
             ),
             format!("{metric} drop"),
         ),
