@@ -23,7 +23,9 @@ use clap::Args;
 use super::features::FeatureArgs;
 use super::values::listed;
 use super::{print_json, Input};
-use crate::core::eval::{write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions, METRICS};
+use crate::core::eval::{
+    write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions, METRICS,
+};
 use crate::core::experiment::{run as run_experiment, RunEvent, RunOutput};
 use crate::core::models::ModelKind;
 

@@ -302,4 +302,3 @@ pub fn short_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
     }
     out.join(", ")
 }
-

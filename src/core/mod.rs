@@ -22,7 +22,7 @@
 //! * [`choices`]: the training form's and the command line's choices → one validated run config.
 //! * [`strict`]: settings read from JSON, refusing unknown keys and values by name.
 //! * [`listed`]: settings with a fixed list of values, each with an id and a label.
-//! * [`format`]: numbers, durations and sizes written for people (one way everywhere).
+//! * [`format`](mod@format): numbers, durations and sizes written for people (one way everywhere).
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod apply;

@@ -9,8 +9,8 @@ use super::map::{self, LEGEND_PX};
 use super::theme::{self, OUTLINE};
 use super::ChartResult;
 use crate::core::eda::places::DensityGrid;
-use crate::core::geo::{Bounds, Divisions};
 use crate::core::format::thousands;
+use crate::core::geo::{Bounds, Divisions};
 
 /// Draws the density grid. `view` is the window shown (by default the data's extent); the
 /// division outlines are drawn when given.

@@ -9,8 +9,8 @@ use super::map::{self, LEGEND_PX};
 use super::theme::{self, OUTLINE};
 use super::ChartResult;
 use crate::core::eda::places::DivisionCounts;
-use crate::core::geo::{Bounds, Divisions};
 use crate::core::format::thousands;
+use crate::core::geo::{Bounds, Divisions};
 
 /// Draws the division choropleth. `view` is the longitude/latitude window shown (the whole
 /// city when `None`); it is widened to the canvas' aspect ratio.

@@ -86,7 +86,6 @@ fn shorten(name: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

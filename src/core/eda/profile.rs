@@ -399,5 +399,3 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
     }
     out
 }
-
-

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::run_card::RunCard;
 use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::format;
 use crate::core::features::FittedPipeline;
+use crate::core::format;
 use crate::core::models::fitted::{ensure, within};
 use crate::core::models::{AnyModel, InputKind, Model};
 

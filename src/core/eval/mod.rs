@@ -45,6 +45,7 @@ pub mod run_card;
 pub mod run_result;
 
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
+pub use catalogue::{best_cells, Direction, Metric, METRICS};
 pub use coefficients::{coefficients, ClassCoefficients, Coefficient, Coefficients, TOP_COEFFICIENTS};
 pub use curves::{ClassCurves, Curve};
 pub use evaluation::{EvalOptions, Evaluation, TopK};
@@ -57,4 +58,3 @@ pub use predictions::{TestPredictions, UNKNOWN_CLASS};
 pub use predictions_csv::{predictions_csv, write_predictions_csv};
 pub use run_card::{DatasetInfo, RunCard};
 pub use run_result::RunResult;
-pub use catalogue::{best_cells, Direction, Metric, METRICS};

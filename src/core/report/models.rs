@@ -1,10 +1,10 @@
 //! The model comparison table and one section per trained model.
 
 use super::html::{escape, facts, figure, list};
-use crate::core::eval::{best_cells, RunResult, METRICS};
-use crate::core::format::{duration, pct, thousands};
 use super::{svg, ReportRun};
 use crate::core::charts::results::{draw_result, ResultChart, ResultData};
+use crate::core::eval::{best_cells, RunResult, METRICS};
+use crate::core::format::{duration, pct, thousands};
 use crate::core::Result;
 
 /// The comparison table: one row per model, best value of each column in bold.

@@ -27,8 +27,8 @@ pub use data::MapData;
 use super::theme::{self, OUTLINE};
 use super::{legend, map, ChartResult};
 use crate::core::eval::TestPredictions;
-use crate::core::geo::{Bounds, Divisions, Projection};
 use crate::core::format::thousands;
+use crate::core::geo::{Bounds, Divisions, Projection};
 
 /// Width of the legend column, in pixels (class names need room).
 pub const LEGEND_W: u32 = 170;

@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::super::legend;
 use super::super::theme::{self, INK, MUTED};
 use crate::core::eval::ConfusionMatrix;
-use crate::core::Result;
 use crate::core::format::thousands;
+use crate::core::Result;
 
 /// Draws the row-normalised confusion matrix with counts in the subtitle.
 pub fn draw_confusion<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &ConfusionMatrix) -> Result<()> {

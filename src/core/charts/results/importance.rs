@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::super::bars::{self, Bar};
 use super::super::theme::{self, BLUE, INK, MUTED, VERMILLION};
 use crate::core::eval::{ImportanceMetric, PermutationImportance};
-use crate::core::Result;
 use crate::core::format::thousands;
+use crate::core::Result;
 
 /// Most features drawn.
 pub const TOP: usize = 20;
