@@ -43,8 +43,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("apply", 8),
     ("choices", 8),
     ("charts", 8),
-    // The HTML report.
+    // The HTML report; a view as a shareable link.
     ("report", 9),
+    ("share", 9),
     // The workers' messages, and the sessions that answer them.
     ("protocol", 10),
     ("session", 11),
