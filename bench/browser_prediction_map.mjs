@@ -1,6 +1,7 @@
 // Prediction map benchmark: load a file in the built app (dist/), train one model, then open
 // the map of its test predictions and switch modes, zoom and pan, recording every main-thread
 // task over 50 ms (PerformanceObserver "longtask") per step, and the map's own draw times.
+// The target (no task of 100 ms or more) is reported as met or missed; a miss never fails.
 // Also times the predictions CSV (written in the engine worker) from click to download.
 //
 // usage: node bench/browser_prediction_map.mjs FILE.csv [--model naive-bayes]
@@ -14,6 +15,9 @@ const arg = process.argv.indexOf('--model');
 const model = arg > 0 ? process.argv[arg + 1] : 'naive-bayes';
 if (!file) { console.error('usage: node bench/browser_prediction_map.mjs FILE.csv [--model id]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
+/** The goal for every step: no main-thread task this long or longer. A miss is printed, never fatal. */
+const TARGET_MS = 100;
+const steps = [];
 const MAP = `[data-testid="result-${model}"] [data-testid="prediction-map"]`;
 
 const server = await serve(join(ROOT, 'dist'));
@@ -42,7 +46,9 @@ async function step(name, action, settle = 600) {
   const layer = await page.getAttribute(MAP, 'data-layer').catch(() => null);
   const inView = await page.getAttribute(MAP, 'data-in-view').catch(() => null);
   const drawn = await page.getAttribute(MAP, 'data-value').catch(() => null);
-  out({ stage: name, wall_ms: Date.now() - t - settle, long_tasks_ms: long, max_long_ms: Math.max(0, ...long), layer, in_view: Number(inView), drawn: Number(drawn), last_draw_ms: Number(draw) });
+  const max = Math.max(0, ...long);
+  steps.push({ name, max });
+  out({ stage: name, wall_ms: Date.now() - t - settle, long_tasks_ms: long, max_long_ms: max, target: max < TARGET_MS ? 'met' : 'missed', layer, in_view: Number(inView), drawn: Number(drawn), last_draw_ms: Number(draw) });
 }
 
 await page.selectOption('[data-testid="model"]', model);
@@ -98,5 +104,15 @@ await step('predictions CSV', async () => {
   csvBytes = statSync(await download.path()).size;
 }, 300);
 out({ stage: 'csv size', bytes: csvBytes });
+// The map's own steps (training and the CSV run in workers and are not the map's doing).
+const mapSteps = steps.filter((st) => !st.name.startsWith('train') && st.name !== 'predictions CSV');
+const missed = mapSteps.filter((st) => st.max >= TARGET_MS);
+out({
+  stage: 'map long tasks',
+  target_ms: TARGET_MS,
+  longest_task_ms: Math.max(0, ...mapSteps.map((st) => st.max)),
+  target: missed.length ? 'missed' : 'met',
+  missed: missed.map((st) => `${st.name}: ${st.max} ms`),
+});
 await context.close();
 server.close();

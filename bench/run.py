@@ -183,6 +183,9 @@ def browser(file):
             res[stage[6:]] = {"s": row["train_ms"] / 1e3, "macro_f1": row["macro_f1"],
                               "mem_mb": row.get("trainer_wasm_memory_mb"),
                               "longest_ms": row.get("longest_task_ms")}
+    log("browser prediction map (open, modes, zoom, pan, hover)")
+    rows = json_lines(sh(["node", "bench/browser_prediction_map.mjs", file]).stdout)
+    res["map"] = next((r for r in rows if r.get("stage") == "map long tasks"), {})
     return res
 
 
@@ -319,6 +322,11 @@ def table(file, rows, nat, brw, ref):
                 + (f"{r['macro_f1']:.4f} (ours {same[1]:.4f} on its matrix)" if r and same else "—") + " | "
                 + (f"{fmt(nm['rss_mb'], 'MB', 0)} / {fmt(bm.get('mem_mb'), 'MB', 0)} wasm / —" if first else "″") + " | "
                 + (fmt(bm.get('longest_ms'), 'ms', 0) if first else "″") + " |")
+    m = b.get("map", {})
+    if m:
+        out += ["", f"Prediction map in the browser (open, every mode, zoom, pan, hover): longest main-thread task "
+                f"{fmt(m.get('longest_task_ms'), 'ms', 0)}, target under {m.get('target_ms')} ms: {m.get('target')}"
+                + (f" ({'; '.join(m.get('missed', []))})" if m.get("missed") else "") + "."]
     out += ["", "Native and browser train on the app's default features (crime-group target, time split); the "
             "reference models train on the bench examples' matrix, on which our own models are also timed "
             "(\"same matrix\"), so the ratio compares like with like. Reference times are CPU seconds of the fit "

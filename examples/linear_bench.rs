@@ -15,6 +15,8 @@
 
 #[path = "common/cpu_time.rs"]
 mod cpu_time;
+// The tests' feature set: this example uses only part of it.
+#[allow(dead_code)]
 #[path = "../tests/models/frame.rs"]
 mod frame;
 

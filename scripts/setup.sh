@@ -20,6 +20,14 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. rustfmt and clippy, for the quality gate of scripts/test.sh.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^${component}-"; then
+    log "adding the ${component} component"
+    rustup component add "$component"
+  fi
+done
+
 # 2. Trunk (0.21: 0.22 needs a newer rustc than this machine's).
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   log "installing trunk 0.21 from crates.io (takes several minutes)"

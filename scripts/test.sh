@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: native unit + integration tests, doc tests, a wasm32 check of the whole
-# crate, the release build of the site, and the end-to-end tests in headless Chromium (at / and
-# under a sub-path, online and offline).
+# Runs every test: first the quality gate (formatting; clippy with warnings denied, natively and
+# for wasm32, which also checks the browser code compiles; rustdoc with warnings denied), then
+# native unit + integration tests, doc tests, the release build of the site, and the end-to-end
+# tests in headless Chromium (at / and under a sub-path, online and offline).
 # Installs what is missing first (scripts/setup.sh), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,11 +13,18 @@ step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 step "setup"
 scripts/setup.sh --browser
 
+step "quality gate: formatting (cargo fmt --check)"
+cargo fmt --check
+
+step "quality gate: clippy, warnings denied (native, then wasm32)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "quality gate: documentation, warnings denied (cargo doc)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
+
 step "native tests (cargo test)"
 cargo test --quiet
-
-step "wasm32 check"
-cargo check --quiet --target wasm32-unknown-unknown --lib --bins
 
 step "build the site (scripts/build-site.sh: relative URLs, works at any path)"
 scripts/build-site.sh "${PUBLIC_URL:-./}"

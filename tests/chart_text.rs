@@ -26,11 +26,11 @@ fn every_chart_has_a_summary_and_a_table_of_its_data() {
         "Incidents per month, {} to {}, peak {} in {month}",
         m.months[0],
         m.months.last().unwrap(),
-        crimelab::core::charts::theme::group(*peak)
+        crimelab::core::format::thousands(*peak)
     );
     assert!(t.summary.starts_with(&want), "{} / {want}", t.summary);
     assert_eq!(t.table.rows.len(), m.months.len());
-    assert_eq!(t.table.rows[0], vec![m.months[0].clone(), crimelab::core::charts::theme::group(m.counts[0])]);
+    assert_eq!(t.table.rows[0], vec![m.months[0].clone(), crimelab::core::format::thousands(m.counts[0])]);
 
     // The sample is one division: the division chart says so.
     let t = describe(ChartKind::Divisions, &d);

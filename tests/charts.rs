@@ -132,7 +132,7 @@ fn heatmap_has_168_cells_and_a_legend() {
         assert!(t.contains(&label.to_owned()), "{label}");
     }
     let max = dash().hour_weekday.as_ref().unwrap().max;
-    assert!(t.contains(&crimelab::core::charts::theme::group(max)));
+    assert!(t.contains(&crimelab::core::format::thousands(max)));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod append;
 mod apply;
+mod architecture;
 mod chart_text;
 mod charts;
 mod class_balance;
@@ -20,8 +21,8 @@ mod load_hostile;
 mod load_split;
 mod metrics;
 mod models;
-mod parallel;
 mod palette;
+mod parallel;
 mod predictions;
 mod report;
 mod row_filter;

@@ -265,7 +265,7 @@ mod map {
     }
 
     fn group(n: usize) -> String {
-        crimelab::core::charts::theme::group(n as u64)
+        crimelab::core::format::thousands(n as u64)
     }
 
     #[test]

@@ -152,6 +152,11 @@ fn the_report_has_every_section_and_the_page_figures() {
         assert!(html.contains(&format!("<section id=\"{id}\"")), "section {id}");
     }
     assert!(html.contains("data-testid=\"dataset-rows\" data-value=\"12954\""));
+    // The comparison lists every metric of the catalogue (the page's table reads it too).
+    let comparison = html.split("<section id=\"comparison\"").nth(1).unwrap();
+    for m in crimelab::core::eval::METRICS {
+        assert!(comparison.contains(&format!("<th>{}</th>", m.label)), "{} in the comparison", m.label);
+    }
     for (run, model) in [(gbdt, "gbdt"), (nb, "naive-bayes")] {
         let section = html.split(&format!("data-testid=\"result-{model}\"")).nth(1).unwrap();
         let accuracy = format!("data-testid=\"metric-accuracy\" data-value=\"{:.4}\"", run.result.accuracy);
@@ -220,4 +225,28 @@ fn boosted_trees_rescore_only_the_trees_of_the_shuffled_column() {
     let full = permutation_importance(&Full(&output.model), &mut x, y, &options, &mut |_| true).unwrap();
     // Scores are updated rather than summed afresh; here no row sits on a tie.
     assert_eq!(fast, full);
+}
+
+#[test]
+fn the_metric_catalogue_marks_the_best_run_per_column_in_its_direction() {
+    use crimelab::core::eval::{best_cells, Direction, METRICS};
+    let [gbdt, bayes] = runs();
+    let results = [&gbdt.result, &bayes.result];
+    let best = best_cells(&results);
+    for (j, m) in METRICS.iter().enumerate() {
+        let (a, b) = ((m.value)(results[0]), (m.value)(results[1]));
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        let first_wins = match m.direction {
+            Direction::HigherIsBetter => a >= b,
+            Direction::LowerIsBetter => a <= b,
+        };
+        assert_eq!(best[0][j], first_wins, "{}: {a} vs {b}", m.id);
+        assert_eq!(best[1][j], a == b || !first_wins, "{}: {a} vs {b}", m.id);
+    }
+    // GBDT beats naive Bayes on accuracy here, and log-loss is lower-is-better.
+    let accuracy = METRICS.iter().position(|m| m.id == "accuracy").unwrap();
+    assert!(best[0][accuracy] && !best[1][accuracy]);
+    assert_eq!(METRICS.iter().find(|m| m.id == "log_loss").unwrap().direction, Direction::LowerIsBetter);
+    // A single run marks nothing.
+    assert!(best_cells(&results[..1]).iter().flatten().all(|b| !b));
 }

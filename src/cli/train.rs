@@ -23,7 +23,9 @@ use clap::Args;
 use super::features::FeatureArgs;
 use super::values::listed;
 use super::{print_json, Input};
-use crate::core::eval::{write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions};
+use crate::core::eval::{
+    write_predictions_csv, ImportanceOptions, PermutationImportance, TestPredictions, METRICS,
+};
 use crate::core::experiment::{run_with as run_experiment, RunEvent, RunOutput};
 use crate::core::models::ModelKind;
 use crate::core::parallel::Parallelism;
@@ -151,6 +153,10 @@ pub fn run(args: &TrainArgs, threads: usize) -> Result<()> {
         r.split_date.as_ref().map_or(String::new(), |d| format!(", test from {d}")),
         r.train_ms
     );
+    // Every metric of the page's comparison table, written the same way.
+    for m in METRICS {
+        println!("  {:<16} {}", m.label, m.show(r));
+    }
     for w in &r.warnings {
         println!("warning: {w}");
     }

@@ -230,8 +230,8 @@ impl fmt::Display for Error {
                 f,
                 "The file is {} and the browser can hold at most {}. \
                  Filter the export (for example by date) or use the crimelab command line.",
-                human_bytes(*bytes),
-                human_bytes(*limit)
+                crate::core::format::bytes(*bytes),
+                crate::core::format::bytes(*limit)
             ),
             ErrorKind::Csv { line: Some(line), message } => {
                 write!(f, "The CSV could not be read at line {line}: {message}")
@@ -301,20 +301,4 @@ pub fn short_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
         out.push(format!("and {} more", names.len() - max));
     }
     out.join(", ")
-}
-
-/// Formats a byte count for people: `3.5 MB`, `1.2 GB`.
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "kB", "MB", "GB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }

@@ -9,9 +9,12 @@ use web_time::Instant;
 
 use crate::core::data::Dataset;
 use crate::core::error::{ErrorKind, Result};
+/// The outcome of a run (defined in [`crate::core::eval`], so that charts and reports can show
+/// one without depending on how it was trained).
+pub use crate::core::eval::RunResult;
 use crate::core::eval::{
-    coefficients, model_size_bytes, Coefficients, DatasetInfo, Evaluation, ExportedModel, RunCard,
-    TOP_COEFFICIENTS,
+    coefficients, model_size_bytes, DatasetInfo, Evaluation, ExportedModel, RunCard, TestIncidents,
+    TestPredictions, TOP_COEFFICIENTS,
 };
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::listed::Listed;
@@ -50,60 +53,6 @@ pub enum RunEvent {
     Evaluating,
 }
 
-/// The outcome of a run, as the UI shows it and the CLI prints it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunResult {
-    /// Model id (`gbdt`, `logreg`…).
-    pub model: String,
-    /// Model name for people.
-    pub model_label: String,
-    /// Accuracy on the test rows.
-    pub accuracy: f64,
-    /// Macro-averaged F1 on the test rows.
-    pub macro_f1: f64,
-    /// Milliseconds spent fitting.
-    pub train_ms: f64,
-    /// Milliseconds spent preparing features.
-    pub prepare_ms: f64,
-    /// Milliseconds spent predicting the test rows.
-    pub predict_ms: f64,
-    /// Training rows.
-    pub train_rows: usize,
-    /// Validation rows (early stopping).
-    pub valid_rows: usize,
-    /// Test rows.
-    pub test_rows: usize,
-    /// First test date of a time split.
-    pub split_date: Option<String>,
-    /// Every metric on the test rows.
-    pub evaluation: Evaluation,
-    /// Progress reports of the fit (the learning curve).
-    pub curve: Vec<TrainProgress>,
-    /// Built-in importance per feature (gain for trees), best first.
-    pub importance: Vec<(String, f64)>,
-    /// A linear model's largest weights per class (logistic regression, linear SVM).
-    #[serde(default)]
-    pub coefficients: Option<Coefficients>,
-    /// The feature summary (classes, leakage notes, warnings).
-    pub features: FeatureSummary,
-    /// Seed, data fingerprint, mapping version, features, params, metrics.
-    pub card: RunCard,
-    /// Warnings that must be shown with the result (leakage override…).
-    pub warnings: Vec<String>,
-    /// Facts about the fit to show beside the metrics (e.g. the sample a kernel SVM used).
-    #[serde(default)]
-    pub notes: Vec<String>,
-    /// Peak memory of the process that trained, in bytes, when known: the trainer worker's wasm
-    /// memory in the browser (linear memory only grows, so its size is its peak), the peak
-    /// resident set natively. Includes the dataset copy and the training matrix.
-    #[serde(default)]
-    pub peak_memory_bytes: Option<u64>,
-    /// For a saved model applied to loaded data (not trained in this run): the name of the data
-    /// it was applied to; its metrics are on that data's rows of known class.
-    #[serde(default)]
-    pub applied_to: Option<String>,
-}
-
 /// A finished run with the artefacts a caller may want to keep.
 pub struct RunOutput {
     /// The report.
@@ -120,6 +69,22 @@ impl RunOutput {
     /// The model with its run card and feature pipeline, as the app exports it.
     pub fn export(&self) -> ExportedModel {
         ExportedModel::new(self.result.card.clone(), self.model.clone(), self.prepared.pipeline.clone())
+    }
+}
+
+// Defined here rather than in `eval`, beside the type it reads, so that `eval` does not depend on
+// `experiment`.
+impl TestPredictions {
+    /// The predictions of a finished run on `dataset` (copies the probabilities).
+    pub fn of_run(output: &RunOutput, dataset: &Dataset) -> Result<TestPredictions> {
+        let prepared = &output.prepared;
+        TestPredictions::new(
+            prepared.classes.clone(),
+            prepared.test_rows.clone(),
+            prepared.y_test.clone(),
+            output.test_proba.clone(),
+            TestIncidents::of_rows(dataset, &prepared.test_rows),
+        )
     }
 }
 

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 /// Code of a missing categorical value.
 pub const MISSING_LEVEL: u16 = u16::MAX;
 
+/// Most levels a categorical feature may have (codes are `u16`, one is reserved for missing).
+pub const MAX_LEVELS: usize = 4096;
+
 /// Values of one feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FeatureValues {

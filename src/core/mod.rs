@@ -17,12 +17,14 @@
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`explain`]: permutation importance of an exported model on its run's held-out rows.
 //! * [`report`]: the one-file HTML report of a session.
-//! * [`eval`]: metrics, curves, permutation importance, run cards and model export.
+//! * [`metrics`]: confusion matrix, per-class report, log-loss: the scores of predictions.
+//! * [`eval`]: a run's evaluation, curves, permutation importance, run cards and model export.
 //! * [`search`]: grid and random hyper-parameter search over cross-validation folds.
 //! * [`whatif`]: single-incident predictions with exported models.
 //! * [`choices`]: the training form's and the command line's choices → one validated run config.
 //! * [`strict`]: settings read from JSON, refusing unknown keys and values by name.
 //! * [`listed`]: settings with a fixed list of values, each with an id and a label.
+//! * [`format`](mod@format): numbers, durations and sizes written for people (one way everywhere).
 //! * [`error`]: the [`Error`] type every core operation returns.
 
 pub mod apply;
@@ -36,12 +38,14 @@ pub mod eval;
 pub mod experiment;
 pub mod explain;
 pub mod features;
+pub mod format;
 pub mod frame;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod frame_ndarray;
 pub mod geo;
 pub mod listed;
 pub mod math;
+pub mod metrics;
 pub mod models;
 pub mod parallel;
 pub mod protocol;

@@ -7,7 +7,7 @@
 //! Two kinds of worker take part:
 //! * **parse workers** each parse one byte range of the chosen file ([`ParseRequest`] →
 //!   [`ParseEvent`]); the page checks that the parts meet at true record boundaries
-//!   ([`reconcile`](crate::core::data::reconcile)), asks a worker to parse a part again when
+//!   ([`reconcile`](fn@crate::core::data::reconcile)), asks a worker to parse a part again when
 //!   not, and terminates them to cancel a load, which leaves the engine alone;
 //! * one **engine** worker holds the current dataset and does all analysis on it
 //!   ([`EngineRequest`] → [`EngineResponse`]). It swaps in a new dataset only once one has been
@@ -43,7 +43,7 @@ pub enum ParseEvent {
     /// The range is parsed; its encoded columns travel beside this message.
     Done {
         /// Where the part really began and ended, for
-        /// [`reconcile`](crate::core::data::reconcile).
+        /// [`reconcile`](fn@crate::core::data::reconcile).
         bounds: PartBounds,
         /// Rows parsed.
         rows: u64,
@@ -151,8 +151,8 @@ pub enum EngineResponse {
     Ready,
     /// A new dataset is current.
     Loaded {
-        /// Its card.
-        card: DatasetCard,
+        /// Its card (boxed: it is by far the largest response).
+        card: Box<DatasetCard>,
         /// The first page of rows.
         page: Page,
     },

@@ -27,12 +27,12 @@
 //! assert_eq!(parsed.view, view);
 //! ```
 
-use crate::core::charts::theme::group;
 use crate::core::choices::Choices;
 use crate::core::data::date;
 use crate::core::eda::Filters;
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::features::SplitKind;
+use crate::core::format::thousands;
 use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
 use crate::core::whatif::Incident;
@@ -167,8 +167,8 @@ impl SharedView {
         if chars > MAX_LINK_CHARS {
             return Err(Error::new(ErrorKind::Limit {
                 what: "characters in the link".into(),
-                limit: group(MAX_LINK_CHARS as u64),
-                found: group(chars as u64),
+                limit: thousands(MAX_LINK_CHARS as u64),
+                found: thousands(chars as u64),
             }));
         }
         let mut parsed = ParsedLink::default();
@@ -253,13 +253,13 @@ impl SharedView {
             Some(DataRef::File { name, rows }) => (name.as_str(), Some(*rows)),
         };
         let made_with = match rows {
-            Some(rows) => format!("{name} ({} rows)", group(rows as u64)),
+            Some(rows) => format!("{name} ({} rows)", thousands(rows as u64)),
             None => name.to_owned(),
         };
         Some(format!(
             "This link was made with {made_with}; you have {loaded_name} ({} rows) loaded: \
              the settings were applied where they fit.",
-            group(loaded_rows as u64)
+            thousands(loaded_rows as u64)
         ))
     }
 

@@ -103,7 +103,7 @@ async fn start(version: String, on_update: Rc<dyn Fn()>) -> Result<(), JsValue> 
     on_update_found.forget();
 
     let checked = registration.clone();
-    let _ = leptos::prelude::set_interval(
+    leptos::prelude::set_interval(
         move || {
             let _ = checked.update();
         },

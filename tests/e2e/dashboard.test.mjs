@@ -81,6 +81,18 @@ const inkOf = (name) => page.evaluate((name) => {
   return { ink: ink / (c.width * c.height), colours: colours.size };
 }, name);
 
+/** How many times a chart's canvas has been drawn. */
+const draws = (name) => page.evaluate((name) => Number(document.querySelector(`canvas[data-testid="chart-${name}"]`)?.dataset.draws ?? 0), name);
+
+/** Runs `action` and waits until the chart `name` has been drawn again and no redraw it
+ * scheduled is still waiting for its frame (maps redraw once per animation frame). */
+async function redrawn(name, action) {
+  const before = await draws(name);
+  await action();
+  await page.waitForFunction(([name, n]) => Number(document.querySelector(`canvas[data-testid="chart-${name}"]`)?.dataset.draws ?? 0) > n, [name, before]);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
 const snapshot = (name) => page.evaluate((name) => document.querySelector(`canvas[data-testid="chart-${name}"]`).toDataURL(), name);
 
 test('loading the sample draws every chart of the dashboard', async () => {
@@ -145,9 +157,10 @@ test('the maps zoom with the wheel, pan by dragging, and reset', async () => {
   const before = await snapshot('division-map');
   const box = await map.boundingBox();
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.55);
-  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
-  await page.waitForFunction(() => !document.querySelector('[data-testid="reset-view-division-map"]')?.disabled);
-  await page.waitForTimeout(200);
+  await redrawn('division-map', async () => {
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="reset-view-division-map"]')?.disabled);
+  });
   assert.notEqual(await snapshot('division-map'), before, 'zooming changes the map');
   await map.screenshot({ path: join(SHOTS, 'chart-division-map-zoomed.png') });
 
@@ -156,16 +169,18 @@ test('the maps zoom with the wheel, pan by dragging, and reset', async () => {
   const dBefore = await snapshot('density-map');
   const dBox = await density.boundingBox();
   await page.mouse.move(dBox.x + dBox.width * 0.4, dBox.y + dBox.height * 0.6);
-  await page.mouse.down();
-  await page.mouse.move(dBox.x + dBox.width * 0.4 + 80, dBox.y + dBox.height * 0.6 + 40, { steps: 5 });
-  await page.mouse.up();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="reset-view-density-map"]')?.disabled);
-  await page.waitForTimeout(200);
+  await redrawn('density-map', async () => {
+    await page.mouse.down();
+    await page.mouse.move(dBox.x + dBox.width * 0.4 + 80, dBox.y + dBox.height * 0.6 + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="reset-view-density-map"]')?.disabled);
+  });
   assert.notEqual(await snapshot('density-map'), dBefore, 'dragging pans the map');
 
-  await page.click('[data-testid="reset-view-division-map"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="reset-view-division-map"]')?.disabled);
-  await page.waitForTimeout(200);
+  await redrawn('division-map', async () => {
+    await page.click('[data-testid="reset-view-division-map"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="reset-view-division-map"]')?.disabled);
+  });
   assert.equal(await snapshot('division-map'), before, 'reset restores the fitted view');
   assert.deepEqual(errors, []);
 });

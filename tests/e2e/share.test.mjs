@@ -87,8 +87,10 @@ test('permutation importance runs in the worker with progress, also after a canc
   // The gain chart stays beside it.
   assert.equal(await gbdt.locator('[data-testid="importance-chart"]').count(), 1);
   // Per class: choose a class, the chart is redrawn.
+  const chart = gbdt.locator('[data-testid="permutation-importance-chart"]');
+  const draws = Number(await chart.getAttribute('data-draws'));
   await gbdt.locator('[data-testid="permutation-class"]').selectOption('1');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(([el, n]) => Number(el.dataset.draws) > n, [await chart.elementHandle(), draws]);
   await gbdt.locator('[data-testid="permutation-importance"]').scrollIntoViewIfNeeded();
   await gbdt.locator('[data-testid="permutation-importance"]').screenshot({ path: join(SHOTS, 'permutation-importance.png') });
   await gbdt.locator('[data-testid="permutation-class"]').selectOption('');

@@ -88,7 +88,7 @@ test('cancelling a run keeps earlier results and the dataset', async () => {
   await page.waitForSelector('[data-testid="train-progress"]');
   // Once the run has measured its pace, the time left shows (seconds in data-value).
   const eta = await page.waitForSelector('[data-testid="train-eta"]', { timeout: 60_000 });
-  assert.ok(Number(await eta.getAttribute('data-value')) >= 0);
+  assert.match(await eta.getAttribute('data-value'), /^\d+$/, 'whole seconds left');
   assert.match(await eta.textContent(), /left/);
   await page.click('[data-testid="train-cancel"]');
   await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
@@ -135,10 +135,12 @@ test('tuning ranks candidates by cross-validation and trains the chosen one', as
   await page.waitForSelector('[data-testid="tune-results"] tbody tr', { timeout: 180_000 });
   const rows = await page.locator('[data-testid="tune-results"] tbody tr').count();
   assert.ok(rows >= 2, `${rows} candidates`);
-  await page.locator('[data-testid="tune-results"] tbody tr').first().locator('button').click();
+  const best = page.locator('[data-testid="tune-results"] tbody tr').first();
+  const chosen = JSON.parse(await best.getAttribute('data-params'));
+  await best.locator('button').click();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="result-tree"]').length > n, before, { timeout: 120_000 });
-  const params = await page.inputValue('[data-testid="params"]');
-  assert.match(params, /max_depth/);
+  // The params box now holds exactly the chosen candidate's hyper-parameters.
+  assert.deepEqual(JSON.parse(await page.inputValue('[data-testid="params"]')), chosen);
 });
 
 test('tuning can search a grid scored on the time split over every training row', async () => {

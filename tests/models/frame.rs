@@ -6,8 +6,6 @@
 //! (categorical), LAT and LON (numeric). Targets: `Part 1-2` (two classes) and the crime code
 //! grouped as its six most frequent values plus "other" (seven classes).
 
-#![allow(dead_code)]
-
 use crimelab::core::data::{ColumnData, Dataset, Official, MISSING_CODE, MISSING_INT};
 use crimelab::core::frame::{Feature, FeatureFrame, MISSING_LEVEL};
 use crimelab::core::rng::Rng;

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::theme::{self, INK, MUTED};
 use super::ChartResult;
 use crate::core::eda::{Associations, Matrix};
+use crate::core::format::thousands;
 
 /// Draws both association matrices.
 pub fn draw_associations<DB: DrawingBackend>(
@@ -15,7 +16,7 @@ pub fn draw_associations<DB: DrawingBackend>(
     a: &Associations,
 ) -> ChartResult<()> {
     let subtitle =
-        format!("Seeded sample of {} rows (seed {}) · grey: undefined", theme::group(a.sample_size), a.seed);
+        format!("Seeded sample of {} rows (seed {}) · grey: undefined", thousands(a.sample_size), a.seed);
     let body = theme::header(area, "Associations between columns", &subtitle)?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w * 11 / 20);

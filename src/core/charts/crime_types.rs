@@ -8,6 +8,7 @@ use super::theme::{self, BLUE, GREEN};
 use super::ChartResult;
 use crate::core::eda::crimes::WeaponUse;
 use crate::core::eda::TopList;
+use crate::core::format::thousands;
 
 /// Draws the top crime descriptions; the subtitle gives the weapon-use share.
 pub fn draw_crime_types<DB: DrawingBackend>(
@@ -33,9 +34,9 @@ fn coverage(list: &TopList, what: &str) -> String {
     format!(
         "Top {} of {} {what}: {} of {} incidents",
         list.items.len(),
-        theme::group(list.distinct),
+        thousands(list.distinct),
         theme::percent(shown, list.total),
-        theme::group(list.total)
+        thousands(list.total)
     )
 }
 
@@ -50,7 +51,7 @@ fn draw_top<DB: DrawingBackend>(
     let items: Vec<Bar> = list
         .items
         .iter()
-        .map(|i| Bar { label: i.label.clone(), value: i.count as f64, note: theme::group(i.count) })
+        .map(|i| Bar { label: i.label.clone(), value: i.count as f64, note: thousands(i.count) })
         .collect();
     bars::horizontal(&body, &items, "incidents", color)
 }

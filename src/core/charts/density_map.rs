@@ -9,6 +9,7 @@ use super::map::{self, LEGEND_PX};
 use super::theme::{self, OUTLINE};
 use super::ChartResult;
 use crate::core::eda::places::DensityGrid;
+use crate::core::format::thousands;
 use crate::core::geo::{Bounds, Divisions};
 
 /// Draws the density grid. `view` is the window shown (by default the data's extent); the
@@ -22,10 +23,10 @@ pub fn draw_density_map<DB: DrawingBackend>(
     let (cw, ch) = grid.cell_size();
     let subtitle = format!(
         "{} located incidents · cells of {:.0} × {:.0} m · {} without location excluded",
-        theme::group(grid.points),
+        thousands(grid.points),
         cw * 111_320.0 * grid.bounds.center().1.to_radians().cos(),
         ch * 111_320.0,
-        theme::group(grid.hidden)
+        thousands(grid.hidden)
     );
     let body = theme::header(area, "Where incidents happen", &subtitle)?;
     let (w, _) = body.dim_in_pixel();

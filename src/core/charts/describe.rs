@@ -5,10 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::theme::{group, percent};
+use super::theme::percent;
 use super::ChartKind;
 use crate::core::eda::{Dashboard, LabelCount, TopList};
 use crate::core::eval::{Calibration, ClassCurves};
+use crate::core::format::thousands;
 
 /// A chart's text alternative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,14 +60,14 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
         ChartKind::Monthly => d.monthly.as_ref().map_or_else(absent, |m| {
             let mut table = DataTable::new(&["month", "incidents"]);
             for (month, &n) in m.months.iter().zip(&m.counts) {
-                table.row(vec![month.clone(), group(n)]);
+                table.row(vec![month.clone(), thousands(n)]);
             }
             let peak = max_by_count(m.months.iter().zip(m.counts.iter().copied()));
             let low = m.months.iter().zip(&m.counts).min_by_key(|(_, &n)| n);
             let (first, last) = (m.months.first().cloned().unwrap_or_default(), m.months.last().cloned().unwrap_or_default());
             let mut summary = format!("{title}, {first} to {last}");
             if let (Some((pm, pn)), Some((lm, ln))) = (peak, low) {
-                summary.push_str(&format!(", peak {} in {pm}, lowest {} in {lm}", group(pn), group(*ln)));
+                summary.push_str(&format!(", peak {} in {pm}, lowest {} in {lm}", thousands(pn), thousands(*ln)));
             }
             for marker in &m.markers {
                 summary.push_str(&format!("; {} marked on {}", marker.label, marker.date));
@@ -85,7 +86,7 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
                     if n > best.0 {
                         best = (n, w, hour);
                     }
-                    row.push(group(n));
+                    row.push(thousands(n));
                 }
                 table.row(row);
             }
@@ -94,8 +95,8 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
                 "{title}, by weekday and hour: busiest {day} {:02}:00–{:02}:59 with {} of {} incidents.",
                 best.2,
                 best.2,
-                group(best.0),
-                group(h.total)
+                thousands(best.0),
+                thousands(h.total)
             );
             ChartText { summary, table }
         }),
@@ -103,10 +104,10 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
             let table = counts_table("delay", "incidents", &r.bins);
             let summary = format!(
                 "{title} from occurrence to report: median {} days, mean {:.1}, 90% within {} days, longest {} days.",
-                group(r.median_days.round() as u64),
+                thousands(r.median_days.round() as u64),
                 r.mean_days,
-                group(r.p90_days.round() as u64),
-                group(r.max_days.round() as u64)
+                thousands(r.p90_days.round() as u64),
+                thousands(r.max_days.round() as u64)
             );
             ChartText { summary, table }
         }),
@@ -116,15 +117,15 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
             for (i, &n) in a.counts.iter().enumerate() {
                 let from = i as u32 * a.bin_width;
                 let label = if i == last { format!("{from}+") } else { format!("{from}–{}", from + a.bin_width - 1) };
-                table.row(vec![label, group(n)]);
+                table.row(vec![label, thousands(n)]);
             }
-            table.row(vec!["unknown".into(), group(a.unknown)]);
+            table.row(vec!["unknown".into(), thousands(a.unknown)]);
             let summary = format!(
                 "{title}: median {:.0}, mean {:.1} over {} known ages; {} unknown.",
                 a.median,
                 a.mean,
-                group(a.known),
-                group(a.unknown)
+                thousands(a.known),
+                thousands(a.unknown)
             );
             ChartText { summary, table }
         }),
@@ -133,7 +134,7 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
             let mut table = DataTable::new(&["group", "value", "victims"]);
             for (name, list) in [("sex", &v.sex), ("descent", &v.descent)] {
                 for l in list {
-                    table.row(vec![name.into(), l.label.clone(), group(l.count)]);
+                    table.row(vec![name.into(), l.label.clone(), thousands(l.count)]);
                 }
             }
             let lead = |list: &[LabelCount]| {
@@ -146,14 +147,14 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
         ChartKind::Divisions | ChartKind::DivisionMap => d.divisions.as_ref().map_or_else(absent, |c| {
             let mut table = DataTable::new(&["division", "incidents"]);
             for div in &c.divisions {
-                table.row(vec![div.name.clone(), group(div.count)]);
+                table.row(vec![div.name.clone(), thousands(div.count)]);
             }
             let total: u64 = c.divisions.iter().map(|x| x.count).sum();
             let with = c.divisions.iter().filter(|x| x.count > 0).count();
             let most = max_by_count(c.divisions.iter().map(|x| (&x.name, x.count)));
             let mut summary = format!("{title}: {} of {} divisions have incidents", with, c.divisions.len());
             if let Some((name, n)) = most {
-                summary.push_str(&format!("; most in {name}, {} ({})", group(n), percent(n, total)));
+                summary.push_str(&format!("; most in {name}, {} ({})", thousands(n), percent(n, total)));
             }
             summary.push('.');
             ChartText { summary, table }
@@ -168,23 +169,23 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
                 let (ix, iy) = (i % g.nx, i / g.nx);
                 let lon = g.bounds.lon_min + (ix as f64 + 0.5) * w;
                 let lat = g.bounds.lat_min + (iy as f64 + 0.5) * h;
-                table.row(vec![format!("{lat:.4}, {lon:.4}"), group(n as u64)]);
+                table.row(vec![format!("{lat:.4}, {lon:.4}"), thousands(n as u64)]);
             }
             let summary = format!(
                 "{title}: {} located incidents on a {} × {} grid, {} cells with incidents, the densest holding {}; {} without a location. The table lists the densest cells.",
-                group(g.points),
+                thousands(g.points),
                 g.nx,
                 g.ny,
-                group(cells.len() as u64),
-                group(g.max as u64),
-                group(g.hidden)
+                thousands(cells.len() as u64),
+                thousands(g.max as u64),
+                thousands(g.hidden)
             );
             ChartText { summary, table }
         }),
         ChartKind::Associations => {
             let a = &d.associations;
             let mut table = DataTable::new(&["measure", "column", "other column", "value"]);
-            let mut summary = format!("{title}, on a sample of {} rows", group(a.sample_size));
+            let mut summary = format!("{title}, on a sample of {} rows", thousands(a.sample_size));
             for (name, m) in [("Cramér's V", &a.cramers_v), ("Spearman", &a.spearman)] {
                 let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
                 for (i, row) in m.values.iter().enumerate() {
@@ -211,7 +212,7 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
 fn missing(title: &str, d: &Dashboard) -> ChartText {
     let mut table = DataTable::new(&["column", "missing", "share"]);
     for m in &d.missing {
-        table.row(vec![m.column.clone(), group(m.missing), format!("{:.1}%", m.pct)]);
+        table.row(vec![m.column.clone(), thousands(m.missing), format!("{:.1}%", m.pct)]);
     }
     let gaps = d.missing.iter().filter(|m| m.missing > 0).count();
     let most = d
@@ -230,20 +231,21 @@ fn missing(title: &str, d: &Dashboard) -> ChartText {
 fn top_list(title: &str, what: &str, l: &TopList) -> ChartText {
     let mut table = DataTable::new(&[what, "incidents", "share"]);
     for item in &l.items {
-        table.row(vec![item.label.clone(), group(item.count), percent(item.count, l.total)]);
+        table.row(vec![item.label.clone(), thousands(item.count), percent(item.count, l.total)]);
     }
     if l.other > 0 {
-        table.row(vec!["every other value".into(), group(l.other), percent(l.other, l.total)]);
+        table.row(vec!["every other value".into(), thousands(l.other), percent(l.other, l.total)]);
     }
     if l.missing > 0 {
-        table.row(vec!["no value".into(), group(l.missing), percent(l.missing, l.total)]);
+        table.row(vec!["no value".into(), thousands(l.missing), percent(l.missing, l.total)]);
     }
-    let mut summary = format!("{title} among {} incidents ({} distinct)", group(l.total), group(l.distinct));
+    let mut summary =
+        format!("{title} among {} incidents ({} distinct)", thousands(l.total), thousands(l.distinct));
     if let Some(first) = l.items.first() {
         summary.push_str(&format!(
             ": most often {}, {} ({})",
             first.label,
-            group(first.count),
+            thousands(first.count),
             percent(first.count, l.total)
         ));
     }
@@ -254,7 +256,7 @@ fn top_list(title: &str, what: &str, l: &TopList) -> ChartText {
 fn counts_table(what: &str, unit: &str, items: &[LabelCount]) -> DataTable {
     let mut table = DataTable::new(&[what, unit]);
     for item in items {
-        table.row(vec![item.label.clone(), group(item.count)]);
+        table.row(vec![item.label.clone(), thousands(item.count)]);
     }
     table
 }
@@ -292,7 +294,7 @@ pub fn calibration_summary(c: &Calibration) -> String {
     format!(
         "Reliability diagram: predicted probability against observed frequency in {} bins over {} predictions; expected calibration error {:.3}.",
         c.bins.len(),
-        group(rows),
+        thousands(rows),
         c.ece
     )
 }

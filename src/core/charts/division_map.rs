@@ -9,6 +9,7 @@ use super::map::{self, LEGEND_PX};
 use super::theme::{self, OUTLINE};
 use super::ChartResult;
 use crate::core::eda::places::DivisionCounts;
+use crate::core::format::thousands;
 use crate::core::geo::{Bounds, Divisions};
 
 /// Draws the division choropleth. `view` is the longitude/latitude window shown (the whole
@@ -35,9 +36,9 @@ pub fn draw_division_map<DB: DrawingBackend>(
     let subtitle = match busiest {
         Some(b) if max > 0 => format!(
             "{} incidents in 21 divisions · most in {} ({})",
-            theme::group(total),
+            thousands(total),
             b.name,
-            theme::group(b.count)
+            thousands(b.count)
         ),
         _ => "No incidents in this selection".to_owned(),
     };
@@ -60,12 +61,12 @@ pub fn draw_division_map<DB: DrawingBackend>(
     map::frame(&main, &proj)?;
     let ticks = if max > min {
         vec![
-            (scale(min), theme::group(min)),
-            (scale((min + max) / 2), theme::group((min + max) / 2)),
-            (1.0, theme::group(max)),
+            (scale(min), thousands(min)),
+            (scale((min + max) / 2), thousands((min + max) / 2)),
+            (1.0, thousands(max)),
         ]
     } else {
-        vec![(1.0, theme::group(max))]
+        vec![(1.0, thousands(max))]
     };
     legend::color_bar(&key, "incidents", theme::sequential, &ticks)
 }

@@ -7,6 +7,7 @@ use super::bars::{self, Bar};
 use super::theme::{self, BLUE};
 use super::ChartResult;
 use crate::core::eda::places::DivisionCounts;
+use crate::core::format::thousands;
 
 /// Draws incidents per division (divisions without incidents are left out).
 pub fn draw_divisions<DB: DrawingBackend>(
@@ -16,14 +17,14 @@ pub fn draw_divisions<DB: DrawingBackend>(
     let mut list: Vec<_> = counts.divisions.iter().filter(|d| d.count > 0).collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then(a.area.cmp(&b.area)));
     let total: u64 = list.iter().map(|d| d.count).sum();
-    let mut subtitle = format!("{} of 21 divisions · {} incidents", list.len(), theme::group(total));
+    let mut subtitle = format!("{} of 21 divisions · {} incidents", list.len(), thousands(total));
     if counts.other > 0 {
-        subtitle.push_str(&format!(" · {} without a division", theme::group(counts.other)));
+        subtitle.push_str(&format!(" · {} without a division", thousands(counts.other)));
     }
     let body = theme::header(area, "Incidents per police division", &subtitle)?;
     let bars: Vec<Bar> = list
         .iter()
-        .map(|d| Bar { label: d.name.clone(), value: d.count as f64, note: theme::group(d.count) })
+        .map(|d| Bar { label: d.name.clone(), value: d.count as f64, note: thousands(d.count) })
         .collect();
     bars::horizontal(&body, &bars, "incidents", BLUE)
 }

@@ -7,6 +7,7 @@ use super::legend;
 use super::theme;
 use super::ChartResult;
 use crate::core::eda::time::HourWeekday;
+use crate::core::format::thousands;
 
 /// Draws the hour × weekday heatmap.
 pub fn draw_hour_weekday<DB: DrawingBackend>(
@@ -15,8 +16,8 @@ pub fn draw_hour_weekday<DB: DrawingBackend>(
 ) -> ChartResult<()> {
     let subtitle = format!(
         "{} incidents by TIME OCC and weekday of DATE OCC · busiest cell {}",
-        theme::group(hw.total),
-        theme::group(hw.max)
+        thousands(hw.total),
+        thousands(hw.max)
     );
     let body = theme::header(area, "When incidents happen", &subtitle)?;
     if hw.total == 0 {

@@ -6,6 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::theme::{self, INK, MUTED};
 use super::ChartResult;
+use crate::core::format::thousands;
 
 /// Draws a vertical colour bar in `area`: `color(t)` for `t` from 0 (bottom) to 1 (top),
 /// with `ticks` as `(t, label)` and a caption above.
@@ -93,7 +94,7 @@ pub fn linear_ticks(max: u64) -> Vec<(f64, String)> {
     if max == 0 {
         return vec![(0.0, "0".into())];
     }
-    vec![(0.0, "0".into()), (0.5, theme::number((max as f64 / 2.0).round())), (1.0, theme::group(max))]
+    vec![(0.0, "0".into()), (0.5, theme::number((max as f64 / 2.0).round())), (1.0, thousands(max))]
 }
 
 /// Ticks for a logarithmic count scale `t = ln(1 + c) / ln(1 + max)`: powers of ten and the
@@ -108,12 +109,12 @@ pub fn log_ticks(max: u64) -> Vec<(f64, String)> {
     while p < max {
         let t = (p as f64).ln_1p() / denom;
         if t < 0.9 && t - out.last().map_or(0.0, |l| l.0) > 0.12 {
-            out.push((t, theme::group(p)));
+            out.push((t, thousands(p)));
         }
         p *= 10;
     }
     if max > 1 {
-        out.push((1.0, theme::group(max)));
+        out.push((1.0, thousands(max)));
     }
     out
 }

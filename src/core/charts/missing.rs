@@ -7,6 +7,7 @@ use super::bars::{self, Bar};
 use super::theme::{self, ORANGE};
 use super::ChartResult;
 use crate::core::eda::MissingCount;
+use crate::core::format::thousands;
 
 /// Most columns listed.
 pub const MAX_COLUMNS: usize = 16;
@@ -26,7 +27,7 @@ pub fn draw_missing<DB: DrawingBackend>(
         gaps.len(),
         missing.len(),
         complete,
-        theme::group(rows)
+        thousands(rows)
     );
     if hidden > 0 {
         subtitle.push_str(&format!(" · {hidden} more not shown"));
@@ -41,7 +42,7 @@ pub fn draw_missing<DB: DrawingBackend>(
         .map(|m| Bar {
             label: m.column.clone(),
             value: m.pct,
-            note: format!("{:.1}% ({})", m.pct, theme::group(m.missing)),
+            note: format!("{:.1}% ({})", m.pct, thousands(m.missing)),
         })
         .collect();
     bars::horizontal(&body, &list, "missing values (% of rows)", ORANGE)

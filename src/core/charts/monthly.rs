@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::theme::{self, BLUE, INK, VERMILLION};
 use super::ChartResult;
 use crate::core::eda::time::Monthly;
+use crate::core::format::thousands;
 
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -18,7 +19,7 @@ pub fn draw_monthly<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Month
         "{} to {} · {} incidents · last month may be partial",
         m.first_day,
         m.last_day,
-        theme::group(total)
+        thousands(total)
     );
     let body = theme::header(area, "Incidents per month", &subtitle)?;
     let n = m.counts.len();

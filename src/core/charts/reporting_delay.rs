@@ -7,6 +7,7 @@ use super::bars::{self, Bar};
 use super::theme::{self, SKY};
 use super::ChartResult;
 use crate::core::eda::time::ReportingDelay;
+use crate::core::format::thousands;
 
 /// Short bin labels, in [`crate::core::eda::time::DELAY_BINS`] order.
 const SHORT: [&str; 7] = ["same day", "1 day", "2–7 d", "8–30 d", "31–90 d", "91–365 d", "> 1 yr"];
@@ -23,7 +24,7 @@ pub fn draw_reporting_delay<DB: DrawingBackend>(
         theme::number(delay.p90_days)
     );
     if delay.negative > 0 {
-        subtitle.push_str(&format!(" · {} reported before occurring", theme::group(delay.negative)));
+        subtitle.push_str(&format!(" · {} reported before occurring", thousands(delay.negative)));
     }
     let body = theme::header(area, "Reporting delay", &subtitle)?;
     let bars: Vec<Bar> = delay

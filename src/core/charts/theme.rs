@@ -100,11 +100,6 @@ pub fn axis() -> TextStyle<'static> {
     text(13, MUTED)
 }
 
-/// Formats an integer with thousands separators: `1,005,000`.
-pub fn group(n: u64) -> String {
-    crate::core::eda::profile::group(n)
-}
-
 /// Formats an axis value: `12,500`, `250k`, `1.2M`, `0.25`.
 pub fn number(v: f64) -> String {
     let a = v.abs();
@@ -114,7 +109,7 @@ pub fn number(v: f64) -> String {
     } else if a >= 1e5 {
         format!("{sign}{:.0}k", a / 1e3)
     } else if v.fract() == 0.0 || a >= 100.0 {
-        format!("{sign}{}", group(a.round() as u64))
+        format!("{sign}{}", crate::core::format::thousands(a.round() as u64))
     } else if a >= 1.0 {
         format!("{v:.1}")
     } else {

@@ -7,6 +7,7 @@ use super::bars::{self, Bar};
 use super::theme::{self, BLUE, ORANGE};
 use super::ChartResult;
 use crate::core::eda::victims::AgeHistogram;
+use crate::core::format::thousands;
 
 /// Draws the victim age histogram.
 pub fn draw_victim_age<DB: DrawingBackend>(
@@ -16,9 +17,9 @@ pub fn draw_victim_age<DB: DrawingBackend>(
     let all = ages.known + ages.unknown;
     let subtitle = format!(
         "Known ages: {} (median {} years) · unknown: {} ({})",
-        theme::group(ages.known),
+        thousands(ages.known),
         theme::number(ages.median),
-        theme::group(ages.unknown),
+        thousands(ages.unknown),
         theme::percent(ages.unknown, all)
     );
     let body = theme::header(area, "Victim age", &subtitle)?;
@@ -49,6 +50,6 @@ pub fn draw_victim_age<DB: DrawingBackend>(
         Some(y_max),
     )?;
     let unknown =
-        [Bar { label: "unknown".into(), value: ages.unknown as f64, note: theme::group(ages.unknown) }];
+        [Bar { label: "unknown".into(), value: ages.unknown as f64, note: thousands(ages.unknown) }];
     bars::vertical(&right, &unknown, "≤ 0 or blank", "", &[ORANGE], Some(y_max))
 }

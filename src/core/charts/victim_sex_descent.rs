@@ -9,6 +9,7 @@ use super::theme::{self, INK, PURPLE, SKY};
 use super::ChartResult;
 use crate::core::eda::victims::SexDescent;
 use crate::core::eda::LabelCount;
+use crate::core::format::thousands;
 
 /// Descent categories shown (the rest are pooled as "other codes").
 pub const MAX_DESCENT: usize = 9;
@@ -22,7 +23,7 @@ pub fn draw_victim_sex_descent<DB: DrawingBackend>(
     let body = theme::header(
         area,
         "Victim sex and descent",
-        &format!("{} incidents · share of incidents", theme::group(total)),
+        &format!("{} incidents · share of incidents", thousands(total)),
     )?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally(w * 2 / 5);

@@ -16,8 +16,8 @@ use super::dataset::Dataset;
 use super::limits::MAX_ROWS;
 use super::loader::Loaded;
 use super::schema::Official;
-use crate::core::charts::theme::group as thousands;
 use crate::core::error::{short_list, Error, ErrorKind, Result};
+use crate::core::format::thousands;
 
 /// What appending one file did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 //! [`guess_start`] follows each of these hypotheses through a window of bytes with the same state
 //! machine as `csv-core` until the record under way ends, and scores each distinct candidate by
 //! how many of the records after it have the header's number of fields. The guess only decides
-//! how fast a load is: [`reconcile`](super::reconcile) checks every guess against the record
+//! how fast a load is: [`reconcile`](fn@super::reconcile) checks every guess against the record
 //! boundary the previous part really ended on and re-parses a part whose guess was wrong.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};

@@ -12,6 +12,7 @@ use super::limits::{MAX_COLUMNS, MAX_NAME_CHARS};
 use super::plan::Slot;
 use super::schema::{Kind, Official};
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::format::thousands;
 
 /// Names of the header shown in an error about it.
 const NAMES_IN_ERRORS: usize = 8;
@@ -21,8 +22,8 @@ pub fn check_width(fields: usize) -> Result<()> {
     if fields > MAX_COLUMNS {
         return Err(Error::new(ErrorKind::Limit {
             what: "columns".into(),
-            limit: thousands(MAX_COLUMNS),
-            found: format!("{} in the header", thousands(fields)),
+            limit: thousands(MAX_COLUMNS as u64),
+            found: format!("{} in the header", thousands(fields as u64)),
         }));
     }
     Ok(())
@@ -83,19 +84,6 @@ fn shorten(name: &str) -> String {
         Some((cut, _)) if name.chars().count() > MAX_NAME_CHARS => format!("{}…", &name[..cut]),
         _ => name.to_owned(),
     }
-}
-
-/// `1234567` as `1,234,567`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn load_reader<R: Read>(mut reader: R) -> Result<Dataset> {
 }
 
 /// Parses a file from disk, splitting it across `threads` threads. The result does not depend
-/// on `threads` (see [`reconcile`](super::reconcile)).
+/// on `threads` (see [`reconcile`](fn@super::reconcile)).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load_path(path: &std::path::Path, threads: usize) -> Result<Loaded> {
     use std::io::{Seek, SeekFrom};

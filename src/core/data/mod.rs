@@ -10,7 +10,7 @@
 //!    columns ([`Column`]): integers, floats, dates as day numbers, `TIME OCC` as minutes,
 //!    dictionary-encoded text, `Mocodes` as code lists. Rows with the wrong number of fields, or
 //!    longer than [`MAX_RECORD_BYTES`], are set aside and counted ([`SkipReport`]), not fatal.
-//! 3. [`reconcile`] proves the parts tile the file at true record boundaries (or names the part
+//! 3. [`reconcile()`] proves the parts tile the file at true record boundaries (or names the part
 //!    to parse again), and [`Dataset::concat`] joins them in file order: any split gives exactly
 //!    the rows, values and skip report of one parse. [`wire`] moves parts between workers.
 //!

@@ -3,7 +3,7 @@
 //! [`RecordReader`] drives `csv-core`'s tokeniser directly over a fixed input buffer. For each
 //! record it knows the absolute byte offset where the record starts and its 1-based line (counted
 //! in `\n` bytes from where the reader started), which is what lets several parsers of one file
-//! agree on record boundaries and line numbers ([`reconcile`](super::reconcile)). A record longer
+//! agree on record boundaries and line numbers ([`reconcile`](fn@super::reconcile)). A record longer
 //! than [`MAX_RECORD_BYTES`] is tokenised in discard mode: its fields are dropped as they arrive,
 //! so no row, however long, is ever held in memory.
 //!

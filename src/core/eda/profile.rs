@@ -11,6 +11,7 @@ use super::alerts::{self, Alert, AlertKind};
 use super::selection::Selection;
 use super::stats::{self, DenseCounts, NumericSummary};
 use crate::core::data::{date, Column, ColumnData, Dataset, Kind, Official, MISSING_INT};
+use crate::core::format::thousands;
 
 /// Top values listed per column.
 pub const TOP_VALUES: usize = 10;
@@ -332,7 +333,7 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
             p.missing,
             format!(
                 "{} rows ({:.1}%) have no location (given as 0 or blank: withheld).",
-                group(p.missing),
+                thousands(p.missing),
                 p.missing_pct
             ),
         ));
@@ -346,11 +347,11 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
     match col.data.kind() {
         Kind::Category if p.distinct as usize > alerts::HIGH_CARDINALITY_TEXT => out.push(Alert::new(
             AlertKind::HighCardinality,
-            format!("{} distinct values: free text, not usable as a one-hot feature.", group(p.distinct)),
+            format!("{} distinct values: free text, not usable as a one-hot feature.", thousands(p.distinct)),
         )),
         Kind::CodeList if p.distinct as usize > alerts::HIGH_CARDINALITY_CODES => out.push(Alert::new(
             AlertKind::HighCardinality,
-            format!("{} distinct codes in lists of several codes per row.", group(p.distinct)),
+            format!("{} distinct codes in lists of several codes per row.", thousands(p.distinct)),
         )),
         _ => {}
     }
@@ -379,7 +380,7 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
                     bad,
                     format!(
                         "{} ages are 0 or negative (unknown victim age or no person victim).",
-                        group(bad)
+                        thousands(bad)
                     ),
                 ));
             }
@@ -391,36 +392,10 @@ fn column_alerts(col: &Column, p: &ColumnProfile, sel: &Selection) -> Vec<Alert>
             col.invalid,
             format!(
                 "{} values in the file were not valid {} (read as missing).",
-                group(col.invalid),
+                thousands(col.invalid),
                 col.data.kind().label()
             ),
         ));
     }
     out
-}
-
-/// Formats an integer with thousands separators: `1,005,000`.
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1,000");
-        assert_eq!(group(1_005_000), "1,005,000");
-    }
 }

@@ -1,5 +1,5 @@
 //! The column profiles as CSV: one row per column with its kind, missing and distinct values,
-//! numeric summary, top values and alerts. Written through [`safe_csv`](crate::core::safe_csv),
+//! numeric summary, top values and alerts. Written through [`safe_csv`],
 //! so a column name or value from a dropped file (`=HYPERLINK(…)`) stays text.
 
 use super::profile::Profile;

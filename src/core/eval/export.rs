@@ -11,8 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::run_card::RunCard;
-use crate::core::error::{human_bytes, Error, ErrorKind, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::features::FittedPipeline;
+use crate::core::format;
 use crate::core::models::fitted::{ensure, within};
 use crate::core::models::{AnyModel, InputKind, Model};
 
@@ -79,8 +80,8 @@ impl ExportedModel {
         if bytes > MAX_MODEL_FILE_BYTES {
             return Err(Error::new(ErrorKind::Limit {
                 what: "bytes in the model file".into(),
-                limit: human_bytes(MAX_MODEL_FILE_BYTES),
-                found: human_bytes(bytes),
+                limit: format::bytes(MAX_MODEL_FILE_BYTES),
+                found: format::bytes(bytes),
             }));
         }
         Ok(())

@@ -23,8 +23,15 @@
 //!   card as a JSON file the app can load back; [`fingerprint()`] identifies a dataset.
 
 pub mod calibration;
+pub mod catalogue;
+// The scores themselves live one layer down, in `metrics` (search scores candidates with them
+// too); they are re-exported here under their old paths.
+pub(crate) use crate::core::metrics::check_inputs;
+pub use crate::core::metrics::{
+    confusion, log_loss, probability, report, top_k_accuracy, Averages, ClassReport, ClassificationReport,
+    ConfusionMatrix,
+};
 pub mod coefficients;
-pub mod confusion;
 pub mod curves;
 pub mod evaluation;
 pub mod export;
@@ -34,13 +41,12 @@ pub mod importance;
 pub mod incidents;
 pub mod predictions;
 pub mod predictions_csv;
-pub mod probability;
-pub mod report;
 pub mod run_card;
+pub mod run_result;
 
 pub use calibration::{Calibration, CalibrationBin, CalibrationKind};
+pub use catalogue::{best_cells, Direction, Metric, METRICS};
 pub use coefficients::{coefficients, ClassCoefficients, Coefficient, Coefficients, TOP_COEFFICIENTS};
-pub use confusion::ConfusionMatrix;
 pub use curves::{ClassCurves, Curve};
 pub use evaluation::{EvalOptions, Evaluation, TopK};
 pub use export::{model_size_bytes, ExportedModel, EXPORT_FORMAT, EXPORT_VERSION, MAX_MODEL_FILE_BYTES};
@@ -53,37 +59,5 @@ pub use importance::{
 pub use incidents::TestIncidents;
 pub use predictions::{TestPredictions, UNKNOWN_CLASS};
 pub use predictions_csv::{predictions_csv, write_predictions_csv};
-pub use probability::{log_loss, top_k_accuracy};
-pub use report::{Averages, ClassReport, ClassificationReport};
 pub use run_card::{DatasetInfo, RunCard};
-
-use crate::core::error::{Error, Result};
-
-/// Checks that `proba` holds `y_true.len() × k` finite values, that there is at least one row
-/// and one class, and that every true class is below `k`.
-pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()> {
-    if k == 0 {
-        return Err(Error::other("evaluation needs at least one class"));
-    }
-    if y_true.is_empty() {
-        return Err(Error::other("evaluation needs at least one held-out row"));
-    }
-    if proba.len() != y_true.len() * k {
-        return Err(Error::other(format!(
-            "evaluation: {} probabilities for {} rows × {k} classes",
-            proba.len(),
-            y_true.len()
-        )));
-    }
-    if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!("evaluation: true class {bad} is not below the {k} classes")));
-    }
-    if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
-        return Err(Error::other(format!(
-            "evaluation: the model gave a non-finite probability ({}) for row {}",
-            proba[i],
-            i / k
-        )));
-    }
-    Ok(())
-}
+pub use run_result::RunResult;

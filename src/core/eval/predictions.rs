@@ -60,21 +60,6 @@ impl TestPredictions {
         Ok(p)
     }
 
-    /// The predictions of a finished run on `dataset` (copies the probabilities).
-    pub fn of_run(
-        output: &crate::core::experiment::RunOutput,
-        dataset: &crate::core::data::Dataset,
-    ) -> Result<TestPredictions> {
-        let prepared = &output.prepared;
-        TestPredictions::new(
-            prepared.classes.clone(),
-            prepared.test_rows.clone(),
-            prepared.y_test.clone(),
-            output.test_proba.clone(),
-            TestIncidents::of_rows(dataset, &prepared.test_rows),
-        )
-    }
-
     /// Number of test rows.
     pub fn len(&self) -> usize {
         self.rows.len()

@@ -15,8 +15,7 @@ use crate::core::frame::MISSING_LEVEL;
 /// Name of the level that pools rare and unseen values.
 pub const OTHER: &str = "Other";
 
-/// Most levels a categorical feature may have (codes are `u16`, one is reserved for missing).
-pub const MAX_LEVELS: usize = 4096;
+pub use crate::core::frame::MAX_LEVELS;
 
 /// The levels of a categorical feature, fitted on the training rows' codes into `names`.
 pub fn fit_levels(

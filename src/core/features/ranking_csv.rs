@@ -1,6 +1,6 @@
 //! The feature ranking as CSV: one row per base column, best first, with both scores and
 //! whether it was kept — the table behind the training matrix's ranking chart. Written through
-//! [`safe_csv`](crate::core::safe_csv), so a column name from a dropped file stays text.
+//! [`safe_csv`], so a column name from a dropped file stays text.
 
 use super::select::RankEntry;
 use crate::core::error::Result;

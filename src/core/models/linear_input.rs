@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::fitted::{ensure, ensure_finite, ensure_len, product, MAX_FEATURES};
 use super::schema::{check_frame, InputKind};
 use crate::core::error::{Error, Result};
-use crate::core::features::levels::MAX_LEVELS;
+use crate::core::frame::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 
 /// Options for how inputs are built.

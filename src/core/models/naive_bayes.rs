@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within, MAX_FEATURES};
 use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
 use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::features::levels::MAX_LEVELS;
+use crate::core::frame::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues};
 
 /// Hyper-parameters of naive Bayes.

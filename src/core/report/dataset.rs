@@ -1,10 +1,11 @@
 //! The dataset card and the exploration highlights.
 
-use super::html::{bytes, duration, escape, facts, figure, list, thousands};
+use super::html::{escape, facts, figure, list};
 use super::svg;
 use crate::core::charts::{draw, ChartInputs, ChartKind};
 use crate::core::data::DatasetCard;
 use crate::core::eda::Dashboard;
+use crate::core::format::{bytes, duration, thousands};
 use crate::core::Result;
 
 /// The dataset card: file, rows, columns, dates, rows set aside, load time, warnings.

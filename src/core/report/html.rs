@@ -43,39 +43,3 @@ pub fn list(class: &str, items: &[String]) -> String {
     let li: String = items.iter().map(|i| format!("<li>{}</li>", escape(i))).collect();
     format!("<ul class=\"{class}\">{li}</ul>")
 }
-
-/// `12,345`.
-pub fn thousands(n: u64) -> String {
-    crate::core::charts::theme::group(n)
-}
-
-/// `74.31%`.
-pub fn pct(v: f64) -> String {
-    format!("{:.2}%", v * 100.0)
-}
-
-/// `850 ms`, `12.3 s`, `2 min 05 s`.
-pub fn duration(ms: f64) -> String {
-    if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else if ms < 60_000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else {
-        let s = (ms / 1000.0).round() as u64;
-        format!("{} min {:02} s", s / 60, s % 60)
-    }
-}
-
-/// `1.2 MB`.
-pub fn bytes(n: u64) -> String {
-    let n = n as f64;
-    if n >= 1e9 {
-        format!("{:.2} GB", n / 1e9)
-    } else if n >= 1e6 {
-        format!("{:.1} MB", n / 1e6)
-    } else if n >= 1e3 {
-        format!("{:.1} kB", n / 1e3)
-    } else {
-        format!("{n:.0} B")
-    }
-}

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::data::DatasetCard;
 use crate::core::eda::Dashboard;
 use crate::core::eval::PermutationImportance;
-use crate::core::experiment::RunResult;
+use crate::core::eval::RunResult;
 use crate::core::Result;
 
 pub use html::escape;

@@ -1,93 +1,27 @@
 //! The model comparison table and one section per trained model.
 
-use super::html::{bytes, duration, escape, facts, figure, list, pct, thousands};
+use super::html::{escape, facts, figure, list};
 use super::{svg, ReportRun};
 use crate::core::charts::results::{draw_result, ResultChart, ResultData};
+use crate::core::eval::{best_cells, RunResult, METRICS};
+use crate::core::format::{duration, pct, thousands};
 use crate::core::Result;
-
-/// A column of the comparison table: header, value, whether higher is better, format.
-struct Column {
-    name: &'static str,
-    value: fn(&ReportRun) -> Option<f64>,
-    higher_is_better: bool,
-    format: fn(f64) -> String,
-}
-
-const COLUMNS: &[Column] = &[
-    Column {
-        name: "accuracy",
-        value: |r| Some(r.result.evaluation.accuracy),
-        higher_is_better: true,
-        format: pct,
-    },
-    Column {
-        name: "balanced acc.",
-        value: |r| Some(r.result.evaluation.balanced_accuracy),
-        higher_is_better: true,
-        format: pct,
-    },
-    Column {
-        name: "macro F1",
-        value: |r| Some(r.result.evaluation.macro_f1),
-        higher_is_better: true,
-        format: pct,
-    },
-    Column {
-        name: "weighted F1",
-        value: |r| Some(r.result.evaluation.weighted_f1),
-        higher_is_better: true,
-        format: pct,
-    },
-    Column {
-        name: "log-loss",
-        value: |r| Some(r.result.evaluation.log_loss),
-        higher_is_better: false,
-        format: |v| format!("{v:.4}"),
-    },
-    Column {
-        name: "ROC AUC",
-        value: |r| r.result.evaluation.roc_auc,
-        higher_is_better: true,
-        format: |v| format!("{v:.4}"),
-    },
-    Column {
-        name: "train time",
-        value: |r| Some(r.result.train_ms),
-        higher_is_better: false,
-        format: duration,
-    },
-    Column {
-        name: "model size",
-        value: |r| r.result.evaluation.model_size_bytes.map(|b| b as f64),
-        higher_is_better: false,
-        format: |v| bytes(v as u64),
-    },
-];
 
 /// The comparison table: one row per model, best value of each column in bold.
 pub fn comparison_section(runs: &[ReportRun]) -> String {
-    let best: Vec<Option<f64>> = COLUMNS
-        .iter()
-        .map(|c| {
-            let values = runs.iter().filter_map(|r| (c.value)(r));
-            if c.higher_is_better {
-                values.reduce(f64::max)
-            } else {
-                values.reduce(f64::min)
-            }
-        })
-        .collect();
-    let head: String = COLUMNS.iter().map(|c| format!("<th>{}</th>", escape(c.name))).collect();
+    let results: Vec<&RunResult> = runs.iter().map(|r| &r.result).collect();
+    let best = best_cells(&results);
+    let head: String = METRICS.iter().map(|m| format!("<th>{}</th>", escape(m.label))).collect();
     let rows: String = runs
         .iter()
-        .map(|r| {
-            let cells: String = COLUMNS
+        .zip(&best)
+        .map(|(r, best)| {
+            let cells: String = METRICS
                 .iter()
-                .zip(&best)
-                .map(|(c, b)| {
-                    let v = (c.value)(r);
-                    let class = if runs.len() > 1 && v.is_some() && v == *b { " class=\"best\"" } else { "" };
-                    format!("<td{class}>{}</td>", v.map_or("–".to_owned(), c.format))
+                .zip(best)
+                .map(|(m, &b)| {
+                    let class = if b { " class=\"best\"" } else { "" };
+                    format!("<td{class}>{}</td>", m.show(&r.result))
                 })
                 .collect();
             let leaky = if r.result.features.leakage_override { " <span class=\"flag\">⚠ leaky</span>" } else { "" };

@@ -5,7 +5,7 @@
 //! * [`Fold`] (in [`folds`]): train/validation row-index lists — [`kfold`],
 //!   [`stratified_kfold`], or a caller's time split via [`Fold::holdout`] — over all rows or a
 //!   [`sample_rows`] sample; [`check_folds`] refuses leaking folds.
-//! * [`tune`] (in [`tune`](mod@tune)): the model's default space, folds of the training rows,
+//! * [`tune()`] (in [`tune`](mod@tune)): the model's default space, folds of the training rows,
 //!   and the whole feature pipeline refitted on each fold; [`TuningRecord`] (in [`record`]) is
 //!   its result as the run card keeps it and `crimelab tune` prints it.
 //! * [`search`] (in [`run`]): fits every candidate on every fold with progress and cancel, and

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::Result;
-use crate::core::eval::confusion::ConfusionMatrix;
-use crate::core::eval::log_loss;
-use crate::core::eval::report::ClassificationReport;
+use crate::core::metrics::log_loss;
+use crate::core::metrics::ClassificationReport;
+use crate::core::metrics::ConfusionMatrix;
 use crate::core::models::argmax_rows;
 
 /// A validation score; every variant is "higher is better".
@@ -42,7 +42,7 @@ impl Score {
         if self == Score::NegLogLoss {
             return Ok(-log_loss(y, proba, k)?);
         }
-        crate::core::eval::check_inputs(y, proba, k)?;
+        crate::core::metrics::check_inputs(y, proba, k)?;
         let pred = argmax_rows(proba, k);
         let names = vec![String::new(); k];
         let report =

@@ -1,7 +1,7 @@
 //! The tuning table as CSV: one row per candidate, best first, with each varied
 //! hyper-parameter in its own column, the mean and spread of its scores, every fold's score,
 //! its fit time and the complete hyper-parameters as JSON (what `--params` and the page's box
-//! take). Written through [`safe_csv`](crate::core::safe_csv).
+//! take). Written through [`safe_csv`].
 
 use std::collections::BTreeSet;
 

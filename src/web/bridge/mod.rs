@@ -186,7 +186,7 @@ impl Bridge {
     fn on_engine_response(&self, response: EngineResponse, buffers: Vec<js_sys::ArrayBuffer>) {
         match response {
             EngineResponse::Ready => {}
-            EngineResponse::Loaded { card, page } => self.finish_load(card, page),
+            EngineResponse::Loaded { card, page } => self.finish_load(*card, page),
             EngineResponse::Page(page) => self.state.page.set(Some(page)),
             EngineResponse::WhatIf { predictions, errors } => {
                 self.state.whatif.set(Some(predictions));

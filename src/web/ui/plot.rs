@@ -105,7 +105,8 @@ pub fn device_ratio() -> f64 {
 }
 
 /// Draws on `canvas` as a `size` (CSS pixels) area, its bitmap `ratio` times larger, and
-/// returns what `draw` returns.
+/// returns what `draw` returns. Each finished drawing adds one to the canvas's `data-draws`
+/// attribute, so tests can wait for a redraw instead of sleeping.
 pub fn draw_on_canvas<R>(
     canvas: &HtmlCanvasElement,
     (w, h): (u32, u32),
@@ -126,7 +127,15 @@ pub fn draw_on_canvas<R>(
     let area = CssSized { inner, context, size: (w, h) }.into_drawing_area();
     let out = draw(&area).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
+    count_draw(canvas);
     Ok(out)
+}
+
+/// Adds one to the canvas's `data-draws` counter (absent before the first drawing).
+fn count_draw(canvas: &HtmlCanvasElement) {
+    let draws = canvas.get_attribute("data-draws").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    // An attribute that cannot be set only loses the test hook, never the chart.
+    let _ = canvas.set_attribute("data-draws", &(draws + 1).to_string());
 }
 
 /// Draws a `size` chart on a canvas off the page at twice its size and saves it as a PNG.

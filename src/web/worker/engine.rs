@@ -132,7 +132,7 @@ fn respond(request: EngineRequest, envelope: &Envelope) -> EngineResponse {
             // Only now, with the new dataset complete, does the old one go.
             set_dataset(loaded.dataset, &loaded.card.file_name);
             CARD.with(|c| *c.borrow_mut() = Some(loaded.card.clone()));
-            EngineResponse::Loaded { card: loaded.card, page }
+            EngineResponse::Loaded { card: Box::new(loaded.card), page }
         }
         EngineRequest::Dashboard { filters, options } => DATASET.with(|d| match &*d.borrow() {
             Some(ds) => match crate::core::eda::dashboard(ds, &filters, &options) {

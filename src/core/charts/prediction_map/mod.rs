@@ -27,6 +27,7 @@ pub use data::MapData;
 use super::theme::{self, OUTLINE};
 use super::{legend, map, ChartResult};
 use crate::core::eval::TestPredictions;
+use crate::core::format::thousands;
 use crate::core::geo::{Bounds, Divisions, Projection};
 
 /// Width of the legend column, in pixels (class names need room).
@@ -251,20 +252,20 @@ pub fn draw_prediction_map<DB: DrawingBackend>(
             drawn.in_view = pts.in_view;
             drawn.cells = pts.cells;
             let what = match pts.layer {
-                Layer::All => format!("all {} test incidents in view", theme::group(pts.in_view as u64)),
+                Layer::All => format!("all {} test incidents in view", thousands(pts.in_view as u64)),
                 Layer::Sample => format!(
                     "random sample of {} of {} test incidents in view",
-                    theme::group(pts.drawn.len() as u64),
-                    theme::group(pts.in_view as u64)
+                    thousands(pts.drawn.len() as u64),
+                    thousands(pts.in_view as u64)
                 ),
                 _ => format!(
                     "{} test incidents in view, in {} cells (zoom in for single incidents)",
-                    theme::group(pts.in_view as u64),
-                    theme::group(pts.cells as u64)
+                    thousands(pts.in_view as u64),
+                    thousands(pts.cells as u64)
                 ),
             };
             drawn.drawn = pts.drawn;
-            format!("{what} · {} without location not shown", theme::group(data.hidden as u64))
+            format!("{what} · {} without location not shown", thousands(data.hidden as u64))
         }
         MapMode::Accuracy | MapMode::MacroF1 => {
             choropleth::draw_metric(&main, &key, &proj, divisions, data, mode)?;
@@ -279,7 +280,7 @@ pub fn draw_prediction_map<DB: DrawingBackend>(
                 (Some(b), Some(w)) => format!(
                     "{} of {} test incidents · best {} {:.1}%, worst {} {:.1}%",
                     mode.metric_name(),
-                    theme::group(p.len() as u64),
+                    thousands(p.len() as u64),
                     MapData::division_name(b.group as i32 + 1),
                     100.0 * choropleth::metric_value(mode, b),
                     MapData::division_name(w.group as i32 + 1),

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::super::legend;
 use super::super::theme::{self, INK, MUTED};
 use crate::core::eval::ConfusionMatrix;
+use crate::core::format::thousands;
 use crate::core::Result;
 
 /// Draws the row-normalised confusion matrix with counts in the subtitle.
@@ -16,7 +17,7 @@ pub fn draw_confusion<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Con
     let correct: u64 = (0..m.classes.len()).map(|i| m.counts[i][i]).sum();
     let subtitle = format!(
         "{} test rows, {} on the diagonal · rows: true class, columns: predicted · row %",
-        theme::group(total),
+        thousands(total),
         theme::percent(correct, total)
     );
     let body = theme::header(area, "Confusion matrix", &subtitle)?;

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::super::bars::{self, Bar};
 use super::super::theme::{self, BLUE, INK, MUTED, VERMILLION};
 use crate::core::eval::{ImportanceMetric, PermutationImportance};
+use crate::core::format::thousands;
 use crate::core::Result;
 
 /// Most features drawn.
@@ -74,7 +75,7 @@ pub fn draw_permutation_importance<DB: DrawingBackend>(
             format!(
                 "drop in this class's recall when a feature is shuffled · {} repeats · {} test rows",
                 p.repeats,
-                theme::group(p.rows as u64)
+                thousands(p.rows as u64)
             ),
             "recall drop".to_owned(),
         ),
@@ -84,7 +85,7 @@ pub fn draw_permutation_importance<DB: DrawingBackend>(
                 "drop in {metric} (baseline {:.3}) · mean ± std of {} repeats · {} test rows",
                 p.baseline,
                 p.repeats,
-                theme::group(p.rows as u64)
+                thousands(p.rows as u64)
             ),
             format!("{metric} drop"),
         ),

@@ -22,7 +22,7 @@ pub use learning::draw_learning_curve;
 
 use super::theme;
 use crate::core::eval::PermutationImportance;
-use crate::core::experiment::RunResult;
+use crate::core::eval::RunResult;
 use crate::core::Result;
 
 /// A chart of one model's results.

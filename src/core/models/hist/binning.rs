@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, Result};
-use crate::core::features::levels::MAX_LEVELS;
+use crate::core::frame::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 use crate::core::models::fitted::{ensure, within, MAX_FEATURES};
 use crate::core::models::schema::{check_frame, InputKind};

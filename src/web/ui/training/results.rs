@@ -3,83 +3,9 @@
 use leptos::prelude::*;
 
 use super::result_card::ResultCard;
-use crate::web::ui::format::{bytes, thousands};
+use crate::core::eval::{best_cells, RunResult, METRICS};
+use crate::web::ui::format::thousands;
 use crate::web::ui::state::{AppState, ResultView};
-
-/// A column of the comparison table: header, value of a result, whether larger is better.
-struct Metric {
-    name: &'static str,
-    value: fn(&ResultView) -> Option<f64>,
-    higher_is_better: bool,
-    format: fn(f64) -> String,
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.2}%", v * 100.0)
-}
-
-const METRICS: &[Metric] = &[
-    Metric {
-        name: "accuracy",
-        value: |r| Some(r.result.evaluation.accuracy),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "balanced acc.",
-        value: |r| Some(r.result.evaluation.balanced_accuracy),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "macro precision",
-        value: |r| Some(r.result.evaluation.macro_precision),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "macro recall",
-        value: |r| Some(r.result.evaluation.macro_recall),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "macro F1",
-        value: |r| Some(r.result.evaluation.macro_f1),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "weighted F1",
-        value: |r| Some(r.result.evaluation.weighted_f1),
-        higher_is_better: true,
-        format: pct,
-    },
-    Metric {
-        name: "log-loss",
-        value: |r| Some(r.result.evaluation.log_loss),
-        higher_is_better: false,
-        format: |v| format!("{v:.4}"),
-    },
-    Metric {
-        name: "ROC AUC",
-        value: |r| r.result.evaluation.roc_auc,
-        higher_is_better: true,
-        format: |v| format!("{v:.4}"),
-    },
-    Metric {
-        name: "train time",
-        value: |r| Some(r.result.train_ms),
-        higher_is_better: false,
-        format: |v| crate::web::ui::format::duration(v),
-    },
-    Metric {
-        name: "model size",
-        value: |r| r.result.evaluation.model_size_bytes.map(|b| b as f64),
-        higher_is_better: false,
-        format: |v| bytes(v as u64),
-    },
-];
 
 /// Every finished run: a comparison table, then a card each (newest first). Cards are keyed by
 /// run id, so a new result draws one new card instead of every card again (each holds tables,
@@ -104,28 +30,16 @@ pub fn ResultsView() -> impl IntoView {
 
 /// The comparison table, best value per column highlighted.
 fn comparison(results: &[ResultView]) -> impl IntoView {
-    let best: Vec<Option<f64>> = METRICS
-        .iter()
-        .map(|m| {
-            let values = results.iter().filter_map(|r| (m.value)(r));
-            if m.higher_is_better {
-                values.reduce(f64::max)
-            } else {
-                values.reduce(f64::min)
-            }
-        })
-        .collect();
+    let runs: Vec<&RunResult> = results.iter().map(|r| &r.result).collect();
+    let best = best_cells(&runs);
     let rows = results
         .iter()
-        .map(|r| {
+        .zip(best)
+        .map(|(r, best)| {
             let cells = METRICS
                 .iter()
-                .zip(&best)
-                .map(|(m, b)| {
-                    let v = (m.value)(r);
-                    let is_best = results.len() > 1 && v.is_some() && v == *b;
-                    view! { <td class:best=is_best>{v.map_or("–".to_owned(), m.format)}</td> }
-                })
+                .zip(best)
+                .map(|(m, is_best)| view! { <td class:best=is_best>{m.show(&r.result)}</td> })
                 .collect_view();
             let leaky = r.result.features.leakage_override;
             view! {
@@ -144,7 +58,7 @@ fn comparison(results: &[ResultView]) -> impl IntoView {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison of trained models">
             <table class="comparison" data-testid="model-comparison">
                 <thead><tr><th>"run"</th><th>"model"</th><th>"target"</th><th>"test rows"</th>
-                    {METRICS.iter().map(|m| view! { <th>{m.name}</th> }).collect_view()}
+                    {METRICS.iter().map(|m| view! { <th>{m.label}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
