@@ -103,7 +103,7 @@ fn predictions_are_identical_for_any_thread_count() {
     let p = prepared(Target::CrimeGroup);
     let (x, y) = doubled(p);
     let data = TrainData { x: &x, y: &y, ..p.train_data(3) };
-    let models: Vec<AnyModel> = vec![
+    let models: Vec<AnyModel> = [
         ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() }),
         ModelParams::RandomForest(ForestParams { n_trees: 4, max_depth: 6, ..Default::default() }),
     ]

@@ -46,9 +46,9 @@ mod tests {
 
     #[test]
     fn twelve_distinct_colours_that_repeat() {
-        for a in 0..CLASS_COLORS.len() {
-            for b in a + 1..CLASS_COLORS.len() {
-                assert_ne!(CLASS_COLORS[a], CLASS_COLORS[b], "classes {a} and {b}");
+        for (a, x) in CLASS_COLORS.iter().enumerate() {
+            for (b, y) in CLASS_COLORS.iter().enumerate().skip(a + 1) {
+                assert_ne!(x, y, "classes {a} and {b}");
             }
         }
         assert_eq!(class_color(12), class_color(0));

@@ -65,6 +65,7 @@ impl ClassGrower {
     /// Grows one tree on `rows` (reordered in place), building large nodes' histograms on
     /// `parallelism`'s threads (the tree is the same for any thread count). Returns the tree;
     /// its nodes keep each split's impurity decrease.
+    #[allow(clippy::too_many_arguments)] // the matrix, its rows and the per-tree settings, each distinct
     pub fn grow(
         &mut self,
         x: &BinnedMatrix,
