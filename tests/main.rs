@@ -28,6 +28,7 @@ mod report;
 mod row_filter;
 mod scaling;
 mod search;
+mod session;
 mod settings;
 mod share;
 mod smartcore_reference;

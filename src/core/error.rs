@@ -116,6 +116,13 @@ pub enum ErrorKind {
         /// What was found, for people.
         found: String,
     },
+    /// A request needs a loaded dataset and none is loaded yet.
+    NoDataset,
+    /// Something a request needs did not arrive with it (a model file, the test predictions).
+    Missing {
+        /// What is missing, for people (`the model to apply`).
+        what: String,
+    },
     /// Anything else, with a message for the user.
     Other(String),
 }
@@ -167,6 +174,16 @@ impl Error {
             expected: expected.to_string(),
             found: found.to_string(),
         })
+    }
+
+    /// An [`ErrorKind::NoDataset`].
+    pub fn no_dataset() -> Error {
+        Error::new(ErrorKind::NoDataset)
+    }
+
+    /// An [`ErrorKind::Missing`]: `what` did not arrive with the request.
+    pub fn missing(what: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Missing { what: what.into() })
     }
 
     /// An error with a free-form message.
@@ -268,6 +285,8 @@ impl fmt::Display for Error {
             ErrorKind::Limit { what, limit, found } => {
                 write!(f, "Too many {what}: {found}, where Crime Lab accepts at most {limit}.")
             }
+            ErrorKind::NoDataset => write!(f, "No dataset is loaded."),
+            ErrorKind::Missing { what } => write!(f, "{} did not arrive.", capitalised(what)),
             ErrorKind::Other(msg) => write!(f, "{msg}"),
         }
     }
@@ -280,6 +299,12 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// At most `max` names joined by commas, then how many more there are: messages stay short

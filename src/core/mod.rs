@@ -14,6 +14,7 @@
 //! * [`rng`]: the seeded random generator every random choice uses.
 //! * [`safe_csv`]: CSV output whose cells a spreadsheet never runs as formulas.
 //! * [`protocol`]: the serde messages exchanged by the user interface and its Web Workers.
+//! * [`session`]: what each worker does with a request (engine, trainer), as plain Rust.
 //! * [`experiment`]: one training run end to end (prepare, fit, evaluate), for the CLI and the worker.
 //! * [`explain`]: permutation importance of an exported model on its run's held-out rows.
 //! * [`report`]: the one-file HTML report of a session.
@@ -53,6 +54,7 @@ pub mod report;
 pub mod rng;
 pub mod safe_csv;
 pub mod search;
+pub mod session;
 pub mod share;
 pub mod strict;
 pub mod train_shares;

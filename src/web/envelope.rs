@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
 use crate::core::data::{wire, Dataset};
+use crate::core::session::{Outgoing, Payload};
 use crate::core::{Error, Result};
 
 /// A decoded message envelope.
@@ -63,9 +64,28 @@ pub fn dataset_to_buffer(dataset: &Dataset) -> ArrayBuffer {
     layout_to_buffer(&wire::Layout::new(dataset))
 }
 
-/// Reads a dataset part from an `ArrayBuffer`, copying each column once.
-pub fn buffer_to_dataset(buffer: &ArrayBuffer) -> Result<Dataset> {
-    read_buffer(buffer, |header, fill| wire::decode_with(header, fill))
+impl Payload for ArrayBuffer {
+    fn to_bytes(&self) -> Vec<u8> {
+        buffer_to_bytes(self)
+    }
+
+    fn read_framed<T>(
+        &self,
+        decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+    ) -> Result<T> {
+        read_buffer(self, decode)
+    }
+}
+
+/// The buffer to transfer for a session's outgoing payload (`received`: the request's own
+/// buffers, which an [`Outgoing::Echo`] sends back as they came).
+pub fn outgoing_to_buffer(out: &Outgoing, received: &[ArrayBuffer]) -> ArrayBuffer {
+    match out {
+        Outgoing::Dataset(ds) => dataset_to_buffer(ds),
+        Outgoing::Predictions(p) => layout_to_buffer(&p.layout()),
+        Outgoing::ModelJson(bytes) | Outgoing::File(bytes) => bytes_to_buffer(bytes),
+        Outgoing::Echo(i) => received.get(*i).cloned().unwrap_or_else(|| ArrayBuffer::new(0)),
+    }
 }
 
 /// Writes framed blocks ([`wire::Layout`]) into a fresh `ArrayBuffer`, copying each block once.

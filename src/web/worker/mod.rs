@@ -1,4 +1,5 @@
-//! Web Worker glue: decode a message, call the core, post the answer.
+//! Web Worker glue: decode a message, call the core's [`session`](crate::core::session), post
+//! the answer.
 //!
 //! One worker binary plays three roles, chosen by the messages it receives: a **parse** worker
 //! ([`parse`]) parses one byte range of a file, and the **engine** ([`engine`]) holds the
@@ -7,7 +8,6 @@
 
 pub mod blob_reader;
 pub mod engine;
-pub mod importance;
 pub mod parse;
 pub mod trainer;
 

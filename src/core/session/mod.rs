@@ -1,0 +1,21 @@
+//! Worker sessions: what each Web Worker does with a request, as plain Rust.
+//!
+//! * [`EngineSession`] holds the current dataset and answers every
+//!   [`EngineRequest`](crate::core::protocol::EngineRequest) (the analysis worker, and the
+//!   sandbox that reads model files);
+//! * [`TrainerSession`] holds the trainer's copy of the dataset and its last training matrix,
+//!   and answers every [`TrainerRequest`](crate::core::protocol::TrainerRequest) with progress
+//!   through a callback that can cancel;
+//! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
+//!
+//! The worker glue only turns JavaScript messages into these calls and their replies back into
+//! messages, so everything here is tested natively.
+
+pub mod engine;
+pub mod payload;
+pub mod throttle;
+pub mod trainer;
+
+pub use engine::EngineSession;
+pub use payload::{Outgoing, Payload, Reply};
+pub use trainer::TrainerSession;

@@ -1,0 +1,111 @@
+//! Binary payloads that travel beside a protocol message.
+//!
+//! A session reads what came with a request through [`Payload`] (the browser's `ArrayBuffer`
+//! and a plain `Vec<u8>` both implement it, so the same code runs in a worker and in a native
+//! test), and names what goes back with an [`Outgoing`] value, which the worker glue turns
+//! into a transferable buffer.
+
+use crate::core::data::{wire, Dataset};
+use crate::core::eval::TestPredictions;
+use crate::core::Result;
+
+/// A binary payload received beside a message.
+pub trait Payload {
+    /// Its bytes, copied.
+    fn to_bytes(&self) -> Vec<u8>;
+
+    /// Decodes framed blocks ([`wire::read_framed`]), copying each block once into its place.
+    fn read_framed<T>(
+        &self,
+        decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+    ) -> Result<T>;
+
+    /// Decodes an encoded dataset part.
+    fn to_dataset(&self) -> Result<Dataset> {
+        self.read_framed(|header, fill| wire::decode_with(header, fill))
+    }
+
+    /// Decodes a run's test predictions ([`TestPredictions::layout`]).
+    fn to_predictions(&self) -> Result<TestPredictions> {
+        self.read_framed(|header, fill| TestPredictions::decode_with(header, fill))
+    }
+}
+
+impl Payload for Vec<u8> {
+    fn to_bytes(&self) -> Vec<u8> {
+        self.clone()
+    }
+
+    fn read_framed<T>(
+        &self,
+        decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+    ) -> Result<T> {
+        wire::read_framed(self, decode)
+    }
+}
+
+impl<P: Payload> Payload for std::sync::Arc<P> {
+    fn to_bytes(&self) -> Vec<u8> {
+        (**self).to_bytes()
+    }
+
+    fn read_framed<T>(
+        &self,
+        decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<T>,
+    ) -> Result<T> {
+        (**self).read_framed(decode)
+    }
+}
+
+/// A payload a session sends back beside its response, named by what it holds.
+pub enum Outgoing<'a> {
+    /// The current dataset, encoded ([`wire::Layout::new`]).
+    Dataset(&'a Dataset),
+    /// A run's test predictions ([`TestPredictions::layout`]).
+    Predictions(TestPredictions),
+    /// An exported model's UTF-8 JSON.
+    ModelJson(Vec<u8>),
+    /// A file's bytes, ready to save (a CSV).
+    File(Vec<u8>),
+    /// The request's payload number `.0`, sent back as it came (no copy in the browser).
+    Echo(usize),
+}
+
+impl Outgoing<'_> {
+    /// What it holds, for people and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outgoing::Dataset(_) => "dataset",
+            Outgoing::Predictions(_) => "predictions",
+            Outgoing::ModelJson(_) => "model",
+            Outgoing::File(_) => "file",
+            Outgoing::Echo(_) => "echo",
+        }
+    }
+
+    /// Its bytes, as the receiver gets them (`received` is what came with the request, for
+    /// [`Outgoing::Echo`]). The browser writes layouts straight into its buffers instead.
+    pub fn to_bytes<P: Payload>(&self, received: &[P]) -> Vec<u8> {
+        match self {
+            Outgoing::Dataset(ds) => wire::encode(ds),
+            Outgoing::Predictions(p) => p.encode(),
+            Outgoing::ModelJson(bytes) | Outgoing::File(bytes) => bytes.clone(),
+            Outgoing::Echo(i) => received.get(*i).map(Payload::to_bytes).unwrap_or_default(),
+        }
+    }
+}
+
+/// A response and the payloads that go beside it, in order.
+pub struct Reply<'a, R> {
+    /// The message.
+    pub response: R,
+    /// What travels beside it.
+    pub payloads: Vec<Outgoing<'a>>,
+}
+
+impl<'a, R> Reply<'a, R> {
+    /// A response with nothing beside it.
+    pub fn bare(response: R) -> Reply<'a, R> {
+        Reply { response, payloads: Vec::new() }
+    }
+}

@@ -1,0 +1,198 @@
+//! The trainer's session: its own copy of the dataset and the last training matrix (reused
+//! while the feature settings stay the same), and every [`TrainerRequest`]. Progress goes to a
+//! callback, at most every [`PROGRESS_EVERY_MS`](super::throttle::PROGRESS_EVERY_MS); the
+//! callback returning `false` cancels the request ([`ErrorKind::Cancelled`]).
+
+use super::payload::{Outgoing, Payload, Reply};
+use super::throttle::Throttle;
+use crate::core::data::Dataset;
+use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
+use crate::core::experiment::{fit_prepared, RunConfig, RunEvent};
+use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
+use crate::core::protocol::TrainerRequest;
+use crate::core::protocol::TrainerResponse;
+use crate::core::{Error, ErrorKind, Result};
+
+/// Where progress messages go; `false` cancels.
+pub type Progress<'p> = dyn FnMut(TrainerResponse) -> bool + 'p;
+
+/// The trainer's dataset and matrix cache.
+#[derive(Default)]
+pub struct TrainerSession {
+    current: Option<(Dataset, String)>,
+    prepared: Option<(FeatureConfig, Prepared)>,
+}
+
+impl TrainerSession {
+    /// A session with no dataset.
+    pub fn new() -> TrainerSession {
+        TrainerSession::default()
+    }
+
+    /// Whether a matrix for `features` is kept for reuse.
+    pub fn has_matrix_for(&self, features: &FeatureConfig) -> bool {
+        self.prepared.as_ref().is_some_and(|(c, _)| c == features)
+    }
+
+    /// Handles one request: progress goes to `progress`, the final answer is returned
+    /// (none for [`TrainerRequest::SetDataset`], which is answered by nothing). A failure is a
+    /// [`TrainerResponse::Failed`].
+    pub fn handle<P: Payload>(
+        &mut self,
+        request: TrainerRequest,
+        received: &[P],
+        progress: &mut Progress<'_>,
+    ) -> Option<Reply<'static, TrainerResponse>> {
+        let reply = match request {
+            TrainerRequest::SetDataset { file_name } => match received.first().map(Payload::to_dataset) {
+                Some(Ok(dataset)) => {
+                    self.prepared = None;
+                    self.current = Some((dataset, file_name));
+                    return None;
+                }
+                Some(Err(err)) => Err(err),
+                None => Err(Error::missing("the dataset")),
+            },
+            TrainerRequest::Prepare { features } => self
+                .prepared_summary(&features)
+                .map(|summary| Reply::bare(TrainerResponse::Prepared { summary: Box::new(summary) })),
+            TrainerRequest::Tune { features, model, tune } => self.tune(&features, model, &tune, progress),
+            TrainerRequest::Train { run } => self.train(run, progress),
+            TrainerRequest::Importance { options } => match received.first() {
+                Some(model) => self.importance(&model.to_bytes(), &options, progress),
+                None => Err(Error::missing("the model to explain")),
+            },
+            TrainerRequest::Apply { model_name } => match received.first() {
+                Some(model) => self.apply(&model.to_bytes(), &model_name, progress),
+                None => Err(Error::missing("the model to apply")),
+            },
+        };
+        Some(reply.unwrap_or_else(|err| Reply::bare(TrainerResponse::Failed { message: err.to_string() })))
+    }
+
+    fn dataset(&self) -> Result<(&Dataset, &str)> {
+        self.current.as_ref().map(|(ds, name)| (ds, name.as_str())).ok_or_else(Error::no_dataset)
+    }
+
+    /// Prepares (or reuses) the matrix for `features` and returns its summary.
+    fn prepared_summary(&mut self, features: &FeatureConfig) -> Result<FeatureSummary> {
+        Ok(self.prepared_for(features)?.summary.clone())
+    }
+
+    /// The matrix for `features`, prepared now or reused.
+    fn prepared_for(&mut self, features: &FeatureConfig) -> Result<&mut Prepared> {
+        if !self.has_matrix_for(features) {
+            let prepared = prepare(self.dataset()?.0, features)?;
+            self.prepared = Some((features.clone(), prepared));
+        }
+        Ok(&mut self.prepared.as_mut().expect("prepared above").1)
+    }
+
+    fn tune(
+        &mut self,
+        features: &FeatureConfig,
+        model: crate::core::models::ModelKind,
+        tune: &crate::core::search::TuneConfig,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let summary = self.prepared_summary(features)?;
+        if !progress(TrainerResponse::Prepared { summary: Box::new(summary) }) {
+            return Err(ErrorKind::Cancelled.into());
+        }
+        let mut throttle = Throttle::new();
+        let result = crate::core::search::tune(self.dataset()?.0, features, model, tune, &mut |p| {
+            !throttle.ready(p.fraction >= 1.0) || progress(TrainerResponse::TuneProgress(p.clone()))
+        })?;
+        Ok(Reply::bare(TrainerResponse::Tuned { result: Box::new(result) }))
+    }
+
+    fn train(
+        &mut self,
+        run: RunConfig,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let summary = self.prepared_summary(&run.features)?;
+        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
+            return Err(ErrorKind::Cancelled.into());
+        }
+        let (_, prepared) = self.prepared.take().expect("prepared above");
+        let (dataset, name) = self.dataset()?;
+        let mut throttle = Throttle::new();
+        let mut output = fit_prepared(dataset, Some(name), &run, prepared, &mut |event| {
+            let send = match event {
+                RunEvent::Training(p) => throttle.ready(p.fraction >= 1.0),
+                _ => true,
+            };
+            !send || progress(TrainerResponse::Event { event: event.clone() })
+        })?;
+        let export_json = output.export().to_json()?;
+        let proba = std::mem::take(&mut output.test_proba);
+        let incidents = TestIncidents::of_rows(dataset, &output.prepared.test_rows);
+        let p = &output.prepared;
+        let predictions =
+            TestPredictions::new(p.classes.clone(), p.test_rows.clone(), p.y_test.clone(), proba, incidents)?;
+        output.result.peak_memory_bytes = memory_bytes();
+        self.prepared = Some((run.features, output.prepared));
+        Ok(Reply {
+            response: TrainerResponse::Trained { result: Box::new(output.result) },
+            payloads: vec![Outgoing::Predictions(predictions), Outgoing::ModelJson(export_json.into_bytes())],
+        })
+    }
+
+    fn importance(
+        &mut self,
+        model: &[u8],
+        options: &ImportanceOptions,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let started = web_time::Instant::now();
+        let exported = ExportedModel::from_slice(model)?;
+        let features = crate::core::explain::feature_config(&exported)?.clone();
+        let prepared = self.prepared_for(&features)?;
+        let mut throttle = Throttle::new();
+        let importance = crate::core::explain::importance_on(&exported, prepared, options, &mut |p| {
+            !throttle.ready(p.done == p.total) || progress(TrainerResponse::ImportanceProgress(p.clone()))
+        })?;
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        Ok(Reply::bare(TrainerResponse::Importance { importance: Box::new(importance), ms }))
+    }
+
+    /// Applies a saved model (its JSON bytes) to every row of the dataset.
+    fn apply(
+        &mut self,
+        model: &[u8],
+        model_name: &str,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let exported =
+            ExportedModel::from_slice(model).map_err(|e| Error::other(format!("{model_name}: {e}")))?;
+        let (dataset, data_name) = self.dataset()?;
+        let rows: Vec<u32> = (0..dataset.rows() as u32).collect();
+        let mut throttle = Throttle::new();
+        let applied =
+            crate::core::apply::apply_with_progress(&exported, dataset, &rows, &mut |done, total| {
+                !throttle.ready(done == total) || progress(TrainerResponse::ApplyProgress { done, total })
+            })?;
+        let result = applied.run_result(&exported, data_name).map(|mut r| {
+            r.peak_memory_bytes = memory_bytes();
+            Box::new(r)
+        });
+        let payloads = match result {
+            Some(_) => vec![Outgoing::Predictions(applied.labelled_predictions()?)],
+            None => Vec::new(),
+        };
+        Ok(Reply {
+            response: TrainerResponse::Applied { summary: Box::new(applied.summary), result },
+            payloads,
+        })
+    }
+}
+
+/// This worker's wasm linear memory in bytes (it only grows, so this is its peak so far);
+/// none in a native build.
+fn memory_bytes() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    return Some(core::arch::wasm32::memory_size(0) as u64 * 65_536);
+    #[cfg(not(target_arch = "wasm32"))]
+    None
+}
