@@ -21,6 +21,7 @@ mod load_hostile;
 mod load_split;
 mod metrics;
 mod models;
+mod page_state;
 mod palette;
 mod parallel;
 mod predictions;

@@ -5,6 +5,7 @@
 //! component that needs it cost the main thread hundreds of milliseconds. Instead the trainer
 //! sends the model as its own transferred buffer; the page never copies it into wasm memory.
 //! It hands a copy to a worker ([`ModelJson::copy`]) or to a download, and compares by identity.
+//! The page keeps every buffer a worker sends it (a dataset copy, a CSV) in this handle.
 
 use std::sync::Arc;
 
@@ -29,6 +30,19 @@ impl ModelJson {
     /// A copy of the bytes, to transfer to a worker.
     pub fn copy(&self) -> ArrayBuffer {
         self.0.slice(0)
+    }
+}
+
+impl crate::core::session::Payload for ModelJson {
+    fn to_bytes(&self) -> Vec<u8> {
+        self.buffer().to_bytes()
+    }
+
+    fn read_framed<T>(
+        &self,
+        decode: impl FnOnce(&[u8], &mut dyn FnMut(&mut [u8]) -> crate::core::Result<()>) -> crate::core::Result<T>,
+    ) -> crate::core::Result<T> {
+        self.buffer().read_framed(decode)
     }
 }
 

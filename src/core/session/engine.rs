@@ -99,7 +99,9 @@ impl EngineSession {
             }
             EngineRequest::ClassBalance { features } => {
                 match crate::core::features::class_balance(self.loaded()?, &features) {
-                    Ok(balance) => EngineResponse::ClassBalance { balance: Some(Box::new(balance)), error: None },
+                    Ok(balance) => {
+                        EngineResponse::ClassBalance { balance: Some(Box::new(balance)), error: None }
+                    }
                     Err(err) => EngineResponse::ClassBalance { balance: None, error: Some(err.to_string()) },
                 }
             }
@@ -141,7 +143,8 @@ impl EngineSession {
         let ms = elapsed_ms + started.elapsed().as_secs_f64() * 1e3;
         let mut card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
         card.stages_ms = stages_ms;
-        let loaded = if append { self.append_to_current(Loaded { dataset, card })? } else { Loaded { dataset, card } };
+        let loaded =
+            if append { self.append_to_current(Loaded { dataset, card })? } else { Loaded { dataset, card } };
         let page = loaded.dataset.page(0, page_size);
         // Only now, with the new dataset complete, does the old one go.
         self.set_dataset(loaded.dataset, &loaded.card.file_name);

@@ -6,16 +6,20 @@
 //! * [`TrainerSession`] holds the trainer's copy of the dataset and its last training matrix,
 //!   and answers every [`TrainerRequest`](crate::core::protocol::TrainerRequest) with progress
 //!   through a callback that can cancel;
+//! * [`PageState`] is what the page shows, and `apply_engine` / `apply_trainer` turn each
+//!   response into the new state and the [`page::Effects`] the page carries out;
 //! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
 //!
 //! The worker glue only turns JavaScript messages into these calls and their replies back into
 //! messages, so everything here is tested natively.
 
 pub mod engine;
+pub mod page;
 pub mod payload;
 pub mod throttle;
 pub mod trainer;
 
 pub use engine::EngineSession;
+pub use page::PageState;
 pub use payload::{Outgoing, Payload, Reply};
 pub use trainer::TrainerSession;

@@ -5,19 +5,17 @@
 
 use std::rc::Rc;
 
-use leptos::prelude::*;
-
 use js_sys::ArrayBuffer;
 use web_sys::Blob;
 
 use super::pool::ParseWorker;
 use super::Bridge;
 use crate::core::data::loader::SPLIT_MIN_BYTES;
-use crate::core::data::{reconcile, DatasetCard, LoadProgress, Page, Part, PartBounds, BROWSER_MAX_BYTES};
+use crate::core::data::{reconcile, LoadProgress, Part, PartBounds, BROWSER_MAX_BYTES};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::protocol::{from_json, to_json, EngineRequest, ParseEvent, ParseRequest};
+use crate::core::session::PageState;
 use crate::web::envelope::Envelope;
-use crate::web::ui::state::LoadView;
 
 /// Rows per page of the data table.
 pub const PAGE_SIZE: usize = 50;
@@ -26,13 +24,13 @@ pub const PAGE_SIZE: usize = 50;
 pub struct Load {
     id: u64,
     /// The file, kept to load it again should the engine have to be replaced.
-    blob: Blob,
+    pub(crate) blob: Blob,
     started_ms: f64,
     /// The file's name.
     pub(crate) file_name: String,
     file_bytes: u64,
     /// Whether the file is added to the current dataset rather than replacing it.
-    append: bool,
+    pub(crate) append: bool,
     workers: Vec<ParseWorker>,
     /// The nominal byte range of each worker's part.
     parts: Vec<Part>,
@@ -79,17 +77,16 @@ impl Bridge {
 
     fn start_load(self: &Rc<Self>, blob: Blob, file_name: String, started_ms: f64, append: bool) {
         self.cancel_load();
-        self.state.error.set(None);
         let file_bytes = blob.size() as u64;
         let loaded_bytes =
-            if append { self.state.dataset.get_untracked().map_or(0, |c| c.file_bytes) } else { 0 };
+            if append { self.page.borrow().dataset.as_ref().map_or(0, |c| c.file_bytes) } else { 0 };
         if loaded_bytes + file_bytes > BROWSER_MAX_BYTES {
             let err = Error::new(ErrorKind::TooLarge {
                 bytes: loaded_bytes + file_bytes,
                 limit: BROWSER_MAX_BYTES,
             });
             let with = if append { " with the data already loaded" } else { "" };
-            self.state.error.set(Some(format!("{file_name}{with}: {err}")));
+            self.change(|p| p.show_error(Some(format!("{file_name}{with}: {err}"))));
             return;
         }
         let id = started_ms.to_bits();
@@ -97,7 +94,7 @@ impl Bridge {
         let workers = match self.pool.take(parts.len()) {
             Ok(workers) => workers,
             Err(message) => {
-                self.state.error.set(Some(message));
+                self.change(|p| p.show_error(Some(message)));
                 return;
             }
         };
@@ -122,12 +119,7 @@ impl Bridge {
             load.send(&worker, part);
             load.workers.push(worker);
         }
-        self.state.progress.set(Some(LoadView {
-            file_name: file_name.clone(),
-            progress: load.progress.clone(),
-            finishing: false,
-        }));
-        self.state.busy.set(Some(format!("Parsing {file_name}…")));
+        self.change(|p| p.load_started(&file_name, load.progress.clone(), started_ms));
         *self.load.borrow_mut() = Some(load);
     }
 
@@ -143,11 +135,7 @@ impl Bridge {
         match event {
             ParseEvent::Progress(p) => {
                 load.progress.update(index, p, now_ms() - load.started_ms);
-                self.state.progress.set(Some(LoadView {
-                    file_name: load.file_name.clone(),
-                    progress: load.progress.clone(),
-                    finishing: false,
-                }));
+                self.change(|page| page.load_progress(&load.file_name, load.progress.clone(), false));
             }
             ParseEvent::Done { bounds, parse_ms, encode_ms, .. } => {
                 let Some(buffer) = envelope.buffers.into_iter().next() else {
@@ -186,12 +174,7 @@ impl Bridge {
                         s
                     },
                 };
-                self.state.progress.set(Some(LoadView {
-                    file_name: load.file_name.clone(),
-                    progress: load.progress.clone(),
-                    finishing: true,
-                }));
-                self.state.busy.set(Some(format!("Finishing {}…", load.file_name)));
+                self.change(|page| page.load_progress(&load.file_name, load.progress.clone(), true));
                 drop(guard);
                 self.ask(&request, buffers);
             }
@@ -203,35 +186,6 @@ impl Bridge {
         }
     }
 
-    /// Called when the engine has the new dataset.
-    pub(crate) fn finish_load(&self, mut card: DatasetCard, page: Page) {
-        let load = self.load.borrow_mut().take();
-        if let Some(load) = load {
-            if !load.append {
-                card.parse_ms = now_ms() - load.started_ms;
-                card.mb_per_s = card.file_bytes as f64 / 1e6 / (card.parse_ms / 1e3);
-                self.sources.borrow_mut().clear();
-            }
-            self.sources.borrow_mut().push((load.blob, load.file_name));
-        }
-        // Restoring a dataset of several files: add the next one before going on.
-        let next = self.to_restore.borrow_mut().pop_front();
-        if let Some((blob, name)) = next {
-            super::with(|b| b.add_blob(blob, name, now_ms()));
-            return;
-        }
-        self.engine_replaced.set(false);
-        let filters = self.restoring.borrow_mut().take().unwrap_or_default();
-        self.state.progress.set(None);
-        self.state.busy.set(None);
-        self.state.page.set(Some(page));
-        self.state.filters.set(filters);
-        self.state.dataset.set(Some(card));
-        self.state.generation.update(|g| *g += 1);
-        self.request_dashboard();
-        self.request_profile();
-    }
-
     /// Cancels the load in progress (if it is still parsing); the current dataset stays.
     pub fn cancel_load(&self) {
         let load = self.load.borrow_mut().take();
@@ -241,18 +195,14 @@ impl Bridge {
             }
             self.pool.refill_later(1500);
         }
-        self.state.progress.set(None);
-        self.state.busy.set(None);
+        self.change(PageState::cancel_load);
     }
 
     pub(crate) fn fail_load(&self, message: String) {
         self.cancel_load();
         self.to_restore.borrow_mut().clear();
-        if self.restoring.borrow_mut().take().is_some() {
-            // The engine was replaced and its dataset could not be loaded again.
-            self.state.dataset.set(None);
-        }
-        self.state.error.set(Some(message));
+        // (If the engine was replaced and its dataset could not be loaded again, it is gone.)
+        self.change(|p| p.load_failed(message));
     }
 }
 

@@ -6,7 +6,9 @@
 //!
 //! The [`Bridge`] lives in a thread-local on the page's thread (WebAssembly on the page is
 //! single-threaded); UI components call [`with`] and learn results through the signals in
-//! [`crate::web::ui::state::AppState`].
+//! [`crate::web::ui::state::AppState`]. What a response or an action does to the page's state
+//! is decided by the core's [`PageState`]; the bridge moves messages, sets the signals of the
+//! fields that changed and carries out the effects (send, save).
 
 pub mod apply;
 pub mod importance;
@@ -20,14 +22,15 @@ pub mod train;
 pub mod watchdog;
 
 use crate::web::model_json::ModelJson;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::{GetUntracked, Set, Update};
+use leptos::prelude::Set;
 
 use crate::core::protocol::{from_json, to_json, EngineRequest, EngineResponse};
+use crate::core::session::page::{Effect, Effects, PageState};
 use crate::web::envelope::Envelope;
-use crate::web::ui::state::{AppState, BalanceView};
+use crate::web::ui::state::AppState;
 use spawn::WorkerLink;
 
 pub use load::Load;
@@ -40,6 +43,8 @@ thread_local! {
 pub struct Bridge {
     /// Signals the UI reads.
     pub state: AppState,
+    /// What they show: changed only through [`Bridge::change`].
+    pub(crate) page: RefCell<PageState<ModelJson>>,
     engine: RefCell<Option<WorkerLink>>,
     /// The load in progress, if any.
     pub(crate) load: RefCell<Option<Load>>,
@@ -56,18 +61,13 @@ pub struct Bridge {
     pub(crate) sources: RefCell<Vec<(web_sys::Blob, String)>>,
     /// While restoring a dataset of several files: the files still to add.
     pub(crate) to_restore: RefCell<std::collections::VecDeque<(web_sys::Blob, String)>>,
-    /// Set while the dataset is being loaded again after the engine was replaced: the
-    /// dashboard filters to put back once it is.
-    pub(crate) restoring: RefCell<Option<crate::core::eda::Filters>>,
-    /// Whether the engine has been replaced since the last load finished (a second failure
-    /// while restoring gives up rather than loop).
-    pub(crate) engine_replaced: Cell<bool>,
 }
 
 /// Creates the bridge and starts the engine worker.
 pub fn init(state: AppState) {
     let bridge = Rc::new(Bridge {
         state,
+        page: RefCell::new(PageState::new()),
         engine: RefCell::new(None),
         load: RefCell::new(None),
         pool: Default::default(),
@@ -76,8 +76,6 @@ pub fn init(state: AppState) {
         sandbox: RefCell::new(None),
         sources: RefCell::new(Vec::new()),
         to_restore: RefCell::new(Default::default()),
-        restoring: RefCell::new(None),
-        engine_replaced: Cell::new(false),
     });
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge.clone()));
     bridge.start_engine();
@@ -113,6 +111,49 @@ impl Bridge {
         }
     }
 
+    /// Changes the page's state with `f`, then sets the signals of what changed and carries
+    /// out the effects.
+    pub(crate) fn change(&self, f: impl FnOnce(&mut PageState<ModelJson>) -> Effects<ModelJson>) {
+        let fx = {
+            let mut page = self.page.borrow_mut();
+            let fx = f(&mut page);
+            self.state.sync(&page, fx.changed);
+            fx
+        };
+        for effect in fx.effects {
+            match effect {
+                Effect::LoadEnded { loaded } => {
+                    let load = self.load.borrow_mut().take();
+                    if let (true, Some(load)) = (loaded, load) {
+                        let mut sources = self.sources.borrow_mut();
+                        if !load.append {
+                            sources.clear();
+                        }
+                        sources.push((load.blob, load.file_name));
+                    }
+                }
+                Effect::AddNextFile => {
+                    let next = self.to_restore.borrow_mut().pop_front();
+                    if let Some((blob, name)) = next {
+                        with(|b| b.add_blob(blob, name, load::now_ms()));
+                    }
+                }
+                Effect::AskEngine(request) => self.ask(&request, Vec::new()),
+                Effect::GiveTrainer { file_name, dataset } => {
+                    self.on_dataset_shared(file_name, vec![dataset.buffer().clone()])
+                }
+                Effect::SaveText { file_name, mime, text } => {
+                    if let Err(message) = crate::web::save::save_text(&file_name, mime, &text) {
+                        self.change(|p| p.show_error(Some(format!("Could not save {file_name}: {message}"))));
+                    }
+                }
+                Effect::PredictionsCsv { file_name, outcome } => {
+                    predictions::on_predictions_csv(file_name, outcome)
+                }
+            }
+        }
+    }
+
     /// Replaces the engine after it crashed or stopped answering (`why`), and loads the
     /// current dataset again from its file (the filters are kept). A file being loaded when it
     /// happened is given up (it may be what broke the engine); a second failure while restoring
@@ -121,38 +162,22 @@ impl Bridge {
         if let Some(old) = self.engine.borrow_mut().take() {
             old.terminate();
         }
-        self.state.busy.set(None);
-        self.state.reporting.set(false);
         self.start_engine();
         let interrupted = self.load.borrow().as_ref().map(|l| l.file_name.clone());
         self.cancel_load();
-        let why = match interrupted {
-            Some(name) if self.restoring.borrow().is_none() => {
-                format!("{why} while {name} was loading; it was not loaded")
-            }
-            _ => why,
-        };
         let sources = self.sources.borrow().clone();
-        let had_data = self.state.dataset.get_untracked().is_some();
+        let mut reload = false;
+        self.change(|p| {
+            let (fx, again) = p.engine_replaced(&why, interrupted.as_deref(), sources.len());
+            reload = again;
+            fx
+        });
         match sources.split_first() {
-            Some(((blob, first), rest)) if had_data && !self.engine_replaced.get() => {
-                self.engine_replaced.set(true);
-                *self.restoring.borrow_mut() = Some(self.state.filters.get_untracked());
+            Some(((blob, first), rest)) if reload => {
                 *self.to_restore.borrow_mut() = rest.iter().cloned().collect();
-                let name = self.state.dataset.get_untracked().map_or_else(|| first.clone(), |c| c.file_name);
                 self.load_blob(blob.clone(), first.clone(), load::now_ms());
-                self.state.error.set(Some(format!(
-                    "{why}. The analysis worker was restarted and {name} is being loaded again; your results are kept."
-                )));
             }
-            _ => {
-                self.state.dataset.set(None);
-                self.restoring.borrow_mut().take();
-                self.to_restore.borrow_mut().clear();
-                self.state
-                    .error
-                    .set(Some(format!("{why}. The analysis worker was restarted; load your file again.")));
-            }
+            _ => self.to_restore.borrow_mut().clear(),
         }
     }
 
@@ -166,69 +191,21 @@ impl Bridge {
 
     /// Asks the engine for the dashboard under the current filters.
     pub fn request_dashboard(&self) {
-        let filters = self.state.filters.get_untracked();
-        self.state.dashboard.set(None);
-        self.ask(&EngineRequest::Dashboard { filters, options: Default::default() }, Vec::new());
+        self.change(PageState::request_dashboard);
     }
 
     /// Asks the engine for the class balance `features` would train on.
     pub fn request_class_balance(&self, features: crate::core::features::FeatureConfig) {
-        self.state.class_balance.set(Some(BalanceView::Computing));
-        self.ask(&EngineRequest::ClassBalance { features: Box::new(features) }, Vec::new());
+        self.change(|p| p.request_class_balance(features));
     }
 
-    /// Asks the engine for the column profiles of the whole dataset (unfiltered).
-    pub fn request_profile(&self) {
-        self.state.profile.set(None);
-        self.ask(&EngineRequest::Profile { filters: Default::default() }, Vec::new());
+    /// Applies new dashboard filters and asks for the dashboard under them.
+    pub fn set_filters(&self, filters: crate::core::eda::Filters) {
+        self.change(|p| p.set_filters(filters));
     }
 
     fn on_engine_response(&self, response: EngineResponse, buffers: Vec<js_sys::ArrayBuffer>) {
-        match response {
-            EngineResponse::Ready => {}
-            EngineResponse::Loaded { card, page } => self.finish_load(*card, page),
-            EngineResponse::Page(page) => self.state.page.set(Some(page)),
-            EngineResponse::WhatIf { predictions, errors } => {
-                self.state.whatif.set(Some(predictions));
-                if !errors.is_empty() {
-                    self.state.error.set(Some(errors.join(" ")));
-                }
-            }
-            EngineResponse::WhatIfOptions(options) => self.state.whatif_options.set(Some(*options)),
-            EngineResponse::ClassBalance { balance, error } => {
-                self.state.class_balance.set(Some(match balance {
-                    Some(balance) => BalanceView::Ready(*balance),
-                    None => BalanceView::Failed(error.unwrap_or_default()),
-                }))
-            }
-            EngineResponse::Dashboard(dashboard) => self.state.dashboard.set(Some(*dashboard)),
-            EngineResponse::DatasetShared { file_name } => self.on_dataset_shared(file_name, buffers),
-            EngineResponse::Profile(profile) => self.state.profile.set(Some(*profile)),
-            EngineResponse::PredictionsCsv { file_name, rows, error } => {
-                predictions::on_predictions_csv(file_name, rows, error, buffers)
-            }
-            EngineResponse::Report { html, file_name } => self.on_report(&html, &file_name),
-            EngineResponse::ModelChecked { name, error } => match (error, buffers.into_iter().next()) {
-                (None, Some(buffer)) => {
-                    self.state.imported.update(|list| list.push((name, ModelJson::new(buffer))));
-                }
-                (error, _) => self
-                    .state
-                    .error
-                    .set(Some(error.unwrap_or_else(|| format!("{name}: the model did not come back")))),
-            },
-            EngineResponse::Failed { message }
-                if self.restoring.borrow().is_some() && message == "No dataset is loaded." =>
-            {
-                // Requests made while the dataset is loaded again find none yet: not news.
-            }
-            EngineResponse::Failed { message } => {
-                self.state.busy.set(None);
-                self.state.reporting.set(false);
-                *self.load.borrow_mut() = None;
-                self.state.progress.set(None);
-                self.state.error.set(Some(message));
-            }
-        }
+        let payloads = buffers.into_iter().map(ModelJson::new).collect();
+        self.change(|p| p.apply_engine(response, payloads, load::now_ms()));
     }
 }

@@ -10,6 +10,7 @@ use super::Bridge;
 use crate::core::eval::TestPredictions;
 use crate::core::protocol::EngineRequest;
 use crate::web::envelope::layout_to_buffer;
+use crate::web::model_json::ModelJson;
 
 /// Called once the file is saved (`Ok(rows)`) or could not be written.
 type Done = Box<dyn FnOnce(Result<usize, String>)>;
@@ -34,17 +35,10 @@ impl Bridge {
 }
 
 /// The engine's answer: save the bytes and tell whoever asked.
-pub(crate) fn on_predictions_csv(
-    file_name: String,
-    rows: usize,
-    error: Option<String>,
-    buffers: Vec<js_sys::ArrayBuffer>,
-) {
-    let outcome = match (error, buffers.first()) {
-        (Some(message), _) => Err(message),
-        (None, None) => Err("the CSV did not arrive".to_owned()),
-        (None, Some(buffer)) => crate::web::save::save_buffer(&file_name, buffer, "text/csv").map(|_| rows),
-    };
+pub(crate) fn on_predictions_csv(file_name: String, outcome: Result<(ModelJson, usize), String>) {
+    let outcome = outcome.and_then(|(csv, rows)| {
+        crate::web::save::save_buffer(&file_name, csv.buffer(), "text/csv").map(|_| rows)
+    });
     let done = WAITING.with(|w| {
         let mut w = w.borrow_mut();
         w.iter().position(|(name, _)| *name == file_name).map(|i| w.remove(i).1)

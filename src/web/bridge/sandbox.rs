@@ -2,8 +2,6 @@
 //! what-if predictions are made. Whatever a model file does to it, the engine and its dataset
 //! are untouched; a sandbox that crashes or misses its deadline is replaced on the next use.
 
-use leptos::prelude::Set;
-
 use super::spawn::WorkerLink;
 use super::watchdog::engine_deadline;
 use super::{with, Bridge};
@@ -15,7 +13,6 @@ impl Bridge {
         if self.sandbox.borrow().is_some() {
             return Ok(());
         }
-        let state = self.state;
         let link = WorkerLink::spawn(
             move |envelope| {
                 with(|b| {
@@ -24,9 +21,12 @@ impl Bridge {
                     }
                 });
                 match from_json::<EngineResponse>(&envelope.json) {
-                    Ok(EngineResponse::Failed { message }) => state.error.set(Some(message)),
+                    // The sandbox holds no dataset: its failures stop nothing else.
+                    Ok(EngineResponse::Failed { message }) => {
+                        with(|b| b.change(|p| p.show_error(Some(message))))
+                    }
                     Ok(response) => with(|b| b.on_engine_response(response, envelope.buffers)),
-                    Err(err) => state.error.set(Some(err.to_string())),
+                    Err(err) => with(|b| b.change(|p| p.show_error(Some(err.to_string())))),
                 }
             },
             move |message| with(|b| b.replace_sandbox(format!("The model worker stopped ({message})"))),
@@ -38,7 +38,7 @@ impl Bridge {
     /// Sends a model request (read a model file, what-if predictions) to the sandbox.
     pub fn ask_sandbox(&self, request: &EngineRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Err(message) = self.sandbox_link() {
-            self.state.error.set(Some(message));
+            self.change(|p| p.show_error(Some(message)));
             return;
         }
         if let Some(sandbox) = &*self.sandbox.borrow() {
@@ -52,8 +52,10 @@ impl Bridge {
         if let Some(old) = self.sandbox.borrow_mut().take() {
             old.terminate();
         }
-        self.state.error.set(Some(format!(
-            "{why}. It was stopped; your dataset and results are untouched. The model file may be damaged."
-        )));
+        self.change(|p| {
+            p.show_error(Some(format!(
+                "{why}. It was stopped; your dataset and results are untouched. The model file may be damaged."
+            )))
+        });
     }
 }

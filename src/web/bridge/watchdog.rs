@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use leptos::prelude::Set;
 use wasm_bindgen::prelude::*;
 
 use super::{with, Bridge};
@@ -68,11 +67,13 @@ impl Bridge {
         }
         let trainer = self.trainer.borrow().as_ref().and_then(|t| t.link().overdue());
         if let Some((what, ms)) = trainer {
-            self.cancel_training();
-            self.state.error.set(Some(format!(
-                "The training worker did not answer within {} ({what}); it was stopped. Your results are kept.",
-                seconds(ms)
-            )));
+            self.stop_trainer();
+            self.change(|p| {
+                p.trainer_failed(format!(
+                    "The training worker did not answer within {} ({what}); it was stopped. Your results are kept.",
+                    seconds(ms)
+                ))
+            });
         }
         let sandbox = self.sandbox.borrow().as_ref().and_then(|l| l.overdue());
         if let Some((what, ms)) = sandbox {

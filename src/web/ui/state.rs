@@ -1,19 +1,17 @@
-//! The page's state: plain data from the core, wrapped in signals.
+//! The page's state: the core's [`PageState`] (plain data, changed only by its methods),
+//! one signal per field, so that a component re-renders only when what it reads changed.
 
 use leptos::prelude::*;
 
-use crate::core::data::{DatasetCard, LoadProgress, Page};
+use crate::core::data::{DatasetCard, Page};
+pub use crate::core::session::page::{
+    BalanceView, ImportanceJob, LoadView, PermutationView, SharedPredictions, TrainingView, TuneView,
+};
+use crate::core::session::page::{Field, PageState};
+use crate::web::model_json::ModelJson;
 
-/// What the progress bar shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadView {
-    /// File being loaded.
-    pub file_name: String,
-    /// Bytes and rows so far.
-    pub progress: LoadProgress,
-    /// Parsing is done and the engine is assembling the dataset (cannot be cancelled).
-    pub finishing: bool,
-}
+/// A finished run, its model kept as a browser buffer.
+pub type ResultView = crate::core::session::page::ResultView<ModelJson>;
 
 /// Every signal the page shares; `Copy`, so components and the worker bridge take it by value.
 #[derive(Debug, Clone, Copy)]
@@ -68,115 +66,6 @@ pub struct AppState {
     pub link_note: RwSignal<Option<String>>,
 }
 
-/// What the engine answered for the form's current choices.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BalanceView {
-    /// Asked, not answered yet.
-    Computing,
-    /// The balance.
-    Ready(crate::core::features::ClassBalance),
-    /// Why there is none (a target with one class among the usable rows…).
-    Failed(String),
-}
-
-/// A hyper-parameter search, under way or finished.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TuneView {
-    /// Model name.
-    pub model_label: String,
-    /// Fraction done.
-    pub fraction: f64,
-    /// The model tuned.
-    pub model: crate::core::models::ModelKind,
-    /// How the search runs.
-    pub config: crate::core::search::TuneConfig,
-    /// Ranked candidates, once finished (the same record `crimelab tune` prints, and the run
-    /// card of a run trained from it keeps).
-    pub record: Option<crate::core::search::TuningRecord>,
-}
-
-/// A training run under way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainingView {
-    /// Model name.
-    pub model_label: String,
-    /// What is happening, for people.
-    pub stage: String,
-    /// Fraction done, 0–1.
-    pub fraction: f64,
-    /// Progress reports so far (the live learning curve).
-    pub curve: Vec<crate::core::models::TrainProgress>,
-    /// Set at the first progress report, for the time left.
-    pub eta: Option<crate::core::eta::Eta>,
-}
-
-impl TrainingView {
-    /// A run that is starting.
-    pub fn new(model_label: &str) -> TrainingView {
-        TrainingView {
-            model_label: model_label.to_owned(),
-            stage: "Preparing features…".into(),
-            fraction: 0.0,
-            curve: Vec::new(),
-            eta: None,
-        }
-    }
-
-    /// Records progress: `fraction` done now.
-    pub fn advance(&mut self, fraction: f64) {
-        self.fraction = fraction;
-        self.eta.get_or_insert_with(|| crate::core::eta::Eta::start(js_sys::Date::now(), fraction));
-    }
-
-    /// Milliseconds left, when they can be estimated.
-    pub fn remaining_ms(&self) -> Option<f64> {
-        self.eta.and_then(|eta| eta.remaining_ms(js_sys::Date::now(), self.fraction))
-    }
-}
-
-/// A finished run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultView {
-    /// Position in the results list (1, 2, …).
-    pub id: u64,
-    /// Metrics, card, curve.
-    pub result: crate::core::experiment::RunResult,
-    /// The exported model (model, run card, feature pipeline) as JSON.
-    pub model: crate::web::model_json::ModelJson,
-    /// Every test row's prediction (None if they did not arrive).
-    pub predictions: Option<SharedPredictions>,
-}
-
-/// A run's test predictions, shared without copying (compared by identity: they are large).
-#[derive(Debug, Clone)]
-pub struct SharedPredictions(pub std::sync::Arc<crate::core::eval::TestPredictions>);
-
-impl PartialEq for SharedPredictions {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// A permutation importance under way (in the trainer worker).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportanceJob {
-    /// The result it is for.
-    pub result_id: u64,
-    /// Fraction done, 0–1.
-    pub fraction: f64,
-    /// What is happening, for people.
-    pub stage: String,
-}
-
-/// A finished permutation importance.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PermutationView {
-    /// Features by mean drop, best first.
-    pub importance: crate::core::eval::PermutationImportance,
-    /// Milliseconds it took.
-    pub ms: f64,
-}
-
 impl AppState {
     /// Fresh state: nothing loaded.
     pub fn new() -> AppState {
@@ -204,6 +93,26 @@ impl AppState {
             link: RwSignal::new(Default::default()),
             pending_link: RwSignal::new(None),
             link_note: RwSignal::new(None),
+        }
+    }
+}
+
+impl AppState {
+    /// Sets the signal of each field of `page` that `changed` names (and only those).
+    pub fn sync(&self, page: &PageState<ModelJson>, changed: crate::core::session::page::Changed) {
+        macro_rules! sync {
+            ($($field:ident => $signal:ident),* $(,)?) => {
+                $(if changed.contains(Field::$field) {
+                    self.$signal.set(page.$signal.clone());
+                })*
+            };
+        }
+        sync! {
+            Dataset => dataset, Page => page, Progress => progress, Busy => busy, Error => error,
+            Dashboard => dashboard, Profile => profile, Filters => filters, Generation => generation,
+            Training => training, Results => results, FeatureSummary => feature_summary,
+            Tuning => tuning, Imported => imported, WhatIf => whatif, WhatIfOptions => whatif_options,
+            ClassBalance => class_balance, Permutation => permutation, ImportanceJob => importance_job, Reporting => reporting,
         }
     }
 }

@@ -87,9 +87,7 @@ pub fn FilterBar() -> impl IntoView {
             state.error.set(Some(err.to_string()));
             return;
         }
-        state.error.set(None);
-        state.filters.set(filters);
-        bridge::with(|b| b.request_dashboard());
+        bridge::with(|b| b.set_filters(filters));
     };
     let on_apply = move |_| apply(draft());
     let on_reset = move |_| {

@@ -22,7 +22,7 @@ pub fn TrainProgressView() -> impl IntoView {
                     <strong>{format!("Training {}", t.model_label)}</strong>
                     <progress data-testid="train-progress" data-value=format!("{:.4}", t.fraction) max="1" value=format!("{:.4}", t.fraction)></progress>
                     <div class="progress-detail">{detail}
-                        {t.remaining_ms().map(|ms| view! {
+                        {t.remaining_ms(js_sys::Date::now()).map(|ms| view! {
                             <span class="eta" data-testid="train-eta" data-value=format!("{:.0}", ms / 1000.0)>
                                 {format!(" · {}", crate::core::eta::remaining_text(ms))}
                             </span>
