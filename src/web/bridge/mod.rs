@@ -100,14 +100,14 @@ impl Bridge {
                 });
                 match from_json::<EngineResponse>(&envelope.json) {
                     Ok(response) => with(|b| b.on_engine_response(response, envelope.buffers)),
-                    Err(err) => state.error.set(Some(err.to_string())),
+                    Err(err) => state.notices.error.set(Some(err.to_string())),
                 }
             },
             move |message| with(|b| b.replace_engine(format!("The analysis worker stopped ({message})"))),
         );
         match link {
             Ok(link) => *self.engine.borrow_mut() = Some(link),
-            Err(message) => self.state.error.set(Some(message)),
+            Err(message) => self.state.notices.error.set(Some(message)),
         }
     }
 

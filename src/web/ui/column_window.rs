@@ -7,7 +7,7 @@ use std::ops::Range;
 use leptos::prelude::*;
 
 use super::format::thousands;
-use super::state::AppState;
+use super::state::DataSignals;
 
 /// Columns drawn at once: the export's 28 columns (and the sample's 36) fit in one window.
 pub const COLUMN_WINDOW: usize = 40;
@@ -20,10 +20,10 @@ pub fn visible(start: usize, total: usize) -> Range<usize> {
 
 /// Where a table's window starts; back to the first column whenever a new dataset loads.
 pub fn window_start() -> RwSignal<usize> {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let start = RwSignal::new(0);
     Effect::new(move |_| {
-        state.generation.track();
+        data.generation.track();
         start.set(0);
     });
     start

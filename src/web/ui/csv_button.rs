@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::Result;
 use crate::web::save::save_bytes;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::Notices;
 
 /// A button that saves the CSV `csv` returns as `file_name` (an error goes to the banner).
 #[component]
@@ -19,7 +19,7 @@ pub fn CsvButton(
     /// What the button says when hovered.
     title: &'static str,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         // Inside a <summary>, a click would also open or close its <details>.
         ev.prevent_default();
@@ -28,7 +28,7 @@ pub fn CsvButton(
             .map_err(|e| e.to_string())
             .and_then(|bytes| save_bytes(&file_name.get_untracked(), &bytes, "text/csv;charset=utf-8"));
         if let Err(message) = saved {
-            state.error.set(Some(format!("Could not save the CSV: {message}")));
+            notices.error.set(Some(format!("Could not save the CSV: {message}")));
         }
     };
     view! { <button class="link csv-button" data-testid=testid title=title on:click=on_click>"CSV ↓"</button> }

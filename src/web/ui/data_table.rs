@@ -8,18 +8,18 @@ use crate::core::data::Page;
 use crate::core::protocol::EngineRequest;
 use crate::web::bridge::{self, load::PAGE_SIZE};
 use crate::web::ui::later::Later;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// The first rows of the dataset, a page at a time.
 #[component]
 pub fn DataTable() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let go = move |offset: usize| {
         bridge::with(|b| b.ask(&EngineRequest::Page { offset, limit: PAGE_SIZE }, Vec::new()))
     };
     let start = window_start();
     move || {
-        state.page.get().map(|page| {
+        data.page.get().map(|page| {
             // A frame after the rest of a finished load (see `Later`): a page is 1,400 cells.
             view! { <Later frames=3>{page_table(&page, go, start)}</Later> }
         })

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::format::{bytes, duration, thousands};
 use crate::core::data::DatasetCard;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// One figure of the card, with its machine-readable value.
 #[component]
@@ -29,8 +29,8 @@ fn Figure(
 /// The card of the current dataset (hidden until one is loaded).
 #[component]
 pub fn DatasetCardView() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || state.dataset.get().map(|card| view! { <Card card=card /> })
+    let data = expect_context::<DataSignals>();
+    move || data.dataset.get().map(|card| view! { <Card card=card /> })
 }
 
 #[component]

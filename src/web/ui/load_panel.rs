@@ -7,7 +7,7 @@ use web_sys::{Blob, DragEvent, HtmlInputElement};
 
 use crate::core::share::SAMPLE_FILE_NAME;
 use crate::web::bridge::{self, load::now_ms};
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{DataSignals, Notices};
 
 /// Where the bundled sample is served from.
 const SAMPLE_URL: &str = "data/sample.csv";
@@ -21,7 +21,8 @@ fn load_file(file: web_sys::File) {
 /// The drop zone, file input and sample button.
 #[component]
 pub fn LoadPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
+    let data = expect_context::<DataSignals>();
     let dragging = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
@@ -37,7 +38,7 @@ pub fn LoadPanel() -> impl IntoView {
             load_file(file);
         }
     };
-    let on_sample = move |_| load_sample(state);
+    let on_sample = move |_| load_sample(notices);
     let on_add = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -47,8 +48,8 @@ pub fn LoadPanel() -> impl IntoView {
         }
         input.set_value("");
     };
-    let loading = move || state.progress.with(Option::is_some);
-    let cannot_add = move || loading() || state.dataset.with(Option::is_none);
+    let loading = move || notices.progress.with(Option::is_some);
+    let cannot_add = move || loading() || data.dataset.with(Option::is_none);
     view! {
         <section class="load-panel">
             <label
@@ -80,16 +81,16 @@ pub fn LoadPanel() -> impl IntoView {
 }
 
 /// Fetches the bundled sample and loads it.
-pub fn load_sample(state: AppState) {
+pub fn load_sample(notices: Notices) {
     let started = now_ms();
-    state.error.set(None);
-    state.busy.set(Some("Fetching the sample…".into()));
+    notices.error.set(None);
+    notices.busy.set(Some("Fetching the sample…".into()));
     wasm_bindgen_futures::spawn_local(async move {
         match fetch_blob(SAMPLE_URL).await {
             Ok(blob) => bridge::with(|b| b.load_blob(blob, SAMPLE_FILE_NAME.into(), started)),
             Err(message) => {
-                state.busy.set(None);
-                state.error.set(Some(format!("Could not fetch the sample: {message}")));
+                notices.busy.set(None);
+                notices.error.set(Some(format!("Could not fetch the sample: {message}")));
             }
         }
     });

@@ -1,4 +1,4 @@
-//! The Leptos user interface: small components over [`state::AppState`].
+//! The Leptos user interface: small components over the signal groups of [`state`].
 
 pub mod chart_table;
 pub mod column_window;
@@ -24,15 +24,15 @@ use data_table::DataTable;
 use dataset_card::DatasetCardView;
 use load_panel::LoadPanel;
 use progress::LoadProgressBar;
-use state::AppState;
+use state::{AppState, Notices};
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
-    provide_context(state);
+    state.provide();
     crate::web::bridge::init(state);
-    share::read_link_at_start(state);
+    share::read_link_at_start(state.links, state.notices);
     view! {
         <header class="top">
             <h1>"Crime Lab"</h1>
@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
             <share::ShareLink />
             <DashboardView />
             <training::TrainingPanel />
-            {move || state.dataset.with(Option::is_some).then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}
+            {move || state.data.dataset.with(Option::is_some).then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}
             <DataTable />
         </main>
     }
@@ -56,13 +56,13 @@ pub fn App() -> impl IntoView {
 /// The current error, if any, with a dismiss button.
 #[component]
 fn ErrorBanner() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     move || {
-        state.error.get().map(|message| {
+        notices.error.get().map(|message| {
             view! {
                 <div class="error" role="alert" data-testid="error">
                     <span>{message}</span>
-                    <button class="link" on:click=move |_| state.error.set(None)>"Dismiss"</button>
+                    <button class="link" on:click=move |_| notices.error.set(None)>"Dismiss"</button>
                 </div>
             }
         })

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use super::format::{bytes, thousands};
 use crate::web::bridge;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::Notices;
 
 /// Progress of the load under way (hidden when idle).
 #[component]
 pub fn LoadProgressBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     move || {
-        state.progress.get().map(|view| {
+        notices.progress.get().map(|view| {
             let fraction = if view.finishing { 1.0 } else { view.progress.fraction() };
             let p = &view.progress;
             let detail = if view.finishing {

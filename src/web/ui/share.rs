@@ -2,7 +2,7 @@
 //! and the what-if incident ([`SharedView`], written with `history.replaceState`, so no history
 //! entry per change), and "Copy link" copies it. A page opened with a link reads the hash once
 //! at start: a link naming the sample loads it by itself, and once data is loaded each
-//! component takes its part of the view ([`AppState::pending_link`]); a link made with other
+//! component takes its part of the view ([`LinkSignals::pending_link`]); a link made with other
 //! data, or with parts that are not valid, says so.
 
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::share::{DataRef, SharedView};
 use crate::web::bridge;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{DataSignals, LinkSignals, Notices};
 
 /// The page's address without its hash.
 fn page_address() -> String {
@@ -21,7 +21,7 @@ fn page_address() -> String {
 
 /// Reads the link the page was opened with: keeps its view for when data is loaded, notes
 /// what in it cannot be used, and loads the sample when the link names it.
-pub fn read_link_at_start(state: AppState) {
+pub fn read_link_at_start(links: LinkSignals, notices: Notices) {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     if hash.trim_start_matches('#').is_empty() {
         return;
@@ -30,21 +30,21 @@ pub fn read_link_at_start(state: AppState) {
         Ok(parsed) => {
             let message = parsed.message();
             if !message.is_empty() {
-                state.link_note.set(Some(message));
+                links.link_note.set(Some(message));
             }
             let sample = parsed.view.data == Some(DataRef::Sample);
-            state.pending_link.set(Some(parsed.view));
+            links.pending_link.set(Some(parsed.view));
             if sample {
-                crate::web::ui::load_panel::load_sample(state);
+                crate::web::ui::load_panel::load_sample(notices);
             }
         }
-        Err(err) => state.link_note.set(Some(format!("This link could not be used: {err}"))),
+        Err(err) => links.link_note.set(Some(format!("This link could not be used: {err}"))),
     }
 }
 
 /// Takes the training form's part of a pending link (target, split, model, params).
-pub fn take_training(state: AppState) -> Option<SharedView> {
-    state.pending_link.try_update(|p| p.as_mut().map(take_training_of)).flatten().filter(|v| !v.is_empty())
+pub fn take_training(links: LinkSignals) -> Option<SharedView> {
+    links.pending_link.try_update(|p| p.as_mut().map(take_training_of)).flatten().filter(|v| !v.is_empty())
 }
 
 fn take_training_of(view: &mut SharedView) -> SharedView {
@@ -58,51 +58,52 @@ fn take_training_of(view: &mut SharedView) -> SharedView {
 }
 
 /// Takes the what-if part of a pending link.
-pub fn take_whatif(state: AppState) -> Option<crate::core::whatif::Incident> {
-    state.pending_link.try_update(|p| p.as_mut().and_then(|v| v.whatif.take())).flatten()
+pub fn take_whatif(links: LinkSignals) -> Option<crate::core::whatif::Incident> {
+    links.pending_link.try_update(|p| p.as_mut().and_then(|v| v.whatif.take())).flatten()
 }
 
 /// The "Copy link" button, and the note about the link the page was opened with.
 #[component]
 pub fn ShareLink() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
+    let links = expect_context::<LinkSignals>();
     // Once data is loaded: the data note and the filters of a pending link.
     Effect::new(move |_| {
-        let Some((name, rows)) = state.dataset.with(|d| d.as_ref().map(|c| (c.file_name.clone(), c.rows)))
+        let Some((name, rows)) = data.dataset.with(|d| d.as_ref().map(|c| (c.file_name.clone(), c.rows)))
         else {
             return;
         };
-        let taken = state
+        let taken = links
             .pending_link
             .try_update(|p| p.as_mut().map(|v| (v.data.take(), std::mem::take(&mut v.filters))));
         let Some(Some((data, filters))) = taken else { return };
         let view = SharedView { data, ..SharedView::default() };
         if let Some(note) = view.data_note(&name, rows) {
-            let before = state.link_note.get_untracked();
-            state.link_note.set(Some(before.map_or(note.clone(), |b| format!("{note} {b}"))));
+            let before = links.link_note.get_untracked();
+            links.link_note.set(Some(before.map_or(note.clone(), |b| format!("{note} {b}"))));
         }
         if !filters.is_empty() {
-            state.filters.set(filters);
-            bridge::with(|b| b.request_dashboard());
+            bridge::with(|b| b.set_filters(filters));
         }
     });
     // Every pending part taken: the link is the page's again.
     Effect::new(move |_| {
-        if state.pending_link.with(|p| p.as_ref().is_some_and(SharedView::is_empty)) {
-            state.pending_link.set(None);
+        if links.pending_link.with(|p| p.as_ref().is_some_and(SharedView::is_empty)) {
+            links.pending_link.set(None);
         }
     });
     let current = Memo::new(move |_| {
-        let data = state.dataset.with(|d| d.as_ref().map(|c| SharedView::data_of(&c.file_name, c.rows)))?;
-        let mut view = state.link.get();
-        view.data = Some(data);
-        view.filters = state.filters.get();
+        let data_ref =
+            data.dataset.with(|d| d.as_ref().map(|c| SharedView::data_of(&c.file_name, c.rows)))?;
+        let mut view = links.link.get();
+        view.data = Some(data_ref);
+        view.filters = data.filters.get();
         Some(view.to_hash())
     });
     // The address follows the view (replaced, not pushed), once a pending link is applied.
     Effect::new(move |_| {
         let Some(hash) = current.get() else { return };
-        if state.pending_link.with(Option::is_some) {
+        if links.pending_link.with(Option::is_some) {
             return;
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -135,10 +136,10 @@ pub fn ShareLink() -> impl IntoView {
         copied.set(true);
     };
     view! {
-        {move || state.link_note.get().map(|note| view! {
+        {move || links.link_note.get().map(|note| view! {
             <div class="link-note" role="status" data-testid="share-note">
                 <span>{note}</span>
-                <button class="link" on:click=move |_| state.link_note.set(None)>"Dismiss"</button>
+                <button class="link" on:click=move |_| links.link_note.set(None)>"Dismiss"</button>
             </div>
         })}
         {move || current.with(Option::is_some).then(|| view! {

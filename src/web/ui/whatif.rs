@@ -22,7 +22,7 @@ use crate::web::bridge;
 use crate::web::model_json::ModelJson;
 use crate::web::ui::dashboard::geo;
 use crate::web::ui::format::thousands;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{DataSignals, LinkSignals, ModelSignals, Notices, TrainingSignals};
 use map::{round4, LocationMap};
 use wasm_bindgen::JsCast;
 
@@ -68,7 +68,11 @@ fn resolved(
 /// The what-if form, the import input and the predictions.
 #[component]
 pub fn WhatIfPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
+    let model_signals = expect_context::<ModelSignals>();
+    let train = expect_context::<TrainingSignals>();
+    let notices = expect_context::<Notices>();
+    let links = expect_context::<LinkSignals>();
     let incident = RwSignal::new(Incident {
         date: "2021-06-15".into(),
         time: "21:30".into(),
@@ -83,13 +87,13 @@ pub fn WhatIfPanel() -> impl IntoView {
 
     // The choices of each new dataset, from the engine.
     Effect::new(move |_| {
-        state.generation.track();
-        state.whatif_options.set(None);
+        data.generation.track();
+        model_signals.whatif_options.set(None);
         bridge::with(|b| b.ask(&EngineRequest::WhatIfOptions, Vec::new()));
     });
     // When they arrive: the busiest division at its location, its most frequent premise.
     Effect::new(move |_| {
-        state.whatif_options.with(|o| {
+        model_signals.whatif_options.with(|o| {
             let Some(o) = o else { return };
             let busiest = o.divisions.iter().max_by(|a, b| a.rows.cmp(&b.rows).then(b.area.cmp(&a.area)));
             let area = busiest.map_or(0, |d| d.area);
@@ -104,8 +108,8 @@ pub fn WhatIfPanel() -> impl IntoView {
             mocodes.set(Vec::new());
         });
         // The incident of the link the page was opened with, over those defaults.
-        if state.whatif_options.with(Option::is_some) {
-            if let Some(shared) = crate::web::ui::share::take_whatif(state) {
+        if model_signals.whatif_options.with(Option::is_some) {
+            if let Some(shared) = crate::web::ui::share::take_whatif(links) {
                 premise.set(shared.premise.clone());
                 weapon.set(shared.weapon.clone());
                 mocodes.set(shared.mocodes.split_whitespace().filter_map(|c| c.parse().ok()).collect());
@@ -124,18 +128,18 @@ pub fn WhatIfPanel() -> impl IntoView {
         shared.premise = premise.get();
         shared.weapon = weapon.get();
         shared.mocodes = mocodes.with(|l| l.iter().map(|c| format!("{c:04}")).collect::<Vec<_>>().join(" "));
-        state.link.update(|v| v.whatif = Some(shared));
+        links.link.update(|v| v.whatif = Some(shared));
     });
 
     let models = move || {
-        let mut list: Vec<(String, ModelJson)> = state.results.with(|r| {
+        let mut list: Vec<(String, ModelJson)> = train.results.with(|r| {
             r.iter().map(|v| (format!("#{} {}", v.id, v.result.model_label), v.model.clone())).collect()
         });
-        list.extend(state.imported.get());
+        list.extend(model_signals.imported.get());
         list
     };
     let on_predict = move |_| {
-        let built = state.whatif_options.with_untracked(|o| {
+        let built = model_signals.whatif_options.with_untracked(|o| {
             let o = o
                 .as_ref()
                 .ok_or_else(|| crate::core::Error::other("The form's lists are still being computed."))?;
@@ -150,13 +154,13 @@ pub fn WhatIfPanel() -> impl IntoView {
         let incident = match built {
             Ok(i) => i,
             Err(err) => {
-                state.error.set(Some(err.to_string()));
+                notices.error.set(Some(err.to_string()));
                 return;
             }
         };
         let (names, buffers): (Vec<String>, Vec<_>) =
             models().into_iter().map(|(name, model)| (name, model.copy())).unzip();
-        state.whatif.set(None);
+        model_signals.whatif.set(None);
         bridge::with(|b| b.ask_sandbox(&EngineRequest::WhatIf { names, incident }, buffers));
     };
     let on_import = move |ev: leptos::ev::Event| {
@@ -165,10 +169,10 @@ pub fn WhatIfPanel() -> impl IntoView {
         input.set_value("");
         // Over the cap, the file is refused before a byte of it is read.
         if let Err(err) = ExportedModel::check_size(file.size() as u64) {
-            state.error.set(Some(format!("{}: {err}", file.name())));
+            notices.error.set(Some(format!("{}: {err}", file.name())));
             return;
         }
-        state.error.set(None);
+        notices.error.set(None);
         wasm_bindgen_futures::spawn_local(async move {
             let buffer = JsFuture::from(file.array_buffer())
                 .await
@@ -189,8 +193,9 @@ pub fn WhatIfPanel() -> impl IntoView {
     };
     let on_division = move |ev: leptos::ev::Event| {
         let area: i32 = event_target_value(&ev).parse().unwrap_or(0);
-        let location =
-            state.whatif_options.with_untracked(|o| o.as_ref().and_then(|o| division_location(o, area)));
+        let location = model_signals
+            .whatif_options
+            .with_untracked(|o| o.as_ref().and_then(|o| division_location(o, area)));
         incident.update(|i| {
             i.area = area;
             if let Some((lat, lon)) = location {
@@ -215,7 +220,7 @@ pub fn WhatIfPanel() -> impl IntoView {
     // A typed premise or weapon of the list is shown as the list spells it.
     let listed =
         move |text: String, find: for<'a> fn(&'a WhatIfOptions, &str) -> Result<Option<&'a CodedChoice>>| {
-            state.whatif_options.with_untracked(|o| {
+            model_signals.whatif_options.with_untracked(|o| {
                 o.as_ref()
                     .and_then(|o| find(o, &text).ok().flatten().map(|c| c.label.clone()))
                     .unwrap_or(text)
@@ -227,7 +232,7 @@ pub fn WhatIfPanel() -> impl IntoView {
         if text.trim().is_empty() {
             return;
         }
-        let code = state.whatif_options.with_untracked(|o| o.as_ref().map(|o| o.mocode(&text)));
+        let code = model_signals.whatif_options.with_untracked(|o| o.as_ref().map(|o| o.mocode(&text)));
         match code {
             Some(Ok(code)) => {
                 mocodes.update(|list| {
@@ -237,13 +242,13 @@ pub fn WhatIfPanel() -> impl IntoView {
                 });
                 input.set_value("");
             }
-            Some(Err(err)) => state.error.set(Some(err.to_string())),
+            Some(Err(err)) => notices.error.set(Some(err.to_string())),
             None => {}
         }
     };
 
     let division_options = move || {
-        state.whatif_options.with(|o| {
+        model_signals.whatif_options.with(|o| {
             o.as_ref().map(|o| {
                 o.divisions
                     .iter()
@@ -260,7 +265,7 @@ pub fn WhatIfPanel() -> impl IntoView {
         })
     };
     let list_options = move |premises: bool| {
-        state.whatif_options.with(|o| {
+        model_signals.whatif_options.with(|o| {
             o.as_ref().map(|o| {
                 let list = if premises { &o.premises } else { &o.weapons };
                 list.iter()
@@ -273,7 +278,7 @@ pub fn WhatIfPanel() -> impl IntoView {
         })
     };
     let mocode_options = move || {
-        state.whatif_options.with(|o| {
+        model_signals.whatif_options.with(|o| {
             o.as_ref().map(|o| {
                 o.mocodes
                     .iter()
@@ -347,12 +352,12 @@ pub fn WhatIfPanel() -> impl IntoView {
                     <div class="train-buttons">
                         <span class="hint">{move || format!("{} model(s)", models().len())}</span>
                         <button class="primary" data-testid="whatif-predict" on:click=on_predict
-                            disabled=move || models().is_empty() || state.whatif_options.with(Option::is_none)>"Predict"</button>
+                            disabled=move || models().is_empty() || model_signals.whatif_options.with(Option::is_none)>"Predict"</button>
                     </div>
                 </div>
                 <LocationMap incident=incident />
             </div>
-            {move || state.whatif.get().map(|predictions| { let count = predictions.len().to_string(); view! {
+            {move || model_signals.whatif.get().map(|predictions| { let count = predictions.len().to_string(); view! {
                 <div class="whatif-results" data-testid="whatif-result" data-value=count>
                     {predictions.into_iter().map(|p| {
                         let top = p.classes.iter().take(3).map(|(c, pr)| format!("{c} {:.0}%", pr * 100.0)).collect::<Vec<_>>().join(" · ");
@@ -369,10 +374,11 @@ pub fn WhatIfPanel() -> impl IntoView {
 /// The models loaded from files, each with a button that applies it to the loaded data.
 #[component]
 fn ImportedModels() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let busy = move || state.training.with(Option::is_some);
+    let train = expect_context::<TrainingSignals>();
+    let model_signals = expect_context::<ModelSignals>();
+    let busy = move || train.training.with(Option::is_some);
     move || {
-        let imported = state.imported.get();
+        let imported = model_signals.imported.get();
         (!imported.is_empty()).then(|| {
             let rows = imported
                 .into_iter()

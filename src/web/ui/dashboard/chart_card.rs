@@ -12,7 +12,7 @@ use super::map_view;
 use crate::core::charts::{describe, ChartKind};
 use crate::core::geo::Projection;
 use crate::web::ui::chart_table::ChartTableToggle;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{DataSignals, Notices};
 
 /// The charts in page order: pairs that share a row of the two-column grid have the same
 /// height, and the two maps sit side by side.
@@ -46,12 +46,13 @@ pub fn ChartCard(
     /// Which chart.
     kind: ChartKind,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
+    let data = expect_context::<DataSignals>();
     let ctx = expect_context::<DashContext>();
     let name = kind.name();
     let on_download = move |_| {
         if let Err(message) = download_png(kind) {
-            state.error.set(Some(format!("Could not save the chart: {message}")));
+            notices.error.set(Some(format!("Could not save the chart: {message}")));
         }
     };
     let map_tools = ctx.view(kind).map(|view| {
@@ -64,7 +65,7 @@ pub fn ChartCard(
                 pending.set_value(true);
                 request_animation_frame(move || {
                     pending.set_value(false);
-                    draw_one(state, ctx, kind);
+                    draw_one(data, ctx, kind);
                 });
             }
         });
@@ -76,12 +77,12 @@ pub fn ChartCard(
         }
     });
     // The chart's text alternative: its summary labels the canvas, its table is one click away.
-    let text = Memo::new(move |_| state.dashboard.with(|d| d.as_ref().map(|d| describe(kind, d))));
+    let text = Memo::new(move |_| data.dashboard.with(|d| d.as_ref().map(|d| describe(kind, d))));
     let label = Signal::derive(move || {
         text.with(|t| t.as_ref().map_or_else(|| kind.title().to_owned(), |t| t.summary.clone()))
     });
     let canvas = match ctx.view(kind) {
-        Some(view) => map_canvas(state, kind, view, label).into_any(),
+        Some(view) => map_canvas(data, kind, view, label).into_any(),
         None => view! { <canvas data-testid=format!("chart-{name}") role="img" aria-label=label></canvas> }
             .into_any(),
     };
@@ -100,20 +101,20 @@ pub fn ChartCard(
 
 /// The current projection of a map's canvas.
 fn current_projection(
-    state: AppState,
+    data: DataSignals,
     kind: ChartKind,
     view: RwSignal<Option<crate::core::geo::Bounds>>,
 ) -> Option<Projection> {
     let canvas = chart_canvas(kind)?;
     let divisions = geo::divisions();
-    state.dashboard.with_untracked(|d| {
+    data.dashboard.with_untracked(|d| {
         map_view::projection(kind, d.as_ref()?, divisions.as_deref(), view.get_untracked(), css_size(&canvas))
     })
 }
 
 /// A map's canvas with wheel zoom and drag pan.
 fn map_canvas(
-    state: AppState,
+    data: DataSignals,
     kind: ChartKind,
     view: RwSignal<Option<crate::core::geo::Bounds>>,
     label: Signal<String>,
@@ -121,7 +122,7 @@ fn map_canvas(
     // The drag under way: start point and the projection at its start.
     let drag = StoredValue::new(None::<((f64, f64), Projection)>);
     let on_wheel = move |ev: WheelEvent| {
-        let Some(proj) = current_projection(state, kind, view) else { return };
+        let Some(proj) = current_projection(data, kind, view) else { return };
         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
         if !map_view::on_map(&proj, x, y) {
             return;
@@ -130,7 +131,7 @@ fn map_canvas(
         view.set(Some(map_view::zoomed(&proj, x, y, ev.delta_y())));
     };
     let on_down = move |ev: MouseEvent| {
-        let Some(proj) = current_projection(state, kind, view) else { return };
+        let Some(proj) = current_projection(data, kind, view) else { return };
         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
         if ev.button() == 0 && map_view::on_map(&proj, x, y) {
             ev.prevent_default();

@@ -1,5 +1,5 @@
 //! [`DashContext`]: the signals the dashboard's components share besides
-//! [`AppState`](crate::web::ui::state::AppState).
+//! the page's [`DataSignals`](crate::web::ui::state::DataSignals).
 
 use leptos::prelude::*;
 

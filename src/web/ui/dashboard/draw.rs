@@ -7,15 +7,15 @@ use super::context::{DashContext, Timing};
 use super::geo;
 use crate::core::charts::{ChartInputs, ChartKind};
 use crate::web::bridge::load::now_ms;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// Draws every chart of the current dashboard and records the timing (sets `ready`).
-pub fn draw_all(state: AppState, ctx: DashContext) {
+pub fn draw_all(data: DataSignals, ctx: DashContext) {
     let token = DRAW_TOKEN.with(|t| {
         t.set(t.get() + 1);
         t.get()
     });
-    draw_from(state, ctx, token, 0, 0.0, Vec::new());
+    draw_from(data, ctx, token, 0, 0.0, Vec::new());
 }
 
 thread_local! {
@@ -26,7 +26,7 @@ thread_local! {
 /// Draws chart `index`, then schedules the next one for the next animation frame, so the page
 /// stays responsive: no single task draws more than one chart.
 fn draw_from(
-    state: AppState,
+    data: DataSignals,
     ctx: DashContext,
     token: u64,
     index: usize,
@@ -37,7 +37,7 @@ fn draw_from(
         return;
     }
     let Some(&kind) = ChartKind::ALL.get(index) else {
-        let compute_ms = state.dashboard.with_untracked(|d| d.as_ref().map(|d| d.compute_ms));
+        let compute_ms = data.dashboard.with_untracked(|d| d.as_ref().map(|d| d.compute_ms));
         let Some(compute_ms) = compute_ms else { return };
         if missing.is_empty() {
             ctx.draw_error.set(None);
@@ -50,7 +50,7 @@ fn draw_from(
     let divisions = geo::divisions();
     let started = now_ms();
     let view = ctx.view(kind).and_then(|v| v.get_untracked());
-    let outcome = state.dashboard.with_untracked(|d| {
+    let outcome = data.dashboard.with_untracked(|d| {
         let d = d.as_ref()?;
         Some(draw_chart(kind, d, &ChartInputs { divisions: divisions.as_deref(), view }))
     });
@@ -64,14 +64,14 @@ fn draw_from(
         }
     }
     let draw_ms = draw_ms + (now_ms() - started);
-    request_animation_frame(move || draw_from(state, ctx, token, index + 1, draw_ms, missing));
+    request_animation_frame(move || draw_from(data, ctx, token, index + 1, draw_ms, missing));
 }
 
 /// Redraws one chart (a map after a pan or zoom).
-pub fn draw_one(state: AppState, ctx: DashContext, kind: ChartKind) {
+pub fn draw_one(data: DataSignals, ctx: DashContext, kind: ChartKind) {
     let divisions = geo::divisions();
     let view = ctx.view(kind).and_then(|v| v.get_untracked());
-    let result = state.dashboard.with_untracked(|d| {
+    let result = data.dashboard.with_untracked(|d| {
         d.as_ref().map(|d| draw_chart(kind, d, &ChartInputs { divisions: divisions.as_deref(), view }))
     });
     if let Some(Err(message)) = result {

@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::core::eda::Filters;
 use crate::web::bridge;
 use crate::web::ui::format::thousands;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{DataSignals, Notices};
 
 /// What the filters offer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +39,8 @@ fn non_empty(text: String) -> Option<String> {
 /// The filter bar above the charts.
 #[component]
 pub fn FilterBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
+    let notices = expect_context::<Notices>();
     let choices = RwSignal::new(Choices::default());
     let date_from = RwSignal::new(String::new());
     let date_to = RwSignal::new(String::new());
@@ -48,7 +49,7 @@ pub fn FilterBar() -> impl IntoView {
 
     // Choices from each unfiltered dashboard.
     Effect::new(move |_| {
-        state.dashboard.with(|d| {
+        data.dashboard.with(|d| {
             let Some(d) = d.as_ref().filter(|d| d.filters.is_empty()) else { return };
             let mut divisions: Vec<(i32, String, u64)> = d
                 .divisions
@@ -67,8 +68,8 @@ pub fn FilterBar() -> impl IntoView {
     // A new dataset starts unfiltered; the same dataset loaded again (after the analysis
     // worker was replaced) keeps its filters; the filters of a link are shown as applied.
     Effect::new(move |_| {
-        state.generation.track();
-        let f = state.filters.get();
+        data.generation.track();
+        let f = data.filters.get();
         date_from.set(f.date_from.unwrap_or_default());
         date_to.set(f.date_to.unwrap_or_default());
         divisions.set(f.divisions);
@@ -84,7 +85,7 @@ pub fn FilterBar() -> impl IntoView {
     };
     let apply = move |filters: Filters| {
         if let Err(err) = filters.day_range() {
-            state.error.set(Some(err.to_string()));
+            notices.error.set(Some(err.to_string()));
             return;
         }
         bridge::with(|b| b.set_filters(filters));
@@ -97,12 +98,12 @@ pub fn FilterBar() -> impl IntoView {
         crimes.set(Vec::new());
         apply(Filters::default());
     };
-    let computing = move || state.dashboard.with(Option::is_none);
-    let unchanged = move || state.filters.with(|f| *f == draft());
+    let computing = move || data.dashboard.with(Option::is_none);
+    let unchanged = move || data.filters.with(|f| *f == draft());
     let date_min =
-        move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_min.clone()).unwrap_or_default());
+        move || data.dataset.with(|c| c.as_ref().and_then(|c| c.date_min.clone()).unwrap_or_default());
     let date_max =
-        move || state.dataset.with(|c| c.as_ref().and_then(|c| c.date_max.clone()).unwrap_or_default());
+        move || data.dataset.with(|c| c.as_ref().and_then(|c| c.date_max.clone()).unwrap_or_default());
 
     let division_options = move || {
         choices.with(|c| {
@@ -136,7 +137,7 @@ pub fn FilterBar() -> impl IntoView {
         })
     };
     let rows = move || {
-        state.dashboard.with(|d| {
+        data.dashboard.with(|d| {
             d.as_ref().map(|d| {
                 view! {
                     <span class="eda-rows" data-testid="eda-rows" data-value=d.rows.to_string()>
@@ -179,7 +180,7 @@ pub fn FilterBar() -> impl IntoView {
                 <button class="primary" data-testid="filter-apply" disabled=move || computing() || unchanged()
                     on:click=on_apply>"Apply"</button>
                 <button class="secondary" data-testid="filter-reset"
-                    disabled=move || computing() || (state.filters.with(Filters::is_empty) && draft().is_empty())
+                    disabled=move || computing() || (data.filters.with(Filters::is_empty) && draft().is_empty())
                     on:click=on_reset>"Reset"</button>
                 {rows}
             </div>

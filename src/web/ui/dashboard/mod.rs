@@ -23,7 +23,7 @@ pub mod status;
 use leptos::prelude::*;
 
 use crate::web::ui::csv_button::CsvButton;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 use chart_card::ChartCard;
 use context::DashContext;
 use filters::FilterBar;
@@ -34,27 +34,27 @@ use status::EdaStatus;
 /// The dashboard section (hidden until a dataset is loaded).
 #[component]
 pub fn DashboardView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let ctx = DashContext::new();
     provide_context(ctx);
     geo::load(ctx.geo);
 
     // A new dataset starts with the maps fitted.
     Effect::new(move |_| {
-        state.generation.track();
+        data.generation.track();
         ctx.division_view.set(None);
         ctx.density_view.set(None);
     });
     let _resize = window_event_listener(leptos::ev::resize, move |_| ctx.resized.update(|n| *n += 1));
     // Every new dashboard (and the outlines arriving, and a resize) redraws every chart.
     Effect::new(move |_| {
-        state.dashboard.track();
+        data.dashboard.track();
         ctx.resized.track();
         let geo_pending = ctx.geo.with(|g| *g == GeoState::Loading);
         ctx.ready.set(None);
-        if state.dashboard.with_untracked(Option::is_some) && !geo_pending {
+        if data.dashboard.with_untracked(Option::is_some) && !geo_pending {
             // After layout, so every canvas has its size.
-            request_animation_frame(move || draw::draw_all(state, ctx));
+            request_animation_frame(move || draw::draw_all(data, ctx));
         }
     });
 
@@ -66,23 +66,23 @@ pub fn DashboardView() -> impl IntoView {
         _ => None,
     };
     view! {
-        <section class="dashboard" data-testid="dashboard" class:hidden=move || state.dataset.with(Option::is_none)>
+        <section class="dashboard" data-testid="dashboard" class:hidden=move || data.dataset.with(Option::is_none)>
             <div class="dashboard-head">
                 <h2>"Exploratory analysis"</h2>
                 <EdaStatus />
             </div>
             <FilterBar />
             {geo_note}
-            <div class="chart-grid" class:computing=move || state.dashboard.with(Option::is_none)>
+            <div class="chart-grid" class:computing=move || data.dashboard.with(Option::is_none)>
                 {charts}
             </div>
             <details class="profiles" open>
                 <summary>"Column profiles (all rows)"</summary>
                 // A button inside <summary> would be a control nested in a control.
-                {move || state.profile.with(Option::is_some).then(|| view! {
+                {move || data.profile.with(Option::is_some).then(|| view! {
                         <CsvButton testid="download-profile-csv" file_name="crimelab-profiles.csv".to_owned()
                             title="Download the column profiles as CSV"
-                            csv=move || state.profile.with_untracked(|p| match p {
+                            csv=move || data.profile.with_untracked(|p| match p {
                                 Some(p) => crate::core::eda::profile_csv(p),
                                 None => Err(crate::core::Error::other("The profiles are still being computed.")),
                             }) />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::core::eda::{AlertKind, ColumnProfile};
 use crate::web::ui::column_window::{visible, window_start, ColumnNav};
 use crate::web::ui::format::thousands;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// Short tag and CSS class of an alert kind.
 fn alert_tag(kind: AlertKind) -> (&'static str, &'static str) {
@@ -58,10 +58,10 @@ fn summary(c: &ColumnProfile) -> String {
 /// The profile table of the whole dataset (hidden until computed).
 #[component]
 pub fn ProfileTable() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let start = window_start();
     move || {
-        let Some(profile) = state.profile.get() else {
+        let Some(profile) = data.profile.get() else {
             return view! { <p class="muted" data-testid="profile-computing">"Profiling the columns…"</p> }
                 .into_any();
         };

@@ -4,15 +4,15 @@ use leptos::prelude::*;
 
 use super::context::DashContext;
 use crate::web::ui::format::duration;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// `eda-ready` once every chart is drawn (value = compute + draw ms), else a busy note.
 #[component]
 pub fn EdaStatus() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let ctx = expect_context::<DashContext>();
     move || {
-        let timing = ctx.ready.get().filter(|_| state.dashboard.with(Option::is_some));
+        let timing = ctx.ready.get().filter(|_| data.dashboard.with(Option::is_some));
         match (timing, ctx.draw_error.get()) {
             (_, Some(message)) => view! { <div class="eda-status eda-error">{message}</div> }.into_any(),
             (Some(t), None) => view! {

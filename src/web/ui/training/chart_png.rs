@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use crate::core::charts::results::{draw_result, ResultChart, ResultData};
 use crate::core::experiment::RunResult;
 use crate::web::ui::plot::save_png;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::Notices;
 
 /// Saves `chart` of `data` as `crimelab-<model>-run<id>-<chart>.png`; errors go to the banner.
-pub fn save_result_png(state: AppState, chart: ResultChart, data: &ResultData, run_id: u64) {
+pub fn save_result_png(notices: Notices, chart: ResultChart, data: &ResultData, run_id: u64) {
     let file_name = format!("crimelab-{}-run{run_id}-{}.png", data.result.model, chart.name());
     if let Err(message) = save_png(data.size(chart), &file_name, |area| draw_result(chart, data, area)) {
-        state.error.set(Some(format!("Could not save the chart: {message}")));
+        notices.error.set(Some(format!("Could not save the chart: {message}")));
     }
 }
 
@@ -26,7 +26,7 @@ pub fn ChartDownloads(
     /// Its number on the page.
     run_id: u64,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     let buttons = ResultChart::ALL
         .iter()
         .copied()
@@ -36,7 +36,7 @@ pub fn ChartDownloads(
             view! {
                 <button class="link" data-testid=format!("download-png-{}", chart.name())
                     title=format!("Download the {} as a PNG image", chart.label())
-                    on:click=move |_| save_result_png(state, chart, &ResultData::of(&result), run_id)>
+                    on:click=move |_| save_result_png(notices, chart, &ResultData::of(&result), run_id)>
                     {chart.label()}
                 </button>
             }

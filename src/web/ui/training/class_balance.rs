@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 
 use crate::web::ui::format::thousands;
-use crate::web::ui::state::{AppState, BalanceView};
+use crate::web::ui::state::{BalanceView, TrainingSignals};
 
 /// The bars (nothing until the form has asked once).
 #[component]
 pub fn ClassBalanceView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let train = expect_context::<TrainingSignals>();
     move || {
-        let view = state.class_balance.get()?;
+        let view = train.class_balance.get()?;
         let body = match view {
             BalanceView::Computing => view! { <p class="hint">"Counting the classes…"</p> }.into_any(),
             BalanceView::Failed(message) => {

@@ -17,7 +17,7 @@ use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
 use crate::core::Result;
 use crate::web::bridge;
-use crate::web::ui::state::{AppState, BalanceView};
+use crate::web::ui::state::{BalanceView, DataSignals, LinkSignals, Notices, TrainingSignals};
 
 /// The options of a `<select>` from a value list, with `selected` chosen.
 fn options<T: Listed>(selected: &T, skip: &[T]) -> impl IntoView {
@@ -37,7 +37,10 @@ fn default_params_json(model: Option<&str>) -> String {
 /// Target, split and model choices with the Train / Cancel buttons.
 #[component]
 pub fn TrainForm() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
+    let links = expect_context::<LinkSignals>();
+    let train = expect_context::<TrainingSignals>();
+    let notices = expect_context::<Notices>();
     let choices = RwSignal::new(Choices::defaults());
     // The number inputs as typed: the builder's checks turn them into numbers or a message.
     let initial = FeatureConfig::default();
@@ -48,10 +51,10 @@ pub fn TrainForm() -> impl IntoView {
     // A link's target, split, model and params, once data is loaded (after the target's
     // column options are drawn); then the link follows the form.
     Effect::new(move |_| {
-        if state.dataset.with(Option::is_none) {
+        if data.dataset.with(Option::is_none) {
             return;
         }
-        if let Some(view) = crate::web::ui::share::take_training(state) {
+        if let Some(view) = crate::web::ui::share::take_training(links) {
             request_animation_frame(move || {
                 choices.update(|c| {
                     c.target = view.target.or(c.target.take());
@@ -67,7 +70,7 @@ pub fn TrainForm() -> impl IntoView {
     });
     Effect::new(move |_| {
         choices.with(|c| {
-            state.link.update(|v| {
+            links.link.update(|v| {
                 v.target = c.target.clone();
                 v.split = c.split.clone();
                 v.model = c.model.clone();
@@ -75,12 +78,12 @@ pub fn TrainForm() -> impl IntoView {
             })
         })
     });
-    let busy = move || state.training.with(Option::is_some);
+    let busy = move || train.training.with(Option::is_some);
     let scaling_inert = move || {
         choices.with(|c| c.model.as_deref().and_then(ModelKind::from_id).and_then(ModelKind::scaling_inert))
     };
     let column_targets = move || {
-        state.dataset.with(|card| {
+        data.dataset.with(|card| {
             card.as_ref()
                 .map(|c| {
                     c.column_info
@@ -98,7 +101,7 @@ pub fn TrainForm() -> impl IntoView {
     let complete = move || -> Result<Choices> {
         let mut c = choices.get_untracked();
         c.filters = Some(if train_filtered.get_untracked() {
-            state.filters.get_untracked()
+            data.filters.get_untracked()
         } else {
             Default::default()
         });
@@ -114,22 +117,22 @@ pub fn TrainForm() -> impl IntoView {
     let build = move || complete()?.run();
     // The class balance follows the target, split, seed, records-change and filter choices.
     Effect::new(move |_| {
-        let loaded = state.dataset.with(Option::is_some);
+        let loaded = data.dataset.with(Option::is_some);
         choices.track();
         seed_text.track();
         if train_filtered.get() {
-            state.filters.track();
+            data.filters.track();
         }
         if loaded {
             match complete().and_then(|c| c.features()) {
                 Ok(features) => bridge::with(|b| b.request_class_balance(features)),
-                Err(err) => state.class_balance.set(Some(BalanceView::Failed(err.to_string()))),
+                Err(err) => train.class_balance.set(Some(BalanceView::Failed(err.to_string()))),
             }
         }
     });
     let with_run = move |f: &dyn Fn(RunConfig)| match build() {
         Ok(run) => f(run),
-        Err(err) => state.error.set(Some(err.to_string())),
+        Err(err) => notices.error.set(Some(err.to_string())),
     };
     let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run)));
     // How Tune searches: strategy (`random-8` = random, 8 candidates), validation, rows.
@@ -159,7 +162,7 @@ pub fn TrainForm() -> impl IntoView {
     let on_tune = move |_| {
         with_run(&|run| match tune_choices().and_then(|t| t.tune(&run)) {
             Ok(tune) => bridge::with(|b| b.tune(run.features.clone(), run.model.kind(), tune)),
-            Err(err) => state.error.set(Some(err.to_string())),
+            Err(err) => notices.error.set(Some(err.to_string())),
         })
     };
     let on_preview = move |_| with_run(&|run| bridge::with(|b| b.prepare_features(run.features)));
@@ -288,7 +291,7 @@ pub fn TrainForm() -> impl IntoView {
             </div>
             <TuneResults on_pick=move |params: String| {
                 choices.update(|c| c.params = Some(params));
-                let record = state.tuning.with_untracked(|t| t.as_ref().and_then(|t| t.record.clone()));
+                let record = train.tuning.with_untracked(|t| t.as_ref().and_then(|t| t.record.clone()));
                 with_run(&|mut run| {
                     // The card records the search only when it tuned this model.
                     run.tuning = record.clone().filter(|r| r.model == run.model.kind().id());
@@ -305,9 +308,9 @@ fn TrainFiltered(
     /// Whether it is on.
     on: RwSignal<bool>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let what = move || {
-        state.filters.with(|f| {
+        data.filters.with(|f| {
             if f.is_empty() {
                 "no filter is set on the dashboard: every row".to_owned()
             } else {
@@ -331,9 +334,9 @@ fn TuneResults(
     /// Called with a candidate's params (JSON) to train with them.
     on_pick: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let train = expect_context::<TrainingSignals>();
     move || {
-        let tuning = state.tuning.get()?;
+        let tuning = train.tuning.get()?;
         let record = tuning.record?;
         let rows = record
             .candidates
@@ -379,7 +382,7 @@ fn FeaturePicker(
     /// The form's choices (the feature list is edited in place).
     choices: RwSignal<Choices>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     let toggle = move |id: String, on: bool| {
         choices.update(|c| {
             let features = c.features.get_or_insert_with(Vec::new);
@@ -414,7 +417,7 @@ fn FeaturePicker(
         .map(|d| checkbox(d.id.to_owned(), d.label.to_owned(), d.description.to_owned()))
         .collect_view();
     let columns = move || {
-        state.dataset.with(|card| {
+        data.dataset.with(|card| {
             card.as_ref().map(|c| {
                 c.column_info
                     .iter()

@@ -20,14 +20,14 @@ mod tuning_csv;
 use crate::web::ui::later::Later;
 use leptos::prelude::*;
 
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::DataSignals;
 
 /// The training section (shown once a dataset is loaded).
 #[component]
 pub fn TrainingPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataSignals>();
     move || {
-        state.dataset.with(Option::is_some).then(|| {
+        data.dataset.with(Option::is_some).then(|| {
             view! {
                 <Later frames=1>
                     <section class="panel training" data-testid="training">

@@ -14,7 +14,7 @@ use crate::core::experiment::RunResult;
 use crate::web::bridge;
 use crate::web::ui::format::{duration, thousands};
 use crate::web::ui::plot::{device_ratio, draw_on_canvas};
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::{Notices, TrainingSignals};
 
 /// Default sample of test rows scored per shuffle.
 const DEFAULT_ROWS: usize = 20_000;
@@ -29,14 +29,15 @@ pub fn PermutationImportanceView(
     /// Its exported model (what the worker computes from).
     model: ModelJson,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let train = expect_context::<TrainingSignals>();
+    let notices = expect_context::<Notices>();
     let repeats = RwSignal::new(5usize);
     let rows = RwSignal::new(DEFAULT_ROWS.min(result.test_rows.max(1)));
     let class = RwSignal::new(None::<usize>);
     let classes = result.evaluation.classes.clone();
-    let running = move || state.importance_job.with(|j| j.as_ref().is_some_and(|j| j.result_id == run_id));
-    let busy = move || state.importance_job.with(Option::is_some) || state.training.with(Option::is_some);
-    let computed = move || state.permutation.with(|m| m.get(&run_id).cloned());
+    let running = move || train.importance_job.with(|j| j.as_ref().is_some_and(|j| j.result_id == run_id));
+    let busy = move || train.importance_job.with(Option::is_some) || train.training.with(Option::is_some);
+    let computed = move || train.permutation.with(|m| m.get(&run_id).cloned());
     let on_run = move |_| {
         let options = ImportanceOptions {
             repeats: repeats.get_untracked().clamp(1, 100),
@@ -54,7 +55,7 @@ pub fn PermutationImportanceView(
         }
     };
     let progress = move || {
-        state.importance_job.get().filter(|j| j.result_id == run_id).map(|j| {
+        train.importance_job.get().filter(|j| j.result_id == run_id).map(|j| {
             view! {
                 <div class="perm-progress">
                     <progress data-testid="permutation-progress" data-value=format!("{:.4}", j.fraction)
@@ -103,7 +104,7 @@ pub fn PermutationImportanceView(
                     <button class="link" data-testid="download-png-permutation-importance"
                         on:click=move |_| {
                             let data = ResultData { result: &png_result, permutation: Some(&png_importance), class: class.get_untracked() };
-                            save_result_png(state, ResultChart::PermutationImportance, &data, run_id);
+                            save_result_png(notices, ResultChart::PermutationImportance, &data, run_id);
                         }>"PNG ↓"</button>
                 </p>
             }
@@ -134,7 +135,7 @@ fn PermutationCanvas(
     importance: Arc<crate::core::eval::PermutationImportance>,
     class: RwSignal<Option<usize>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     let canvas = NodeRef::<Canvas>::new();
     let features = importance.features.len();
     let height = ResultData { result: &result, permutation: Some(&importance), class: None }
@@ -150,7 +151,7 @@ fn PermutationCanvas(
             if let Err(message) = draw_on_canvas(&el, size, device_ratio(), |area| {
                 draw_result(ResultChart::PermutationImportance, &data, area)
             }) {
-                state.error.set(Some(format!("Drawing the permutation importance failed: {message}")));
+                notices.error.set(Some(format!("Drawing the permutation importance failed: {message}")));
             }
         });
     });

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::web::bridge;
-use crate::web::ui::state::{AppState, SharedPredictions};
+use crate::web::ui::state::{Notices, SharedPredictions};
 
 /// Downloads the run's test predictions as `crimelab-<model>-run<id>-predictions.csv`.
 #[component]
@@ -16,7 +16,7 @@ pub fn DownloadPredictions(
     /// Run number, for the file name.
     id: u64,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     let writing = RwSignal::new(false);
     let rows = predictions.as_ref().map(|p| p.0.len());
     let file_name = format!("crimelab-{model}-run{id}-predictions.csv");
@@ -27,7 +27,7 @@ pub fn DownloadPredictions(
             b.save_predictions_csv(&file_name, &p.0, move |outcome| {
                 writing.set(false);
                 if let Err(message) = outcome {
-                    state.error.set(Some(format!("Could not save the predictions CSV: {message}")));
+                    notices.error.set(Some(format!("Could not save the predictions CSV: {message}")));
                 }
             })
         });

@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use super::curve::LearningCurve;
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::TrainingSignals;
 
 /// The run under way (hidden when idle).
 #[component]
 pub fn TrainProgressView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let train = expect_context::<TrainingSignals>();
     move || {
-        state.training.get().map(|t| {
+        train.training.get().map(|t| {
             let last = t.curve.last().cloned().unwrap_or_default();
             let detail = match (last.iteration, last.valid_loss, last.valid_accuracy) {
                 (0, _, _) => t.stage.clone(),

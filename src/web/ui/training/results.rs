@@ -5,21 +5,21 @@ use leptos::prelude::*;
 use super::result_card::ResultCard;
 use crate::core::eval::{best_cells, RunResult, METRICS};
 use crate::web::ui::format::thousands;
-use crate::web::ui::state::{AppState, ResultView};
+use crate::web::ui::state::{ResultView, TrainingSignals};
 
 /// Every finished run: a comparison table, then a card each (newest first). Cards are keyed by
 /// run id, so a new result draws one new card instead of every card again (each holds tables,
 /// SVG curves and charts: redrawing them all held the page for ~0.7 s after a third model).
 #[component]
 pub fn ResultsView() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let newest_first = move || state.results.get().into_iter().rev();
+    let train = expect_context::<TrainingSignals>();
+    let newest_first = move || train.results.get().into_iter().rev();
     view! {
-        <Show when=move || state.results.with(|r| !r.is_empty())>
+        <Show when=move || train.results.with(|r| !r.is_empty())>
             <section class="panel results">
                 <div class="results-head"><h2>"Results"</h2><super::report_button::ReportButton /></div>
                 <p class="hint">"All metrics are on the held-out test rows. Best value per column in bold."</p>
-                {move || state.results.with(|r| comparison(r))}
+                {move || train.results.with(|r| comparison(r))}
                 <For each=newest_first key=|r| r.id let:view>
                     <ResultCard view />
                 </For>

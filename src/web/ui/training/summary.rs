@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use crate::web::ui::csv_button::CsvButton;
 use crate::web::ui::format::{bytes, thousands};
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::TrainingSignals;
 
 /// Summary of the last training matrix (hidden until one is built).
 #[component]
 pub fn FeatureSummaryView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let train = expect_context::<TrainingSignals>();
     move || {
-        state.feature_summary.get().map(|s| {
+        train.feature_summary.get().map(|s| {
             let max = s.classes.iter().map(|c| c.train).max().unwrap_or(1).max(1);
             let classes = s
                 .classes
@@ -78,7 +78,7 @@ pub fn FeatureSummaryView() -> impl IntoView {
                     <p class="ranking-download">"Feature ranking as CSV "
                         <CsvButton testid="download-ranking-csv" file_name=format!("crimelab-ranking-{}.csv", s.target)
                                 title="Download the whole ranking (every base column, both scores) as CSV"
-                                csv=move || state.feature_summary.with_untracked(|s| match s {
+                                csv=move || train.feature_summary.with_untracked(|s| match s {
                                     Some(s) => crate::core::features::ranking_csv(&s.ranking),
                                     None => Err(crate::core::Error::other("No training matrix has been built.")),
                                 }) />

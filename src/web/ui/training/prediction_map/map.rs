@@ -23,7 +23,7 @@ use crate::web::ui::dashboard::geo::{self, GeoState};
 use crate::web::ui::dashboard::map_view;
 use crate::web::ui::format::thousands;
 use crate::web::ui::plot::{css_size, device_ratio, draw_on_canvas};
-use crate::web::ui::state::AppState;
+use crate::web::ui::state::Notices;
 
 /// Pixels a press may move and still count as a click.
 const CLICK_SLOP: f64 = 4.0;
@@ -67,7 +67,7 @@ pub fn PredictionMap(
     /// File name stem for the PNG (`crimelab-gbdt-run2`).
     file_stem: String,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notices = expect_context::<Notices>();
     let data = match MapData::new(&predictions) {
         Ok(d) => Arc::new(d),
         Err(err) => return view! { <p class="eda-error">{err.to_string()}</p> }.into_any(),
@@ -107,7 +107,7 @@ pub fn PredictionMap(
             pending.set_value(false);
             let Some(el) = canvas.get_untracked() else { return };
             let Some(divisions) = geo::divisions() else {
-                state
+                notices
                     .error
                     .set(Some("The division outlines could not be loaded; the map cannot be drawn.".into()));
                 return;
@@ -135,7 +135,7 @@ pub fn PredictionMap(
                     }));
                     drawn.set_value(Some(m));
                 }
-                Err(message) => state.error.set(Some(format!("Drawing the map failed: {message}"))),
+                Err(message) => notices.error.set(Some(format!("Drawing the map failed: {message}"))),
             }
         });
     });
@@ -224,7 +224,7 @@ pub fn PredictionMap(
     let on_png = move |_| {
         if let Some(el) = canvas.get_untracked() {
             if let Err(message) = save_canvas_png(&el, &png_name()) {
-                state.error.set(Some(format!("Could not save the map: {message}")));
+                notices.error.set(Some(format!("Could not save the map: {message}")));
             }
         }
     };
