@@ -118,6 +118,24 @@ pub enum ErrorKind {
     },
     /// A request needs a loaded dataset and none is loaded yet.
     NoDataset,
+    /// Something (a filter, a target, a feature, a split) needs a column this file lacks, or
+    /// holds in another type.
+    ColumnUnavailable {
+        /// What needs it (`the date filter`, `the arrest target`, `a time split`).
+        needed_by: String,
+        /// The column (or alternatives: `Crm Cd or Crm Cd Desc`).
+        column: String,
+        /// The type it must hold (`whole numbers`, `text`), when the column is there but
+        /// holds another.
+        as_type: Option<String>,
+        /// What to do instead, if anything (`use a random split`).
+        hint: Option<String>,
+    },
+    /// A split left one of its parts without rows.
+    EmptySplit {
+        /// Which part (`training`, `test`, `training or validation rows of fold 2`).
+        part: String,
+    },
     /// Something a request needs did not arrive with it (a model file, the test predictions).
     Missing {
         /// What is missing, for people (`the model to apply`).
@@ -179,6 +197,21 @@ impl Error {
     /// An [`ErrorKind::NoDataset`].
     pub fn no_dataset() -> Error {
         Error::new(ErrorKind::NoDataset)
+    }
+
+    /// An [`ErrorKind::ColumnUnavailable`]: `needed_by` needs `column`, which is not in the file.
+    pub fn column_unavailable(needed_by: impl Into<String>, column: impl Into<String>) -> Error {
+        Error::new(ErrorKind::ColumnUnavailable {
+            needed_by: needed_by.into(),
+            column: column.into(),
+            as_type: None,
+            hint: None,
+        })
+    }
+
+    /// An [`ErrorKind::TooFewRows`].
+    pub fn too_few_rows(what: impl Into<String>, needed: usize, found: usize) -> Error {
+        Error::new(ErrorKind::TooFewRows { what: what.into(), needed, found })
     }
 
     /// An [`ErrorKind::Missing`]: `what` did not arrive with the request.
@@ -286,6 +319,23 @@ impl fmt::Display for Error {
                 write!(f, "Too many {what}: {found}, where Crime Lab accepts at most {limit}.")
             }
             ErrorKind::NoDataset => write!(f, "No dataset is loaded."),
+            ErrorKind::ColumnUnavailable { needed_by, column, as_type, hint } => {
+                write!(
+                    f,
+                    "{} needs the column {column}, which this file does not have",
+                    capitalised(needed_by)
+                )?;
+                if let Some(as_type) = as_type {
+                    write!(f, " as {as_type}")?;
+                }
+                match hint {
+                    Some(hint) => write!(f, "; {hint}."),
+                    None => write!(f, "."),
+                }
+            }
+            ErrorKind::EmptySplit { part } => {
+                write!(f, "The split left no {part} rows; use more rows or other fractions.")
+            }
             ErrorKind::Missing { what } => write!(f, "{} did not arrive.", capitalised(what)),
             ErrorKind::Other(msg) => write!(f, "{msg}"),
         }

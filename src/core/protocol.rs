@@ -220,7 +220,8 @@ pub fn to_json<T: Serialize>(message: &T) -> String {
 
 /// Decodes a message from JSON text.
 pub fn from_json<'a, T: Deserialize<'a>>(text: &'a str) -> crate::core::Result<T> {
-    serde_json::from_str(text).map_err(|e| crate::core::Error::other(format!("bad message: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| crate::core::ErrorKind::Wire(format!("a message could not be read: {e}")).into())
 }
 
 /// A request to the trainer worker: a second engine that trains, so that Cancel can terminate

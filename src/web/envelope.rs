@@ -9,7 +9,7 @@ use web_sys::Blob;
 
 use crate::core::data::{wire, Dataset};
 use crate::core::session::{Outgoing, Payload};
-use crate::core::{Error, Result};
+use crate::core::{Error, ErrorKind, Result};
 
 /// A decoded message envelope.
 pub struct Envelope {
@@ -112,25 +112,27 @@ pub fn read_buffer<T>(
     let len = array.length();
     let mut first8 = [0u8; 8];
     if len < 8 {
-        return Err(Error::other("a binary message arrived truncated"));
+        return Err(truncated());
     }
     array.subarray(0, 8).copy_to(&mut first8);
     let header_len = wire::header_len(&first8)? as u32;
-    let header_end = 8u32
-        .checked_add(header_len)
-        .filter(|&e| e <= len)
-        .ok_or_else(|| Error::other("a binary message arrived truncated"))?;
+    let header_end = 8u32.checked_add(header_len).filter(|&e| e <= len).ok_or_else(truncated)?;
     let header = array.subarray(8, header_end).to_vec();
     let mut at = header_end;
     decode(&header, &mut |dst: &mut [u8]| {
         let end = at + dst.len() as u32;
         if end > len {
-            return Err(Error::other("a binary message arrived truncated"));
+            return Err(truncated());
         }
         array.subarray(at, end).copy_to(dst);
         at = end;
         Ok(())
     })
+}
+
+/// The error of a binary message shorter than its header says.
+fn truncated() -> Error {
+    ErrorKind::Wire("a binary message arrived truncated".into()).into()
 }
 
 /// Copies bytes into a fresh `ArrayBuffer` (to transfer them).

@@ -124,7 +124,7 @@ impl Filters {
             (None, None) => None,
             _ => Some(
                 columns::dates(ds, Official::DateOcc)
-                    .ok_or_else(|| Error::other("The date filter needs the DATE OCC column."))?,
+                    .ok_or_else(|| Error::column_unavailable("the date filter", "DATE OCC"))?,
             ),
         };
         let (from, to) = (from.unwrap_or(i32::MIN + 1), to.unwrap_or(i32::MAX));
@@ -133,7 +133,7 @@ impl Filters {
             None
         } else {
             let col = columns::ints(ds, Official::Area)
-                .ok_or_else(|| Error::other("The division filter needs the AREA column."))?;
+                .ok_or_else(|| Error::column_unavailable("the division filter", "AREA"))?;
             Some((col, lookup(&self.divisions)))
         };
 
@@ -143,7 +143,7 @@ impl Filters {
             let codes = columns::ints(ds, Official::CrmCd);
             let descs = columns::category(ds, Official::CrmCdDesc);
             if codes.is_none() && descs.is_none() {
-                return Err(Error::other("The crime-type filter needs the Crm Cd or Crm Cd Desc column."));
+                return Err(Error::column_unavailable("the crime-type filter", "Crm Cd or Crm Cd Desc"));
             }
             let desc_table = descs.map(|(codes, dict)| {
                 let mut table = vec![false; dict.len()];

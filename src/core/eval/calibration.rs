@@ -71,7 +71,7 @@ impl Calibration {
     pub fn compute(y_true: &[u32], proba: &[f32], k: usize, n_bins: usize) -> Result<Calibration> {
         check_inputs(y_true, proba, k)?;
         if n_bins == 0 {
-            return Err(Error::other("calibration needs at least one bin"));
+            return Err(Error::invalid_param("calibration", "bins", 0, "at least 1"));
         }
         let mut count = vec![0u64; n_bins];
         let mut sum_p = vec![0f64; n_bins];

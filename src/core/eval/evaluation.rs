@@ -105,14 +105,18 @@ impl Evaluation {
     /// Predicts `x` with `model` and evaluates against `labels` (default options).
     pub fn of_model(model: &dyn Model, x: &FeatureFrame, labels: &Labels) -> Result<Evaluation> {
         if model.n_classes() != labels.n_classes() {
-            return Err(Error::other(format!(
-                "evaluation: the model predicts {} classes but the labels have {}",
+            return Err(Error::shape(
+                "classes of the model and the labels",
+                format!("{} classes", labels.n_classes()),
                 model.n_classes(),
-                labels.n_classes()
-            )));
+            ));
         }
         if x.rows != labels.y.len() {
-            return Err(Error::other(format!("evaluation: {} rows but {} labels", x.rows, labels.y.len())));
+            return Err(Error::shape(
+                "evaluation's rows and labels",
+                format!("{} labels", x.rows),
+                labels.y.len(),
+            ));
         }
         Evaluation::compute(&labels.y, &model.predict_proba(x)?, &labels.classes)
     }
@@ -127,7 +131,7 @@ impl Evaluation {
         let k = classes.len();
         check_inputs(y_true, proba, k)?;
         if options.calibration_bins == 0 {
-            return Err(Error::other("evaluation: calibration_bins must be at least 1"));
+            return Err(Error::invalid_param("evaluation", "calibration_bins", 0, "at least 1"));
         }
         let y_pred = argmax_rows(proba, k);
         let confusion = ConfusionMatrix::from_predictions(y_true, &y_pred, classes)?;

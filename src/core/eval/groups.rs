@@ -37,12 +37,11 @@ pub fn by_group(
     k: usize,
 ) -> Result<Vec<GroupMetrics>> {
     if y_true.len() != y_pred.len() || y_true.len() != groups.len() {
-        return Err(Error::other(format!(
-            "group metrics: {} true labels, {} predictions and {} group ids",
-            y_true.len(),
-            y_pred.len(),
-            groups.len()
-        )));
+        return Err(Error::shape(
+            "group metrics' labels, predictions and group ids",
+            format!("{} of each", y_true.len()),
+            format!("{}, {} and {}", y_true.len(), y_pred.len(), groups.len()),
+        ));
     }
     let mut actual = vec![0u64; n_groups * k];
     let mut predicted = vec![0u64; n_groups * k];
@@ -52,10 +51,11 @@ pub fn by_group(
             continue;
         }
         if g as usize >= n_groups || t as usize >= k || p as usize >= k {
-            return Err(Error::other(format!(
-                "group metrics: group {g} or class {t}/{p} is out of range \
-                 ({n_groups} groups, {k} classes)"
-            )));
+            return Err(Error::shape(
+                "group metrics' groups and classes",
+                format!("groups below {n_groups} and classes below {k}"),
+                format!("group {g}, classes {t} and {p}"),
+            ));
         }
         let base = g as usize * k;
         actual[base + t as usize] += 1;

@@ -173,12 +173,15 @@ pub fn permutation_importance(
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
     options.validate()?;
-    if y.len() != x.rows || y.is_empty() {
-        return Err(Error::other(format!(
-            "permutation importance: {} labels for {} rows (need at least one)",
+    if y.len() != x.rows {
+        return Err(Error::shape(
+            "permutation importance's rows and labels",
+            format!("{} labels", x.rows),
             y.len(),
-            x.rows
-        )));
+        ));
+    }
+    if y.is_empty() {
+        return Err(Error::too_few_rows("permutation importance", 1, 0));
     }
     match options.max_rows {
         Some(max) if max < x.rows => {
@@ -328,9 +331,11 @@ fn importance_in_place(
 ) -> Result<PermutationImportance> {
     let k = model.n_classes();
     if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!(
-            "permutation importance: class {bad} is not below the model's {k} classes"
-        )));
+        return Err(Error::shape(
+            "permutation importance's classes",
+            format!("classes below the model's {k}"),
+            format!("class {bad}"),
+        ));
     }
     let repeats = options.repeats;
     let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };

@@ -150,10 +150,7 @@ const AGE_BANDS: [&str; 7] = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64"
 const NO_YES: [&str; 2] = ["no", "yes"];
 
 fn missing_column(official: Official) -> Error {
-    Error::other(format!(
-        "this feature needs the column {}, which this file does not have or could not type",
-        official.name()
-    ))
+    Error::column_unavailable("this feature", official.name())
 }
 
 fn ints(ds: &Dataset, o: Official) -> Result<&[i32]> {
@@ -398,7 +395,7 @@ fn weapon<'a>(ds: &'a Dataset, rows: &[u32]) -> Result<Raw<'a>> {
 
 fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
     if !(degrees > 0.0 && degrees <= 1.0) {
-        return Err(Error::other("grid_degrees must be in (0, 1]"));
+        return Err(Error::invalid_param("features", "grid_degrees", degrees, "a number in (0, 1]"));
     }
     let lat = floats(ds, Official::Lat)?;
     let lon = floats(ds, Official::Lon)?;
@@ -442,7 +439,7 @@ fn grid<'a>(ds: &'a Dataset, rows: &[u32], degrees: f64) -> Result<Raw<'a>> {
 fn column<'a>(ds: &'a Dataset, name: &str, rows: &[u32]) -> Result<Raw<'a>> {
     let col = ds
         .column(name)
-        .ok_or_else(|| Error::other(format!("the feature column {name:?} is not in this file")))?;
+        .ok_or_else(|| Error::column_unavailable(format!("the feature column:{name}"), name))?;
     let as_code = col.official.is_some_and(is_code_column);
     Ok(match &col.data {
         ColumnData::Int(v) if as_code => int_codes(rows, v),

@@ -16,7 +16,7 @@ use super::summary::DroppedRows;
 use super::target::{CodeCount, NO_LABEL};
 use crate::core::data::date::parse_iso;
 use crate::core::data::{ColumnData, Dataset, Official, MISSING_INT};
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 
 /// The rows of a run and their classes.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,12 @@ pub fn plan_rows(ds: &Dataset, config: &FeatureConfig) -> Result<RowPlan> {
     let rptd = dates(ds, Official::DateRptd);
     let is_time = matches!(config.split, SplitConfig::Time { .. });
     if is_time && occ.is_none() {
-        return Err(Error::other("a time split needs the DATE OCC column; use a random split"));
+        return Err(Error::new(ErrorKind::ColumnUnavailable {
+            needed_by: "a time split".into(),
+            column: Official::DateOcc.name().into(),
+            as_type: None,
+            hint: Some("use a random split".into()),
+        }));
     }
     let cutoff = records_change_day();
     let after = |v: Option<&[i32]>, r: usize| v.is_some_and(|v| v[r] != MISSING_INT && v[r] >= cutoff);
@@ -91,11 +96,10 @@ pub fn plan_rows(ds: &Dataset, config: &FeatureConfig) -> Result<RowPlan> {
         }
     }
     if classes.len() < 2 {
-        return Err(Error::other(format!(
-            "the target {} has {} class among the usable rows; a classifier needs at least two",
-            config.target.label(),
-            classes.len()
-        )));
+        return Err(Error::new(ErrorKind::TooFewClasses {
+            what: format!("The target {} among the usable rows", config.target.label()),
+            found: classes.len(),
+        }));
     }
     let k = classes.len();
     let y: Vec<u32> =
@@ -107,20 +111,19 @@ pub fn plan_rows(ds: &Dataset, config: &FeatureConfig) -> Result<RowPlan> {
             split::random_stratified(&rows, &y, k, *test_fraction, *valid_fraction, config.seed)
         }
         SplitConfig::Time { test_fraction, valid_fraction, split_date } => {
-            let date =
-                match split_date {
-                    Some(text) => Some(parse_iso(text.trim()).ok_or_else(|| {
-                        Error::other(format!("split_date {text:?} is not a YYYY-MM-DD date"))
-                    })?),
-                    None => None,
-                };
+            let date = match split_date {
+                Some(text) => Some(parse_iso(text.trim()).ok_or_else(|| {
+                    Error::invalid_param("features", "split.split_date", text, "a date as YYYY-MM-DD")
+                })?),
+                None => None,
+            };
             split::time_split(&rows, occ.unwrap_or(&[]), *test_fraction, *valid_fraction, date)?
         }
     };
-    if split.train.is_empty() || split.test.is_empty() {
-        return Err(Error::other(
-            "the split left no training or no test rows; use more rows or other fractions",
-        ));
+    for (part, rows) in [("training", &split.train), ("test", &split.test)] {
+        if rows.is_empty() {
+            return Err(Error::new(ErrorKind::EmptySplit { part: part.into() }));
+        }
     }
     Ok(RowPlan { classes, y, split, dropped, notes: labels.notes, unknown_codes: labels.unknown_codes })
 }

@@ -213,12 +213,16 @@ pub fn time_split(
     };
     let test_start = match split_date {
         Some(d) if d <= lo || d > hi => {
-            return Err(Error::other(format!(
-                "the split date {} is outside the dates of the rows ({} to {})",
+            return Err(Error::invalid_param(
+                "features",
+                "split.split_date",
                 crate::core::data::date::format_iso(d),
-                crate::core::data::date::format_iso(lo),
-                crate::core::data::date::format_iso(hi)
-            )))
+                format!(
+                    "a date after {} and up to {}, the dates of the rows",
+                    crate::core::data::date::format_iso(lo),
+                    crate::core::data::date::format_iso(hi)
+                ),
+            ))
         }
         Some(d) => d,
         None => boundary(hi, lo, n * test_fraction),
@@ -256,7 +260,7 @@ pub struct Fold {
 /// exactly one fold.
 pub fn stratified_kfold(y: &[u32], n_classes: usize, k: usize, seed: u64) -> Result<Vec<Fold>> {
     if k < 2 || k > y.len() {
-        return Err(Error::other(format!("k-fold needs 2 <= k <= rows (k = {k}, rows = {})", y.len())));
+        return Err(Error::invalid_param("k-fold", "k", k, format!("from 2 to the {} rows", y.len())));
     }
     let assignment = fold_assignment(y, n_classes, k, seed);
     Ok((0..k)

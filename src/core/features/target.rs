@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crime_groups::{self, CrimeGroup};
 use crate::core::data::{ColumnData, Dataset, Official, MISSING_CODE, MISSING_INT};
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 
 /// Class id of a row without a usable target value (the row is left out).
 pub const NO_LABEL: u32 = u32::MAX;
@@ -159,14 +159,13 @@ impl std::str::FromStr for Target {
 fn ints<'a>(ds: &'a Dataset, official: Official, target: &str) -> Result<&'a [i32]> {
     match ds.official(official).map(|c| &c.data) {
         Some(ColumnData::Int(v)) => Ok(v),
-        Some(_) => Err(Error::other(format!(
-            "the {target} target needs the column {} to hold whole numbers",
-            official.name()
-        ))),
-        None => Err(Error::other(format!(
-            "the {target} target needs the column {}, which this file does not have",
-            official.name()
-        ))),
+        Some(_) => Err(Error::new(ErrorKind::ColumnUnavailable {
+            needed_by: format!("the {target} target"),
+            column: official.name().into(),
+            as_type: Some("whole numbers".into()),
+            hint: None,
+        })),
+        None => Err(Error::column_unavailable(format!("the {target} target"), official.name())),
     }
 }
 
@@ -224,9 +223,12 @@ fn part12_labels(ds: &Dataset) -> Result<TargetLabels> {
 
 fn arrest_labels(ds: &Dataset) -> Result<TargetLabels> {
     let Some(ColumnData::Category { codes, dict }) = ds.official(Official::Status).map(|c| &c.data) else {
-        return Err(Error::other(
-            "the arrest target needs the text column Status, which this file does not have",
-        ));
+        return Err(Error::new(ErrorKind::ColumnUnavailable {
+            needed_by: "the arrest target".into(),
+            column: Official::Status.name().into(),
+            as_type: Some("text".into()),
+            hint: None,
+        }));
     };
     let map: Vec<u32> = dict
         .values()

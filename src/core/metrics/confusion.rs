@@ -32,14 +32,18 @@ impl ConfusionMatrix {
     pub fn from_predictions(y_true: &[u32], y_pred: &[u32], classes: &[String]) -> Result<ConfusionMatrix> {
         let k = classes.len();
         if y_true.len() != y_pred.len() {
-            return Err(Error::other(format!(
-                "confusion matrix: {} true labels but {} predictions",
-                y_true.len(),
-                y_pred.len()
-            )));
+            return Err(Error::shape(
+                "confusion matrix's labels and predictions",
+                format!("{} predictions", y_true.len()),
+                y_pred.len(),
+            ));
         }
         if let Some(&bad) = y_true.iter().chain(y_pred).find(|&&c| c as usize >= k) {
-            return Err(Error::other(format!("confusion matrix: class {bad} is not below the {k} classes")));
+            return Err(Error::shape(
+                "confusion matrix's classes",
+                format!("classes below {k}"),
+                format!("class {bad}"),
+            ));
         }
         let mut flat = Vec::new();
         count_pairs(y_true, y_pred, k, &mut flat);

@@ -12,26 +12,30 @@ pub use confusion::ConfusionMatrix;
 pub use probability::{log_loss, top_k_accuracy};
 pub use report::{Averages, ClassReport, ClassificationReport};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 
 /// Checks that `proba` holds `y_true.len() × k` finite values, that there is at least one row
 /// and one class, and that every true class is below `k`.
 pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()> {
     if k == 0 {
-        return Err(Error::other("evaluation needs at least one class"));
+        return Err(ErrorKind::TooFewClasses { what: "The evaluation".into(), found: 0 }.into());
     }
     if y_true.is_empty() {
-        return Err(Error::other("evaluation needs at least one held-out row"));
+        return Err(Error::too_few_rows("the evaluation's held-out rows", 1, 0));
     }
     if proba.len() != y_true.len() * k {
-        return Err(Error::other(format!(
-            "evaluation: {} probabilities for {} rows × {k} classes",
+        return Err(Error::shape(
+            "evaluation's probabilities",
+            format!("{} ({} rows × {k} classes)", y_true.len() * k, y_true.len()),
             proba.len(),
-            y_true.len()
-        )));
+        ));
     }
     if let Some(&bad) = y_true.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!("evaluation: true class {bad} is not below the {k} classes")));
+        return Err(Error::shape(
+            "evaluation's true classes",
+            format!("classes below {k}"),
+            format!("class {bad}"),
+        ));
     }
     if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
         return Err(Error::other(format!(

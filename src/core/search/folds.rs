@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::rng::Rng;
 
 /// One train/validation split of row indices.
@@ -29,10 +29,10 @@ impl Fold {
 
 fn check_k(rows: usize, k: usize) -> Result<()> {
     if k < 2 {
-        return Err(Error::other(format!("k-fold needs k ≥ 2 folds, not {k}")));
+        return Err(Error::invalid_param("k-fold", "k", k, "at least 2"));
     }
     if rows < k {
-        return Err(Error::other(format!("k-fold: {rows} rows cannot fill {k} folds")));
+        return Err(Error::too_few_rows(format!("{k}-fold cross-validation"), k, rows));
     }
     Ok(())
 }
@@ -78,7 +78,11 @@ pub fn kfold(rows: &[u32], k: usize, seed: u64) -> Result<Vec<Fold>> {
 pub fn stratified_kfold(rows: &[u32], y: &[u32], k: usize, seed: u64) -> Result<Vec<Fold>> {
     check_k(rows.len(), k)?;
     if let Some(&bad) = rows.iter().find(|&&r| r as usize >= y.len()) {
-        return Err(Error::other(format!("stratified k-fold: row {bad} has no label ({} labels)", y.len())));
+        return Err(Error::shape(
+            "stratified k-fold's labels",
+            format!("a label for row {bad}"),
+            format!("{} labels", y.len()),
+        ));
     }
     let n_classes = rows.iter().map(|&r| y[r as usize] as usize + 1).max().unwrap_or(0);
     let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); n_classes];
@@ -114,21 +118,24 @@ pub fn sample_rows(rows: &[u32], max: usize, seed: u64) -> Vec<u32> {
 /// row is in both the training and the validation list of a fold (nor twice in one list).
 pub fn check_folds(folds: &[Fold], n_rows: usize) -> Result<()> {
     if folds.is_empty() {
-        return Err(Error::other("the search needs at least one fold"));
+        return Err(Error::invalid_param("search", "folds", "none", "at least one fold"));
     }
     let mut seen = vec![0u8; n_rows];
     for (f, fold) in folds.iter().enumerate() {
-        if fold.train.is_empty() || fold.valid.is_empty() {
-            return Err(Error::other(format!(
-                "fold {}: training and validation rows are both needed",
-                f + 1
-            )));
+        for (part, rows) in [("training", &fold.train), ("validation", &fold.valid)] {
+            if rows.is_empty() {
+                return Err(ErrorKind::EmptySplit { part: format!("fold {}'s {part}", f + 1) }.into());
+            }
         }
         seen.iter_mut().for_each(|s| *s = 0);
         for (list, mark) in [(&fold.train, 1u8), (&fold.valid, 2u8)] {
             for &r in list.iter() {
                 let Some(s) = seen.get_mut(r as usize) else {
-                    return Err(Error::other(format!("fold {}: row {r} is beyond the {n_rows} rows", f + 1)));
+                    return Err(Error::shape(
+                        format!("rows of fold {}", f + 1),
+                        format!("rows below {n_rows}"),
+                        format!("row {r}"),
+                    ));
                 };
                 if *s != 0 {
                     let what = if *s == mark { "twice" } else { "in both training and validation" };

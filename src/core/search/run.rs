@@ -238,10 +238,18 @@ pub fn search<P: Searchable>(
     progress: &mut dyn FnMut(&SearchProgress) -> bool,
 ) -> Result<SearchResult<P>> {
     if data.y.len() != data.x.rows {
-        return Err(Error::other(format!("search: {} labels for {} rows", data.y.len(), data.x.rows)));
+        return Err(Error::shape(
+            "search's rows and labels",
+            format!("{} labels", data.x.rows),
+            data.y.len(),
+        ));
     }
     if data.weights.is_some_and(|w| w.len() != data.x.rows) {
-        return Err(Error::other("search: one weight per row is needed"));
+        return Err(Error::shape(
+            "search's rows and weights",
+            format!("{} weights", data.x.rows),
+            data.weights.map_or(0, |w| w.len()),
+        ));
     }
     check_folds(folds, data.x.rows)?;
     search_folds(candidates, &SharedFrame { data, folds }, options, progress)
@@ -260,7 +268,7 @@ pub fn search_folds<P: Searchable>(
     let started = Instant::now();
     let n_folds = source.n_folds();
     if n_folds == 0 {
-        return Err(Error::other("the search needs at least one fold"));
+        return Err(Error::invalid_param("search", "folds", "none", "at least one fold"));
     }
     let n_classes = source.n_classes();
     let mut cache: Vec<Option<FoldFrames>> = (0..n_folds).map(|_| None).collect();

@@ -114,12 +114,14 @@ impl Bridge {
     /// Changes the page's state with `f`, then sets the signals of what changed and carries
     /// out the effects.
     pub(crate) fn change(&self, f: impl FnOnce(&mut PageState<ModelJson>) -> Effects<ModelJson>) {
-        let fx = {
-            let mut page = self.page.borrow_mut();
-            let fx = f(&mut page);
-            self.state.sync(&page, fx.changed);
-            fx
-        };
+        let fx = f(&mut self.page.borrow_mut());
+        self.settle(fx);
+    }
+
+    /// Sets the signals of what `fx` changed and carries out its effects (not generic, so a
+    /// change made while carrying them out does not instantiate [`change`](Self::change) anew).
+    fn settle(&self, fx: Effects<ModelJson>) {
+        self.state.sync(&self.page.borrow(), fx.changed);
         for effect in fx.effects {
             match effect {
                 Effect::LoadEnded { loaded } => {
@@ -144,7 +146,11 @@ impl Bridge {
                 }
                 Effect::SaveText { file_name, mime, text } => {
                     if let Err(message) = crate::web::save::save_text(&file_name, mime, &text) {
-                        self.change(|p| p.show_error(Some(format!("Could not save {file_name}: {message}"))));
+                        let fx = self
+                            .page
+                            .borrow_mut()
+                            .show_error(Some(format!("Could not save {file_name}: {message}")));
+                        self.settle(fx);
                     }
                 }
                 Effect::PredictionsCsv { file_name, outcome } => {
