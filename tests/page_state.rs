@@ -389,3 +389,45 @@ fn model_files_what_if_and_csv_answers_reach_the_page() {
         }]
     );
 }
+
+#[test]
+fn a_dataset_of_two_files_is_restored_file_by_file_before_the_filters_come_back() {
+    let mut engine = EngineSession::new();
+    let mut page = loaded(&mut engine);
+    let add = EngineRequest::Ingest {
+        file_name: "more.csv".into(),
+        append: true,
+        file_bytes: 10,
+        elapsed_ms: 1.0,
+        page_size: 20,
+        stages_ms: Default::default(),
+    };
+    page.load_started("more.csv", LoadProgress::new(10, 1), 700.0);
+    let (response, payloads) =
+        engine_reply(&mut engine, add.clone(), &[wire::encode(&crate::support::sample_head(4000))]);
+    let fx = page.apply_engine(response, payloads, 800.0);
+    assert!(!fx.effects.contains(&Effect::AddNextFile));
+    let card = page.dataset.clone().unwrap();
+    assert_eq!((card.sources.len(), page.generation), (2, 2));
+    assert_eq!(card.parse_ms, 500.0, "an added file keeps the first file's timing");
+    let filters = Filters { divisions: vec![8], ..Default::default() };
+    page.set_filters(filters.clone());
+
+    // The engine dies: the first file, then the second, then the filters.
+    let (_, reload) = page.engine_replaced("It stopped", None, 2);
+    assert!(reload);
+    let mut engine = EngineSession::new();
+    page.load_started("head.csv", LoadProgress::new(10, 1), 900.0);
+    let (response, payloads) = engine_reply(&mut engine, ingest(), &[wire::encode(quick_dataset())]);
+    let fx = page.apply_engine(response, payloads, 950.0);
+    assert_eq!(fx.effects, vec![Effect::LoadEnded { loaded: true }, Effect::AddNextFile]);
+    assert_eq!(page.generation, 2, "not a new dataset yet");
+    page.load_started("more.csv", LoadProgress::new(10, 1), 960.0);
+    let (response, payloads) =
+        engine_reply(&mut engine, add, &[wire::encode(&crate::support::sample_head(4000))]);
+    let fx = page.apply_engine(response, payloads, 990.0);
+    assert!(!fx.effects.contains(&Effect::AddNextFile));
+    assert_eq!(page.dataset.as_ref().map(|c| c.rows), Some(card.rows));
+    assert_eq!((page.generation, page.filters.clone()), (3, filters));
+    assert!(page.restoring.is_none() && !page.engine_replaced);
+}
