@@ -343,10 +343,10 @@ fn model_files_what_if_and_csv_answers_reach_the_page() {
     let (response, payloads) = engine_reply(
         &mut sandbox,
         EngineRequest::CheckModel { file_name: "m.json".into() },
-        &[model.clone()],
+        std::slice::from_ref(&model),
     );
     let fx = page.apply_engine(response, payloads, 0.0);
-    assert_eq!(fx.changed.contains(Field::Imported), true);
+    assert!(fx.changed.contains(Field::Imported));
     assert_eq!(page.imported.len(), 1);
     assert_eq!(page.imported[0].1, model);
 

@@ -61,8 +61,8 @@ impl<P: Payload> Payload for std::sync::Arc<P> {
 pub enum Outgoing<'a> {
     /// The current dataset, encoded ([`wire::Layout::new`]).
     Dataset(&'a Dataset),
-    /// A run's test predictions ([`TestPredictions::layout`]).
-    Predictions(TestPredictions),
+    /// A run's test predictions ([`TestPredictions::layout`]; boxed, they are large).
+    Predictions(Box<TestPredictions>),
     /// An exported model's UTF-8 JSON.
     ModelJson(Vec<u8>),
     /// A file's bytes, ready to save (a CSV).

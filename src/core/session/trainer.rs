@@ -135,7 +135,10 @@ impl TrainerSession {
         self.prepared = Some((run.features, output.prepared));
         Ok(Reply {
             response: TrainerResponse::Trained { result: Box::new(output.result) },
-            payloads: vec![Outgoing::Predictions(predictions), Outgoing::ModelJson(export_json.into_bytes())],
+            payloads: vec![
+                Outgoing::Predictions(Box::new(predictions)),
+                Outgoing::ModelJson(export_json.into_bytes()),
+            ],
         })
     }
 
@@ -178,7 +181,7 @@ impl TrainerSession {
             Box::new(r)
         });
         let payloads = match result {
-            Some(_) => vec![Outgoing::Predictions(applied.labelled_predictions()?)],
+            Some(_) => vec![Outgoing::Predictions(Box::new(applied.labelled_predictions()?))],
             None => Vec::new(),
         };
         Ok(Reply {
