@@ -1,8 +1,20 @@
 // Starts Debian's Chromium headless through playwright-core, with the flags this sandbox needs.
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * The `crimelab` binary the end-to-end tests compare the page with: the newer of the release and
+ * debug builds (a stale one would compare the page with old code). Throws when neither is built.
+ */
+export function crimelab() {
+  const built = ['target/release/crimelab', 'target/debug/crimelab'].map((p) => join(ROOT, p)).filter(existsSync);
+  if (built.length === 0) throw new Error('build crimelab first (cargo build)');
+  return built.reduce((a, b) => (statSync(b).mtimeMs > statSync(a).mtimeMs ? b : a));
+}
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { crimelab, launch, loadSample } from './browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = join(ROOT, 'target/e2e');
@@ -119,9 +119,7 @@ test('the leakage guard explains what it excluded, and an override flags results
 
 test('the browser and the command line give the same model for the same inputs', async () => {
   const { execFileSync } = await import('node:child_process');
-  const { existsSync } = await import('node:fs');
-  const exe = ['target/release/crimelab', 'target/debug/crimelab'].map((p) => join(ROOT, p)).find(existsSync);
-  assert.ok(exe, 'build crimelab first (cargo build)');
+  const exe = crimelab();
   const cli = JSON.parse(execFileSync(exe, ['train', join(ROOT, 'static/data/sample.csv'), '--model', 'logreg', '--json'], { maxBuffer: 64 << 20 }));
   const browser = await train('logreg');
   assert.equal(browser.accuracy.toFixed(4), cli.accuracy.toFixed(4));

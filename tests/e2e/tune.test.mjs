@@ -3,10 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { crimelab, launch, loadSample } from './browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = join(ROOT, 'target/e2e');
@@ -30,8 +30,7 @@ after(async () => {
 });
 
 function cli(args) {
-  const exe = ['target/release/crimelab', 'target/debug/crimelab'].map((p) => join(ROOT, p)).find(existsSync);
-  assert.ok(exe, 'build crimelab first (cargo build)');
+  const exe = crimelab();
   return JSON.parse(execFileSync(exe, args, { maxBuffer: 64 << 20 }));
 }
 
