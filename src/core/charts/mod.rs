@@ -115,7 +115,9 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    /// Every chart, in dashboard order.
+    /// Every chart, in dashboard order (the page lays them out and draws them in this order:
+    /// pairs that share a row of its two-column grid have the same height, and the two maps
+    /// sit side by side).
     pub const ALL: &'static [ChartKind] = &[
         ChartKind::Missing,
         ChartKind::CrimeTypes,
@@ -126,9 +128,9 @@ impl ChartKind {
         ChartKind::VictimAge,
         ChartKind::VictimSexDescent,
         ChartKind::Divisions,
+        ChartKind::Associations,
         ChartKind::DivisionMap,
         ChartKind::DensityMap,
-        ChartKind::Associations,
     ];
 
     /// The contract name (`crime-types`), used in `data-testid="chart-<name>"`.

@@ -14,23 +14,6 @@ use crate::core::geo::Projection;
 use crate::web::ui::chart_table::ChartTableToggle;
 use crate::web::ui::state::{DataSignals, Notices};
 
-/// The charts in page order: pairs that share a row of the two-column grid have the same
-/// height, and the two maps sit side by side.
-pub const LAYOUT: [ChartKind; 12] = [
-    ChartKind::Missing,
-    ChartKind::CrimeTypes,
-    ChartKind::Premises,
-    ChartKind::Monthly,
-    ChartKind::HourWeekday,
-    ChartKind::ReportingDelay,
-    ChartKind::VictimAge,
-    ChartKind::VictimSexDescent,
-    ChartKind::Divisions,
-    ChartKind::Associations,
-    ChartKind::DivisionMap,
-    ChartKind::DensityMap,
-];
-
 /// CSS class setting the chart's size in the grid.
 fn size_class(kind: ChartKind) -> &'static str {
     match kind {

@@ -22,6 +22,7 @@ pub mod status;
 
 use leptos::prelude::*;
 
+use crate::core::charts::ChartKind;
 use crate::web::ui::csv_button::CsvButton;
 use crate::web::ui::state::DataSignals;
 use chart_card::ChartCard;
@@ -58,7 +59,7 @@ pub fn DashboardView() -> impl IntoView {
         }
     });
 
-    let charts = chart_card::LAYOUT.iter().map(|&kind| view! { <ChartCard kind=kind /> }).collect_view();
+    let charts = ChartKind::ALL.iter().map(|&kind| view! { <ChartCard kind=kind /> }).collect_view();
     let geo_note = move || match ctx.geo.get() {
         GeoState::Failed(message) => Some(view! {
             <p class="eda-error">{format!("The division outlines could not be loaded ({message}); the maps show no outlines.")}</p>
