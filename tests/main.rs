@@ -18,6 +18,7 @@ mod hostile_models;
 mod importance;
 mod load;
 mod load_hostile;
+mod load_session;
 mod load_split;
 mod metrics;
 mod models;

@@ -6,6 +6,8 @@
 //! * [`TrainerSession`] holds the trainer's copy of the dataset and its last training matrix,
 //!   and answers every [`TrainerRequest`](crate::core::protocol::TrainerRequest) with progress
 //!   through a callback that can cancel;
+//! * [`LoadSession`] is the page's side of a load: the parts for the parse workers, their
+//!   events in any order, a part parsed again from a true record boundary, the parts in order;
 //! * [`PageState`] is what the page shows, and `apply_engine` / `apply_trainer` turn each
 //!   response into the new state and the [`page::Effects`] the page carries out;
 //! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
@@ -14,12 +16,14 @@
 //! messages, so everything here is tested natively.
 
 pub mod engine;
+pub mod load;
 pub mod page;
 pub mod payload;
 pub mod throttle;
 pub mod trainer;
 
 pub use engine::EngineSession;
+pub use load::{LoadSession, LoadStep};
 pub use page::PageState;
 pub use payload::{Outgoing, Payload, Reply};
 pub use trainer::TrainerSession;

@@ -1,7 +1,8 @@
-//! Loading a file: parse its parts in parallel workers (each plans from the file's head
-//! itself), check that the parts meet at true record boundaries and have a worker parse again a
-//! part that did not, then hand the parts to the engine. The page never parses any of the file.
-//! Cancelling terminates the parse workers and leaves the engine's current dataset untouched.
+//! Loading a file: the parse workers of [`LoadSession`] parse its parts in parallel (each plans
+//! from the file's head itself), a part that did not begin at a true record boundary is parsed
+//! again, and the parts go to the engine. The page never parses any of the file; it only posts
+//! the parts the session names and hands it the workers' messages. Cancelling terminates the
+//! parse workers and leaves the engine's current dataset untouched.
 
 use std::rc::Rc;
 
@@ -10,11 +11,10 @@ use web_sys::Blob;
 
 use super::pool::ParseWorker;
 use super::Bridge;
-use crate::core::data::loader::SPLIT_MIN_BYTES;
-use crate::core::data::{reconcile, LoadProgress, Part, PartBounds, BROWSER_MAX_BYTES};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::data::Part;
 use crate::core::protocol::{from_json, to_json, EngineRequest, ParseEvent, ParseRequest};
-use crate::core::session::PageState;
+use crate::core::session::load::{self, check_browser_size, parse_workers};
+use crate::core::session::{LoadSession, LoadStep, PageState};
 use crate::web::envelope::Envelope;
 
 /// Rows per page of the data table.
@@ -32,14 +32,7 @@ pub struct Load {
     /// Whether the file is added to the current dataset rather than replacing it.
     pub(crate) append: bool,
     workers: Vec<ParseWorker>,
-    /// The nominal byte range of each worker's part.
-    parts: Vec<Part>,
-    /// Each part's encoded columns and bounds, once parsed.
-    done: Vec<Option<(ArrayBuffer, PartBounds)>>,
-    /// Which parts are being parsed again from a true record boundary.
-    again: Vec<bool>,
-    progress: LoadProgress,
-    stages_ms: std::collections::BTreeMap<String, f64>,
+    session: LoadSession<ArrayBuffer>,
     parse_started_ms: f64,
 }
 
@@ -48,18 +41,14 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// How many parse workers this machine should use for a large file: one per core, 1–4.
-pub fn max_parse_workers() -> usize {
-    let cores = web_sys::window().map_or(2.0, |w| w.navigator().hardware_concurrency());
-    (cores as usize).clamp(1, 4)
+/// This machine's cores, as the browser reports them.
+fn cores() -> usize {
+    web_sys::window().map_or(2.0, |w| w.navigator().hardware_concurrency()) as usize
 }
 
-fn parse_worker_count(file_bytes: u64) -> usize {
-    if file_bytes < SPLIT_MIN_BYTES {
-        1
-    } else {
-        max_parse_workers()
-    }
+/// How many parse workers this machine should use for a large file.
+pub fn max_parse_workers() -> usize {
+    load::max_parse_workers(cores())
 }
 
 impl Bridge {
@@ -80,17 +69,12 @@ impl Bridge {
         let file_bytes = blob.size() as u64;
         let loaded_bytes =
             if append { self.page.borrow().dataset.as_ref().map_or(0, |c| c.file_bytes) } else { 0 };
-        if loaded_bytes + file_bytes > BROWSER_MAX_BYTES {
-            let err = Error::new(ErrorKind::TooLarge {
-                bytes: loaded_bytes + file_bytes,
-                limit: BROWSER_MAX_BYTES,
-            });
+        if let Err(err) = check_browser_size(loaded_bytes, file_bytes) {
             let with = if append { " with the data already loaded" } else { "" };
             self.change(|p| p.show_error(Some(format!("{file_name}{with}: {err}"))));
             return;
         }
-        let id = started_ms.to_bits();
-        let parts = Part::split(file_bytes, parse_worker_count(file_bytes));
+        let parts = Part::split(file_bytes, parse_workers(file_bytes, cores()));
         let workers = match self.pool.take(parts.len()) {
             Ok(workers) => workers,
             Err(message) => {
@@ -98,28 +82,27 @@ impl Bridge {
                 return;
             }
         };
+        let id = started_ms.to_bits();
+        let mut session = LoadSession::new(&file_name, file_bytes, parts);
+        let parse_started_ms = now_ms();
+        session.record_stage("start parse workers", parse_started_ms - started_ms);
         let mut load = Load {
             id,
-            blob: blob.clone(),
+            blob,
             started_ms,
             file_name: file_name.clone(),
             file_bytes,
             append,
             workers: Vec::new(),
-            done: vec![None; parts.len()],
-            again: vec![false; parts.len()],
-            progress: LoadProgress::new(file_bytes, parts.len()),
-            parts: parts.clone(),
-            stages_ms: Default::default(),
-            parse_started_ms: now_ms(),
+            session,
+            parse_started_ms,
         };
-        load.stages_ms.insert("start parse workers".into(), load.parse_started_ms - started_ms);
-        for (index, (part, worker)) in parts.into_iter().zip(workers).enumerate() {
+        for (index, worker) in workers.into_iter().enumerate() {
             worker.assign(id, index);
-            load.send(&worker, part);
+            load.send(&worker, load.session.parts()[index]);
             load.workers.push(worker);
         }
-        self.change(|p| p.load_started(&file_name, load.progress.clone(), started_ms));
+        self.change(|p| p.load_started(&file_name, load.session.progress().clone(), started_ms));
         *self.load.borrow_mut() = Some(load);
     }
 
@@ -132,54 +115,34 @@ impl Bridge {
         let Some(load) = guard.as_mut().filter(|l| l.id == id) else {
             return;
         };
-        match event {
-            ParseEvent::Progress(p) => {
-                load.progress.update(index, p, now_ms() - load.started_ms);
-                self.change(|page| page.load_progress(&load.file_name, load.progress.clone(), false));
+        let buffer = envelope.buffers.into_iter().next();
+        match load.session.on_event(index, event, buffer, now_ms() - load.started_ms) {
+            LoadStep::Nothing | LoadStep::Waiting => {}
+            LoadStep::Progress => {
+                let progress = load.session.progress().clone();
+                self.change(|page| page.load_progress(&load.file_name, progress, false));
             }
-            ParseEvent::Done { bounds, parse_ms, encode_ms, .. } => {
-                let Some(buffer) = envelope.buffers.into_iter().next() else {
-                    return;
-                };
-                let part = format!("part {}{}", index + 1, if load.again[index] { " again" } else { "" });
-                load.stages_ms.insert(format!("{part} parse"), parse_ms);
-                load.stages_ms.insert(format!("{part} encode"), encode_ms);
-                load.done[index] = Some((buffer, bounds));
-                if load.done.iter().any(Option::is_none) {
-                    return;
-                }
-                let bounds: Vec<PartBounds> = load.done.iter().flatten().map(|(_, b)| *b).collect();
-                if let Some((again, exact)) = reconcile(&load.parts, &bounds) {
-                    // Its guessed start was not where the part before really ended.
-                    load.done[again] = None;
-                    load.again[again] = true;
-                    load.resend(again, exact);
-                    return;
-                }
+            LoadStep::Again { index, part } => load.send(&load.workers[index], part),
+            LoadStep::Complete { parts, mut stages_ms } => {
                 for w in load.workers.drain(..) {
                     w.terminate();
                 }
                 self.pool.refill_later(3000);
-                let buffers: Vec<ArrayBuffer> =
-                    load.done.iter_mut().map(|d| d.take().expect("all parts done").0).collect();
+                stages_ms.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
                 let request = EngineRequest::Ingest {
                     file_name: load.file_name.clone(),
                     append: load.append,
                     file_bytes: load.file_bytes,
                     elapsed_ms: now_ms() - load.started_ms,
                     page_size: PAGE_SIZE,
-                    stages_ms: {
-                        let mut s = load.stages_ms.clone();
-                        s.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
-                        s
-                    },
+                    stages_ms,
                 };
-                self.change(|page| page.load_progress(&load.file_name, load.progress.clone(), true));
+                let progress = load.session.progress().clone();
+                self.change(|page| page.load_progress(&load.file_name, progress, true));
                 drop(guard);
-                self.ask(&request, buffers);
+                self.ask(&request, parts);
             }
-            ParseEvent::Failed { message } => {
-                let message = format!("{}: {message}", load.file_name);
+            LoadStep::Failed(message) => {
                 drop(guard);
                 self.fail_load(message);
             }
@@ -214,12 +177,5 @@ impl Load {
             blob: Some(self.blob.clone()),
             buffers: Vec::new(),
         });
-    }
-
-    /// Asks the worker of part `index` to parse it again as `exact`.
-    fn resend(&mut self, index: usize, exact: Part) {
-        self.parts[index] = exact;
-        let worker = &self.workers[index];
-        self.send(worker, exact);
     }
 }
