@@ -8,6 +8,7 @@ mod charts;
 mod class_balance;
 mod cli;
 mod coefficients;
+mod deadlines;
 mod downloads;
 mod eda;
 mod export;

@@ -8,6 +8,7 @@
 //!   through a callback that can cancel;
 //! * [`LoadSession`] is the page's side of a load: the parts for the parse workers, their
 //!   events in any order, a part parsed again from a true record boundary, the parts in order;
+//! * [`Deadlines`] are the requests a worker owes an answer, each due within a silence;
 //! * [`PageState`] is what the page shows, and `apply_engine` / `apply_trainer` turn each
 //!   response into the new state and the [`page::Effects`] the page carries out;
 //! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
@@ -15,6 +16,7 @@
 //! The worker glue only turns JavaScript messages into these calls and their replies back into
 //! messages, so everything here is tested natively.
 
+pub mod deadline;
 pub mod engine;
 pub mod load;
 pub mod page;
@@ -22,6 +24,7 @@ pub mod payload;
 pub mod throttle;
 pub mod trainer;
 
+pub use deadline::Deadlines;
 pub use engine::EngineSession;
 pub use load::{LoadSession, LoadStep};
 pub use page::PageState;

@@ -1,19 +1,15 @@
-//! Starting a Crime Lab worker and talking to it, and noticing when it stops answering.
-//!
-//! A request sent with [`WorkerLink::request`] is due within a deadline of the worker's
-//! silence: any message from the worker (progress included) restarts the clock, so a long run
-//! that reports progress is never overdue, while a worker stuck in a loop is
-//! ([`WorkerLink::overdue`]). Workers answer requests in order, so the oldest waiting request
-//! is the one being worked on.
+//! Starting a Crime Lab worker and talking to it, and noticing when it stops answering: a
+//! request sent with [`WorkerLink::request`] is due within a deadline of the worker's silence
+//! ([`Deadlines`], which keeps the clock; [`WorkerLink::overdue`] asks it).
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
+use crate::core::session::Deadlines;
 use crate::web::envelope::Envelope;
 
 /// Script that loads the worker's wasm module (written by Trunk's loader shim), when the page does
@@ -31,10 +27,7 @@ pub struct WorkerLink {
 struct LinkState {
     ready: bool,
     queue: Vec<Envelope>,
-    /// Requests sent and not yet answered, oldest first: what, and its deadline in ms.
-    waiting: VecDeque<(String, f64)>,
-    /// When the worker last sent a message, or the oldest waiting request started (ms).
-    heard_ms: f64,
+    deadlines: Deadlines,
 }
 
 /// Milliseconds since the page started (monotonic).
@@ -54,8 +47,7 @@ impl WorkerLink {
         let state = Rc::new(RefCell::new(LinkState {
             ready: false,
             queue: Vec::new(),
-            waiting: VecDeque::new(),
-            heard_ms: now_ms(),
+            deadlines: Deadlines::new(now_ms()),
         }));
         let handler_state = state.clone();
         let handler_worker = worker.clone();
@@ -63,7 +55,7 @@ impl WorkerLink {
             let Some(envelope) = Envelope::from_js(&event.data()) else {
                 return;
             };
-            handler_state.borrow_mut().heard_ms = now_ms();
+            handler_state.borrow_mut().deadlines.heard(now_ms());
             let was_ready = handler_state.borrow().ready;
             if !was_ready {
                 let queued = {
@@ -102,34 +94,24 @@ impl WorkerLink {
     /// Sends a request whose answer is due within `deadline_ms` of the worker's silence
     /// (`what` names it in messages). Call [`answered`](Self::answered) when its answer comes.
     pub fn request(&self, envelope: Envelope, what: &str, deadline_ms: f64) {
-        {
-            let mut state = self.state.borrow_mut();
-            if state.waiting.is_empty() {
-                state.heard_ms = now_ms();
-            }
-            state.waiting.push_back((what.to_owned(), deadline_ms));
-        }
+        self.state.borrow_mut().deadlines.request(what, deadline_ms, now_ms());
         self.post(envelope);
     }
 
     /// The oldest waiting request was answered; the clock of the next starts now.
     pub fn answered(&self) {
-        let mut state = self.state.borrow_mut();
-        state.waiting.pop_front();
-        state.heard_ms = now_ms();
+        self.state.borrow_mut().deadlines.answered(now_ms());
     }
 
     /// What the oldest waiting request is, if any.
     pub fn waiting_for(&self) -> Option<String> {
-        self.state.borrow().waiting.front().map(|(what, _)| what.clone())
+        self.state.borrow().deadlines.waiting_for().map(str::to_owned)
     }
 
     /// The oldest waiting request and its deadline (ms), when the worker has been silent for
     /// longer than that deadline.
     pub fn overdue(&self) -> Option<(String, f64)> {
-        let state = self.state.borrow();
-        let (what, deadline) = state.waiting.front()?;
-        (now_ms() - state.heard_ms > *deadline).then(|| (what.clone(), *deadline))
+        self.state.borrow().deadlines.overdue(now_ms())
     }
 
     /// Whether the worker has started and said it is ready.
