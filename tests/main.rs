@@ -3,6 +3,7 @@
 mod append;
 mod apply;
 mod architecture;
+mod boost_rounds;
 mod chart_text;
 mod charts;
 mod class_balance;

@@ -5,6 +5,8 @@
 //!   bin edges.
 //! * loss.rs: softmax (several classes, one tree per class and round) and logistic (two
 //!   classes, one tree per round) gradients and hessians.
+//! * [`booster`]: one boosting run a round at a time, whose rounds' trees several workers can
+//!   grow between them, bit for bit as one would.
 //! * train.rs: the boosting loop — second-order leaf-wise trees with shrinkage, L2 leaf
 //!   penalty, `gamma`, `min_child_weight`, seeded row and column subsampling, early stopping on
 //!   the validation set (keeping the best round), per-round progress and cancellation.
@@ -12,6 +14,7 @@
 //! All trees of a fit share one binned matrix (built once). In a round, the root histograms of
 //! every class's tree are built together in one pass over the rows.
 
+pub mod booster;
 mod loss;
 mod model;
 mod params;
@@ -19,3 +22,4 @@ mod train;
 
 pub use model::GbdtModel;
 pub use params::GbdtParams;
+pub use train::Refit;
