@@ -3,15 +3,15 @@
 //! single fit gives, bit for bit, for any worker count (the design the browser's trainer
 //! workers need: they share no memory, only messages).
 
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use crimelab::core::features::{prepare, FeatureConfig, Prepared};
-use crimelab::core::models::gbdt::booster::{Booster, RoundEnd};
-use crimelab::core::models::gbdt::{GbdtModel, GbdtParams, Refit};
+use crimelab::core::models::gbdt::booster::Booster;
+use crimelab::core::models::gbdt::rounds::{output_shares, RoundCollector, RoundWorker, WorkerStep};
+use crimelab::core::models::gbdt::{GbdtModel, GbdtParams};
 use crimelab::core::models::hist::BinTree;
 use crimelab::core::models::{quiet, Learner, TrainData};
-use crimelab::core::train_shares::even_ranges;
+use crimelab::core::rng::Rng;
 use crimelab::core::ErrorKind;
 
 use crate::support::sample;
@@ -22,43 +22,44 @@ fn prepared() -> &'static Prepared {
     P.get_or_init(|| prepare(sample(), &FeatureConfig::default()).expect("sample prepares"))
 }
 
-/// One run with `workers` boosters, each growing its range of outputs; every round's trees are
-/// gathered in output order and handed to every booster, as the page would.
-fn run_split(params: &GbdtParams, data: &TrainData, window: (f64, f64), workers: usize) -> GbdtModel {
-    let mut boosters: Vec<Booster> =
-        (0..workers).map(|_| Booster::new(params, data, window).expect("starts")).collect();
-    let n_out = boosters[0].n_out();
-    let shares: Vec<Range<usize>> = even_ranges(n_out, workers.min(n_out));
-    loop {
-        let mut round: Vec<BinTree> = Vec::with_capacity(n_out);
-        for (b, share) in boosters.iter_mut().zip(&shares) {
-            round.extend(b.grow(share.clone()).expect("grows"));
-        }
-        // Boosters beyond the outputs (more workers than trees) grow nothing but keep step.
-        for b in boosters.iter_mut().skip(shares.len()) {
-            assert!(b.grow(0..0).expect("grows nothing").is_empty());
-        }
-        let mut ends = Vec::new();
-        for (i, b) in boosters.iter_mut().enumerate() {
-            let grown = shares.get(i).cloned().unwrap_or(0..0);
-            ends.push(b.finish_round(round.clone(), grown, &mut quiet()).expect("finishes"));
-        }
-        assert!(ends.windows(2).all(|w| w[0] == w[1]), "the workers disagree on stopping");
-        if ends[0] == RoundEnd::Done {
-            let mut models: Vec<GbdtModel> = boosters.into_iter().map(Booster::into_model).collect();
-            let first = models.remove(0);
-            assert!(models.iter().all(|m| *m == first), "the workers' models differ");
-            return first;
-        }
+/// A whole fit over `workers` workers as the page drives it: each [`RoundWorker`] grows its
+/// share of a round, the trees travel as JSON (as messages do) to a [`RoundCollector`] in a
+/// seeded random worker order, and every worker gets the whole round back.
+fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -> GbdtModel {
+    let shares = output_shares(data.n_classes, workers);
+    let mut collector = RoundCollector::new(shares.clone());
+    let mut rng = Rng::new(seed);
+    let mut nodes = Vec::new();
+    let mut steps = Vec::new();
+    for share in &shares {
+        let (worker, step) = RoundWorker::start(params, data, share.clone()).expect("starts");
+        nodes.push(worker);
+        steps.push(step);
     }
-}
-
-/// A whole fit (first run, then the refit when planned) over `workers` workers.
-fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize) -> GbdtModel {
-    let first = run_split(params, data, params.first_window(data), workers);
-    match params.refit(data, first.rounds) {
-        None => first,
-        Some(refit) => run_split(&refit.params, &refit.train_data(data), Refit::WINDOW, workers),
+    loop {
+        let mut order: Vec<usize> = (0..workers).collect();
+        rng.shuffle(&mut order);
+        let mut round = None;
+        let mut finished = Vec::new();
+        for i in order {
+            match std::mem::replace(&mut steps[i], WorkerStep::Round(Vec::new())) {
+                WorkerStep::Round(trees) => {
+                    let wire = serde_json::to_string(&trees).unwrap();
+                    let trees: Vec<BinTree> = serde_json::from_str(&wire).unwrap();
+                    round = collector.add(i, trees).expect("a worker's trees");
+                }
+                WorkerStep::Finished(model) => finished.push(json(&model)),
+            }
+        }
+        if !finished.is_empty() {
+            assert_eq!(finished.len(), workers, "every worker finishes in the same round");
+            assert!(finished.windows(2).all(|w| w[0] == w[1]), "the workers' models differ");
+            return serde_json::from_str(&finished[0]).unwrap();
+        }
+        let round = round.expect("the last worker's trees complete the round");
+        for (i, worker) in nodes.iter_mut().enumerate() {
+            steps[i] = worker.next(data, round.clone(), &mut quiet()).expect("next round");
+        }
     }
 }
 
@@ -86,7 +87,7 @@ fn any_worker_count_gives_the_model_of_one_fit() {
         let data = p.train_data(5);
         let one = json(&params.fit(&data, &mut quiet()).expect("fits"));
         for workers in [2, 3, 12] {
-            let split = json(&fit_split(&params, &data, workers));
+            let split = json(&fit_split(&params, &data, workers, workers as u64));
             assert!(one == split, "{label}: {workers} workers give another model than one fit");
         }
     }
@@ -118,4 +119,25 @@ fn a_round_of_the_wrong_size_or_with_a_broken_tree_is_refused() {
     // A range outside the outputs is refused by name.
     let err = booster.grow(0..n_out + 1).unwrap_err();
     assert!(err.to_string().contains("outputs"), "{err}");
+}
+
+#[test]
+fn shares_cover_the_outputs_and_the_collector_checks_each_worker() {
+    assert_eq!(output_shares(10, 3), vec![0..4, 4..7, 7..10]);
+    assert_eq!(output_shares(2, 3), vec![0..1, 1..1, 1..1], "two classes: one tree per round");
+    assert_eq!(output_shares(4, 1), vec![0..4]);
+    let p = prepared();
+    let params = GbdtParams { n_rounds: 2, ..Default::default() };
+    let data = p.train_data(5);
+    let shares = output_shares(data.n_classes, 2);
+    let (_, step) = RoundWorker::start(&params, &data, shares[0].clone()).unwrap();
+    let WorkerStep::Round(trees) = step else { panic!("a first round") };
+    let mut collector = RoundCollector::new(shares.clone());
+    // Shares are as even as possible, earlier ones the larger: one tree more than worker 1's
+    // is never worker 2's count.
+    let too_many: Vec<BinTree> = trees.iter().chain(&trees[..1]).cloned().collect();
+    assert!(collector.add(1, too_many).is_err(), "worker 2 sent the wrong number of trees");
+    assert!(collector.add(0, trees.clone()).unwrap().is_none(), "worker 2 is still growing");
+    assert!(collector.add(0, trees).is_err(), "worker 1 sent its round twice");
+    assert!(collector.add(7, Vec::new()).is_err(), "no worker 8");
 }

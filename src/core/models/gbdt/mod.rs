@@ -7,6 +7,8 @@
 //!   classes, one tree per round) gradients and hessians.
 //! * [`booster`]: one boosting run a round at a time, whose rounds' trees several workers can
 //!   grow between them, bit for bit as one would.
+//! * [`rounds`]: a fit over several workers driven by messages (each worker's side, and the
+//!   page's collector of each round's trees).
 //! * train.rs: the boosting loop — second-order leaf-wise trees with shrinkage, L2 leaf
 //!   penalty, `gamma`, `min_child_weight`, seeded row and column subsampling, early stopping on
 //!   the validation set (keeping the best round), per-round progress and cancellation.
@@ -18,6 +20,7 @@ pub mod booster;
 mod loss;
 mod model;
 mod params;
+pub mod rounds;
 mod train;
 
 pub use model::GbdtModel;

@@ -1,0 +1,135 @@
+//! A boosted fit spread over several workers that share no memory, as two small state
+//! machines driven by messages:
+//!
+//! * [`RoundWorker`], on each worker: holds its [`Booster`] across messages, grows its share
+//!   of each round's trees, takes the whole round, and moves from the first run to the refit
+//!   when the fit plans one (as [`fit`](crate::core::models::Learner::fit) does);
+//! * [`RoundCollector`], on the page: gathers each worker's trees of a round and, once all are
+//!   in, gives the whole round (in output order) to send to every worker.
+//!
+//! The model is the one a single fit gives, bit for bit, for any number of workers.
+
+use std::ops::Range;
+
+use super::booster::{Booster, RoundEnd};
+use super::{GbdtModel, GbdtParams, Refit};
+use crate::core::error::{Error, Result};
+use crate::core::models::hist::check::check_data;
+use crate::core::models::hist::BinTree;
+use crate::core::models::{Monitor, TrainData};
+use crate::core::train_shares::even_ranges;
+
+/// The outputs (tree indices within a round) each of `workers` workers grows, for a model of
+/// `n_classes` classes: consecutive ranges, as even as possible; workers beyond the number of
+/// outputs grow none (they still keep step).
+pub fn output_shares(n_classes: usize, workers: usize) -> Vec<Range<usize>> {
+    let n_out = if n_classes == 2 { 1 } else { n_classes };
+    let workers = workers.max(1);
+    let mut shares = even_ranges(n_out, workers.min(n_out.max(1)));
+    shares.resize(workers, n_out..n_out);
+    shares
+}
+
+/// What a worker sends after a message.
+#[derive(Debug)]
+pub enum WorkerStep {
+    /// Its trees of the next round (possibly none), for the collector.
+    Round(Vec<BinTree>),
+    /// The fit is over: the model (the same on every worker).
+    Finished(Box<GbdtModel>),
+}
+
+/// One worker's side of a boosted fit.
+pub struct RoundWorker {
+    params: GbdtParams,
+    outputs: Range<usize>,
+    /// The current run; none once the model is out.
+    booster: Option<Booster>,
+    /// Whether the current run is the refit (the last run).
+    refitting: bool,
+}
+
+impl RoundWorker {
+    /// Starts a fit of `params` on `data` growing `outputs` of each round (checked here), and
+    /// grows its trees of the first round.
+    pub fn start(
+        params: &GbdtParams,
+        data: &TrainData,
+        outputs: Range<usize>,
+    ) -> Result<(RoundWorker, WorkerStep)> {
+        params.check()?;
+        check_data(data)?;
+        let mut booster = Booster::new(params, data, params.first_window(data))?;
+        let trees = booster.grow(outputs.clone())?;
+        let worker =
+            RoundWorker { params: params.clone(), outputs, booster: Some(booster), refitting: false };
+        Ok((worker, WorkerStep::Round(trees)))
+    }
+
+    /// Takes the whole last round (`n_out` trees in output order) and grows its trees of the
+    /// next one, starting the refit when the first run is over and the fit plans one; or ends
+    /// with the model. `data` is the data the fit started with.
+    pub fn next(
+        &mut self,
+        data: &TrainData,
+        round: Vec<BinTree>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<WorkerStep> {
+        let Some(booster) = self.booster.as_mut() else {
+            return Err(Error::invalid_model("this boosted fit is already over"));
+        };
+        if booster.finish_round(round, self.outputs.clone(), monitor)? == RoundEnd::More {
+            return Ok(WorkerStep::Round(booster.grow(self.outputs.clone())?));
+        }
+        let model = self.booster.take().expect("checked above").into_model();
+        let refit = if self.refitting { None } else { self.params.refit(data, model.rounds) };
+        let Some(refit) = refit else {
+            return Ok(WorkerStep::Finished(Box::new(model)));
+        };
+        let mut booster = Booster::new(&refit.params, &refit.train_data(data), Refit::WINDOW)?;
+        let trees = booster.grow(self.outputs.clone())?;
+        self.booster = Some(booster);
+        self.refitting = true;
+        Ok(WorkerStep::Round(trees))
+    }
+}
+
+/// The page's side: each round's trees from every worker, joined in output order.
+#[derive(Debug)]
+pub struct RoundCollector {
+    shares: Vec<Range<usize>>,
+    pending: Vec<Option<Vec<BinTree>>>,
+}
+
+impl RoundCollector {
+    /// A collector for workers growing `shares` ([`output_shares`]).
+    pub fn new(shares: Vec<Range<usize>>) -> RoundCollector {
+        let pending = vec![None; shares.len()];
+        RoundCollector { shares, pending }
+    }
+
+    /// Takes worker `index`'s trees of the round; once every worker's are in, the whole round
+    /// in output order (and the collector is ready for the next round). A worker sending the
+    /// wrong number of trees, or twice in a round, is an error.
+    pub fn add(&mut self, index: usize, trees: Vec<BinTree>) -> Result<Option<Vec<BinTree>>> {
+        let Some(share) = self.shares.get(index) else {
+            return Err(Error::shape("boosting workers", self.shares.len(), index + 1));
+        };
+        if trees.len() != share.len() {
+            return Err(Error::shape(
+                format!("trees from boosting worker {}", index + 1),
+                share.len(),
+                trees.len(),
+            ));
+        }
+        if self.pending[index].replace(trees).is_some() {
+            return Err(Error::invalid_model(format!("boosting worker {} sent a round twice", index + 1)));
+        }
+        if self.pending.iter().any(Option::is_none) {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.pending.iter_mut().flat_map(|p| p.take().expect("every worker's trees are in")).collect(),
+        ))
+    }
+}
