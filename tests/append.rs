@@ -4,18 +4,7 @@
 use crimelab::core::data::{load_bytes, Loaded, Official};
 use crimelab::core::ErrorKind;
 
-use crate::support::{assert_same_dataset, sample};
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-
-/// The sample's header and its data lines `from..to`, as a file of its own.
-fn slice(from: usize, to: usize) -> String {
-    let text = std::fs::read_to_string(SAMPLE).expect("sample present");
-    let mut lines = text.lines();
-    let header = lines.next().unwrap();
-    let rows: Vec<&str> = lines.skip(from).take(to - from).collect();
-    format!("{header}\n{}\n", rows.join("\n"))
-}
+use crate::support::{assert_same_dataset, sample, sample_slice as slice};
 
 fn load(text: &str, name: &str) -> Loaded {
     load_bytes(text.as_bytes(), name).expect("slice loads")

@@ -8,9 +8,7 @@ use std::process::Command;
 use crimelab::core::apply::{apply, apply_rows};
 use crimelab::core::eval::{ExportedModel, UNKNOWN_CLASS};
 
-use crate::support::{quick_dataset, quick_runs};
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+use crate::support::{quick_dataset, quick_runs, sample_csv, sample_path, SampleCsv};
 
 #[test]
 fn a_saved_model_on_its_test_rows_scores_what_its_run_scored() {
@@ -93,10 +91,11 @@ fn cli_predict_applies_an_exported_model_to_a_file() {
     let all_csv = temp("all.csv");
     let (model_s, train_s, all_s) =
         (model.to_str().unwrap(), train_csv.to_str().unwrap(), all_csv.to_str().unwrap());
-    let args = ["train", SAMPLE, "--model", "naive-bayes", "--target", "part-1-2", "--json"];
+    let args = ["train", sample_path(), "--model", "naive-bayes", "--target", "part-1-2", "--json"];
     let trained =
         json_of(&crimelab(&[&args[..], &["--export-model", model_s, "--predictions", train_s]].concat()));
-    let predicted = json_of(&crimelab(&["predict", model_s, SAMPLE, "--predictions", all_s, "--json"]));
+    let predicted =
+        json_of(&crimelab(&["predict", model_s, sample_path(), "--predictions", all_s, "--json"]));
     assert_eq!(predicted["rows"], 12_954);
     assert_eq!(predicted["model"], "naive-bayes");
     assert!(predicted["accuracy"].as_f64().unwrap() > 0.5);
@@ -112,17 +111,16 @@ fn cli_predict_applies_an_exported_model_to_a_file() {
     assert!((accuracy - trained["accuracy"].as_f64().unwrap()).abs() < 1e-12);
 
     // Without the target column: predictions only.
-    let mut reader = csv::Reader::from_path(SAMPLE).unwrap();
-    let header = reader.headers().unwrap().clone();
+    let SampleCsv { header, rows } = sample_csv();
     let drop = header.iter().position(|h| h == "Part 1-2").unwrap();
     let unlabelled = temp("unlabelled.csv");
     let mut writer = csv::Writer::from_path(&unlabelled).unwrap();
     let keep = |r: &csv::StringRecord| -> Vec<String> {
         r.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, v)| v.to_owned()).collect()
     };
-    writer.write_record(keep(&header)).unwrap();
-    for r in reader.records() {
-        writer.write_record(keep(&r.unwrap())).unwrap();
+    writer.write_record(keep(header)).unwrap();
+    for r in rows {
+        writer.write_record(keep(r)).unwrap();
     }
     writer.flush().unwrap();
     let out_csv = temp("unlabelled-predictions.csv");
@@ -145,7 +143,7 @@ fn cli_predict_applies_an_exported_model_to_a_file() {
     let text = std::fs::read_to_string(&model).unwrap();
     let damaged = temp("damaged.json");
     std::fs::write(&damaged, text.replacen("\"log_prior\":[", "\"log_prior\":[-0.5,", 1)).unwrap();
-    let out = crimelab(&["predict", damaged.to_str().unwrap(), SAMPLE, "--json"]);
+    let out = crimelab(&["predict", damaged.to_str().unwrap(), sample_path(), "--json"]);
     assert!(!out.status.success() && out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("This model file cannot be used: model (naive-bayes), feature 0"), "{err}");
@@ -161,6 +159,6 @@ fn cli_help_lists_predict() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("<MODEL.json> <FILE>") && text.contains("--predictions <OUT.csv>"), "{text}");
     // The model file and the data file are both needed.
-    let out = crimelab(&["predict", SAMPLE]);
+    let out = crimelab(&["predict", sample_path()]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("<FILE>"));
 }

@@ -4,17 +4,16 @@
 use std::sync::OnceLock;
 
 use crimelab::core::charts::{self, draw, ChartInputs, ChartKind};
-use crimelab::core::data::{load_bytes, load_path};
+use crimelab::core::data::load_bytes;
+
+use crate::support::sample;
 use crimelab::core::eda::{dashboard, profile, Dashboard, Filters, Options};
 use crimelab::core::geo::{Bounds, Divisions};
 use plotters::prelude::*;
 
 fn dash() -> &'static Dashboard {
     static D: OnceLock<Dashboard> = OnceLock::new();
-    D.get_or_init(|| {
-        let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
-        dashboard(&ds, &Filters::default(), &Options::default()).unwrap()
-    })
+    D.get_or_init(|| dashboard(sample(), &Filters::default(), &Options::default()).unwrap())
 }
 
 fn geo() -> &'static Divisions {
@@ -221,8 +220,7 @@ fn association_matrices_are_labelled() {
 
 #[test]
 fn sparklines_fill_their_box() {
-    let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
-    let p = profile(&ds, &Filters::default()).unwrap();
+    let p = profile(sample(), &Filters::default()).unwrap();
     let col = p.columns.iter().find(|c| c.name == "Vict Age").unwrap();
     let mut svg = String::new();
     {
@@ -256,9 +254,9 @@ fn map_projection_matches_the_drawing() {
 
 #[test]
 fn empty_selections_and_small_canvases_draw_without_error() {
-    let ds = load_path("static/data/sample.csv".as_ref(), 1).unwrap().dataset;
+    let ds = sample();
     let none = Filters { divisions: vec![1], ..Filters::default() };
-    let empty = dashboard(&ds, &none, &Options::default()).unwrap();
+    let empty = dashboard(ds, &none, &Options::default()).unwrap();
     assert_eq!(empty.rows, 0);
     for &kind in ChartKind::ALL {
         let svg = render(kind, &empty, None, &format!("empty-{}", kind.name()));

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::sample_path;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
 const COMMANDS: [&str; 6] = ["load", "profile", "features", "train", "predict", "tune"];
 
 fn crimelab(args: &[&str]) -> Output {
@@ -29,51 +30,54 @@ fn refused(args: &[&str]) -> String {
 
 #[test]
 fn a_misspelt_hyper_parameter_is_refused_naming_it_the_model_and_the_valid_names() {
-    let message = refused(&["train", SAMPLE, "--params", r#"{"rounds": 50}"#, "--json"]);
+    let message = refused(&["train", sample_path(), "--params", r#"{"rounds": 50}"#, "--json"]);
     for word in ["\"rounds\"", "gbdt", "n_rounds"] {
         assert!(message.contains(word), "{word} missing from: {message}");
     }
-    let message = refused(&["train", SAMPLE, "--model", "tree", "--params", r#"{"max_depth": -1}"#]);
+    let message = refused(&["train", sample_path(), "--model", "tree", "--params", r#"{"max_depth": -1}"#]);
     assert!(message.contains("tree: max_depth = -1 is not valid"), "{message}");
-    let message = refused(&["train", SAMPLE, "--model", "tree", "--params", r#"{"max_depth": 99}"#]);
+    let message = refused(&["train", sample_path(), "--model", "tree", "--params", r#"{"max_depth": 99}"#]);
     assert!(message.contains("max_depth = 99") && message.contains("64"), "{message}");
 }
 
 #[test]
 fn misspelt_options_and_values_are_refused_with_the_near_name() {
-    let message = refused(&["train", SAMPLE, "--modle", "gbdt"]);
+    let message = refused(&["train", sample_path(), "--modle", "gbdt"]);
     assert!(message.contains("--modle") && message.contains("'--model'"), "{message}");
-    let message = refused(&["train", SAMPLE, "--model", "gdbt"]);
+    let message = refused(&["train", sample_path(), "--model", "gdbt"]);
     assert!(message.contains("'gbdt'") && message.contains("random-forest"), "{message}");
-    let message = refused(&["features", SAMPLE, "--encoding", "one-hot"]);
+    let message = refused(&["features", sample_path(), "--encoding", "one-hot"]);
     assert!(message.contains("one_hot"), "{message}");
-    let message = refused(&["profile", SAMPLE, "--form", "2021-01-01"]);
+    let message = refused(&["profile", sample_path(), "--form", "2021-01-01"]);
     assert!(message.contains("'--from'"), "{message}");
     // An option of another command is not accepted either.
-    refused(&["load", SAMPLE, "--model", "gbdt"]);
-    refused(&["load", SAMPLE, "--top", "5"]);
+    refused(&["load", sample_path(), "--model", "gbdt"]);
+    refused(&["load", sample_path(), "--top", "5"]);
 }
 
 #[test]
 fn values_out_of_range_are_refused_before_loading() {
     let cases: &[(&[&str], &str)] = &[
-        (&["load", SAMPLE, "--threads", "0"], "--threads"),
-        (&["features", SAMPLE, "--test-fraction", "1.5"], "--test-fraction"),
-        (&["features", SAMPLE, "--valid-fraction", "-0.1"], "--valid-fraction"),
-        (&["features", SAMPLE, "--test-fraction", "0.6", "--valid-fraction", "0.4"], "split.valid_fraction"),
-        (&["features", SAMPLE, "--split-date", "2021-02-30"], "--split-date"),
-        (&["features", SAMPLE, "--split", "random", "--split-date", "2021-01-01"], "split_date"),
-        (&["features", SAMPLE, "--keep-top-k", "0"], "--keep-top-k"),
-        (&["features", SAMPLE, "--features", "hour,weekdya"], "weekdya"),
-        (&["features", SAMPLE, "--class-weights", "yes"], "--class-weights"),
-        (&["features", SAMPLE, "--seed", "-3"], "--seed"),
-        (&["profile", SAMPLE, "--divisions", "22"], "--divisions"),
-        (&["profile", SAMPLE, "--top", "0"], "--top"),
-        (&["profile", SAMPLE, "--from", "2021-03-01", "--to", "2021-01-01"], "empty"),
-        (&["train", SAMPLE, "--importance-rows", "50"], "--importance-repeats"),
-        (&["train", SAMPLE, "--params", "{n_rounds: 5}"], "valid JSON"),
-        (&["train", SAMPLE, "--params", "[10]"], "a list"),
-        (&["train", SAMPLE, "--params", "no-such-file.json"], "no-such-file.json"),
+        (&["load", sample_path(), "--threads", "0"], "--threads"),
+        (&["features", sample_path(), "--test-fraction", "1.5"], "--test-fraction"),
+        (&["features", sample_path(), "--valid-fraction", "-0.1"], "--valid-fraction"),
+        (
+            &["features", sample_path(), "--test-fraction", "0.6", "--valid-fraction", "0.4"],
+            "split.valid_fraction",
+        ),
+        (&["features", sample_path(), "--split-date", "2021-02-30"], "--split-date"),
+        (&["features", sample_path(), "--split", "random", "--split-date", "2021-01-01"], "split_date"),
+        (&["features", sample_path(), "--keep-top-k", "0"], "--keep-top-k"),
+        (&["features", sample_path(), "--features", "hour,weekdya"], "weekdya"),
+        (&["features", sample_path(), "--class-weights", "yes"], "--class-weights"),
+        (&["features", sample_path(), "--seed", "-3"], "--seed"),
+        (&["profile", sample_path(), "--divisions", "22"], "--divisions"),
+        (&["profile", sample_path(), "--top", "0"], "--top"),
+        (&["profile", sample_path(), "--from", "2021-03-01", "--to", "2021-01-01"], "empty"),
+        (&["train", sample_path(), "--importance-rows", "50"], "--importance-repeats"),
+        (&["train", sample_path(), "--params", "{n_rounds: 5}"], "valid JSON"),
+        (&["train", sample_path(), "--params", "[10]"], "a list"),
+        (&["train", sample_path(), "--params", "no-such-file.json"], "no-such-file.json"),
     ];
     for (args, word) in cases {
         let message = refused(args);
@@ -86,7 +90,7 @@ fn a_config_file_is_read_strictly_and_options_override_it() {
     let dir = temp_dir("config");
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"leakage": {"treshold": 0.5}}"#).unwrap();
-    let message = refused(&["features", SAMPLE, "--config", bad.to_str().unwrap()]);
+    let message = refused(&["features", sample_path(), "--config", bad.to_str().unwrap()]);
     assert!(message.contains("\"leakage.treshold\"") && message.contains("threshold"), "{message}");
     let good = dir.join("good.json");
     std::fs::write(
@@ -96,7 +100,7 @@ fn a_config_file_is_read_strictly_and_options_override_it() {
     .unwrap();
     let out = crimelab(&[
         "features",
-        SAMPLE,
+        sample_path(),
         "--config",
         good.to_str().unwrap(),
         "--test-fraction",
@@ -115,7 +119,7 @@ fn a_config_file_is_read_strictly_and_options_override_it() {
 #[test]
 fn threads_is_accepted_by_every_command_and_changes_no_result() {
     let summary = |threads: &str| {
-        let out = crimelab(&["features", SAMPLE, "--threads", threads, "--json"]);
+        let out = crimelab(&["features", sample_path(), "--threads", threads, "--json"]);
         assert!(out.status.success(), "{}", stderr(&out));
         let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v.as_object_mut().unwrap().remove("prepare_ms");
@@ -158,7 +162,7 @@ fn temp_dir(name: &str) -> PathBuf {
 /// Runs one example line (`crimelab …` with shell quoting) in `dir`, on the bundled sample.
 fn run_example(line: &str, dir: &Path) {
     let exe = env!("CARGO_BIN_EXE_crimelab");
-    let command = line.trim().replacen("crimelab", exe, 1).replace("static/data/sample.csv", SAMPLE);
+    let command = line.trim().replacen("crimelab", exe, 1).replace("static/data/sample.csv", sample_path());
     let out = Command::new("sh").arg("-c").arg(&command).current_dir(dir).output().unwrap();
     assert!(out.status.success(), "example failed: {line}\n{}", stderr(&out));
     if line.contains("--json") {
@@ -284,12 +288,8 @@ fn every_option_the_docs_name_exists() {
 
 /// The sample's header and its data lines `from..to`, written to `dir/name`.
 fn sample_slice(dir: &Path, name: &str, from: usize, to: usize) -> String {
-    let text = std::fs::read_to_string(SAMPLE).unwrap();
-    let mut lines = text.lines();
-    let header = lines.next().unwrap();
-    let rows: Vec<&str> = lines.skip(from).take(to - from).collect();
     let path = dir.join(name);
-    std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    std::fs::write(&path, crate::support::sample_slice(from, to)).unwrap();
     path.to_string_lossy().into_owned()
 }
 
@@ -318,7 +318,7 @@ fn several_files_are_read_as_one_dataset_each_incident_once() {
     // Training and the profile run on the union: the same figures as on the sample itself.
     for command in [&["profile"][..], &["train", "--model", "naive-bayes"]] {
         let union = crimelab(&[command, &[a.as_str(), b.as_str(), "--json"]].concat());
-        let whole = crimelab(&[command, &[SAMPLE, "--json"]].concat());
+        let whole = crimelab(&[command, &[sample_path(), "--json"]].concat());
         assert!(union.status.success(), "{command:?}: {}", stderr(&union));
         let figures = |o: &Output| {
             let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

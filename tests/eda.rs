@@ -4,41 +4,18 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crimelab::core::data::{load_path, Dataset};
+use crimelab::core::data::Dataset;
 use crimelab::core::eda::{dashboard, profile, AlertKind, Dashboard, Filters, Options, Profile};
 
-const SAMPLE: &str = "static/data/sample.csv";
+use crate::support::{sample, sample_csv, SampleCsv};
 
-/// The sample as raw text records, with the header.
-struct Raw {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Raw {
-    fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| h.trim() == name).unwrap()
-    }
-
-    fn values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + 'a {
-        let i = self.col(name);
-        self.rows.iter().map(move |r| r[i].trim())
-    }
-}
-
-fn raw() -> &'static Raw {
-    static RAW: OnceLock<Raw> = OnceLock::new();
-    RAW.get_or_init(|| {
-        let mut rdr = csv::Reader::from_path(SAMPLE).unwrap();
-        let header = rdr.headers().unwrap().iter().map(String::from).collect();
-        let rows = rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
-        Raw { header, rows }
-    })
+/// The sample as the `csv` crate reads it: the independent pass every figure is checked against.
+fn raw() -> &'static SampleCsv {
+    sample_csv()
 }
 
 fn ds() -> &'static Dataset {
-    static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| load_path(SAMPLE.as_ref(), 1).unwrap().dataset)
+    sample()
 }
 
 fn dash() -> &'static Dashboard {
@@ -253,7 +230,7 @@ fn filters_restrict_every_aggregate() {
     let (di, ci, ki, hi) =
         (raw.col("DATE OCC"), raw.col("Crm Cd Desc"), raw.col("Crm Cd"), raw.col("TIME OCC"));
     let (lo, hi_day) = (jdn((2020, 6, 1)), jdn((2020, 12, 31)));
-    let kept: Vec<&Vec<String>> = raw
+    let kept: Vec<&csv::StringRecord> = raw
         .rows
         .iter()
         .filter(|r| {

@@ -6,9 +6,7 @@ use crimelab::core::eval::run_card::created_by;
 use crimelab::core::eval::{fingerprint, model_size_bytes, ExportedModel};
 use crimelab::core::models::Model;
 
-use crate::support::{quick_runs, sample};
-
-const SAMPLE: &[u8] = include_bytes!("../static/data/sample.csv");
+use crate::support::{quick_runs, sample, sample_bytes, sample_text};
 
 fn parse_in_parts(bytes: &[u8], parts: usize) -> Dataset {
     let plan = ParsePlan::from_head(&bytes[..bytes.len().min(HEAD_BYTES)], false).unwrap();
@@ -18,11 +16,12 @@ fn parse_in_parts(bytes: &[u8], parts: usize) -> Dataset {
 #[test]
 fn fingerprint_identifies_the_data_not_the_parse() {
     let whole = fingerprint(sample());
-    assert_eq!(whole, fingerprint(&load_bytes(SAMPLE, "sample.csv").unwrap().dataset));
-    // Parsed in three parts (dictionaries merged differently), the fingerprint is the same.
-    assert_eq!(whole, fingerprint(&parse_in_parts(SAMPLE, 3)));
+    // This test is about parsing, so it loads the bytes itself: whole, then in three parts
+    // (dictionaries merged differently); the fingerprint is the same.
+    assert_eq!(whole, fingerprint(&load_bytes(sample_bytes(), "sample.csv").unwrap().dataset));
+    assert_eq!(whole, fingerprint(&parse_in_parts(sample_bytes(), 3)));
     // One victim age changed on one row in the middle of the file changes it.
-    let text = std::str::from_utf8(SAMPLE).unwrap();
+    let text = sample_text();
     let line_start = text.match_indices('\n').nth(6000).unwrap().0 + 1;
     let line_end = line_start + text[line_start..].find('\n').unwrap();
     let line = &text[line_start..line_end];

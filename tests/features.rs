@@ -12,28 +12,11 @@ use crimelab::core::features::{
 };
 use crimelab::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+use crate::support::{sample, sample_csv, sample_path, SampleCsv};
 
-fn sample_bytes() -> Vec<u8> {
-    std::fs::read(SAMPLE).expect("sample present")
-}
-
-/// The sample, loaded once for all tests.
-fn sample() -> &'static Dataset {
-    static SAMPLE_DS: std::sync::OnceLock<Dataset> = std::sync::OnceLock::new();
-    SAMPLE_DS.get_or_init(|| load(&sample_bytes()))
-}
-
+/// Loads an edited copy of the sample.
 fn load(bytes: &[u8]) -> Dataset {
-    load_bytes(bytes, "sample.csv").expect("loads").dataset
-}
-
-/// The sample as records, read with the csv crate (independently of the loader).
-fn records() -> (csv::StringRecord, Vec<csv::StringRecord>) {
-    let mut r = csv::Reader::from_path(SAMPLE).unwrap();
-    let header = r.headers().unwrap().clone();
-    let rows = r.records().map(|r| r.unwrap()).collect();
-    (header, rows)
+    load_bytes(bytes, "edited.csv").expect("loads").dataset
 }
 
 fn col(header: &csv::StringRecord, name: &str) -> usize {
@@ -88,16 +71,16 @@ fn same_frame(a: &FeatureFrame, b: &FeatureFrame) -> bool {
 fn every_crime_code_of_the_sample_maps_to_a_group() {
     let codes: BTreeSet<u16> = TABLE.iter().map(|t| t.0).collect();
     assert_eq!(codes.len(), TABLE.len(), "duplicate codes in the table");
-    let (header, rows) = records();
-    let i = col(&header, "Crm Cd");
+    let SampleCsv { header, rows } = sample_csv();
+    let i = col(header, "Crm Cd");
     let seen: BTreeSet<i32> = rows.iter().map(|r| r[i].parse().unwrap()).collect();
     assert_eq!(seen.len(), 97);
     for code in &seen {
         assert!(crime_groups::lookup(*code).is_some(), "Crm Cd {code} has no group");
     }
     // The descriptions in the table agree with the export's.
-    let d = col(&header, "Crm Cd Desc");
-    for r in &rows {
+    let d = col(header, "Crm Cd Desc");
+    for r in rows {
         let code: u16 = r[i].parse().unwrap();
         let entry = TABLE.iter().find(|t| t.0 == code).unwrap();
         assert_eq!(entry.2, &r[d], "description of {code}");
@@ -140,14 +123,14 @@ fn time_split_puts_every_test_date_after_every_train_date() {
 
 /// Rewrites the sample with test rows (DATE OCC on or after `cut`) changed by `edit`.
 fn edit_rows_from(cut: (i32, u32, u32), edit: impl Fn(&csv::StringRecord, &mut Vec<String>)) -> Vec<u8> {
-    let (header, rows) = records();
+    let SampleCsv { header, rows } = sample_csv();
     let occ = 2; // first DATE OCC column
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header).unwrap();
+    w.write_record(header).unwrap();
     for r in rows {
         let mut fields: Vec<String> = r.iter().map(str::to_owned).collect();
         if ymd(&r[occ]) >= cut {
-            edit(&header, &mut fields);
+            edit(header, &mut fields);
         }
         w.write_record(&fields).unwrap();
     }
@@ -227,8 +210,8 @@ fn target_encoding_uses_training_shares() {
     };
     assert_eq!(*outputs, 1);
     // Independent computation for the most frequent premise, on training rows only.
-    let (header, rows) = records();
-    let (pd, st) = (col(&header, "Premis Desc"), col(&header, "Status"));
+    let SampleCsv { header, rows } = sample_csv();
+    let (pd, st) = (col(header, "Premis Desc"), col(header, "Status"));
     let arrest = |r: &csv::StringRecord| matches!(&r[st], "AA" | "JA");
     let train: Vec<&csv::StringRecord> = p.train_rows.iter().map(|&r| &rows[r as usize]).collect();
     let prior = train.iter().filter(|r| arrest(r)).count() as f64 / train.len() as f64;
@@ -341,8 +324,8 @@ fn data_check_flags_unlisted_determining_columns_and_override_warns() {
 #[test]
 fn shapes_and_counts_match_the_csv() {
     let ds = sample();
-    let (header, rows) = records();
-    let (st, rp) = (col(&header, "Status"), col(&header, "Date Rptd"));
+    let SampleCsv { header, rows } = sample_csv();
+    let (st, rp) = (col(header, "Status"), col(header, "Date Rptd"));
     // Independent count: arrests among rows reported before the records-system change.
     let usable: Vec<&csv::StringRecord> = rows.iter().filter(|r| ymd(&r[rp]) < (2024, 3, 7)).collect();
     let arrests = usable.iter().filter(|r| matches!(&r[st], "AA" | "JA")).count();
@@ -371,7 +354,7 @@ fn shapes_and_counts_match_the_csv() {
     assert_eq!(s.n_features, s.features.len());
     assert_eq!(s.one_hot_width, s.features.iter().map(|f| f.width).sum::<usize>());
     // The MO-code features are the 20 codes most frequent on the training rows (≥ 20 rows).
-    let mo = col(&header, "Mocodes");
+    let mo = col(header, "Mocodes");
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for &r in &p.train_rows {
         for code in rows[r as usize][mo].split_whitespace() {
@@ -403,8 +386,8 @@ fn derived_features_match_the_csv() {
     let config =
         FeatureConfig { scaling: crimelab::core::features::Scaling::None, ..FeatureConfig::default() };
     let p = prepare(ds, &config).unwrap();
-    let (header, rows) = records();
-    let (t, a, dr, d) = (col(&header, "TIME OCC"), col(&header, "Vict Age"), col(&header, "Date Rptd"), 2);
+    let SampleCsv { header, rows } = sample_csv();
+    let (t, a, dr, d) = (col(header, "TIME OCC"), col(header, "Vict Age"), col(header, "Date Rptd"), 2);
     let hour = numeric(&p, "hour");
     let age = numeric(&p, "victim_age");
     let delay = numeric(&p, "report_delay_days");
@@ -422,7 +405,7 @@ fn derived_features_match_the_csv() {
         assert_eq!(delay[i], (to_days(ymd(&row[dr])) - to_days(ymd(&row[d]))) as f32);
     }
     // Weekend flag agrees with the extract's own weekday column ("dayofweek": 1 = Sunday).
-    let wd = col(&header, "dayofweek");
+    let wd = col(header, "dayofweek");
     let weekend = p.train.columns.iter().find(|c| c.name == "weekend").unwrap();
     for (i, &r) in p.train_rows.iter().enumerate().step_by(31) {
         let dow: u32 = rows[r as usize][wd].parse().unwrap();
@@ -453,7 +436,7 @@ fn fitted_pipeline_reproduces_the_test_matrix() {
 #[test]
 fn cli_prints_the_summary_json() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
-        .args(["features", SAMPLE, "--target", "crime-group", "--split", "time", "--json"])
+        .args(["features", sample_path(), "--target", "crime-group", "--split", "time", "--json"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

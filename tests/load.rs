@@ -6,11 +6,9 @@ use crimelab::core::data::{
 };
 use crimelab::core::ErrorKind;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-
-fn sample_bytes() -> Vec<u8> {
-    std::fs::read(SAMPLE).expect("sample present")
-}
+// These tests are about loading itself, so they run the loader on the sample's bytes rather
+// than take the cached `support::sample()`.
+use crate::support::{sample_bytes, sample_csv, sample_path};
 
 fn load(text: &str) -> crimelab::core::Result<crimelab::core::data::Loaded> {
     load_bytes(text.as_bytes(), "test.csv")
@@ -33,7 +31,7 @@ const OFFICIAL_ROW: &str = "200815333,10/15/2020 12:00:00 AM,10/15/2020 12:00:00
 
 #[test]
 fn real_extract_row_count_and_range() {
-    let loaded = load_bytes(&sample_bytes(), "sample.csv").unwrap();
+    let loaded = load_bytes(sample_bytes(), "sample.csv").unwrap();
     assert_eq!(loaded.card.rows, 12_954);
     assert_eq!(loaded.card.columns, 36);
     assert_eq!(loaded.card.skipped, 0);
@@ -48,7 +46,7 @@ fn real_extract_row_count_and_range() {
 
 #[test]
 fn real_extract_known_values() {
-    let ds = load_bytes(&sample_bytes(), "sample.csv").unwrap().dataset;
+    let ds = load_bytes(sample_bytes(), "sample.csv").unwrap().dataset;
     // First data row: 200815333,10/15/2020 0:00,10/15/2020 0:00,...,2000,8,West LA,814,2,624,...
     assert_eq!(ints(&ds, Official::DrNo)[0], 200_815_333);
     assert_eq!(ints(&ds, Official::DateRptd)[0], days_from_civil(2020, 10, 15));
@@ -73,12 +71,11 @@ fn real_extract_known_values() {
 #[test]
 fn real_extract_matches_an_independent_read() {
     // Read the file with the csv crate directly and compare whole columns.
-    let mut reader = csv::Reader::from_path(SAMPLE).unwrap();
-    let header = reader.headers().unwrap().clone();
-    let col = |name: &str| header.iter().position(|h| h.trim() == name).unwrap();
+    let csv = sample_csv();
+    let col = |name: &str| csv.col(name);
     let (age, lat, crm, area_name) = (col("Vict Age"), col("LAT"), col("Crm Cd"), col("AREA NAME"));
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let ds = load_bytes(&sample_bytes(), "sample.csv").unwrap().dataset;
+    let records = &csv.rows;
+    let ds = load_bytes(sample_bytes(), "sample.csv").unwrap().dataset;
     let ages = ints(&ds, Official::VictAge);
     let crimes = ints(&ds, Official::CrmCd);
     let ColumnData::Float(lats) = &ds.official(Official::Lat).unwrap().data else { panic!() };
@@ -271,7 +268,7 @@ fn streaming_reader_matches_in_memory_load() {
 #[test]
 fn cli_load_prints_the_card_as_json() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
-        .args(["load", SAMPLE, "--json"])
+        .args(["load", sample_path(), "--json"])
         .output()
         .unwrap();
     assert!(out.status.success());

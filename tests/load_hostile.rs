@@ -6,18 +6,17 @@ use crimelab::core::data::{load_bytes, Dataset, MAX_COLUMNS, MAX_RECORD_BYTES};
 use crimelab::core::rng::Rng;
 use crimelab::core::ErrorKind;
 
-use crate::support::{assert_same_dataset, parse_in_parts};
-
-const SAMPLE: &[u8] = include_bytes!("../static/data/sample.csv");
+use crate::support::{assert_same_dataset, parse_in_parts, sample_bytes};
 
 /// Longest error message accepted: a few names and "and N more", whatever the file holds.
 const MAX_MESSAGE: usize = 500;
 
 /// The header and the first `rows` rows of the real extract.
 fn extract(rows: usize) -> Vec<u8> {
+    let sample = sample_bytes();
     let end =
-        SAMPLE.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(rows).map_or(SAMPLE.len(), |(i, _)| i + 1);
-    SAMPLE[..end].to_vec()
+        sample.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(rows).map_or(sample.len(), |(i, _)| i + 1);
+    sample[..end].to_vec()
 }
 
 /// Loads `bytes` in one part and, when that works, in `parts` random parts: both must agree,

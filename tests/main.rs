@@ -37,6 +37,5 @@ mod settings;
 mod share;
 mod smartcore_reference;
 mod support;
-mod trees;
 mod tuning;
 mod whatif;

@@ -178,7 +178,7 @@ fn forest_shares_over_workers_merge_into_the_whole_forest() {
 
 #[test]
 fn crimelab_train_exports_the_same_model_for_any_thread_count() {
-    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+    let sample = crate::support::sample_path();
     let dir = std::env::temp_dir().join(format!("crimelab-threads-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (model, params) in [("gbdt", r#"{"n_rounds": 5}"#), ("random-forest", r#"{"n_trees": 4}"#)] {

@@ -10,9 +10,7 @@ use crimelab::core::features::{prepare, FeatureConfig};
 use crimelab::core::models::ModelKind;
 use crimelab::core::ErrorKind;
 
-use crate::support::sample;
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+use crate::support::{sample, sample_csv, sample_path};
 
 /// 2021 only, two crime types (simple assault by code, vehicle theft by description).
 fn filters() -> Filters {
@@ -27,13 +25,11 @@ fn filters() -> Filters {
 
 /// The rows of the sample file the filters keep, counted from the CSV text itself.
 fn rows_kept_in_the_file() -> usize {
-    let mut reader = csv::Reader::from_path(SAMPLE).unwrap();
-    let header = reader.headers().unwrap().clone();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (date, area, code, desc) = (col("DATE OCC"), col("AREA"), col("Crm Cd"), col("Crm Cd Desc"));
-    reader
-        .records()
-        .map(Result::unwrap)
+    let csv = sample_csv();
+    let (date, area, code, desc) =
+        (csv.col("DATE OCC"), csv.col("AREA"), csv.col("Crm Cd"), csv.col("Crm Cd Desc"));
+    csv.rows
+        .iter()
         .filter(|r| {
             // `10/15/2021 0:00`: the year is 2021.
             let year = r[date].split(['/', ' ']).nth(2).unwrap();
@@ -122,7 +118,16 @@ fn filters_that_are_not_valid_are_refused_by_name() {
 #[test]
 fn the_command_line_takes_the_same_filters() {
     let out = Command::new(env!("CARGO_BIN_EXE_crimelab"))
-        .args(["train", SAMPLE, "--model", "naive-bayes", "--from", "2021-01-01", "--to", "2021-12-31"])
+        .args([
+            "train",
+            sample_path(),
+            "--model",
+            "naive-bayes",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+        ])
         .args(["--divisions", "8", "--crime-types", "624;VEHICLE - STOLEN", "--json"])
         .output()
         .unwrap();
@@ -139,7 +144,7 @@ fn the_command_line_takes_the_same_filters() {
     assert_eq!(json["features"]["row_filter"], "2021-01-01 → 2021-12-31 · West LA · VEHICLE - STOLEN, 624");
     // features takes them too; a bad value is refused before loading.
     let bad = Command::new(env!("CARGO_BIN_EXE_crimelab"))
-        .args(["features", SAMPLE, "--divisions", "22"])
+        .args(["features", sample_path(), "--divisions", "22"])
         .output()
         .unwrap();
     assert!(!bad.status.success());

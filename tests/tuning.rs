@@ -11,7 +11,7 @@ use crimelab::core::search::{
     search, stratified_kfold, tune, Candidate, SearchData, SearchOptions, SearchResult, Strategy, TuneConfig,
 };
 
-use crate::support::sample;
+use crate::support::{sample, sample_csv, sample_path, SampleCsv};
 
 /// Noise columns added to the sample's rows.
 const NOISE_COLUMNS: usize = 120;
@@ -19,16 +19,15 @@ const NOISE_COLUMNS: usize = 120;
 /// The first `rows` incidents of the sample with `NOISE_COLUMNS` pure-noise text columns
 /// (`noise_00`…, 10 levels each) and a coin-flip `label` column, all seeded.
 fn noise_dataset(rows: usize, seed: u64) -> Dataset {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-    let mut reader = csv::Reader::from_path(path).unwrap();
+    let SampleCsv { header, rows: records } = sample_csv();
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let mut header: Vec<String> = header.iter().map(str::to_owned).collect();
     header.extend((0..NOISE_COLUMNS).map(|i| format!("noise_{i:02}")));
     header.push("label".into());
     out.write_record(&header).unwrap();
     let mut rng = Rng::new(seed);
-    for record in reader.records().take(rows) {
-        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_owned).collect();
+    for record in &records[..rows] {
+        let mut fields: Vec<String> = record.iter().map(str::to_owned).collect();
         fields.extend((0..NOISE_COLUMNS).map(|_| format!("level{}", rng.below(10))));
         fields.push(if rng.below(2) == 0 { "no" } else { "yes" }.into());
         out.write_record(&fields).unwrap();
@@ -175,7 +174,7 @@ fn crimelab(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn crimelab_tune_runs_the_pages_search_and_train_keeps_it_on_the_card() {
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
+    let file = sample_path();
     // Loaded with 3 threads here, with 1 for the core's run below: the results do not depend on it.
     let printed = crimelab(&[
         "tune",

@@ -1,6 +1,5 @@
 //! Single-incident predictions with an exported model (issue: results, what-if and export).
 
-use crimelab::core::data::load_bytes;
 use crimelab::core::eval::ExportedModel;
 use crimelab::core::experiment::{run, RunConfig};
 use crimelab::core::features::FeatureConfig;
@@ -9,15 +8,14 @@ use crimelab::core::whatif::{predict, Incident};
 
 #[test]
 fn an_exported_model_reloads_and_predicts_an_incident() {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv")).unwrap();
-    let ds = load_bytes(&bytes, "sample.csv").unwrap().dataset;
+    let ds = crate::support::sample();
     let config = RunConfig {
         features: FeatureConfig::default(),
         model: ModelKind::NaiveBayes.default_params(),
         seed: 7,
         tuning: None,
     };
-    let output = run(&ds, Some("sample.csv"), &config, &mut |_| true).unwrap();
+    let output = run(ds, Some("sample.csv"), &config, &mut |_| true).unwrap();
     let json = output.export().to_json().unwrap();
     let exported = ExportedModel::from_json(&json).unwrap();
     let incident = Incident {

@@ -4,8 +4,6 @@
 //! Categorical columns keep their 200 most frequent levels (the rest become "other"), so
 //! every library in the benchmark can treat them as categorical.
 
-#![allow(dead_code)]
-
 use crimelab::core::data::{ColumnData, Dataset, Official, MISSING_CODE, MISSING_INT};
 use crimelab::core::frame::{Feature, FeatureFrame, Labels, MISSING_LEVEL};
 

@@ -1,5 +1,5 @@
-//! A simple feature set built straight from the loaded export, shared by the model tests and
-//! the model benchmark (`examples/linear_bench.rs` includes this file).
+//! A simple feature set built straight from the loaded export, shared by the model tests
+//! (`tests/models`) and the tree tests (`tests/trees.rs`).
 //!
 //! Features: hour (numeric), weekday (categorical), premise code (categorical), victim age
 //! (numeric, 0 or less = missing), victim sex and descent (categorical), weapon code
@@ -108,13 +108,6 @@ pub fn build(ds: &Dataset) -> Problem {
     let crime =
         crm.iter().map(|c| top.iter().position(|t| t == c).unwrap_or(CRIME_CLASSES - 1) as u32).collect();
     Problem { x, part12, crime }
-}
-
-/// The bundled real extract.
-pub fn load_sample() -> Dataset {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-    let bytes = std::fs::read(path).expect("sample.csv");
-    crimelab::core::data::load_bytes(&bytes, "sample.csv").expect("loads").dataset
 }
 
 /// A seeded random split of `0..n` into training and test rows (`test_share` of them).

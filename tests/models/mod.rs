@@ -8,6 +8,7 @@ mod mlp;
 mod naive_bayes;
 mod svm_kernel;
 mod svm_linear;
+mod trees;
 
 use std::sync::OnceLock;
 
@@ -25,7 +26,7 @@ pub struct Fixture {
 pub fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let problem = frame::build(&frame::load_sample());
+        let problem = frame::build(crate::support::sample());
         let (train, test) = frame::split(problem.x.rows, 0.25, 7);
         Fixture {
             train_x: problem.x.take(&train),

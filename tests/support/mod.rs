@@ -1,22 +1,20 @@
-//! Shared helpers for the evaluation, importance and search tests: the real sample as a small
-//! feature frame, and a toy naive Bayes learner (the real models land separately).
+//! Shared helpers of the integration tests: the bundled sample loaded once ([`sample`]), the
+//! purpose-built files of `tests/data` ([`fixtures`]), the real sample as a small feature frame,
+//! and a toy naive Bayes learner.
+
+mod sample;
 
 use std::sync::OnceLock;
 
-use crimelab::core::data::{load_path, ColumnData, Dataset, MISSING_CODE, MISSING_INT};
+use crimelab::core::data::{ColumnData, Dataset, MISSING_CODE, MISSING_INT};
 use crimelab::core::frame::{Feature, FeatureFrame, FeatureValues, Labels, MISSING_LEVEL};
 use crimelab::core::models::{Learner, Model, Monitor, TrainData, TrainProgress};
 use crimelab::core::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 
-/// The real extract, loaded once.
-pub fn sample() -> &'static Dataset {
-    static SAMPLE: OnceLock<Dataset> = OnceLock::new();
-    SAMPLE.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-        load_path(path.as_ref(), 1).expect("sample loads").dataset
-    })
-}
+pub use sample::{
+    sample, sample_bytes, sample_csv, sample_head, sample_path, sample_slice, sample_text, SampleCsv,
+};
 
 /// A text column as a categorical feature.
 pub fn categorical(ds: &Dataset, column: &str) -> Feature {
@@ -210,14 +208,6 @@ impl Model for ToyNb {
 pub fn split_rows(n: usize, train_share: f64) -> (Vec<u32>, Vec<u32>) {
     let cut = (n as f64 * train_share) as u32;
     ((0..cut).collect(), (cut..n as u32).collect())
-}
-
-/// The first `rows` rows of the real extract (a small slice for quick fits).
-pub fn sample_head(rows: usize) -> Dataset {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/sample.csv");
-    let text = std::fs::read_to_string(path).expect("sample present");
-    let end = text.match_indices('\n').nth(rows).map_or(text.len(), |(i, _)| i + 1);
-    crimelab::core::data::load_bytes(&text.as_bytes()[..end], "head.csv").expect("head loads").dataset
 }
 
 /// Params of `kind` that fit in well under a second on a few thousand rows.

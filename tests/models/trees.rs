@@ -1,17 +1,15 @@
 //! Tree models (GBDT, random forest, decision tree) on a hand-checked toy problem and on the
-//! real extract.
+//! real extract (the model tests' fixture: its features, crime target and seeded split).
 
-#[path = "../examples/common/crime_features.rs"]
-mod crime_features;
-
-use crimelab::core::data::load_path;
 use crimelab::core::frame::{Feature, FeatureFrame};
 use crimelab::core::models::forest::ForestParams;
 use crimelab::core::models::gbdt::{GbdtModel, GbdtParams};
 use crimelab::core::models::tree::TreeParams;
-use crimelab::core::models::{quiet, AnyModel, Learner, Model, ModelParams, TrainData, TrainProgress};
+use crimelab::core::models::{quiet, Learner, Model, ModelParams, TrainData, TrainProgress};
 use crimelab::core::rng::Rng;
-use crimelab::core::ErrorKind;
+
+use super::frame::CRIME_CLASSES;
+use super::{assert_cancels, assert_learns, assert_reproducible_and_round_trips, fixture, train_data};
 
 /// Second-order gain of a split, written out independently of the crate.
 fn gain(gl: f64, hl: f64, gr: f64, hr: f64, lambda: f64) -> f64 {
@@ -129,95 +127,8 @@ fn categorical_levels_are_grouped_in_one_split() {
     assert_eq!(gbdt.predict(&x).unwrap(), y);
 }
 
-struct Sample {
-    x: FeatureFrame,
-    y: Vec<u32>,
-    vx: FeatureFrame,
-    vy: Vec<u32>,
-    k: usize,
-}
-
-/// The real extract, a seeded random 75/25 split.
-fn sample() -> Sample {
-    let loaded = load_path("static/data/sample.csv".as_ref(), 1).unwrap();
-    let built = crime_features::build(&loaded.dataset);
-    let n = built.x.rows;
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    Rng::new(2024).shuffle(&mut order);
-    let cut = n * 3 / 4;
-    let (tr, te) = order.split_at(cut);
-    Sample {
-        x: built.x.take(tr),
-        y: tr.iter().map(|&r| built.labels.y[r as usize]).collect(),
-        vx: built.x.take(te),
-        vy: te.iter().map(|&r| built.labels.y[r as usize]).collect(),
-        k: built.labels.n_classes(),
-    }
-}
-
-fn accuracy(pred: &[u32], y: &[u32]) -> f64 {
-    pred.iter().zip(y).filter(|(a, b)| a == b).count() as f64 / y.len() as f64
-}
-
-#[test]
-fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
-    let s = sample();
-    // Majority baseline, counted here.
-    let mut counts = vec![0usize; s.k];
-    for &c in &s.y {
-        counts[c as usize] += 1;
-    }
-    let majority = (0..s.k).max_by_key(|&c| counts[c]).unwrap() as u32;
-    let base_acc = accuracy(&vec![majority; s.vy.len()], &s.vy);
-    let base_f1 = crime_features::macro_f1(&vec![majority; s.vy.len()], &s.vy, s.k);
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: Some((&s.vx, &s.vy)),
-        seed: 7,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
-    let models: Vec<(&str, ModelParams)> = vec![
-        (
-            "gbdt",
-            ModelParams::Gbdt(GbdtParams {
-                n_rounds: 15,
-                learning_rate: 0.3,
-                max_leaves: 15,
-                ..Default::default()
-            }),
-        ),
-        (
-            "forest",
-            ModelParams::RandomForest(ForestParams { n_trees: 8, max_depth: 12, ..Default::default() }),
-        ),
-        ("tree", ModelParams::Tree(TreeParams::default())),
-    ];
-    for (name, params) in models {
-        let model = params.fit(&data, &mut quiet()).unwrap();
-        let pred = model.predict(&s.vx).unwrap();
-        let acc = accuracy(&pred, &s.vy);
-        let f1 = crime_features::macro_f1(&pred, &s.vy, s.k);
-        eprintln!(
-            "{name}: accuracy {acc:.3} (majority {base_acc:.3}), macro-F1 {f1:.3} (majority {base_f1:.3})"
-        );
-        assert!(acc > base_acc + 0.15, "{name}: accuracy {acc} vs {base_acc}");
-        assert!(f1 > base_f1 + 0.3, "{name}: macro-F1 {f1} vs {base_f1}");
-        let imp = model.importance().unwrap();
-        assert_eq!(imp.len(), s.x.n_features());
-        assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-        assert!(imp.iter().all(|&v| v >= 0.0));
-        // Probabilities are distributions.
-        let proba = model.predict_proba(&s.vx).unwrap();
-        for row in proba.chunks(s.k).take(100) {
-            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-        }
-    }
-}
-
+/// GBDT, a random forest and a decision tree, each at settings that fit the sample in well
+/// under a second.
 fn small_params() -> Vec<ModelParams> {
     vec![
         ModelParams::Gbdt(GbdtParams {
@@ -233,34 +144,51 @@ fn small_params() -> Vec<ModelParams> {
 }
 
 #[test]
-fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
-    let s = sample();
-    let data = |seed| TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+fn every_tree_model_beats_the_majority_class_on_the_real_extract() {
+    let models = [
+        ModelParams::Gbdt(GbdtParams {
+            n_rounds: 15,
+            learning_rate: 0.3,
+            max_leaves: 15,
+            ..Default::default()
+        }),
+        ModelParams::RandomForest(ForestParams { n_trees: 8, max_depth: 12, ..Default::default() }),
+        ModelParams::Tree(TreeParams::default()),
+    ];
+    for params in models {
+        assert_learns(&params, [0.05, 0.05]);
+    }
+}
+
+#[test]
+fn importances_are_shares_and_probabilities_are_distributions() {
+    let f = fixture();
+    let (data, _, k) = train_data("crime", 7, false);
     for params in small_params() {
-        let a = params.fit(&data(11), &mut quiet()).unwrap();
-        let b = params.fit(&data(11), &mut quiet()).unwrap();
-        let json_a = serde_json::to_string(&a).unwrap();
-        assert_eq!(json_a, serde_json::to_string(&b).unwrap(), "{:?}", params.kind());
-        if params.kind().id() != "tree" {
-            let c = params.fit(&data(12), &mut quiet()).unwrap();
-            assert_ne!(json_a, serde_json::to_string(&c).unwrap());
+        let model = params.fit(&data, &mut quiet()).unwrap();
+        let imp = model.importance().unwrap();
+        assert_eq!(imp.len(), f.train_x.n_features(), "{:?}", params.kind());
+        assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{:?}", params.kind());
+        assert!(imp.iter().all(|&v| v >= 0.0), "{:?}", params.kind());
+        let proba = model.predict_proba(&f.test_x).unwrap();
+        for row in proba.chunks(k).take(100) {
+            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4, "{:?}", params.kind());
         }
-        let back: AnyModel = serde_json::from_str(&json_a).unwrap();
-        let pa = a.predict_proba(&s.vx).unwrap();
-        let pb = back.predict_proba(&s.vx).unwrap();
-        assert!(pa.iter().zip(&pb).all(|(x, y)| x.to_bits() == y.to_bits()));
-        // Params round trip too, and defaults fill missing fields.
-        let pj = serde_json::to_string(&params).unwrap();
-        assert_eq!(serde_json::from_str::<ModelParams>(&pj).unwrap(), params);
+    }
+}
+
+#[test]
+fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
+    for params in small_params() {
+        assert_reproducible_and_round_trips(&params);
+    }
+    // Another seed gives another model where the learner draws at random (the plain tree does not).
+    let json = |params: &ModelParams, seed| {
+        let model = params.fit(&train_data("crime", seed, false).0, &mut quiet()).unwrap();
+        serde_json::to_string(&model).unwrap()
+    };
+    for params in &small_params()[..2] {
+        assert_ne!(json(params, 11), json(params, 12), "{:?}", params.kind());
     }
     let empty: GbdtParams = serde_json::from_str("{}").unwrap();
     assert_eq!(empty, GbdtParams::default());
@@ -268,43 +196,14 @@ fn seeds_make_models_reproducible_and_json_round_trips_exactly() {
 
 #[test]
 fn cancel_stops_the_fit() {
-    let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
     for params in small_params() {
-        let mut calls = 0;
-        // Cancel at the first report: nothing more is trained after it.
-        let mut monitor = |_: &TrainProgress| {
-            calls += 1;
-            false
-        };
-        let err = params.fit(&data, &mut monitor).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Cancelled), "{:?}", params.kind());
-        assert_eq!(calls, 1);
+        assert_cancels(&params);
     }
 }
 
 #[test]
 fn early_stopping_keeps_the_best_round() {
-    let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: Some((&s.vx, &s.vy)),
-        seed: 5,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let (data, _, k) = train_data("crime", 5, true);
     // A high learning rate overfits quickly.
     let params = GbdtParams {
         n_rounds: 200,
@@ -324,26 +223,17 @@ fn early_stopping_keeps_the_best_round() {
     let best = history.iter().min_by(|a, b| a.valid_loss.unwrap().total_cmp(&b.valid_loss.unwrap())).unwrap();
     assert_eq!(model.rounds, best.iteration);
     assert_eq!(history.len(), best.iteration + 5);
-    assert_eq!(model.trees.len(), model.rounds * s.k);
+    assert_eq!(model.trees.len(), model.rounds * k);
     assert!(history.iter().all(|p| p.train_loss.is_some() && p.valid_accuracy.is_some()));
 }
 
 #[test]
 fn after_early_stopping_the_refit_trains_the_chosen_rounds_on_every_row() {
-    let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: Some((&s.vx, &s.vy)),
-        seed: 5,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let f = fixture();
+    let (data, y_valid, _) = train_data("crime", 5, true);
     let params =
         GbdtParams { n_rounds: 200, learning_rate: 0.8, early_stopping_rounds: 5, ..Default::default() };
-    assert!(s.x.rows + s.vx.rows <= params.refit_max_rows, "the default refits this many rows");
+    assert!(f.train_x.rows + f.test_x.rows <= params.refit_max_rows, "the default refits this many rows");
     let mut history = Vec::new();
     let mut monitor = |p: &TrainProgress| {
         history.push(p.clone());
@@ -353,13 +243,13 @@ fn after_early_stopping_the_refit_trains_the_chosen_rounds_on_every_row() {
     let stopped = GbdtParams { refit_max_rows: 0, ..params.clone() }.fit(&data, &mut quiet()).unwrap();
     assert_eq!(refit.rounds, stopped.rounds, "the round count early stopping chose");
     // It is exactly a fit of that many rounds on training + validation rows.
-    let x = s.x.clone().append_rows(&s.vx);
-    let y: Vec<u32> = s.y.iter().chain(&s.vy).copied().collect();
+    let x = f.train_x.clone().append_rows(&f.test_x);
+    let y: Vec<u32> = data.y.iter().chain(y_valid).copied().collect();
     let all = TrainData { x: &x, y: &y, valid: None, ..data };
     let plain = GbdtParams { n_rounds: stopped.rounds, early_stopping_rounds: 0, ..params }
         .fit(&all, &mut quiet())
         .unwrap();
-    let proba = |m: &GbdtModel| m.predict_proba(&s.vx).unwrap();
+    let proba = |m: &GbdtModel| m.predict_proba(&f.test_x).unwrap();
     assert_eq!(proba(&refit), proba(&plain));
     assert_ne!(proba(&refit), proba(&stopped));
     // Progress runs to 1 once; the learning curve keeps the losses of the run that chose.
@@ -372,27 +262,16 @@ fn after_early_stopping_the_refit_trains_the_chosen_rounds_on_every_row() {
 
 #[test]
 fn class_weights_shift_predictions_towards_heavy_classes() {
-    let s = sample();
-    let rare = s.k as u32 - 2;
-    let w: Vec<f32> = s.y.iter().map(|&c| if c == rare { 20.0 } else { 1.0 }).collect();
+    let f = fixture();
+    let (data, _, _) = train_data("crime", 1, false);
+    let rare = CRIME_CLASSES as u32 - 2;
+    let w: Vec<f32> = data.y.iter().map(|&c| if c == rare { 20.0 } else { 1.0 }).collect();
     let fit = |weights| {
         GbdtParams { n_rounds: 4, max_leaves: 6, learning_rate: 0.3, ..Default::default() }
-            .fit(
-                &TrainData {
-                    x: &s.x,
-                    y: &s.y,
-                    n_classes: s.k,
-                    weights,
-                    valid: None,
-                    seed: 1,
-                    prescaled: false,
-                    parallelism: Default::default(),
-                },
-                &mut quiet(),
-            )
+            .fit(&TrainData { weights, ..data }, &mut quiet())
             .unwrap()
     };
-    let count = |m: &GbdtModel| m.predict(&s.vx).unwrap().iter().filter(|&&c| c == rare).count();
+    let count = |m: &GbdtModel| m.predict(&f.test_x).unwrap().iter().filter(|&&c| c == rare).count();
     assert!(count(&fit(Some(&w))) > 2 * count(&fit(None)).max(1));
 }
 
@@ -413,17 +292,8 @@ fn invalid_params_are_rejected() {
 fn gbdt_training_scores_agree_with_prediction() {
     // Training updates scores through the leaves' row ranges (and tree walks for rows left
     // out by subsampling); prediction walks the stored trees. Both must give the same loss.
-    let s = sample();
-    let data = TrainData {
-        x: &s.x,
-        y: &s.y,
-        n_classes: s.k,
-        weights: None,
-        valid: None,
-        seed: 3,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let f = fixture();
+    let (data, _, k) = train_data("crime", 3, false);
     let mut last = None;
     let mut monitor = |p: &TrainProgress| {
         last = p.train_loss;
@@ -433,13 +303,11 @@ fn gbdt_training_scores_agree_with_prediction() {
         GbdtParams { n_rounds: 4, max_leaves: 12, subsample: 0.6, learning_rate: 0.3, ..Default::default() }
             .fit(&data, &mut monitor)
             .unwrap();
-    let proba = model.predict_proba(&s.x).unwrap();
+    let proba = model.predict_proba(&f.train_x).unwrap();
+    let y = data.y;
     let loss: f64 =
-        s.y.iter()
-            .enumerate()
-            .map(|(r, &c)| -(proba[r * s.k + c as usize].max(1e-15) as f64).ln())
-            .sum::<f64>()
-            / s.y.len() as f64;
+        y.iter().enumerate().map(|(r, &c)| -(proba[r * k + c as usize].max(1e-15) as f64).ln()).sum::<f64>()
+            / y.len() as f64;
     let trained = last.unwrap();
     assert!((loss - trained).abs() < 1e-4, "{loss} vs {trained}");
 }
