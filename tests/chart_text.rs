@@ -4,7 +4,7 @@
 use crimelab::core::charts::{describe, ChartKind};
 use crimelab::core::eda::{dashboard, Filters, Options};
 
-use crate::support::sample;
+use crate::support::{fixtures, sample};
 
 #[test]
 fn every_chart_has_a_summary_and_a_table_of_its_data() {
@@ -39,6 +39,20 @@ fn every_chart_has_a_summary_and_a_table_of_its_data() {
         "{}",
         t.summary
     );
+    // Six divisions: the summary names how many, the largest and its share; the table lists
+    // every division by AREA code with its incidents (0 where the file has none).
+    let six = dashboard(fixtures::several_divisions(), &Filters::default(), &Options::default()).unwrap();
+    let t = describe(ChartKind::Divisions, &six);
+    assert!(
+        t.summary.contains("6 of 21 divisions have incidents; most in West LA, 360 (33.3%)"),
+        "{}",
+        t.summary
+    );
+    assert_eq!(t.table.rows.len(), 21);
+    for (area, name, rows) in fixtures::DIVISION_ROWS {
+        assert_eq!(t.table.rows[area as usize - 1], vec![name.to_owned(), rows.to_string()]);
+    }
+    assert_eq!(t.table.rows[1], vec!["Rampart".to_owned(), "0".to_owned()]);
 
     // Most frequent crime type, with its count and share.
     let top = &d.crime_types.as_ref().unwrap().items[0];

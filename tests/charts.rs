@@ -273,3 +273,41 @@ fn empty_selections_and_small_canvases_draw_without_error() {
         }
     }
 }
+
+// ---- Fixtures with several divisions and dates across the records change -----------------
+
+#[test]
+fn division_bars_and_map_count_several_divisions_most_first() {
+    use crate::support::fixtures::{self, DIVISION_ROWS};
+    let d = dashboard(fixtures::several_divisions(), &Filters::default(), &Options::default()).unwrap();
+    let svg = render(ChartKind::Divisions, &d, None, "divisions-several");
+    assert_eq!(rects(&svg, "#0072B2"), DIVISION_ROWS.len());
+    let t = texts(&svg);
+    assert!(t.iter().any(|x| x.contains("6 of 21 divisions · 1,080 incidents")), "{t:?}");
+    // One label and one count per division, drawn most first (ties by AREA code).
+    let at = |text: &str| t.iter().position(|x| x == text).unwrap_or_else(|| panic!("{text} in {t:?}"));
+    let order: Vec<usize> = DIVISION_ROWS.iter().map(|(_, name, _)| at(name)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    for (_, _, n) in DIVISION_ROWS {
+        assert!(t.contains(&n.to_string()), "{n}");
+    }
+
+    let svg = render(ChartKind::DivisionMap, &d, None, "division-map-several");
+    let t = texts(&svg);
+    assert!(t.iter().any(|x| x.contains("1,080 incidents in 21 divisions · most in West LA (360)")), "{t:?}");
+    assert!(t.contains(&"360".to_owned()), "legend maximum");
+}
+
+#[test]
+fn monthly_marks_the_records_change_inside_the_fixtures_range() {
+    let d = dashboard(crate::support::fixtures::records_change(), &Filters::default(), &Options::default())
+        .unwrap();
+    let m = d.monthly.as_ref().unwrap();
+    assert_eq!(m.counts.iter().sum::<u64>(), 648);
+    // 2023-06 … 2024-11: the change falls in the tenth month (March 2024), 6 days in.
+    assert_eq!(m.counts.len(), 18);
+    assert_eq!(m.markers.len(), 1);
+    assert!((m.markers[0].position - (9.0 + 6.0 / 31.0)).abs() < 1e-12, "{}", m.markers[0].position);
+    let svg = render(ChartKind::Monthly, &d, None, "monthly-records-change");
+    assert!(texts(&svg).contains(&"2024-03-07: LAPD records system change".to_owned()));
+}

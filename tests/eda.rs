@@ -396,3 +396,32 @@ fn density_grid_for_a_zoomed_view() {
     let (cw, _) = g.cell_size();
     assert!(cw * 111_320.0 * 0.83 < 50.0, "cells of {cw} degrees");
 }
+
+// ---- Several divisions (tests/data/several_divisions.csv) --------------------------------
+
+#[test]
+fn division_counts_and_the_division_filter_on_several_divisions() {
+    use crate::support::fixtures::{self, DIVISION_ROWS};
+    let ds = fixtures::several_divisions();
+    let (header, rows) = fixtures::records("several_divisions.csv");
+    let area = header.iter().position(|h| h == "AREA").unwrap();
+    let expected = count_by(rows.iter().map(|r| &r[area]));
+    let d = dashboard(ds, &Filters::default(), &Options::default()).unwrap();
+    let divs = &d.divisions.as_ref().unwrap().divisions;
+    for (code, name, n) in DIVISION_ROWS {
+        let div = divs.iter().find(|x| x.area == code).unwrap();
+        assert_eq!((div.name.as_str(), div.count), (name, n as u64));
+        assert_eq!(expected[&code.to_string()], n as u64, "the fixture's own count for AREA {code}");
+    }
+    assert_eq!(divs.iter().map(|x| x.count).sum::<u64>(), ds.rows() as u64);
+
+    // Two divisions selected: only their rows reach every aggregate.
+    let two = Filters { divisions: vec![1, 12], ..Filters::default() };
+    let f = dashboard(ds, &two, &Options::default()).unwrap();
+    assert_eq!(f.rows, 288 + 216);
+    for div in &f.divisions.as_ref().unwrap().divisions {
+        let want = if matches!(div.area, 1 | 12) { expected[&div.area.to_string()] } else { 0 };
+        assert_eq!(div.count, want, "AREA {}", div.area);
+    }
+    assert_eq!(f.monthly.as_ref().unwrap().counts.iter().sum::<u64>(), f.rows);
+}

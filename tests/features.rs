@@ -12,7 +12,7 @@ use crimelab::core::features::{
 };
 use crimelab::core::frame::{FeatureFrame, FeatureValues, MISSING_LEVEL};
 
-use crate::support::{sample, sample_csv, sample_path, SampleCsv};
+use crate::support::{fixtures, sample, sample_csv, sample_path, SampleCsv};
 
 /// Loads an edited copy of the sample.
 fn load(bytes: &[u8]) -> Dataset {
@@ -253,8 +253,8 @@ fn leakage_guard_flags_the_listed_columns() {
         assert_eq!(names, vec!["hour", "premise"], "{target}");
         assert!(p.summary.warnings.is_empty());
     }
-    // Division: rules flag the location columns (the sample has one division, so also check
-    // them on a copy where rows north of 34.05 belong to a second division).
+    // Division: rules flag the location columns, and the data check confirms them on a file
+    // where the division varies (the sample is West LA only).
     for id in [
         "column:AREA",
         "column:AREA NAME",
@@ -269,12 +269,6 @@ fn leakage_guard_flags_the_listed_columns() {
         assert!(leakage::rule_reason(&Target::Division, id).is_some(), "{id}");
     }
     assert!(leakage::rule_reason(&Target::Division, "premise").is_none());
-    let two = load(&edit_rows_from((1900, 1, 1), |h, f| {
-        if f[col(h, "LAT")].parse::<f64>().unwrap_or(0.0) > 34.05 {
-            f[col(h, "AREA")] = "99".into();
-            f[col(h, "AREA NAME")] = "North".into();
-        }
-    }));
     let config = FeatureConfig {
         target: Target::Division,
         features: vec![
@@ -287,7 +281,8 @@ fn leakage_guard_flags_the_listed_columns() {
         ],
         ..FeatureConfig::default()
     };
-    let p = prepare(&two, &config).unwrap();
+    let p = prepare(fixtures::several_divisions(), &config).unwrap();
+    assert_eq!(p.classes.len(), fixtures::DIVISION_ROWS.len());
     let flagged: BTreeSet<&str> = p.summary.leakage.iter().map(|l| l.column.as_str()).collect();
     for c in ["area", "lat", "lon", "grid_cell", "Rpt Dist No"] {
         assert!(flagged.contains(c), "division: {c} not flagged ({flagged:?})");
@@ -555,4 +550,57 @@ fn a_forecast_uses_only_time_place_and_premise_and_says_so() {
     let report = prepare(sample(), &FeatureConfig { target: Target::Part12, ..Default::default() }).unwrap();
     assert_eq!(report.summary.question, "filed-report");
     assert!(report.pipeline.columns.iter().any(|c| c.feature == "mocodes"));
+}
+
+// ---- Dates across the 2024-03-07 records-system change (tests/data/records_change.csv) -----
+
+/// `(occurred, reported)` of every row of the records-change fixture, read with the csv crate.
+fn fixture_dates() -> Vec<((i32, u32, u32), (i32, u32, u32))> {
+    let (header, rows) = fixtures::records("records_change.csv");
+    let (occ, rptd) = (col(&header, "DATE OCC"), col(&header, "Date Rptd"));
+    rows.iter().map(|r| (ymd(&r[occ]), ymd(&r[rptd]))).collect()
+}
+
+#[test]
+fn rows_from_the_records_change_on_are_left_out_before_the_time_split() {
+    let ds = fixtures::records_change();
+    let change = (2024, 3, 7);
+    let dates = fixture_dates();
+    // Counted independently: a row is left out when it occurred or was reported on or after the change.
+    let after = dates.iter().filter(|(o, r)| *o >= change || *r >= change).count();
+    assert!(after > 100 && after < dates.len() - 100, "the file straddles the change: {after}");
+    let config = FeatureConfig { target: Target::Part12, ..FeatureConfig::default() };
+    let p = prepare(ds, &config).unwrap();
+    assert_eq!(p.summary.dropped.records_change, after);
+    assert_eq!(p.summary.train_rows + p.summary.valid_rows + p.summary.test_rows, dates.len() - after);
+    let cut = crimelab::core::data::date::days_from_civil(2024, 3, 7);
+    let occ = days(ds, Official::DateOcc);
+    let rptd = days(ds, Official::DateRptd);
+    for &r in p.train_rows.iter().chain(&p.valid_rows).chain(&p.test_rows) {
+        assert!(occ[r as usize] < cut && rptd[r as usize] < cut, "row {r}");
+    }
+    // The time split still puts every test date after every training date.
+    let last_train = p.train_rows.iter().map(|&r| occ[r as usize]).max().unwrap();
+    assert!(p.test_rows.iter().all(|&r| occ[r as usize] >= last_train));
+    assert!(!p.summary.warnings.iter().any(|w| w.contains("records-system change")));
+}
+
+#[test]
+fn rows_across_the_records_change_are_kept_with_a_warning_when_asked() {
+    let ds = fixtures::records_change();
+    let config =
+        FeatureConfig { target: Target::Part12, exclude_records_change: false, ..FeatureConfig::default() };
+    let p = prepare(ds, &config).unwrap();
+    assert_eq!(p.summary.dropped.records_change, 0);
+    assert_eq!(p.summary.train_rows + p.summary.valid_rows + p.summary.test_rows, fixture_dates().len());
+    assert!(
+        p.summary.warnings.iter().any(|w| w.contains("(2024-03-07) on are included")),
+        "{:?}",
+        p.summary.warnings
+    );
+    // The latest incidents, after the change, are the ones tested on.
+    let cut = crimelab::core::data::date::days_from_civil(2024, 3, 7);
+    let occ = days(ds, Official::DateOcc);
+    assert!(p.test_rows.iter().all(|&r| occ[r as usize] >= cut));
+    assert!(p.train_rows.iter().any(|&r| occ[r as usize] < cut));
 }

@@ -150,3 +150,24 @@ fn the_command_line_takes_the_same_filters() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--divisions"));
 }
+
+#[test]
+fn the_division_filter_keeps_exactly_the_chosen_divisions_rows() {
+    use crate::support::fixtures;
+    use crimelab::core::data::{ColumnData, Official};
+    let ds = fixtures::several_divisions();
+    let config = FeatureConfig {
+        filters: Filters { divisions: vec![1, 12], ..Filters::default() },
+        ..FeatureConfig::default()
+    };
+    let p = prepare(ds, &config).unwrap();
+    let s = &p.summary;
+    // Central 288 and 77th Street 216 of the fixture's 1,080 rows.
+    assert_eq!(s.dropped.filtered, 1080 - 288 - 216);
+    assert_eq!(s.train_rows + s.valid_rows + s.test_rows, 288 + 216);
+    assert_eq!(s.row_filter.as_deref(), Some("Central, 77th Street"));
+    let ColumnData::Int(area) = &ds.official(Official::Area).unwrap().data else { panic!("AREA") };
+    for &r in p.train_rows.iter().chain(&p.valid_rows).chain(&p.test_rows) {
+        assert!(matches!(area[r as usize], 1 | 12), "row {r} is AREA {}", area[r as usize]);
+    }
+}

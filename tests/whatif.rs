@@ -98,3 +98,23 @@ fn the_choices_come_from_the_loaded_data() {
     assert_eq!(o.mocodes.iter().find(|m| m.code == 344).unwrap().text(), "0344");
     assert!(o.mocode("99999").is_err() && o.mocode("abc").is_err());
 }
+
+/// With six divisions loaded, each has its own rows and a centroid inside its own polygon; the
+/// others have none.
+#[test]
+fn each_loaded_division_has_its_rows_and_a_centroid_inside_it() {
+    use crate::support::fixtures::{self, DIVISION_ROWS};
+    use crimelab::core::geo::Divisions;
+    use crimelab::core::whatif::options;
+
+    let o = options(fixtures::several_divisions());
+    let polygons = Divisions::bundled();
+    for (area, name, rows) in DIVISION_ROWS {
+        let d = o.division(area).unwrap();
+        assert_eq!((d.name.as_str(), d.rows), (name, rows as u64));
+        let (lat, lon) = (d.lat.unwrap(), d.lon.unwrap());
+        assert_eq!(polygons.find(lon, lat), Some(area), "{name}: centroid {lat}, {lon}");
+    }
+    let absent = o.division(2).unwrap();
+    assert_eq!((absent.name.as_str(), absent.rows, absent.lat), ("Rampart", 0, None));
+}

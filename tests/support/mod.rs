@@ -2,6 +2,7 @@
 //! purpose-built files of `tests/data` ([`fixtures`]), the real sample as a small feature frame,
 //! and a toy naive Bayes learner.
 
+pub mod fixtures;
 mod sample;
 
 use std::sync::OnceLock;
