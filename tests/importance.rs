@@ -3,10 +3,10 @@
 
 use crimelab::core::eval::importance::{permutation_importance, ImportanceOptions};
 use crimelab::core::frame::{Feature, FeatureFrame, Labels};
-use crimelab::core::models::{quiet, Learner, TrainData};
+use crimelab::core::models::{quiet, Learner};
 use crimelab::core::rng::Rng;
 
-use crate::support::{part_task, split_rows, ToyNbParams};
+use crate::support::{part_task, plain_data, split_rows, ToyNbParams};
 
 /// The `Part 1-2` task plus extra columns, split by file position into train and held-out.
 fn task_with(extra: impl Fn(&Labels, usize) -> Feature) -> (FeatureFrame, Labels, FeatureFrame, Labels) {
@@ -23,16 +23,7 @@ fn noise(_: &Labels, rows: usize) -> Feature {
 }
 
 fn fit(x: &FeatureFrame, labels: &Labels) -> crate::support::ToyNb {
-    let data = TrainData {
-        x,
-        y: &labels.y,
-        n_classes: labels.n_classes(),
-        weights: None,
-        valid: None,
-        seed: 3,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(x, &labels.y, labels.n_classes(), 3);
     ToyNbParams::default().fit(&data, &mut quiet()).unwrap()
 }
 

@@ -5,10 +5,10 @@
 use crimelab::core::eval::curves::Ranked;
 use crimelab::core::eval::{Calibration, ConfusionMatrix, EvalOptions, Evaluation};
 use crimelab::core::frame::FeatureFrame;
-use crimelab::core::models::{baseline::MajorityParams, quiet, Learner, Model, TrainData};
+use crimelab::core::models::{baseline::MajorityParams, quiet, Learner, Model};
 use serde_json::Value;
 
-use crate::support::part_task;
+use crate::support::{part_task, plain_data};
 
 fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
@@ -202,16 +202,7 @@ fn majority_baseline_on_the_real_extract() {
     let (x, labels) = part_task();
     let counts = labels.counts();
     let n = labels.y.len() as f64;
-    let data = TrainData {
-        x: &x,
-        y: &labels.y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &labels.y, 2, 1);
     let model = MajorityParams {}.fit(&data, &mut quiet()).unwrap();
     let e = Evaluation::of_model(&model, &x, &labels).unwrap();
     // The majority class m is always predicted: precision = its share s, recall 1,

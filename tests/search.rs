@@ -13,7 +13,7 @@ use crimelab::core::search::{
 };
 use crimelab::core::Result;
 
-use crate::support::{part_task, sample, ToyNbParams};
+use crate::support::{part_task, plain_data, sample, ToyNbParams};
 
 impl ParamsJson for ToyNbParams {}
 
@@ -99,16 +99,7 @@ fn grid_search_ranks_candidates_and_reports_bad_ones() {
     let valid_y: Vec<u32> = fold.valid.iter().map(|&r| labels.y[r as usize]).collect();
     let train_x = x.take(&fold.train);
     let seed = crimelab::core::rng::Rng::new(42).fork(1).next_u64();
-    let train = TrainData {
-        x: &train_x,
-        y: &train_y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let train = plain_data(&train_x, &train_y, 2, seed);
     let model = best.fit(&train, &mut crimelab::core::models::quiet()).unwrap();
     let e =
         Evaluation::compute(&valid_y, &model.predict_proba(&x.take(&fold.valid)).unwrap(), &labels.classes)

@@ -2,7 +2,9 @@
 
 use crimelab::core::frame::{Feature, FeatureFrame};
 use crimelab::core::models::knn::{KnnParams, Weighting};
-use crimelab::core::models::{quiet, Learner, Model, ModelParams, TrainData};
+use crimelab::core::models::{quiet, Learner, Model, ModelParams};
+
+use crate::support::plain_data;
 
 fn params() -> ModelParams {
     ModelParams::Knn(KnnParams { sample_size: 2_000, ..Default::default() })
@@ -24,16 +26,7 @@ fn knn_is_reproducible_round_trips_and_cancels() {
 fn knn_votes_the_nearest_rows() {
     let x = FeatureFrame::new(vec![Feature::numeric("a", vec![0.0, 1.0, 2.0, 10.0, 11.0, 12.0])]);
     let y = [0, 0, 0, 1, 1, 1];
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 2, 0);
     let p = KnnParams { k: 3, weighting: Weighting::Uniform, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     assert_eq!(model.sample_size, 6);

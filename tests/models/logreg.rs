@@ -4,6 +4,8 @@ use crimelab::core::frame::{Feature, FeatureFrame, MISSING_LEVEL};
 use crimelab::core::models::logreg::LogregParams;
 use crimelab::core::models::{quiet, Learner, ModelParams, TrainData};
 
+use crate::support::plain_data;
+
 fn params() -> ModelParams {
     ModelParams::Logreg(LogregParams::default())
 }
@@ -64,16 +66,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
     // Tolerance: sklearn prints 6 decimals; our f32 arithmetic agrees to ~1e-5.
     let tol = 2e-4;
     for (c, coef, intercept) in cases {
-        let data = TrainData {
-            x: &x,
-            y: &y,
-            n_classes: 3,
-            weights: None,
-            valid: None,
-            seed: 0,
-            prescaled: false,
-            parallelism: Default::default(),
-        };
+        let data = plain_data(&x, &y, 3, 0);
         let p = LogregParams { c, tol: 1e-7, max_iter: 1000, ..Default::default() };
         let model = p.fit(&data, &mut quiet()).unwrap();
         eprintln!("C={c}: {} iterations, converged {}", model.iterations, model.converged);
@@ -87,16 +80,7 @@ fn logreg_matches_scikit_learn_on_a_tiny_problem() {
     }
     // Binary (class 2 against the rest) uses one sigmoid output, like scikit-learn.
     let yb: Vec<u32> = y.iter().map(|&c| (c == 2) as u32).collect();
-    let data = TrainData {
-        x: &x,
-        y: &yb,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &yb, 2, 0);
     let p = LogregParams { tol: 1e-7, max_iter: 1000, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     let want = [0.628521, -0.155393, -0.037609, 0.488458, 0.355091, -0.618945];
@@ -115,16 +99,7 @@ fn logreg_class_weights_shift_predictions_and_params_validate() {
     let (x, y) = tiny();
     // Weighting class 1 ten times more makes it more probable everywhere.
     let w: Vec<f32> = y.iter().map(|&c| if c == 1 { 10.0 } else { 1.0 }).collect();
-    let plain = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 3,
-        weights: None,
-        valid: None,
-        seed: 0,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let plain = plain_data(&x, &y, 3, 0);
     let weighted = TrainData { weights: Some(&w), ..plain };
     let p = LogregParams::default();
     let a = crimelab::core::models::Model::predict_proba(&p.fit(&plain, &mut quiet()).unwrap(), &x).unwrap();

@@ -49,16 +49,8 @@ pub fn train_data(target: &str, seed: u64, with_valid: bool) -> (TrainData<'stat
         "part12" => (&f.part12, 2),
         _ => (&f.crime, CRIME_CLASSES),
     };
-    let data = TrainData {
-        x: &f.train_x,
-        y: ytr,
-        n_classes: k,
-        weights: None,
-        valid: with_valid.then_some((&f.test_x, yte.as_slice())),
-        seed,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let valid = with_valid.then_some((&f.test_x, yte.as_slice()));
+    let data = TrainData { valid, ..crate::support::plain_data(&f.train_x, ytr, k, seed) };
     (data, yte, k)
 }
 

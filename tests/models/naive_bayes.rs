@@ -2,7 +2,9 @@
 
 use crimelab::core::frame::{Feature, FeatureFrame};
 use crimelab::core::models::naive_bayes::NaiveBayesParams;
-use crimelab::core::models::{quiet, Learner, Model, ModelParams, TrainData};
+use crimelab::core::models::{quiet, Learner, Model, ModelParams};
+
+use crate::support::plain_data;
 
 fn params() -> ModelParams {
     ModelParams::NaiveBayes(NaiveBayesParams::default())
@@ -27,16 +29,7 @@ fn naive_bayes_matches_a_hand_computed_posterior() {
         Feature::categorical("c", vec![0, 0, 1, 0], vec!["p".into(), "q".into()]),
     ]);
     let y = [0, 0, 1, 1];
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 0,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 2, 0);
     let p = NaiveBayesParams { var_smoothing: 0.0, ..Default::default() };
     let model = p.fit(&data, &mut quiet()).unwrap();
     let q = FeatureFrame::new(vec![

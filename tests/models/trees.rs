@@ -10,6 +10,7 @@ use crimelab::core::rng::Rng;
 
 use super::frame::CRIME_CLASSES;
 use super::{assert_cancels, assert_learns, assert_reproducible_and_round_trips, fixture, train_data};
+use crate::support::plain_data;
 
 /// Second-order gain of a split, written out independently of the crate.
 fn gain(gl: f64, hl: f64, gr: f64, hr: f64, lambda: f64) -> f64 {
@@ -33,16 +34,7 @@ fn gbdt_first_split_matches_a_hand_computation() {
         lambda,
         ..Default::default()
     };
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 2, 1);
     let model = params.fit(&data, &mut quiet()).unwrap();
 
     // By hand: start at the log-odds of the prior 5/8, so p = 0.625 for every row.
@@ -106,16 +98,7 @@ fn categorical_levels_are_grouped_in_one_split() {
     let y: Vec<u32> = codes.iter().map(|&c| u32::from(c % 2 == 0)).collect();
     let levels = ["a", "b", "c", "d"].map(String::from).to_vec();
     let x = FeatureFrame::new(vec![Feature::categorical("c", codes, levels)]);
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 2,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 2, 1);
     let tree = TreeParams { max_depth: 1, min_samples_leaf: 1, min_samples_split: 2, ..Default::default() }
         .fit(&data, &mut quiet())
         .unwrap();

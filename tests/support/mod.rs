@@ -17,6 +17,21 @@ pub use sample::{
     sample, sample_bytes, sample_csv, sample_head, sample_path, sample_slice, sample_text, SampleCsv,
 };
 
+/// Training data of `x` and `y` as most tests want it: no weights, no validation set, inputs not
+/// scaled beforehand, default parallelism.
+pub fn plain_data<'a>(x: &'a FeatureFrame, y: &'a [u32], n_classes: usize, seed: u64) -> TrainData<'a> {
+    TrainData {
+        x,
+        y,
+        n_classes,
+        weights: None,
+        valid: None,
+        seed,
+        prescaled: false,
+        parallelism: Default::default(),
+    }
+}
+
 /// A text column as a categorical feature.
 pub fn categorical(ds: &Dataset, column: &str) -> Feature {
     let ColumnData::Category { codes, dict } = &ds.column(column).unwrap().data else {
