@@ -3,22 +3,18 @@
 // training use the union, and a file with other columns is refused while the data stays.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample, SAMPLE_ROWS } from './browser.mjs';
+import { loadSample, metric, openApp, trainModel, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
 const DIR = mkdtempSync(join(tmpdir(), 'crimelab-add-'));
 
 // The second file: the sample's first 3,000 incidents, of which the first 1,000 carry new
 // DR_NOs (incidents the sample does not have) and 2,000 are already in the sample.
 const OVERLAP = 2000;
 const NEW_ROWS = 1000;
-const [header, ...lines] = readFileSync(join(ROOT, 'static/data/sample.csv'), 'utf8').trimEnd().split('\n');
+const [header, ...lines] = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
 const added = lines
   .slice(0, NEW_ROWS + OVERLAP)
   .map((line, i) => (i < NEW_ROWS ? line.replace(/^\d+/, String(900000000 + i)) : line));
@@ -27,34 +23,18 @@ writeFileSync(SECOND, `${header}\n${added.join('\n')}\n`);
 const OTHER = join(DIR, 'other-columns.csv');
 writeFileSync(OTHER, 'DR_NO,DATE OCC,TIME OCC,AREA ,Crm Cd,LAT,LON\n1,10/15/2020 12:00:00 AM,2000,8,624,34.07,-118.46\n');
 
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  ({ page, errors, close } = await openApp({ width: 1280, height: 900 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 /** Trains naive Bayes and returns its training + test rows. */
 async function trainedRows() {
-  const before = await page.locator('[data-testid="result-naive-bayes"]').count();
-  await page.selectOption('[data-testid="model"]', 'naive-bayes');
-  await page.click('[data-testid="train"]');
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="result-naive-bayes"]').length > n,
-    before,
-    { timeout: 180_000 },
-  );
-  const result = page.locator('[data-testid="result-naive-bayes"]').first();
-  const rows = async (id) => Number(await result.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
-  return (await rows('metric-train-rows')) + (await rows('metric-test-rows'));
+  const card = await trainModel(page, 'naive-bayes');
+  return (await metric(card, 'metric-train-rows')) + (await metric(card, 'metric-test-rows'));
 }
 
 const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');

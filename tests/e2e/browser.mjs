@@ -1,10 +1,20 @@
-// Starts Debian's Chromium headless through playwright-core, with the flags this sandbox needs.
+// Starts Debian's Chromium headless through playwright-core, with the flags this sandbox needs,
+// and opens the app in it (`openApp`): the setup every end-to-end test shares.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from './serve.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
+/** The repository's root folder. */
+export const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** Where tests save screenshots for people to look at (made on import). */
+export const SHOTS = join(ROOT, 'target/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+/** The bundled sample the page's "Try the sample" loads. */
+export const SAMPLE = join(ROOT, 'static/data/sample.csv');
 
 /**
  * The `crimelab` binary the end-to-end tests compare the page with: the newer of the release and
@@ -51,6 +61,63 @@ export async function loadSample(page) {
     SAMPLE_ROWS,
     { timeout: 60_000 },
   );
+}
+
+/**
+ * Serves the build (`dist/`) and opens the app in a fresh Chromium; every uncaught page error is
+ * recorded in `errors` (tests end with `assert.deepEqual(errors, [])`).
+ *
+ * - `beforeOpen({ server, context, page })` runs before the first visit (init scripts, listeners);
+ * - `open: false` stops there (the test visits when it wants); otherwise the page is visited and
+ *   the setup waits until "Try the sample" can be clicked;
+ * - `sample: true` then loads the sample and waits for its every row;
+ * - `width`, `height`, `bypassCSP` go to `launch`, `base` and `gzip` to `serve`.
+ *
+ * Resolves to `{ server, context, page, errors, close }`; `close()` ends the browser and server.
+ */
+export async function openApp({
+  sample = false, open = true, beforeOpen, width, height, bypassCSP, base, gzip,
+} = {}) {
+  const server = await serve(join(ROOT, 'dist'), { base, gzip });
+  let context;
+  const close = async () => {
+    await context?.close();
+    server.close();
+  };
+  try {
+    let page;
+    ({ context, page } = await launch({ width, height, bypassCSP }));
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    if (beforeOpen) await beforeOpen({ server, context, page });
+    if (open) {
+      await page.goto(server.url);
+      await page.waitForSelector('[data-testid="load-sample"]:not([disabled])');
+      if (sample) await loadSample(page);
+    }
+    return { server, context, page, errors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Chooses `model`, clicks Train and waits for its new result card; returns that card (results
+ * are listed newest first).
+ */
+export async function trainModel(page, model, { timeout = 180_000 } = {}) {
+  const card = `[data-testid="result-${model}"]`;
+  const before = await page.locator(card).count();
+  await page.selectOption('[data-testid="model"]', model);
+  await page.click('[data-testid="train"]');
+  await page.waitForFunction(([c, n]) => document.querySelectorAll(c).length > n, [card, before], { timeout });
+  return page.locator(card).first();
+}
+
+/** The `data-value` of a card's metric (`metric-accuracy`, `metric-train-rows`, …) as a number. */
+export async function metric(card, testid) {
+  return Number(await card.locator(`[data-testid="${testid}"]`).getAttribute('data-value'));
 }
 
 /** Starts recording the page's longest main-thread task (PerformanceObserver 'longtask'). */

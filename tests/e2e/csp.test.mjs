@@ -5,25 +5,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample, recordCspViolations } from './browser.mjs';
+import { loadSample, openApp, recordCspViolations, ROOT } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-let server, context, page, violations;
-const errors = [];
+let server, context, page, errors, close, violations;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch());
-  violations = await recordCspViolations(page);
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ server, context, page, errors, close } = await openApp({
+    open: false,
+    beforeOpen: async ({ page }) => { violations = await recordCspViolations(page); },
+  }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 test('the built page carries a policy that allows only its own files', () => {
   const html = readFileSync(join(ROOT, 'dist/index.html'), 'utf8');

@@ -2,15 +2,9 @@
 // Needs dist/ (trunk build) and /usr/bin/chromium. Screenshots go to target/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch } from './browser.mjs';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SAMPLE = join(ROOT, 'static/data/sample.csv');
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
+import { openApp, SAMPLE, SHOTS } from './browser.mjs';
 
 const CHARTS = ['missing', 'crime-types', 'premises', 'monthly', 'hour-weekday', 'reporting-delay',
   'victim-age', 'victim-sex-descent', 'divisions', 'division-map', 'density-map', 'associations'];
@@ -48,21 +42,13 @@ const inRange = records.filter((r) => { const d = isoDate(r[DATE]); return d >= 
 const expectedDated = inRange.length;
 const expectedDatedTop = inRange.filter((r) => r[DESC] === topDesc).length;
 
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 800 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await page.waitForSelector('[data-testid="load-sample"]');
+  ({ page, errors, close } = await openApp({ width: 1280, height: 800 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 const waitReady = () => page.waitForSelector('[data-testid="eda-ready"]', { timeout: 60_000 });

@@ -4,26 +4,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { crimelab, openApp, ROOT } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 /** Parses CSV text (quoted fields with "" escapes, commas and newlines inside quotes). */
 function parseCsv(text) {

@@ -2,45 +2,19 @@
 // "train on the filtered rows" switch; the result card says so and trains on fewer rows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { metric, openApp, trainModel, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
-/** Trains `model` and returns the newest result card (results are listed newest first). */
-async function train(model) {
-  const before = await page.locator(`[data-testid="result-${model}"]`).count();
-  await page.selectOption('[data-testid="model"]', model);
-  await page.click('[data-testid="train"]');
-  await page.waitForFunction(
-    ([m, n]) => document.querySelectorAll(`[data-testid="result-${m}"]`).length > n,
-    [model, before],
-    { timeout: 180_000 },
-  );
-  return page.locator(`[data-testid="result-${model}"]`).first();
-}
-
-const trainRows = async (card) => Number(await card.locator('[data-testid="metric-train-rows"]').getAttribute('data-value'));
+const train = (model) => trainModel(page, model);
+const trainRows = (card) => metric(card, 'metric-train-rows');
 
 test('the dashboard filters reach training when the switch is on', async () => {
   const unfiltered = await train('naive-bayes');

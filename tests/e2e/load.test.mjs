@@ -2,32 +2,19 @@
 // Run by scripts/test.sh after `trunk build`; needs dist/ and /usr/bin/chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { openApp, SAMPLE, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SAMPLE = join(ROOT, 'static/data/sample.csv');
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch());
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  ({ page, errors, close } = await openApp());
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 

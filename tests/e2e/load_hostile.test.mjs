@@ -5,36 +5,28 @@
 // Needs dist/ (trunk build) and /usr/bin/chromium. Screenshots go to target/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve } from './serve.mjs';
-import { launch, loadSample, SAMPLE_ROWS } from './browser.mjs';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
+import { loadSample, openApp, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
 /** Parse workers the page uses for a large file (it reads navigator.hardwareConcurrency, 1–4). */
 const WORKERS = 4;
 
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch());
-  // Four cores, whatever this machine has: the page starts four parse workers.
-  await context.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), WORKERS);
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  ({ page, errors, close } = await openApp({
+    // Four cores, whatever this machine has: the page starts four parse workers.
+    beforeOpen: ({ context }) => context.addInitScript(
+      (n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }),
+      WORKERS,
+    ),
+  }));
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 

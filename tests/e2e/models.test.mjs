@@ -8,30 +8,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync, openSync, closeSync, ftruncateSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve } from './serve.mjs';
-import { launch, loadSample, SAMPLE_ROWS } from './browser.mjs';
+import { metric, openApp, trainModel, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
 const TMP = join(tmpdir(), `crimelab-e2e-models-${process.pid}`);
-mkdirSync(SHOTS, { recursive: true });
 mkdirSync(TMP, { recursive: true });
 
-let server, context, page;
-const errors = [];
+let page, errors, close;
 let exported; // path of the exported GBDT model
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await close?.();
   rmSync(TMP, { recursive: true, force: true });
 });
 
@@ -66,9 +56,7 @@ async function dashboardAnswers(from, to) {
 }
 
 test('train, export, import the file and apply it: the applied card shows its metrics', async () => {
-  await page.selectOption('[data-testid="model"]', 'gbdt');
-  await page.click('[data-testid="train"]');
-  await page.waitForSelector('[data-testid="result-gbdt"]', { timeout: 180_000 });
+  await trainModel(page, 'gbdt');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.click('[data-testid="result-gbdt"] [data-testid="export-model"]'),
@@ -83,7 +71,6 @@ test('train, export, import the file and apply it: the applied card shows its me
     null, { timeout: 180_000 });
   const applied = page.locator('[data-testid="result-gbdt"]', { hasText: 'saved model, applied' });
   const trained = page.locator('[data-testid="result-gbdt"]', { hasNotText: 'saved model, applied' });
-  const metric = async (card, id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
   const accuracy = await metric(applied, 'metric-accuracy');
   const f1 = await metric(applied, 'metric-macro-f1');
   assert.ok(accuracy > 0.5 && accuracy <= 1, `applied accuracy ${accuracy}`);

@@ -3,18 +3,14 @@
 // The site is served under a sub-path (/crimelab/), as on GitHub Pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample, SAMPLE_ROWS } from './browser.mjs';
 import { writeServiceWorker } from '../../scripts/post-build.mjs';
+import { loadSample, metric, openApp, trainModel, ROOT, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
 const BASE = '/crimelab/';
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
 
 /** The files the build's service worker keeps (written into dist/sw.js by the post-build step). */
 function buildOf(dir) {
@@ -36,26 +32,17 @@ function nextVersion() {
   return { dir, css: renamed, build: writeServiceWorker(dir) };
 }
 
-let server, context, page;
-const errors = [];
+let server, context, page, errors, close;
 
 before(async () => {
-  server = await serve(DIST, { base: BASE });
-  ({ context, page } = await launch());
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ server, context, page, errors, close } = await openApp({ base: BASE, open: false }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
+/** Trains `model` and returns its accuracy. */
 async function train(model) {
-  await page.selectOption('[data-testid="model"]', model);
-  await page.click('[data-testid="train"]');
-  const result = page.locator(`[data-testid="result-${model}"]`).first();
-  await result.waitFor({ timeout: 180_000 });
-  return Number(await result.locator('[data-testid="metric-accuracy"]').getAttribute('data-value'));
+  return metric(await trainModel(page, model), 'metric-accuracy');
 }
 
 test('after one visit, the page, the sample and training work offline', async () => {

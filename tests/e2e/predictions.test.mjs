@@ -3,35 +3,20 @@
 // pan/zoom, details of a clicked incident, PNG), in headless Chromium on the bundled sample.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { openApp, trainModel, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 const MAP = '[data-testid="result-logreg"] [data-testid="prediction-map"]';
 const DETAILS = '[data-testid="result-logreg"] [data-testid="prediction-map-details"]';
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 1000 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
-  await page.selectOption('[data-testid="model"]', 'logreg');
-  await page.click('[data-testid="train"]');
-  await page.waitForSelector('[data-testid="result-logreg"]', { timeout: 180_000 });
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 1000 }));
+  await trainModel(page, 'logreg');
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 /** Splits one CSV line (quoted fields may hold commas and doubled quotes). */
 function fields(line) {

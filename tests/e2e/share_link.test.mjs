@@ -4,28 +4,16 @@
 // says so once data is loaded; a link with a misspelt key names it and applies the rest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample, SAMPLE_ROWS } from './browser.mjs';
+import { loadSample, openApp, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let server, context, page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ server, context, page, errors, close } = await openApp({ width: 1280, height: 900, open: false }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 const PARAMS = '{"max_depth": 6, "min_samples_leaf": 20}';
 

@@ -4,33 +4,30 @@
 // for is under /crimelab/; it is an installable web app (manifest, icons, service worker).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample, recordCspViolations } from './browser.mjs';
+import { loadSample, openApp, recordCspViolations } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const BASE = '/crimelab/';
 
-let server, context, page, violations;
-const errors = [];
+let server, context, page, errors, close, violations;
 const outside = [];
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'), { base: BASE, gzip: true });
-  ({ context, page } = await launch());
-  violations = await recordCspViolations(page);
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Every request of the page, its workers and its service worker stays under the sub-path.
-  context.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol.startsWith('http') && !url.pathname.startsWith(BASE)) outside.push(r.url());
-  });
+  ({ server, context, page, errors, close } = await openApp({
+    base: BASE,
+    gzip: true,
+    open: false,
+    beforeOpen: async ({ context, page }) => {
+      violations = await recordCspViolations(page);
+      // Every request of the page, its workers and its service worker stays under the sub-path.
+      context.on('request', (r) => {
+        const url = new URL(r.url());
+        if (url.protocol.startsWith('http') && !url.pathname.startsWith(BASE)) outside.push(r.url());
+      });
+    },
+  }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 test('under /crimelab/: load the sample, the dashboard, train a model', async () => {
   await page.goto(server.url);

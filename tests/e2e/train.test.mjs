@@ -1,47 +1,25 @@
 // End-to-end: training models on the bundled sample in the trainer worker, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { crimelab, launch, loadSample } from './browser.mjs';
+import { crimelab, metric, openApp, trainModel, SAMPLE, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
+/** Trains `model` and returns the figures of its result card. */
 async function train(model) {
-  const before = await page.locator(`[data-testid="result-${model}"]`).count();
-  await page.selectOption('[data-testid="model"]', model);
-  await page.click('[data-testid="train"]');
-  await page.waitForFunction(
-    ([m, n]) => document.querySelectorAll(`[data-testid="result-${m}"]`).length > n,
-    [model, before],
-    { timeout: 180_000 },
-  );
-  const card = page.locator(`[data-testid="result-${model}"]`).first();
-  const metric = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
+  const card = await trainModel(page, model);
   return {
-    accuracy: await metric('metric-accuracy'),
-    macroF1: await metric('metric-macro-f1'),
-    trainMs: await metric('metric-train-ms'),
-    memory: await metric('metric-peak-memory'),
+    accuracy: await metric(card, 'metric-accuracy'),
+    macroF1: await metric(card, 'metric-macro-f1'),
+    trainMs: await metric(card, 'metric-train-ms'),
+    memory: await metric(card, 'metric-peak-memory'),
   };
 }
 
@@ -120,7 +98,7 @@ test('the leakage guard explains what it excluded, and an override flags results
 test('the browser and the command line give the same model for the same inputs', async () => {
   const { execFileSync } = await import('node:child_process');
   const exe = crimelab();
-  const cli = JSON.parse(execFileSync(exe, ['train', join(ROOT, 'static/data/sample.csv'), '--model', 'logreg', '--json'], { maxBuffer: 64 << 20 }));
+  const cli = JSON.parse(execFileSync(exe, ['train', SAMPLE, '--model', 'logreg', '--json'], { maxBuffer: 64 << 20 }));
   const browser = await train('logreg');
   assert.equal(browser.accuracy.toFixed(4), cli.accuracy.toFixed(4));
   assert.equal(browser.macroF1.toFixed(4), cli.macro_f1.toFixed(4));

@@ -3,31 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { crimelab, launch, loadSample } from './browser.mjs';
+import { crimelab, openApp, SAMPLE, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-const SAMPLE = join(ROOT, 'static/data/sample.csv');
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 function cli(args) {
   const exe = crimelab();

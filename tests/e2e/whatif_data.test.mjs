@@ -4,33 +4,19 @@
 // name, and predict gives a result.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, loadSample } from './browser.mjs';
+import { openApp, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
-mkdirSync(SHOTS, { recursive: true });
-
-let server, context, page;
-const errors = [];
+let page, errors, close;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await loadSample(page);
+  ({ page, errors, close } = await openApp({ sample: true, width: 1280, height: 900 }));
   // The lists arrive from the engine; the map's outlines from the GeoJSON.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="whatif-division"] option').length === 21);
   await page.waitForSelector('[data-testid="whatif-map"] path[data-area="8"]');
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(() => close?.());
 
 const value = (id) => page.inputValue(`[data-testid="${id}"]`);
 const location = async () => ({ lat: Number(await value('whatif-lat')), lon: Number(await value('whatif-lon')) });
