@@ -5,29 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, SAMPLE, SHOTS } from './browser.mjs';
+import { parseCsv } from './csv.mjs';
 
 const CHARTS = ['missing', 'crime-types', 'premises', 'monthly', 'hour-weekday', 'reporting-delay',
   'victim-age', 'victim-sex-descent', 'divisions', 'division-map', 'density-map', 'associations'];
 
-/** Minimal RFC 4180 parser: rows of fields (quotes, doubled quotes, commas in quotes). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
-    else field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
 // Independent expectations from the CSV itself.
-const [header, ...records] = parseCsv(readFileSync(SAMPLE, 'utf8'));
+const { header, rows: records } = parseCsv(readFileSync(SAMPLE, 'utf8'));
 const col = (name) => header.indexOf(name);
 const isoDate = (text) => {
   const [m, d, y] = text.split(' ')[0].split('/');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crimelab, openApp, ROOT } from './browser.mjs';
+import { parseCsv } from './csv.mjs';
 
 let page, errors, close;
 
@@ -13,25 +14,6 @@ before(async () => {
 });
 
 after(() => close?.());
-
-/** Parses CSV text (quoted fields with "" escapes, commas and newlines inside quotes). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return { header: rows[0], rows: rows.slice(1) };
-}
 
 /** Clicks the download button `testid` and parses the saved CSV. */
 async function download(testid) {

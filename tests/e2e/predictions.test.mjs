@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, trainModel, SHOTS } from './browser.mjs';
+import { parseCsv } from './csv.mjs';
 
 let page, errors, close;
 const MAP = '[data-testid="result-logreg"] [data-testid="prediction-map"]';
@@ -18,24 +19,6 @@ before(async () => {
 
 after(() => close?.());
 
-/** Splits one CSV line (quoted fields may hold commas and doubled quotes). */
-function fields(line) {
-  const out = [];
-  let cur = '', quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; }
-    else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** Clicks the card's CSV button and returns the parsed file. */
 async function downloadCsv(card) {
   const [download] = await Promise.all([
@@ -43,8 +26,7 @@ async function downloadCsv(card) {
     card.locator('[data-testid="download-predictions"]').click(),
   ]);
   assert.match(download.suggestedFilename(), /^crimelab-logreg-run\d+-predictions\.csv$/);
-  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
-  return { header: fields(lines[0]), rows: lines.slice(1).map(fields) };
+  return parseCsv(readFileSync(await download.path(), 'utf8'));
 }
 
 const attr = (sel, name) => page.getAttribute(sel, name);
