@@ -554,8 +554,11 @@ fn a_forecast_uses_only_time_place_and_premise_and_says_so() {
 
 // ---- Dates across the 2024-03-07 records-system change (tests/data/records_change.csv) -----
 
+/// A date as `(year, month, day)`.
+type Ymd = (i32, u32, u32);
+
 /// `(occurred, reported)` of every row of the records-change fixture, read with the csv crate.
-fn fixture_dates() -> Vec<((i32, u32, u32), (i32, u32, u32))> {
+fn fixture_dates() -> Vec<(Ymd, Ymd)> {
     let (header, rows) = fixtures::records("records_change.csv");
     let (occ, rptd) = (col(&header, "DATE OCC"), col(&header, "Date Rptd"));
     rows.iter().map(|r| (ymd(&r[occ]), ymd(&r[rptd]))).collect()

@@ -105,7 +105,7 @@ fn real_extract_matches_an_independent_read() {
 fn parallel_parts_equal_a_single_parse() {
     let bytes = sample_bytes();
     let plan = ParsePlan::from_head(&bytes[..1 << 20], false).unwrap();
-    let whole = load_bytes(&bytes, "s").unwrap().dataset;
+    let whole = load_bytes(bytes, "s").unwrap().dataset;
     for n in [2, 3, 7] {
         let parts = Part::split(bytes.len() as u64, n)
             .into_iter()
@@ -262,7 +262,7 @@ fn streaming_reader_matches_in_memory_load() {
     let bytes = sample_bytes();
     let streamed = crimelab::core::data::load_reader(std::io::Cursor::new(&bytes)).unwrap();
     assert_eq!(streamed.rows(), 12_954);
-    assert_eq!(streamed.date_range(), load_bytes(&bytes, "s").unwrap().dataset.date_range());
+    assert_eq!(streamed.date_range(), load_bytes(bytes, "s").unwrap().dataset.date_range());
 }
 
 #[test]
