@@ -131,10 +131,12 @@ impl Learner for ToyNbParams {
     type Model = ToyNb;
 
     fn validate(&self) -> Result<()> {
-        if self.alpha > 0.0 && self.bins >= 1 {
-            Ok(())
+        if self.alpha.is_nan() || self.alpha <= 0.0 {
+            Err(Error::invalid_param("toy-nb", "alpha", self.alpha, "a number > 0"))
+        } else if self.bins < 1 {
+            Err(Error::invalid_param("toy-nb", "bins", self.bins, "a whole number ≥ 1"))
         } else {
-            Err(Error::other("toy-nb: alpha must be > 0 and bins ≥ 1"))
+            Ok(())
         }
     }
 
