@@ -39,4 +39,5 @@ mod smartcore_reference;
 mod support;
 mod trees;
 mod tuning;
+mod valid_params;
 mod whatif;
