@@ -12,6 +12,7 @@ mod coefficients;
 mod deadlines;
 mod downloads;
 mod eda;
+mod error_kinds;
 mod export;
 mod features;
 mod frame_ndarray;

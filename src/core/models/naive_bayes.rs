@@ -87,8 +87,11 @@ impl Learner for NaiveBayesParams {
         if k < 2 {
             return Err(too_few_classes("naive-bayes", k));
         }
-        if data.x.columns.is_empty() || data.y.is_empty() {
-            return Err(Error::other("naive Bayes needs features and training rows"));
+        if data.x.columns.is_empty() {
+            return Err(Error::no_features("naive Bayes"));
+        }
+        if data.y.is_empty() {
+            return Err(Error::too_few_rows("the training of naive Bayes", 1, 0));
         }
         let w = |i: usize| data.weights.map_or(1.0, |w| w[i] as f64);
         let mut class_w = vec![0f64; k];
