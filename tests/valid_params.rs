@@ -149,3 +149,22 @@ fn search_refuses_an_invalid_candidate_before_building_its_folds() {
         assert!(r.fold_scores.is_empty());
     }
 }
+
+#[test]
+fn a_run_refuses_out_of_range_params_before_preparing_the_features() {
+    use crimelab::core::experiment::{run, RunConfig};
+    let config = RunConfig {
+        features: Default::default(),
+        model: ModelParams::from_json(ModelKind::Gbdt, json!({"learning_rate": 2})).unwrap(),
+        seed: 42,
+        tuning: None,
+    };
+    let events = Cell::new(0);
+    let outcome = run(crate::support::quick_dataset(), None, &config, &mut |_| {
+        events.set(events.get() + 1);
+        true
+    });
+    let Err(err) = outcome else { panic!("the run trained on out-of-range params") };
+    assert_eq!(named(err), ("gbdt".to_owned(), "learning_rate".to_owned()));
+    assert_eq!(events.get(), 0, "no stage (not even the prepared matrix) before the check");
+}
