@@ -8,9 +8,9 @@
 //! the second trains params checked before (a search checks each candidate once, then fits it
 //! on every fold).
 //!
-//! The fit cannot be handed unchecked params; this does not compile:
+//! The fit cannot be handed unchecked params; this does not compile (mismatched types):
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! use crimelab::core::models::{quiet, tree::TreeParams, Learner, TrainData};
 //! fn train(data: &TrainData) {
 //!     let unchecked = TreeParams { max_bins: 1, ..TreeParams::default() };
@@ -18,9 +18,9 @@
 //! }
 //! ```
 //!
-//! nor can a `Valid` be made other than by checking:
+//! nor can a `Valid` be made other than by checking (its field is private):
 //!
-//! ```compile_fail
+//! ```compile_fail,E0423
 //! use crimelab::core::models::{tree::TreeParams, Valid};
 //! let forged = Valid(TreeParams { max_bins: 1, ..TreeParams::default() }); // private field
 //! ```
