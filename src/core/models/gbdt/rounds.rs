@@ -17,7 +17,7 @@ use crate::core::error::{Error, Result};
 use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::BinTree;
 use crate::core::models::{Learner, Monitor, TrainData};
-use crate::core::train_shares::even_ranges;
+use crate::core::parallel::even_ranges;
 
 /// The outputs (tree indices within a round) each of `workers` workers grows, for a model of
 /// `n_classes` classes: consecutive ranges, as even as possible; workers beyond the number of
