@@ -66,7 +66,11 @@ fn exported_models_round_trip_and_predict_identically() {
 fn wrong_files_get_clear_errors() {
     let original = quick_runs()[0].1.export();
     let mut json: serde_json::Value = serde_json::from_str(&original.to_json().unwrap()).unwrap();
-    let message = |v: &serde_json::Value| ExportedModel::from_json(&v.to_string()).unwrap_err().to_string();
+    let message = |v: &serde_json::Value| {
+        let err = ExportedModel::from_json(&v.to_string()).unwrap_err();
+        assert!(matches!(err.kind(), crimelab::core::ErrorKind::InvalidModel { .. }), "{err:?}");
+        err.to_string()
+    };
 
     let mut newer = json.clone();
     newer["format_version"] = 2.into();

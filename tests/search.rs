@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crimelab::core::data::{ColumnData, Official};
 use crimelab::core::eval::Evaluation;
-use crimelab::core::models::{Learner, Model, Monitor, TrainData};
+use crimelab::core::models::{Learner, Model, Monitor, TrainData, Valid};
 use crimelab::core::models::{ModelKind, ModelParams};
 use crimelab::core::search::{
     kfold, sample_rows, search, stratified_kfold, Candidate, Fold, ParamSpec, ParamsJson, Score, SearchData,
@@ -18,8 +18,18 @@ use crate::support::{part_task, plain_data, sample, ToyNbParams};
 impl ParamsJson for ToyNbParams {}
 
 impl Searchable for ToyNbParams {
-    fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>> {
-        Ok(Box::new(self.fit(data, monitor)?))
+    type Checked = Valid<ToyNbParams>;
+
+    fn check_candidate(&self) -> Result<Valid<ToyNbParams>> {
+        self.clone().check()
+    }
+
+    fn fit_model(
+        params: &Valid<ToyNbParams>,
+        data: &TrainData,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Box<dyn Model>> {
+        Ok(Box::new(params.fit(data, monitor)?))
     }
 }
 

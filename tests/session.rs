@@ -13,7 +13,7 @@ use crimelab::core::session::{EngineSession, Outgoing, Payload, Reply, TrainerSe
 
 use crate::support::{quick_dataset, quick_runs};
 
-const NO_DATASET: &str = "No dataset is loaded.";
+const NO_DATASET: &str = "No dataset is loaded; load a file first.";
 
 fn encoded(ds: &Dataset) -> Vec<u8> {
     wire::encode(ds)
@@ -466,7 +466,7 @@ fn importance_and_apply_run_on_a_models_bytes() {
     let bad = vec![b"{}".to_vec()];
     let (_, r, _) =
         trainer_handle(&mut trainer, TrainerRequest::Apply { model_name: "junk.json".into() }, &bad);
-    assert!(trainer_failure(&r).starts_with("junk.json: "), "{r:?}");
+    assert!(trainer_failure(&r).starts_with("junk.json was not applied: "), "{r:?}");
     let (_, r, _) =
         trainer_handle(&mut trainer, TrainerRequest::Importance { options: Default::default() }, &bad);
     assert!(!trainer_failure(&r).is_empty());
@@ -492,7 +492,7 @@ fn an_appended_file_joins_the_current_dataset_and_a_refused_one_leaves_it() {
     };
     let part = vec![encoded(quick_dataset())];
     let reply = engine.handle(append.clone(), &part);
-    assert_eq!(failed_message(&reply.response), "Load a file first, then add another one to it.");
+    assert_eq!(failed_message(&reply.response), NO_DATASET);
 
     let mut engine = loaded_engine();
     let rows = engine.dataset().unwrap().0.rows();

@@ -141,8 +141,46 @@ pub enum ErrorKind {
         /// What is missing, for people (`the model to apply`).
         what: String,
     },
-    /// Anything else, with a message for the user.
-    Other(String),
+    /// No feature column is left to train on.
+    NoFeatures {
+        /// What has none (`training`, `the model`).
+        what: String,
+    },
+    /// A file the app reads besides the data (the divisions GeoJSON) is malformed.
+    InvalidFile {
+        /// Which file, for people (`the divisions GeoJSON`).
+        file: String,
+        /// What is wrong, naming the part of the file.
+        reason: String,
+    },
+    /// A file was refused as a whole (not added to the data, not applied as a model); the
+    /// data or model already there stays as it was.
+    FileRefused {
+        /// The file's name.
+        file: String,
+        /// What was not done with it (`added`, `loaded`, `applied`).
+        action: String,
+        /// Why.
+        error: Error,
+    },
+    /// A file was read, but every one of its rows was skipped.
+    NoRows {
+        /// The file's name.
+        file: String,
+        /// Why rows were skipped, with counts (`3 rows: too few fields`).
+        skipped: Vec<String>,
+    },
+    /// Something the page shows is still being computed, so it cannot be used yet.
+    NotReady {
+        /// What is not ready (`the column profiles`, `a finished search`).
+        what: String,
+    },
+    /// A check of Crime Lab's own work failed (a fold that leaks, a probability that is not a
+    /// number): a bug, never the user's doing.
+    Internal {
+        /// What failed.
+        what: String,
+    },
 }
 
 impl Error {
@@ -219,9 +257,30 @@ impl Error {
         Error::new(ErrorKind::Missing { what: what.into() })
     }
 
-    /// An error with a free-form message.
-    pub fn other(message: impl Into<String>) -> Error {
-        Error::new(ErrorKind::Other(message.into()))
+    /// An [`ErrorKind::NoFeatures`]: `what` has no feature column.
+    pub fn no_features(what: impl Into<String>) -> Error {
+        Error::new(ErrorKind::NoFeatures { what: what.into() })
+    }
+
+    /// An [`ErrorKind::InvalidFile`].
+    pub fn invalid_file(file: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidFile { file: file.into(), reason: reason.into() })
+    }
+
+    /// An [`ErrorKind::FileRefused`]: `file` was not `action` (`added`, `applied`) because of
+    /// `error`.
+    pub fn file_refused(file: impl Into<String>, action: impl Into<String>, error: Error) -> Error {
+        Error::new(ErrorKind::FileRefused { file: file.into(), action: action.into(), error })
+    }
+
+    /// An [`ErrorKind::NotReady`]: `what` is still being computed.
+    pub fn not_ready(what: impl Into<String>) -> Error {
+        Error::new(ErrorKind::NotReady { what: what.into() })
+    }
+
+    /// An [`ErrorKind::Internal`]: a check of Crime Lab's own work failed.
+    pub fn internal(what: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Internal { what: what.into() })
     }
 }
 
@@ -318,7 +377,7 @@ impl fmt::Display for Error {
             ErrorKind::Limit { what, limit, found } => {
                 write!(f, "Too many {what}: {found}, where Crime Lab accepts at most {limit}.")
             }
-            ErrorKind::NoDataset => write!(f, "No dataset is loaded."),
+            ErrorKind::NoDataset => write!(f, "No dataset is loaded; load a file first."),
             ErrorKind::ColumnUnavailable { needed_by, column, as_type, hint } => {
                 write!(
                     f,
@@ -337,7 +396,28 @@ impl fmt::Display for Error {
                 write!(f, "The split left no {part} rows; use more rows or other fractions.")
             }
             ErrorKind::Missing { what } => write!(f, "{} did not arrive.", capitalised(what)),
-            ErrorKind::Other(msg) => write!(f, "{msg}"),
+            ErrorKind::NoFeatures { what } => write!(
+                f,
+                "No feature is left for {what}; choose more features (the leakage guard and feature \
+                 selection may have removed them)."
+            ),
+            ErrorKind::InvalidFile { file, reason } => {
+                write!(f, "{} cannot be read: {reason}.", capitalised(file))
+            }
+            ErrorKind::FileRefused { file, action, error } => write!(f, "{file} was not {action}: {error}"),
+            ErrorKind::NoRows { file, skipped } if skipped.is_empty() => {
+                write!(f, "No data rows could be read from {file}.")
+            }
+            ErrorKind::NoRows { file, skipped } => {
+                write!(f, "No data rows could be read from {file} ({}).", skipped.join("; "))
+            }
+            ErrorKind::NotReady { what } => {
+                write!(f, "Still waiting for {what}; try again in a moment.")
+            }
+            ErrorKind::Internal { what } => write!(
+                f,
+                "Crime Lab failed a check of its own work ({what}). This is a bug: please report it."
+            ),
         }
     }
 }
@@ -346,6 +426,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.0 {
             ErrorKind::Io(err) => Some(err),
+            ErrorKind::FileRefused { error, .. } => Some(error),
             _ => None,
         }
     }

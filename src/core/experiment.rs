@@ -18,7 +18,7 @@ use crate::core::eval::{
 };
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::listed::Listed;
-use crate::core::models::{AnyModel, Model, ModelParams, TrainData, TrainProgress};
+use crate::core::models::{AnyModel, Model, ModelParams, TrainData, TrainProgress, ValidModelParams};
 use crate::core::parallel::Parallelism;
 use crate::core::search::TuningRecord;
 
@@ -101,7 +101,8 @@ pub fn run(
 }
 
 /// [`run`] with the fit spread over `parallelism`'s threads (the model is the same for any
-/// thread count).
+/// thread count). The model's params are checked first, so an out-of-range value is refused
+/// by name before the features are prepared.
 pub fn run_with(
     dataset: &Dataset,
     file_name: Option<&str>,
@@ -109,11 +110,12 @@ pub fn run_with(
     parallelism: Parallelism,
     on_event: &mut dyn FnMut(&RunEvent) -> bool,
 ) -> Result<RunOutput> {
+    let params = config.model.clone().check()?;
     let prepared = prepare(dataset, &config.features)?;
     if !on_event(&RunEvent::Prepared { summary: Box::new(prepared.summary.clone()) }) {
         return Err(ErrorKind::Cancelled.into());
     }
-    fit_prepared_with(dataset, file_name, config, prepared, parallelism, on_event)
+    fit_checked(dataset, file_name, config, &params, prepared, parallelism, on_event)
 }
 
 /// Fits and evaluates on an already prepared matrix (so several models can share one), on
@@ -137,6 +139,20 @@ pub fn fit_prepared_with(
     parallelism: Parallelism,
     on_event: &mut dyn FnMut(&RunEvent) -> bool,
 ) -> Result<RunOutput> {
+    let params = config.model.clone().check()?;
+    fit_checked(dataset, file_name, config, &params, prepared, parallelism, on_event)
+}
+
+/// [`fit_prepared_with`] with `config`'s model params already checked (`params`).
+fn fit_checked(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    params: &ValidModelParams,
+    prepared: Prepared,
+    parallelism: Parallelism,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
     let mut curve = Vec::new();
     let started = Instant::now();
     let model = {
@@ -144,7 +160,7 @@ pub fn fit_prepared_with(
             curve.push(p.clone());
             on_event(&RunEvent::Training(p.clone()))
         };
-        config.model.fit(&TrainData { parallelism, ..prepared.train_data(config.seed) }, &mut monitor)?
+        params.fit(&TrainData { parallelism, ..prepared.train_data(config.seed) }, &mut monitor)?
     };
     let train_ms = started.elapsed().as_secs_f64() * 1e3;
     if !on_event(&RunEvent::Evaluating) {

@@ -17,9 +17,9 @@ use crate::core::parallel::Parallelism;
 /// The feature settings recorded in the model's run card.
 pub fn feature_config(exported: &ExportedModel) -> Result<&FeatureConfig> {
     exported.card.feature_config.as_ref().ok_or_else(|| {
-        Error::other(
-            "This model file does not record its feature settings (it predates them); train it again \
-             to compute permutation importance.",
+        Error::invalid_model(
+            "it does not record its feature settings (it predates them); train it again to compute \
+             permutation importance",
         )
     })
 }
@@ -28,17 +28,17 @@ pub fn feature_config(exported: &ExportedModel) -> Result<&FeatureConfig> {
 pub fn check_matrix(exported: &ExportedModel, prepared: &Prepared) -> Result<()> {
     let names = prepared.test.names();
     if names != exported.card.features {
-        return Err(Error::other(format!(
-            "The data gives {} features but the model was trained on {}: load the file the model \
-             was trained on.",
-            names.len(),
-            exported.card.features.len()
-        )));
+        return Err(Error::shape(
+            "features of this data and of the model",
+            format!("the {} the model was trained on", exported.card.features.len()),
+            format!("{} (load the file the model was trained on)", names.len()),
+        ));
     }
     if prepared.classes != exported.card.classes {
-        return Err(Error::other(
-            "The data gives other classes than the model was trained on: load the file the model was \
-             trained on.",
+        return Err(Error::shape(
+            "classes of this data and of the model",
+            format!("the {} the model was trained on", exported.card.classes.len()),
+            format!("{} others (load the file the model was trained on)", prepared.classes.len()),
         ));
     }
     Ok(())

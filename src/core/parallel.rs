@@ -185,6 +185,21 @@ impl Parallelism {
     }
 }
 
+/// `0..n` cut into `parts` consecutive ranges whose lengths differ by at most one.
+pub fn even_ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.max(1);
+    let (base, extra) = (n / parts, n % parts);
+    let mut start = 0;
+    (0..parts)
+        .map(|i| {
+            let len = base + usize::from(i < extra);
+            let r = start..start + len;
+            start += len;
+            r
+        })
+        .collect()
+}
+
 /// `slice` cut into consecutive blocks of `block` items (the last may be shorter).
 pub fn blocks_mut<T>(slice: &mut [T], block: usize) -> Vec<&mut [T]> {
     slice.chunks_mut(block.max(1)).collect()

@@ -12,13 +12,12 @@
 //! The shares' boundaries depend on the worker count, but no tree does: the merged forest is
 //! the same for 1 to 8 workers, and the same as the command line's.
 
-use std::ops::Range;
-
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, Result};
 use crate::core::models::forest::ForestModel;
 use crate::core::models::{AnyModel, ModelParams, Monitor, TrainData};
+pub use crate::core::parallel::even_ranges;
 
 /// Most trainer workers a run may use.
 pub const MAX_WORKERS: usize = 8;
@@ -55,21 +54,6 @@ pub fn plan(params: &ModelParams, workers: usize) -> Result<Vec<Share>> {
         .into_iter()
         .map(|r| Share::Trees { start: r.start, end: r.end })
         .collect())
-}
-
-/// `0..n` cut into `parts` consecutive ranges whose lengths differ by at most one.
-pub fn even_ranges(n: usize, parts: usize) -> Vec<Range<usize>> {
-    let parts = parts.max(1);
-    let (base, extra) = (n / parts, n % parts);
-    let mut start = 0;
-    (0..parts)
-        .map(|i| {
-            let len = base + usize::from(i < extra);
-            let r = start..start + len;
-            start += len;
-            r
-        })
-        .collect()
 }
 
 /// Trains `share` of `params` on `data` (validated first).

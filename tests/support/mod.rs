@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crimelab::core::data::{ColumnData, Dataset, MISSING_CODE, MISSING_INT};
 use crimelab::core::frame::{Feature, FeatureFrame, FeatureValues, Labels, MISSING_LEVEL};
-use crimelab::core::models::{Learner, Model, Monitor, TrainData, TrainProgress};
+use crimelab::core::models::{Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crimelab::core::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 
@@ -132,16 +132,22 @@ impl Learner for ToyNbParams {
 
     fn validate(&self) -> Result<()> {
         if self.alpha.is_nan() || self.alpha <= 0.0 {
-            Err(Error::invalid_param("toy-nb", "alpha", self.alpha, "a number > 0"))
-        } else if self.bins < 1 {
-            Err(Error::invalid_param("toy-nb", "bins", self.bins, "a whole number ≥ 1"))
-        } else {
-            Ok(())
+            return Err(Error::invalid_param("toy-nb", "alpha", self.alpha, "a number > 0"));
         }
+        if self.bins == 0 {
+            return Err(Error::invalid_param("toy-nb", "bins", self.bins, "1 or more"));
+        }
+        Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ToyNb> {
-        self.validate()?;
+    fn fit_valid(params: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ToyNb> {
+        params.get().train(data, monitor)
+    }
+}
+
+impl ToyNbParams {
+    /// The fit of checked params ([`Learner::fit_valid`]).
+    fn train(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ToyNb> {
         let k = data.n_classes;
         let mut class_n = vec![0f64; k];
         for &c in data.y {

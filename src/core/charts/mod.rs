@@ -80,7 +80,7 @@ pub type ChartResult<T> = Result<T>;
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error {
     fn from(err: DrawingAreaErrorKind<E>) -> Error {
-        Error::other(format!("Drawing the chart failed: {err}"))
+        Error::internal(format!("drawing a chart failed: {err}"))
     }
 }
 

@@ -66,7 +66,8 @@ impl ExportedModel {
 
     /// The file's text (compact JSON).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string(self).map_err(|e| Error::other(format!("the model could not be exported: {e}")))
+        serde_json::to_string(self)
+            .map_err(|e| Error::internal(format!("the model could not be exported: {e}")))
     }
 
     /// Reads and validates an exported model (see [`from_slice`](Self::from_slice)).
@@ -106,9 +107,8 @@ impl ExportedModel {
                 }
                 _ => "Export the model again with this version of Crime Lab",
             };
-            return Err(Error::other(format!(
-                "This model file has format version {found}, but this Crime Lab reads version \
-                 {EXPORT_VERSION}. {hint}."
+            return Err(Error::invalid_model(format!(
+                "it has format version {found}, but this Crime Lab reads version {EXPORT_VERSION}. {hint}"
             )));
         }
         let exported: ExportedModel = serde_json::from_slice(bytes).map_err(|e| {
@@ -181,7 +181,9 @@ fn check_inputs(inputs: &[InputKind], outputs: &[InputKind], names: &[String]) -
 }
 
 fn not_ours() -> Error {
-    Error::other(format!("This is not a Crime Lab model file (expected \"format\": \"{EXPORT_FORMAT}\")."))
+    Error::invalid_model(format!(
+        "it is not a Crime Lab model file (expected \"format\": \"{EXPORT_FORMAT}\")"
+    ))
 }
 
 /// The parser's message, cut short (it may quote the file).

@@ -247,9 +247,11 @@ fn importance_threaded(
 ) -> Result<PermutationImportance> {
     let k = model.n_classes();
     if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::other(format!(
-            "permutation importance: class {bad} is not below the model's {k} classes"
-        )));
+        return Err(Error::shape(
+            "classes of permutation importance's labels",
+            format!("classes below the model's {k}"),
+            format!("class {bad}"),
+        ));
     }
     let repeats = options.repeats;
     let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };

@@ -178,7 +178,7 @@ pub fn fit_features(
         kept.retain(|c| ranking.iter().any(|e| e.kept && e.column == c.name));
     }
     if kept.is_empty() {
-        return Err(Error::other("no feature is left after the leakage guard and feature selection"));
+        return Err(Error::no_features("training"));
     }
 
     // 6. Encodings and scalers fitted on the training rows.

@@ -183,7 +183,12 @@ pub fn time_split(
         .filter(|&d| d != MISSING_INT)
         .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     if lo >= hi {
-        return Err(Error::other("a time split needs rows on at least two different dates"));
+        return Err(Error::invalid_param(
+            "features",
+            "split.kind",
+            "time",
+            "random here: a time split needs rows on two different dates, and these rows have one",
+        ));
     }
     let mut per_day = vec![0u64; (hi - lo + 1) as usize];
     for &r in rows {

@@ -274,9 +274,12 @@ fn column_labels(ds: &Dataset, name: &str) -> Result<TargetLabels> {
         .column(name)
         .or_else(|| Official::from_header(name).and_then(|o| ds.official(o)))
         .ok_or_else(|| {
-            Error::other(format!(
-                "unknown target {name:?}: use crime-group, part-1-2, arrest, division or a column name"
-            ))
+            Error::invalid_param(
+                "features",
+                "target",
+                format!("{name:?}"),
+                "crime-group, part-1-2, arrest, division or a column of the file",
+            )
         })?;
     // Text value of each row as a dense code, then classes by frequency.
     let rows = ds.rows();
@@ -300,10 +303,12 @@ fn column_labels(ds: &Dataset, name: &str) -> Result<TargetLabels> {
             (raw, names)
         }
         other => {
-            return Err(Error::other(format!(
-                "the column {name} holds {} values; pick a text or code column as the target",
-                other.kind().label()
-            )))
+            return Err(Error::new(ErrorKind::ColumnUnavailable {
+                needed_by: "the target".into(),
+                column: name.to_owned(),
+                as_type: Some(format!("text or codes (it holds {})", other.kind().label())),
+                hint: Some("pick a text or code column as the target".into()),
+            }))
         }
     };
     let mut counts = vec![0u64; names.len()];

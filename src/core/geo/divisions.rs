@@ -5,6 +5,9 @@ use serde::Deserialize;
 use super::bounds::Bounds;
 use crate::core::{Error, Result};
 
+/// The file, as messages name it.
+const FILE: &str = "the divisions GeoJSON";
+
 /// One polygon: an outer ring then holes, each a closed list of `(lon, lat)` points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Polygon {
@@ -56,8 +59,8 @@ impl Divisions {
     /// Parses the divisions GeoJSON (a `FeatureCollection` of `Polygon`/`MultiPolygon`
     /// features with `PREC` = `AREA` code and `APREC` = name).
     pub fn from_geojson(text: &str) -> Result<Divisions> {
-        let fc: FeatureCollection = serde_json::from_str(text)
-            .map_err(|e| Error::other(format!("The divisions GeoJSON is not valid: {e}")))?;
+        let fc: FeatureCollection =
+            serde_json::from_str(text).map_err(|e| Error::invalid_file(FILE, e.to_string()))?;
         let mut items = Vec::with_capacity(fc.features.len());
         let mut all = Bounds::empty();
         for (i, f) in fc.features.into_iter().enumerate() {
@@ -66,7 +69,7 @@ impl Divisions {
                 Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
                 _ => None,
             }
-            .ok_or_else(|| Error::other(format!("GeoJSON feature {i} has no numeric PREC.")))?
+            .ok_or_else(|| Error::invalid_file(FILE, format!("feature {i} has no numeric PREC")))?
                 as i32;
             let name = f.properties.get("APREC").and_then(|v| v.as_str()).unwrap_or("").to_owned();
             let raw = match f.geometry {
@@ -81,9 +84,10 @@ impl Divisions {
                     let mut pts = Vec::with_capacity(ring.len());
                     for p in ring {
                         if p.len() < 2 || !p[0].is_finite() || !p[1].is_finite() {
-                            return Err(Error::other(format!(
-                                "GeoJSON feature {i} has a malformed coordinate."
-                            )));
+                            return Err(Error::invalid_file(
+                                FILE,
+                                format!("feature {i} has a malformed coordinate"),
+                            ));
                         }
                         bounds.include(p[0], p[1]);
                         pts.push((p[0], p[1]));

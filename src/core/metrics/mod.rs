@@ -38,7 +38,7 @@ pub(crate) fn check_inputs(y_true: &[u32], proba: &[f32], k: usize) -> Result<()
         ));
     }
     if let Some(i) = proba.iter().position(|p| !p.is_finite()) {
-        return Err(Error::other(format!(
+        return Err(Error::internal(format!(
             "evaluation: the model gave a non-finite probability ({}) for row {}",
             proba[i],
             i / k

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fitted::{ensure, ensure_classes, ensure_finite};
-use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -47,7 +47,11 @@ pub fn class_priors(data: &TrainData) -> Vec<f32> {
 
 impl Learner for MajorityParams {
     type Model = MajorityModel;
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MajorityModel> {
+    /// Nothing to check: there are no hyper-parameters.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+    fn fit_valid(_: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MajorityModel> {
         let priors = class_priors(data);
         monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() });
         Ok(MajorityModel { priors })
@@ -82,7 +86,11 @@ impl Model for MajorityModel {
 
 impl Learner for StratifiedParams {
     type Model = StratifiedModel;
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<StratifiedModel> {
+    /// Nothing to check: there are no hyper-parameters.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+    fn fit_valid(_: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<StratifiedModel> {
         let priors = class_priors(data);
         monitor.report(&TrainProgress { fraction: 1.0, iteration: 1, ..Default::default() });
         Ok(StratifiedModel { priors, seed: data.seed })

@@ -17,7 +17,7 @@ use super::hist::class_trees::{
 use super::hist::grow_class::ClassRules;
 use super::hist::tree::normalize;
 use super::hist::{BinTree, Binning, Criterion};
-use super::{InputKind, Learner, Model, Monitor, TrainData};
+use super::{InputKind, Learner, Model, Monitor, TrainData, Valid};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::parallel::Parallelism;
@@ -81,9 +81,10 @@ pub struct ForestModel {
     pub importance: Vec<f64>,
 }
 
-impl ForestParams {
-    /// Checks every parameter against its documented range.
-    pub fn check(&self) -> Result<()> {
+impl Learner for ForestParams {
+    type Model = ForestModel;
+
+    fn validate(&self) -> Result<()> {
         let m = "random-forest";
         if !(1..=10_000).contains(&self.n_trees) {
             return Err(crate::core::Error::invalid_param(
@@ -112,57 +113,60 @@ impl ForestParams {
         }
         Ok(())
     }
-}
 
-impl Learner for ForestParams {
-    type Model = ForestModel;
-
-    fn validate(&self) -> Result<()> {
-        self.check()
-    }
-
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ForestModel> {
-        self.fit_trees(data, 0..self.n_trees, monitor)
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<ForestModel> {
+        grow_trees(p, data, 0..p.n_trees, monitor)
     }
 }
 
 impl ForestParams {
-    /// Trains only trees `trees` of the forest (a share of it, for another worker); the
-    /// shares' models [`merge`](ForestModel::merge) into the forest `fit` trains, bit for bit.
+    /// Checks the params (once), then trains only trees `trees` of the forest (a share of it,
+    /// for another worker); the shares' models [`merge`](ForestModel::merge) into the forest
+    /// `fit` trains, bit for bit.
     pub fn fit_trees(
         &self,
         data: &TrainData,
         trees: std::ops::Range<usize>,
         monitor: &mut dyn Monitor,
     ) -> Result<ForestModel> {
-        self.check()?;
-        if trees.is_empty() || trees.end > self.n_trees {
-            return Err(crate::core::Error::invalid_param(
-                "random-forest",
-                "trees",
-                format!("{}..{}", trees.start, trees.end),
-                format!("a non-empty range within 0..{}", self.n_trees),
-            ));
-        }
-        let cfg = ClassFit {
-            n_trees: trees.len(),
-            first_tree: trees.start,
-            rules: ClassRules {
-                max_depth: self.max_depth,
-                min_samples_leaf: self.min_samples_leaf,
-                min_samples_split: self.min_samples_split,
-                mtry: 0,
-                criterion: self.criterion,
-            },
-            max_features: self.max_features,
-            bootstrap: self.bootstrap,
-            max_samples: self.max_samples,
-            max_bins: self.max_bins,
-            bin_sample_rows: self.bin_sample_rows,
-        };
-        let (binning, trees, importance) = fit_class_trees(&cfg, data, monitor)?;
-        Ok(ForestModel { n_classes: data.n_classes, binning, trees, importance })
+        grow_trees(&self.clone().check()?, data, trees, monitor)
     }
+}
+
+/// Trees `trees` of the forest `params` describes.
+fn grow_trees(
+    params: &Valid<ForestParams>,
+    data: &TrainData,
+    trees: std::ops::Range<usize>,
+    monitor: &mut dyn Monitor,
+) -> Result<ForestModel> {
+    let p: &ForestParams = params;
+    if trees.is_empty() || trees.end > p.n_trees {
+        return Err(crate::core::Error::invalid_param(
+            "random-forest",
+            "trees",
+            format!("{}..{}", trees.start, trees.end),
+            format!("a non-empty range within 0..{}", p.n_trees),
+        ));
+    }
+    let cfg = ClassFit {
+        n_trees: trees.len(),
+        first_tree: trees.start,
+        rules: ClassRules {
+            max_depth: p.max_depth,
+            min_samples_leaf: p.min_samples_leaf,
+            min_samples_split: p.min_samples_split,
+            mtry: 0,
+            criterion: p.criterion,
+        },
+        max_features: p.max_features,
+        bootstrap: p.bootstrap,
+        max_samples: p.max_samples,
+        max_bins: p.max_bins,
+        bin_sample_rows: p.bin_sample_rows,
+    };
+    let (binning, trees, importance) = fit_class_trees(&cfg, data, monitor)?;
+    Ok(ForestModel { n_classes: data.n_classes, binning, trees, importance })
 }
 
 impl ForestModel {

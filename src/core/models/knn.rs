@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len};
 use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::sampling::stratified_sample;
-use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -87,10 +87,9 @@ impl Learner for KnnParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<KnnModel> {
-        self.validate()?;
-        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
-        let sample = stratified_sample(data.y, data.n_classes, self.sample_size, &mut Rng::new(data.seed));
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<KnnModel> {
+        let input = LinearInput::fit(data.x, InputOptions::of(p.missing_indicator, data))?;
+        let sample = stratified_sample(data.y, data.n_classes, p.sample_size, &mut Rng::new(data.seed));
         let rows = input.compact_rows(data.x, &sample);
         let labels = sample.iter().map(|&r| data.y[r as usize]).collect();
         let row_weights = data.weights.map(|w| sample.iter().map(|&r| w[r as usize]).collect());
@@ -103,8 +102,8 @@ impl Learner for KnnParams {
             labels,
             row_weights,
             n_classes: data.n_classes,
-            k: self.k,
-            weighting: self.weighting,
+            k: p.k,
+            weighting: p.weighting,
             sample_size: sample.len(),
         })
     }

@@ -72,7 +72,7 @@ pub fn minimize_scaled(
     let mut g = vec![0.0; n];
     let mut value = f(x, &mut g);
     if !value.is_finite() {
-        return Err(Error::other("the objective is not finite at the start"));
+        return Err(Error::internal("the training objective is not finite at the start"));
     }
     let mut s_hist: Vec<Vec<f64>> = Vec::with_capacity(m);
     let mut y_hist: Vec<Vec<f64>> = Vec::with_capacity(m);

@@ -308,10 +308,10 @@ impl LinearInput {
     /// Fits the mapping on the rows of `x` (all rows are training rows).
     pub fn fit(x: &FeatureFrame, options: InputOptions) -> Result<LinearInput> {
         if x.columns.is_empty() {
-            return Err(Error::other("the model needs at least one feature"));
+            return Err(Error::no_features("the model"));
         }
         if x.rows == 0 {
-            return Err(Error::other("the model needs at least one training row"));
+            return Err(Error::too_few_rows("the model's training", 1, 0));
         }
         let mut blocks = Vec::with_capacity(x.columns.len());
         let mut width = 0u32;

@@ -24,7 +24,7 @@ use super::linear_input::{InputOptions, LinearInput};
 use super::softmax_loss::{self, SoftmaxScratch};
 use super::sparse_levels::SparseLevels;
 use super::validation::valid_scores;
-use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::parallel::Parallelism;
@@ -107,9 +107,8 @@ impl Learner for LogregParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<LogregModel> {
-        self.validate()?;
-        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<LogregModel> {
+        let input = LinearInput::fit(data.x, InputOptions::of(p.missing_indicator, data))?;
         if data.n_classes < 2 {
             return Err(too_few_classes("logreg", data.n_classes));
         }
@@ -120,15 +119,15 @@ impl Learner for LogregParams {
         let outputs = if k == 2 { 1 } else { k };
         let width = input.width();
         let n_params = width * outputs + outputs;
-        let l2 = 1.0 / (self.c * total_weight(data.y, data.weights));
+        let l2 = 1.0 / (p.c * total_weight(data.y, data.weights));
 
         let mut params = vec![0.0f64; n_params];
-        let settings = LbfgsSettings { tol: self.tol, max_iter: self.max_iter, memory: 30 };
+        let settings = LbfgsSettings { tol: p.tol, max_iter: p.max_iter, memory: 30 };
         let n = data.y.len();
         let mut done = 0;
-        if self.warm_start_rows > 0 && n > 2 * self.warm_start_rows {
+        if p.warm_start_rows > 0 && n > 2 * p.warm_start_rows {
             // Stage 1: the same objective (same penalty per unit of loss) on a seeded sample.
-            let mut rows = Rng::new(data.seed).sample_indices(n, self.warm_start_rows);
+            let mut rows = Rng::new(data.seed).sample_indices(n, p.warm_start_rows);
             rows.sort_unstable();
             let sx = data.x.take(&rows);
             let sy: Vec<u32> = rows.iter().map(|&r| data.y[r as usize]).collect();

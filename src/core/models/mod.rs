@@ -1,8 +1,10 @@
 //! Machine-learning models: one trait family, many models.
 //!
 //! Every model has a params type (`XParams`, serde, with documented defaults) that implements
-//! [`Learner`]: `params.fit(&data, &mut monitor)` validates the params, trains, and returns a
-//! model that implements [`Model`] (class probabilities for a [`FeatureFrame`]).
+//! [`Learner`]: `params.check()` turns it into [`Valid`] params (naming the first value out of
+//! range), and only those train (`valid.fit(&data, &mut monitor)`, or `params.fit(…)` to check
+//! and train at once), returning a model that implements [`Model`] (class probabilities for a
+//! [`FeatureFrame`]). See [`learner`].
 //! [`ModelParams`] and [`AnyModel`] wrap every model in one serialisable enum each, which is
 //! what the CLI, the worker, hyper-parameter search and model export work with.
 //!
@@ -14,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::parallel::Parallelism;
+pub use learner::{Learner, Valid};
 pub use schema::InputKind;
 
 pub mod baseline;
@@ -24,6 +27,7 @@ pub mod gbdt;
 pub mod hist;
 pub mod knn;
 pub mod lbfgs;
+pub mod learner;
 pub mod linear_input;
 pub mod logreg;
 pub mod margin_proba;
@@ -172,20 +176,6 @@ pub trait ColumnPredictor {
     /// The most probable class of each row of the base frame with column `j` holding `values`
     /// (an error when `values` is not a column of the base frame's kind and length).
     fn predict_with(&mut self, j: usize, values: &crate::core::frame::FeatureValues) -> Result<Vec<u32>>;
-}
-
-/// Trains a model from params.
-pub trait Learner {
-    /// The trained model.
-    type Model: Model;
-
-    /// Checks the params; called by `fit` before training.
-    fn validate(&self) -> Result<()> {
-        Ok(())
-    }
-
-    /// Trains on `data`, reporting to `monitor`.
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Self::Model>;
 }
 
 /// Index of the largest value in each row of a row-major `rows × k` matrix.
@@ -349,14 +339,32 @@ macro_rules! model_registry {
                 match self { $(ModelParams::$variant(p) => p.validate(),)* }
             }
 
-            /// Validates and trains.
+            /// The params as [`ValidModelParams`] when every value is in range, else the first
+            /// that is not ([`ErrorKind::InvalidParam`]).
+            pub fn check(self) -> Result<ValidModelParams> {
+                match self { $(ModelParams::$variant(p) => Ok(ValidModelParams::$variant(p.check()?)),)* }
+            }
+
+            /// Checks (once) and trains.
             pub fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<AnyModel> {
-                match self {
-                    $(ModelParams::$variant(p) => {
-                        p.validate()?;
-                        Ok(AnyModel::$variant(p.fit(data, monitor)?))
-                    })*
-                }
+                self.clone().check()?.fit(data, monitor)
+            }
+        }
+
+        /// Checked hyper-parameters of any model ([`ModelParams::check`]): each variant holds its
+        /// model's [`Valid`] params, so they train without being checked again.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum ValidModelParams { $(#[doc = $label] $variant(Valid<$params>),)* }
+
+        impl ValidModelParams {
+            /// Trains on `data`, reporting to `monitor`.
+            pub fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<AnyModel> {
+                match self { $(ValidModelParams::$variant(p) => Ok(AnyModel::$variant(p.fit(data, monitor)?)),)* }
+            }
+
+            /// The params, as they serialise.
+            pub fn params(&self) -> ModelParams {
+                match self { $(ValidModelParams::$variant(p) => ModelParams::$variant(p.get().clone()),)* }
             }
         }
 

@@ -14,7 +14,7 @@ use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
 use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within, MAX_FEATURES};
-use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::MAX_LEVELS;
 use crate::core::frame::{FeatureFrame, FeatureValues};
@@ -82,14 +82,16 @@ impl Learner for NaiveBayesParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<NaiveBayesModel> {
-        self.validate()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<NaiveBayesModel> {
         let k = data.n_classes;
         if k < 2 {
             return Err(too_few_classes("naive-bayes", k));
         }
-        if data.x.columns.is_empty() || data.y.is_empty() {
-            return Err(Error::other("naive Bayes needs features and training rows"));
+        if data.x.columns.is_empty() {
+            return Err(Error::no_features("naive Bayes"));
+        }
+        if data.y.is_empty() {
+            return Err(Error::too_few_rows("the training of naive Bayes", 1, 0));
         }
         let w = |i: usize| data.weights.map_or(1.0, |w| w[i] as f64);
         let mut class_w = vec![0f64; k];
@@ -97,16 +99,17 @@ impl Learner for NaiveBayesParams {
             class_w[c as usize] += w(i);
         }
         let total: f64 = class_w.iter().sum();
-        let log_prior = class_w
-            .iter()
-            .map(|&cw| {
-                if self.fit_priors {
-                    ((cw.max(1e-10)) / total).det_ln() as f32
-                } else {
-                    -(k as f32).det_ln()
-                }
-            })
-            .collect();
+        let log_prior =
+            class_w
+                .iter()
+                .map(|&cw| {
+                    if p.fit_priors {
+                        ((cw.max(1e-10)) / total).det_ln() as f32
+                    } else {
+                        -(k as f32).det_ln()
+                    }
+                })
+                .collect();
         // First pass: numeric moments per class.
         let mut features = Vec::with_capacity(data.x.columns.len());
         let mut max_var = 0f64;
@@ -152,7 +155,7 @@ impl Learner for NaiveBayesParams {
                             per_class[c as usize] += w(i);
                         }
                     }
-                    let alpha = self.alpha;
+                    let alpha = p.alpha;
                     let log_p = counts
                         .iter()
                         .enumerate()
@@ -169,7 +172,7 @@ impl Learner for NaiveBayesParams {
             }
             features.push(None);
         }
-        let eps = self.var_smoothing * max_var.max(1e-12);
+        let eps = p.var_smoothing * max_var.max(1e-12);
         let features = features
             .into_iter()
             .zip(raw_vars)

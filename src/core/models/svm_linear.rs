@@ -20,7 +20,7 @@ use super::linear_input::{InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::{block_shuffle, stratified_sample};
 use super::validation::proba_scores;
-use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -93,20 +93,19 @@ impl Learner for SvmLinearParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmLinearModel> {
-        self.validate()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmLinearModel> {
         if data.n_classes < 2 {
             return Err(too_few_classes("svm-linear", data.n_classes));
         }
-        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
+        let input = LinearInput::fit(data.x, InputOptions::of(p.missing_indicator, data))?;
         if let Some((vx, _)) = data.valid {
             input.check(vx)?;
         }
         let k = data.n_classes;
         let width = input.width();
         let n = data.y.len();
-        let lambda = self.alpha as f32;
-        let t0 = 1.0 / (self.alpha * self.eta0);
+        let lambda = p.alpha as f32;
+        let t0 = 1.0 / (p.alpha * p.eta0);
         let mut v = vec![0f32; width * k];
         let mut bias = vec![0f32; k];
         let mut scale = 1f32;
@@ -115,7 +114,7 @@ impl Learner for SvmLinearParams {
         let mut order = Vec::with_capacity(n);
         let rng = Rng::new(data.seed);
         let mut t = 0f64;
-        for epoch in 0..self.epochs {
+        for epoch in 0..p.epochs {
             block_shuffle(n, &mut rng.fork(epoch as u64), &mut order);
             let mut hinge = 0f64;
             for &row in &order {
@@ -131,7 +130,7 @@ impl Learner for SvmLinearParams {
                     }
                 }
                 t += 1.0;
-                let eta = (1.0 / (self.alpha * (t0 + t))) as f32;
+                let eta = (1.0 / (p.alpha * (t0 + t))) as f32;
                 let rw = data.weights.map_or(1.0, |w| w[row]);
                 scale *= 1.0 - eta * lambda;
                 let y = data.y[row] as usize;
@@ -155,7 +154,7 @@ impl Learner for SvmLinearParams {
                 }
             }
             let mut progress = TrainProgress {
-                fraction: (epoch + 1) as f64 / self.epochs as f64,
+                fraction: (epoch + 1) as f64 / p.epochs as f64,
                 iteration: epoch + 1,
                 train_loss: Some(hinge / n.max(1) as f64),
                 ..Default::default()

@@ -13,7 +13,7 @@ use super::hist::class_trees::{
 };
 use super::hist::grow_class::ClassRules;
 use super::hist::{BinTree, Binning, Criterion};
-use super::{InputKind, Learner, Model, Monitor, TrainData};
+use super::{InputKind, Learner, Model, Monitor, TrainData, Valid};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::parallel::Parallelism;
@@ -83,23 +83,22 @@ impl Learner for TreeParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<TreeModel> {
-        self.validate()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<TreeModel> {
         let cfg = ClassFit {
             n_trees: 1,
             first_tree: 0,
             rules: ClassRules {
-                max_depth: self.max_depth,
-                min_samples_leaf: self.min_samples_leaf,
-                min_samples_split: self.min_samples_split,
+                max_depth: p.max_depth,
+                min_samples_leaf: p.min_samples_leaf,
+                min_samples_split: p.min_samples_split,
                 mtry: 0,
-                criterion: self.criterion,
+                criterion: p.criterion,
             },
-            max_features: self.max_features,
+            max_features: p.max_features,
             bootstrap: false,
             max_samples: 1.0,
-            max_bins: self.max_bins,
-            bin_sample_rows: self.bin_sample_rows,
+            max_bins: p.max_bins,
+            bin_sample_rows: p.bin_sample_rows,
         };
         let (binning, mut trees, importance) = fit_class_trees(&cfg, data, monitor)?;
         Ok(TreeModel { n_classes: data.n_classes, binning, tree: trees.pop().expect("one tree"), importance })

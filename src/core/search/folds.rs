@@ -139,7 +139,10 @@ pub fn check_folds(folds: &[Fold], n_rows: usize) -> Result<()> {
                 };
                 if *s != 0 {
                     let what = if *s == mark { "twice" } else { "in both training and validation" };
-                    return Err(Error::other(format!("fold {}: row {r} is {what} (the folds leak)", f + 1)));
+                    return Err(Error::internal(format!(
+                        "fold {}: row {r} is {what} (the folds leak)",
+                        f + 1
+                    )));
                 }
                 *s = mark;
             }
@@ -157,7 +160,8 @@ mod tests {
         let ok = Fold::holdout(vec![0, 1], vec![2]);
         assert!(check_folds(&[ok], 3).is_ok());
         let leak = Fold::holdout(vec![0, 1], vec![1]);
-        assert!(check_folds(&[leak], 3).is_err());
+        let err = check_folds(&[leak], 3).unwrap_err();
+        assert!(matches!(err.kind(), crate::core::ErrorKind::Internal { .. }), "{err:?}");
         let beyond = Fold::holdout(vec![0, 5], vec![1]);
         assert!(check_folds(&[beyond], 3).is_err());
         assert!(kfold(&[1, 2], 3, 0).is_err());

@@ -11,14 +11,26 @@ use super::score::Score;
 use super::space::{Candidate, ParamsJson};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
-use crate::core::models::{Model, ModelParams, Monitor, TrainData, TrainProgress};
+use crate::core::models::{Model, ModelParams, Monitor, TrainData, TrainProgress, ValidModelParams};
 use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
-/// Params a search can fit: any serde params type with a fit returning some [`Model`].
+/// Params a search can fit: any serde params type that is checked into a form that trains
+/// some [`Model`]. A search checks each candidate once, before any of its folds is built, and
+/// fits the checked form on every fold.
 pub trait Searchable: ParamsJson + Clone {
-    /// Validates and trains.
-    fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>>;
+    /// The params once checked (for models, [`Valid`](crate::core::models::Valid) params).
+    type Checked;
+
+    /// Checks every value, naming the first out of range.
+    fn check_candidate(&self) -> Result<Self::Checked>;
+
+    /// Trains checked params on `data`.
+    fn fit_model(
+        params: &Self::Checked,
+        data: &TrainData,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Box<dyn Model>>;
 }
 
 /// A search space over the params of any model (`{"base": {"model": …, "params": …}, "params": […]}`).
@@ -29,8 +41,18 @@ impl ParamsJson for ModelParams {
 }
 
 impl Searchable for ModelParams {
-    fn fit_model(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<Box<dyn Model>> {
-        Ok(Box::new(self.fit(data, monitor)?))
+    type Checked = ValidModelParams;
+
+    fn check_candidate(&self) -> Result<ValidModelParams> {
+        self.clone().check()
+    }
+
+    fn fit_model(
+        params: &ValidModelParams,
+        data: &TrainData,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Box<dyn Model>> {
+        Ok(Box::new(params.fit(data, monitor)?))
     }
 }
 
@@ -282,7 +304,16 @@ pub fn search_folds<P: Searchable>(
         let mut fold_scores = Vec::with_capacity(n_folds);
         let mut fit_ms = 0.0;
         let mut error = None;
+        // Checked once, before any fold is built: a candidate out of range does no work.
+        let checked = match candidate.params.check_candidate() {
+            Ok(checked) => Some(checked),
+            Err(e) => {
+                error = Some(e.to_string());
+                None
+            }
+        };
         for f in 0..n_folds {
+            let Some(checked) = &checked else { break };
             let owned;
             let fd = match &cache[f] {
                 Some(fd) => fd,
@@ -323,7 +354,7 @@ pub fn search_folds<P: Searchable>(
                 cancelled: &mut cancelled,
             };
             let t0 = Instant::now();
-            let fitted = candidate.params.fit_model(&train, &mut monitor);
+            let fitted = P::fit_model(checked, &train, &mut monitor);
             fit_ms += t0.elapsed().as_secs_f64() * 1e3;
             let done_report = SearchProgress {
                 fraction: (index * n_folds + f + 1) as f64 / total as f64,

@@ -8,7 +8,7 @@ use super::payload::{Outgoing, Payload, Reply};
 use crate::core::data::{Dataset, DatasetCard, Loaded};
 use crate::core::eval::{predictions_csv, ExportedModel};
 use crate::core::protocol::{EngineRequest, EngineResponse};
-use crate::core::{Error, Result};
+use crate::core::{Error, ErrorKind, Result};
 
 /// The longest a [`EngineRequest::Busy`] may keep the engine busy, in milliseconds.
 const BUSY_MAX_MS: f64 = 600_000.0;
@@ -110,9 +110,7 @@ impl EngineSession {
                 Ok(html) => {
                     EngineResponse::Report { html, file_name: crate::core::report::file_name(&input) }
                 }
-                Err(err) => {
-                    return Err(Error::other(format!("The report could not be made: {err}")));
-                }
+                Err(err) => return Err(err),
             },
             EngineRequest::Busy { ms } => {
                 let started = Instant::now();
@@ -138,7 +136,7 @@ impl EngineSession {
         let dataset = Dataset::concat(parts);
         stages_ms.insert("engine concat".into(), started.elapsed().as_secs_f64() * 1e3 - decoded);
         if dataset.rows() == 0 {
-            return Err(Error::other(no_rows_message(&dataset, &file_name)));
+            return Err(no_rows(&dataset, &file_name));
         }
         let ms = elapsed_ms + started.elapsed().as_secs_f64() * 1e3;
         let mut card = DatasetCard::new(&dataset, &file_name, file_bytes, ms);
@@ -157,14 +155,14 @@ impl EngineSession {
     fn append_to_current(&mut self, added: Loaded) -> Result<Loaded> {
         let name = added.card.file_name.clone();
         let (Some((dataset, file_name)), Some(card)) = (self.current.take(), self.card.clone()) else {
-            return Err(Error::other("Load a file first, then add another one to it."));
+            return Err(Error::no_dataset());
         };
         let mut loaded = Loaded { dataset, card };
         match loaded.append(added) {
             Ok(_) => Ok(loaded),
             Err(err) => {
                 self.current = Some((loaded.dataset, file_name));
-                Err(Error::other(format!("{name} was not added: {err}")))
+                Err(Error::file_refused(name, "added", err))
             }
         }
     }
@@ -223,9 +221,7 @@ fn check_model<'a, P: Payload>(file_name: String, received: &[P]) -> Reply<'a, E
     }
 }
 
-fn no_rows_message(dataset: &Dataset, file_name: &str) -> String {
-    let reasons: Vec<String> =
-        dataset.skipped().reasons.iter().map(|(r, s)| format!("{} rows: {r}", s.count)).collect();
-    let detail = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };
-    format!("No data rows could be read from {file_name}{detail}.")
+fn no_rows(dataset: &Dataset, file_name: &str) -> Error {
+    let skipped = dataset.skipped().reasons.iter().map(|(r, s)| format!("{} rows: {r}", s.count)).collect();
+    Error::new(ErrorKind::NoRows { file: file_name.to_owned(), skipped })
 }

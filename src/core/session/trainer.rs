@@ -168,7 +168,7 @@ impl TrainerSession {
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
         let exported =
-            ExportedModel::from_slice(model).map_err(|e| Error::other(format!("{model_name}: {e}")))?;
+            ExportedModel::from_slice(model).map_err(|e| Error::file_refused(model_name, "applied", e))?;
         let (dataset, data_name) = self.dataset()?;
         let rows: Vec<u32> = (0..dataset.rows() as u32).collect();
         let mut throttle = Throttle::new();

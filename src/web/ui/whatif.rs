@@ -140,9 +140,7 @@ pub fn WhatIfPanel() -> impl IntoView {
     };
     let on_predict = move |_| {
         let built = model_signals.whatif_options.with_untracked(|o| {
-            let o = o
-                .as_ref()
-                .ok_or_else(|| crate::core::Error::other("The form's lists are still being computed."))?;
+            let o = o.as_ref().ok_or_else(|| crate::core::Error::not_ready("the form's lists"))?;
             resolved(
                 &incident.get_untracked(),
                 o,

@@ -76,7 +76,7 @@ impl Default for GbdtParams {
 impl GbdtParams {
     /// Checks every parameter against its documented range, naming the first that is not
     /// valid and its range.
-    pub fn check(&self) -> Result<()> {
+    pub(super) fn check_ranges(&self) -> Result<()> {
         let bad = |param: &str, value: &dyn std::fmt::Display, valid: &str| {
             Err(Error::invalid_param("gbdt", param, value, valid))
         };

@@ -16,8 +16,8 @@ use super::{GbdtModel, GbdtParams, Refit};
 use crate::core::error::{Error, Result};
 use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::BinTree;
-use crate::core::models::{Monitor, TrainData};
-use crate::core::train_shares::even_ranges;
+use crate::core::models::{Learner, Monitor, TrainData};
+use crate::core::parallel::even_ranges;
 
 /// The outputs (tree indices within a round) each of `workers` workers grows, for a model of
 /// `n_classes` classes: consecutive ranges, as even as possible; workers beyond the number of
@@ -57,7 +57,7 @@ impl RoundWorker {
         data: &TrainData,
         outputs: Range<usize>,
     ) -> Result<(RoundWorker, WorkerStep)> {
-        params.check()?;
+        params.validate()?;
         check_data(data)?;
         let mut booster = Booster::new(params, data, params.first_window(data))?;
         let trees = booster.grow(outputs.clone())?;

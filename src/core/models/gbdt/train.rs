@@ -7,22 +7,21 @@ use super::{GbdtModel, GbdtParams};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::models::hist::check::check_data;
-use crate::core::models::{Learner, Monitor, TrainData};
+use crate::core::models::{Learner, Monitor, TrainData, Valid};
 
 impl Learner for GbdtParams {
     type Model = GbdtModel;
 
     fn validate(&self) -> Result<()> {
-        self.check()
+        self.check_ranges()
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<GbdtModel> {
-        self.check()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<GbdtModel> {
         check_data(data)?;
         // Early stopping on the validation rows chooses the round count, …
-        let chosen = self.boost(data, monitor, self.first_window(data))?;
+        let chosen = p.boost(data, monitor, p.first_window(data))?;
         // … then, when planned, every given row trains that many rounds.
-        match self.refit(data, chosen.rounds) {
+        match p.refit(data, chosen.rounds) {
             None => Ok(chosen),
             Some(refit) => refit.params.boost(&refit.train_data(data), monitor, Refit::WINDOW),
         }

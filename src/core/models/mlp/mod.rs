@@ -23,7 +23,7 @@ use super::fitted::{ensure, ensure_classes, within, MAX_HIDDEN_LAYERS, MAX_HIDDE
 use super::linear_input::{InputOptions, LinearInput};
 use super::sampling::block_shuffle;
 use super::validation::proba_scores;
-use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
 use crate::core::rng::Rng;
@@ -148,12 +148,11 @@ impl Learner for MlpParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MlpModel> {
-        self.validate()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<MlpModel> {
         if data.n_classes < 2 {
             return Err(too_few_classes("mlp", data.n_classes));
         }
-        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
+        let input = LinearInput::fit(data.x, InputOptions::of(p.missing_indicator, data))?;
         if let Some((vx, _)) = data.valid {
             input.check(vx)?;
         }
@@ -161,7 +160,7 @@ impl Learner for MlpParams {
         let rng = Rng::new(data.seed);
         let mut init = rng.fork(0);
         let mut sizes = vec![input.width()];
-        sizes.extend(&self.hidden);
+        sizes.extend(&p.hidden);
         sizes.push(k);
         let n_layers = sizes.len() - 1;
         let mut layers: Vec<Dense> = (0..n_layers)
@@ -178,21 +177,21 @@ impl Learner for MlpParams {
             .collect();
         let mut grads: Vec<Dense> = layers.iter().map(Dense::zeros_like).collect();
         let mut adam: Vec<Adam> = layers.iter().map(Adam::new).collect();
-        let b = self.batch_size;
+        let b = p.batch_size;
         // acts[l]: output of hidden layer l (after ReLU and dropout), b × sizes[l + 1].
         let mut acts: Vec<Vec<f32>> = (0..n_layers).map(|l| vec![0.0; b * sizes[l + 1]]).collect();
         let mut dacts: Vec<Vec<f32>> = acts.clone();
         let mut active: Vec<(u32, f32)> = Vec::new();
         let mut offsets: Vec<usize> = Vec::with_capacity(b + 1);
         let mut order = Vec::with_capacity(data.y.len());
-        let keep = 1.0 - self.dropout;
+        let keep = 1.0 - p.dropout;
         let scale = 1.0 / keep;
         let n = data.y.len();
         let mut step = 0i32;
         let mut best: Option<(f64, Vec<Dense>, usize)> = None;
         let mut since_best = 0;
         let mut epochs = 0;
-        for epoch in 0..self.max_epochs {
+        for epoch in 0..p.max_epochs {
             block_shuffle(n, &mut rng.fork(1 + epoch as u64), &mut order);
             let mut drop_rng = rng.fork(1_000_000 + epoch as u64);
             let mut loss_sum = 0f64;
@@ -212,13 +211,13 @@ impl Learner for MlpParams {
                     offsets.push(active.len());
                 }
                 sparse_forward(&layers[0], &active, &offsets, &mut acts[0]);
-                relu_dropout(&mut acts[0][..rows * h1], self.dropout, scale, &mut drop_rng);
+                relu_dropout(&mut acts[0][..rows * h1], p.dropout, scale, &mut drop_rng);
                 for l in 1..n_layers {
                     let (before, after) = acts.split_at_mut(l);
                     let out = &mut after[0][..rows * sizes[l + 1]];
                     layers[l].forward(&before[l - 1][..rows * sizes[l]], rows, out);
                     if l + 1 < n_layers {
-                        relu_dropout(out, self.dropout, scale, &mut drop_rng);
+                        relu_dropout(out, p.dropout, scale, &mut drop_rng);
                     }
                 }
                 // Softmax cross-entropy: the gradient goes into dacts[last].
@@ -262,15 +261,15 @@ impl Learner for MlpParams {
                 // Layer 0: sparse gradient.
                 sparse_backward(&mut grads[0], &active, &offsets, &dacts[0][..rows * h1]);
                 step += 1;
-                let adam_step = AdamStep { lr: self.learning_rate, t: step };
-                let l2 = self.alpha / rows as f32;
+                let adam_step = AdamStep { lr: p.learning_rate, t: step };
+                let l2 = p.alpha / rows as f32;
                 for ((layer, grad), state) in layers.iter_mut().zip(&grads).zip(adam.iter_mut()) {
                     state.update(layer, grad, adam_step, l2);
                 }
             }
             epochs = epoch + 1;
             let mut progress = TrainProgress {
-                fraction: epochs as f64 / self.max_epochs as f64,
+                fraction: epochs as f64 / p.max_epochs as f64,
                 iteration: epochs,
                 train_loss: Some(loss_sum / weight_sum.max(f64::MIN_POSITIVE)),
                 ..Default::default()
@@ -290,7 +289,7 @@ impl Learner for MlpParams {
                 match &best {
                     Some((best_loss, _, _)) if loss > best_loss - 1e-4 => {
                         since_best += 1;
-                        stop = self.patience > 0 && since_best >= self.patience;
+                        stop = p.patience > 0 && since_best >= p.patience;
                     }
                     _ => {
                         best = Some((loss, model.layers, epochs));

@@ -30,7 +30,7 @@ use super::linear_input::{CompactRows, InputOptions, LinearInput};
 use super::margin_proba::{fit_temperature, softmax_in_place};
 use super::sampling::stratified_sample;
 use super::svm_linear::validate_temperature;
-use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress};
+use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, MISSING_LEVEL};
 use crate::core::rng::Rng;
@@ -138,18 +138,17 @@ impl Learner for SvmKernelParams {
         Ok(())
     }
 
-    fn fit(&self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmKernelModel> {
-        self.validate()?;
+    fn fit_valid(p: &Valid<Self>, data: &TrainData, monitor: &mut dyn Monitor) -> Result<SvmKernelModel> {
         let k = data.n_classes;
         if k < 2 {
             return Err(too_few_classes("svm-kernel", k));
         }
-        let input = LinearInput::fit(data.x, InputOptions::of(self.missing_indicator, data))?;
+        let input = LinearInput::fit(data.x, InputOptions::of(p.missing_indicator, data))?;
         let rng = Rng::new(data.seed);
-        let sample = stratified_sample(data.y, k, self.sample_size, &mut rng.fork(1));
+        let sample = stratified_sample(data.y, k, p.sample_size, &mut rng.fork(1));
         let rows = input.compact_rows(data.x, &sample);
         let n = sample.len();
-        let gamma = self.gamma.map_or_else(|| scale_gamma(&rows, input.width()), |g| g as f32);
+        let gamma = p.gamma.map_or_else(|| scale_gamma(&rows, input.width()), |g| g as f32);
         // Kernel matrix.
         let mut kmat = vec![0f32; n * n];
         for i in 0..n {
@@ -162,7 +161,7 @@ impl Learner for SvmKernelParams {
         }
         let kernel = KernelMatrix { n, k: kmat };
         let c: Vec<f64> =
-            sample.iter().map(|&r| self.c * data.weights.map_or(1.0, |w| w[r as usize] as f64)).collect();
+            sample.iter().map(|&r| p.c * data.weights.map_or(1.0, |w| w[r as usize] as f64)).collect();
         let labels: Vec<u32> = sample.iter().map(|&r| data.y[r as usize]).collect();
         let mut coefs: Vec<Vec<f64>> = Vec::with_capacity(k);
         let mut rho = Vec::with_capacity(k);
@@ -171,7 +170,7 @@ impl Learner for SvmKernelParams {
             for (t, &l) in labels.iter().enumerate() {
                 y[t] = if l as usize == class { 1.0 } else { -1.0 };
             }
-            let sol = solve(&kernel, &y, &c, self.tol, self.max_iter);
+            let sol = solve(&kernel, &y, &c, p.tol, p.max_iter);
             coefs.push(sol.coef);
             rho.push(sol.rho as f32);
             if !monitor.report(&TrainProgress {

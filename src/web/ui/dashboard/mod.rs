@@ -85,7 +85,7 @@ pub fn DashboardView() -> impl IntoView {
                             title="Download the column profiles as CSV"
                             csv=move || data.profile.with_untracked(|p| match p {
                                 Some(p) => crate::core::eda::profile_csv(p),
-                                None => Err(crate::core::Error::other("The profiles are still being computed.")),
+                                None => Err(crate::core::Error::not_ready("the column profiles")),
                             }) />
                     })}
                 <ProfileTable />

@@ -80,7 +80,7 @@ pub fn FeatureSummaryView() -> impl IntoView {
                                 title="Download the whole ranking (every base column, both scores) as CSV"
                                 csv=move || train.feature_summary.with_untracked(|s| match s {
                                     Some(s) => crate::core::features::ranking_csv(&s.ranking),
-                                    None => Err(crate::core::Error::other("No training matrix has been built.")),
+                                    None => Err(crate::core::Error::not_ready("the training matrix")),
                                 }) />
                     </p>
                     <details data-testid="feature-ranking">

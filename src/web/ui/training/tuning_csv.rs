@@ -19,7 +19,7 @@ pub fn TuningDownload() -> impl IntoView {
             title="Download every candidate (hyper-parameters, score per fold, params) as CSV"
             csv=move || train.tuning.with_untracked(|t| match t.as_ref().and_then(|t| t.record.as_ref()) {
                 Some(result) => crate::core::search::tuning_csv(result),
-                None => Err(crate::core::Error::other("No search has finished.")),
+                None => Err(crate::core::Error::not_ready("a finished search")),
             }) />
     }
 }
