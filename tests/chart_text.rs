@@ -39,8 +39,9 @@ fn every_chart_has_a_summary_and_a_table_of_its_data() {
         "{}",
         t.summary
     );
-    // Six divisions: the summary names how many, the largest and its share; the table lists
-    // every division by AREA code with its incidents (0 where the file has none).
+    // Six divisions: the summary names how many, the largest and its share. The bar chart's
+    // table lists what the bars show (the six, most first); the map's lists every division by
+    // AREA code with its incidents (0 where the file has none).
     let six = dashboard(fixtures::several_divisions(), &Filters::default(), &Options::default()).unwrap();
     let t = describe(ChartKind::Divisions, &six);
     assert!(
@@ -48,6 +49,12 @@ fn every_chart_has_a_summary_and_a_table_of_its_data() {
         "{}",
         t.summary
     );
+    let mut most_first: Vec<_> = fixtures::DIVISION_ROWS.iter().collect();
+    most_first.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let bars: Vec<Vec<String>> =
+        most_first.iter().map(|(_, name, n)| vec![name.to_string(), n.to_string()]).collect();
+    assert_eq!(t.table.rows, bars);
+    let t = describe(ChartKind::DivisionMap, &six);
     assert_eq!(t.table.rows.len(), 21);
     for (area, name, rows) in fixtures::DIVISION_ROWS {
         assert_eq!(t.table.rows[area as usize - 1], vec![name.to_owned(), rows.to_string()]);

@@ -145,8 +145,14 @@ pub fn describe(kind: ChartKind, d: &Dashboard) -> ChartText {
             ChartText { summary, table }
         }
         ChartKind::Divisions | ChartKind::DivisionMap => d.divisions.as_ref().map_or_else(absent, |c| {
+            // The table shows what the chart shows: the bars are the divisions with incidents,
+            // most first; the map shades every division, listed by AREA code.
             let mut table = DataTable::new(&["division", "incidents"]);
-            for div in &c.divisions {
+            let mut rows: Vec<_> = c.divisions.iter().collect();
+            if kind == ChartKind::Divisions {
+                rows = super::divisions::bar_order(&c.divisions);
+            }
+            for div in rows {
                 table.row(vec![div.name.clone(), thousands(div.count)]);
             }
             let total: u64 = c.divisions.iter().map(|x| x.count).sum();

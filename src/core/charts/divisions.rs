@@ -6,16 +6,23 @@ use plotters::prelude::*;
 use super::bars::{self, Bar};
 use super::theme::{self, BLUE};
 use super::ChartResult;
-use crate::core::eda::places::DivisionCounts;
+use crate::core::eda::places::{DivisionCount, DivisionCounts};
 use crate::core::format::thousands;
+
+/// The divisions the bars show, in their order: those with incidents, most first (ties by
+/// AREA code).
+pub fn bar_order(divisions: &[DivisionCount]) -> Vec<&DivisionCount> {
+    let mut list: Vec<_> = divisions.iter().filter(|d| d.count > 0).collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then(a.area.cmp(&b.area)));
+    list
+}
 
 /// Draws incidents per division (divisions without incidents are left out).
 pub fn draw_divisions<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     counts: &DivisionCounts,
 ) -> ChartResult<()> {
-    let mut list: Vec<_> = counts.divisions.iter().filter(|d| d.count > 0).collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then(a.area.cmp(&b.area)));
+    let list = bar_order(&counts.divisions);
     let total: u64 = list.iter().map(|d| d.count).sum();
     let mut subtitle = format!("{} of 21 divisions · {} incidents", list.len(), thousands(total));
     if counts.other > 0 {
