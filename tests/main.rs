@@ -38,6 +38,7 @@ mod settings;
 mod share;
 mod smartcore_reference;
 mod support;
+mod train_workers;
 mod tuning;
 mod valid_params;
 mod whatif;

@@ -163,6 +163,40 @@ fn fit_checked(
         params.fit(&TrainData { parallelism, ..prepared.train_data(config.seed) }, &mut monitor)?
     };
     let train_ms = started.elapsed().as_secs_f64() * 1e3;
+    evaluate_fitted(
+        dataset,
+        file_name,
+        config,
+        prepared,
+        Fitted { model, curve, train_ms },
+        parallelism,
+        on_event,
+    )
+}
+
+/// A model fitted on a run's prepared matrix, with its training curve and time.
+pub struct Fitted {
+    /// The model.
+    pub model: AnyModel,
+    /// Its progress reports, in order.
+    pub curve: Vec<TrainProgress>,
+    /// Milliseconds the fit took.
+    pub train_ms: f64,
+}
+
+/// The evaluation half of [`fit_prepared_with`]: predicts and scores the test rows with a
+/// model already fitted on `prepared` for `config` (the browser merges a forest trained by
+/// several workers, then evaluates it here like any other run), and builds the result.
+pub fn evaluate_fitted(
+    dataset: &Dataset,
+    file_name: Option<&str>,
+    config: &RunConfig,
+    prepared: Prepared,
+    fitted: Fitted,
+    parallelism: Parallelism,
+    on_event: &mut dyn FnMut(&RunEvent) -> bool,
+) -> Result<RunOutput> {
+    let Fitted { model, curve, train_ms } = fitted;
     if !on_event(&RunEvent::Evaluating) {
         return Err(ErrorKind::Cancelled.into());
     }

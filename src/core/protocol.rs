@@ -253,6 +253,27 @@ pub enum TrainerRequest {
         /// Features, model and seed.
         run: crate::core::experiment::RunConfig,
     },
+    /// Prepare (or reuse the last matrix) and fit one share of a run split over several
+    /// trainer workers ([`train_shares`](crate::core::train_shares)); answered by
+    /// [`TrainerResponse::ShareFitted`], with progress events before it.
+    FitShare {
+        /// The whole run (the share is fitted exactly as [`TrainerRequest::Train`] would fit it).
+        run: crate::core::experiment::RunConfig,
+        /// Which part of the model.
+        share: crate::core::train_shares::Share,
+    },
+    /// Finish a split run: the shares' fitted models travel beside this message, one buffer
+    /// each in plan order ([`FittedShare`](crate::core::train_shares::FittedShare) JSON); they
+    /// are checked and merged instead of fitting, then evaluated as [`TrainerRequest::Train`]
+    /// does.
+    MergeShares {
+        /// The run the shares were fitted for.
+        run: crate::core::experiment::RunConfig,
+        /// The page's wall time of the share phase (ms): the result's training time.
+        train_ms: f64,
+        /// The peak memory of the other workers that fitted shares, summed (bytes).
+        others_memory_bytes: Option<u64>,
+    },
     /// Permutation importance of an exported model on the test rows of its run, rebuilt from
     /// the feature settings in its card (or reused when they are the last matrix's).
     /// The exported model (model, run card, pipeline) travels beside as one UTF-8 JSON buffer.
@@ -296,6 +317,14 @@ pub enum TrainerResponse {
     Trained {
         /// Its metrics and card.
         result: Box<crate::core::experiment::RunResult>,
+    },
+    /// A share of a split run is fitted; its [`FittedShare`](crate::core::train_shares::FittedShare)
+    /// JSON travels beside this message.
+    ShareFitted {
+        /// Which share.
+        share: crate::core::train_shares::Share,
+        /// This worker's peak memory (bytes), when known.
+        peak_memory_bytes: Option<u64>,
     },
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),

@@ -11,6 +11,7 @@
 //! * [`Deadlines`] are the requests a worker owes an answer, each due within a silence;
 //! * [`PageState`] is what the page shows, and `apply_engine` / `apply_trainer` turn each
 //!   response into the new state and the [`page::Effects`] the page carries out;
+//! * [`SplitRun`] is the page's bookkeeping of a forest trained by several trainer workers;
 //! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
 //!
 //! The worker glue only turns JavaScript messages into these calls and their replies back into
@@ -21,6 +22,7 @@ pub mod engine;
 pub mod load;
 pub mod page;
 pub mod payload;
+pub mod split_run;
 pub mod throttle;
 pub mod trainer;
 
@@ -29,4 +31,5 @@ pub use engine::EngineSession;
 pub use load::{LoadSession, LoadStep};
 pub use page::PageState;
 pub use payload::{Outgoing, Payload, Reply};
+pub use split_run::SplitRun;
 pub use trainer::TrainerSession;

@@ -7,11 +7,24 @@ use super::payload::{Outgoing, Payload, Reply};
 use super::throttle::Throttle;
 use crate::core::data::Dataset;
 use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
-use crate::core::experiment::{fit_prepared, RunConfig, RunEvent};
+use crate::core::experiment::{evaluate_fitted, fit_prepared, Fitted, RunConfig, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
+use crate::core::models::{TrainData, TrainProgress};
+use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
+use crate::core::train_shares::{self, FittedShare, Share};
 use crate::core::{Error, ErrorKind, Result};
+
+/// The shares of a split run, as [`TrainerRequest::MergeShares`] brings them.
+struct SplitFit {
+    /// Each share's [`FittedShare`] JSON, in plan order.
+    parts: Vec<Vec<u8>>,
+    /// The page's wall time of the share phase (ms).
+    train_ms: f64,
+    /// The other workers' peak memory, summed.
+    others_memory_bytes: Option<u64>,
+}
 
 /// Where progress messages go; `false` cancels.
 pub type Progress<'p> = dyn FnMut(TrainerResponse) -> bool + 'p;
@@ -57,7 +70,13 @@ impl TrainerSession {
                 .prepared_summary(&features)
                 .map(|summary| Reply::bare(TrainerResponse::Prepared { summary: Box::new(summary) })),
             TrainerRequest::Tune { features, model, tune } => self.tune(&features, model, &tune, progress),
-            TrainerRequest::Train { run } => self.train(run, progress),
+            TrainerRequest::Train { run } => self.train(run, None, progress),
+            TrainerRequest::FitShare { run, share } => self.fit_share(run, share, progress),
+            TrainerRequest::MergeShares { run, train_ms, others_memory_bytes } => {
+                let parts: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
+                let split = SplitFit { parts, train_ms, others_memory_bytes };
+                self.train(run, Some(split), progress)
+            }
             TrainerRequest::Importance { options } => match received.first() {
                 Some(model) => self.importance(&model.to_bytes(), &options, progress),
                 None => Err(Error::missing("the model to explain")),
@@ -106,25 +125,65 @@ impl TrainerSession {
         Ok(Reply::bare(TrainerResponse::Tuned { result: Box::new(result) }))
     }
 
-    fn train(
+    /// Fits one share of a split run on this worker's matrix, exactly as [`fit_prepared`] fits
+    /// the whole model (same training data, seed and single thread).
+    fn fit_share(
         &mut self,
         run: RunConfig,
+        share: Share,
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
         let summary = self.prepared_summary(&run.features)?;
         if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
             return Err(ErrorKind::Cancelled.into());
         }
+        let prepared = self.prepared_for(&run.features)?;
+        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let mut throttle = Throttle::new();
+        let model = train_shares::fit_share(&run.model, &share, &data, &mut |p: &TrainProgress| {
+            !throttle.ready(p.fraction >= 1.0)
+                || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
+        })?;
+        let bytes = FittedShare { run, share: share.clone(), model }.to_bytes()?;
+        Ok(Reply {
+            response: TrainerResponse::ShareFitted { share, peak_memory_bytes: memory_bytes() },
+            payloads: vec![Outgoing::ModelJson(bytes)],
+        })
+    }
+
+    /// Fits (or, for a split run, merges the shares of) `run`'s model and evaluates it.
+    fn train(
+        &mut self,
+        run: RunConfig,
+        split: Option<SplitFit>,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let summary = self.prepared_summary(&run.features)?;
+        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
+            return Err(ErrorKind::Cancelled.into());
+        }
+        // The shares are checked before the matrix is taken: a refused share leaves it cached.
+        let merged = match &split {
+            Some(s) => Some(train_shares::merge_fitted(&run, &s.parts)?),
+            None => None,
+        };
         let (_, prepared) = self.prepared.take().expect("prepared above");
         let (dataset, name) = self.dataset()?;
         let mut throttle = Throttle::new();
-        let mut output = fit_prepared(dataset, Some(name), &run, prepared, &mut |event| {
+        let mut on_event = |event: &RunEvent| {
             let send = match event {
                 RunEvent::Training(p) => throttle.ready(p.fraction >= 1.0),
                 _ => true,
             };
             !send || progress(TrainerResponse::Event { event: event.clone() })
-        })?;
+        };
+        let mut output = match (merged, &split) {
+            (Some(model), Some(s)) => {
+                let fitted = Fitted { model, curve: Vec::new(), train_ms: s.train_ms };
+                evaluate_fitted(dataset, Some(name), &run, prepared, fitted, Parallelism::ONE, &mut on_event)?
+            }
+            _ => fit_prepared(dataset, Some(name), &run, prepared, &mut on_event)?,
+        };
         let export_json = output.export().to_json()?;
         let proba = std::mem::take(&mut output.test_proba);
         let incidents = TestIncidents::of_rows(dataset, &output.prepared.test_rows);
@@ -132,6 +191,17 @@ impl TrainerSession {
         let predictions =
             TestPredictions::new(p.classes.clone(), p.test_rows.clone(), p.y_test.clone(), proba, incidents)?;
         output.result.peak_memory_bytes = memory_bytes();
+        if let Some(s) = &split {
+            let workers = s.parts.len();
+            // Every worker that took part holds its own dataset and matrix: their peaks add up.
+            output.result.peak_memory_bytes =
+                output.result.peak_memory_bytes.map(|mine| mine + s.others_memory_bytes.unwrap_or(0));
+            output.result.notes.push(format!(
+                "The trees were grown by {workers} trainer workers (the same forest as one worker \
+                 grows); training time is the page's wall time until the last share arrived, and \
+                 peak memory is the sum over the {workers} workers."
+            ));
+        }
         self.prepared = Some((run.features, output.prepared));
         Ok(Reply {
             response: TrainerResponse::Trained { result: Box::new(output.result) },

@@ -1,0 +1,251 @@
+//! Training spread over several trainer workers, driven as the page drives it: each worker is
+//! a [`TrainerSession`] with its own copy of the dataset, the page's [`SplitRun`] hands out the
+//! shares, gathers progress and asks worker 0 to merge. The exported model and the metrics are
+//! the same for 1 to 4 workers, the same as one worker's plain `Train`, and the same as the
+//! command line's run (`crimelab train --threads 2`).
+//!
+//! Exported models are compared with their timing fields (`train_ms`, `predict_ms`,
+//! `prepare_ms`) removed: the split run's training time is the page's wall time, the rest is
+//! byte for byte.
+
+use crimelab::core::data::wire;
+use crimelab::core::experiment::{run_with, RunConfig, RunEvent, RunResult};
+use crimelab::core::features::FeatureConfig;
+use crimelab::core::models::{forest::ForestParams, ModelKind, ModelParams};
+use crimelab::core::parallel::Parallelism;
+use crimelab::core::protocol::{TrainerRequest, TrainerResponse};
+use crimelab::core::session::split_run::Step;
+use crimelab::core::session::{SplitRun, TrainerSession};
+
+use crate::support::{quick_dataset, quick_params};
+
+const FILE: &str = "head.csv";
+
+fn forest_run(seed: u64) -> RunConfig {
+    let params = ForestParams { n_trees: 7, max_depth: 6, ..Default::default() };
+    RunConfig {
+        features: FeatureConfig::default(),
+        model: ModelParams::RandomForest(params),
+        seed,
+        tuning: None,
+    }
+}
+
+/// A trainer worker holding the quick dataset.
+fn worker() -> TrainerSession {
+    let mut session = TrainerSession::new();
+    let sent = vec![wire::encode(quick_dataset())];
+    let reply = session.handle(TrainerRequest::SetDataset { file_name: FILE.into() }, &sent, &mut |_| true);
+    assert!(reply.is_none());
+    session
+}
+
+/// Every message `request` makes `session` send (progress, then the answer with its payloads).
+fn messages(
+    session: &mut TrainerSession,
+    request: TrainerRequest,
+    sent: &[Vec<u8>],
+) -> Vec<(TrainerResponse, Vec<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let reply = session.handle(request, sent, &mut |r| {
+        out.push((r, Vec::new()));
+        true
+    });
+    let reply = reply.expect("an answer");
+    let payloads = reply.payloads.iter().map(|p| p.to_bytes(sent)).collect();
+    out.push((reply.response, payloads));
+    out
+}
+
+/// The result and exported model JSON of a finished run (the last message).
+fn trained(mut messages: Vec<(TrainerResponse, Vec<Vec<u8>>)>) -> (RunResult, String) {
+    match messages.pop() {
+        Some((TrainerResponse::Trained { result }, payloads)) => {
+            (*result, String::from_utf8(payloads[1].clone()).expect("UTF-8 model"))
+        }
+        Some((TrainerResponse::Failed { message }, _)) => panic!("training failed: {message}"),
+        other => panic!("unexpected answer {:?}", other.map(|m| m.0)),
+    }
+}
+
+/// The model JSON without its timing fields.
+fn without_timings(json: &str) -> String {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for key in ["train_ms", "predict_ms", "prepare_ms"] {
+                    map.remove(key);
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).expect("model JSON");
+    strip(&mut value);
+    value.to_string()
+}
+
+/// What each worker answers to its share, worker by worker.
+fn fit_shares(
+    split: &SplitRun<Vec<u8>>,
+    workers: &mut [TrainerSession],
+) -> Vec<Vec<(TrainerResponse, Vec<Vec<u8>>)>> {
+    workers.iter_mut().enumerate().map(|(i, w)| messages(w, split.request(i), &[])).collect()
+}
+
+/// Trains `run` with `count` workers as the page does; the shares' messages reach the page
+/// in a scrambled order (last worker first). Returns the result, the model JSON and the
+/// progress fractions the page showed.
+fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f64>) {
+    let mut workers: Vec<TrainerSession> = (0..count).map(|_| worker()).collect();
+    let Some(mut split) = SplitRun::<Vec<u8>>::new(run.clone(), count).expect("a valid count") else {
+        let (result, json) =
+            trained(messages(&mut workers[0], TrainerRequest::Train { run: run.clone() }, &[]));
+        return (result, json, Vec::new());
+    };
+    assert_eq!(split.workers(), count);
+    let answers = fit_shares(&split, &mut workers);
+    let mut shown = Vec::new();
+    let mut merge = None;
+    for (i, answers) in answers.into_iter().enumerate().rev() {
+        for (response, payloads) in answers {
+            match split.on_response(i, response, payloads, 1_000.0 + i as f64) {
+                Step::Show(TrainerResponse::Event { event: RunEvent::Training(p) }) => shown.push(p.fraction),
+                Step::Show(_) | Step::Wait => {}
+                Step::Failed(message) => panic!("worker {i} failed: {message}"),
+                Step::Merge(request, payloads) => merge = Some((request, payloads)),
+            }
+        }
+    }
+    let (request, payloads) = merge.expect("every share arrived");
+    let (result, json) = trained(messages(&mut workers[0], request, &payloads));
+    (result, json, shown)
+}
+
+#[test]
+fn a_forest_on_one_to_four_workers_is_the_forest_of_one_worker_and_of_the_command_line() {
+    let run = forest_run(9);
+    let (one, one_json) = trained(messages(&mut worker(), TrainerRequest::Train { run: run.clone() }, &[]));
+    let cli =
+        run_with(quick_dataset(), Some(FILE), &run, Parallelism::threads(2), &mut |_| true).expect("runs");
+    let cli_json = cli.export().to_json().expect("exports");
+    assert_eq!(without_timings(&one_json), without_timings(&cli_json), "one worker vs the command line");
+    for count in 1..=4 {
+        let (result, json, shown) = train_on_workers(&run, count);
+        assert_eq!(without_timings(&json), without_timings(&one_json), "{count} workers vs one");
+        assert_eq!(result.accuracy, one.accuracy, "{count} workers");
+        assert_eq!(result.macro_f1, one.macro_f1, "{count} workers");
+        assert_eq!(result.evaluation.confusion, one.evaluation.confusion, "{count} workers");
+        if count > 1 {
+            // Progress only grows, and ends at the whole run whatever order the shares finished in.
+            assert!(shown.windows(2).all(|w| w[0] <= w[1]) || shown.len() < 2, "{shown:?}");
+            assert!(result.notes.iter().any(|n| n.contains(&format!("{count} trainer workers"))));
+        }
+    }
+}
+
+#[test]
+fn only_the_forest_is_split_so_gbdt_on_two_workers_is_one_plain_run() {
+    let run = RunConfig { model: quick_params(ModelKind::Gbdt), ..forest_run(4) };
+    assert!(SplitRun::<Vec<u8>>::new(run.clone(), 2).expect("valid").is_none());
+    let (a, a_json, _) = train_on_workers(&run, 2);
+    let (b, b_json) = trained(messages(&mut worker(), TrainerRequest::Train { run }, &[]));
+    assert_eq!(without_timings(&a_json), without_timings(&b_json));
+    assert_eq!(a.macro_f1, b.macro_f1);
+    assert!(SplitRun::<Vec<u8>>::new(forest_run(4), 9).is_err(), "nine workers are refused");
+}
+
+/// The shares' payloads of `run` fitted by `count` workers, in plan order.
+fn share_payloads(run: &RunConfig, count: usize) -> Vec<Vec<u8>> {
+    let split = SplitRun::<Vec<u8>>::new(run.clone(), count).expect("valid").expect("split");
+    let mut workers: Vec<TrainerSession> = (0..count).map(|_| worker()).collect();
+    fit_shares(&split, &mut workers)
+        .into_iter()
+        .map(|mut answers| match answers.pop() {
+            Some((TrainerResponse::ShareFitted { .. }, mut payloads)) => payloads.remove(0),
+            other => panic!("unexpected answer {:?}", other.map(|m| m.0)),
+        })
+        .collect()
+}
+
+fn merge_failure(main: &mut TrainerSession, run: &RunConfig, parts: &[Vec<u8>]) -> String {
+    let request = TrainerRequest::MergeShares { run: run.clone(), train_ms: 1.0, others_memory_bytes: None };
+    match messages(main, request, parts).pop() {
+        Some((TrainerResponse::Failed { message }, _)) => message,
+        Some((TrainerResponse::Trained { .. }, _)) => panic!("a bad share was accepted"),
+        other => panic!("unexpected answer {:?}", other.map(|m| m.0)),
+    }
+}
+
+#[test]
+fn a_damaged_foreign_or_misplaced_share_is_refused_by_name() {
+    let run = forest_run(9);
+    let parts = share_payloads(&run, 2);
+    let mut main = worker();
+
+    let mut damaged = parts.clone();
+    let half = damaged[1].len() / 2;
+    damaged[1].truncate(half);
+    let message = merge_failure(&mut main, &run, &damaged);
+    assert!(message.contains("share 2 of 2") && message.contains("damaged"), "{message}");
+
+    let swapped = vec![parts[1].clone(), parts[0].clone()];
+    let message = merge_failure(&mut main, &run, &swapped);
+    assert!(
+        message.contains("share 1 of 2 holds trees 5 to 7, where trees 1 to 4 was expected"),
+        "{message}"
+    );
+
+    let foreign = share_payloads(&forest_run(10), 2);
+    let message = merge_failure(&mut main, &run, &[parts[0].clone(), foreign[1].clone()]);
+    assert!(message.contains("share 2 of 2 was trained for another run"), "{message}");
+
+    // Shares of a three-worker plan do not fit a two-worker one.
+    let three = share_payloads(&run, 3);
+    let message = merge_failure(&mut main, &run, &three[..2]);
+    assert!(
+        message.contains("share 1 of 2 holds trees 1 to 3, where trees 1 to 4 was expected"),
+        "{message}"
+    );
+
+    // A share that claims the right trees but holds another number of them.
+    let mut edited: serde_json::Value = serde_json::from_slice(&parts[1]).expect("share JSON");
+    let trees = edited["model"]["fitted"]["trees"].as_array_mut().expect("trees");
+    trees.pop();
+    let short = serde_json::to_vec(&edited).expect("JSON");
+    let message = merge_failure(&mut main, &run, &[parts[0].clone(), short]);
+    assert!(message.contains("trees in share 2 of 2"), "{message}");
+
+    // After all that, the same worker merges the real shares.
+    let request = TrainerRequest::MergeShares { run: run.clone(), train_ms: 1.0, others_memory_bytes: None };
+    let (_, json) = trained(messages(&mut main, request, &parts));
+    let (_, one_json) = trained(messages(&mut worker(), TrainerRequest::Train { run }, &[]));
+    assert_eq!(without_timings(&json), without_timings(&one_json));
+}
+
+#[test]
+fn the_page_refuses_a_share_other_than_the_one_it_asked_for() {
+    let run = forest_run(9);
+    let mut split = SplitRun::<Vec<u8>>::new(run.clone(), 2).expect("valid").expect("split");
+    let wrong = match split.request(0) {
+        TrainerRequest::FitShare { share, .. } => share,
+        other => panic!("{other:?}"),
+    };
+    let step = split.on_response(
+        1,
+        TrainerResponse::ShareFitted { share: wrong, peak_memory_bytes: None },
+        vec![vec![1]],
+        5.0,
+    );
+    match step {
+        Step::Failed(message) => assert!(
+            message.contains("Training worker 2 of 2 fitted trees 1 to 4 instead of trees 5 to 7"),
+            "{message}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let step = split.on_response(1, TrainerResponse::Failed { message: "out of memory".into() }, vec![], 6.0);
+    assert!(matches!(step, Step::Failed(m) if m == "Training worker 2 of 2: out of memory"));
+}
