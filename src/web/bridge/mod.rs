@@ -19,6 +19,7 @@ pub mod report;
 pub mod sandbox;
 pub mod spawn;
 pub mod train;
+pub mod train_pool;
 pub mod watchdog;
 
 use crate::web::model_json::ModelJson;
@@ -52,6 +53,8 @@ pub struct Bridge {
     pub(crate) pool: pool::Pool,
     /// The trainer worker, once a run has been asked for.
     pub(crate) trainer: RefCell<Option<train::Trainer>>,
+    /// The extra trainer workers of a forest split over several, in its share phase.
+    pub(crate) split: RefCell<Option<train_pool::SplitPool>>,
     /// Trainer requests (with their buffers) waiting for the engine to share the dataset.
     pub(crate) pending: RefCell<Vec<(crate::core::protocol::TrainerRequest, Vec<js_sys::ArrayBuffer>)>>,
     /// The worker that reads model files (it holds no dataset), once one was needed.
@@ -72,6 +75,7 @@ pub fn init(state: AppState) {
         load: RefCell::new(None),
         pool: Default::default(),
         trainer: RefCell::new(None),
+        split: RefCell::new(None),
         pending: RefCell::new(Vec::new()),
         sandbox: RefCell::new(None),
         sources: RefCell::new(Vec::new()),

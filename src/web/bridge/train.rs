@@ -12,7 +12,7 @@ use super::{with, Bridge};
 use crate::core::experiment::RunConfig;
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
-use crate::core::session::PageState;
+use crate::core::session::{PageState, SplitRun};
 use crate::web::envelope::Envelope;
 
 /// The trainer worker and which dataset generation it holds.
@@ -34,7 +34,8 @@ fn trainer_task(request: &TrainerRequest) -> &'static str {
         TrainerRequest::SetDataset { .. } => "receiving the dataset",
         TrainerRequest::Prepare { .. } => "preparing features",
         TrainerRequest::Tune { .. } => "tuning",
-        TrainerRequest::Train { .. } => "training",
+        TrainerRequest::Train { .. } | TrainerRequest::MergeShares { .. } => "training",
+        TrainerRequest::FitShare { .. } => super::train_pool::SHARE_TASK,
         TrainerRequest::Importance { .. } => "permutation importance",
         TrainerRequest::Apply { .. } => "applying a saved model",
     }
@@ -48,6 +49,7 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
             | ("preparing features", TrainerResponse::Prepared { .. })
             | ("tuning", TrainerResponse::Tuned { .. })
             | ("training", TrainerResponse::Trained { .. })
+            | (super::train_pool::SHARE_TASK, TrainerResponse::ShareFitted { .. })
             | ("permutation importance", TrainerResponse::Importance { .. })
             | ("applying a saved model", TrainerResponse::Applied { .. })
     )
@@ -86,7 +88,7 @@ impl Bridge {
         Ok(())
     }
 
-    fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
+    pub(crate) fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
         if let Some(t) = &*self.trainer.borrow() {
             let envelope = Envelope { json: to_json(request), blob: None, buffers };
             match request {
@@ -137,17 +139,28 @@ impl Bridge {
         self.on_trainer(TrainerRequest::Tune { features, model, tune });
     }
 
-    /// Starts a training run.
-    pub fn train(&self, run: RunConfig) {
+    /// Starts a training run on `workers` trainer workers (a forest's trees are split over
+    /// them; every other model trains on one).
+    pub fn train(&self, run: RunConfig, workers: usize) {
         self.change(|p| p.start_training(run.model.kind().label()));
-        self.on_trainer(TrainerRequest::Train { run });
+        match SplitRun::new(run.clone(), workers) {
+            Ok(Some(split)) => self.start_split(split),
+            Ok(None) => self.on_trainer(TrainerRequest::Train { run }),
+            Err(err) => self.change(|p| p.trainer_failed(err.to_string())),
+        }
     }
 
     /// The engine sent a copy of the dataset: hand it to the trainer, then the waiting requests.
     pub(crate) fn on_dataset_shared(&self, file_name: String, buffers: Vec<js_sys::ArrayBuffer>) {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        self.give_split_dataset(&file_name, &buffers);
         if self.trainer.borrow().is_none() {
             return; // cancelled meanwhile
+        }
+        let current = self.page.borrow().generation;
+        let has = self.trainer.borrow().as_ref().and_then(|t| t.generation.get());
+        if pending.is_empty() && has == Some(current) {
+            return; // the copy was for a split run's extra workers only
         }
         self.post_trainer(&TrainerRequest::SetDataset { file_name }, buffers);
         if let Some(t) = &*self.trainer.borrow() {
@@ -164,8 +177,10 @@ impl Bridge {
         self.change(PageState::cancel_training);
     }
 
-    /// Terminates the trainer and forgets the requests waiting for it.
+    /// Terminates the trainer (and a split run's extra workers) and forgets the requests
+    /// waiting for it.
     pub(crate) fn stop_trainer(&self) {
+        self.stop_split();
         if let Some(t) = self.trainer.borrow_mut().take() {
             t.link.terminate();
         }
@@ -173,6 +188,9 @@ impl Bridge {
     }
 
     fn on_trainer_response(&self, response: TrainerResponse, buffers: Vec<js_sys::ArrayBuffer>) {
+        if self.splitting() {
+            return self.on_share_response(0, response, buffers);
+        }
         let payloads = buffers.into_iter().map(ModelJson::new).collect();
         self.change(|p| p.apply_trainer(response, payloads, js_sys::Date::now()));
     }

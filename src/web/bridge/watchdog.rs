@@ -51,6 +51,13 @@ impl Bridge {
                 ))
             });
         }
+        let share = self.split.borrow().as_ref().and_then(|s| s.overdue().map(|o| (o, s.workers())));
+        if let Some(((worker, what, ms), workers)) = share {
+            self.fail_split(format!(
+                "Training worker {worker} of {workers} did not answer within {} ({what}); the run was stopped.",
+                seconds(ms)
+            ));
+        }
         let sandbox = self.sandbox.borrow().as_ref().and_then(|l| l.overdue());
         if let Some((what, ms)) = sandbox {
             self.replace_sandbox(format!("The model worker did not answer within {} ({what})", seconds(ms)));

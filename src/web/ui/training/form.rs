@@ -15,6 +15,7 @@ use crate::core::experiment::RunConfig;
 use crate::core::features::{catalog, FeatureConfig, Question};
 use crate::core::listed::Listed;
 use crate::core::models::ModelKind;
+use crate::core::train_shares::MAX_WORKERS;
 use crate::core::Result;
 use crate::web::bridge;
 use crate::web::ui::state::{BalanceView, DataSignals, LinkSignals, Notices, TrainingSignals};
@@ -26,6 +27,22 @@ fn options<T: Listed>(selected: &T, skip: &[T]) -> impl IntoView {
         .filter(|(v, _, _)| !skip.contains(v))
         .map(|(v, id, label)| view! { <option value=*id selected=v == selected>{*label}</option> })
         .collect_view()
+}
+
+/// The training form's default worker count: one per core but one (left for the page), 1 to
+/// [`MAX_WORKERS`].
+fn default_workers() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()) as usize;
+    cores.saturating_sub(1).clamp(1, MAX_WORKERS)
+}
+
+/// What the worker count does for `model`, in a few words.
+fn workers_note(model: Option<&str>, workers: usize) -> &'static str {
+    match (model.and_then(ModelKind::from_id), workers) {
+        (_, 1) => "one worker",
+        (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them",
+        _ => "this model trains on one worker (only the forest is split)",
+    }
 }
 
 /// Pretty JSON of a model's default hyper-parameters, as the params box shows them.
@@ -134,7 +151,9 @@ pub fn TrainForm() -> impl IntoView {
         Ok(run) => f(run),
         Err(err) => notices.error.set(Some(err.to_string())),
     };
-    let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run)));
+    // How many trainer workers grow a forest's trees (the model does not depend on it).
+    let workers = RwSignal::new(default_workers());
+    let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run, workers.get_untracked())));
     // How Tune searches: strategy (`random-8` = random, 8 candidates), validation, rows.
     let tune_strategy = RwSignal::new("random-8".to_owned());
     let tune_validation = RwSignal::new(TuneValidation::Cv3.id().to_owned());
@@ -211,6 +230,14 @@ pub fn TrainForm() -> impl IntoView {
                     on:change=set(|c, v| { c.model = Some(v); c.params = None; })>
                     {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
+            </label>
+            <label title="Workers grow a random forest's trees in parallel; the forest is the same for any number. Other models train on one worker.">"Workers"
+                <select data-testid="train-workers" on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse() { workers.set(n) }
+                }>
+                    {(1..=MAX_WORKERS).map(|n| view! { <option value=n.to_string() selected=n == workers.get_untracked()>{n.to_string()}</option> }).collect_view()}
+                </select>
+                <span class="hint" data-testid="train-workers-note">{move || choices.with(|c| workers_note(c.model.as_deref(), workers.get()))}</span>
             </label>
             <label>"Categories as"
                 <select data-testid="encoding" on:change=set(|c, v| c.encoding = Some(v))>
@@ -295,7 +322,7 @@ pub fn TrainForm() -> impl IntoView {
                 with_run(&|mut run| {
                     // The card records the search only when it tuned this model.
                     run.tuning = record.clone().filter(|r| r.model == run.model.kind().id());
-                    bridge::with(|b| b.train(run))
+                    bridge::with(|b| b.train(run, workers.get_untracked()))
                 });
             } />
         </div>

@@ -1,0 +1,172 @@
+//! A forest trained by several trainer workers: the page's side of a [`SplitRun`].
+//!
+//! Worker 0 is the usual trainer; the others are extra trainer workers started for the run.
+//! Each gets the dataset, fits its share of the trees and sends it back; when every share is
+//! in, the page hands them all (transferred, not copied) to worker 0, which checks, merges and
+//! evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
+//! request); this module only starts workers and moves messages.
+//!
+//! * **The dataset**: the engine shares it once; the page copies the buffer for each extra
+//!   worker (`ArrayBuffer.slice`, a memory copy on the page, much cheaper than asking the engine
+//!   to encode it again, and the engine stays free for the dashboard).
+//! * **Extra workers live for one run**: they are terminated as soon as their shares are in
+//!   (or on Cancel, a failure or a missed deadline). A worker's memory never shrinks, and each
+//!   holds a dataset copy and a training matrix: keeping several idle would keep several copies
+//!   of the data in memory. The price is one dataset copy and one matrix per extra worker per
+//!   run.
+
+use std::cell::RefCell;
+
+use js_sys::ArrayBuffer;
+
+use super::spawn::WorkerLink;
+use super::watchdog::TRAINER_DEADLINE_MS;
+use super::{with, Bridge};
+use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
+use crate::core::session::split_run::Step;
+use crate::core::session::SplitRun;
+use crate::web::envelope::Envelope;
+
+/// What the extra workers wait on while fitting a share (names the request in deadline messages).
+pub const SHARE_TASK: &str = "fitting a share of the trees";
+
+/// A split run in its share phase.
+pub struct SplitPool {
+    run: RefCell<SplitRun<ArrayBuffer>>,
+    /// Workers 1, 2, …: `extras[i - 1]` is worker `i`.
+    extras: Vec<WorkerLink>,
+    /// Whether the extra workers still wait for the dataset.
+    needs_dataset: std::cell::Cell<bool>,
+}
+
+impl SplitPool {
+    /// Stops the extra workers.
+    fn terminate(&self) {
+        for link in &self.extras {
+            link.terminate();
+        }
+    }
+
+    /// The first extra worker that missed its deadline: its number and what it was doing.
+    pub(crate) fn overdue(&self) -> Option<(usize, String, f64)> {
+        self.extras.iter().enumerate().find_map(|(i, l)| l.overdue().map(|(what, ms)| (i + 1, what, ms)))
+    }
+
+    /// How many workers take part.
+    pub(crate) fn workers(&self) -> usize {
+        self.extras.len() + 1
+    }
+}
+
+impl Bridge {
+    /// Starts a split run: extra workers for shares 1…, share 0 on the trainer.
+    pub(crate) fn start_split(&self, split: SplitRun<ArrayBuffer>) {
+        self.stop_split();
+        let workers = split.workers();
+        let mut extras = Vec::with_capacity(workers - 1);
+        for index in 1..workers {
+            let link = WorkerLink::spawn(
+                move |envelope| with(|b| b.on_share_message(index, envelope)),
+                move |message| {
+                    with(|b| {
+                        b.fail_split(format!(
+                            "Training worker {} of {workers} stopped ({message}). The data may be too large \
+                             for this browser's memory with {workers} workers; try fewer.",
+                            index + 1
+                        ))
+                    })
+                },
+            );
+            match link {
+                Ok(link) => extras.push(link),
+                Err(message) => {
+                    extras.iter().for_each(WorkerLink::terminate);
+                    self.change(|p| p.trainer_failed(message));
+                    return;
+                }
+            }
+        }
+        let first = split.request(0);
+        *self.split.borrow_mut() =
+            Some(SplitPool { run: RefCell::new(split), extras, needs_dataset: std::cell::Cell::new(true) });
+        self.on_trainer(first);
+        // The trainer had the dataset already: ask the engine for a copy for the extra workers.
+        if self.pending.borrow().is_empty() {
+            self.ask(&EngineRequest::ShareDataset, Vec::new());
+        }
+    }
+
+    /// Gives the extra workers of a split run waiting for the dataset a copy of `buffers` each,
+    /// then their shares.
+    pub(crate) fn give_split_dataset(&self, file_name: &str, buffers: &[ArrayBuffer]) {
+        let split = self.split.borrow();
+        let Some(pool) = split.as_ref().filter(|p| p.needs_dataset.get()) else { return };
+        pool.needs_dataset.set(false);
+        for (i, link) in pool.extras.iter().enumerate() {
+            let copies = buffers.iter().map(|b| b.slice(0)).collect();
+            let json = to_json(&TrainerRequest::SetDataset { file_name: file_name.to_owned() });
+            link.post(Envelope { json, blob: None, buffers: copies });
+            let request = pool.run.borrow().request(i + 1);
+            link.request(Envelope::json(to_json(&request)), SHARE_TASK, TRAINER_DEADLINE_MS);
+        }
+    }
+
+    /// Whether a split run is in its share phase (then the trainer's messages go to it).
+    pub(crate) fn splitting(&self) -> bool {
+        self.split.borrow().is_some()
+    }
+
+    /// A message from extra worker `index`.
+    fn on_share_message(&self, index: usize, envelope: Envelope) {
+        let response = match from_json::<TrainerResponse>(&envelope.json) {
+            Ok(response) => response,
+            Err(err) => return self.fail_split(err.to_string()),
+        };
+        if let Some(pool) = &*self.split.borrow() {
+            let link = &pool.extras[index - 1];
+            if matches!(response, TrainerResponse::ShareFitted { .. } | TrainerResponse::Failed { .. }) {
+                link.answered();
+            }
+        }
+        self.on_share_response(index, response, envelope.buffers);
+    }
+
+    /// A share-phase message from worker `index` (0 is the trainer).
+    pub(crate) fn on_share_response(
+        &self,
+        index: usize,
+        response: TrainerResponse,
+        buffers: Vec<ArrayBuffer>,
+    ) {
+        let now = super::load::now_ms();
+        let step = match &*self.split.borrow() {
+            Some(pool) => pool.run.borrow_mut().on_response(index, response, buffers, now),
+            None => return,
+        };
+        match step {
+            Step::Wait => {}
+            Step::Show(response) => {
+                self.change(|p| p.apply_trainer(response, Vec::new(), js_sys::Date::now()))
+            }
+            Step::Failed(message) => self.fail_split(message),
+            Step::Merge(request, payloads) => {
+                // Every share is in: the extra workers are done.
+                self.stop_split();
+                self.post_trainer(&request, payloads);
+            }
+        }
+    }
+
+    /// Ends a split run with `message`: every worker stops, results already shown stay.
+    pub(crate) fn fail_split(&self, message: String) {
+        self.stop_trainer();
+        self.change(|p| p.trainer_failed(format!("{message} Your results are kept.")));
+    }
+
+    /// Terminates the extra workers of a split run, if any.
+    pub(crate) fn stop_split(&self) {
+        if let Some(pool) = self.split.borrow_mut().take() {
+            pool.terminate();
+        }
+    }
+}
