@@ -1,7 +1,10 @@
 // Browser training benchmark: load a file in the built app (dist/), build the training matrix,
 // then train models in the trainer worker, reading every figure from the page.
 //
-// usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest] [--importance]
+// usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest] [--workers N] [--importance]
+// --workers N sets the form's trainer workers (1-8; a forest's trees are split over them; default:
+// the form's own default, one per core but one). Each train row prints the count and the summed
+// peak memory of the workers that took part.
 // --importance also times permutation importance (app defaults: 5 repeats, 20,000 test rows)
 // after each model, first with the trainer's cached matrix, then after a Cancel restarted it.
 import { join } from 'node:path';
@@ -11,6 +14,8 @@ import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs'
 const file = process.argv[2];
 const arg = process.argv.indexOf('--models');
 const models = (arg > 0 ? process.argv[arg + 1] : 'logreg,gbdt,random-forest').split(',');
+const workersArg = process.argv.indexOf('--workers');
+const workers = workersArg > 0 ? process.argv[workersArg + 1] : null;
 if (!file) { console.error('usage: node bench/browser_train.mjs FILE.csv [--models a,b]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -33,6 +38,9 @@ const shape = await page.getAttribute('[data-testid="matrix-shape"]', 'data-valu
 const prepareMs = await page.getAttribute('[data-testid="prepare-ms"]', 'data-value');
 console.log(JSON.stringify({ stage: 'features', shape, prepare_ms: Number(prepareMs), wall_ms_incl_dataset_copy: Date.now() - t0 }));
 
+if (workers) await page.selectOption('[data-testid="train-workers"]', workers);
+const usedWorkers = Number(await page.inputValue('[data-testid="train-workers"]'));
+
 for (const model of models) {
   await page.selectOption('[data-testid="model"]', model);
   await longestTask(page, { reset: true });
@@ -41,7 +49,7 @@ for (const model of models) {
   await page.waitForSelector(`[data-testid="result-${model}"]`, { timeout: 1_200_000 });
   const card = page.locator(`[data-testid="result-${model}"]`).first();
   const get = async (id) => Number(await card.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
-  console.log(JSON.stringify({ stage: `train ${model}`, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), trainer_wasm_memory_mb: Math.round(await get('metric-peak-memory') / 1048576), longest_task_ms: await longestTask(page), wall_ms: Date.now() - t }));
+  console.log(JSON.stringify({ stage: `train ${model}`, workers: usedWorkers, train_ms: await get('metric-train-ms'), accuracy: await get('metric-accuracy'), macro_f1: await get('metric-macro-f1'), trainer_wasm_memory_mb: Math.round(await get('metric-peak-memory') / 1048576), longest_task_ms: await longestTask(page), wall_ms: Date.now() - t }));
   if (process.argv.includes('--importance')) {
     for (const when of ['cached matrix', 'after restart']) {
       if (when === 'after restart') {

@@ -90,6 +90,9 @@ impl Bridge {
         *self.split.borrow_mut() =
             Some(SplitPool { run: RefCell::new(split), extras, needs_dataset: std::cell::Cell::new(true) });
         self.on_trainer(first);
+        if self.trainer.borrow().is_none() {
+            return self.stop_split(); // the trainer could not start (reported)
+        }
         // The trainer had the dataset already: ask the engine for a copy for the extra workers.
         if self.pending.borrow().is_empty() {
             self.ask(&EngineRequest::ShareDataset, Vec::new());

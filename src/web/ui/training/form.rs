@@ -231,7 +231,7 @@ pub fn TrainForm() -> impl IntoView {
                     {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
             </label>
-            <label title="Workers grow a random forest's trees in parallel; the forest is the same for any number. Other models train on one worker.">"Workers"
+            <label title="Trainer workers grow a random forest's trees in parallel; the forest is the same for any number. Other models train on one worker.">"Trainer workers"
                 <select data-testid="train-workers" on:change=move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse() { workers.set(n) }
                 }>

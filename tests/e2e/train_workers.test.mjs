@@ -1,0 +1,135 @@
+// End-to-end: a random forest trained by 1, 2 and 4 trainer workers is the same forest, and the
+// same as `crimelab train`'s; GBDT (never split) is the same on 2 workers as on 1.
+//
+// Exported models are compared byte for byte after removing their timing fields (`train_ms`,
+// `predict_ms`, `prepare_ms`): a split run's training time is the page's wall time of the share
+// phase, and no two runs take the same time. Nothing else is ignored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from './serve.mjs';
+import { crimelab, launch, SAMPLE_ROWS } from './browser.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SHOTS = join(ROOT, 'target/e2e');
+mkdirSync(SHOTS, { recursive: true });
+const TMP = mkdtempSync(join(tmpdir(), 'crimelab-workers-'));
+const SAMPLE = join(ROOT, 'static/data/sample.csv');
+const FOREST = '{"n_trees": 12, "max_depth": 12}';
+const GBDT = '{"n_rounds": 15, "max_leaves": 15}';
+
+let server, context, page;
+const errors = [];
+
+before(async () => {
+  server = await serve(join(ROOT, 'dist'));
+  ({ context, page } = await launch({ width: 1280, height: 900 }));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  // The bundled sample, chosen as a file so that the run cards name it as the command line does.
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  await page.setInputFiles('[data-testid="file-input"]', SAMPLE);
+  await page.waitForFunction(
+    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
+    SAMPLE_ROWS,
+    { timeout: 60_000 },
+  );
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+/** The model JSON without its timing fields, as canonical text. */
+function withoutTimings(text) {
+  return JSON.stringify(JSON.parse(text), (key, value) =>
+    ['train_ms', 'predict_ms', 'prepare_ms'].includes(key) ? undefined : value);
+}
+
+async function setParams(model, params) {
+  await page.selectOption('[data-testid="model"]', model);
+  if (!(await page.isVisible('[data-testid="params"]'))) await page.click('.params-editor summary');
+  await page.fill('[data-testid="params"]', params);
+  await page.dispatchEvent('[data-testid="params"]', 'change');
+}
+
+/** Trains the form's model with `workers` workers; returns the newest card and its exported model. */
+async function train(model, workers) {
+  await page.selectOption('[data-testid="train-workers"]', String(workers));
+  const cards = `[data-testid="result-${model}"]`;
+  const before = await page.locator(cards).count();
+  await page.click('[data-testid="train"]');
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [cards, before], { timeout: 300_000 });
+  // The newest card comes first.
+  const card = page.locator(cards).first();
+  const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="export-model"]').click()]);
+  const path = join(TMP, `${model}-${workers}.json`);
+  await download.saveAs(path);
+  const notes = (await card.locator('[data-testid="result-notes"]').count())
+    ? await card.locator('[data-testid="result-notes"]').textContent() : '';
+  const memory = Number(await card.locator('[data-testid="metric-peak-memory"]').getAttribute('data-value'));
+  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory };
+}
+
+test('the workers select offers 1 to 8 and says which models use it', async () => {
+  const values = await page.locator('[data-testid="train-workers"] option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(values, ['1', '2', '3', '4', '5', '6', '7', '8']);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const expected = Math.min(Math.max(cores - 1, 1), 8);
+  assert.equal(await page.inputValue('[data-testid="train-workers"]'), String(expected));
+  await setParams('random-forest', FOREST);
+  await page.selectOption('[data-testid="train-workers"]', '4');
+  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /trees are split/);
+  await page.locator('.train-form').first().screenshot({ path: join(SHOTS, 'train-workers-form.png') });
+  await page.selectOption('[data-testid="model"]', 'gbdt');
+  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /one worker/);
+});
+
+test('a forest on 1, 2 and 4 workers is the same forest, and the command line\'s', async () => {
+  await setParams('random-forest', FOREST);
+  const one = await train('random-forest', 1);
+  const two = await train('random-forest', 2);
+  const four = await train('random-forest', 4);
+  assert.ok(two.json === one.json, 'the forest of 2 workers differs from 1 worker\'s');
+  assert.ok(four.json === one.json, 'the forest of 4 workers differs from 1 worker\'s');
+  assert.match(two.notes, /grown by 2 trainer workers/);
+  assert.match(four.notes, /grown by 4 trainer workers/);
+  // Every worker holds its own data: the summed peak grows with the workers.
+  assert.ok(four.memory > one.memory, `4 workers ${four.memory} vs 1 worker ${one.memory}`);
+
+  // The page names the question's features in the card; the command line is given the same list.
+  const features = JSON.parse(readFileSync(join(TMP, 'random-forest-1.json'), 'utf8')).card.feature_config.features;
+  const path = join(TMP, 'cli-forest.json');
+  execFileSync(crimelab(), ['train', SAMPLE, '--model', 'random-forest', '--params', FOREST,
+    '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
+  assert.ok(withoutTimings(readFileSync(path, 'utf8')) === one.json, 'the page\'s forest differs from crimelab train\'s');
+  assert.deepEqual(errors, []);
+});
+
+test('GBDT is never split: on 2 workers it is the model of 1', async () => {
+  await setParams('gbdt', GBDT);
+  const one = await train('gbdt', 1);
+  const two = await train('gbdt', 2);
+  assert.ok(two.json === one.json, 'GBDT on 2 workers differs from 1 worker\'s');
+  assert.doesNotMatch(two.notes, /trainer workers/);
+  assert.deepEqual(errors, []);
+});
+
+test('Cancel stops every worker of a split run; the next run trains', async () => {
+  await setParams('random-forest', '{"n_trees": 400, "max_depth": 30}');
+  await page.selectOption('[data-testid="train-workers"]', '3');
+  const before = await page.locator('[data-testid="result-random-forest"]').count();
+  await page.click('[data-testid="train"]');
+  await page.waitForSelector('[data-testid="train-progress"]');
+  await page.click('[data-testid="train-cancel"]');
+  await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
+  assert.equal(await page.locator('[data-testid="result-random-forest"]').count(), before, 'results stay as they were');
+  await setParams('random-forest', FOREST);
+  const again = await train('random-forest', 2);
+  assert.match(again.notes, /grown by 2 trainer workers/);
+  assert.deepEqual(errors, []);
+});
