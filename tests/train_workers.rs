@@ -120,7 +120,7 @@ fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f6
         }
     }
     let (request, payloads) = merge.expect("every share arrived");
-    let (result, json) = trained(messages(&mut workers[0], request, &payloads));
+    let (result, json) = trained(messages(&mut workers[0], *request, &payloads));
     (result, json, shown)
 }
 

@@ -263,7 +263,7 @@ pub enum TrainerRequest {
         share: crate::core::train_shares::Share,
     },
     /// Finish a split run: the shares' fitted models travel beside this message, one buffer
-    /// each in plan order ([`FittedShare`](crate::core::train_shares::FittedShare) JSON); they
+    /// each in plan order ([`FittedShare`](crate::core::session::fitted_share::FittedShare) JSON); they
     /// are checked and merged instead of fitting, then evaluated as [`TrainerRequest::Train`]
     /// does.
     MergeShares {
@@ -318,7 +318,7 @@ pub enum TrainerResponse {
         /// Its metrics and card.
         result: Box<crate::core::experiment::RunResult>,
     },
-    /// A share of a split run is fitted; its [`FittedShare`](crate::core::train_shares::FittedShare)
+    /// A share of a split run is fitted; its [`FittedShare`](crate::core::session::fitted_share::FittedShare)
     /// JSON travels beside this message.
     ShareFitted {
         /// Which share.

@@ -19,6 +19,7 @@
 
 pub mod deadline;
 pub mod engine;
+pub mod fitted_share;
 pub mod load;
 pub mod page;
 pub mod payload;

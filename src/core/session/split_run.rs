@@ -2,7 +2,7 @@
 //!
 //! Workers share no memory and cannot wait for a message mid-function, so the page runs a
 //! split run in two phases: each worker `i` fits share `i` of the plan
-//! ([`train_shares::plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
+//! ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
 //! once every share has arrived, worker 0 merges them and evaluates the model
 //! ([`TrainerRequest::MergeShares`]). [`SplitRun`] is the page's bookkeeping between the two:
 //! it turns the workers' progress into one progress (the shares' fractions weighted by their
@@ -25,8 +25,9 @@ pub enum Step<P> {
     Show(TrainerResponse),
     /// The run failed: stop every worker and show this message (results already shown stay).
     Failed(String),
-    /// Every share is in: send this request, with these payloads, to worker 0.
-    Merge(TrainerRequest, Vec<P>),
+    /// Every share is in: send this request, with these payloads, to worker 0 (boxed: a
+    /// request is large beside the other steps).
+    Merge(Box<TrainerRequest>, Vec<P>),
 }
 
 /// The page's side of a run split over workers.
@@ -167,6 +168,6 @@ impl<P> SplitRun<P> {
             others_memory_bytes: others,
         };
         let payloads = self.fitted.iter_mut().map(|p| p.take().expect("checked above")).collect();
-        Step::Merge(request, payloads)
+        Step::Merge(Box::new(request), payloads)
     }
 }

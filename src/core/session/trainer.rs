@@ -3,6 +3,7 @@
 //! callback, at most every [`PROGRESS_EVERY_MS`](super::throttle::PROGRESS_EVERY_MS); the
 //! callback returning `false` cancels the request ([`ErrorKind::Cancelled`]).
 
+use super::fitted_share::{merge_fitted, FittedShare};
 use super::payload::{Outgoing, Payload, Reply};
 use super::throttle::Throttle;
 use crate::core::data::Dataset;
@@ -13,7 +14,7 @@ use crate::core::models::{TrainData, TrainProgress};
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
-use crate::core::train_shares::{self, FittedShare, Share};
+use crate::core::train_shares::{self, Share};
 use crate::core::{Error, ErrorKind, Result};
 
 /// The shares of a split run, as [`TrainerRequest::MergeShares`] brings them.
@@ -164,7 +165,7 @@ impl TrainerSession {
         }
         // The shares are checked before the matrix is taken: a refused share leaves it cached.
         let merged = match &split {
-            Some(s) => Some(train_shares::merge_fitted(&run, &s.parts)?),
+            Some(s) => Some(merge_fitted(&run, &s.parts)?),
             None => None,
         };
         let (_, prepared) = self.prepared.take().expect("prepared above");
