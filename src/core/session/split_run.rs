@@ -41,7 +41,8 @@ pub struct SplitRun<P> {
     iterations: Vec<usize>,
     fitted: Vec<Option<P>>,
     memory: Vec<Option<u64>>,
-    /// When the first worker started fitting (page clock, ms).
+    /// When the last worker to start fitting started (page clock, ms): from then on every
+    /// share is being fitted, so the time to the last share is the parallel fit's wall time.
     started_ms: Option<f64>,
 }
 
@@ -107,7 +108,7 @@ impl<P> SplitRun<P> {
         }
         match response {
             TrainerResponse::Event { event: RunEvent::Prepared { summary } } => {
-                self.started_ms = Some(self.started_ms.map_or(now_ms, |t| t.min(now_ms)));
+                self.started_ms = Some(self.started_ms.map_or(now_ms, |t| t.max(now_ms)));
                 // Every worker builds the same matrix: the first one's summary is shown.
                 match index {
                     0 => Step::Show(TrainerResponse::Event { event: RunEvent::Prepared { summary } }),
