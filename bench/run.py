@@ -175,7 +175,7 @@ def browser_workers(file, counts=(1, 2)):
         out = sh(["node", "bench/browser_train.mjs", file, "--models", "random-forest", "--workers", str(w)]).stdout
         for row in json_lines(out):
             if row.get("stage") == "train random-forest":
-                res[w] = {"s": row["train_ms"] / 1e3, "macro_f1": row["macro_f1"],  # the parallel fit
+                res[w] = {"s": row["train_ms"] / 1e3, "macro_f1": row["macro_f1"],
                           "mem_mb": row.get("trainer_wasm_memory_mb"), "wall_s": row["wall_ms"] / 1e3}
     return res
 

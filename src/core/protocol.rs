@@ -269,8 +269,8 @@ pub enum TrainerRequest {
     MergeShares {
         /// The run the shares were fitted for.
         run: crate::core::experiment::RunConfig,
-        /// The page's wall time of the share phase (ms), from when every worker was fitting to
-        /// the last share: the result's training time.
+        /// The page's wall time of the share phase (ms), from the first worker fitting to the
+        /// last share: the result's training time.
         train_ms: f64,
         /// The peak memory of the other workers that fitted shares, summed (bytes).
         others_memory_bytes: Option<u64>,

@@ -41,8 +41,9 @@ pub struct SplitRun<P> {
     iterations: Vec<usize>,
     fitted: Vec<Option<P>>,
     memory: Vec<Option<u64>>,
-    /// When the last worker to start fitting started (page clock, ms): from then on every
-    /// share is being fitted, so the time to the last share is the parallel fit's wall time.
+    /// When the first worker started fitting (page clock, ms): the run's training time goes
+    /// from then to the last share, so it includes the extra workers' late start (receiving
+    /// the data, preparing their matrix) as the user waits for it.
     started_ms: Option<f64>,
 }
 
@@ -108,7 +109,7 @@ impl<P> SplitRun<P> {
         }
         match response {
             TrainerResponse::Event { event: RunEvent::Prepared { summary } } => {
-                self.started_ms = Some(self.started_ms.map_or(now_ms, |t| t.max(now_ms)));
+                self.started_ms = Some(self.started_ms.map_or(now_ms, |t| t.min(now_ms)));
                 // Every worker builds the same matrix: the first one's summary is shown.
                 match index {
                     0 => Step::Show(TrainerResponse::Event { event: RunEvent::Prepared { summary } }),

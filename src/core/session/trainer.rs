@@ -199,8 +199,8 @@ impl TrainerSession {
                 output.result.peak_memory_bytes.map(|mine| mine + s.others_memory_bytes.unwrap_or(0));
             output.result.notes.push(format!(
                 "The trees were grown by {workers} trainer workers (the same forest as one worker \
-                 grows); training time is the page's wall time from when all of them were fitting until \
-                 the last share arrived, and peak memory is the sum over the {workers} workers."
+                 grows); training time is the page's wall time from the first worker fitting to the last \
+                 share, and peak memory is the sum over the {workers} workers."
             ));
         }
         self.prepared = Some((run.features, output.prepared));
