@@ -10,27 +10,19 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from './serve.mjs';
-import { crimelab, launch, SAMPLE_ROWS } from './browser.mjs';
+import { crimelab, metric, openApp, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'target/e2e');
 mkdirSync(SHOTS, { recursive: true });
 const TMP = mkdtempSync(join(tmpdir(), 'crimelab-workers-'));
-const SAMPLE = join(ROOT, 'static/data/sample.csv');
 const FOREST = '{"n_trees": 12, "max_depth": 12}';
 const GBDT = '{"n_rounds": 15, "max_leaves": 15}';
 
-let server, context, page;
-const errors = [];
+let app, page, errors;
 
 before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  ({ context, page } = await launch({ width: 1280, height: 900 }));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  app = await openApp({ width: 1280, height: 900 });
+  ({ page, errors } = app);
   // The bundled sample, chosen as a file so that the run cards name it as the command line does.
-  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
   await page.setInputFiles('[data-testid="file-input"]', SAMPLE);
   await page.waitForFunction(
     (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
@@ -40,8 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await app?.close();
 });
 
 /** The model JSON without its timing fields, as canonical text. */
@@ -57,22 +48,20 @@ async function setParams(model, params) {
   await page.dispatchEvent('[data-testid="params"]', 'change');
 }
 
-/** Trains the form's model with `workers` workers; returns the newest card and its exported model. */
+/** Trains `model` with `workers` workers; returns its exported model (no timings), notes and memory. */
 async function train(model, workers) {
   await page.selectOption('[data-testid="train-workers"]', String(workers));
+  // Not trainModel(): choosing the model again would reset the hyper-parameters set above.
   const cards = `[data-testid="result-${model}"]`;
   const before = await page.locator(cards).count();
   await page.click('[data-testid="train"]');
-  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [cards, before], { timeout: 300_000 });
-  // The newest card comes first.
-  const card = page.locator(cards).first();
+  await page.waitForFunction(([c, n]) => document.querySelectorAll(c).length > n, [cards, before], { timeout: 300_000 });
+  const card = page.locator(cards).first(); // newest first
   const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="export-model"]').click()]);
   const path = join(TMP, `${model}-${workers}.json`);
   await download.saveAs(path);
-  const notes = (await card.locator('[data-testid="result-notes"]').count())
-    ? await card.locator('[data-testid="result-notes"]').textContent() : '';
-  const memory = Number(await card.locator('[data-testid="metric-peak-memory"]').getAttribute('data-value'));
-  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory };
+  const notes = await card.locator('[data-testid="result-notes"]').textContent();
+  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory: await metric(card, 'metric-peak-memory') };
 }
 
 test('the workers select offers 1 to 8 and says which models use it', async () => {
