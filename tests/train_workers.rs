@@ -1,6 +1,7 @@
 //! Training spread over several trainer workers, driven as the page drives it: each worker is
 //! a [`TrainerSession`] with its own copy of the dataset, the page's [`SplitRun`] hands out the
-//! shares, gathers progress and asks worker 0 to merge. The exported model and the metrics are
+//! shares (a forest's trees; a boosted model's classes, round by round), gathers progress and
+//! asks worker 0 to merge. The exported model and the metrics are
 //! the same for 1 to 4 workers, the same as one worker's plain `Train`, and the same as the
 //! command line's run (`crimelab train --threads 2`).
 //!
@@ -95,9 +96,9 @@ fn fit_shares(
     workers.iter_mut().enumerate().map(|(i, w)| messages(w, split.request(i), &[])).collect()
 }
 
-/// Trains `run` with `count` workers as the page does; the shares' messages reach the page
-/// in a scrambled order (last worker first). Returns the result, the model JSON and the
-/// progress fractions the page showed.
+/// Trains `run` with `count` workers as the page does; the workers' messages reach the page
+/// in a scrambled order (last worker first), and a boosting round the page completes goes to
+/// every worker. Returns the result, the model JSON and the progress fractions the page showed.
 fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f64>) {
     let mut workers: Vec<TrainerSession> = (0..count).map(|_| worker()).collect();
     let Some(mut split) = SplitRun::<Vec<u8>>::new(run.clone(), count).expect("a valid count") else {
@@ -106,22 +107,29 @@ fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f6
         return (result, json, Vec::new());
     };
     assert_eq!(split.workers(), count);
-    let answers = fit_shares(&split, &mut workers);
+    let mut queues = fit_shares(&split, &mut workers);
     let mut shown = Vec::new();
-    let mut merge = None;
-    for (i, answers) in answers.into_iter().enumerate().rev() {
-        for (response, payloads) in answers {
-            match split.on_response(i, response, payloads, 1_000.0 + i as f64) {
-                Step::Show(TrainerResponse::Event { event: RunEvent::Training(p) }) => shown.push(p.fraction),
-                Step::Show(_) | Step::Wait => {}
-                Step::Failed(message) => panic!("worker {i} failed: {message}"),
-                Step::Merge(request, payloads) => merge = Some((request, payloads)),
+    loop {
+        let Some(i) = (0..count).rev().find(|&i| !queues[i].is_empty()) else {
+            panic!("every worker is idle but the run did not end");
+        };
+        let (response, payloads) = queues[i].remove(0);
+        match split.on_response(i, response, payloads, 1_000.0 + i as f64) {
+            Step::Show(TrainerResponse::Event { event: RunEvent::Training(p) }) => shown.push(p.fraction),
+            Step::Show(_) | Step::Wait => {}
+            Step::Failed(message) => panic!("worker {i} failed: {message}"),
+            Step::Broadcast(request) => {
+                for (w, queue) in workers.iter_mut().zip(queues.iter_mut()) {
+                    queue.extend(messages(w, (*request).clone(), &[]));
+                }
+            }
+            Step::Merge(request, payloads) => {
+                assert!(queues.iter().all(Vec::is_empty), "a worker still had messages at the merge");
+                let (result, json) = trained(messages(&mut workers[0], *request, &payloads));
+                return (result, json, shown);
             }
         }
     }
-    let (request, payloads) = merge.expect("every share arrived");
-    let (result, json) = trained(messages(&mut workers[0], *request, &payloads));
-    (result, json, shown)
 }
 
 #[test]
@@ -147,13 +155,40 @@ fn a_forest_on_one_to_four_workers_is_the_forest_of_one_worker_and_of_the_comman
 }
 
 #[test]
-fn only_the_forest_is_split_so_gbdt_on_two_workers_is_one_plain_run() {
-    let run = RunConfig { model: quick_params(ModelKind::Gbdt), ..forest_run(4) };
-    assert!(SplitRun::<Vec<u8>>::new(run.clone(), 2).expect("valid").is_none());
-    let (a, a_json, _) = train_on_workers(&run, 2);
-    let (b, b_json) = trained(messages(&mut worker(), TrainerRequest::Train { run }, &[]));
-    assert_eq!(without_timings(&a_json), without_timings(&b_json));
-    assert_eq!(a.macro_f1, b.macro_f1);
+fn gbdt_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_line() {
+    use crimelab::core::features::Target;
+    for target in [Target::CrimeGroup, Target::Part12] {
+        let features = FeatureConfig { target: target.clone(), ..Default::default() };
+        let run = RunConfig { model: quick_params(ModelKind::Gbdt), features, ..forest_run(4) };
+        let (one, one_json) =
+            trained(messages(&mut worker(), TrainerRequest::Train { run: run.clone() }, &[]));
+        let cli = run_with(quick_dataset(), Some(FILE), &run, Parallelism::threads(2), &mut |_| true)
+            .expect("runs");
+        let cli_json = cli.export().to_json().expect("exports");
+        assert_eq!(
+            without_timings(&one_json),
+            without_timings(&cli_json),
+            "{target:?}: one worker vs the CLI"
+        );
+        for count in 2..=4 {
+            let (result, json, shown) = train_on_workers(&run, count);
+            assert_eq!(
+                without_timings(&json),
+                without_timings(&one_json),
+                "{target:?}: {count} workers vs one"
+            );
+            assert_eq!(result.macro_f1, one.macro_f1, "{target:?}: {count} workers");
+            assert_eq!(result.evaluation.confusion, one.evaluation.confusion);
+            // The learning curve travels with the model: the same rounds as one worker's.
+            assert_eq!(result.curve.len(), one.curve.len(), "{target:?}: {count} workers");
+            let split = result.notes.iter().any(|n| n.contains(&format!("{count} trainer workers")));
+            // Two classes: one tree per round, nothing to share out, one worker trains.
+            assert_eq!(split, target == Target::CrimeGroup, "{target:?}: {:?}", result.notes);
+            if split {
+                assert!(shown.last().is_some_and(|&f| f > 0.99), "{target:?}: {shown:?}");
+            }
+        }
+    }
     assert!(SplitRun::<Vec<u8>>::new(forest_run(4), 9).is_err(), "nine workers are refused");
 }
 

@@ -262,6 +262,14 @@ pub enum TrainerRequest {
         /// Which part of the model.
         share: crate::core::train_shares::Share,
     },
+    /// The whole last round of a boosted run split over workers ([`Share::Rounds`](crate::core::train_shares::Share::Rounds)):
+    /// take it, then grow this worker's trees of the next round
+    /// ([`TrainerResponse::BoostRound`]) or, when the fit is over, answer
+    /// [`TrainerResponse::ShareFitted`] with the whole model.
+    BoostNext {
+        /// Every tree of the round, in class order.
+        trees: Vec<crate::core::models::hist::BinTree>,
+    },
     /// Finish a split run: the shares' fitted models travel beside this message, one buffer
     /// each in plan order ([`FittedShare`](crate::core::session::fitted_share::FittedShare) JSON); they
     /// are checked and merged instead of fitting, then evaluated as [`TrainerRequest::Train`]
@@ -326,6 +334,13 @@ pub enum TrainerResponse {
         share: crate::core::train_shares::Share,
         /// This worker's peak memory (bytes), when known.
         peak_memory_bytes: Option<u64>,
+    },
+    /// This boosting worker's trees of the next round (its classes', in class order; none when
+    /// it grows no class), for the page to join with the other workers' and send to every
+    /// worker ([`TrainerRequest::BoostNext`]).
+    BoostRound {
+        /// The trees.
+        trees: Vec<crate::core::models::hist::BinTree>,
     },
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),

@@ -4,8 +4,11 @@
 //!
 //! * [`plan`]: the shares of a model for `workers` workers. A random forest's trees are
 //!   independent (tree `t` draws from its own forked stream), so each worker grows a
-//!   contiguous range of them; every other model is one share, trained by one worker (its
-//!   fit is sequential rounds or iterations that would need a message exchange per step).
+//!   contiguous range of them. Boosting's rounds are sequential, but the trees of a round (one
+//!   per class) are independent: each worker grows some classes' trees of every round, and the
+//!   page passes each round's trees to every worker
+//!   ([`rounds`](crate::core::models::gbdt::rounds)). Every other model is one share, trained
+//!   by one worker (its fit is iterations that would need a message exchange per step).
 //! * [`fit_share`]: trains one share on a worker's copy of the prepared matrix.
 //! * [`merge`]: joins the shares, in plan order, into the whole model (the trainer first checks
 //!   each share it receives: [`crate::core::session::fitted_share`]).
@@ -17,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, Result};
 use crate::core::models::forest::ForestModel;
+use crate::core::models::gbdt::GbdtModel;
 use crate::core::models::{AnyModel, ModelParams, Monitor, TrainData};
 pub use crate::core::parallel::even_ranges;
 
@@ -36,15 +40,28 @@ pub enum Share {
         /// One past the last tree.
         end: usize,
     },
+    /// Boosting worker `worker` of `workers`: it grows its classes' trees of every round
+    /// ([`output_shares`](crate::core::models::gbdt::rounds::output_shares)) and takes every
+    /// round whole; at the end each worker holds the whole model.
+    Rounds {
+        /// Which worker (from 0).
+        worker: usize,
+        /// How many workers.
+        workers: usize,
+    },
 }
 
 /// The shares of `params` for `workers` workers (1 to [`MAX_WORKERS`]): as many as there are
 /// workers for a forest (fewer when it has fewer trees), trees split as evenly as possible in
-/// order; one [`Share::Whole`] for every other model.
+/// order; one [`Share::Rounds`] per worker for boosting; one [`Share::Whole`] for every other
+/// model.
 pub fn plan(params: &ModelParams, workers: usize) -> Result<Vec<Share>> {
     if !(1..=MAX_WORKERS).contains(&workers) {
         let valid = format!("a whole number from 1 to {MAX_WORKERS}");
         return Err(Error::invalid_param("training", "workers", workers, valid));
+    }
+    if let (ModelParams::Gbdt(_), 2..) = (params, workers) {
+        return Ok((0..workers).map(|worker| Share::Rounds { worker, workers }).collect());
     }
     let ModelParams::RandomForest(p) = params else { return Ok(vec![Share::Whole]) };
     if workers == 1 || p.n_trees < 2 {
@@ -69,10 +86,16 @@ pub fn fit_share(
         (Share::Trees { start, end }, ModelParams::RandomForest(p)) => {
             Ok(AnyModel::RandomForest(p.fit_trees(data, *start..*end, monitor)?))
         }
-        (Share::Trees { .. }, other) => Err(Error::invalid_param(
+        (Share::Rounds { .. }, ModelParams::Gbdt(_)) => Err(Error::invalid_param(
             "training",
             "share",
-            "trees",
+            "rounds",
+            "the whole model: boosting rounds are driven message by message (gbdt::rounds)",
+        )),
+        (Share::Trees { .. } | Share::Rounds { .. }, other) => Err(Error::invalid_param(
+            "training",
+            "share",
+            "a part",
             format!("the whole model: {} is not split over workers", other.kind().id()),
         )),
     }
@@ -83,13 +106,25 @@ pub fn merge(parts: Vec<AnyModel>) -> Result<AnyModel> {
     if parts.len() == 1 {
         return Ok(parts.into_iter().next().expect("one part"));
     }
+    let boosted: Vec<&GbdtModel> =
+        parts.iter().filter_map(|p| if let AnyModel::Gbdt(m) = p { Some(m) } else { None }).collect();
+    if boosted.len() == parts.len() {
+        // Every boosting worker ends with the whole model: they must agree, bit for bit.
+        if let Some(i) = boosted.iter().position(|m| *m != boosted[0]) {
+            return Err(Error::invalid_model(format!(
+                "boosting workers 1 and {} ended with different models; train again",
+                i + 1
+            )));
+        }
+        return Ok(parts.into_iter().next().expect("several parts"));
+    }
     let mut forests = Vec::with_capacity(parts.len());
     for part in parts {
         match part {
             AnyModel::RandomForest(f) => forests.push(f),
             other => {
                 return Err(Error::invalid_model(format!(
-                    "a share of a split run is a {} model; only forests are split",
+                    "a share of a split run is a {} model; only forests and boosting are split",
                     other.kind().id()
                 )))
             }
@@ -104,6 +139,9 @@ impl Share {
         match self {
             Share::Whole => "the whole model".to_owned(),
             Share::Trees { start, end } => format!("trees {} to {}", start + 1, end),
+            Share::Rounds { worker, workers } => {
+                format!("the rounds of boosting worker {} of {workers}", worker + 1)
+            }
         }
     }
 }
@@ -128,7 +166,12 @@ mod tests {
             plan(&forest, 2).unwrap(),
             vec![Share::Trees { start: 0, end: 2 }, Share::Trees { start: 2, end: 3 }]
         );
-        assert_eq!(plan(&ModelKind::Gbdt.default_params(), 4).unwrap(), vec![Share::Whole]);
+        assert_eq!(plan(&ModelKind::Gbdt.default_params(), 1).unwrap(), vec![Share::Whole]);
+        assert_eq!(
+            plan(&ModelKind::Gbdt.default_params(), 2).unwrap(),
+            vec![Share::Rounds { worker: 0, workers: 2 }, Share::Rounds { worker: 1, workers: 2 }]
+        );
+        assert_eq!(plan(&ModelKind::Logreg.default_params(), 4).unwrap(), vec![Share::Whole]);
         assert!(plan(&forest, 0).is_err() && plan(&forest, 9).is_err());
     }
 }

@@ -1,5 +1,5 @@
-// End-to-end: a random forest trained by 1, 2 and 4 trainer workers is the same forest, and the
-// same as `crimelab train`'s; GBDT (never split) is the same on 2 workers as on 1.
+// End-to-end: a random forest and gradient-boosted trees trained by 1, 2 and 4 trainer workers
+// are the same models, and the same as `crimelab train`'s.
 //
 // Exported models are compared byte for byte after removing their timing fields (`train_ms`,
 // `predict_ms`, `prepare_ms`): a split run's training time is the page's wall time of the share
@@ -60,8 +60,11 @@ async function train(model, workers) {
   const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="export-model"]').click()]);
   const path = join(TMP, `${model}-${workers}.json`);
   await download.saveAs(path);
-  const notes = await card.locator('[data-testid="result-notes"]').textContent();
-  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory: await metric(card, 'metric-peak-memory') };
+  const notes = (await card.locator('[data-testid="result-notes"]').count())
+    ? await card.locator('[data-testid="result-notes"]').textContent() : '';
+  const curve = (await card.locator('[data-testid="learning-curve"] .valid-line').count())
+    ? await card.locator('[data-testid="learning-curve"] .valid-line').getAttribute('points') : '';
+  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory: await metric(card, 'metric-peak-memory'), curve };
 }
 
 test('the workers select offers 1 to 8 and says which models use it', async () => {
@@ -75,6 +78,8 @@ test('the workers select offers 1 to 8 and says which models use it', async () =
   assert.match(await page.textContent('[data-testid="train-workers-note"]'), /trees are split/);
   await page.locator('.train-form').first().screenshot({ path: join(SHOTS, 'train-workers-form.png') });
   await page.selectOption('[data-testid="model"]', 'gbdt');
+  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /shared out by class/);
+  await page.selectOption('[data-testid="model"]', 'logreg');
   assert.match(await page.textContent('[data-testid="train-workers-note"]'), /one worker/);
 });
 
@@ -99,12 +104,24 @@ test('a forest on 1, 2 and 4 workers is the same forest, and the command line\'s
   assert.deepEqual(errors, []);
 });
 
-test('GBDT is never split: on 2 workers it is the model of 1', async () => {
+test('GBDT on 1, 2 and 4 workers is the same model, and the command line\'s', async () => {
   await setParams('gbdt', GBDT);
   const one = await train('gbdt', 1);
   const two = await train('gbdt', 2);
+  const four = await train('gbdt', 4);
   assert.ok(two.json === one.json, 'GBDT on 2 workers differs from 1 worker\'s');
-  assert.doesNotMatch(two.notes, /trainer workers/);
+  assert.ok(four.json === one.json, 'GBDT on 4 workers differs from 1 worker\'s');
+  assert.match(two.notes, /grown by 2 trainer workers/);
+  assert.match(four.notes, /grown by 4 trainer workers/);
+  // The learning curve comes with the split model: the same validation losses are drawn.
+  assert.ok(one.curve.length > 0, 'one worker\'s GBDT card draws a learning curve');
+  assert.equal(two.curve, one.curve);
+  assert.equal(four.curve, one.curve);
+  const features = JSON.parse(readFileSync(join(TMP, 'gbdt-1.json'), 'utf8')).card.feature_config.features;
+  const path = join(TMP, 'cli-gbdt.json');
+  execFileSync(crimelab(), ['train', SAMPLE, '--model', 'gbdt', '--params', GBDT,
+    '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
+  assert.ok(withoutTimings(readFileSync(path, 'utf8')) === one.json, 'the page\'s GBDT differs from crimelab train\'s');
   assert.deepEqual(errors, []);
 });
 

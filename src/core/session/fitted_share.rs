@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::{Error, Result};
 use crate::core::eval::ExportedModel;
 use crate::core::experiment::RunConfig;
-use crate::core::models::{AnyModel, Model};
+use crate::core::models::{AnyModel, Model, TrainProgress};
 use crate::core::train_shares::{merge, plan, Share, MAX_WORKERS};
 
 /// A share's fitted model as it travels between workers: the run and share it was trained for
@@ -22,6 +22,9 @@ pub struct FittedShare {
     pub share: Share,
     /// The share's model.
     pub model: AnyModel,
+    /// Its progress reports (a boosted run's learning curve; empty for forest shares).
+    #[serde(default)]
+    pub curve: Vec<TrainProgress>,
 }
 
 impl FittedShare {
@@ -44,14 +47,16 @@ impl FittedShare {
 }
 
 /// The model of `run` from its shares' bytes (one per share of [`plan`], in order): each is
-/// read, checked against the run and the plan, merged ([`merge`]) and the whole validated.
-pub fn merge_fitted(run: &RunConfig, parts: &[Vec<u8>]) -> Result<AnyModel> {
+/// read, checked against the run and the plan, merged ([`merge`]) and the whole validated;
+/// with the first share's progress reports (a boosted run's learning curve).
+pub fn merge_fitted(run: &RunConfig, parts: &[Vec<u8>]) -> Result<(AnyModel, Vec<TrainProgress>)> {
     let expected = plan(&run.model, parts.len().clamp(1, MAX_WORKERS))?;
     if expected.len() != parts.len() {
         return Err(Error::shape("shares of the split run", expected.len(), parts.len()));
     }
     let count = parts.len();
     let mut models = Vec::with_capacity(count);
+    let mut curve = Vec::new();
     for (index, (bytes, share)) in parts.iter().zip(&expected).enumerate() {
         let fitted = FittedShare::from_slice(bytes, index, count)?;
         let which = format!("share {} of {count}", index + 1);
@@ -70,9 +75,12 @@ pub fn merge_fitted(run: &RunConfig, parts: &[Vec<u8>]) -> Result<AnyModel> {
                 return Err(Error::shape(format!("trees in {which}"), end - start, f.trees.len()));
             }
         }
+        if index == 0 {
+            curve = fitted.curve;
+        }
         models.push(fitted.model);
     }
     let model = merge(models)?;
     model.validate()?;
-    Ok(model)
+    Ok((model, curve))
 }

@@ -1,7 +1,9 @@
 //! A training run split over several trainer workers, as the page drives it.
 //!
 //! Workers share no memory and cannot wait for a message mid-function, so the page runs a
-//! split run in two phases: each worker `i` fits share `i` of the plan
+//! split run in two phases (a boosted run's first phase is a round-by-round exchange: each
+//! worker sends its trees of a round, and once all are in the page sends the whole round to
+//! every worker, [`Step::Broadcast`]): each worker `i` fits share `i` of the plan
 //! ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
 //! once every share has arrived, worker 0 merges them and evaluates the model
 //! ([`TrainerRequest::MergeShares`]). [`SplitRun`] is the page's bookkeeping between the two:
@@ -12,6 +14,8 @@
 
 use crate::core::error::Result;
 use crate::core::experiment::{RunConfig, RunEvent};
+use crate::core::features::Target;
+use crate::core::models::gbdt::rounds::RoundCollector;
 use crate::core::models::{ModelParams, TrainProgress};
 use crate::core::protocol::{TrainerRequest, TrainerResponse};
 use crate::core::train_shares::{plan, Share};
@@ -28,6 +32,8 @@ pub enum Step<P> {
     /// Every share is in: send this request, with these payloads, to worker 0 (boxed: a
     /// request is large beside the other steps).
     Merge(Box<TrainerRequest>, Vec<P>),
+    /// A boosting round is complete: send this request to every worker (0 included).
+    Broadcast(Box<TrainerRequest>),
 }
 
 /// The page's side of a run split over workers.
@@ -45,15 +51,20 @@ pub struct SplitRun<P> {
     /// from then to the last share, so it includes the extra workers' late start (receiving
     /// the data, preparing their matrix) as the user waits for it.
     started_ms: Option<f64>,
+    /// A boosted run's current round, gathered from the workers.
+    rounds: RoundCollector,
 }
 
 impl<P> SplitRun<P> {
     /// The split of `run` over `workers` workers, or none when the plan is one share (every
-    /// model but the forest, one worker, or a forest of one tree): then the run is a plain
+    /// model but the forest and boosting, one worker, a forest of one tree) or boosting has one
+    /// tree per round (a two-class preset target): then the run is a plain
     /// [`TrainerRequest::Train`] on one worker.
     pub fn new(run: RunConfig, workers: usize) -> Result<Option<SplitRun<P>>> {
         let shares = plan(&run.model, workers)?;
-        if shares.len() < 2 {
+        // A two-class target boosts one tree per round: nothing to share out.
+        let binary = matches!(run.features.target, Target::Part12 | Target::Arrest);
+        if shares.len() < 2 || (binary && matches!(run.model, ModelParams::Gbdt(_))) {
             return Ok(None);
         }
         let total = match &run.model {
@@ -64,6 +75,8 @@ impl<P> SplitRun<P> {
             .iter()
             .map(|s| match s {
                 Share::Trees { start, end } => (end - start) as f64 / total,
+                // Every boosting worker goes through every round.
+                Share::Rounds { workers, .. } => 1.0 / *workers as f64,
                 Share::Whole => 1.0,
             })
             .collect();
@@ -77,6 +90,7 @@ impl<P> SplitRun<P> {
             fitted: (0..n).map(|_| None).collect(),
             memory: vec![None; n],
             started_ms: None,
+            rounds: RoundCollector::new(n),
         }))
     }
 
@@ -122,6 +136,11 @@ impl<P> SplitRun<P> {
                 Step::Show(self.progress())
             }
             TrainerResponse::Event { event: RunEvent::Evaluating } => Step::Wait,
+            TrainerResponse::BoostRound { trees } => match self.rounds.add(index, trees) {
+                Ok(Some(round)) => Step::Broadcast(Box::new(TrainerRequest::BoostNext { trees: round })),
+                Ok(None) => Step::Wait,
+                Err(err) => Step::Failed(format!("Training worker {} of {workers}: {err}", index + 1)),
+            },
             TrainerResponse::ShareFitted { share, peak_memory_bytes } => {
                 if share != self.shares[index] {
                     return Step::Failed(format!(

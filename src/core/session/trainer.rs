@@ -10,7 +10,8 @@ use crate::core::data::Dataset;
 use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
 use crate::core::experiment::{evaluate_fitted, fit_prepared, Fitted, RunConfig, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
-use crate::core::models::{TrainData, TrainProgress};
+use crate::core::models::gbdt::rounds::{output_shares, RoundWorker, WorkerStep};
+use crate::core::models::{AnyModel, ModelParams, TrainData, TrainProgress};
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
@@ -30,11 +31,21 @@ struct SplitFit {
 /// Where progress messages go; `false` cancels.
 pub type Progress<'p> = dyn FnMut(TrainerResponse) -> bool + 'p;
 
+/// A boosted run split over workers, between this worker's rounds.
+struct Boosting {
+    run: RunConfig,
+    share: Share,
+    worker: RoundWorker,
+    /// Every round's progress so far (the learning curve).
+    curve: Vec<TrainProgress>,
+}
+
 /// The trainer's dataset and matrix cache.
 #[derive(Default)]
 pub struct TrainerSession {
     current: Option<(Dataset, String)>,
     prepared: Option<(FeatureConfig, Prepared)>,
+    boosting: Option<Boosting>,
 }
 
 impl TrainerSession {
@@ -72,7 +83,11 @@ impl TrainerSession {
                 .map(|summary| Reply::bare(TrainerResponse::Prepared { summary: Box::new(summary) })),
             TrainerRequest::Tune { features, model, tune } => self.tune(&features, model, &tune, progress),
             TrainerRequest::Train { run } => self.train(run, None, progress),
+            TrainerRequest::FitShare { run, share: share @ Share::Rounds { .. } } => {
+                self.start_boosting(run, share, progress)
+            }
             TrainerRequest::FitShare { run, share } => self.fit_share(run, share, progress),
+            TrainerRequest::BoostNext { trees } => self.boost_next(trees, progress),
             TrainerRequest::MergeShares { run, train_ms, others_memory_bytes } => {
                 let parts: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
                 let split = SplitFit { parts, train_ms, others_memory_bytes };
@@ -145,11 +160,88 @@ impl TrainerSession {
             !throttle.ready(p.fraction >= 1.0)
                 || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
         })?;
-        let bytes = FittedShare { run, share: share.clone(), model }.to_bytes()?;
+        let bytes = FittedShare { run, share: share.clone(), model, curve: Vec::new() }.to_bytes()?;
         Ok(Reply {
             response: TrainerResponse::ShareFitted { share, peak_memory_bytes: memory_bytes() },
             payloads: vec![Outgoing::ModelJson(bytes)],
         })
+    }
+
+    /// Starts this worker's part of a boosted run split over workers: prepares (or reuses)
+    /// the matrix and grows its classes' trees of the first round.
+    fn start_boosting(
+        &mut self,
+        run: RunConfig,
+        share: Share,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        self.boosting = None;
+        let (ModelParams::Gbdt(params), Share::Rounds { worker, workers }) = (&run.model, &share) else {
+            return Err(Error::invalid_param(
+                "training",
+                "share",
+                share.describe(),
+                "rounds of a boosted model",
+            ));
+        };
+        let summary = self.prepared_summary(&run.features)?;
+        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
+            return Err(ErrorKind::Cancelled.into());
+        }
+        let prepared = self.prepared_for(&run.features)?;
+        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let outputs = output_shares(data.n_classes, *workers).get(*worker).cloned().ok_or_else(|| {
+            Error::invalid_param("training", "worker", worker + 1, format!("1 to {workers}"))
+        })?;
+        let (round_worker, step) = RoundWorker::start(params, &data, outputs)?;
+        self.boosting = Some(Boosting { run, share, worker: round_worker, curve: Vec::new() });
+        self.boost_step(step)
+    }
+
+    /// Takes a whole round of the boosted run and grows this worker's trees of the next one,
+    /// or sends the finished model.
+    fn boost_next(
+        &mut self,
+        trees: Vec<crate::core::models::hist::BinTree>,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let Some(boosting) = self.boosting.as_mut() else {
+            return Err(Error::missing("the boosted run this round belongs to"));
+        };
+        let Some((features, prepared)) = self.prepared.as_ref().filter(|(f, _)| *f == boosting.run.features)
+        else {
+            return Err(Error::missing("the training matrix of the boosted run"));
+        };
+        let _ = features;
+        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(boosting.run.seed) };
+        let curve = &mut boosting.curve;
+        let step = boosting.worker.next(&data, trees, &mut |p: &TrainProgress| {
+            curve.push(p.clone());
+            progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
+        });
+        match step {
+            Ok(step) => self.boost_step(step),
+            Err(err) => {
+                self.boosting = None;
+                Err(err)
+            }
+        }
+    }
+
+    /// The reply for a boosting worker's step: its next round's trees, or the whole model.
+    fn boost_step(&mut self, step: WorkerStep) -> Result<Reply<'static, TrainerResponse>> {
+        match step {
+            WorkerStep::Round(trees) => Ok(Reply::bare(TrainerResponse::BoostRound { trees })),
+            WorkerStep::Finished(model) => {
+                let Boosting { run, share, curve, .. } = self.boosting.take().expect("a boosted run");
+                let model = AnyModel::Gbdt(*model);
+                let bytes = FittedShare { run, share: share.clone(), model, curve }.to_bytes()?;
+                Ok(Reply {
+                    response: TrainerResponse::ShareFitted { share, peak_memory_bytes: memory_bytes() },
+                    payloads: vec![Outgoing::ModelJson(bytes)],
+                })
+            }
+        }
     }
 
     /// Fits (or, for a split run, merges the shares of) `run`'s model and evaluates it.
@@ -179,8 +271,8 @@ impl TrainerSession {
             !send || progress(TrainerResponse::Event { event: event.clone() })
         };
         let mut output = match (merged, &split) {
-            (Some(model), Some(s)) => {
-                let fitted = Fitted { model, curve: Vec::new(), train_ms: s.train_ms };
+            (Some((model, curve)), Some(s)) => {
+                let fitted = Fitted { model, curve, train_ms: s.train_ms };
                 evaluate_fitted(dataset, Some(name), &run, prepared, fitted, Parallelism::ONE, &mut on_event)?
             }
             _ => fit_prepared(dataset, Some(name), &run, prepared, &mut on_event)?,
@@ -197,10 +289,16 @@ impl TrainerSession {
             // Every worker that took part holds its own dataset and matrix: their peaks add up.
             output.result.peak_memory_bytes =
                 output.result.peak_memory_bytes.map(|mine| mine + s.others_memory_bytes.unwrap_or(0));
+            let same = match run.model.kind() {
+                crate::core::models::ModelKind::Gbdt => {
+                    "each round's trees shared out by class; the same model as one worker"
+                }
+                _ => "the same forest as one worker",
+            };
             output.result.notes.push(format!(
-                "The trees were grown by {workers} trainer workers (the same forest as one worker \
-                 grows); training time is the page's wall time from the first worker fitting to the last \
-                 share, and peak memory is the sum over the {workers} workers."
+                "The trees were grown by {workers} trainer workers ({same} grows); training time is the \
+                 page's wall time from the first worker fitting to the last share, and peak memory is \
+                 the sum over the {workers} workers."
             ));
         }
         self.prepared = Some((run.features, output.prepared));

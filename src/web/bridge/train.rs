@@ -35,7 +35,7 @@ fn trainer_task(request: &TrainerRequest) -> &'static str {
         TrainerRequest::Prepare { .. } => "preparing features",
         TrainerRequest::Tune { .. } => "tuning",
         TrainerRequest::Train { .. } | TrainerRequest::MergeShares { .. } => "training",
-        TrainerRequest::FitShare { .. } => super::train_pool::SHARE_TASK,
+        TrainerRequest::FitShare { .. } | TrainerRequest::BoostNext { .. } => super::train_pool::SHARE_TASK,
         TrainerRequest::Importance { .. } => "permutation importance",
         TrainerRequest::Apply { .. } => "applying a saved model",
     }
@@ -49,7 +49,10 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
             | ("preparing features", TrainerResponse::Prepared { .. })
             | ("tuning", TrainerResponse::Tuned { .. })
             | ("training", TrainerResponse::Trained { .. })
-            | (super::train_pool::SHARE_TASK, TrainerResponse::ShareFitted { .. })
+            | (
+                super::train_pool::SHARE_TASK,
+                TrainerResponse::ShareFitted { .. } | TrainerResponse::BoostRound { .. }
+            )
             | ("permutation importance", TrainerResponse::Importance { .. })
             | ("applying a saved model", TrainerResponse::Applied { .. })
     )

@@ -1,9 +1,11 @@
-//! A forest trained by several trainer workers: the page's side of a [`SplitRun`].
+//! A forest or boosted trees trained by several trainer workers: the page's side of a
+//! [`SplitRun`].
 //!
 //! Worker 0 is the usual trainer; the others are extra trainer workers started for the run.
-//! Each gets the dataset, fits its share of the trees and sends it back; when every share is
-//! in, the page hands them all (transferred, not copied) to worker 0, which checks, merges and
-//! evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
+//! Each gets the dataset and fits its share: a forest's trees at once; a boosted model's
+//! classes round by round (each round's trees go back to every worker before the next). When
+//! every share is in, the page hands them all (transferred, not copied) to worker 0, which
+//! checks, merges and evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
 //! request); this module only starts workers and moves messages.
 //!
 //! * **The dataset**: the engine shares it once; the page copies the buffer for each extra
@@ -127,7 +129,12 @@ impl Bridge {
         };
         if let Some(pool) = &*self.split.borrow() {
             let link = &pool.extras[index - 1];
-            if matches!(response, TrainerResponse::ShareFitted { .. } | TrainerResponse::Failed { .. }) {
+            if matches!(
+                response,
+                TrainerResponse::ShareFitted { .. }
+                    | TrainerResponse::BoostRound { .. }
+                    | TrainerResponse::Failed { .. }
+            ) {
                 link.answered();
             }
         }
@@ -152,6 +159,16 @@ impl Bridge {
                 self.change(|p| p.apply_trainer(response, Vec::new(), js_sys::Date::now()))
             }
             Step::Failed(message) => self.fail_split(message),
+            Step::Broadcast(request) => {
+                // A boosting round is complete: every worker takes it and grows its next trees.
+                if let Some(pool) = &*self.split.borrow() {
+                    let json = to_json(&request);
+                    for link in &pool.extras {
+                        link.request(Envelope::json(json.clone()), SHARE_TASK, TRAINER_DEADLINE_MS);
+                    }
+                }
+                self.post_trainer(&request, Vec::new());
+            }
             Step::Merge(request, payloads) => {
                 // Every share is in: the extra workers are done.
                 self.stop_split();

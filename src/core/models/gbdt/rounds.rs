@@ -94,35 +94,29 @@ impl RoundWorker {
     }
 }
 
-/// The page's side: each round's trees from every worker, joined in output order.
+/// The page's side: each round's trees from every worker, joined in worker order (which is
+/// class order: worker `i` grows the `i`-th range of [`output_shares`]). How many trees each
+/// sends is checked by the workers, which refuse a round of the wrong size.
 #[derive(Debug)]
 pub struct RoundCollector {
-    shares: Vec<Range<usize>>,
     pending: Vec<Option<Vec<BinTree>>>,
 }
 
 impl RoundCollector {
-    /// A collector for workers growing `shares` ([`output_shares`]).
-    pub fn new(shares: Vec<Range<usize>>) -> RoundCollector {
-        let pending = vec![None; shares.len()];
-        RoundCollector { shares, pending }
+    /// A collector for `workers` workers.
+    pub fn new(workers: usize) -> RoundCollector {
+        RoundCollector { pending: vec![None; workers] }
     }
 
     /// Takes worker `index`'s trees of the round; once every worker's are in, the whole round
-    /// in output order (and the collector is ready for the next round). A worker sending the
-    /// wrong number of trees, or twice in a round, is an error.
+    /// in class order (and the collector is ready for the next round). A worker the run does
+    /// not have, or one sending twice in a round, is an error.
     pub fn add(&mut self, index: usize, trees: Vec<BinTree>) -> Result<Option<Vec<BinTree>>> {
-        let Some(share) = self.shares.get(index) else {
-            return Err(Error::shape("boosting workers", self.shares.len(), index + 1));
+        let workers = self.pending.len();
+        let Some(slot) = self.pending.get_mut(index) else {
+            return Err(Error::shape("boosting workers", workers, index + 1));
         };
-        if trees.len() != share.len() {
-            return Err(Error::shape(
-                format!("trees from boosting worker {}", index + 1),
-                share.len(),
-                trees.len(),
-            ));
-        }
-        if self.pending[index].replace(trees).is_some() {
+        if slot.replace(trees).is_some() {
             return Err(Error::invalid_model(format!("boosting worker {} sent a round twice", index + 1)));
         }
         if self.pending.iter().any(Option::is_none) {

@@ -596,7 +596,7 @@ impl<M: Payload + Clone> PageState<M> {
                 }
             }
             // A split run's shares go to the page's `SplitRun`, never here.
-            TrainerResponse::ShareFitted { .. } => {}
+            TrainerResponse::ShareFitted { .. } | TrainerResponse::BoostRound { .. } => {}
             TrainerResponse::Failed { message } => {
                 self.stop_training(&mut fx);
                 self.set_error(&mut fx, message);

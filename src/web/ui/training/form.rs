@@ -41,7 +41,10 @@ fn workers_note(model: Option<&str>, workers: usize) -> &'static str {
     match (model.and_then(ModelKind::from_id), workers) {
         (_, 1) => "one worker",
         (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them",
-        _ => "this model trains on one worker (only the forest is split)",
+        (Some(ModelKind::Gbdt), _) => {
+            "each round's trees are shared out by class (two-class targets gain nothing)"
+        }
+        _ => "this model trains on one worker (only the forest and boosted trees are split)",
     }
 }
 
@@ -151,7 +154,8 @@ pub fn TrainForm() -> impl IntoView {
         Ok(run) => f(run),
         Err(err) => notices.error.set(Some(err.to_string())),
     };
-    // How many trainer workers grow a forest's trees (the model does not depend on it).
+    // How many trainer workers grow a forest's or a boosted model's trees (the model does not
+    // depend on it).
     let workers = RwSignal::new(default_workers());
     let on_train = move |_| with_run(&|run| bridge::with(|b| b.train(run, workers.get_untracked())));
     // How Tune searches: strategy (`random-8` = random, 8 candidates), validation, rows.
@@ -231,7 +235,7 @@ pub fn TrainForm() -> impl IntoView {
                     {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
             </label>
-            <label title="Trainer workers grow a random forest's trees in parallel; the forest is the same for any number. Other models train on one worker.">"Trainer workers"
+            <label title="Trainer workers grow the trees of a random forest or of gradient-boosted trees in parallel; the model is the same for any number. Other models train on one worker.">"Trainer workers"
                 <select data-testid="train-workers" on:change=move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse() { workers.set(n) }
                 }>
