@@ -156,14 +156,14 @@ impl Bridge {
     /// The engine sent a copy of the dataset: hand it to the trainer, then the waiting requests.
     pub(crate) fn on_dataset_shared(&self, file_name: String, buffers: Vec<js_sys::ArrayBuffer>) {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
-        self.give_split_dataset(&file_name, &buffers);
-        if self.trainer.borrow().is_none() {
-            return; // cancelled meanwhile
-        }
         let current = self.page.borrow().generation;
         let has = self.trainer.borrow().as_ref().and_then(|t| t.generation.get());
-        if pending.is_empty() && has == Some(current) {
+        let trainer_needs = self.trainer.borrow().is_some() && !(pending.is_empty() && has == Some(current));
+        let Some(buffers) = self.give_split_dataset(&file_name, buffers, trainer_needs) else {
             return; // the copy was for a split run's extra workers only
+        };
+        if !trainer_needs {
+            return; // cancelled meanwhile, or the copy was for the extra workers only
         }
         self.post_trainer(&TrainerRequest::SetDataset { file_name }, buffers);
         if let Some(t) = &*self.trainer.borrow() {

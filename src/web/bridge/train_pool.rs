@@ -101,19 +101,34 @@ impl Bridge {
         }
     }
 
-    /// Gives the extra workers of a split run waiting for the dataset a copy of `buffers` each,
-    /// then their shares.
-    pub(crate) fn give_split_dataset(&self, file_name: &str, buffers: &[ArrayBuffer]) {
+    /// Gives the extra workers of a split run waiting for the dataset `buffers` (a copy each, but
+    /// the last one takes the originals when the trainer does not need them), then their shares;
+    /// returns the originals when no worker took them.
+    pub(crate) fn give_split_dataset(
+        &self,
+        file_name: &str,
+        buffers: Vec<ArrayBuffer>,
+        trainer_needs: bool,
+    ) -> Option<Vec<ArrayBuffer>> {
         let split = self.split.borrow();
-        let Some(pool) = split.as_ref().filter(|p| p.needs_dataset.get()) else { return };
+        let Some(pool) = split.as_ref().filter(|p| p.needs_dataset.get()) else { return Some(buffers) };
         pool.needs_dataset.set(false);
+        let mut originals = Some(buffers);
+        let last = pool.extras.len().saturating_sub(1);
         for (i, link) in pool.extras.iter().enumerate() {
-            let copies = buffers.iter().map(|b| b.slice(0)).collect();
+            // The last extra worker takes the engine's buffers themselves when the trainer has
+            // the dataset already: no copy on the page (a copy of the full export is a long task).
+            let given = match (i == last && !trainer_needs, &originals) {
+                (true, _) => originals.take().unwrap_or_default(),
+                (false, Some(b)) => b.iter().map(|b| b.slice(0)).collect(),
+                (false, None) => Vec::new(),
+            };
             let json = to_json(&TrainerRequest::SetDataset { file_name: file_name.to_owned() });
-            link.post(Envelope { json, blob: None, buffers: copies });
+            link.post(Envelope { json, blob: None, buffers: given });
             let request = pool.run.borrow().request(i + 1);
             link.request(Envelope::json(to_json(&request)), SHARE_TASK, TRAINER_DEADLINE_MS);
         }
+        originals
     }
 
     /// Whether a split run is in its share phase (then the trainer's messages go to it).
