@@ -203,7 +203,8 @@ def workers_table(bw, nt):
             continue
         up = one["s"] / two["s"] if two["s"] > 0 else None
         ratio = two["s"] / native["s"] if native and native["s"] > 0 else None
-        target = f"{fmt(ratio, '×')}: {verdict(ratio is not None and ratio <= 1.3)}" if ratio else "–"
+        target = (f"{fmt(ratio, '×')} (native {fmt(native['s'])}): {verdict(ratio <= 1.3)}"
+                  if ratio else "–")
         out.append(f"| {model} | {fmt(one['s'])} | {fmt(two['s'])} | {fmt(up, '×')} | {target} | "
                    f"{fmt(one['wall_s'])} / {fmt(two['wall_s'])} | "
                    f"{fmt(one['mem_mb'], 'MB', 0)} / {fmt(two['mem_mb'], 'MB', 0)} | "
