@@ -26,13 +26,14 @@ fn prepared() -> &'static Prepared {
 /// share of a round, the trees travel as JSON (as messages do) to a [`RoundCollector`] in a
 /// seeded random worker order, and every worker gets the whole round back.
 fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -> GbdtModel {
+    let checked = params.clone().check().expect("valid params");
     let shares = output_shares(data.n_classes, workers);
     let mut collector = RoundCollector::new(workers);
     let mut rng = Rng::new(seed);
     let mut nodes = Vec::new();
     let mut steps = Vec::new();
     for share in &shares {
-        let (worker, step) = RoundWorker::start(params, data, share.clone()).expect("starts");
+        let (worker, step) = RoundWorker::start(&checked, data, share.clone()).expect("starts");
         nodes.push(worker);
         steps.push(step);
     }
@@ -96,7 +97,7 @@ fn any_worker_count_gives_the_model_of_one_fit() {
 #[test]
 fn a_round_of_the_wrong_size_or_with_a_broken_tree_is_refused() {
     let p = prepared();
-    let params = GbdtParams { n_rounds: 3, ..Default::default() };
+    let params = GbdtParams { n_rounds: 3, ..Default::default() }.check().unwrap();
     let data = p.train_data(5);
     let mut booster = Booster::new(&params, &data, (0.0, 1.0)).unwrap();
     let n_out = booster.n_out();
@@ -127,7 +128,7 @@ fn shares_cover_the_outputs_and_the_collector_checks_each_worker() {
     assert_eq!(output_shares(2, 3), vec![0..1, 1..1, 1..1], "two classes: one tree per round");
     assert_eq!(output_shares(4, 1), vec![0..4]);
     let p = prepared();
-    let params = GbdtParams { n_rounds: 2, ..Default::default() };
+    let params = GbdtParams { n_rounds: 2, ..Default::default() }.check().unwrap();
     let data = p.train_data(5);
     let shares = output_shares(data.n_classes, 2);
     let (_, step) = RoundWorker::start(&params, &data, shares[0].clone()).unwrap();

@@ -11,7 +11,7 @@ use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPre
 use crate::core::experiment::{evaluate_fitted, fit_prepared, Fitted, RunConfig, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::models::gbdt::rounds::{output_shares, RoundWorker, WorkerStep};
-use crate::core::models::{AnyModel, ModelParams, TrainData, TrainProgress};
+use crate::core::models::{AnyModel, Learner, ModelParams, TrainData, TrainProgress};
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
@@ -184,16 +184,19 @@ impl TrainerSession {
                 "rounds of a boosted model",
             ));
         };
+        // Checked once, before the matrix is built.
+        let params = params.clone().check()?;
+        let (worker, workers) = (*worker, *workers);
         let summary = self.prepared_summary(&run.features)?;
         if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
             return Err(ErrorKind::Cancelled.into());
         }
         let prepared = self.prepared_for(&run.features)?;
         let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
-        let outputs = output_shares(data.n_classes, *workers).get(*worker).cloned().ok_or_else(|| {
+        let outputs = output_shares(data.n_classes, workers).get(worker).cloned().ok_or_else(|| {
             Error::invalid_param("training", "worker", worker + 1, format!("1 to {workers}"))
         })?;
-        let (round_worker, step) = RoundWorker::start(params, &data, outputs)?;
+        let (round_worker, step) = RoundWorker::start(&params, &data, outputs)?;
         self.boosting = Some(Boosting { run, share, worker: round_worker, curve: Vec::new() });
         self.boost_step(step)
     }

@@ -22,7 +22,7 @@ use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc}
 use crate::core::models::hist::split::GhRules;
 use crate::core::models::hist::tree::normalize;
 use crate::core::models::hist::{BinTree, Binning};
-use crate::core::models::{baseline, Monitor, TrainData, TrainProgress};
+use crate::core::models::{baseline, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::parallel::{blocks_mut, Parallelism, ROW_BLOCK};
 use crate::core::rng::Rng;
 
@@ -81,9 +81,9 @@ pub struct Booster {
 }
 
 impl Booster {
-    /// A run of `params` on `data` (checked by the caller), reporting progress within
-    /// `window` (`start`, `share`): bins the data, starts every score at the class priors.
-    pub fn new(params: &GbdtParams, data: &TrainData, window: (f64, f64)) -> Result<Booster> {
+    /// A run of checked `params` on `data`, reporting progress within `window` (`start`,
+    /// `share`): bins the data, starts every score at the class priors.
+    pub fn new(params: &Valid<GbdtParams>, data: &TrainData, window: (f64, f64)) -> Result<Booster> {
         let x = data.x;
         let n = x.rows;
         let n_classes = data.n_classes;
@@ -134,7 +134,7 @@ impl Booster {
             workers[0].grower.parallelism = par;
         }
         Ok(Booster {
-            params: params.clone(),
+            params: params.get().clone(),
             n,
             n_classes,
             n_out,

@@ -16,7 +16,7 @@ use super::{GbdtModel, GbdtParams, Refit};
 use crate::core::error::{Error, Result};
 use crate::core::models::hist::check::check_data;
 use crate::core::models::hist::BinTree;
-use crate::core::models::{Learner, Monitor, TrainData};
+use crate::core::models::{Monitor, TrainData, Valid};
 use crate::core::parallel::even_ranges;
 
 /// The outputs (tree indices within a round) each of `workers` workers grows, for a model of
@@ -41,7 +41,7 @@ pub enum WorkerStep {
 
 /// One worker's side of a boosted fit.
 pub struct RoundWorker {
-    params: GbdtParams,
+    params: Valid<GbdtParams>,
     outputs: Range<usize>,
     /// The current run; none once the model is out.
     booster: Option<Booster>,
@@ -50,14 +50,13 @@ pub struct RoundWorker {
 }
 
 impl RoundWorker {
-    /// Starts a fit of `params` on `data` growing `outputs` of each round (checked here), and
-    /// grows its trees of the first round.
+    /// Starts a fit of checked `params` on `data` (checked here) growing `outputs` of each
+    /// round, and grows its trees of the first round.
     pub fn start(
-        params: &GbdtParams,
+        params: &Valid<GbdtParams>,
         data: &TrainData,
         outputs: Range<usize>,
     ) -> Result<(RoundWorker, WorkerStep)> {
-        params.validate()?;
         check_data(data)?;
         let mut booster = Booster::new(params, data, params.first_window(data))?;
         let trees = booster.grow(outputs.clone())?;
@@ -82,7 +81,7 @@ impl RoundWorker {
             return Ok(WorkerStep::Round(booster.grow(self.outputs.clone())?));
         }
         let model = self.booster.take().expect("checked above").into_model();
-        let refit = if self.refitting { None } else { self.params.refit(data, model.rounds) };
+        let refit = if self.refitting { None } else { self.params.refit(data, model.rounds)? };
         let Some(refit) = refit else {
             return Ok(WorkerStep::Finished(Box::new(model)));
         };

@@ -21,7 +21,7 @@ impl Learner for GbdtParams {
         // Early stopping on the validation rows chooses the round count, …
         let chosen = p.boost(data, monitor, p.first_window(data))?;
         // … then, when planned, every given row trains that many rounds.
-        match p.refit(data, chosen.rounds) {
+        match p.refit(data, chosen.rounds)? {
             None => Ok(chosen),
             Some(refit) => refit.params.boost(&refit.train_data(data), monitor, Refit::WINDOW),
         }
@@ -35,7 +35,7 @@ pub struct Refit {
     y: Vec<u32>,
     weights: Option<Vec<f32>>,
     /// The params of the run: the chosen round count, no early stopping.
-    pub params: GbdtParams,
+    pub params: Valid<GbdtParams>,
 }
 
 impl Refit {
@@ -75,22 +75,23 @@ impl GbdtParams {
             (0.0, 1.0)
         }
     }
+}
 
+impl Valid<GbdtParams> {
     /// The refit that follows a first run which kept `chosen_rounds` rounds, if a fit on
-    /// `data` refits.
-    pub fn refit(&self, data: &TrainData, chosen_rounds: usize) -> Option<Refit> {
-        if !self.refits(data) {
-            return None;
-        }
-        let (vx, vy) = data.valid?;
+    /// `data` refits (its params derived from these and checked).
+    pub fn refit(&self, data: &TrainData, chosen_rounds: usize) -> Result<Option<Refit>> {
+        let Some((vx, vy)) = data.valid.filter(|_| self.refits(data)) else { return Ok(None) };
         let x = data.x.clone().append_rows(vx);
         let y: Vec<u32> = data.y.iter().chain(vy).copied().collect();
         let weights = data.weights.map(|w| {
             let class_weight = class_weights(data.y, w, data.n_classes);
             w.iter().copied().chain(vy.iter().map(|&c| class_weight[c as usize])).collect::<Vec<f32>>()
         });
-        let params = GbdtParams { n_rounds: chosen_rounds.max(1), early_stopping_rounds: 0, ..self.clone() };
-        Some(Refit { x, y, weights, params })
+        let params =
+            GbdtParams { n_rounds: chosen_rounds.max(1), early_stopping_rounds: 0, ..self.get().clone() }
+                .check()?;
+        Ok(Some(Refit { x, y, weights, params }))
     }
 
     /// One boosting run: a [`Booster`] over every output, round after round.
