@@ -123,6 +123,16 @@ impl TrainerSession {
         Ok(&mut self.prepared.as_mut().expect("prepared above").1)
     }
 
+    /// Prepares (or reuses) the matrix for `features` and reports its summary; `Cancelled` when
+    /// the progress callback says so.
+    fn announce_prepared(&mut self, features: &FeatureConfig, progress: &mut Progress<'_>) -> Result<()> {
+        let summary = Box::new(self.prepared_summary(features)?);
+        match progress(TrainerResponse::Event { event: RunEvent::Prepared { summary } }) {
+            true => Ok(()),
+            false => Err(ErrorKind::Cancelled.into()),
+        }
+    }
+
     fn tune(
         &mut self,
         features: &FeatureConfig,
@@ -149,10 +159,7 @@ impl TrainerSession {
         share: Share,
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
-        let summary = self.prepared_summary(&run.features)?;
-        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
-            return Err(ErrorKind::Cancelled.into());
-        }
+        self.announce_prepared(&run.features, progress)?;
         let prepared = self.prepared_for(&run.features)?;
         let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
         let mut throttle = Throttle::new();
@@ -160,11 +167,7 @@ impl TrainerSession {
             !throttle.ready(p.fraction >= 1.0)
                 || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
         })?;
-        let bytes = FittedShare { run, share: share.clone(), model, curve: Vec::new() }.to_bytes()?;
-        Ok(Reply {
-            response: TrainerResponse::ShareFitted { share, peak_memory_bytes: memory_bytes() },
-            payloads: vec![Outgoing::ModelJson(bytes)],
-        })
+        share_fitted(FittedShare { run, share, model, curve: Vec::new() })
     }
 
     /// Starts this worker's part of a boosted run split over workers: prepares (or reuses)
@@ -187,10 +190,7 @@ impl TrainerSession {
         // Checked once, before the matrix is built.
         let params = params.clone().check()?;
         let (worker, workers) = (*worker, *workers);
-        let summary = self.prepared_summary(&run.features)?;
-        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
-            return Err(ErrorKind::Cancelled.into());
-        }
+        self.announce_prepared(&run.features, progress)?;
         let prepared = self.prepared_for(&run.features)?;
         let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
         let outputs = output_shares(data.n_classes, workers).get(worker).cloned().ok_or_else(|| {
@@ -237,12 +237,7 @@ impl TrainerSession {
             WorkerStep::Round(trees) => Ok(Reply::bare(TrainerResponse::BoostRound { trees })),
             WorkerStep::Finished(model) => {
                 let Boosting { run, share, curve, .. } = self.boosting.take().expect("a boosted run");
-                let model = AnyModel::Gbdt(*model);
-                let bytes = FittedShare { run, share: share.clone(), model, curve }.to_bytes()?;
-                Ok(Reply {
-                    response: TrainerResponse::ShareFitted { share, peak_memory_bytes: memory_bytes() },
-                    payloads: vec![Outgoing::ModelJson(bytes)],
-                })
+                share_fitted(FittedShare { run, share, model: AnyModel::Gbdt(*model), curve })
             }
         }
     }
@@ -254,10 +249,7 @@ impl TrainerSession {
         split: Option<SplitFit>,
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
-        let summary = self.prepared_summary(&run.features)?;
-        if !progress(TrainerResponse::Event { event: RunEvent::Prepared { summary: Box::new(summary) } }) {
-            return Err(ErrorKind::Cancelled.into());
-        }
+        self.announce_prepared(&run.features, progress)?;
         // The shares are checked before the matrix is taken: a refused share leaves it cached.
         let merged = match &split {
             Some(s) => Some(merge_fitted(&run, &s.parts)?),
@@ -361,6 +353,15 @@ impl TrainerSession {
             payloads,
         })
     }
+}
+
+/// The answer carrying a fitted share: its JSON travels beside [`TrainerResponse::ShareFitted`].
+fn share_fitted(fitted: FittedShare) -> Result<Reply<'static, TrainerResponse>> {
+    let bytes = fitted.to_bytes()?;
+    Ok(Reply {
+        response: TrainerResponse::ShareFitted { share: fitted.share, peak_memory_bytes: memory_bytes() },
+        payloads: vec![Outgoing::ModelJson(bytes)],
+    })
 }
 
 /// This worker's wasm linear memory in bytes (it only grows, so this is its peak so far);
