@@ -235,6 +235,28 @@ enum Probe<'a> {
     Copy { x: FeatureFrame, f32s: Vec<f32>, u16s: Vec<u16> },
 }
 
+/// Checks that the labels are the model's classes, then scores the frame as it is: the
+/// scorer, the baseline score and each class's recall.
+fn score_unshuffled<'y>(
+    model: &dyn Model,
+    x: &FeatureFrame,
+    y: &'y [u32],
+    options: &ImportanceOptions,
+) -> Result<(Scorer<'y>, f64, Vec<f64>)> {
+    let k = model.n_classes();
+    if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
+        return Err(Error::shape(
+            "classes of permutation importance's labels",
+            format!("classes below the model's {k}"),
+            format!("class {bad}"),
+        ));
+    }
+    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
+    let mut base_recall = vec![0.0; k];
+    let baseline = scorer.score(&model.predict(x)?, &mut base_recall);
+    Ok((scorer, baseline, base_recall))
+}
+
 /// The threaded path of [`permutation_importance_with`]: the same shuffles as the in-place
 /// path (each repeat shuffles the previous repeat's order again), one feature per task.
 fn importance_threaded(
@@ -246,17 +268,8 @@ fn importance_threaded(
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
     let k = model.n_classes();
-    if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::shape(
-            "classes of permutation importance's labels",
-            format!("classes below the model's {k}"),
-            format!("class {bad}"),
-        ));
-    }
+    let (_, baseline, base_recall) = score_unshuffled(model, x, y, options)?;
     let repeats = options.repeats;
-    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
-    let mut base_recall = vec![0.0; k];
-    let baseline = scorer.score(&model.predict(x)?, &mut base_recall);
     let total = x.n_features() * repeats;
     let root = Rng::new(options.seed);
     let base_recall = &base_recall;
@@ -332,17 +345,8 @@ fn importance_in_place(
     progress: &mut dyn FnMut(&ImportanceProgress) -> bool,
 ) -> Result<PermutationImportance> {
     let k = model.n_classes();
-    if let Some(&bad) = y.iter().find(|&&c| c as usize >= k) {
-        return Err(Error::shape(
-            "permutation importance's classes",
-            format!("classes below the model's {k}"),
-            format!("class {bad}"),
-        ));
-    }
+    let (mut scorer, baseline, base_recall) = score_unshuffled(model, x, y, options)?;
     let repeats = options.repeats;
-    let mut scorer = Scorer { y, k, metric: options.metric, counts: Vec::new() };
-    let mut base_recall = vec![0.0; k];
-    let baseline = scorer.score(&model.predict(x)?, &mut base_recall);
     // Tree ensembles re-predict only the trees that use the shuffled column.
     let mut fast = model.column_predictor(x);
     let mut recall = vec![0.0; k];
