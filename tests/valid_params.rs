@@ -8,7 +8,9 @@ use std::cell::Cell;
 
 use crimelab::core::frame::FeatureFrame;
 use crimelab::core::models::tree::TreeParams;
-use crimelab::core::models::{Learner, ModelKind, ModelParams, TrainData, TrainProgress};
+use crimelab::core::models::{Learner, ModelKind, ModelParams, TrainProgress};
+
+use crate::support::plain_data;
 use crimelab::core::search::{search_folds, Candidate, FoldFrames, FoldSource, SearchOptions};
 use crimelab::core::{Error, ErrorKind, Result};
 use serde_json::json;
@@ -46,16 +48,7 @@ fn unusable() -> (FeatureFrame, Vec<u32>) {
 #[test]
 fn every_fit_refuses_an_out_of_range_value_by_name_before_any_work() {
     let (x, y) = unusable();
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 1,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 1, 1);
     let covered: std::collections::HashSet<ModelKind> = out_of_range().iter().map(|c| c.0).collect();
     for &kind in ModelKind::ALL {
         let has_params = kind.default_params().params_json().as_object().is_some_and(|o| !o.is_empty());
@@ -96,16 +89,7 @@ fn check_makes_valid_params_that_keep_their_json() {
 #[test]
 fn forest_shares_check_their_params_too() {
     let (x, y) = unusable();
-    let data = TrainData {
-        x: &x,
-        y: &y,
-        n_classes: 1,
-        weights: None,
-        valid: None,
-        seed: 1,
-        prescaled: false,
-        parallelism: Default::default(),
-    };
+    let data = plain_data(&x, &y, 1, 1);
     let bad = crimelab::core::models::forest::ForestParams { max_samples: 0.0, ..Default::default() };
     let err = bad.fit_trees(&data, 0..1, &mut crimelab::core::models::quiet()).unwrap_err();
     assert_eq!(named(err), ("random-forest".to_owned(), "max_samples".to_owned()));
