@@ -13,28 +13,13 @@
 //! order, and each row's bins are one contiguous slice.
 
 use super::binning::BinnedMatrix;
+use super::lookahead::{ahead, touch};
 use crate::core::parallel::Parallelism;
 
 /// Accumulator type of gradient histograms. `f32` halves their size, so a node's histogram of
 /// ~30 features fits in the L1 cache; each bin sums few rows, and the split search adds bins up
 /// in `f64`. (Root histograms are summed in `f64` by [`build_gh_multi`].)
 pub type GhAcc = f32;
-
-/// How many rows ahead the loops prefetch: node rows are sparse in the matrix, so without it
-/// every row costs two cache misses (its bins and its gradients).
-pub const PREFETCH: usize = 24;
-
-/// Hints the CPU to load the cache line at `p` (a no-op where unsupported, e.g. wasm32).
-#[inline(always)]
-pub fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching never faults, whatever the address.
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 /// Adds the gradient/hessian pairs of `rows` into `hist` (`2 × total_bins` values), over all
 /// features or only `features` (sorted, distinct). `gh` holds one output's `(g, h)` per row:
@@ -114,13 +99,14 @@ fn add_gh_range(
     let bins = x.bins();
     let end = offsets.last().map_or(base, |&o| o) + x.n_bins()[range.end.max(1) - 1];
     assert!(range.is_empty() || hist.len() >= 2 * (end - base));
+    let (first, last) = (range.start, range.end.max(1) - 1);
     for (i, &r) in rows.iter().enumerate() {
-        if let Some(&ahead) = rows.get(i + PREFETCH) {
-            let a = ahead as usize;
-            prefetch(bins.as_ptr().wrapping_add(a * stride + range.start));
-            prefetch(bins.as_ptr().wrapping_add(a * stride + range.end.max(1) - 1));
-            prefetch(gh.as_ptr().wrapping_add(2 * a));
-        }
+        ahead(rows, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride + first]);
+            touch(&bins[a * stride + last]);
+            touch(&gh[2 * a]);
+        });
         let r = r as usize;
         let (g, h) = (gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride + range.start..r * stride + range.end];
@@ -154,12 +140,12 @@ fn add_gh_list(
         assert!(offsets[features[0] as usize] >= base);
     }
     for (i, &r) in rows.iter().enumerate() {
-        if let Some(&ahead) = rows.get(i + PREFETCH) {
-            let a = ahead as usize;
-            prefetch(bins.as_ptr().wrapping_add(a * stride));
-            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-            prefetch(gh.as_ptr().wrapping_add(2 * a));
-        }
+        ahead(rows, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride]);
+            touch(&bins[a * stride + stride - 1]);
+            touch(&gh[2 * a]);
+        });
         let r = r as usize;
         let (g, h) = (gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride..r * stride + stride];
@@ -234,11 +220,11 @@ fn add_block_multi(part: &mut [f32], x: &BinnedMatrix, block: &[u32], gh: &[f32]
     assert!(part.len() >= width * x.total_bins());
     let mut src = vec![0f32; width];
     for (i, &r) in block.iter().enumerate() {
-        if let Some(&ahead) = block.get(i + PREFETCH) {
-            let a = ahead as usize;
-            prefetch(bins.as_ptr().wrapping_add(a * stride));
-            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-        }
+        ahead(block, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride]);
+            touch(&bins[a * stride + stride - 1]);
+        });
         let r = r as usize;
         for (k, pair) in src.chunks_exact_mut(2).enumerate() {
             pair[0] = gh[2 * (k * n + r)];
@@ -342,12 +328,12 @@ fn add_class_rows(
     let width = k + 1;
     let bins = x.bins();
     for (i, &r) in rows.iter().enumerate() {
-        if let Some(&ahead) = rows.get(i + PREFETCH) {
-            let a = ahead as usize;
-            prefetch(bins.as_ptr().wrapping_add(a * stride));
-            prefetch(bins.as_ptr().wrapping_add(a * stride + stride - 1));
-            prefetch(info.as_ptr().wrapping_add(a));
-        }
+        ahead(rows, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride]);
+            touch(&bins[a * stride + stride - 1]);
+            touch(&info[a]);
+        });
         let r = r as usize;
         let row_info = info[r];
         let (c, wr, mr) =

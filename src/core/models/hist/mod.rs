@@ -7,6 +7,7 @@
 //! * [`split`]: the best split of a node from its histogram (numeric thresholds with a
 //!   learned missing direction, LightGBM-style ordered categorical partitions).
 //! * [`partition`]: a node's rows, split in place.
+//! * [`lookahead`]: loading the rows a loop reads next (prefetch, or batched touches in wasm).
 //! * [`grow`]: leaf-wise growth of boosting trees with histogram subtraction.
 //! * [`grow_class`]: depth-first growth of classification trees with per-split feature sampling.
 //! * [`tree`]: [`BinTree`], the trained tree, and [`binset`]: the bin sets that route rows.
@@ -21,6 +22,7 @@ pub mod class_trees;
 pub mod grow;
 pub mod grow_class;
 pub mod histogram;
+pub mod lookahead;
 pub mod partition;
 pub mod shuffled;
 pub mod split;

@@ -3,10 +3,14 @@
 
 use super::binning::BinnedMatrix;
 use super::binset::BinSet;
-use super::histogram::{prefetch, PREFETCH};
+use super::lookahead::{ahead, touch};
 
 /// Moves the rows whose bin of `feature` is in `left` to the front of `rows` (order kept) and
 /// returns how many there are. `scratch` is reused memory.
+///
+/// Each row is written to both sides and only the side it belongs to moves on, so the loop
+/// has no branch on the split (which side a row goes to is as good as random, and a
+/// mispredicted branch per row would cost more than the extra store).
 pub fn partition(
     rows: &mut [u32],
     scratch: &mut Vec<u32>,
@@ -14,21 +18,21 @@ pub fn partition(
     feature: usize,
     left: &BinSet,
 ) -> usize {
+    let n = rows.len();
     scratch.clear();
+    scratch.resize(n, 0);
     let bins = x.column(feature);
-    let mut l = 0;
-    for i in 0..rows.len() {
-        if let Some(&ahead) = rows.get(i + PREFETCH) {
-            prefetch(bins.as_ptr().wrapping_add(ahead as usize));
-        }
+    let (mut l, mut s) = (0, 0);
+    for i in 0..n {
+        ahead(rows, i, |a| touch(&bins[a as usize]));
         let r = rows[i];
-        if left.contains(bins[r as usize]) {
-            rows[l] = r;
-            l += 1;
-        } else {
-            scratch.push(r);
-        }
+        let goes_left = usize::from(left.contains(bins[r as usize]));
+        // `l <= i` and `s <= i`: both writes land on places already read.
+        rows[l] = r;
+        scratch[s] = r;
+        l += goes_left;
+        s += 1 - goes_left;
     }
-    rows[l..].copy_from_slice(scratch);
+    rows[l..].copy_from_slice(&scratch[..s]);
     l
 }
