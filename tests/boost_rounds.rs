@@ -23,8 +23,9 @@ fn prepared() -> &'static Prepared {
 }
 
 /// A whole fit over `workers` workers as the page drives it: each [`RoundWorker`] grows its
-/// share of a round, the trees travel as JSON (as messages do) to a [`RoundCollector`] in a
-/// seeded random worker order, and every worker gets the whole round back.
+/// share of a round, the trees travel as JSON (as messages do) with their row leaves to a
+/// [`RoundCollector`] in a seeded random worker order, and every worker gets the whole round
+/// back with the other workers' leaves.
 fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -> GbdtModel {
     let checked = params.clone().check().expect("valid params");
     let shares = output_shares(data.n_classes, workers);
@@ -43,11 +44,11 @@ fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -
         let mut round = None;
         let mut finished = Vec::new();
         for i in order {
-            match std::mem::replace(&mut steps[i], WorkerStep::Round(Vec::new())) {
-                WorkerStep::Round(trees) => {
+            match std::mem::replace(&mut steps[i], WorkerStep::Round(Vec::new(), Vec::new())) {
+                WorkerStep::Round(trees, leaves) => {
                     let wire = serde_json::to_string(&trees).unwrap();
                     let trees: Vec<BinTree> = serde_json::from_str(&wire).unwrap();
-                    round = collector.add(i, trees).expect("a worker's trees");
+                    round = collector.add(i, trees, leaves).expect("a worker's trees");
                 }
                 WorkerStep::Finished(model) => finished.push(json(&model)),
             }
@@ -57,9 +58,11 @@ fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -
             assert!(finished.windows(2).all(|w| w[0] == w[1]), "the workers' models differ");
             return serde_json::from_str(&finished[0]).unwrap();
         }
-        let round = round.expect("the last worker's trees complete the round");
+        let (round, leaves) = round.expect("the last worker's trees complete the round");
         for (i, worker) in nodes.iter_mut().enumerate() {
-            steps[i] = worker.next(data, round.clone(), &mut quiet()).expect("next round");
+            let others: Vec<&[u8]> =
+                leaves.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, l)| l.as_slice()).collect();
+            steps[i] = worker.next(data, round.clone(), &others, &mut quiet()).expect("next round");
         }
     }
 }
@@ -104,7 +107,7 @@ fn a_round_of_the_wrong_size_or_with_a_broken_tree_is_refused() {
     assert!(n_out > 2, "the crime-group target has several classes");
     let round = booster.grow(0..n_out).unwrap();
     let short = round[..n_out - 1].to_vec();
-    let err = booster.finish_round(short, 0..n_out, &mut quiet()).unwrap_err();
+    let err = booster.finish_round(short, 0..n_out, &[], &mut quiet()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::ShapeMismatch { .. }), "{err}");
 
     // A tree from another worker whose split names a feature the data does not have.
@@ -115,7 +118,7 @@ fn a_round_of_the_wrong_size_or_with_a_broken_tree_is_refused() {
     let mut json: serde_json::Value = serde_json::to_value(&round[1]).unwrap();
     json["nodes"][0]["feature"] = serde_json::json!(10_000);
     round[1] = serde_json::from_value(json).unwrap();
-    let err = booster.finish_round(round, 0..1, &mut quiet()).unwrap_err();
+    let err = booster.finish_round(round, 0..1, &[], &mut quiet()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::InvalidModel { .. }), "{err}");
     // A range outside the outputs is refused by name.
     let err = booster.grow(0..n_out + 1).unwrap_err();
@@ -132,9 +135,51 @@ fn shares_cover_the_outputs_and_the_collector_checks_each_worker() {
     let data = p.train_data(5);
     let shares = output_shares(data.n_classes, 2);
     let (_, step) = RoundWorker::start(&params, &data, shares[0].clone()).unwrap();
-    let WorkerStep::Round(trees) = step else { panic!("a first round") };
+    let WorkerStep::Round(trees, leaves) = step else { panic!("a first round") };
     let mut collector = RoundCollector::new(shares.len());
-    assert!(collector.add(0, trees.clone()).unwrap().is_none(), "worker 2 is still growing");
-    assert!(collector.add(0, trees).is_err(), "worker 1 sent its round twice");
-    assert!(collector.add(7, Vec::new()).is_err(), "no worker 8");
+    assert!(collector.add(0, trees.clone(), leaves.clone()).unwrap().is_none(), "worker 2 is still growing");
+    assert!(collector.add(0, trees, leaves).is_err(), "worker 1 sent its round twice");
+    assert!(collector.add(7, Vec::new(), Vec::new()).is_err(), "no worker 8");
+}
+
+#[test]
+fn row_leaves_that_do_not_fit_the_round_are_refused_by_name() {
+    let p = prepared();
+    let params = GbdtParams { n_rounds: 3, ..Default::default() }.check().unwrap();
+    let data = p.train_data(5);
+    let shares = output_shares(data.n_classes, 2);
+    let (mut first, _) = RoundWorker::start(&params, &data, shares[0].clone()).unwrap();
+    let (_, step) = RoundWorker::start(&params, &data, shares[1].clone()).unwrap();
+    let WorkerStep::Round(theirs, leaves) = step else { panic!("a first round") };
+    assert_eq!(leaves[4], 1, "the worker recorded its first tree's leaves, a byte per row");
+    // The first worker's own trees of the round, from a booster in the same state.
+    let mut own = Booster::new(&params, &data, params.first_window(&data)).unwrap();
+    let mut round = own.grow(shares[0].clone()).unwrap();
+    round.extend(theirs);
+    let n = data.x.rows;
+    let broken = |edit: &dyn Fn(&mut Vec<u8>)| {
+        let mut bytes = leaves.clone();
+        edit(&mut bytes);
+        let (mut worker, _) = RoundWorker::start(&params, &data, shares[0].clone()).unwrap();
+        worker.next(&data, round.clone(), &[&bytes], &mut quiet()).unwrap_err().to_string()
+    };
+    assert!(broken(&|b| b.truncate(b.len() - 1)).contains("row leaves of tree"), "a short buffer");
+    assert!(broken(&|b| b.push(0)).contains("bytes too many"), "a long buffer");
+    assert!(broken(&|b| b[4] = 7).contains("unknown width 7"), "an unknown width");
+    assert!(broken(&|b| b[5] = 250).contains("name leaf 250"), "a leaf the tree does not have");
+    assert!(
+        broken(&|b| {
+            b[0] = 1;
+            b.truncate(4 + 1 + n);
+        })
+        .contains("fewer than"),
+        "too few trees"
+    );
+    assert!(broken(&|b| b.clear()).contains("empty"), "no count");
+    // Leaves sent as "not recorded" (width 0) are predicted instead: the round is taken.
+    let k = shares[1].len();
+    let mut bare = (k as u32).to_le_bytes().to_vec();
+    bare.extend(std::iter::repeat_n(0u8, k));
+    first.next(&data, round.clone(), &[&bare], &mut quiet()).expect("unrecorded leaves are predicted");
+    assert!(n > 255, "the sample has more rows than a byte counts");
 }

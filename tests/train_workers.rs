@@ -118,9 +118,11 @@ fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f6
             Step::Show(TrainerResponse::Event { event: RunEvent::Training(p) }) => shown.push(p.fraction),
             Step::Show(_) | Step::Wait => {}
             Step::Failed(message) => panic!("worker {i} failed: {message}"),
-            Step::Broadcast(request) => {
-                for (w, queue) in workers.iter_mut().zip(queues.iter_mut()) {
-                    queue.extend(messages(w, (*request).clone(), &[]));
+            Step::Broadcast(request, leaves) => {
+                for (j, (w, queue)) in workers.iter_mut().zip(queues.iter_mut()).enumerate() {
+                    let others: Vec<Vec<u8>> =
+                        leaves.iter().enumerate().filter(|&(i, _)| i != j).map(|(_, l)| l.clone()).collect();
+                    queue.extend(messages(w, (*request).clone(), &others));
                 }
             }
             Step::Merge(request, payloads) => {

@@ -262,8 +262,9 @@ pub enum TrainerRequest {
         /// Which part of the model.
         share: crate::core::train_shares::Share,
     },
-    /// The whole last round of a boosted run split over workers ([`Share::Rounds`](crate::core::train_shares::Share::Rounds)):
-    /// take it, then grow this worker's trees of the next round
+    /// The whole last round of a boosted run split over workers ([`Share::Rounds`](crate::core::train_shares::Share::Rounds)),
+    /// with the other workers' row leaves beside it (one buffer each, in worker order, this
+    /// worker's left out): take it, then grow this worker's trees of the next round
     /// ([`TrainerResponse::BoostRound`]) or, when the fit is over, answer
     /// [`TrainerResponse::ShareFitted`] with the whole model.
     BoostNext {
@@ -337,7 +338,7 @@ pub enum TrainerResponse {
     },
     /// This boosting worker's trees of the next round (its classes', in class order; none when
     /// it grows no class), for the page to join with the other workers' and send to every
-    /// worker ([`TrainerRequest::BoostNext`]).
+    /// worker ([`TrainerRequest::BoostNext`]); the trees' row leaves travel beside it.
     BoostRound {
         /// The trees.
         trees: Vec<crate::core::models::hist::BinTree>,

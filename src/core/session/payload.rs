@@ -67,6 +67,9 @@ pub enum Outgoing<'a> {
     ModelJson(Vec<u8>),
     /// A file's bytes, ready to save (a CSV).
     File(Vec<u8>),
+    /// A boosting worker's row leaves of a round
+    /// ([`row_leaves::encode`](crate::core::models::gbdt::row_leaves::encode)).
+    RowLeaves(Vec<u8>),
     /// The request's payload number `.0`, sent back as it came (no copy in the browser).
     Echo(usize),
 }
@@ -79,6 +82,7 @@ impl Outgoing<'_> {
             Outgoing::Predictions(_) => "predictions",
             Outgoing::ModelJson(_) => "model",
             Outgoing::File(_) => "file",
+            Outgoing::RowLeaves(_) => "row leaves",
             Outgoing::Echo(_) => "echo",
         }
     }
@@ -89,7 +93,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Dataset(ds) => wire::encode(ds),
             Outgoing::Predictions(p) => p.encode(),
-            Outgoing::ModelJson(bytes) | Outgoing::File(bytes) => bytes.clone(),
+            Outgoing::ModelJson(bytes) | Outgoing::File(bytes) | Outgoing::RowLeaves(bytes) => bytes.clone(),
             Outgoing::Echo(i) => received.get(*i).map(Payload::to_bytes).unwrap_or_default(),
         }
     }

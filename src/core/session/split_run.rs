@@ -32,8 +32,9 @@ pub enum Step<P> {
     /// Every share is in: send this request, with these payloads, to worker 0 (boxed: a
     /// request is large beside the other steps).
     Merge(Box<TrainerRequest>, Vec<P>),
-    /// A boosting round is complete: send this request to every worker (0 included).
-    Broadcast(Box<TrainerRequest>),
+    /// A boosting round is complete: send this request to every worker (0 included), each
+    /// with the payloads (row leaves, one per worker in worker order) of the *other* workers.
+    Broadcast(Box<TrainerRequest>, Vec<P>),
 }
 
 /// The page's side of a run split over workers.
@@ -52,7 +53,7 @@ pub struct SplitRun<P> {
     /// the data, preparing their matrix) as the user waits for it.
     started_ms: Option<f64>,
     /// A boosted run's current round, gathered from the workers.
-    rounds: RoundCollector,
+    rounds: RoundCollector<P>,
 }
 
 impl<P> SplitRun<P> {
@@ -136,11 +137,21 @@ impl<P> SplitRun<P> {
                 Step::Show(self.progress())
             }
             TrainerResponse::Event { event: RunEvent::Evaluating } => Step::Wait,
-            TrainerResponse::BoostRound { trees } => match self.rounds.add(index, trees) {
-                Ok(Some(round)) => Step::Broadcast(Box::new(TrainerRequest::BoostNext { trees: round })),
-                Ok(None) => Step::Wait,
-                Err(err) => Step::Failed(format!("Training worker {} of {workers}: {err}", index + 1)),
-            },
+            TrainerResponse::BoostRound { trees } => {
+                let Some(leaves) = payloads.into_iter().next() else {
+                    return Step::Failed(format!(
+                        "Training worker {} of {workers} sent a round without its row leaves; train again.",
+                        index + 1
+                    ));
+                };
+                match self.rounds.add(index, trees, leaves) {
+                    Ok(Some((trees, leaves))) => {
+                        Step::Broadcast(Box::new(TrainerRequest::BoostNext { trees }), leaves)
+                    }
+                    Ok(None) => Step::Wait,
+                    Err(err) => Step::Failed(format!("Training worker {} of {workers}: {err}", index + 1)),
+                }
+            }
             TrainerResponse::ShareFitted { share, peak_memory_bytes } => {
                 if share != self.shares[index] {
                     return Step::Failed(format!(

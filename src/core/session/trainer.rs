@@ -87,7 +87,10 @@ impl TrainerSession {
                 self.start_boosting(run, share, progress)
             }
             TrainerRequest::FitShare { run, share } => self.fit_share(run, share, progress),
-            TrainerRequest::BoostNext { trees } => self.boost_next(trees, progress),
+            TrainerRequest::BoostNext { trees } => {
+                let leaves: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
+                self.boost_next(trees, &leaves, progress)
+            }
             TrainerRequest::MergeShares { run, train_ms, others_memory_bytes } => {
                 let parts: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
                 let split = SplitFit { parts, train_ms, others_memory_bytes };
@@ -201,11 +204,12 @@ impl TrainerSession {
         self.boost_step(step)
     }
 
-    /// Takes a whole round of the boosted run and grows this worker's trees of the next one,
-    /// or sends the finished model.
+    /// Takes a whole round of the boosted run, with the other workers' row leaves (in worker
+    /// order), and grows this worker's trees of the next one, or sends the finished model.
     fn boost_next(
         &mut self,
         trees: Vec<crate::core::models::hist::BinTree>,
+        leaves: &[Vec<u8>],
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
         let Some(boosting) = self.boosting.as_mut() else {
@@ -218,7 +222,8 @@ impl TrainerSession {
         let _ = features;
         let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(boosting.run.seed) };
         let curve = &mut boosting.curve;
-        let step = boosting.worker.next(&data, trees, &mut |p: &TrainProgress| {
+        let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
+        let step = boosting.worker.next(&data, trees, &leaves, &mut |p: &TrainProgress| {
             curve.push(p.clone());
             progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
         });
@@ -234,7 +239,10 @@ impl TrainerSession {
     /// The reply for a boosting worker's step: its next round's trees, or the whole model.
     fn boost_step(&mut self, step: WorkerStep) -> Result<Reply<'static, TrainerResponse>> {
         match step {
-            WorkerStep::Round(trees) => Ok(Reply::bare(TrainerResponse::BoostRound { trees })),
+            WorkerStep::Round(trees, leaves) => Ok(Reply {
+                response: TrainerResponse::BoostRound { trees },
+                payloads: vec![Outgoing::RowLeaves(leaves)],
+            }),
             WorkerStep::Finished(model) => {
                 let Boosting { run, share, curve, .. } = self.boosting.take().expect("a boosted run");
                 share_fitted(FittedShare { run, share, model: AnyModel::Gbdt(*model), curve })

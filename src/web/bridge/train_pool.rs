@@ -174,15 +174,30 @@ impl Bridge {
                 self.change(|p| p.apply_trainer(response, Vec::new(), js_sys::Date::now()))
             }
             Step::Failed(message) => self.fail_split(message),
-            Step::Broadcast(request) => {
-                // A boosting round is complete: every worker takes it and grows its next trees.
+            Step::Broadcast(request, leaves) => {
+                // A boosting round is complete: every worker takes it, with the other workers'
+                // row leaves, and grows its next trees. The extra workers are served first and
+                // the trainer last, so a buffer's last recipient takes it and the others a copy.
+                let n = leaves.len();
+                let mut leaves: Vec<Option<ArrayBuffer>> = leaves.into_iter().map(Some).collect();
+                let mut others_of = |me: usize| -> Vec<ArrayBuffer> {
+                    let last_recipient = |i: usize| if i == 0 { n - 1 } else { 0 };
+                    (0..n)
+                        .filter(|&i| i != me)
+                        .filter_map(|i| match me == last_recipient(i) {
+                            true => leaves[i].take(),
+                            false => leaves[i].as_ref().map(|b| b.slice(0)),
+                        })
+                        .collect()
+                };
                 if let Some(pool) = &*self.split.borrow() {
                     let json = to_json(&request);
-                    for link in &pool.extras {
-                        link.request(Envelope::json(json.clone()), SHARE_TASK, TRAINER_DEADLINE_MS);
+                    for (i, link) in pool.extras.iter().enumerate() {
+                        let envelope = Envelope { json: json.clone(), blob: None, buffers: others_of(i + 1) };
+                        link.request(envelope, SHARE_TASK, TRAINER_DEADLINE_MS);
                     }
                 }
-                self.post_trainer(&request, Vec::new());
+                self.post_trainer(&request, others_of(0));
             }
             Step::Merge(request, payloads) => {
                 // Every share is in: the extra workers are done.

@@ -4,7 +4,8 @@
 //! The `n_out` trees of a round are independent given the scores at the round's start: each
 //! worker keeps its own booster over the same data, grows its outputs' trees
 //! ([`Booster::grow`]), and every worker then takes the whole round's trees
-//! ([`Booster::finish_round`]), adding the trees it did not grow to its scores by predicting
+//! ([`Booster::finish_round`]), adding the trees it did not grow to its scores through the
+//! leaf of every row their workers recorded ([`row_leaves`](super::row_leaves)), or by predicting
 //! them. Every random draw (rows, each output's columns) is made by every worker in the same
 //! order, so all boosters stay in step and the trees are exactly those of a single worker, bit
 //! for bit. [`GbdtParams::fit`](crate::core::models::Learner::fit) drives one booster over all
@@ -13,6 +14,7 @@
 use std::ops::Range;
 
 use super::loss::{evaluate, gradients};
+use super::row_leaves::RowLeaves;
 use super::{GbdtModel, GbdtParams};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::math::DetMath;
@@ -78,6 +80,10 @@ pub struct Booster {
     rounds: usize,
     /// Progress fractions are mapped to `start + share × fraction`.
     window: (f64, f64),
+    /// Whether [`grow`](Self::grow) keeps the leaf of every row of the trees it grows, for
+    /// the other workers of a split fit ([`take_leaves`](Self::take_leaves)).
+    record_leaves: bool,
+    leaves: Vec<Option<RowLeaves>>,
 }
 
 impl Booster {
@@ -162,12 +168,33 @@ impl Booster {
             best: (f64::INFINITY, 0),
             rounds: 0,
             window,
+            record_leaves: false,
+            leaves: Vec::new(),
         })
+    }
+
+    /// From now on, [`grow`](Self::grow) keeps the leaf of every row for each tree it grows:
+    /// a worker of a split fit sends them beside its trees
+    /// ([`take_leaves`](Self::take_leaves)), so that the others add the trees to their scores
+    /// without predicting every row.
+    pub fn record_leaves(&mut self) {
+        self.record_leaves = true;
+    }
+
+    /// The leaves of every row for the trees of the last [`grow`](Self::grow), in output
+    /// order, when recorded (none for a tree of more leaves than a `u16` counts: predict it).
+    pub fn take_leaves(&mut self) -> Vec<Option<RowLeaves>> {
+        std::mem::take(&mut self.leaves)
     }
 
     /// Trees per round: one per class, or one for two classes.
     pub fn n_out(&self) -> usize {
         self.n_out
+    }
+
+    /// Training rows of this run.
+    pub fn rows(&self) -> usize {
+        self.n
     }
 
     /// Rounds finished so far.
@@ -234,7 +261,8 @@ impl Booster {
             .skip(outputs.start)
             .take(mine)
             .collect();
-        let (xb, categorical, rules) = (&self.xb, &self.categorical[..], &self.rules);
+        let (xb, categorical, rules, record) =
+            (&self.xb, &self.categorical[..], &self.rules, self.record_leaves);
         let (gh, multi, root_rows, out_rows) =
             (&self.gh[..], &self.multi_hist[..], &self.root_rows[..], &self.out_rows[..]);
         let first = outputs.start;
@@ -265,19 +293,36 @@ impl Booster {
             for &r in out_rows {
                 scores_k[r as usize] += tree.predict(xb.row(r as usize))[0];
             }
-            tree
+            let leaves = (record && tree.n_leaves() <= 1 << 16).then(|| {
+                let mut ids = vec![0u16; n];
+                for (leaf, &(s, e)) in w.grower.leaf_ranges().iter().enumerate() {
+                    for &r in &w.rows[s..e] {
+                        ids[r as usize] = leaf as u16;
+                    }
+                }
+                for &r in out_rows {
+                    ids[r as usize] = tree.leaf(xb.row(r as usize)) as u16;
+                }
+                RowLeaves(ids)
+            });
+            (tree, leaves)
         });
+        let (trees, leaves) = trees.into_iter().unzip();
+        self.leaves = leaves;
         Ok(trees)
     }
 
     /// Ends the round with all its trees (`n_out`, in output order): those of `grown` (the
     /// outputs this booster grew, already in its scores) are kept as they are; the others are
-    /// added to the scores by prediction. Then the gradients, the validation scores and early
-    /// stopping; `monitor` gets the round's progress (and may cancel).
+    /// added to the scores through `leaves` (by output; each tree's row leaves as the worker
+    /// that grew it recorded them) where given, else by prediction. Then the gradients, the
+    /// validation scores and early stopping; `monitor` gets the round's progress (and may
+    /// cancel).
     pub fn finish_round(
         &mut self,
         round: Vec<BinTree>,
         grown: Range<usize>,
+        leaves: &[Option<RowLeaves>],
         monitor: &mut dyn Monitor,
     ) -> Result<RoundEnd> {
         let (n, n_out, par) = (self.n, self.n_out, self.parallelism);
@@ -289,6 +334,17 @@ impl Booster {
                 tree.validate(&self.binning.mappers, 1)?;
                 let xb = &self.xb;
                 let scores_k = &mut self.scores[k * n..(k + 1) * n];
+                if let Some(Some(ids)) = leaves.get(k) {
+                    if ids.0.len() != n {
+                        return Err(Error::shape(
+                            format!("the row leaves of tree {}", k + 1),
+                            n,
+                            ids.0.len(),
+                        ));
+                    }
+                    ids.add_to(tree, scores_k);
+                    continue;
+                }
                 par.map(blocks_mut(scores_k, ROW_BLOCK), |b, block| {
                     let start = b * ROW_BLOCK;
                     for (i, s) in block.iter_mut().enumerate() {

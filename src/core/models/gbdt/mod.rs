@@ -9,6 +9,8 @@
 //!   grow between them, bit for bit as one would.
 //! * [`rounds`]: a fit over several workers driven by messages (each worker's side, and the
 //!   page's collector of each round's trees).
+//! * [`row_leaves`]: the leaf of every training row of a tree, sent beside it so that the other
+//!   workers add it to their scores without predicting every row.
 //! * train.rs: the boosting loop — second-order leaf-wise trees with shrinkage, L2 leaf
 //!   penalty, `gamma`, `min_child_weight`, seeded row and column subsampling, early stopping on
 //!   the validation set (keeping the best round), per-round progress and cancellation.
@@ -21,6 +23,7 @@ mod loss;
 mod model;
 mod params;
 pub mod rounds;
+pub mod row_leaves;
 mod train;
 
 pub use model::GbdtModel;

@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use super::booster::{Booster, RoundEnd};
+use super::row_leaves;
 use super::{GbdtModel, GbdtParams, Refit};
 use crate::core::error::{Error, Result};
 use crate::core::models::hist::check::check_data;
@@ -33,8 +34,9 @@ pub fn output_shares(n_classes: usize, workers: usize) -> Vec<Range<usize>> {
 /// What a worker sends after a message.
 #[derive(Debug)]
 pub enum WorkerStep {
-    /// Its trees of the next round (possibly none), for the collector.
-    Round(Vec<BinTree>),
+    /// Its trees of the next round (possibly none), for the collector, and the leaf of every
+    /// training row in each ([`row_leaves::encode`]), for the other workers.
+    Round(Vec<BinTree>, Vec<u8>),
     /// The fit is over: the model (the same on every worker).
     Finished(Box<GbdtModel>),
 }
@@ -59,70 +61,91 @@ impl RoundWorker {
     ) -> Result<(RoundWorker, WorkerStep)> {
         check_data(data)?;
         let mut booster = Booster::new(params, data, params.first_window(data))?;
-        let trees = booster.grow(outputs.clone())?;
+        booster.record_leaves();
+        let step = grow_step(&mut booster, &outputs)?;
         let worker =
             RoundWorker { params: params.clone(), outputs, booster: Some(booster), refitting: false };
-        Ok((worker, WorkerStep::Round(trees)))
+        Ok((worker, step))
     }
 
-    /// Takes the whole last round (`n_out` trees in output order) and grows its trees of the
-    /// next one, starting the refit when the first run is over and the fit plans one; or ends
-    /// with the model. `data` is the data the fit started with.
+    /// Takes the whole last round (`n_out` trees in output order) with the other workers' row
+    /// leaves (their buffers, in worker order, without this worker's) and grows its trees of
+    /// the next one, starting the refit when the first run is over and the fit plans one; or
+    /// ends with the model. `data` is the data the fit started with.
     pub fn next(
         &mut self,
         data: &TrainData,
         round: Vec<BinTree>,
+        leaves: &[&[u8]],
         monitor: &mut dyn Monitor,
     ) -> Result<WorkerStep> {
         let Some(booster) = self.booster.as_mut() else {
             return Err(Error::invalid_model("this boosted fit is already over"));
         };
-        if booster.finish_round(round, self.outputs.clone(), monitor)? == RoundEnd::More {
-            return Ok(WorkerStep::Round(booster.grow(self.outputs.clone())?));
+        let leaves = row_leaves::decode_round(leaves, &round, self.outputs.clone(), booster.rows())?;
+        if booster.finish_round(round, self.outputs.clone(), &leaves, monitor)? == RoundEnd::More {
+            return grow_step(booster, &self.outputs);
         }
         let model = self.booster.take().expect("checked above").into_model();
         let refit = if self.refitting { None } else { self.params.refit(data, model.rounds)? };
         let Some(refit) = refit else {
             return Ok(WorkerStep::Finished(Box::new(model)));
         };
-        let mut booster = Booster::new(&refit.params, &refit.train_data(data), Refit::WINDOW)?;
-        let trees = booster.grow(self.outputs.clone())?;
+        let refit_data = refit.train_data(data);
+        let mut booster = Booster::new(&refit.params, &refit_data, Refit::WINDOW)?;
+        booster.record_leaves();
+        let step = grow_step(&mut booster, &self.outputs)?;
         self.booster = Some(booster);
         self.refitting = true;
-        Ok(WorkerStep::Round(trees))
+        Ok(step)
     }
+}
+
+/// Grows `outputs`' trees of the next round: the step with the trees and their row leaves.
+fn grow_step(booster: &mut Booster, outputs: &Range<usize>) -> Result<WorkerStep> {
+    let trees = booster.grow(outputs.clone())?;
+    Ok(WorkerStep::Round(trees, row_leaves::encode(&booster.take_leaves())))
 }
 
 /// The page's side: each round's trees from every worker, joined in worker order (which is
-/// class order: worker `i` grows the `i`-th range of [`output_shares`]). How many trees each
-/// sends is checked by the workers, which refuse a round of the wrong size.
+/// class order: worker `i` grows the `i`-th range of [`output_shares`]), with each worker's
+/// row leaves (`P`, opaque here: a transferred buffer in the browser). How many trees each
+/// sends, and its leaves, are checked by the workers, which refuse a round that does not fit.
 #[derive(Debug)]
-pub struct RoundCollector {
-    pending: Vec<Option<Vec<BinTree>>>,
+pub struct RoundCollector<P> {
+    pending: Vec<Option<(Vec<BinTree>, P)>>,
 }
 
-impl RoundCollector {
+/// A whole round: every tree in class order, and every worker's row leaves in worker order.
+pub type Round<P> = (Vec<BinTree>, Vec<P>);
+
+impl<P> RoundCollector<P> {
     /// A collector for `workers` workers.
-    pub fn new(workers: usize) -> RoundCollector {
-        RoundCollector { pending: vec![None; workers] }
+    pub fn new(workers: usize) -> RoundCollector<P> {
+        RoundCollector { pending: (0..workers).map(|_| None).collect() }
     }
 
-    /// Takes worker `index`'s trees of the round; once every worker's are in, the whole round
-    /// in class order (and the collector is ready for the next round). A worker the run does
-    /// not have, or one sending twice in a round, is an error.
-    pub fn add(&mut self, index: usize, trees: Vec<BinTree>) -> Result<Option<Vec<BinTree>>> {
+    /// Takes worker `index`'s trees of the round and their row leaves; once every worker's
+    /// are in, the whole round (and the collector is ready for the next round). A worker the
+    /// run does not have, or one sending twice in a round, is an error.
+    pub fn add(&mut self, index: usize, trees: Vec<BinTree>, leaves: P) -> Result<Option<Round<P>>> {
         let workers = self.pending.len();
         let Some(slot) = self.pending.get_mut(index) else {
             return Err(Error::shape("boosting workers", workers, index + 1));
         };
-        if slot.replace(trees).is_some() {
+        if slot.replace((trees, leaves)).is_some() {
             return Err(Error::invalid_model(format!("boosting worker {} sent a round twice", index + 1)));
         }
         if self.pending.iter().any(Option::is_none) {
             return Ok(None);
         }
-        Ok(Some(
-            self.pending.iter_mut().flat_map(|p| p.take().expect("every worker's trees are in")).collect(),
-        ))
+        let mut all_trees = Vec::new();
+        let mut all_leaves = Vec::with_capacity(workers);
+        for slot in &mut self.pending {
+            let (trees, leaves) = slot.take().expect("every worker's trees are in");
+            all_trees.extend(trees);
+            all_leaves.push(leaves);
+        }
+        Ok(Some((all_trees, all_leaves)))
     }
 }

@@ -100,7 +100,7 @@ impl Valid<GbdtParams> {
         let all = 0..booster.n_out();
         loop {
             let round = booster.grow(all.clone())?;
-            if booster.finish_round(round, all.clone(), monitor)? == RoundEnd::Done {
+            if booster.finish_round(round, all.clone(), &[], monitor)? == RoundEnd::Done {
                 return Ok(booster.into_model());
             }
         }
