@@ -49,3 +49,24 @@ test('a file that is not an exported model is refused with a message', async () 
   await page.setInputFiles('[data-testid="import-model"]', bad);
   await page.waitForSelector('[data-testid="error"]');
 });
+
+test('loading data again keeps the what-if panel, so a model file chosen meanwhile is not lost', async () => {
+  const input = await page.$('[data-testid="import-model"]');
+  await page.evaluate(() => {
+    // The load's progress bar comes and goes: note when it has gone again.
+    window.__loadEnded = new Promise((resolve) => {
+      let seen = false;
+      const obs = new MutationObserver(() => {
+        const shown = !!document.querySelector('[data-testid="load-progress"]');
+        if (shown) seen = true;
+        if (seen && !shown) { obs.disconnect(); resolve(); }
+      });
+      obs.observe(document.body, { subtree: true, childList: true });
+    });
+  });
+  await page.click('[data-testid="load-sample"]');
+  await page.evaluate(() => window.__loadEnded);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.ok(await input.evaluate((e) => e.isConnected), 'the model file input was replaced by a new panel');
+  assert.deepEqual(errors, []);
+});

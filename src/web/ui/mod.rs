@@ -33,6 +33,9 @@ pub fn App() -> impl IntoView {
     state.provide();
     crate::web::bridge::init(state);
     share::read_link_at_start(state.links, state.notices);
+    // Whether data is loaded, changing only when that does: a dataset replaced by another
+    // keeps the what-if panel (and a model file being imported in it) instead of rebuilding it.
+    let has_data = Memo::new(move |_| state.data.dataset.with(Option::is_some));
     view! {
         <header class="top">
             <h1>"Crime Lab"</h1>
@@ -47,7 +50,7 @@ pub fn App() -> impl IntoView {
             <share::ShareLink />
             <DashboardView />
             <training::TrainingPanel />
-            {move || state.data.dataset.with(Option::is_some).then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}
+            {move || has_data.get().then(|| view! { <later::Later frames=2><whatif::WhatIfPanel /></later::Later> })}
             <DataTable />
         </main>
     }
