@@ -8,6 +8,7 @@ use crimelab::core::data::{
 use crimelab::core::protocol::ParseEvent;
 use crimelab::core::rng::Rng;
 use crimelab::core::session::load::{check_browser_size, parse_workers};
+use crimelab::core::session::payload::join_parts;
 use crimelab::core::session::{LoadSession, LoadStep};
 use crimelab::core::ErrorKind;
 
@@ -81,8 +82,10 @@ fn drive(bytes: &[u8], parts: Vec<Part>, seed: u64) -> (Dataset, usize, Vec<Stri
             }
             LoadStep::Complete { parts, stages_ms } => {
                 assert!(queues.iter().all(Vec::is_empty), "complete while a worker still had messages");
+                let joined = join_parts(&parts).unwrap();
                 let datasets = parts.iter().map(|b| wire::decode(b).unwrap()).collect();
-                return (Dataset::concat(datasets), again, stages_ms.into_keys().collect());
+                assert_same_dataset(&Dataset::concat(datasets), &joined, "joined as concat joins");
+                return (joined, again, stages_ms.into_keys().collect());
             }
             LoadStep::Failed(message) => panic!("the load failed: {message}"),
         }

@@ -81,7 +81,7 @@ fn ingest_joins_the_parts_and_every_dataset_request_answers_from_them() {
     let EngineResponse::Loaded { card, page } = reply.response else { panic!("{:?}", reply.response) };
     assert_eq!(card.rows, 2 * ds.rows());
     assert_eq!(card.file_name, "head.csv");
-    assert!(card.stages_ms.contains_key("parse") && card.stages_ms.contains_key("engine concat"));
+    assert!(card.stages_ms.contains_key("parse") && card.stages_ms.contains_key("engine join"));
     assert_eq!((page.offset, page.rows.len(), page.total), (0, 25, 2 * ds.rows()));
     assert_eq!(engine.dataset().map(|(d, n)| (d.rows(), n)), Some((2 * ds.rows(), "head.csv")));
 

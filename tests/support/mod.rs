@@ -296,7 +296,7 @@ pub fn quick_dataset() -> &'static Dataset {
 /// Parses `bytes` split at `cuts` (offsets in increasing order; repeats make empty parts) the
 /// way the browser's parse workers do: each part from its guessed first record, then
 /// [`reconcile`](crimelab::core::data::reconcile) and parse again until the parts meet, each part
-/// through the wire format when `via_wire`. Returns the joined dataset and how many parts had
+/// through the wire format and joined as the engine joins them when `via_wire`. Returns the joined dataset and how many parts had
 /// to be parsed again.
 pub fn parse_in_parts(bytes: &[u8], cuts: &[u64], via_wire: bool) -> Result<(Dataset, usize)> {
     use crimelab::core::data::{parse_part, reconcile, wire, ParsePlan, Part, HEAD_BYTES};
@@ -314,11 +314,12 @@ pub fn parse_in_parts(bytes: &[u8], cuts: &[u64], via_wire: bool) -> Result<(Dat
         parsed[index] = parse(exact)?;
         again += 1;
     }
-    let datasets = parsed
-        .into_iter()
-        .map(|p| if via_wire { wire::decode(&wire::encode(&p.dataset)) } else { Ok(p.dataset) })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((Dataset::concat(datasets), again))
+    if via_wire {
+        // As the engine joins the parts the workers sent.
+        let encoded: Vec<Vec<u8>> = parsed.iter().map(|p| wire::encode(&p.dataset)).collect();
+        return Ok((crimelab::core::session::payload::join_parts(&encoded)?, again));
+    }
+    Ok((Dataset::concat(parsed.into_iter().map(|p| p.dataset).collect()), again))
 }
 
 /// Asserts that two datasets hold exactly the same thing: rows, every column's name, kind and

@@ -48,6 +48,7 @@ pub mod records;
 pub mod schema;
 pub mod skipped;
 pub mod wire;
+pub mod wire_join;
 
 pub use append::{AppendReport, SourceFile};
 pub use card::DatasetCard;

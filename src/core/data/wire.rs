@@ -18,31 +18,34 @@ use crate::core::error::{Error, ErrorKind, Result};
 
 const VERSION: u32 = 1;
 
+/// What precedes a part's blocks: its shape, skip report and dictionaries.
 #[derive(Serialize, Deserialize)]
-struct Header {
+pub(super) struct Header {
     version: u32,
-    rows: usize,
-    lines: u64,
-    skipped: SkipReport,
-    absent: Vec<Official>,
-    columns: Vec<ColumnHeader>,
+    pub(super) rows: usize,
+    pub(super) lines: u64,
+    pub(super) skipped: SkipReport,
+    pub(super) absent: Vec<Official>,
+    pub(super) columns: Vec<ColumnHeader>,
 }
 
+/// One column's entry in a [`Header`].
 #[derive(Serialize, Deserialize)]
-struct ColumnHeader {
-    name: String,
-    official: Option<Official>,
-    invalid: u64,
-    kind: BlockKind,
+pub(super) struct ColumnHeader {
+    pub(super) name: String,
+    pub(super) official: Option<Official>,
+    pub(super) invalid: u64,
+    pub(super) kind: BlockKind,
     /// Element counts of this column's blocks (one, or two for code lists).
-    lens: Vec<usize>,
+    pub(super) lens: Vec<usize>,
     /// Dictionary values, for text columns.
-    dict: Option<Vec<String>>,
-    invalid_utf8: u64,
+    pub(super) dict: Option<Vec<String>>,
+    pub(super) invalid_utf8: u64,
 }
 
+/// How a column's values are laid out in its blocks.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq)]
-enum BlockKind {
+pub(super) enum BlockKind {
     Int,
     Float,
     Date,
@@ -184,10 +187,7 @@ pub fn header_len(first8: &[u8]) -> Result<usize> {
 /// Decodes a part from its header JSON, calling `fill` with each block's destination bytes in
 /// order (the caller copies the block there from wherever the encoding lives).
 pub fn decode_with(header: &[u8], mut fill: impl FnMut(&mut [u8]) -> Result<()>) -> Result<Dataset> {
-    let header: Header = serde_json::from_slice(header).map_err(|e| wire_error(&e.to_string()))?;
-    if header.version != VERSION {
-        return Err(wire_error("version mismatch"));
-    }
+    let header = parse_header(header)?;
     let mut columns = Vec::with_capacity(header.columns.len());
     for col in header.columns {
         let len = |i: usize| col.lens.get(i).copied().ok_or_else(|| wire_error("missing block length"));
@@ -211,6 +211,15 @@ pub fn decode_with(header: &[u8], mut fill: impl FnMut(&mut [u8]) -> Result<()>)
         columns.push(Column { name: col.name, official: col.official, data, invalid: col.invalid });
     }
     Ok(Dataset::from_parts(columns, header.rows, header.skipped, header.lines, header.absent))
+}
+
+/// Reads a part's header JSON, refusing one written by another version of the format.
+pub(super) fn parse_header(header: &[u8]) -> Result<Header> {
+    let header: Header = serde_json::from_slice(header).map_err(|e| wire_error(&e.to_string()))?;
+    if header.version != VERSION {
+        return Err(wire_error("version mismatch"));
+    }
+    Ok(header)
 }
 
 /// A fresh vector of `len` values filled with the next block's bytes.

@@ -4,7 +4,7 @@
 
 use web_time::Instant;
 
-use super::payload::{Outgoing, Payload, Reply};
+use super::payload::{join_parts, Outgoing, Payload, Reply};
 use crate::core::data::{Dataset, DatasetCard, Loaded};
 use crate::core::eval::{predictions_csv, ExportedModel};
 use crate::core::protocol::{EngineRequest, EngineResponse};
@@ -130,11 +130,8 @@ impl EngineSession {
     fn ingest<P: Payload>(&mut self, ingest: Ingest, received: &[P]) -> Result<EngineResponse> {
         let Ingest { file_name, append, file_bytes, elapsed_ms, page_size, mut stages_ms } = ingest;
         let started = Instant::now();
-        let parts = received.iter().map(Payload::to_dataset).collect::<Result<Vec<_>>>()?;
-        let decoded = started.elapsed().as_secs_f64() * 1e3;
-        stages_ms.insert("engine decode".into(), decoded);
-        let dataset = Dataset::concat(parts);
-        stages_ms.insert("engine concat".into(), started.elapsed().as_secs_f64() * 1e3 - decoded);
+        let dataset = join_parts(received)?;
+        stages_ms.insert("engine join".into(), started.elapsed().as_secs_f64() * 1e3);
         if dataset.rows() == 0 {
             return Err(no_rows(&dataset, &file_name));
         }

@@ -5,6 +5,7 @@
 //! test), and names what goes back with an [`Outgoing`] value, which the worker glue turns
 //! into a transferable buffer.
 
+use crate::core::data::wire_join::Joiner;
 use crate::core::data::{wire, Dataset};
 use crate::core::eval::TestPredictions;
 use crate::core::Result;
@@ -28,6 +29,25 @@ pub trait Payload {
     /// Decodes a run's test predictions ([`TestPredictions::layout`]).
     fn to_predictions(&self) -> Result<TestPredictions> {
         self.read_framed(|header, fill| TestPredictions::decode_with(header, fill))
+    }
+}
+
+/// Joins the encoded parts of one file, in file order, into one dataset: each value is copied
+/// once, straight into its joined column ([`Joiner`]); parts whose columns differ in kind are
+/// decoded and joined by [`Dataset::concat`]. Either way the dataset is the one `concat` makes.
+pub fn join_parts<P: Payload>(parts: &[P]) -> Result<Dataset> {
+    let mut joiner = Joiner::new();
+    for part in parts {
+        part.read_framed(|header, _| joiner.add_header(header))?;
+    }
+    match joiner.start()? {
+        Some(mut joining) => {
+            for part in parts {
+                part.read_framed(|_, fill| joining.fill_part(fill))?;
+            }
+            joining.finish()
+        }
+        None => Ok(Dataset::concat(parts.iter().map(Payload::to_dataset).collect::<Result<_>>()?)),
     }
 }
 
