@@ -1,6 +1,6 @@
 //! Dictionary encoding for text columns.
 
-use rustc_hash::FxHashMap;
+use super::byte_index::ByteIndex;
 
 /// Code stored for a missing (empty) text value.
 pub const MISSING_CODE: u32 = u32::MAX;
@@ -15,7 +15,7 @@ const INVALID: u32 = 1 << 31;
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
     values: Vec<String>,
-    index: FxHashMap<Box<[u8]>, u32>,
+    index: ByteIndex,
     invalid_utf8: u64,
 }
 
@@ -30,7 +30,7 @@ impl Dictionary {
     /// share one code, so every code is a distinct text.
     #[inline]
     pub fn intern(&mut self, bytes: &[u8]) -> u32 {
-        if let Some(&entry) = self.index.get(bytes) {
+        if let Some(entry) = self.index.get(bytes) {
             if entry & INVALID != 0 {
                 self.invalid_utf8 += 1;
             }
@@ -47,16 +47,16 @@ impl Dictionary {
         self.invalid_utf8 += 1;
         let text = String::from_utf8_lossy(bytes).into_owned();
         let code = match self.index.get(text.as_bytes()) {
-            Some(&entry) => entry & !INVALID,
+            Some(entry) => entry & !INVALID,
             None => self.push_new(text.as_bytes(), text.clone()),
         };
-        self.index.insert(bytes.into(), code | INVALID);
+        self.index.insert(bytes, code | INVALID);
         code
     }
 
     /// The code of a string, inserting it when new.
     pub fn intern_str(&mut self, text: &str) -> u32 {
-        if let Some(&code) = self.index.get(text.as_bytes()) {
+        if let Some(code) = self.index.get(text.as_bytes()) {
             return code;
         }
         self.push_new(text.as_bytes(), text.to_owned())
@@ -64,14 +64,14 @@ impl Dictionary {
 
     fn push_new(&mut self, bytes: &[u8], text: String) -> u32 {
         let code = self.values.len() as u32;
-        self.index.insert(bytes.into(), code);
+        self.index.insert(bytes, code);
         self.values.push(text);
         code
     }
 
     /// The code of a string if present.
     pub fn code_of(&self, text: &str) -> Option<u32> {
-        self.index.get(text.as_bytes()).copied()
+        self.index.get(text.as_bytes())
     }
 
     /// The string of a code (`None` for [`MISSING_CODE`]).
@@ -106,7 +106,10 @@ impl Dictionary {
 
     /// Rebuilds a dictionary from its values (codes are the positions).
     pub fn from_values(values: Vec<String>, invalid_utf8: u64) -> Dictionary {
-        let index = values.iter().enumerate().map(|(i, v)| (v.as_bytes().into(), i as u32)).collect();
+        let mut index = ByteIndex::new();
+        for (i, v) in values.iter().enumerate() {
+            index.insert(v.as_bytes(), i as u32);
+        }
         Dictionary { values, index, invalid_utf8 }
     }
 

@@ -30,6 +30,7 @@
 
 pub mod append;
 pub mod boundary;
+pub mod byte_index;
 pub mod card;
 pub mod column;
 pub mod column_builder;
