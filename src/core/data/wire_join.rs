@@ -25,6 +25,8 @@ pub struct Joiner {
 pub struct Joining {
     headers: Vec<Header>,
     columns: Vec<Column>,
+    /// Values filled so far in each column's one or two vectors.
+    filled: Vec<[usize; 2]>,
     /// Rows of the parts filled so far.
     rows: usize,
     next: usize,
@@ -70,24 +72,25 @@ impl Joiner {
                     sum.checked_add(*len).ok_or_else(|| wire::wire_error("too many values"))
                 })
             };
+            // Zeroed at full length (fresh memory, not written twice), then filled in place.
             let data = match col.kind {
-                BlockKind::Int => ColumnData::Int(Vec::with_capacity(total(0)?)),
-                BlockKind::Float => ColumnData::Float(Vec::with_capacity(total(0)?)),
-                BlockKind::Date => ColumnData::Date(Vec::with_capacity(total(0)?)),
-                BlockKind::Time => ColumnData::Time(Vec::with_capacity(total(0)?)),
+                BlockKind::Int => ColumnData::Int(vec![0; total(0)?]),
+                BlockKind::Float => ColumnData::Float(vec![0.0; total(0)?]),
+                BlockKind::Date => ColumnData::Date(vec![0; total(0)?]),
+                BlockKind::Time => ColumnData::Time(vec![0; total(0)?]),
                 BlockKind::Category => ColumnData::Category {
-                    codes: Vec::with_capacity(total(0)?),
+                    codes: vec![0; total(0)?],
                     dict: Dictionary::from_values(col.dict.clone().unwrap_or_default(), col.invalid_utf8),
                 },
-                BlockKind::CodeList => {
-                    let mut offsets = Vec::with_capacity(rows + 1);
-                    offsets.push(0);
-                    ColumnData::CodeList { offsets, values: Vec::with_capacity(total(1)?) }
-                }
+                BlockKind::CodeList => ColumnData::CodeList {
+                    offsets: vec![0; rows.checked_add(1).ok_or_else(|| wire::wire_error("too many rows"))?],
+                    values: vec![0; total(1)?],
+                },
             };
             columns.push(Column { name: col.name.clone(), official: col.official, data, invalid: 0 });
         }
-        Ok(Some(Joining { headers: self.headers, columns, rows: 0, next: 0 }))
+        let filled = vec![[0, 0]; columns.len()];
+        Ok(Some(Joining { headers: self.headers, columns, filled, rows: 0, next: 0 }))
     }
 }
 
@@ -97,20 +100,20 @@ impl Joining {
     pub fn fill_part(&mut self, fill: &mut dyn FnMut(&mut [u8]) -> Result<()>) -> Result<()> {
         let header = self.headers.get_mut(self.next).ok_or_else(|| wire::wire_error("one part too many"))?;
         let first = self.next == 0;
-        for (col, ch) in self.columns.iter_mut().zip(&mut header.columns) {
+        for ((col, ch), at) in self.columns.iter_mut().zip(&mut header.columns).zip(&mut self.filled) {
             let len =
                 |i: usize| ch.lens.get(i).copied().ok_or_else(|| wire::wire_error("missing block length"));
             let n = match &mut col.data {
                 ColumnData::Int(v) | ColumnData::Date(v) | ColumnData::Time(v) => {
-                    append_block(v, len(0)?, fill)?
+                    fill_next(v, &mut at[0], len(0)?, fill)?
                 }
-                ColumnData::Float(v) => append_block(v, len(0)?, fill)?,
+                ColumnData::Float(v) => fill_next(v, &mut at[0], len(0)?, fill)?,
                 ColumnData::Category { codes, dict } => {
-                    let from = codes.len();
-                    let n = append_block(codes, len(0)?, fill)?;
+                    let from = at[0];
+                    let n = fill_next(codes, &mut at[0], len(0)?, fill)?;
                     if !first {
                         let values = ch.dict.take().unwrap_or_default();
-                        remap(&mut codes[from..], dict, &values)?;
+                        remap(&mut codes[from..from + n], dict, &values)?;
                         dict.add_invalid_utf8(ch.invalid_utf8);
                     }
                     n
@@ -118,17 +121,16 @@ impl Joining {
                 ColumnData::CodeList { offsets, values } => {
                     // The part's offsets start at 0 and overwrite the last joined offset (the
                     // base), which adding the base restores.
-                    let base = offsets.pop().unwrap_or(0);
-                    let from = offsets.len();
-                    let n = append_block(offsets, len(0)?, fill)?.saturating_sub(1);
-                    append_block(values, len(1)?, fill)?;
+                    let from = at[0];
+                    let base = offsets[from];
+                    let n = len(0)?.checked_sub(1).ok_or_else(|| wire::wire_error("missing offsets"))?;
+                    fill_next(offsets, &mut at[0], n + 1, fill)?;
+                    at[0] -= 1;
+                    fill_next(values, &mut at[1], len(1)?, fill)?;
                     if base != 0 {
-                        for o in &mut offsets[from..] {
+                        for o in &mut offsets[from..=from + n] {
                             *o = o.checked_add(base).ok_or_else(|| wire::wire_error("too many codes"))?;
                         }
-                    }
-                    if offsets.len() == from {
-                        offsets.push(base);
                     }
                     n
                 }
@@ -145,7 +147,11 @@ impl Joining {
 
     /// The joined dataset, once every part is filled.
     pub fn finish(self) -> Result<Dataset> {
-        if self.next != self.headers.len() {
+        let complete = self.columns.iter().zip(&self.filled).all(|(c, at)| match &c.data {
+            ColumnData::CodeList { values, .. } => at[0] == self.rows && at[1] == values.len(),
+            data => at[0] == data.len(),
+        });
+        if self.next != self.headers.len() || !complete {
             return Err(wire::wire_error("a part is missing"));
         }
         let mut headers = self.headers.into_iter();
@@ -159,15 +165,18 @@ impl Joining {
     }
 }
 
-/// Appends the next block (`len` values) to `values`; returns `len`.
-fn append_block<T: bytemuck::Pod + Default>(
-    values: &mut Vec<T>,
+/// Copies the next block (`len` values) into `values` from `*at` on, and moves `*at` past it;
+/// returns `len`.
+fn fill_next<T: bytemuck::Pod>(
+    values: &mut [T],
+    at: &mut usize,
     len: usize,
     fill: &mut dyn FnMut(&mut [u8]) -> Result<()>,
 ) -> Result<usize> {
-    let from = values.len();
-    values.resize(from.checked_add(len).ok_or_else(|| wire::wire_error("too many values"))?, T::default());
-    fill(bytemuck::cast_slice_mut(&mut values[from..]))?;
+    let end = at.checked_add(len).filter(|&e| e <= values.len());
+    let end = end.ok_or_else(|| wire::wire_error("a part holds more values than its header said"))?;
+    fill(bytemuck::cast_slice_mut(&mut values[*at..end]))?;
+    *at = end;
     Ok(len)
 }
 
@@ -184,4 +193,41 @@ fn remap(codes: &mut [u32], dict: &mut Dictionary, values: &[String]) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::session::payload::join_parts;
+
+    fn parts() -> Vec<Vec<u8>> {
+        let head = "DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd,Mocodes,AREA NAME,LAT\n";
+        let bodies = [
+            "1,1/2/2020,5,3,510,0344 1822,Central,34.1\n2,1/3/2020,,4,624,,,0\n",
+            "3,1/4/2020,7,5,624,0416,Newton,34.2\n4,1/5/2020,8,3,510,,Central,34.3\n",
+        ];
+        let encode = |body: &str| {
+            let csv = format!("{head}{body}");
+            wire::encode(&crate::core::data::load_bytes(csv.as_bytes(), "t").unwrap().dataset)
+        };
+        bodies.iter().map(|b| encode(b)).collect()
+    }
+
+    #[test]
+    fn joins_as_concat_does_and_refuses_a_truncated_part() {
+        let parts = parts();
+        let joined = join_parts(&parts).unwrap();
+        let concat = Dataset::concat(parts.iter().map(|p| wire::decode(p).unwrap()).collect());
+        assert_eq!(joined.rows(), 4);
+        for (a, b) in joined.columns().iter().zip(concat.columns()) {
+            assert_eq!(a.data.kind(), b.data.kind());
+            for row in 0..4 {
+                assert_eq!(a.data.format(row), b.data.format(row), "{} row {row}", a.name);
+            }
+        }
+        let mut cut = parts.clone();
+        let len = cut[1].len();
+        cut[1].truncate(len - 3);
+        assert!(join_parts(&cut).is_err());
+    }
 }
