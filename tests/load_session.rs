@@ -165,3 +165,30 @@ fn worker_counts_and_the_browser_size_cap() {
     let err = check_browser_size(1_000_000_000, 600_000_000).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::TooLarge { bytes: 1_600_000_000, .. }), "{err}");
 }
+
+/// Two small parts with the same columns and different dictionaries.
+fn small_parts() -> Vec<Vec<u8>> {
+    let head = "DR_NO,DATE OCC,TIME OCC,AREA,Crm Cd,Mocodes,AREA NAME,LAT\n";
+    let bodies = [
+        "1,1/2/2020,5,3,510,0344 1822,Central,34.1\n2,1/3/2020,,4,624,,,0\n",
+        "3,1/4/2020,7,5,624,0416,Newton,34.2\n4,1/5/2020,8,3,510,,Central,34.3\n",
+    ];
+    let encode = |body: &str| {
+        let csv = format!("{head}{body}");
+        wire::encode(&load_bytes(csv.as_bytes(), "t").unwrap().dataset)
+    };
+    bodies.iter().map(|b| encode(b)).collect()
+}
+
+#[test]
+fn the_engine_joins_parts_as_concat_does_and_refuses_a_truncated_part() {
+    let parts = small_parts();
+    let joined = join_parts(&parts).unwrap();
+    let concat = Dataset::concat(parts.iter().map(|p| wire::decode(p).unwrap()).collect());
+    assert_eq!(joined.rows(), 4);
+    assert_same_dataset(&concat, &joined, "two small parts");
+    let mut cut = parts.clone();
+    let len = cut[1].len();
+    cut[1].truncate(len - 3);
+    assert!(join_parts(&cut).is_err());
+}
