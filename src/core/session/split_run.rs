@@ -34,6 +34,9 @@ pub enum Step<P> {
     Merge(Box<TrainerRequest>, Vec<P>),
     /// A boosting round is complete: send this request to every worker (0 included).
     Broadcast(Box<TrainerRequest>),
+    /// The shared work is over (a search's joined table): stop the extra workers and apply this
+    /// response to the page state.
+    Done(Box<TrainerResponse>),
 }
 
 /// The page's side of a run split over workers.
