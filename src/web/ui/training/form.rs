@@ -40,11 +40,11 @@ fn default_workers() -> usize {
 fn workers_note(model: Option<&str>, workers: usize) -> &'static str {
     match (model.and_then(ModelKind::from_id), workers) {
         (_, 1) => "one worker",
-        (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them, and Tune's fits",
+        (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them, as are Tune's fits",
         (Some(ModelKind::Gbdt), _) => {
-            "each round's trees are shared out by class (two-class targets gain nothing), and Tune's fits"
+            "each round's trees are shared out by class (two-class targets gain nothing); Tune's fits too"
         }
-        _ => "this model trains on one worker (only the forest and boosted trees are split); Tune's fits are shared out",
+        _ => "Tune's fits are shared out; this model trains on one worker",
     }
 }
 
