@@ -13,9 +13,8 @@ use crimelab::core::features::FeatureConfig;
 use crimelab::core::models::{ModelKind, ModelParams};
 use crimelab::core::protocol::{TrainerRequest, TrainerResponse};
 use crimelab::core::rng::Rng;
-use crimelab::core::search::{tune, FitOutcome, SearchResult, Strategy, TuneConfig};
+use crimelab::core::search::{tune, FitOutcome, SearchResult, Strategy, TuneConfig, TuneJob, TunePart};
 use crimelab::core::session::split_run::Step;
-use crimelab::core::session::split_tune::{TuneJob, TunePart};
 use crimelab::core::session::{SplitTune, TrainerSession};
 
 use crate::support::quick_dataset;

@@ -255,9 +255,9 @@ pub enum TrainerRequest {
     /// from worker 0, the training matrix's [`TrainerResponse::Prepared`] summary first).
     TunePart {
         /// What is tuned (the same for every worker).
-        job: crate::core::session::split_tune::TuneJob,
+        job: crate::core::search::TuneJob,
         /// This worker's fits.
-        part: crate::core::session::split_tune::TunePart,
+        part: crate::core::search::TunePart,
     },
     /// Prepare (or reuse the last matrix), fit and evaluate.
     Train {
@@ -334,9 +334,9 @@ pub enum TrainerResponse {
     TunePartDone {
         /// The search it belongs to (as the request gave it; boxed, as it is large beside the
         /// other answers).
-        job: Box<crate::core::session::split_tune::TuneJob>,
+        job: Box<crate::core::search::TuneJob>,
         /// Which part.
-        part: crate::core::session::split_tune::TunePart,
+        part: crate::core::search::TunePart,
         /// One outcome per fit of the part, in order.
         outcomes: Vec<crate::core::search::FitOutcome>,
     },

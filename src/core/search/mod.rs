@@ -42,6 +42,7 @@ pub mod run;
 pub mod score;
 pub mod space;
 pub mod tune;
+pub mod tune_part;
 pub mod tuning_csv;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
@@ -54,4 +55,5 @@ pub use run::{
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};
 pub use tune::{candidates_of, default_space, fold_count, tune, tune_pieces, tune_with, TuneConfig};
+pub use tune_part::{TuneJob, TunePart};
 pub use tuning_csv::tuning_csv;

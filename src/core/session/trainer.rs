@@ -5,7 +5,6 @@
 
 use super::fitted_share::{merge_fitted, FittedShare};
 use super::payload::{Outgoing, Payload, Reply};
-use super::split_tune::{TuneJob, TunePart};
 use super::throttle::Throttle;
 use crate::core::data::Dataset;
 use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
@@ -16,7 +15,7 @@ use crate::core::models::{AnyModel, Learner, ModelParams, TrainData, TrainProgre
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
-use crate::core::search::tune_pieces;
+use crate::core::search::{tune_pieces, TuneJob, TunePart};
 use crate::core::train_shares::{self, Share};
 use crate::core::{Error, ErrorKind, Result};
 

@@ -13,7 +13,7 @@ use super::{with, Bridge};
 use crate::core::experiment::RunConfig;
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
-use crate::core::session::split_tune::TuneJob;
+use crate::core::search::TuneJob;
 use crate::core::session::{PageState, SplitRun, SplitTune};
 use crate::web::envelope::Envelope;
 
