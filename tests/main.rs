@@ -39,6 +39,7 @@ mod share;
 mod smartcore_reference;
 mod support;
 mod train_workers;
+mod tune_workers;
 mod tuning;
 mod valid_params;
 mod whatif;

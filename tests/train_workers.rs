@@ -118,6 +118,7 @@ fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f6
             Step::Show(TrainerResponse::Event { event: RunEvent::Training(p) }) => shown.push(p.fraction),
             Step::Show(_) | Step::Wait => {}
             Step::Failed(message) => panic!("worker {i} failed: {message}"),
+            Step::Done(response) => panic!("a training run ended as a search: {response:?}"),
             Step::Broadcast(request, leaves) => {
                 for (j, (w, queue)) in workers.iter_mut().zip(queues.iter_mut()).enumerate() {
                     let others: Vec<Vec<u8>> =

@@ -248,6 +248,17 @@ pub enum TrainerRequest {
         /// Space, strategy, folds, sample size.
         tune: crate::core::search::TuneConfig,
     },
+    /// Evaluate this worker's part of a search shared out over several trainer workers
+    /// ([`SplitTune`](crate::core::session::SplitTune)): refit the feature pipeline of the folds
+    /// the part touches and fit its candidates on them, on one thread; answered by
+    /// [`TrainerResponse::TunePartDone`], with [`TrainerResponse::TuneProgress`] before it (and,
+    /// from worker 0, the training matrix's [`TrainerResponse::Prepared`] summary first).
+    TunePart {
+        /// What is tuned (the same for every worker).
+        job: crate::core::search::TuneJob,
+        /// This worker's fits.
+        part: crate::core::search::TunePart,
+    },
     /// Prepare (or reuse the last matrix), fit and evaluate.
     Train {
         /// Features, model and seed.
@@ -319,6 +330,16 @@ pub enum TrainerResponse {
     Tuned {
         /// Every candidate, ranked.
         result: Box<crate::core::search::SearchResult<crate::core::models::ModelParams>>,
+    },
+    /// A worker's part of a shared search is evaluated.
+    TunePartDone {
+        /// The search it belongs to (as the request gave it; boxed, as it is large beside the
+        /// other answers).
+        job: Box<crate::core::search::TuneJob>,
+        /// Which part.
+        part: crate::core::search::TunePart,
+        /// One outcome per fit of the part, in order.
+        outcomes: Vec<crate::core::search::FitOutcome>,
     },
     /// A run finished. Two buffers travel beside this message: its test predictions
     /// ([`TestPredictions::layout`](crate::core::eval::TestPredictions::layout)), then the

@@ -12,6 +12,9 @@
 //!   returns a [`SearchResult`] table sorted by mean [`Score`] with the best params, which the
 //!   caller refits on all training rows. It works for [`ModelParams`](crate::core::models::ModelParams)
 //!   and any other [`Searchable`] params type.
+//! * [`search_pieces`] and [`join_pieces`] (in [`pieces`]): the same search shared out over
+//!   workers that share no memory, candidate × fold fits in consecutive ranges, joined into
+//!   the same table ([`tune_pieces`] for [`tune()`]'s search).
 //! * [`tuning_csv()`]: the ranked table as a CSV download.
 //!
 //! ```
@@ -33,14 +36,17 @@
 //! ```
 
 pub mod folds;
+pub mod pieces;
 pub mod record;
 pub mod run;
 pub mod score;
 pub mod space;
 pub mod tune;
+pub mod tune_part;
 pub mod tuning_csv;
 
 pub use folds::{check_folds, kfold, sample_rows, stratified_kfold, Fold};
+pub use pieces::{check_outcomes, join_pieces, parts, piece, search_pieces, FitOutcome};
 pub use record::{TunedCandidate, TuningRecord};
 pub use run::{
     search, search_folds, CandidateResult, FoldFrames, FoldSource, ModelParamsSpace, SearchData,
@@ -48,5 +54,6 @@ pub use run::{
 };
 pub use score::Score;
 pub use space::{Candidate, ParamRange, ParamSpec, ParamsJson, SearchSpace, Strategy, MAX_GRID};
-pub use tune::{default_space, tune, tune_with, TuneConfig};
+pub use tune::{candidates_of, default_space, fold_count, tune, tune_pieces, tune_with, TuneConfig};
+pub use tune_part::{TuneJob, TunePart};
 pub use tuning_csv::tuning_csv;

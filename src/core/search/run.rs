@@ -115,8 +115,17 @@ pub struct SearchProgress {
     pub folds: usize,
     /// Share of all fits done, 0–1.
     pub fraction: f64,
-    /// Best mean score of the candidates finished so far.
+    /// Best mean score of the candidates finished so far (none on a split search's workers).
     pub best_score: Option<f64>,
+    /// Fits finished (of `candidates × folds`, or of a worker's share of them).
+    #[serde(default)]
+    pub done: usize,
+    /// Candidates whose every fold is scored (or failed).
+    #[serde(default)]
+    pub finished: usize,
+    /// Trainer workers sharing the search (0 or 1: one).
+    #[serde(default)]
+    pub workers: usize,
 }
 
 /// How one candidate did.
@@ -136,7 +145,7 @@ pub struct CandidateResult<P> {
     pub std: Option<f64>,
     /// The score of each fold.
     pub fold_scores: Vec<f64>,
-    /// Mean fit time per fold, milliseconds.
+    /// Mean time per fold of the fit and the scoring of its validation rows, milliseconds.
     pub fit_ms: f64,
     /// Why the fit failed (invalid params…).
     pub error: Option<String>,
@@ -160,12 +169,12 @@ pub struct SearchResult<P> {
 }
 
 /// Forwards fit progress as search progress and remembers a cancel.
-struct Forward<'a, 'b> {
-    progress: &'a mut dyn FnMut(&SearchProgress) -> bool,
-    report: SearchProgress,
-    done: usize,
-    total: usize,
-    cancelled: &'b mut bool,
+pub(super) struct Forward<'a, 'b> {
+    pub progress: &'a mut dyn FnMut(&SearchProgress) -> bool,
+    pub report: SearchProgress,
+    pub done: usize,
+    pub total: usize,
+    pub cancelled: &'b mut bool,
 }
 
 impl Monitor for Forward<'_, '_> {
@@ -295,7 +304,7 @@ pub fn search_folds<P: Searchable>(
     let n_classes = source.n_classes();
     let mut cache: Vec<Option<FoldFrames>> = (0..n_folds).map(|_| None).collect();
     let mut cached_bytes = 0usize;
-    let seeds: Vec<u64> = (0..n_folds).map(|f| Rng::new(options.seed).fork(f as u64).next_u64()).collect();
+    let seeds = fold_seeds(options.seed, n_folds);
     let total = candidates.len() * n_folds;
     let mut results: Vec<CandidateResult<P>> = Vec::with_capacity(candidates.len());
     let mut best_score: Option<f64> = None;
@@ -329,16 +338,6 @@ pub fn search_folds<P: Searchable>(
                     }
                 }
             };
-            let train = TrainData {
-                x: &fd.x,
-                y: &fd.y,
-                n_classes,
-                weights: fd.weights.as_deref(),
-                valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
-                seed: seeds[f],
-                prescaled: source.prescaled(),
-                parallelism: options.parallelism,
-            };
             let mut monitor = Forward {
                 progress: &mut *progress,
                 report: SearchProgress {
@@ -348,35 +347,32 @@ pub fn search_folds<P: Searchable>(
                     folds: n_folds,
                     fraction: 0.0,
                     best_score,
+                    done: index * n_folds + f,
+                    finished: index,
+                    workers: 1,
                 },
                 done: index * n_folds + f,
                 total,
                 cancelled: &mut cancelled,
             };
             let t0 = Instant::now();
-            let fitted = P::fit_model(checked, &train, &mut monitor);
+            let fold = FoldFit { frames: fd, n_classes, seed: seeds[f], prescaled: source.prescaled() };
+            let scored = fit_and_score::<P>(checked, &fold, options, &mut monitor);
             fit_ms += t0.elapsed().as_secs_f64() * 1e3;
             let done_report = SearchProgress {
                 fraction: (index * n_folds + f + 1) as f64 / total as f64,
+                done: index * n_folds + f + 1,
                 ..monitor.report.clone()
             };
             if cancelled {
                 break 'candidates;
             }
-            let model = match fitted {
-                Ok(model) => model,
+            match scored {
+                Ok(s) => fold_scores.push(s),
                 Err(e) if matches!(e.kind(), ErrorKind::Cancelled) => {
                     cancelled = true;
                     break 'candidates;
                 }
-                Err(e) => {
-                    error = Some(e.to_string());
-                    break;
-                }
-            };
-            let scored = model.predict_proba_with(&fd.valid_x, options.parallelism);
-            match scored.and_then(|proba| options.score.of(&fd.valid_y, &proba, n_classes)) {
-                Ok(s) => fold_scores.push(s),
                 Err(e) => {
                     error = Some(e.to_string());
                     break;
@@ -387,27 +383,96 @@ pub fn search_folds<P: Searchable>(
                 break 'candidates;
             }
         }
-        let (mean, std) = if error.is_none() {
-            let n = fold_scores.len() as f64;
-            let mean = fold_scores.iter().sum::<f64>() / n;
-            let var = fold_scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+        let result = candidate_result(index, candidate, fold_scores, fit_ms, error);
+        if let Some(mean) = result.mean {
             best_score = Some(best_score.map_or(mean, |b: f64| b.max(mean)));
-            (Some(mean), Some(var.sqrt()))
-        } else {
-            (None, None)
-        };
-        results.push(CandidateResult {
-            rank: 0,
-            index,
-            params: candidate.params.clone(),
-            values: candidate.values.clone(),
-            mean,
-            std,
-            fit_ms: fit_ms / fold_scores.len().max(1) as f64,
-            fold_scores,
-            error,
-        });
+        }
+        results.push(result);
     }
+    Ok(ranked(results, options.score, n_folds, cancelled, started.elapsed().as_secs_f64() * 1e3))
+}
+
+/// One fold's frames and what a fit on them needs besides the params.
+pub(super) struct FoldFit<'a> {
+    /// The fold's training and validation frames.
+    pub frames: &'a FoldFrames,
+    /// Number of classes.
+    pub n_classes: usize,
+    /// The fold's seed (the same for every candidate).
+    pub seed: u64,
+    /// Whether the frames are already scaled ([`FoldSource::prescaled`]).
+    pub prescaled: bool,
+}
+
+/// Fits checked params on a fold's training rows and scores its validation rows: the one fit
+/// of a search, wherever it runs (an error of kind `Cancelled` is a cancel, any other one the
+/// candidate's failure).
+pub(super) fn fit_and_score<P: Searchable>(
+    checked: &P::Checked,
+    fold: &FoldFit,
+    options: &SearchOptions,
+    monitor: &mut dyn Monitor,
+) -> Result<f64> {
+    let fd = fold.frames;
+    let train = TrainData {
+        x: &fd.x,
+        y: &fd.y,
+        n_classes: fold.n_classes,
+        weights: fd.weights.as_deref(),
+        valid: options.early_stopping_on_valid.then_some((&fd.valid_x, fd.valid_y.as_slice())),
+        seed: fold.seed,
+        prescaled: fold.prescaled,
+        parallelism: options.parallelism,
+    };
+    let model = P::fit_model(checked, &train, monitor)?;
+    let proba = model.predict_proba_with(&fd.valid_x, options.parallelism)?;
+    options.score.of(&fd.valid_y, &proba, fold.n_classes)
+}
+
+/// The seed of each fold's fits: fold `f` uses the same one for every candidate.
+pub(super) fn fold_seeds(seed: u64, n_folds: usize) -> Vec<u64> {
+    (0..n_folds).map(|f| Rng::new(seed).fork(f as u64).next_u64()).collect()
+}
+
+/// A candidate's row of the table (rank 0 until [`ranked`]): the mean and population std of
+/// its fold scores unless it failed, and its mean fit time over the folds scored.
+pub(super) fn candidate_result<P: Clone>(
+    index: usize,
+    candidate: &Candidate<P>,
+    fold_scores: Vec<f64>,
+    fit_ms: f64,
+    error: Option<String>,
+) -> CandidateResult<P> {
+    let (mean, std) = if error.is_none() {
+        let n = fold_scores.len() as f64;
+        let mean = fold_scores.iter().sum::<f64>() / n;
+        let var = fold_scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+        (Some(mean), Some(var.sqrt()))
+    } else {
+        (None, None)
+    };
+    CandidateResult {
+        rank: 0,
+        index,
+        params: candidate.params.clone(),
+        values: candidate.values.clone(),
+        mean,
+        std,
+        fit_ms: fit_ms / fold_scores.len().max(1) as f64,
+        fold_scores,
+        error,
+    }
+}
+
+/// The table: candidates best first (by mean score, then list position; failed ones last),
+/// ranked from 1, with the best params.
+pub(super) fn ranked<P: Clone>(
+    mut results: Vec<CandidateResult<P>>,
+    score: Score,
+    folds: usize,
+    cancelled: bool,
+    elapsed_ms: f64,
+) -> SearchResult<P> {
     results.sort_by(|a, b| match (a.mean, b.mean) {
         (Some(x), Some(y)) => y.total_cmp(&x).then(a.index.cmp(&b.index)),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -418,12 +483,5 @@ pub fn search_folds<P: Searchable>(
         r.rank = i + 1;
     }
     let best = results.first().filter(|r| r.mean.is_some()).map(|r| r.params.clone());
-    Ok(SearchResult {
-        score: options.score,
-        folds: n_folds,
-        candidates: results,
-        best,
-        cancelled,
-        elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
-    })
+    SearchResult { score, folds, candidates: results, best, cancelled, elapsed_ms }
 }

@@ -12,10 +12,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use std::ops::Range;
+
+use super::pieces::{search_pieces, FitOutcome};
 use super::run::{search_folds, FoldFrames, FoldSource};
 use super::{
-    sample_rows, stratified_kfold, Fold, ParamSpec, SearchOptions, SearchProgress, SearchResult, SearchSpace,
-    Strategy,
+    sample_rows, stratified_kfold, Candidate, Fold, ParamSpec, SearchOptions, SearchProgress, SearchResult,
+    SearchSpace, Strategy,
 };
 use crate::core::data::Dataset;
 use crate::core::error::{Error, ErrorKind, Result};
@@ -155,9 +158,7 @@ fn folds_of(plan: &RowPlan, config: &TuneConfig) -> Result<Vec<Fold>> {
         }
         return Ok(vec![Fold::holdout(to_rows(&positions), plan.split.valid.clone())]);
     }
-    if config.folds < 2 {
-        return Err(Error::invalid_param("tune", "folds", config.folds, "at least 2"));
-    }
+    fold_count(config)?;
     if positions.len() < 2 * config.folds {
         return Err(Error::new(ErrorKind::TooFewRows {
             what: format!("{}-fold cross-validation", config.folds),
@@ -194,6 +195,17 @@ pub fn tune_with(
     parallelism: Parallelism,
     progress: &mut dyn FnMut(&SearchProgress) -> bool,
 ) -> Result<SearchResult<ModelParams>> {
+    let candidates = candidates_of(kind, config)?;
+    let plan = plan_rows(ds, features)?;
+    let folds = folds_of(&plan, config)?;
+    let source = RefitFolds { ds, features, plan: &plan, folds };
+    let options = SearchOptions { seed: config.seed, parallelism, ..SearchOptions::default() };
+    search_folds(&candidates, &source, &options, progress)
+}
+
+/// The candidates `config` draws for `kind` (from its base params, or the model's defaults,
+/// and its space, or the model's [`default_space`]), in the order the search fits them.
+pub fn candidates_of(kind: ModelKind, config: &TuneConfig) -> Result<Vec<Candidate<ModelParams>>> {
     let base = config.base.clone().unwrap_or_else(|| kind.default_params());
     if base.kind() != kind {
         return Err(Error::invalid_param(
@@ -204,12 +216,37 @@ pub fn tune_with(
         ));
     }
     let space = if config.space.is_empty() { default_space(kind) } else { config.space.clone() };
-    let candidates = SearchSpace::new(base, space).candidates(&config.strategy)?;
+    SearchSpace::new(base, space).candidates(&config.strategy)
+}
+
+/// How many folds each candidate is scored on: one with the time split, else `folds` (at
+/// least 2).
+pub fn fold_count(config: &TuneConfig) -> Result<usize> {
+    match (config.time_split, config.folds) {
+        (true, _) => Ok(1),
+        (false, k) if k >= 2 => Ok(k),
+        (false, k) => Err(Error::invalid_param("tune", "folds", k, "at least 2")),
+    }
+}
+
+/// The pieces `range` of [`tune`]'s search ([`search_pieces`]: fit `p` is candidate
+/// `p % candidates` on fold `p / candidates`), on one thread, for a worker sharing the search
+/// with others; [`join_pieces`](super::join_pieces) joins every worker's outcomes into the
+/// table [`tune`] returns.
+pub fn tune_pieces(
+    ds: &Dataset,
+    features: &FeatureConfig,
+    kind: ModelKind,
+    config: &TuneConfig,
+    range: Range<usize>,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+) -> Result<Vec<FitOutcome>> {
+    let candidates = candidates_of(kind, config)?;
     let plan = plan_rows(ds, features)?;
     let folds = folds_of(&plan, config)?;
     let source = RefitFolds { ds, features, plan: &plan, folds };
-    let options = SearchOptions { seed: config.seed, parallelism, ..SearchOptions::default() };
-    search_folds(&candidates, &source, &options, progress)
+    let options = SearchOptions { seed: config.seed, ..SearchOptions::default() };
+    search_pieces(&candidates, &source, &options, range, progress)
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 //! * [`Deadlines`] are the requests a worker owes an answer, each due within a silence;
 //! * [`PageState`] is what the page shows, and `apply_engine` / `apply_trainer` turn each
 //!   response into the new state and the [`page::Effects`] the page carries out;
-//! * [`SplitRun`] is the page's bookkeeping of a forest trained by several trainer workers;
+//! * [`SplitRun`] is the page's bookkeeping of a forest trained by several trainer workers,
+//!   [`SplitTune`] of a hyper-parameter search shared out over them;
 //! * binary payloads come in through [`Payload`] and go out as [`Outgoing`] values.
 //!
 //! The worker glue only turns JavaScript messages into these calls and their replies back into
@@ -24,6 +25,7 @@ pub mod load;
 pub mod page;
 pub mod payload;
 pub mod split_run;
+pub mod split_tune;
 pub mod throttle;
 pub mod trainer;
 
@@ -33,4 +35,5 @@ pub use load::{LoadSession, LoadStep};
 pub use page::PageState;
 pub use payload::{Outgoing, Payload, Reply};
 pub use split_run::SplitRun;
+pub use split_tune::SplitTune;
 pub use trainer::TrainerSession;

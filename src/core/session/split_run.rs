@@ -35,6 +35,9 @@ pub enum Step<P> {
     /// A boosting round is complete: send this request to every worker (0 included), each
     /// with the payloads (row leaves, one per worker in worker order) of the *other* workers.
     Broadcast(Box<TrainerRequest>, Vec<P>),
+    /// The shared work is over (a search's joined table): stop the extra workers and apply this
+    /// response to the page state.
+    Done(Box<TrainerResponse>),
 }
 
 /// The page's side of a run split over workers.

@@ -15,6 +15,7 @@ use crate::core::models::{AnyModel, Learner, ModelParams, TrainData, TrainProgre
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
 use crate::core::protocol::TrainerResponse;
+use crate::core::search::{tune_pieces, TuneJob, TunePart};
 use crate::core::train_shares::{self, Share};
 use crate::core::{Error, ErrorKind, Result};
 
@@ -82,6 +83,7 @@ impl TrainerSession {
                 .prepared_summary(&features)
                 .map(|summary| Reply::bare(TrainerResponse::Prepared { summary: Box::new(summary) })),
             TrainerRequest::Tune { features, model, tune } => self.tune(&features, model, &tune, progress),
+            TrainerRequest::TunePart { job, part } => self.tune_part(job, part, progress),
             TrainerRequest::Train { run } => self.train(run, None, progress),
             TrainerRequest::FitShare { run, share: share @ Share::Rounds { .. } } => {
                 self.start_boosting(run, share, progress)
@@ -152,6 +154,29 @@ impl TrainerSession {
             !throttle.ready(p.fraction >= 1.0) || progress(TrainerResponse::TuneProgress(p.clone()))
         })?;
         Ok(Reply::bare(TrainerResponse::Tuned { result: Box::new(result) }))
+    }
+
+    /// Evaluates this worker's part of a search shared out over workers (one thread). Worker 0
+    /// first reports the training matrix's summary as a plain Tune does; the others skip the
+    /// matrix, which their fits do not use.
+    fn tune_part(
+        &mut self,
+        job: TuneJob,
+        part: TunePart,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        if part.worker == 0 {
+            let summary = self.prepared_summary(&job.features)?;
+            if !progress(TrainerResponse::Prepared { summary: Box::new(summary) }) {
+                return Err(ErrorKind::Cancelled.into());
+            }
+        }
+        let mut throttle = Throttle::new();
+        let (ds, _) = self.dataset()?;
+        let outcomes = tune_pieces(ds, &job.features, job.model, &job.tune, part.range(), &mut |p| {
+            !throttle.ready(p.fraction >= 1.0) || progress(TrainerResponse::TuneProgress(p.clone()))
+        })?;
+        Ok(Reply::bare(TrainerResponse::TunePartDone { job: Box::new(job), part, outcomes }))
     }
 
     /// Fits one share of a split run on this worker's matrix, exactly as [`fit_prepared`] fits

@@ -8,11 +8,13 @@ use crate::web::model_json::ModelJson;
 use std::cell::Cell;
 
 use super::spawn::WorkerLink;
+use super::train_pool::SplitWork;
 use super::{with, Bridge};
 use crate::core::experiment::RunConfig;
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
-use crate::core::session::{PageState, SplitRun};
+use crate::core::search::TuneJob;
+use crate::core::session::{PageState, SplitRun, SplitTune};
 use crate::web::envelope::Envelope;
 
 /// The trainer worker and which dataset generation it holds.
@@ -36,6 +38,7 @@ fn trainer_task(request: &TrainerRequest) -> &'static str {
         TrainerRequest::Tune { .. } => "tuning",
         TrainerRequest::Train { .. } | TrainerRequest::MergeShares { .. } => "training",
         TrainerRequest::FitShare { .. } | TrainerRequest::BoostNext { .. } => super::train_pool::SHARE_TASK,
+        TrainerRequest::TunePart { .. } => super::train_pool::TUNE_PART_TASK,
         TrainerRequest::Importance { .. } => "permutation importance",
         TrainerRequest::Apply { .. } => "applying a saved model",
     }
@@ -53,6 +56,7 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
                 super::train_pool::SHARE_TASK,
                 TrainerResponse::ShareFitted { .. } | TrainerResponse::BoostRound { .. }
             )
+            | (super::train_pool::TUNE_PART_TASK, TrainerResponse::TunePartDone { .. })
             | ("permutation importance", TrainerResponse::Importance { .. })
             | ("applying a saved model", TrainerResponse::Applied { .. })
     )
@@ -131,15 +135,25 @@ impl Bridge {
         self.on_trainer(TrainerRequest::Prepare { features });
     }
 
-    /// Starts a hyper-parameter search.
+    /// Starts a hyper-parameter search on `workers` trainer workers (its candidate × fold fits
+    /// shared out over them; the table is the same for any count).
     pub fn tune(
         &self,
         features: FeatureConfig,
         model: crate::core::models::ModelKind,
         tune: crate::core::search::TuneConfig,
+        workers: usize,
     ) {
         self.change(|p| p.start_tuning(model, tune.clone()));
-        self.on_trainer(TrainerRequest::Tune { features, model, tune });
+        let job = TuneJob { features, model, tune };
+        match SplitTune::new(job.clone(), workers, super::load::now_ms()) {
+            Ok(Some(split)) => self.start_split(SplitWork::Tune(split)),
+            Ok(None) => {
+                let TuneJob { features, model, tune } = job;
+                self.on_trainer(TrainerRequest::Tune { features, model, tune })
+            }
+            Err(err) => self.change(|p| p.trainer_failed(err.to_string())),
+        }
     }
 
     /// Starts a training run on `workers` trainer workers (a forest's trees are split over
@@ -147,7 +161,7 @@ impl Bridge {
     pub fn train(&self, run: RunConfig, workers: usize) {
         self.change(|p| p.start_training(run.model.kind().label()));
         match SplitRun::new(run.clone(), workers) {
-            Ok(Some(split)) => self.start_split(split),
+            Ok(Some(split)) => self.start_split(SplitWork::Train(split)),
             Ok(None) => self.on_trainer(TrainerRequest::Train { run }),
             Err(err) => self.change(|p| p.trainer_failed(err.to_string())),
         }

@@ -1,5 +1,5 @@
-//! A forest or boosted trees trained by several trainer workers: the page's side of a
-//! [`SplitRun`].
+//! A forest or boosted trees trained by several trainer workers, or a hyper-parameter search
+//! shared out over them: the page's side of a [`SplitRun`] or a [`SplitTune`].
 //!
 //! Worker 0 is the usual trainer; the others are extra trainer workers started for the run.
 //! Each gets the dataset and fits its share: a forest's trees at once; a boosted model's
@@ -26,15 +26,64 @@ use super::watchdog::TRAINER_DEADLINE_MS;
 use super::{with, Bridge};
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
 use crate::core::session::split_run::Step;
-use crate::core::session::SplitRun;
+use crate::core::session::{SplitRun, SplitTune};
 use crate::web::envelope::Envelope;
 
 /// What the extra workers wait on while fitting a share (names the request in deadline messages).
 pub const SHARE_TASK: &str = "fitting a share of the trees";
 
-/// A split run in its share phase.
+/// What the workers of a shared search wait on (names the request in deadline messages).
+pub const TUNE_PART_TASK: &str = "tuning their share of the candidates";
+
+/// Work shared out over the trainer workers: a forest's or a boosted model's training run, or
+/// a hyper-parameter search. The core's bookkeeping decides; this only dispatches.
+pub enum SplitWork {
+    /// A training run ([`SplitRun`]).
+    Train(SplitRun<ArrayBuffer>),
+    /// A search ([`SplitTune`]).
+    Tune(SplitTune),
+}
+
+impl SplitWork {
+    fn workers(&self) -> usize {
+        match self {
+            SplitWork::Train(s) => s.workers(),
+            SplitWork::Tune(s) => s.workers(),
+        }
+    }
+
+    fn request(&self, index: usize) -> TrainerRequest {
+        match self {
+            SplitWork::Train(s) => s.request(index),
+            SplitWork::Tune(s) => s.request(index),
+        }
+    }
+
+    /// What the extra workers wait on.
+    fn task(&self) -> &'static str {
+        match self {
+            SplitWork::Train(_) => SHARE_TASK,
+            SplitWork::Tune(_) => TUNE_PART_TASK,
+        }
+    }
+
+    fn on_response(
+        &mut self,
+        index: usize,
+        response: TrainerResponse,
+        buffers: Vec<ArrayBuffer>,
+        now_ms: f64,
+    ) -> Step<ArrayBuffer> {
+        match self {
+            SplitWork::Train(s) => s.on_response(index, response, buffers, now_ms),
+            SplitWork::Tune(s) => s.on_response(index, response, now_ms),
+        }
+    }
+}
+
+/// A split run in its share phase (or a shared search).
 pub struct SplitPool {
-    run: RefCell<SplitRun<ArrayBuffer>>,
+    run: RefCell<SplitWork>,
     /// Workers 1, 2, …: `extras[i - 1]` is worker `i`.
     extras: Vec<WorkerLink>,
     /// Whether the extra workers still wait for the dataset.
@@ -62,7 +111,7 @@ impl SplitPool {
 
 impl Bridge {
     /// Starts a split run: extra workers for shares 1…, share 0 on the trainer.
-    pub(crate) fn start_split(&self, split: SplitRun<ArrayBuffer>) {
+    pub(crate) fn start_split(&self, split: SplitWork) {
         self.stop_split();
         let workers = split.workers();
         let mut extras = Vec::with_capacity(workers - 1);
@@ -125,8 +174,8 @@ impl Bridge {
             };
             let json = to_json(&TrainerRequest::SetDataset { file_name: file_name.to_owned() });
             link.post(Envelope { json, blob: None, buffers: given });
-            let request = pool.run.borrow().request(i + 1);
-            link.request(Envelope::json(to_json(&request)), SHARE_TASK, TRAINER_DEADLINE_MS);
+            let run = pool.run.borrow();
+            link.request(Envelope::json(to_json(&run.request(i + 1))), run.task(), TRAINER_DEADLINE_MS);
         }
         originals
     }
@@ -148,6 +197,7 @@ impl Bridge {
                 response,
                 TrainerResponse::ShareFitted { .. }
                     | TrainerResponse::BoostRound { .. }
+                    | TrainerResponse::TunePartDone { .. }
                     | TrainerResponse::Failed { .. }
             ) {
                 link.answered();
@@ -198,6 +248,11 @@ impl Bridge {
                     }
                 }
                 self.post_trainer(&request, others_of(0));
+            }
+            Step::Done(response) => {
+                // A shared search is joined: the extra workers are done.
+                self.stop_split();
+                self.change(|p| p.apply_trainer(*response, Vec::new(), js_sys::Date::now()))
             }
             Step::Merge(request, payloads) => {
                 // Every share is in: the extra workers are done.

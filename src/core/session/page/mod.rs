@@ -528,13 +528,22 @@ impl<M: Payload + Clone> PageState<M> {
                 }
                 self.update_training(&mut fx, |t| {
                     t.advance(p.fraction, now_ms);
-                    t.stage = format!(
-                        "Candidate {} of {}, fold {} of {}",
-                        p.candidate + 1,
-                        p.candidates,
-                        p.fold + 1,
-                        p.folds
-                    );
+                    t.stage = match p.workers {
+                        0 | 1 => format!(
+                            "Candidate {} of {}, fold {} of {}",
+                            p.candidate + 1,
+                            p.candidates,
+                            p.fold + 1,
+                            p.folds
+                        ),
+                        workers => format!(
+                            "{} of {} candidates scored ({} of {} fits done on {workers} workers)",
+                            p.finished,
+                            p.candidates,
+                            p.done,
+                            p.candidates * p.folds
+                        ),
+                    };
                 });
             }
             TrainerResponse::Tuned { result } => {
@@ -595,8 +604,11 @@ impl<M: Payload + Clone> PageState<M> {
                     }
                 }
             }
-            // A split run's shares go to the page's `SplitRun`, never here.
-            TrainerResponse::ShareFitted { .. } | TrainerResponse::BoostRound { .. } => {}
+            // A split run's shares go to the page's `SplitRun` (a shared search's parts to its
+            // `SplitTune`), never here.
+            TrainerResponse::ShareFitted { .. }
+            | TrainerResponse::BoostRound { .. }
+            | TrainerResponse::TunePartDone { .. } => {}
             TrainerResponse::Failed { message } => {
                 self.stop_training(&mut fx);
                 self.set_error(&mut fx, message);

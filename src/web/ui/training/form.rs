@@ -40,11 +40,11 @@ fn default_workers() -> usize {
 fn workers_note(model: Option<&str>, workers: usize) -> &'static str {
     match (model.and_then(ModelKind::from_id), workers) {
         (_, 1) => "one worker",
-        (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them",
+        (Some(ModelKind::RandomForest), _) => "the forest's trees are split over them, as are Tune's fits",
         (Some(ModelKind::Gbdt), _) => {
-            "each round's trees are shared out by class (two-class targets gain nothing)"
+            "each round's trees are shared out by class (two-class targets gain nothing); Tune's fits too"
         }
-        _ => "this model trains on one worker (only the forest and boosted trees are split)",
+        _ => "Tune's fits are shared out; this model trains on one worker",
     }
 }
 
@@ -184,7 +184,9 @@ pub fn TrainForm() -> impl IntoView {
     };
     let on_tune = move |_| {
         with_run(&|run| match tune_choices().and_then(|t| t.tune(&run)) {
-            Ok(tune) => bridge::with(|b| b.tune(run.features.clone(), run.model.kind(), tune)),
+            Ok(tune) => bridge::with(|b| {
+                b.tune(run.features.clone(), run.model.kind(), tune, workers.get_untracked())
+            }),
             Err(err) => notices.error.set(Some(err.to_string())),
         })
     };
@@ -235,7 +237,7 @@ pub fn TrainForm() -> impl IntoView {
                     {options(&DEFAULT_MODEL, &[ModelKind::Stratified])}
                 </select>
             </label>
-            <label title="Trainer workers grow the trees of a random forest or of gradient-boosted trees in parallel; the model is the same for any number. Other models train on one worker.">"Trainer workers"
+            <label title="Trainer workers grow the trees of a random forest or of gradient-boosted trees in parallel, and share out Tune's candidate × fold fits for every model; the model and the tuning table are the same for any number. Other models train on one worker.">"Trainer workers"
                 <select data-testid="train-workers" on:change=move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse() { workers.set(n) }
                 }>
