@@ -213,6 +213,53 @@ def workers_table(bw, nt):
     return "\n".join(out)
 
 
+def targets_table(nat, brw, nt, lg, bw):
+    """The training-on-every-core targets, each with its figure from this run and met or missed."""
+    rows = []
+
+    def row(what, figure, ok):
+        rows.append(f"| {what} | {figure} | {'—' if ok is None else verdict(ok)} |")
+
+    def ratio(a, b):
+        return a / b if a is not None and b else None
+
+    g = (nt or {}).get("gbdt", {}).get("runs", {})
+    up = ratio(g.get(1, {}).get("s"), g.get(2, {}).get("s"))
+    row("native GBDT, 2 threads ≥ 1.7× faster than 1", f"{fmt(up, '×')} ({fmt(g.get(1, {}).get('s'))} → "
+        f"{fmt(g.get(2, {}).get('s'))})", None if up is None else up >= 1.7)
+    if lg and "ours" in lg and "lightgbm" in lg:
+        r = ratio(lg["ours"]["s"], lg["lightgbm"]["s"])
+        row("native GBDT ≤ 0.8× LightGBM, 2 threads each, same matrix",
+            f"{fmt(r, '×')} ({fmt(lg['ours']['s'])} vs {fmt(lg['lightgbm']['s'])})", r <= 0.8)
+    for model in WORKER_MODELS:
+        two = (bw or {}).get(model, {}).get(2)
+        native = (nt or {}).get(model, {}).get("runs", {}).get(2)
+        r = ratio(two and two["s"], native and native["s"])
+        row(f"browser {model}, 2 workers ≤ 1.3× native with 2 threads",
+            f"{fmt(r, '×')} ({fmt(two and two['s'])} vs {fmt(native and native['s'])})", None if r is None else r <= 1.3)
+    lb, ln = brw.get("logreg", {}).get("s"), nat.get("logreg", {}).get("s")
+    r = ratio(lb, ln)
+    row("browser logistic regression ≤ 1.2× native", f"{fmt(r, '×')} ({fmt(lb)} vs {fmt(ln)})",
+        None if r is None else r <= 1.2)
+    mems = [(m, w, run.get("mem_mb")) for m, runs in (bw or {}).items() for w, run in runs.items()]
+    worst = max((v for _, _, v in mems if v is not None), default=None)
+    row("peak memory summed over the workers < 1.5 GB",
+        "; ".join(f"{m} {w} worker{'s' if w > 1 else ''} {fmt(v, 'MB', 0)}" for m, w, v in mems) or "—",
+        None if worst is None else worst < 1536)
+    tasks = [("load", brw.get("load", {}).get("longest_ms"))]
+    tasks += [(f"train {m}", brw.get(m, {}).get("longest_ms")) for m in MODELS]
+    tasks += [(f"{m} {w} workers", run.get("longest_task_ms")) for m, runs in (bw or {}).items()
+              for w, run in runs.items()]
+    longest = max((v for _, v in tasks if v is not None), default=None)
+    row("no main-thread task over 50 ms, file chosen to last result card",
+        "; ".join(f"{k} {fmt(v, 'ms', 0)}" for k, v in tasks), None if longest is None else longest <= 50)
+    bl, dk = brw.get("load", {}).get("s"), brw.get("duckdb", {}).get("s")
+    r = ratio(bl, dk)
+    row("browser load ≤ 0.6× DuckDB-WASM", f"{fmt(r, '×')} ({fmt(bl)} vs {fmt(dk)})", None if r is None else r <= 0.6)
+    return "\n".join(["", "Targets of training on every core (figures from this run):", "",
+                      "| target | this run | |", "|---|---|---|"] + rows)
+
+
 def browser(file):
     res = {}
     log("browser load")
@@ -432,7 +479,8 @@ def main():
     ref = None if a.no_reference else reference(file, a.smoke)
     lg = None if a.no_reference else lightgbm_threads(file)
     sc = smartcore(file, a.smoke) if a.smartcore else None
-    text = table(file, rows, nat, brw, ref) + "\n" + threads_table(nt, lg) + "\n" + workers_table(bw, nt)
+    text = (table(file, rows, nat, brw, ref) + "\n" + threads_table(nt, lg) + "\n" + workers_table(bw, nt)
+            + "\n" + targets_table(nat, brw, nt, lg, bw))
     if sc is not None:
         text += "\n" + smartcore_table(sc)
     text += f"\n\nWhole run: {(time.time() - started) / 60:.1f} min."
