@@ -64,6 +64,27 @@ export async function loadSample(page) {
 }
 
 /**
+ * Chooses the bundled sample as a file (so that run cards name it as the command line does) and
+ * waits until its dataset card shows every row.
+ */
+export async function chooseSampleFile(page) {
+  await page.setInputFiles('[data-testid="file-input"]', SAMPLE);
+  await page.waitForFunction(
+    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
+    SAMPLE_ROWS,
+    { timeout: 60_000 },
+  );
+}
+
+/** The wall-time fields of an exported model: the only fields that differ between two runs. */
+export const TIMINGS = ['train_ms', 'predict_ms', 'prepare_ms'];
+
+/** JSON `text` without the fields named in `keys` (at any depth), as canonical text. */
+export function withoutKeys(text, keys = TIMINGS) {
+  return JSON.stringify(JSON.parse(text), (key, value) => (keys.includes(key) ? undefined : value));
+}
+
+/**
  * Serves the build (`dist/`) and opens the app in a fresh Chromium; every uncaught page error is
  * recorded in `errors` (tests end with `assert.deepEqual(errors, [])`).
  *

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crimelab, metric, openApp, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { chooseSampleFile, crimelab, metric, openApp, SAMPLE, SHOTS, withoutKeys } from './browser.mjs';
 
 mkdirSync(SHOTS, { recursive: true });
 const TMP = mkdtempSync(join(tmpdir(), 'crimelab-workers-'));
@@ -22,24 +22,13 @@ let app, page, errors;
 before(async () => {
   app = await openApp({ width: 1280, height: 900 });
   ({ page, errors } = app);
-  // The bundled sample, chosen as a file so that the run cards name it as the command line does.
-  await page.setInputFiles('[data-testid="file-input"]', SAMPLE);
-  await page.waitForFunction(
-    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
-    SAMPLE_ROWS,
-    { timeout: 60_000 },
-  );
+  await chooseSampleFile(page);
 });
 
 after(async () => {
   await app?.close();
 });
 
-/** The model JSON without its timing fields, as canonical text. */
-function withoutTimings(text) {
-  return JSON.stringify(JSON.parse(text), (key, value) =>
-    ['train_ms', 'predict_ms', 'prepare_ms'].includes(key) ? undefined : value);
-}
 
 async function setParams(model, params) {
   await page.selectOption('[data-testid="model"]', model);
@@ -64,7 +53,7 @@ async function train(model, workers) {
     ? await card.locator('[data-testid="result-notes"]').textContent() : '';
   const curve = (await card.locator('[data-testid="learning-curve"] .valid-line').count())
     ? await card.locator('[data-testid="learning-curve"] .valid-line').getAttribute('points') : '';
-  return { json: withoutTimings(readFileSync(path, 'utf8')), notes, memory: await metric(card, 'metric-peak-memory'), curve };
+  return { json: withoutKeys(readFileSync(path, 'utf8')), notes, memory: await metric(card, 'metric-peak-memory'), curve };
 }
 
 test('the workers select offers 1 to 8 and says which models use it', async () => {
@@ -100,7 +89,7 @@ test('a forest on 1, 2 and 4 workers is the same forest, and the command line\'s
   const path = join(TMP, 'cli-forest.json');
   execFileSync(crimelab(), ['train', SAMPLE, '--model', 'random-forest', '--params', FOREST,
     '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
-  assert.ok(withoutTimings(readFileSync(path, 'utf8')) === one.json, 'the page\'s forest differs from crimelab train\'s');
+  assert.ok(withoutKeys(readFileSync(path, 'utf8')) === one.json, 'the page\'s forest differs from crimelab train\'s');
   assert.deepEqual(errors, []);
 });
 
@@ -121,7 +110,7 @@ test('GBDT on 1, 2 and 4 workers is the same model, and the command line\'s', as
   const path = join(TMP, 'cli-gbdt.json');
   execFileSync(crimelab(), ['train', SAMPLE, '--model', 'gbdt', '--params', GBDT,
     '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
-  assert.ok(withoutTimings(readFileSync(path, 'utf8')) === one.json, 'the page\'s GBDT differs from crimelab train\'s');
+  assert.ok(withoutKeys(readFileSync(path, 'utf8')) === one.json, 'the page\'s GBDT differs from crimelab train\'s');
   assert.deepEqual(errors, []);
 });
 

@@ -9,33 +9,27 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { chooseSampleFile, openApp, SHOTS, TIMINGS, withoutKeys } from './browser.mjs';
 
 mkdirSync(SHOTS, { recursive: true });
 const TMP = mkdtempSync(join(tmpdir(), 'crimelab-tune-workers-'));
-const TIMINGS = ['train_ms', 'predict_ms', 'prepare_ms', 'elapsed_ms', 'fit_ms'];
+/** The model's wall times, and the search's (`elapsed_ms`, each candidate's `fit_ms`). */
+const WALL_TIMES = [...TIMINGS, 'elapsed_ms', 'fit_ms'];
 
 let app, page, errors;
 
 before(async () => {
   app = await openApp({ width: 1280, height: 900 });
   ({ page, errors } = app);
-  await page.setInputFiles('[data-testid="file-input"]', SAMPLE);
-  await page.waitForFunction(
-    (rows) => document.querySelector('[data-testid="dataset-rows"]')?.dataset.value === String(rows),
-    SAMPLE_ROWS,
-    { timeout: 60_000 },
-  );
+  await chooseSampleFile(page);
 });
 
 after(async () => {
   await app?.close();
 });
 
-/** The model JSON without its wall times, as canonical text. */
-function withoutTimings(text) {
-  return JSON.stringify(JSON.parse(text), (key, value) => (TIMINGS.includes(key) ? undefined : value));
-}
+
+const withoutTimes = (text) => withoutKeys(text, WALL_TIMES);
 
 /** The tuning table's rows: rank, params, mean score and std of each candidate, best first. */
 async function candidates() {
@@ -73,7 +67,7 @@ async function trainBest(name) {
   const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="export-model"]').click()]);
   const path = join(TMP, `${name}.json`);
   await download.saveAs(path);
-  return withoutTimings(readFileSync(path, 'utf8'));
+  return withoutTimes(readFileSync(path, 'utf8'));
 }
 
 test('Tune on 1 and 2 workers gives the same table, best params and trained model', async () => {
