@@ -13,9 +13,8 @@
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use web_time::Instant;
 
-use super::run::{candidate_result, fit_and_score, fold_seeds, ranked, FoldFit, Forward};
+use super::run::{candidate_result, fold_seeds, ranked, timed_fit, FoldFit, TimedFit};
 use super::{
     Candidate, FoldFrames, FoldSource, Score, SearchOptions, SearchProgress, SearchResult, Searchable,
 };
@@ -77,7 +76,6 @@ pub fn search_pieces<P: Searchable>(
     let len = range.len();
     let mut frames: Option<(usize, FoldFrames)> = None;
     let mut outcomes = Vec::with_capacity(len);
-    let mut cancelled = false;
     for (k, p) in range.enumerate() {
         let (index, f) = piece(p, candidates.len());
         let checked = match candidates[index].params.check_candidate() {
@@ -93,29 +91,20 @@ pub fn search_pieces<P: Searchable>(
             frames = Some((f, source.frames(f)?));
         }
         let fd = &frames.as_ref().expect("built above").1;
-        let mut monitor = Forward {
-            progress: &mut *progress,
-            report: SearchProgress {
-                candidate: index,
-                candidates: candidates.len(),
-                fold: f,
-                folds: n_folds,
-                fraction: 0.0,
-                best_score: None,
-                done: k,
-                finished: 0,
-                workers: 0,
-            },
+        let report = SearchProgress {
+            candidate: index,
+            candidates: candidates.len(),
+            fold: f,
+            folds: n_folds,
+            fraction: 0.0,
+            best_score: None,
             done: k,
-            total: len,
-            cancelled: &mut cancelled,
+            finished: 0,
+            workers: 0,
         };
-        let t0 = Instant::now();
         let fold = FoldFit { frames: fd, n_classes, seed: seeds[f], prescaled: source.prescaled() };
-        let scored = fit_and_score::<P>(&checked, &fold, options, &mut monitor);
-        let fit_ms = t0.elapsed().as_secs_f64() * 1e3;
-        let done_report =
-            SearchProgress { fraction: (k + 1) as f64 / len as f64, done: k + 1, ..monitor.report };
+        let TimedFit { scored, fit_ms, cancelled, done_report } =
+            timed_fit::<P>(&checked, &fold, options, &mut *progress, report, (k, len));
         if cancelled {
             return Err(ErrorKind::Cancelled.into());
         }

@@ -187,6 +187,39 @@ impl Monitor for Forward<'_, '_> {
     }
 }
 
+/// One timed fit of a search ([`timed_fit`]).
+pub(super) struct TimedFit {
+    /// The validation score, or why there is none (kind `Cancelled` for a cancel).
+    pub scored: Result<f64>,
+    /// Milliseconds the fit and its scoring took.
+    pub fit_ms: f64,
+    /// Whether the user cancelled during the fit.
+    pub cancelled: bool,
+    /// The progress to report now that the fit is done.
+    pub done_report: SearchProgress,
+}
+
+/// Fits and scores `checked` on `fold` as fit `done` of `total`, forwarding its progress to
+/// `progress` as `report` with the fraction filled in; times it. The one fit step of the
+/// whole search and of a worker's share of it.
+pub(super) fn timed_fit<P: Searchable>(
+    checked: &P::Checked,
+    fold: &FoldFit,
+    options: &SearchOptions,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+    report: SearchProgress,
+    (done, total): (usize, usize),
+) -> TimedFit {
+    let mut cancelled = false;
+    let mut monitor = Forward { progress, report, done, total, cancelled: &mut cancelled };
+    let t0 = Instant::now();
+    let scored = fit_and_score::<P>(checked, fold, options, &mut monitor);
+    let fit_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let done_report =
+        SearchProgress { fraction: (done + 1) as f64 / total as f64, done: done + 1, ..monitor.report };
+    TimedFit { scored, fit_ms, cancelled, done_report }
+}
+
 /// The training and validation frames of one fold, ready for a fit.
 #[derive(Debug, Clone)]
 pub struct FoldFrames {
@@ -338,33 +371,24 @@ pub fn search_folds<P: Searchable>(
                     }
                 }
             };
-            let mut monitor = Forward {
-                progress: &mut *progress,
-                report: SearchProgress {
-                    candidate: index,
-                    candidates: candidates.len(),
-                    fold: f,
-                    folds: n_folds,
-                    fraction: 0.0,
-                    best_score,
-                    done: index * n_folds + f,
-                    finished: index,
-                    workers: 1,
-                },
-                done: index * n_folds + f,
-                total,
-                cancelled: &mut cancelled,
+            let done = index * n_folds + f;
+            let report = SearchProgress {
+                candidate: index,
+                candidates: candidates.len(),
+                fold: f,
+                folds: n_folds,
+                fraction: 0.0,
+                best_score,
+                done,
+                finished: index,
+                workers: 1,
             };
-            let t0 = Instant::now();
             let fold = FoldFit { frames: fd, n_classes, seed: seeds[f], prescaled: source.prescaled() };
-            let scored = fit_and_score::<P>(checked, &fold, options, &mut monitor);
-            fit_ms += t0.elapsed().as_secs_f64() * 1e3;
-            let done_report = SearchProgress {
-                fraction: (index * n_folds + f + 1) as f64 / total as f64,
-                done: index * n_folds + f + 1,
-                ..monitor.report.clone()
-            };
-            if cancelled {
+            let TimedFit { scored, fit_ms: ms, cancelled: stopped, done_report } =
+                timed_fit::<P>(checked, &fold, options, &mut *progress, report, (done, total));
+            fit_ms += ms;
+            if stopped {
+                cancelled = true;
                 break 'candidates;
             }
             match scored {
