@@ -248,3 +248,58 @@ fn answers_that_are_not_the_planned_part_are_refused_by_name() {
     let TrainerRequest::TunePart { part, .. } = split.request(1) else { panic!("a part") };
     assert_eq!(split.progress().done, part.range().len());
 }
+
+#[test]
+fn the_joined_fraction_never_goes_back_when_the_shares_round() {
+    // Three workers part-way through their fits: when the first finishes a fit, its whole fit
+    // moves from the running shares to the finished count, and the floating-point sum can come
+    // out a hair lower (e.g. 3 + ((1 + 0.255) + 0.495) against 4 + (0.255 + 0.495)).
+    let mut rng = Rng::new(7);
+    for _ in 0..200 {
+        let mut split = SplitTune::new(tree_job(42), 3, 0.0).unwrap().unwrap();
+        let len = |i: usize| match split.request(i) {
+            TrainerRequest::TunePart { part, .. } => part.range().len(),
+            other => panic!("unexpected request {other:?}"),
+        };
+        let lens: Vec<usize> = (0..3).map(len).collect();
+        let mut done = vec![0usize; 3];
+        let mut last = 0.0;
+        for _ in 0..40 {
+            let i = rng.below(3) as usize;
+            if done[i] == lens[i] {
+                continue;
+            }
+            // Inside a fit, or the fit just finished.
+            let inner = match rng.below(3) {
+                0 => 1.0,
+                _ => rng.below(1000) as f64 / 1000.0,
+            };
+            if inner == 1.0 {
+                done[i] += 1;
+            }
+            let shown_done = done[i];
+            let fraction = match inner == 1.0 {
+                true => shown_done as f64 / lens[i] as f64,
+                false => (shown_done as f64 + inner) / lens[i] as f64,
+            };
+            let progress = crimelab::core::search::SearchProgress {
+                candidate: 0,
+                candidates: 9,
+                fold: 0,
+                folds: 3,
+                fraction,
+                best_score: None,
+                done: shown_done,
+                finished: 0,
+                workers: 3,
+            };
+            match split.on_response::<Vec<u8>>(i, TrainerResponse::TuneProgress(progress), 1.0) {
+                Step::Show(TrainerResponse::TuneProgress(p)) => {
+                    assert!(p.fraction >= last, "{} after {last}", p.fraction);
+                    last = p.fraction;
+                }
+                _ => panic!("progress was not shown"),
+            }
+        }
+    }
+}

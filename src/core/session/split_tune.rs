@@ -30,6 +30,9 @@ pub struct SplitTune {
     done: Vec<usize>,
     /// The share of its current fit each worker has done.
     current: Vec<f64>,
+    /// The largest fraction shown so far: the shares are summed in floating point, so one
+    /// worker finishing a fit can round the sum a hair below what the page already showed.
+    shown: f64,
     outcomes: Vec<Option<Vec<FitOutcome>>>,
     started_ms: f64,
 }
@@ -63,6 +66,7 @@ impl SplitTune {
             parts,
             done: vec![0; workers],
             current: vec![0.0; workers],
+            shown: 0.0,
             outcomes: vec![None; workers],
             started_ms: now_ms,
         }))
@@ -97,7 +101,9 @@ impl SplitTune {
                     true => ((p.fraction * len as f64) - p.done as f64).clamp(0.0, 1.0),
                     false => 0.0,
                 };
-                Step::Show(TrainerResponse::TuneProgress(self.progress()))
+                let progress = self.progress();
+                self.shown = progress.fraction;
+                Step::Show(TrainerResponse::TuneProgress(progress))
             }
             TrainerResponse::TunePartDone { job, part, outcomes } => {
                 if *job != self.job {
@@ -127,7 +133,7 @@ impl SplitTune {
     }
 
     /// The whole search's progress: fits finished over all workers (plus the running fits'
-    /// shares, in worker order), and the candidates whose every fold is in.
+    /// shares, in worker order), and the candidates whose every fold is in. It never goes back.
     pub fn progress(&self) -> SearchProgress {
         let total = self.candidates.len() * self.folds;
         let done: usize = self.done.iter().sum();
@@ -145,7 +151,7 @@ impl SplitTune {
             candidates: self.candidates.len(),
             fold,
             folds: self.folds,
-            fraction: ((done as f64 + running) / total as f64).min(1.0),
+            fraction: ((done as f64 + running) / total as f64).clamp(self.shown, 1.0),
             best_score: None,
             done,
             finished,
