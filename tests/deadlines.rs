@@ -36,6 +36,7 @@ fn the_oldest_request_counts_and_the_next_clock_starts_at_its_answer() {
 #[test]
 fn every_engine_request_has_a_named_generous_deadline() {
     let ingest = EngineRequest::Ingest {
+        load: 1,
         file_name: "f.csv".into(),
         append: false,
         file_bytes: 1,

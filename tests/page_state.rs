@@ -56,8 +56,9 @@ fn asked(fx: &Effects<Vec<u8>>) -> Vec<&EngineRequest> {
         .collect()
 }
 
-fn ingest() -> EngineRequest {
+fn ingest(load: u64) -> EngineRequest {
     EngineRequest::Ingest {
+        load,
         file_name: "head.csv".into(),
         append: false,
         file_bytes: 2_000_000,
@@ -72,13 +73,13 @@ fn ingest() -> EngineRequest {
 fn loaded(engine: &mut EngineSession) -> Page {
     let mut page = Page::new();
     page.error = Some("an old error".into());
-    let fx = page.load_started("head.csv", LoadProgress::new(2_000_000, 1), 100.0);
+    let fx = page.load_started(1, "head.csv", LoadProgress::new(2_000_000, 1), 100.0);
     assert_eq!(page.busy.as_deref(), Some("Parsing head.csv…"));
     assert!(page.progress.is_some() && page.error.is_none());
     assert!(fx.changed.contains(Field::Progress) && fx.changed.contains(Field::Error));
-    let (response, payloads) = engine_reply(engine, ingest(), &[wire::encode(quick_dataset())]);
+    let (response, payloads) = engine_reply(engine, ingest(1), &[wire::encode(quick_dataset())]);
     let fx = page.apply_engine(response, payloads, 600.0);
-    assert_eq!(fx.effects[0], Effect::LoadEnded { loaded: true });
+    assert_eq!(fx.effects[0], Effect::LoadEnded { load: 1, loaded: true });
     assert!(matches!(asked(&fx)[..], [EngineRequest::Dashboard { .. }, EngineRequest::Profile { .. }]));
     page
 }
@@ -160,17 +161,17 @@ fn a_failed_load_keeps_the_dataset_already_shown() {
     let before = page.dataset.clone();
 
     // The engine refuses what the parse workers sent.
-    page.load_started("broken.csv", LoadProgress::new(10, 1), 1_000.0);
-    let (response, payloads) = engine_reply(&mut engine, ingest(), &[b"junk".to_vec()]);
+    page.load_started(2, "broken.csv", LoadProgress::new(10, 1), 1_000.0);
+    let (response, payloads) = engine_reply(&mut engine, ingest(2), &[b"junk".to_vec()]);
     let fx = page.apply_engine(response, payloads, 1_100.0);
-    assert_eq!(fx.effects, vec![Effect::LoadEnded { loaded: false }]);
+    assert_eq!(fx.effects, vec![Effect::LoadEnded { load: 2, loaded: false }]);
     assert_eq!(page.dataset, before);
     assert_eq!(page.generation, 1);
     assert!(page.progress.is_none() && page.busy.is_none());
     assert!(page.error.as_deref().unwrap().starts_with("Internal data transfer failed"));
 
     // A parse worker fails.
-    page.load_started("bad.csv", LoadProgress::new(10, 1), 2_000.0);
+    page.load_started(3, "bad.csv", LoadProgress::new(10, 1), 2_000.0);
     assert!(page.error.is_none());
     page.load_failed("bad.csv: The file is empty.".into());
     assert_eq!(page.dataset, before);
@@ -192,13 +193,13 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
     let message = page.error.clone().unwrap();
     assert!(message.contains("head.csv is being loaded again; your results are kept"), "{message}");
     let mut engine = EngineSession::new();
-    page.load_started("head.csv", LoadProgress::new(2_000_000, 1), 5_000.0);
+    page.load_started(2, "head.csv", LoadProgress::new(2_000_000, 1), 5_000.0);
     assert_eq!(page.error.as_ref(), Some(&message), "the reason stays while restoring");
     // A request made meanwhile finds no dataset: not news.
     let (response, _) = engine_reply(&mut engine, EngineRequest::Page { offset: 0, limit: 5 }, &[]);
     let fx = page.apply_engine(response, Vec::new(), 5_100.0);
     assert!(fx.changed.is_empty() && fx.effects.is_empty());
-    let (response, payloads) = engine_reply(&mut engine, ingest(), &[wire::encode(quick_dataset())]);
+    let (response, payloads) = engine_reply(&mut engine, ingest(2), &[wire::encode(quick_dataset())]);
     let fx = page.apply_engine(response, payloads, 5_500.0);
     assert_eq!(page.filters, filters, "the filters come back");
     assert!(matches!(asked(&fx)[0], EngineRequest::Dashboard { filters: f, .. } if *f == filters));
@@ -207,7 +208,7 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
     // Dying again while restoring gives up rather than loop.
     let (_, reload) = page.engine_replaced("It stopped", None, 1);
     assert!(reload);
-    page.load_started("head.csv", LoadProgress::new(2_000_000, 1), 6_000.0);
+    page.load_started(3, "head.csv", LoadProgress::new(2_000_000, 1), 6_000.0);
     let (_, reload) = page.engine_replaced("It stopped again", Some("head.csv"), 1);
     assert!(!reload);
     assert!(page.dataset.is_none());
@@ -220,7 +221,7 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
 #[test]
 fn a_load_interrupted_by_a_crash_is_named_and_given_up() {
     let mut page = Page::new();
-    page.load_started("huge.csv", LoadProgress::new(10, 1), 0.0);
+    page.load_started(1, "huge.csv", LoadProgress::new(10, 1), 0.0);
     let (_, reload) = page.engine_replaced("It stopped", Some("huge.csv"), 0);
     assert!(!reload);
     assert!(page.progress.is_none() && page.busy.is_none());
@@ -394,7 +395,8 @@ fn model_files_what_if_and_csv_answers_reach_the_page() {
 fn a_dataset_of_two_files_is_restored_file_by_file_before_the_filters_come_back() {
     let mut engine = EngineSession::new();
     let mut page = loaded(&mut engine);
-    let add = EngineRequest::Ingest {
+    let add = |load| EngineRequest::Ingest {
+        load,
         file_name: "more.csv".into(),
         append: true,
         file_bytes: 10,
@@ -402,9 +404,9 @@ fn a_dataset_of_two_files_is_restored_file_by_file_before_the_filters_come_back(
         page_size: 20,
         stages_ms: Default::default(),
     };
-    page.load_started("more.csv", LoadProgress::new(10, 1), 700.0);
+    page.load_started(2, "more.csv", LoadProgress::new(10, 1), 700.0);
     let (response, payloads) =
-        engine_reply(&mut engine, add.clone(), &[wire::encode(&crate::support::sample_head(4000))]);
+        engine_reply(&mut engine, add(2), &[wire::encode(&crate::support::sample_head(4000))]);
     let fx = page.apply_engine(response, payloads, 800.0);
     assert!(!fx.effects.contains(&Effect::AddNextFile));
     let card = page.dataset.clone().unwrap();
@@ -416,17 +418,69 @@ fn a_dataset_of_two_files_is_restored_file_by_file_before_the_filters_come_back(
     let (_, reload) = page.engine_replaced("It stopped", None, 2);
     assert!(reload);
     let mut engine = EngineSession::new();
-    page.load_started("head.csv", LoadProgress::new(10, 1), 900.0);
-    let (response, payloads) = engine_reply(&mut engine, ingest(), &[wire::encode(quick_dataset())]);
+    page.load_started(3, "head.csv", LoadProgress::new(10, 1), 900.0);
+    let (response, payloads) = engine_reply(&mut engine, ingest(3), &[wire::encode(quick_dataset())]);
     let fx = page.apply_engine(response, payloads, 950.0);
-    assert_eq!(fx.effects, vec![Effect::LoadEnded { loaded: true }, Effect::AddNextFile]);
+    assert_eq!(fx.effects, vec![Effect::LoadEnded { load: 3, loaded: true }, Effect::AddNextFile]);
     assert_eq!(page.generation, 2, "not a new dataset yet");
-    page.load_started("more.csv", LoadProgress::new(10, 1), 960.0);
+    page.load_started(4, "more.csv", LoadProgress::new(10, 1), 960.0);
     let (response, payloads) =
-        engine_reply(&mut engine, add, &[wire::encode(&crate::support::sample_head(4000))]);
+        engine_reply(&mut engine, add(4), &[wire::encode(&crate::support::sample_head(4000))]);
     let fx = page.apply_engine(response, payloads, 990.0);
     assert!(!fx.effects.contains(&Effect::AddNextFile));
     assert_eq!(page.dataset.as_ref().map(|c| c.rows), Some(card.rows));
     assert_eq!((page.generation, page.filters.clone()), (3, filters));
     assert!(page.restoring.is_none() && !page.engine_replaced);
+}
+
+#[test]
+fn a_load_the_engine_finishes_while_the_next_file_parses_is_shown_and_the_next_load_goes_on() {
+    let mut engine = EngineSession::new();
+    let mut page = loaded(&mut engine);
+    // Load 2's parts went to the engine ("Finishing…"); the user chooses another file meanwhile:
+    // the page cancels what is being parsed (nothing) and starts load 3.
+    page.load_started(2, "second.csv", LoadProgress::new(10, 1), 1_000.0);
+    page.load_progress("second.csv", LoadProgress::new(10, 1), true);
+    page.cancel_load();
+    page.load_started(3, "third.csv", LoadProgress::new(10, 1), 1_100.0);
+    let third = page.progress.clone();
+    let (response, payloads) =
+        engine_reply(&mut engine, ingest(2), &[wire::encode(&crate::support::sample_head(300))]);
+    let fx = page.apply_engine(response, payloads, 1_200.0);
+    // Load 2's dataset is the engine's now, so the page shows it (a new generation, its
+    // dashboard asked for), and load 3's progress stays.
+    assert_eq!(fx.effects[0], Effect::LoadEnded { load: 2, loaded: true });
+    assert_eq!(page.dataset.as_ref().map(|c| c.rows), Some(300));
+    assert_eq!(page.generation, 2);
+    assert!(matches!(asked(&fx)[..], [EngineRequest::Dashboard { .. }, EngineRequest::Profile { .. }]));
+    assert_eq!(page.progress, third);
+    assert_eq!(page.busy.as_deref(), Some("Parsing third.csv…"));
+
+    // Load 3 ends as usual, timed from its own start.
+    let (response, payloads) = engine_reply(&mut engine, ingest(3), &[wire::encode(quick_dataset())]);
+    let fx = page.apply_engine(response, payloads, 1_600.0);
+    assert_eq!(fx.effects[0], Effect::LoadEnded { load: 3, loaded: true });
+    let card = page.dataset.as_ref().unwrap();
+    assert_eq!((card.rows, card.parse_ms, page.generation), (quick_dataset().rows(), 500.0, 3));
+    assert!(page.progress.is_none() && page.busy.is_none());
+}
+
+#[test]
+fn a_refused_earlier_load_or_another_failure_leaves_the_load_under_way_alone() {
+    let mut engine = EngineSession::new();
+    let mut page = loaded(&mut engine);
+    let before = page.dataset.clone();
+    page.load_started(3, "third.csv", LoadProgress::new(10, 1), 1_100.0);
+    let third = page.progress.clone();
+    // Load 2 (chosen before, already with the engine) is refused.
+    let (response, payloads) = engine_reply(&mut engine, ingest(2), &[b"junk".to_vec()]);
+    let fx = page.apply_engine(response, payloads, 1_200.0);
+    assert_eq!(fx.effects, vec![Effect::LoadEnded { load: 2, loaded: false }]);
+    assert!(page.error.as_deref().unwrap().starts_with("Internal data transfer failed"));
+    // A request unrelated to loading fails.
+    let failed = EngineResponse::Failed { message: "The report could not be made.".into() };
+    let fx = page.apply_engine(failed, Vec::new(), 1_300.0);
+    assert!(fx.effects.is_empty(), "{:?}", fx.effects);
+    assert_eq!((page.progress.clone(), page.dataset.clone()), (third, before));
+    assert_eq!(page.busy.as_deref(), Some("Parsing third.csv…"));
 }

@@ -26,6 +26,17 @@ fn failed_message(response: &EngineResponse) -> &str {
     }
 }
 
+/// The message of a refused load, which names the load it answers.
+fn refused_load(response: &EngineResponse) -> &str {
+    match response {
+        EngineResponse::LoadFailed { load: LOAD, message } => message,
+        other => panic!("expected load {LOAD} refused, got {other:?}"),
+    }
+}
+
+/// The id the page gave the loads of these tests.
+const LOAD: u64 = 7;
+
 /// The bytes each outgoing payload of `reply` becomes, given what came with the request.
 fn bytes_of<R>(reply: &Reply<'_, R>, received: &[Vec<u8>]) -> Vec<Vec<u8>> {
     reply.payloads.iter().map(|p| p.to_bytes(received)).collect()
@@ -42,6 +53,7 @@ fn loaded_engine() -> EngineSession {
 
 fn ingest(file_name: &str) -> EngineRequest {
     EngineRequest::Ingest {
+        load: LOAD,
         file_name: file_name.into(),
         append: false,
         file_bytes: 1_000,
@@ -78,7 +90,9 @@ fn ingest_joins_the_parts_and_every_dataset_request_answers_from_them() {
     let mut engine = EngineSession::new();
     let parts = vec![encoded(ds), encoded(ds)];
     let reply = engine.handle(ingest("head.csv"), &parts);
-    let EngineResponse::Loaded { card, page } = reply.response else { panic!("{:?}", reply.response) };
+    let EngineResponse::Loaded { load: LOAD, card, page } = reply.response else {
+        panic!("{:?}", reply.response)
+    };
     assert_eq!(card.rows, 2 * ds.rows());
     assert_eq!(card.file_name, "head.csv");
     assert!(card.stages_ms.contains_key("parse") && card.stages_ms.contains_key("engine join"));
@@ -128,12 +142,12 @@ fn a_failed_ingest_keeps_the_dataset_already_loaded() {
 
     let reply = engine.handle(ingest("broken.csv"), &[b"not a dataset".to_vec()]);
     assert!(
-        failed_message(&reply.response).starts_with("Internal data transfer failed"),
+        refused_load(&reply.response).starts_with("Internal data transfer failed"),
         "{:?}",
         reply.response
     );
     let reply = engine.handle(ingest("none.csv"), no_payload());
-    assert_eq!(failed_message(&reply.response), "No data rows could be read from none.csv.");
+    assert_eq!(refused_load(&reply.response), "No data rows could be read from none.csv.");
 
     assert_eq!(engine.dataset().map(|(d, n)| (d.rows(), n.to_owned())), Some((rows, "head.csv".into())));
     let reply = engine.handle(EngineRequest::Page { offset: 0, limit: 2 }, no_payload());
@@ -483,6 +497,7 @@ fn payload_reads_arc_and_vec_alike() {
 fn an_appended_file_joins_the_current_dataset_and_a_refused_one_leaves_it() {
     let mut engine = EngineSession::new();
     let append = EngineRequest::Ingest {
+        load: LOAD,
         file_name: "more.csv".into(),
         append: true,
         file_bytes: 10,
@@ -492,7 +507,7 @@ fn an_appended_file_joins_the_current_dataset_and_a_refused_one_leaves_it() {
     };
     let part = vec![encoded(quick_dataset())];
     let reply = engine.handle(append.clone(), &part);
-    assert_eq!(failed_message(&reply.response), NO_DATASET);
+    assert_eq!(refused_load(&reply.response), NO_DATASET);
 
     let mut engine = loaded_engine();
     let rows = engine.dataset().unwrap().0.rows();

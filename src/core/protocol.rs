@@ -66,6 +66,10 @@ pub enum EngineRequest {
     /// Join the parsed parts sent beside this message into the new current dataset (or, with
     /// `append`, add them to the current one: see [`Loaded::append`](crate::core::data::Loaded::append)).
     Ingest {
+        /// Which load of the page this is: the answer ([`EngineResponse::Loaded`] or
+        /// [`EngineResponse::LoadFailed`]) names it, so a page that started another load
+        /// meanwhile can tell the two apart.
+        load: u64,
         /// Name of the file.
         file_name: String,
         /// Add the file to the current dataset instead of replacing it.
@@ -151,6 +155,8 @@ pub enum EngineResponse {
     Ready,
     /// A new dataset is current.
     Loaded {
+        /// The load it came from ([`EngineRequest::Ingest`]'s `load`).
+        load: u64,
         /// Its card (boxed: it is by far the largest response).
         card: Box<DatasetCard>,
         /// The first page of rows.
@@ -205,6 +211,13 @@ pub enum EngineResponse {
         html: String,
         /// Suggested file name.
         file_name: String,
+    },
+    /// The parts of a load were refused; the current dataset is unchanged.
+    LoadFailed {
+        /// The load ([`EngineRequest::Ingest`]'s `load`).
+        load: u64,
+        /// Message for the user.
+        message: String,
     },
     /// A request failed; the current dataset is unchanged.
     Failed {

@@ -110,6 +110,51 @@ test('cancelling a load keeps the previous dataset', async () => {
   await page.screenshot({ path: join(SHOTS, 'load-big.png') });
 });
 
+test('a file chosen while the previous one is finishing is loaded after it', async () => {
+  const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+  const first = `${header}\n${rows.slice(0, 300).join('\n')}\n`;
+  const second = `${header}\n${rows.slice(0, 800).join('\n')}\n`;
+  // In the page, so nothing comes between seeing the first file "Finishing" and choosing the
+  // second: the engine is kept busy for a moment, so the first file's parts wait for it.
+  const seen = await page.evaluate(([first, second]) => new Promise((resolve, reject) => {
+    const input = document.querySelector('[data-testid="file-input"]');
+    const choose = (name, text) => {
+      const files = new DataTransfer();
+      files.items.add(new File([text], name, { type: 'text/csv' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    const rows = [];
+    const card = new MutationObserver(() => {
+      const value = document.querySelector('[data-testid="dataset-rows"]')?.dataset.value;
+      if (value && value !== rows.at(-1)) rows.push(value);
+      if (value === '800') {
+        card.disconnect();
+        resolve(rows);
+      }
+    });
+    card.observe(document.body, { subtree: true, childList: true, attributes: true });
+    window.crimelabTest.stallEngine(600);
+    choose('first.csv', first);
+    const started = performance.now();
+    const finishing = () => {
+      if (document.querySelector('[data-testid="load-cancel"]')?.disabled) {
+        choose('second.csv', second);
+      } else if (performance.now() - started > 30_000) {
+        reject(new Error('the first file never reached its last step'));
+      } else {
+        setTimeout(finishing, 2);
+      }
+    };
+    finishing();
+  }), [first, second]);
+  // The first file's dataset came (the engine had it), then the second replaced it.
+  assert.deepEqual(seen.slice(-2), ['300', '800']);
+  await page.waitForSelector('[data-testid="load-progress"]', { state: 'detached' });
+  assert.match(await page.textContent('[data-testid="dataset-card"]'), /second\.csv/);
+  assert.deepEqual(errors, []);
+});
+
 test('the sample button loads the bundled sample', async () => {
   await page.click('[data-testid="load-sample"]');
   await waitForRows(12954);

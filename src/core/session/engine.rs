@@ -68,9 +68,18 @@ impl EngineSession {
     /// The requests answered without a payload.
     fn respond<P: Payload>(&mut self, request: EngineRequest, received: &[P]) -> Result<EngineResponse> {
         Ok(match request {
-            EngineRequest::Ingest { file_name, append, file_bytes, elapsed_ms, page_size, stages_ms } => {
-                let ingest = Ingest { file_name, append, file_bytes, elapsed_ms, page_size, stages_ms };
-                self.ingest(ingest, received)?
+            EngineRequest::Ingest {
+                load,
+                file_name,
+                append,
+                file_bytes,
+                elapsed_ms,
+                page_size,
+                stages_ms,
+            } => {
+                let ingest = Ingest { load, file_name, append, file_bytes, elapsed_ms, page_size, stages_ms };
+                self.ingest(ingest, received)
+                    .unwrap_or_else(|err| EngineResponse::LoadFailed { load, message: err.to_string() })
             }
             EngineRequest::Dashboard { filters, options } => EngineResponse::Dashboard(Box::new(
                 crate::core::eda::dashboard(self.loaded()?, &filters, &options)?,
@@ -128,7 +137,7 @@ impl EngineSession {
     /// current one: see [`Loaded::append`]); the old one stays until then, and stays as it was
     /// when the file is refused.
     fn ingest<P: Payload>(&mut self, ingest: Ingest, received: &[P]) -> Result<EngineResponse> {
-        let Ingest { file_name, append, file_bytes, elapsed_ms, page_size, mut stages_ms } = ingest;
+        let Ingest { load, file_name, append, file_bytes, elapsed_ms, page_size, mut stages_ms } = ingest;
         let started = Instant::now();
         let dataset = join_parts(received)?;
         stages_ms.insert("engine join".into(), started.elapsed().as_secs_f64() * 1e3);
@@ -144,7 +153,7 @@ impl EngineSession {
         // Only now, with the new dataset complete, does the old one go.
         self.set_dataset(loaded.dataset, &loaded.card.file_name);
         self.card = Some(loaded.card.clone());
-        Ok(EngineResponse::Loaded { card: Box::new(loaded.card), page })
+        Ok(EngineResponse::Loaded { load, card: Box::new(loaded.card), page })
     }
 
     /// The current dataset with `added` appended; the current one is left as it was when the
@@ -167,6 +176,7 @@ impl EngineSession {
 
 /// The fields of [`EngineRequest::Ingest`].
 struct Ingest {
+    load: u64,
     file_name: String,
     append: bool,
     file_bytes: u64,

@@ -22,7 +22,8 @@ pub const PAGE_SIZE: usize = 50;
 
 /// A load in progress.
 pub struct Load {
-    id: u64,
+    /// Which load of the page this is (counted from 1).
+    pub(crate) id: u64,
     /// The file, kept to load it again should the engine have to be replaced.
     pub(crate) blob: Blob,
     started_ms: f64,
@@ -82,7 +83,8 @@ impl Bridge {
                 return;
             }
         };
-        let id = started_ms.to_bits();
+        let id = self.loads.get() + 1;
+        self.loads.set(id);
         let mut session = LoadSession::new(&file_name, file_bytes, parts);
         let parse_started_ms = now_ms();
         session.record_stage("start parse workers", parse_started_ms - started_ms);
@@ -102,7 +104,7 @@ impl Bridge {
             load.send(&worker, load.session.parts()[index]);
             load.workers.push(worker);
         }
-        self.change(|p| p.load_started(&file_name, load.session.progress().clone(), started_ms));
+        self.change(|p| p.load_started(id, &file_name, load.session.progress().clone(), started_ms));
         *self.load.borrow_mut() = Some(load);
     }
 
@@ -130,6 +132,7 @@ impl Bridge {
                 self.pool.refill_later(3000);
                 stages_ms.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
                 let request = EngineRequest::Ingest {
+                    load: load.id,
                     file_name: load.file_name.clone(),
                     append: load.append,
                     file_bytes: load.file_bytes,
@@ -139,7 +142,10 @@ impl Bridge {
                 };
                 let progress = load.session.progress().clone();
                 self.change(|page| page.load_progress(&load.file_name, progress, true));
+                // The engine has it now: choosing another file no longer cancels it.
+                let load = guard.take().expect("the load being parsed");
                 drop(guard);
+                self.ingesting.borrow_mut().push(load);
                 self.ask(&request, parts);
             }
             LoadStep::Failed(message) => {
@@ -149,7 +155,8 @@ impl Bridge {
         }
     }
 
-    /// Cancels the load in progress (if it is still parsing); the current dataset stays.
+    /// Cancels the load being parsed, if any; the current dataset stays. (A load whose parts
+    /// went to the engine cannot be called back: the engine's answer still applies.)
     pub fn cancel_load(&self) {
         let load = self.load.borrow_mut().take();
         if let Some(load) = load {

@@ -47,8 +47,13 @@ pub struct Bridge {
     /// What they show: changed only through [`Bridge::change`].
     pub(crate) page: RefCell<PageState<ModelJson>>,
     engine: RefCell<Option<WorkerLink>>,
-    /// The load in progress, if any.
+    /// The load being parsed, if any.
     pub(crate) load: RefCell<Option<Load>>,
+    /// Loads whose parts went to the engine, oldest first, until it answers for each (one may
+    /// still be assembled there while the user chose the next file).
+    pub(crate) ingesting: RefCell<Vec<Load>>,
+    /// The id of the last load started (each load's answer from the engine names it).
+    pub(crate) loads: std::cell::Cell<u64>,
     /// Parse workers started ahead of need.
     pub(crate) pool: pool::Pool,
     /// The trainer worker, once a run has been asked for.
@@ -73,6 +78,8 @@ pub fn init(state: AppState) {
         page: RefCell::new(PageState::new()),
         engine: RefCell::new(None),
         load: RefCell::new(None),
+        ingesting: RefCell::new(Vec::new()),
+        loads: Default::default(),
         pool: Default::default(),
         trainer: RefCell::new(None),
         split: RefCell::new(None),
@@ -128,9 +135,11 @@ impl Bridge {
         self.state.sync(&self.page.borrow(), fx.changed);
         for effect in fx.effects {
             match effect {
-                Effect::LoadEnded { loaded } => {
-                    let load = self.load.borrow_mut().take();
-                    if let (true, Some(load)) = (loaded, load) {
+                Effect::LoadEnded { load, loaded } => {
+                    let mut ingesting = self.ingesting.borrow_mut();
+                    let ended = ingesting.iter().position(|l| l.id == load).map(|i| ingesting.remove(i));
+                    drop(ingesting);
+                    if let (true, Some(load)) = (loaded, ended) {
                         let mut sources = self.sources.borrow_mut();
                         if !load.append {
                             sources.clear();
@@ -173,7 +182,10 @@ impl Bridge {
             old.terminate();
         }
         self.start_engine();
-        let interrupted = self.load.borrow().as_ref().map(|l| l.file_name.clone());
+        // (The engine that was assembling a file is gone: that file is the one interrupted.)
+        let assembling = std::mem::take(&mut *self.ingesting.borrow_mut());
+        let parsing = self.load.borrow().as_ref().map(|l| l.file_name.clone());
+        let interrupted = assembling.last().map(|l| l.file_name.clone()).or(parsing);
         self.cancel_load();
         let sources = self.sources.borrow().clone();
         let mut reload = false;

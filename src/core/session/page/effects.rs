@@ -73,9 +73,11 @@ impl Changed {
 /// Something the page must do after a state change; `M` is a binary payload it keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect<M> {
-    /// The load under way ended: `loaded`, its dataset is the current one (keep its file, to
-    /// load it again should the engine be lost); else it failed.
+    /// The engine finished with load `load`: `loaded`, its dataset is the current one (keep its
+    /// file, to load it again should the engine be lost); else it was refused.
     LoadEnded {
+        /// Which load ([`EngineRequest::Ingest`]'s `load`).
+        load: u64,
         /// Whether it succeeded.
         loaded: bool,
     },

@@ -83,8 +83,9 @@ pub struct PageState<M> {
     files_to_add: usize,
     /// The models being applied, oldest first (the trainer answers in order).
     applying: VecDeque<(String, M)>,
-    /// When the load under way started (ms, the clock `now_ms` arguments use).
-    load_started_ms: Option<f64>,
+    /// The load whose progress is shown: its id (which the engine's answer names) and when it
+    /// started (ms, the clock `now_ms` arguments use).
+    loading: Option<(u64, f64)>,
 }
 
 impl<M> Default for PageState<M> {
@@ -114,7 +115,7 @@ impl<M> Default for PageState<M> {
             engine_replaced: false,
             files_to_add: 0,
             applying: VecDeque::new(),
-            load_started_ms: None,
+            loading: None,
         }
     }
 }
@@ -185,15 +186,23 @@ impl<M: Payload + Clone> PageState<M> {
         fx
     }
 
-    /// A load started at `started_ms` (the old dataset stays until it succeeds).
-    pub fn load_started(&mut self, file_name: &str, progress: LoadProgress, started_ms: f64) -> Effects<M> {
+    /// Load `load` started at `started_ms` (the old dataset stays until it succeeds). An
+    /// earlier load the engine is still assembling is not cancelled by it: its answer still
+    /// makes its dataset the current one, and leaves this load's progress alone.
+    pub fn load_started(
+        &mut self,
+        load: u64,
+        file_name: &str,
+        progress: LoadProgress,
+        started_ms: f64,
+    ) -> Effects<M> {
         let mut fx = Effects::default();
         if self.restoring.is_none() {
             // (A load that restores the dataset keeps the message saying why.)
             self.error = None;
             fx.touch(Field::Error);
         }
-        self.load_started_ms = Some(started_ms);
+        self.loading = Some((load, started_ms));
         self.progress = Some(LoadView { file_name: file_name.to_owned(), progress, finishing: false });
         fx.touch(Field::Progress);
         self.set_busy(&mut fx, Some(format!("Parsing {file_name}…")));
@@ -220,7 +229,7 @@ impl<M: Payload + Clone> PageState<M> {
     }
 
     fn end_load(&mut self, fx: &mut Effects<M>) {
-        self.load_started_ms = None;
+        self.loading = None;
         self.progress = None;
         fx.touch(Field::Progress);
         self.set_busy(fx, None);
@@ -230,14 +239,18 @@ impl<M: Payload + Clone> PageState<M> {
     /// that was to restore it after the engine was replaced.
     pub fn load_failed(&mut self, message: String) -> Effects<M> {
         let mut fx = Effects::default();
-        self.end_load(&mut fx);
+        self.fail_load(&mut fx, message);
+        fx
+    }
+
+    fn fail_load(&mut self, fx: &mut Effects<M>, message: String) {
+        self.end_load(fx);
         self.files_to_add = 0;
         if self.restoring.take().is_some() {
             self.dataset = None;
             fx.touch(Field::Dataset);
         }
-        self.set_error(&mut fx, message);
-        fx
+        self.set_error(fx, message);
     }
 
     /// The engine crashed or stopped answering (`why`) and a new one was started.
@@ -297,17 +310,18 @@ impl<M: Payload + Clone> PageState<M> {
         let mut payloads = payloads.into_iter();
         match response {
             EngineResponse::Ready => {}
-            EngineResponse::Loaded { mut card, page } => {
-                match self.load_started_ms {
+            EngineResponse::Loaded { load, mut card, page } => {
+                // An earlier load may finish while this one is parsing: its dataset is the
+                // engine's now, so the page shows it, and the progress of this one stays.
+                if let Some((_, started)) = self.loading.filter(|&(id, _)| id == load) {
                     // (A file added to the data keeps the card's timing of the first.)
-                    Some(started) if card.sources.len() <= 1 => {
+                    if card.sources.len() <= 1 {
                         card.parse_ms = now_ms - started;
                         card.mb_per_s = card.file_bytes as f64 / 1e6 / (card.parse_ms / 1e3);
                     }
-                    _ => {}
+                    self.end_load(&mut fx);
                 }
-                self.end_load(&mut fx);
-                fx.effects.push(Effect::LoadEnded { loaded: true });
+                fx.effects.push(Effect::LoadEnded { load, loaded: true });
                 if self.files_to_add > 0 {
                     // Restoring a dataset of several files: add the next one before going on.
                     self.files_to_add -= 1;
@@ -388,11 +402,16 @@ impl<M: Payload + Clone> PageState<M> {
             {
                 // Requests made while the dataset is loaded again find none yet: not news.
             }
+            EngineResponse::LoadFailed { load, message } => {
+                fx.effects.push(Effect::LoadEnded { load, loaded: false });
+                match self.loading {
+                    Some((id, _)) if id == load => self.fail_load(&mut fx, message),
+                    _ => self.set_error(&mut fx, message),
+                }
+            }
             EngineResponse::Failed { message } => {
                 self.reporting = false;
                 fx.touch(Field::Reporting);
-                self.end_load(&mut fx);
-                fx.effects.push(Effect::LoadEnded { loaded: false });
                 self.set_error(&mut fx, message);
             }
         }
