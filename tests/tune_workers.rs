@@ -262,7 +262,7 @@ fn the_joined_fraction_never_goes_back_when_the_shares_round() {
             other => panic!("unexpected request {other:?}"),
         };
         let lens: Vec<usize> = (0..3).map(len).collect();
-        let mut done = vec![0usize; 3];
+        let mut done = [0usize; 3];
         let mut last = 0.0;
         for _ in 0..40 {
             let i = rng.below(3) as usize;
