@@ -134,6 +134,7 @@ test('a file chosen while the previous one is finishing is loaded after it', asy
       }
     });
     card.observe(document.body, { subtree: true, childList: true, attributes: true });
+    setTimeout(() => reject(new Error(`the second file was not loaded; the card showed ${rows}`)), 60_000);
     window.crimelabTest.stallEngine(600);
     choose('first.csv', first);
     const started = performance.now();
