@@ -5,8 +5,8 @@
 //! only ever run *independent* pieces of work side by side and hand their results back in the
 //! pieces' order, so the caller reduces them in a fixed order:
 //!
-//! * [`Parallelism::map`]: one result per item (row blocks, classes, columns), items split
-//!   into contiguous groups, one group per thread, each thread with its own scratch state.
+//! * [`Parallelism::map`]: one result per item (row blocks, classes, columns), each item
+//!   taken in order by the next free thread, each thread with its own scratch state.
 //! * [`Parallelism::run_tasks`]: uneven tasks (the trees of a forest, tuning candidates)
 //!   pulled from a shared counter, with progress reported on the calling thread in task order
 //!   and cancellation.
@@ -60,9 +60,11 @@ impl Parallelism {
         }
     }
 
-    /// `f(state, index, item)` for every item, in contiguous groups (one per thread, each
-    /// thread with its own `states[g]`); the results in item order. At most `states.len()`
-    /// threads are used, so callers keep per-thread scratch memory across calls.
+    /// `f(state, index, item)` for every item, each item taken in order by whichever thread
+    /// is free next (so uneven items balance: a round's trees of different sizes), each thread
+    /// with its own `states[g]`; the results in item order. At most `states.len()` threads are
+    /// used, so callers keep per-thread scratch memory across calls; a state must never change
+    /// what `f` returns.
     pub fn map_with<S, T, R, F>(self, states: &mut [S], items: Vec<T>, f: F) -> Vec<R>
     where
         S: Send,
@@ -76,30 +78,33 @@ impl Parallelism {
             let state = &mut states[0];
             return items.into_iter().enumerate().map(|(i, item)| f(state, i, item)).collect();
         }
-        let per = items.len().div_ceil(groups);
-        let mut chunks: Vec<Vec<(usize, T)>> = Vec::with_capacity(groups);
-        let mut items = items.into_iter().enumerate().peekable();
-        while items.peek().is_some() {
-            chunks.push(items.by_ref().take(per).collect());
-        }
-        let f = &f;
-        std::thread::scope(|scope| {
-            let mut handles = Vec::with_capacity(chunks.len());
-            let mut own = None;
-            for (g, (chunk, state)) in chunks.into_iter().zip(states.iter_mut()).enumerate() {
-                let work = move || chunk.into_iter().map(|(i, item)| f(state, i, item)).collect::<Vec<R>>();
-                if g == 0 {
-                    own = Some(work);
-                } else {
-                    handles.push(scope.spawn(work));
-                }
+        let n = items.len();
+        let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+        let (f, queue) = (&f, &queue);
+        let work = move |state: &mut S| {
+            let mut done = Vec::new();
+            loop {
+                // (The lock is released before `f` runs. A panic in `f` is resumed below; the
+                // queue stays usable meanwhile.)
+                let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                let Some((i, item)) = next else { return done };
+                done.push((i, f(state, i, item)));
             }
-            let mut out = own.map(|work| work()).unwrap_or_default();
+        };
+        let finished = std::thread::scope(|scope| {
+            let (own, others) = states[..groups].split_first_mut().expect("two states or more");
+            let handles: Vec<_> = others.iter_mut().map(|state| scope.spawn(move || work(state))).collect();
+            let mut finished = work(own);
             for h in handles {
-                out.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                finished.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
             }
-            out
-        })
+            finished
+        });
+        let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
+        for (i, r) in finished {
+            out[i] = Some(r);
+        }
+        out.into_iter().map(|r| r.expect("every item was taken")).collect()
     }
 
     /// `f(index, item)` for every item, spread over the threads; the results in item order.
@@ -215,6 +220,42 @@ mod tests {
             let out = Parallelism::threads(t).map((0..100).collect(), |i, x: u64| (i as u64) * 1000 + x * x);
             assert_eq!(out, (0..100u64).map(|x| x * 1000 + x * x).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn map_with_balances_uneven_items_and_keeps_their_order() {
+        // Item 0 does not end before every other item has: with items shared out as threads
+        // come free, the second thread takes them all while the first waits (with contiguous
+        // groups per thread, the first thread would hold items 1 and 2 behind item 0).
+        let others_done = AtomicUsize::new(0);
+        let mut states = vec![Vec::new(), Vec::new()];
+        let out = Parallelism::threads(2).map_with(&mut states, (0..6u64).collect(), |seen, i, x| {
+            if i == 0 {
+                let started = std::time::Instant::now();
+                while others_done.load(Ordering::SeqCst) < 5 {
+                    assert!(started.elapsed().as_secs() < 60, "items 1 to 5 waited behind item 0");
+                    std::thread::yield_now();
+                }
+            } else {
+                others_done.fetch_add(1, Ordering::SeqCst);
+            }
+            seen.push(i);
+            x * 10
+        });
+        assert_eq!(out, vec![0, 10, 20, 30, 40, 50]);
+        let mut states: Vec<Vec<usize>> = states;
+        states.sort();
+        assert_eq!(states, vec![vec![0], vec![1, 2, 3, 4, 5]]);
+    }
+
+    #[test]
+    #[should_panic(expected = "item 3")]
+    fn map_with_passes_a_panic_on() {
+        let mut states = vec![(), ()];
+        Parallelism::threads(2).map_with(&mut states, (0..8).collect(), |_, _, x: u32| {
+            assert!(x != 3, "item 3");
+            x
+        });
     }
 
     #[test]
