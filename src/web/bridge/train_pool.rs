@@ -197,6 +197,7 @@ impl Bridge {
                 response,
                 TrainerResponse::ShareFitted { .. }
                     | TrainerResponse::BoostRound { .. }
+                    | TrainerResponse::BlockSums
                     | TrainerResponse::TunePartDone { .. }
                     | TrainerResponse::Failed { .. }
             ) {
