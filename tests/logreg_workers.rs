@@ -150,3 +150,18 @@ fn sums_that_do_not_fit_the_evaluation_are_refused_by_name() {
     assert!(collector.add(0, good.clone()).unwrap_err().to_string().contains("twice"));
     assert!(collector.add(5, good).is_err(), "no worker 6");
 }
+
+#[test]
+fn workers_that_end_with_different_models_are_refused_at_the_merge() {
+    use crimelab::core::models::AnyModel;
+    use crimelab::core::train_shares::merge;
+    let data = prepared().train_data(3);
+    let fit =
+        |max_iter| LogregParams { max_iter, ..Default::default() }.fit(&data, &mut quiet()).expect("fits");
+    let (a, b) = (fit(2), fit(3));
+    let parts = vec![AnyModel::Logreg(a.clone()), AnyModel::Logreg(a.clone()), AnyModel::Logreg(b)];
+    let err = merge(parts).unwrap_err().to_string();
+    assert!(err.contains("logistic-regression workers 1 and 3 ended with different models"), "{err}");
+    let agreed = merge(vec![AnyModel::Logreg(a.clone()), AnyModel::Logreg(a.clone())]).expect("they agree");
+    assert!(matches!(agreed, AnyModel::Logreg(m) if m == a));
+}
