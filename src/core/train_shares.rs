@@ -150,7 +150,7 @@ pub fn merge(parts: Vec<AnyModel>) -> Result<AnyModel> {
             AnyModel::RandomForest(f) => forests.push(f),
             other => {
                 return Err(Error::invalid_model(format!(
-                    "a share of a split run is a {} model; only forests, boosting and logistic regression are split",
+                    "a share of a split run is a {} model where a forest's trees were expected",
                     other.kind().id()
                 )))
             }

@@ -4,8 +4,8 @@
 //! split run in two phases (a boosted run's first phase is a round-by-round exchange: each
 //! worker sends its trees of a round, and once all are in the page sends the whole round to
 //! every worker, [`Step::Broadcast`]; a logistic regression's is an evaluation-by-evaluation
-//! exchange of the workers' blocks' sums, relayed the same way): each worker `i` fits share `i` of the plan
-//! ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
+//! exchange of the workers' blocks' sums, relayed the same way): each worker `i` fits share
+//! `i` of the plan ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
 //! once every share has arrived, worker 0 merges them and evaluates the model
 //! ([`TrainerRequest::MergeShares`]). [`SplitRun`] is the page's bookkeeping between the two:
 //! it turns the workers' progress into one progress (the shares' fractions weighted by their
@@ -67,9 +67,8 @@ pub struct SplitRun<P> {
 impl<P> SplitRun<P> {
     /// The split of `run` over `workers` workers, or none when the plan is one share (every
     /// model but the forest, boosting and logistic regression, one worker, a forest of one
-    /// tree) or boosting has one
-    /// tree per round (a two-class preset target): then the run is a plain
-    /// [`TrainerRequest::Train`] on one worker.
+    /// tree) or boosting has one tree per round (a two-class preset target): then the run is a
+    /// plain [`TrainerRequest::Train`] on one worker.
     pub fn new(run: RunConfig, workers: usize) -> Result<Option<SplitRun<P>>> {
         let shares = plan(&run.model, workers)?;
         // A two-class target boosts one tree per round: nothing to share out.

@@ -1,5 +1,6 @@
-//! A forest, boosted trees or a logistic regression trained by several trainer workers, or a hyper-parameter search
-//! shared out over them: the page's side of a [`SplitRun`] or a [`SplitTune`].
+//! A forest, boosted trees or a logistic regression trained by several trainer workers, or a
+//! hyper-parameter search shared out over them: the page's side of a [`SplitRun`] or a
+//! [`SplitTune`].
 //!
 //! Worker 0 is the usual trainer; the others are extra trainer workers started for the run.
 //! Each gets the dataset and fits its share: a forest's trees at once; a boosted model's
