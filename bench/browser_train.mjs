@@ -2,7 +2,8 @@
 // then train models in the trainer worker, reading every figure from the page.
 //
 // usage: node bench/browser_train.mjs FILE.csv [--models logreg,gbdt,random-forest] [--workers N] [--importance]
-// --workers N sets the form's trainer workers (1-8; a forest's trees are split over them; default:
+// --workers N sets the form's trainer workers (1-8; a forest's trees, boosting's classes or logistic
+// regression's row blocks are split over them; default:
 // the form's own default, one per core but one). Each train row prints the count and the summed
 // peak memory of the workers that took part.
 // --importance also times permutation importance (app defaults: 5 repeats, 20,000 test rows)

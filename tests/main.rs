@@ -23,6 +23,7 @@ mod load;
 mod load_hostile;
 mod load_session;
 mod load_split;
+mod logreg_workers;
 mod metrics;
 mod models;
 mod page_state;

@@ -18,7 +18,9 @@ use crimelab::core::protocol::{TrainerRequest, TrainerResponse};
 use crimelab::core::session::split_run::Step;
 use crimelab::core::session::{SplitRun, TrainerSession};
 
-use crate::support::{quick_dataset, quick_params};
+use crimelab::core::data::Dataset;
+
+use crate::support::{quick_dataset, quick_params, sample};
 
 const FILE: &str = "head.csv";
 
@@ -34,8 +36,18 @@ fn forest_run(seed: u64) -> RunConfig {
 
 /// A trainer worker holding the quick dataset.
 fn worker() -> TrainerSession {
+    worker_of(quick_dataset())
+}
+
+/// A trainer worker holding the whole sample (its training rows make several blocks for
+/// logistic regression).
+fn sample_worker() -> TrainerSession {
+    worker_of(sample())
+}
+
+fn worker_of(dataset: &Dataset) -> TrainerSession {
     let mut session = TrainerSession::new();
-    let sent = vec![wire::encode(quick_dataset())];
+    let sent = vec![wire::encode(dataset)];
     let reply = session.handle(TrainerRequest::SetDataset { file_name: FILE.into() }, &sent, &mut |_| true);
     assert!(reply.is_none());
     session
@@ -100,7 +112,12 @@ fn fit_shares(
 /// in a scrambled order (last worker first), and a boosting round the page completes goes to
 /// every worker. Returns the result, the model JSON and the progress fractions the page showed.
 fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f64>) {
-    let mut workers: Vec<TrainerSession> = (0..count).map(|_| worker()).collect();
+    train_on(worker, run, count)
+}
+
+/// [`train_on_workers`] with workers made by `make`.
+fn train_on(make: fn() -> TrainerSession, run: &RunConfig, count: usize) -> (RunResult, String, Vec<f64>) {
+    let mut workers: Vec<TrainerSession> = (0..count).map(|_| make()).collect();
     let Some(mut split) = SplitRun::<Vec<u8>>::new(run.clone(), count).expect("a valid count") else {
         let (result, json) =
             trained(messages(&mut workers[0], TrainerRequest::Train { run: run.clone() }, &[]));
@@ -193,6 +210,44 @@ fn gbdt_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_lin
         }
     }
     assert!(SplitRun::<Vec<u8>>::new(forest_run(4), 9).is_err(), "nine workers are refused");
+}
+
+#[test]
+fn logreg_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_line() {
+    use crimelab::core::features::Target;
+    use crimelab::core::models::logreg::LogregParams;
+    for target in [Target::CrimeGroup, Target::Part12] {
+        let features = FeatureConfig { target: target.clone(), ..Default::default() };
+        let model = ModelParams::Logreg(LogregParams { max_iter: 12, ..Default::default() });
+        let run = RunConfig { model, features, ..forest_run(6) };
+        let (one, one_json) =
+            trained(messages(&mut sample_worker(), TrainerRequest::Train { run: run.clone() }, &[]));
+        for threads in [1, 2, 5, 8] {
+            let cli = run_with(sample(), Some(FILE), &run, Parallelism::threads(threads), &mut |_| true)
+                .expect("runs");
+            let cli_json = cli.export().to_json().expect("exports");
+            assert_eq!(
+                without_timings(&one_json),
+                without_timings(&cli_json),
+                "{target:?}: one worker vs the CLI with {threads} threads"
+            );
+        }
+        for count in 2..=4 {
+            let (result, json, shown) = train_on(sample_worker, &run, count);
+            assert_eq!(
+                without_timings(&json),
+                without_timings(&one_json),
+                "{target:?}: {count} workers vs one"
+            );
+            assert_eq!(result.macro_f1, one.macro_f1, "{target:?}: {count} workers");
+            assert_eq!(result.evaluation.confusion, one.evaluation.confusion);
+            // The learning curve (with its validation scores) is the first worker's: one worker's.
+            assert_eq!(result.curve, one.curve, "{target:?}: {count} workers");
+            assert!(result.notes.iter().any(|n| n.contains(&format!("fitted by {count} trainer workers"))));
+            assert!(shown.windows(2).all(|w| w[0] <= w[1]), "{shown:?}");
+            assert!(!shown.is_empty(), "{target:?}: progress was shown");
+        }
+    }
 }
 
 /// The shares' payloads of `run` fitted by `count` workers, in plan order.

@@ -295,6 +295,13 @@ pub enum TrainerRequest {
         /// Every tree of the round, in class order.
         trees: Vec<crate::core::models::hist::BinTree>,
     },
+    /// Every worker's blocks' sums of the last evaluation of a logistic regression split over
+    /// workers ([`Share::Blocks`](crate::core::train_shares::Share::Blocks)) travel beside this
+    /// message, one buffer per other worker in worker order (this worker's left out): add
+    /// them, step the minimiser, and answer [`TrainerResponse::BlockSums`] for the next
+    /// evaluation or, when the fit is over, [`TrainerResponse::ShareFitted`] with the whole
+    /// model.
+    LogregNext,
     /// Finish a split run: the shares' fitted models travel beside this message, one buffer
     /// each in plan order ([`FittedShare`](crate::core::session::fitted_share::FittedShare) JSON); they
     /// are checked and merged instead of fitting, then evaluated as [`TrainerRequest::Train`]
@@ -377,6 +384,9 @@ pub enum TrainerResponse {
         /// The trees.
         trees: Vec<crate::core::models::hist::BinTree>,
     },
+    /// This logistic-regression worker's blocks' sums of the next evaluation travel beside
+    /// this message, for the page to send to every other worker ([`TrainerRequest::LogregNext`]).
+    BlockSums,
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),
     /// Progress of applying a saved model.

@@ -83,9 +83,10 @@ pub fn outgoing_to_buffer(out: &Outgoing, received: &[ArrayBuffer]) -> ArrayBuff
     match out {
         Outgoing::Dataset(ds) => dataset_to_buffer(ds),
         Outgoing::Predictions(p) => layout_to_buffer(&p.layout()),
-        Outgoing::ModelJson(bytes) | Outgoing::File(bytes) | Outgoing::RowLeaves(bytes) => {
-            bytes_to_buffer(bytes)
-        }
+        Outgoing::ModelJson(bytes)
+        | Outgoing::File(bytes)
+        | Outgoing::RowLeaves(bytes)
+        | Outgoing::BlockSums(bytes) => bytes_to_buffer(bytes),
         Outgoing::Echo(i) => received.get(*i).cloned().unwrap_or_else(|| ArrayBuffer::new(0)),
     }
 }

@@ -1,5 +1,6 @@
-// End-to-end: a random forest and gradient-boosted trees trained by 1, 2 and 4 trainer workers
-// are the same models, and the same as `crimelab train`'s.
+// End-to-end: a random forest and gradient-boosted trees trained by 1, 2 and 4 trainer workers,
+// and a logistic regression by 1, 2 and 3, are the same models, and the same as
+// `crimelab train`'s.
 //
 // Exported models are compared byte for byte after removing their timing fields (`train_ms`,
 // `predict_ms`, `prepare_ms`): a split run's training time is the page's wall time of the share
@@ -16,6 +17,7 @@ mkdirSync(SHOTS, { recursive: true });
 const TMP = mkdtempSync(join(tmpdir(), 'crimelab-workers-'));
 const FOREST = '{"n_trees": 12, "max_depth": 12}';
 const GBDT = '{"n_rounds": 15, "max_leaves": 15}';
+const LOGREG = '{"max_iter": 40}';
 
 let app, page, errors;
 
@@ -69,7 +71,9 @@ test('the workers select offers 1 to 8 and says which models use it', async () =
   await page.selectOption('[data-testid="model"]', 'gbdt');
   assert.match(await page.textContent('[data-testid="train-workers-note"]'), /shared out by class/);
   await page.selectOption('[data-testid="model"]', 'logreg');
-  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /one worker/);
+  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /shared out in blocks/);
+  await page.selectOption('[data-testid="model"]', 'knn');
+  assert.match(await page.textContent('[data-testid="train-workers-note"]'), /trains on one worker/);
 });
 
 test('a forest on 1, 2 and 4 workers is the same forest, and the command line\'s', async () => {
@@ -111,6 +115,26 @@ test('GBDT on 1, 2 and 4 workers is the same model, and the command line\'s', as
   execFileSync(crimelab(), ['train', SAMPLE, '--model', 'gbdt', '--params', GBDT,
     '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
   assert.ok(withoutKeys(readFileSync(path, 'utf8')) === one.json, 'the page\'s GBDT differs from crimelab train\'s');
+  assert.deepEqual(errors, []);
+});
+
+test('logistic regression on 1, 2 and 3 workers is the same model, and the command line\'s', async () => {
+  await setParams('logreg', LOGREG);
+  const one = await train('logreg', 1);
+  const two = await train('logreg', 2);
+  const three = await train('logreg', 3);
+  assert.ok(two.json === one.json, 'logistic regression on 2 workers differs from 1 worker\'s');
+  assert.ok(three.json === one.json, 'logistic regression on 3 workers differs from 1 worker\'s');
+  assert.match(two.notes, /fitted by 2 trainer workers/);
+  assert.match(three.notes, /fitted by 3 trainer workers/);
+  // The first worker's learning curve comes with the model: the same validation losses.
+  assert.equal(two.curve, one.curve);
+  assert.equal(three.curve, one.curve);
+  const features = JSON.parse(readFileSync(join(TMP, 'logreg-1.json'), 'utf8')).card.feature_config.features;
+  const path = join(TMP, 'cli-logreg.json');
+  execFileSync(crimelab(), ['train', SAMPLE, '--model', 'logreg', '--params', LOGREG,
+    '--features', features.join(','), '--export-model', path], { maxBuffer: 64 << 20 });
+  assert.ok(withoutKeys(readFileSync(path, 'utf8')) === one.json, 'the page\'s logistic regression differs from crimelab train\'s');
   assert.deepEqual(errors, []);
 });
 

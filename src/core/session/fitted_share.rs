@@ -31,7 +31,7 @@ impl FittedShare {
     /// Its JSON bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         serde_json::to_vec(self)
-            .map_err(|e| Error::internal(format!("a share of the trees could not be written ({e})")))
+            .map_err(|e| Error::internal(format!("a share of the model could not be written ({e})")))
     }
 
     /// Reads share `index` of `count` from its bytes (size-capped like a model file).

@@ -90,6 +90,9 @@ pub enum Outgoing<'a> {
     /// A boosting worker's row leaves of a round
     /// ([`row_leaves::encode`](crate::core::models::gbdt::row_leaves::encode)).
     RowLeaves(Vec<u8>),
+    /// A logistic-regression worker's blocks' sums of one evaluation
+    /// ([`partials::encode`](crate::core::models::logreg::partials::encode)).
+    BlockSums(Vec<u8>),
     /// The request's payload number `.0`, sent back as it came (no copy in the browser).
     Echo(usize),
 }
@@ -103,6 +106,7 @@ impl Outgoing<'_> {
             Outgoing::ModelJson(_) => "model",
             Outgoing::File(_) => "file",
             Outgoing::RowLeaves(_) => "row leaves",
+            Outgoing::BlockSums(_) => "block sums",
             Outgoing::Echo(_) => "echo",
         }
     }
@@ -113,7 +117,10 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Dataset(ds) => wire::encode(ds),
             Outgoing::Predictions(p) => p.encode(),
-            Outgoing::ModelJson(bytes) | Outgoing::File(bytes) | Outgoing::RowLeaves(bytes) => bytes.clone(),
+            Outgoing::ModelJson(bytes)
+            | Outgoing::File(bytes)
+            | Outgoing::RowLeaves(bytes)
+            | Outgoing::BlockSums(bytes) => bytes.clone(),
             Outgoing::Echo(i) => received.get(*i).map(Payload::to_bytes).unwrap_or_default(),
         }
     }

@@ -3,8 +3,9 @@
 //! Workers share no memory and cannot wait for a message mid-function, so the page runs a
 //! split run in two phases (a boosted run's first phase is a round-by-round exchange: each
 //! worker sends its trees of a round, and once all are in the page sends the whole round to
-//! every worker, [`Step::Broadcast`]): each worker `i` fits share `i` of the plan
-//! ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
+//! every worker, [`Step::Broadcast`]; a logistic regression's is an evaluation-by-evaluation
+//! exchange of the workers' blocks' sums, relayed the same way): each worker `i` fits share
+//! `i` of the plan ([`plan`]) on its own copy of the dataset ([`TrainerRequest::FitShare`]);
 //! once every share has arrived, worker 0 merges them and evaluates the model
 //! ([`TrainerRequest::MergeShares`]). [`SplitRun`] is the page's bookkeeping between the two:
 //! it turns the workers' progress into one progress (the shares' fractions weighted by their
@@ -16,6 +17,7 @@ use crate::core::error::Result;
 use crate::core::experiment::{RunConfig, RunEvent};
 use crate::core::features::Target;
 use crate::core::models::gbdt::rounds::RoundCollector;
+use crate::core::models::logreg::partials::EvalCollector;
 use crate::core::models::{ModelParams, TrainProgress};
 use crate::core::protocol::{TrainerRequest, TrainerResponse};
 use crate::core::train_shares::{plan, Share};
@@ -32,8 +34,9 @@ pub enum Step<P> {
     /// Every share is in: send this request, with these payloads, to worker 0 (boxed: a
     /// request is large beside the other steps).
     Merge(Box<TrainerRequest>, Vec<P>),
-    /// A boosting round is complete: send this request to every worker (0 included), each
-    /// with the payloads (row leaves, one per worker in worker order) of the *other* workers.
+    /// A boosting round or a logistic regression's evaluation is complete: send this request
+    /// to every worker (0 included), each with the payloads (row leaves or block sums, one per
+    /// worker in worker order) of the *other* workers.
     Broadcast(Box<TrainerRequest>, Vec<P>),
     /// The shared work is over (a search's joined table): stop the extra workers and apply this
     /// response to the page state.
@@ -57,13 +60,15 @@ pub struct SplitRun<P> {
     started_ms: Option<f64>,
     /// A boosted run's current round, gathered from the workers.
     rounds: RoundCollector<P>,
+    /// A logistic regression's current evaluation: the workers' blocks' sums.
+    sums: EvalCollector<P>,
 }
 
 impl<P> SplitRun<P> {
     /// The split of `run` over `workers` workers, or none when the plan is one share (every
-    /// model but the forest and boosting, one worker, a forest of one tree) or boosting has one
-    /// tree per round (a two-class preset target): then the run is a plain
-    /// [`TrainerRequest::Train`] on one worker.
+    /// model but the forest, boosting and logistic regression, one worker, a forest of one
+    /// tree) or boosting has one tree per round (a two-class preset target): then the run is a
+    /// plain [`TrainerRequest::Train`] on one worker.
     pub fn new(run: RunConfig, workers: usize) -> Result<Option<SplitRun<P>>> {
         let shares = plan(&run.model, workers)?;
         // A two-class target boosts one tree per round: nothing to share out.
@@ -81,6 +86,8 @@ impl<P> SplitRun<P> {
                 Share::Trees { start, end } => (end - start) as f64 / total,
                 // Every boosting worker goes through every round.
                 Share::Rounds { workers, .. } => 1.0 / *workers as f64,
+                // Logistic-regression workers go in step; only the first reports progress.
+                Share::Blocks { worker, .. } => f64::from(*worker == 0),
                 Share::Whole => 1.0,
             })
             .collect();
@@ -95,6 +102,7 @@ impl<P> SplitRun<P> {
             memory: vec![None; n],
             started_ms: None,
             rounds: RoundCollector::new(n),
+            sums: EvalCollector::new(n),
         }))
     }
 
@@ -151,6 +159,19 @@ impl<P> SplitRun<P> {
                     Ok(Some((trees, leaves))) => {
                         Step::Broadcast(Box::new(TrainerRequest::BoostNext { trees }), leaves)
                     }
+                    Ok(None) => Step::Wait,
+                    Err(err) => Step::Failed(format!("Training worker {} of {workers}: {err}", index + 1)),
+                }
+            }
+            TrainerResponse::BlockSums => {
+                let Some(sums) = payloads.into_iter().next() else {
+                    return Step::Failed(format!(
+                        "Training worker {} of {workers} sent no block sums; train again.",
+                        index + 1
+                    ));
+                };
+                match self.sums.add(index, sums) {
+                    Ok(Some(all)) => Step::Broadcast(Box::new(TrainerRequest::LogregNext), all),
                     Ok(None) => Step::Wait,
                     Err(err) => Step::Failed(format!("Training worker {} of {workers}: {err}", index + 1)),
                 }

@@ -11,6 +11,7 @@ use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPre
 use crate::core::experiment::{evaluate_fitted, fit_prepared, Fitted, RunConfig, RunEvent};
 use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
 use crate::core::models::gbdt::rounds::{output_shares, RoundWorker, WorkerStep};
+use crate::core::models::logreg::fit::{FitStep, LogregFit};
 use crate::core::models::{AnyModel, Learner, ModelParams, TrainData, TrainProgress};
 use crate::core::parallel::Parallelism;
 use crate::core::protocol::TrainerRequest;
@@ -41,12 +42,24 @@ struct Boosting {
     curve: Vec<TrainProgress>,
 }
 
+/// A logistic regression split over workers, between this worker's evaluations.
+struct LinearSplit {
+    run: RunConfig,
+    share: Share,
+    fit: LogregFit,
+    /// Every iteration's progress so far (the learning curve; the first worker's only).
+    curve: Vec<TrainProgress>,
+    /// Whether this worker reports progress (the first one does; the others go in step).
+    reports: bool,
+}
+
 /// The trainer's dataset and matrix cache.
 #[derive(Default)]
 pub struct TrainerSession {
     current: Option<(Dataset, String)>,
     prepared: Option<(FeatureConfig, Prepared)>,
     boosting: Option<Boosting>,
+    linear: Option<LinearSplit>,
 }
 
 impl TrainerSession {
@@ -88,7 +101,14 @@ impl TrainerSession {
             TrainerRequest::FitShare { run, share: share @ Share::Rounds { .. } } => {
                 self.start_boosting(run, share, progress)
             }
+            TrainerRequest::FitShare { run, share: share @ Share::Blocks { .. } } => {
+                self.start_logreg(run, share, progress)
+            }
             TrainerRequest::FitShare { run, share } => self.fit_share(run, share, progress),
+            TrainerRequest::LogregNext => {
+                let sums: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
+                self.logreg_next(&sums, progress)
+            }
             TrainerRequest::BoostNext { trees } => {
                 let leaves: Vec<Vec<u8>> = received.iter().map(Payload::to_bytes).collect();
                 self.boost_next(trees, &leaves, progress)
@@ -275,6 +295,79 @@ impl TrainerSession {
         }
     }
 
+    /// Starts this worker's part of a logistic regression split over workers: prepares (or
+    /// reuses) the matrix and sums its blocks of rows at the start point.
+    fn start_logreg(
+        &mut self,
+        run: RunConfig,
+        share: Share,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        self.linear = None;
+        let (ModelParams::Logreg(params), Share::Blocks { worker, workers }) = (&run.model, &share) else {
+            return Err(Error::invalid_param(
+                "training",
+                "share",
+                share.describe(),
+                "row blocks of a logistic regression",
+            ));
+        };
+        let params = params.clone().check()?;
+        let (worker, workers) = (*worker, *workers);
+        self.announce_prepared(&run.features, progress)?;
+        let prepared = self.prepared_for(&run.features)?;
+        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let (fit, step) = LogregFit::start(&params, &data, worker, workers)?;
+        self.linear = Some(LinearSplit { run, share, fit, curve: Vec::new(), reports: worker == 0 });
+        self.logreg_step(step)
+    }
+
+    /// Takes the other workers' blocks' sums of the last evaluation (in worker order) and
+    /// answers this worker's sums of the next one, or the whole model.
+    fn logreg_next(
+        &mut self,
+        sums: &[Vec<u8>],
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'static, TrainerResponse>> {
+        let Some(linear) = self.linear.as_mut() else {
+            return Err(Error::missing("the logistic regression these sums belong to"));
+        };
+        let Some((_, prepared)) = self.prepared.as_ref().filter(|(f, _)| *f == linear.run.features) else {
+            return Err(Error::missing("the training matrix of the logistic regression"));
+        };
+        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(linear.run.seed) };
+        let (curve, reports) = (&mut linear.curve, linear.reports);
+        let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
+        let step = linear.fit.next(&data, &sums, &mut |p: &TrainProgress| {
+            if !reports {
+                return true;
+            }
+            curve.push(p.clone());
+            progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
+        });
+        match step {
+            Ok(step) => self.logreg_step(step),
+            Err(err) => {
+                self.linear = None;
+                Err(err)
+            }
+        }
+    }
+
+    /// The reply for a logistic-regression worker's step: its next sums, or the whole model.
+    fn logreg_step(&mut self, step: FitStep) -> Result<Reply<'static, TrainerResponse>> {
+        match step {
+            FitStep::Partials(sums) => {
+                Ok(Reply { response: TrainerResponse::BlockSums, payloads: vec![Outgoing::BlockSums(sums)] })
+            }
+            FitStep::Finished(model) => {
+                let LinearSplit { run, share, curve, .. } =
+                    self.linear.take().expect("a logistic regression");
+                share_fitted(FittedShare { run, share, model: AnyModel::Logreg(*model), curve })
+            }
+        }
+    }
+
     /// Fits (or, for a split run, merges the shares of) `run`'s model and evaluates it.
     fn train(
         &mut self,
@@ -317,16 +410,22 @@ impl TrainerSession {
             // Every worker that took part holds its own dataset and matrix: their peaks add up.
             output.result.peak_memory_bytes =
                 output.result.peak_memory_bytes.map(|mine| mine + s.others_memory_bytes.unwrap_or(0));
-            let same = match run.model.kind() {
-                crate::core::models::ModelKind::Gbdt => {
-                    "each round's trees shared out by class; the same model as one worker"
-                }
-                _ => "the same forest as one worker",
+            let how = match run.model.kind() {
+                crate::core::models::ModelKind::Gbdt => format!(
+                    "The trees were grown by {workers} trainer workers (each round's trees shared out by \
+                     class; the same model as one worker grows)"
+                ),
+                crate::core::models::ModelKind::Logreg => format!(
+                    "The model was fitted by {workers} trainer workers (each summing its blocks of rows \
+                     at every step; the same model as one worker fits)"
+                ),
+                _ => format!(
+                    "The trees were grown by {workers} trainer workers (the same forest as one worker grows)"
+                ),
             };
             output.result.notes.push(format!(
-                "The trees were grown by {workers} trainer workers ({same} grows); training time is the \
-                 page's wall time from the first worker fitting to the last share, and peak memory is \
-                 the sum over the {workers} workers."
+                "{how}; training time is the page's wall time from the first worker fitting to the last \
+                 share, and peak memory is the sum over the {workers} workers."
             ));
         }
         self.prepared = Some((run.features, output.prepared));

@@ -37,7 +37,9 @@ fn trainer_task(request: &TrainerRequest) -> &'static str {
         TrainerRequest::Prepare { .. } => "preparing features",
         TrainerRequest::Tune { .. } => "tuning",
         TrainerRequest::Train { .. } | TrainerRequest::MergeShares { .. } => "training",
-        TrainerRequest::FitShare { .. } | TrainerRequest::BoostNext { .. } => super::train_pool::SHARE_TASK,
+        TrainerRequest::FitShare { .. } | TrainerRequest::BoostNext { .. } | TrainerRequest::LogregNext => {
+            super::train_pool::SHARE_TASK
+        }
         TrainerRequest::TunePart { .. } => super::train_pool::TUNE_PART_TASK,
         TrainerRequest::Importance { .. } => "permutation importance",
         TrainerRequest::Apply { .. } => "applying a saved model",
@@ -54,7 +56,9 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
             | ("training", TrainerResponse::Trained { .. })
             | (
                 super::train_pool::SHARE_TASK,
-                TrainerResponse::ShareFitted { .. } | TrainerResponse::BoostRound { .. }
+                TrainerResponse::ShareFitted { .. }
+                    | TrainerResponse::BoostRound { .. }
+                    | TrainerResponse::BlockSums
             )
             | (super::train_pool::TUNE_PART_TASK, TrainerResponse::TunePartDone { .. })
             | ("permutation importance", TrainerResponse::Importance { .. })

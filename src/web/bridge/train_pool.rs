@@ -1,9 +1,12 @@
-//! A forest or boosted trees trained by several trainer workers, or a hyper-parameter search
-//! shared out over them: the page's side of a [`SplitRun`] or a [`SplitTune`].
+//! A forest, boosted trees or a logistic regression trained by several trainer workers, or a
+//! hyper-parameter search shared out over them: the page's side of a [`SplitRun`] or a
+//! [`SplitTune`].
 //!
 //! Worker 0 is the usual trainer; the others are extra trainer workers started for the run.
 //! Each gets the dataset and fits its share: a forest's trees at once; a boosted model's
-//! classes round by round (each round's trees go back to every worker before the next). When
+//! classes round by round (each round's trees go back to every worker before the next); a
+//! logistic regression's row blocks evaluation by evaluation (each worker's blocks' sums go to
+//! every other worker before the next step). When
 //! every share is in, the page hands them all (transferred, not copied) to worker 0, which
 //! checks, merges and evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
 //! request); this module only starts workers and moves messages.
@@ -30,12 +33,12 @@ use crate::core::session::{SplitRun, SplitTune};
 use crate::web::envelope::Envelope;
 
 /// What the extra workers wait on while fitting a share (names the request in deadline messages).
-pub const SHARE_TASK: &str = "fitting a share of the trees";
+pub const SHARE_TASK: &str = "fitting a share of the model";
 
 /// What the workers of a shared search wait on (names the request in deadline messages).
 pub const TUNE_PART_TASK: &str = "tuning their share of the candidates";
 
-/// Work shared out over the trainer workers: a forest's or a boosted model's training run, or
+/// Work shared out over the trainer workers: a forest's, a boosted model's or a logistic regression's training run, or
 /// a hyper-parameter search. The core's bookkeeping decides; this only dispatches.
 pub enum SplitWork {
     /// A training run ([`SplitRun`]).
@@ -197,6 +200,7 @@ impl Bridge {
                 response,
                 TrainerResponse::ShareFitted { .. }
                     | TrainerResponse::BoostRound { .. }
+                    | TrainerResponse::BlockSums
                     | TrainerResponse::TunePartDone { .. }
                     | TrainerResponse::Failed { .. }
             ) {
@@ -225,8 +229,9 @@ impl Bridge {
             }
             Step::Failed(message) => self.fail_split(message),
             Step::Broadcast(request, leaves) => {
-                // A boosting round is complete: every worker takes it, with the other workers'
-                // row leaves, and grows its next trees. The extra workers are served first and
+                // A boosting round (or a logistic regression's evaluation) is complete: every
+                // worker takes it, with the other workers' row leaves (or blocks' sums), and
+                // goes on. The extra workers are served first and
                 // the trainer last, so a buffer's last recipient takes it and the others a copy.
                 let n = leaves.len();
                 let mut leaves: Vec<Option<ArrayBuffer>> = leaves.into_iter().map(Some).collect();

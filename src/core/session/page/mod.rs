@@ -627,6 +627,7 @@ impl<M: Payload + Clone> PageState<M> {
             // `SplitTune`), never here.
             TrainerResponse::ShareFitted { .. }
             | TrainerResponse::BoostRound { .. }
+            | TrainerResponse::BlockSums
             | TrainerResponse::TunePartDone { .. } => {}
             TrainerResponse::Failed { message } => {
                 self.stop_training(&mut fx);

@@ -44,6 +44,9 @@ fn workers_note(model: Option<&str>, workers: usize) -> &'static str {
         (Some(ModelKind::Gbdt), _) => {
             "each round's trees are shared out by class (two-class targets gain nothing); Tune's fits too"
         }
+        (Some(ModelKind::Logreg), _) => {
+            "each step's pass over the rows is shared out in blocks; Tune's fits too"
+        }
         _ => "Tune's fits are shared out; this model trains on one worker",
     }
 }
