@@ -136,8 +136,8 @@ impl Objective {
         let mut start_z = vec![0f32; k];
         self.sparse.prepare(&self.w32, &self.b32, k, &mut start_z);
         let n = rows.y.len();
-        // Chunks go side by side, in contiguous groups (one per thread, each with its own
-        // buffers); their partials come back in chunk order.
+        // Chunks go side by side (each thread with its own buffers); their partials come back
+        // in chunk order.
         self.workers.resize_with(self.parallelism.get().max(1), ChunkWork::default);
         let Objective { sparse, w32, workers, parallelism, .. } = self;
         let (sparse, w32) = (&*sparse, &w32[..]);
