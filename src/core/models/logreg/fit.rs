@@ -2,7 +2,7 @@
 //! several trainer workers that share no memory can fit one model together: every worker holds
 //! the whole training matrix and runs the same [`Lbfgs`]; for each evaluation of the objective
 //! it sums its own blocks of rows ([`blocks`](super::objective::blocks), split over the workers
-//! by [`even_ranges`]) and sends their sums ([`partials`](super::partials)); with the other
+//! by [`even_ranges`]) and sends their sums ([`partials`]); with the other
 //! workers' sums it has every block's, adds them in block order ([`combine`]) and takes the
 //! same step as every other worker. At the end each worker holds the whole model.
 //!
