@@ -187,7 +187,7 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
     assert!(matches!(asked(&fx)[..], [EngineRequest::Dashboard { filters: f, .. }] if *f == filters));
 
     // The engine dies: a new one (with no dataset) loads the file again.
-    let (fx, reload) = page.engine_replaced("The analysis worker stopped (out of memory)", None, 1);
+    let (fx, reload) = page.engine_replaced("The analysis worker stopped (out of memory)", &[], 1);
     assert!(reload);
     assert!(fx.changed.contains(Field::Error));
     let message = page.error.clone().unwrap();
@@ -206,10 +206,10 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
     assert!(!page.engine_replaced && page.restoring.is_none());
 
     // Dying again while restoring gives up rather than loop.
-    let (_, reload) = page.engine_replaced("It stopped", None, 1);
+    let (_, reload) = page.engine_replaced("It stopped", &[], 1);
     assert!(reload);
     page.load_started(3, "head.csv", LoadProgress::new(2_000_000, 1), 6_000.0);
-    let (_, reload) = page.engine_replaced("It stopped again", Some("head.csv"), 1);
+    let (_, reload) = page.engine_replaced("It stopped again", &["head.csv".into()], 1);
     assert!(!reload);
     assert!(page.dataset.is_none());
     assert_eq!(
@@ -222,12 +222,19 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
 fn a_load_interrupted_by_a_crash_is_named_and_given_up() {
     let mut page = Page::new();
     page.load_started(1, "huge.csv", LoadProgress::new(10, 1), 0.0);
-    let (_, reload) = page.engine_replaced("It stopped", Some("huge.csv"), 0);
+    let (_, reload) = page.engine_replaced("It stopped", &["huge.csv".into()], 0);
     assert!(!reload);
     assert!(page.progress.is_none() && page.busy.is_none());
     assert_eq!(
         page.error.as_deref(),
         Some("It stopped while huge.csv was loading; it was not loaded. The analysis worker was restarted; load your file again.")
+    );
+    // One file with the engine, the next being parsed: both are named.
+    page.load_started(2, "next.csv", LoadProgress::new(10, 1), 0.0);
+    page.engine_replaced("It stopped", &["huge.csv".into(), "next.csv".into()], 0);
+    assert_eq!(
+        page.error.as_deref(),
+        Some("It stopped while huge.csv and next.csv were loading; they were not loaded. The analysis worker was restarted; load your file again.")
     );
 }
 
@@ -415,7 +422,7 @@ fn a_dataset_of_two_files_is_restored_file_by_file_before_the_filters_come_back(
     page.set_filters(filters.clone());
 
     // The engine dies: the first file, then the second, then the filters.
-    let (_, reload) = page.engine_replaced("It stopped", None, 2);
+    let (_, reload) = page.engine_replaced("It stopped", &[], 2);
     assert!(reload);
     let mut engine = EngineSession::new();
     page.load_started(3, "head.csv", LoadProgress::new(10, 1), 900.0);

@@ -182,15 +182,16 @@ impl Bridge {
             old.terminate();
         }
         self.start_engine();
-        // (The engine that was assembling a file is gone: that file is the one interrupted.)
+        // (The files the lost engine was assembling are lost with it, and the one being parsed
+        // is cancelled below.)
         let assembling = std::mem::take(&mut *self.ingesting.borrow_mut());
         let parsing = self.load.borrow().as_ref().map(|l| l.file_name.clone());
-        let interrupted = assembling.last().map(|l| l.file_name.clone()).or(parsing);
+        let interrupted: Vec<String> = assembling.into_iter().map(|l| l.file_name).chain(parsing).collect();
         self.cancel_load();
         let sources = self.sources.borrow().clone();
         let mut reload = false;
         self.change(|p| {
-            let (fx, again) = p.engine_replaced(&why, interrupted.as_deref(), sources.len());
+            let (fx, again) = p.engine_replaced(&why, &interrupted, sources.len());
             reload = again;
             fx
         });

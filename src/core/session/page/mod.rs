@@ -254,24 +254,22 @@ impl<M: Payload + Clone> PageState<M> {
     }
 
     /// The engine crashed or stopped answering (`why`) and a new one was started.
-    /// `interrupted`: the file being loaded then, if any (given up: it may be what broke the
-    /// engine); `files`: how many files the current dataset came from that the page still has
+    /// `interrupted`: the files being loaded then (being assembled by the engine, then being
+    /// parsed), all given up: one may be what broke the engine; `files`: how many files the current dataset came from that the page still has
     /// (the first, then each one added). Returns whether to load them again (the first now,
     /// each next one on [`Effect::AddNextFile`]; the filters come back once all are);
     /// otherwise the dataset is gone and the user is asked to load a file again.
-    pub fn engine_replaced(
-        &mut self,
-        why: &str,
-        interrupted: Option<&str>,
-        files: usize,
-    ) -> (Effects<M>, bool) {
+    pub fn engine_replaced(&mut self, why: &str, interrupted: &[String], files: usize) -> (Effects<M>, bool) {
         let mut fx = Effects::default();
         self.reporting = false;
         fx.touch(Field::Reporting);
         self.end_load(&mut fx);
         let why = match interrupted {
-            Some(name) if self.restoring.is_none() => {
+            [name] if self.restoring.is_none() => {
                 format!("{why} while {name} was loading; it was not loaded")
+            }
+            [names @ .., last] if self.restoring.is_none() => {
+                format!("{why} while {} and {last} were loading; they were not loaded", names.join(", "))
             }
             _ => why.to_owned(),
         };
