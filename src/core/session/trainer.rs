@@ -53,6 +53,21 @@ struct LinearSplit {
     reports: bool,
 }
 
+/// The single-thread training data of `run`'s matrix, which the worker prepared when the
+/// split run started (`what` names the run in the error when it is gone or for other features).
+fn step_data<'a>(
+    prepared: &'a Option<(FeatureConfig, Prepared)>,
+    run: &RunConfig,
+    what: &str,
+) -> Result<TrainData<'a>> {
+    match prepared {
+        Some((features, prepared)) if *features == run.features => {
+            Ok(TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) })
+        }
+        _ => Err(Error::missing(format!("the training matrix of {what}"))),
+    }
+}
+
 /// The trainer's dataset and matrix cache.
 #[derive(Default)]
 pub struct TrainerSession {
@@ -158,6 +173,16 @@ impl TrainerSession {
         }
     }
 
+    /// Prepares (or reuses) the matrix for `features` and answers its summary ahead of a
+    /// search; `Cancelled` when the progress callback says so.
+    fn report_summary(&mut self, features: &FeatureConfig, progress: &mut Progress<'_>) -> Result<()> {
+        let summary = Box::new(self.prepared_summary(features)?);
+        match progress(TrainerResponse::Prepared { summary }) {
+            true => Ok(()),
+            false => Err(ErrorKind::Cancelled.into()),
+        }
+    }
+
     fn tune(
         &mut self,
         features: &FeatureConfig,
@@ -165,10 +190,7 @@ impl TrainerSession {
         tune: &crate::core::search::TuneConfig,
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
-        let summary = self.prepared_summary(features)?;
-        if !progress(TrainerResponse::Prepared { summary: Box::new(summary) }) {
-            return Err(ErrorKind::Cancelled.into());
-        }
+        self.report_summary(features, progress)?;
         let mut throttle = Throttle::new();
         let result = crate::core::search::tune(self.dataset()?.0, features, model, tune, &mut |p| {
             !throttle.ready(p.fraction >= 1.0) || progress(TrainerResponse::TuneProgress(p.clone()))
@@ -186,10 +208,7 @@ impl TrainerSession {
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
         if part.worker == 0 {
-            let summary = self.prepared_summary(&job.features)?;
-            if !progress(TrainerResponse::Prepared { summary: Box::new(summary) }) {
-                return Err(ErrorKind::Cancelled.into());
-            }
+            self.report_summary(&job.features, progress)?;
         }
         let mut throttle = Throttle::new();
         let (ds, _) = self.dataset()?;
@@ -260,12 +279,7 @@ impl TrainerSession {
         let Some(boosting) = self.boosting.as_mut() else {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
-        let Some((features, prepared)) = self.prepared.as_ref().filter(|(f, _)| *f == boosting.run.features)
-        else {
-            return Err(Error::missing("the training matrix of the boosted run"));
-        };
-        let _ = features;
-        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(boosting.run.seed) };
+        let data = step_data(&self.prepared, &boosting.run, "the boosted run")?;
         let curve = &mut boosting.curve;
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
         let step = boosting.worker.next(&data, trees, &leaves, &mut |p: &TrainProgress| {
@@ -332,10 +346,7 @@ impl TrainerSession {
         let Some(linear) = self.linear.as_mut() else {
             return Err(Error::missing("the logistic regression these sums belong to"));
         };
-        let Some((_, prepared)) = self.prepared.as_ref().filter(|(f, _)| *f == linear.run.features) else {
-            return Err(Error::missing("the training matrix of the logistic regression"));
-        };
-        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(linear.run.seed) };
+        let data = step_data(&self.prepared, &linear.run, "the logistic regression")?;
         let (curve, reports) = (&mut linear.curve, linear.reports);
         let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
         let step = linear.fit.next(&data, &sums, &mut |p: &TrainProgress| {
