@@ -16,7 +16,7 @@ use super::partials;
 use super::{total_weight, LogregModel, LogregParams};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
-use crate::core::models::lbfgs::{Lbfgs, LbfgsSettings, Next};
+use crate::core::models::lbfgs::{Lbfgs, LbfgsOutcome, LbfgsSettings, Next};
 use crate::core::models::linear_input::{InputOptions, LinearInput};
 use crate::core::models::validation::valid_scores;
 use crate::core::models::{too_few_classes, Monitor, TrainData, TrainProgress, Valid};
@@ -210,15 +210,9 @@ impl LogregFit {
                 Next::Finished(outcome) => {
                     self.over = true;
                     let x = self.stage.lbfgs.x();
-                    return Ok(FitStep::Finished(Box::new(LogregModel {
-                        input: self.input.clone(),
-                        n_classes: self.n_classes,
-                        outputs: self.outputs,
-                        weights: x[..nw].iter().map(|&v| v as f32).collect(),
-                        bias: x[nw..].iter().map(|&v| v as f32).collect(),
-                        iterations: outcome.iterations,
-                        converged: outcome.converged,
-                    })));
+                    let narrow = |v: &[f64]| v.iter().map(|&v| v as f32).collect();
+                    let model = self.model(narrow(&x[..nw]), narrow(&x[nw..]), Some(outcome));
+                    return Ok(FitStep::Finished(Box::new(model)));
                 }
             };
         }
@@ -233,6 +227,20 @@ impl LogregFit {
         let eval = self.evals;
         self.evals += 1;
         FitStep::Partials(partials::encode(eval, self.mine.clone(), objective.stride(), &self.own))
+    }
+
+    /// A model of this fit with these weights and intercepts, and the minimiser's `outcome`
+    /// once it has one (none mid-fit: no iterations, not converged).
+    fn model(&self, weights: Vec<f32>, bias: Vec<f32>, outcome: Option<LbfgsOutcome>) -> LogregModel {
+        LogregModel {
+            input: self.input.clone(),
+            n_classes: self.n_classes,
+            outputs: self.outputs,
+            weights,
+            bias,
+            iterations: outcome.map_or(0, |o| o.iterations),
+            converged: outcome.is_some_and(|o| o.converged),
+        }
     }
 
     /// The progress after stage iteration `iteration` (objective `value`).
@@ -250,15 +258,7 @@ impl LogregFit {
         let valid = data.valid.filter(|_| stage.sample.is_none() && self.worker == 0);
         if let (Some((vx, vy)), true) = (valid, iteration % 10 == 0) {
             let (w, b) = stage.objective.last_params();
-            let model = LogregModel {
-                input: self.input.clone(),
-                n_classes: self.n_classes,
-                outputs: self.outputs,
-                weights: w.to_vec(),
-                bias: b.to_vec(),
-                iterations: 0,
-                converged: false,
-            };
+            let model = self.model(w.to_vec(), b.to_vec(), None);
             if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
                 progress.valid_loss = Some(loss);
                 progress.valid_accuracy = Some(acc);
