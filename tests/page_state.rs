@@ -185,11 +185,18 @@ fn a_replaced_engine_loads_the_file_again_and_puts_the_filters_back_once() {
     let filters = Filters { divisions: vec![8], ..Default::default() };
     let fx = page.set_filters(filters.clone());
     assert!(matches!(asked(&fx)[..], [EngineRequest::Dashboard { filters: f, .. }] if *f == filters));
+    let (response, _) = engine_reply(&mut engine, asked(&fx)[0].clone(), &[]);
+    page.apply_engine(response, Vec::new(), 700.0);
+    assert!(page.dashboard.is_some());
 
     // The engine dies: a new one (with no dataset) loads the file again.
     let (fx, reload) = page.engine_replaced("The analysis worker stopped (out of memory)", &[], 1);
     assert!(reload);
     assert!(fx.changed.contains(Field::Error));
+    assert!(
+        fx.changed.contains(Field::Dashboard) && page.dashboard.is_none(),
+        "no filters apply until the reload"
+    );
     let message = page.error.clone().unwrap();
     assert!(message.contains("head.csv is being loaded again; your results are kept"), "{message}");
     let mut engine = EngineSession::new();

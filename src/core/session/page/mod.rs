@@ -278,6 +278,10 @@ impl<M: Payload + Clone> PageState<M> {
                 self.engine_replaced = true;
                 self.files_to_add = files - 1;
                 self.restoring = Some(self.filters.clone());
+                // The new engine has no data until the reload ends: the dashboard (and its
+                // filter bar) waits for the dashboard of the reloaded data.
+                self.dashboard = None;
+                fx.touch(Field::Dashboard);
                 self.set_error(
                     &mut fx,
                     format!(
