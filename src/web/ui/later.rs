@@ -24,6 +24,12 @@ pub fn Later(
     move || ready.get().then(|| children())
 }
 
+/// Calls `f` in a task of its own after the next frame (its style, layout and paint), so
+/// that work and the frame's rendering are two short tasks rather than one long one.
+pub fn after_frame(f: impl FnOnce() + 'static) {
+    after_frames(1, f);
+}
+
 /// Calls `f` after `n` animation frames, each followed by a zero timeout.
 fn after_frames(n: u32, f: impl FnOnce() + 'static) {
     if n == 0 {

@@ -7,6 +7,7 @@ use super::context::{DashContext, Timing};
 use super::geo;
 use crate::core::charts::{ChartInputs, ChartKind};
 use crate::web::bridge::load::now_ms;
+use crate::web::ui::later::after_frame;
 use crate::web::ui::state::DataSignals;
 
 /// Draws every chart of the current dashboard and records the timing (sets `ready`).
@@ -23,8 +24,8 @@ thread_local! {
     static DRAW_TOKEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Draws chart `index`, then schedules the next one for the next animation frame, so the page
-/// stays responsive: no single task draws more than one chart.
+/// Draws chart `index`, then schedules the next one after the next frame, so the page stays
+/// responsive: no single task draws more than one chart, and none also renders a frame.
 fn draw_from(
     data: DataSignals,
     ctx: DashContext,
@@ -64,7 +65,7 @@ fn draw_from(
         }
     }
     let draw_ms = draw_ms + (now_ms() - started);
-    request_animation_frame(move || draw_from(data, ctx, token, index + 1, draw_ms, missing));
+    after_frame(move || draw_from(data, ctx, token, index + 1, draw_ms, missing));
 }
 
 /// Redraws one chart (a map after a pan or zoom).

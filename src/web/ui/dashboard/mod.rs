@@ -54,8 +54,9 @@ pub fn DashboardView() -> impl IntoView {
         let geo_pending = ctx.geo.with(|g| *g == GeoState::Loading);
         ctx.ready.set(None);
         if data.dashboard.with_untracked(Option::is_some) && !geo_pending {
-            // After layout, so every canvas has its size.
-            request_animation_frame(move || draw::draw_all(data, ctx));
+            // After the frame that lays the canvases out: each has its size, and reading it
+            // forces no layout.
+            crate::web::ui::later::after_frame(move || draw::draw_all(data, ctx));
         }
     });
 

@@ -22,23 +22,31 @@ fn alert_tag(kind: AlertKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A tiny bar sparkline as inline SVG.
+/// A tiny bar sparkline as inline SVG: one path of bars (one element, however many bars, so
+/// a wide profile stays a small DOM).
 fn sparkline(counts: &[u64]) -> impl IntoView {
+    view! {
+        <svg class="spark" viewBox="0 0 96 22" width="96" height="22" aria-hidden="true">
+            <path d=spark_path(counts) />
+        </svg>
+    }
+}
+
+/// The path of [`sparkline`]'s bars: bar `i` of `n` spans `96 / n` wide (less a 0.6 gap) and
+/// is scaled to the largest count (20 high); a non-zero count is at least 1 high.
+fn spark_path(counts: &[u64]) -> String {
+    use std::fmt::Write;
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let n = counts.len().max(1) as f64;
-    let w = 96.0 / n;
-    let bars = counts
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            let h = (c as f64 / max * 20.0).max(if c > 0 { 1.0 } else { 0.0 });
-            view! {
-                <rect x=format!("{:.2}", i as f64 * w) y=format!("{:.2}", 22.0 - h)
-                    width=format!("{:.2}", (w - 0.6).max(0.6)) height=format!("{h:.2}") />
-            }
-        })
-        .collect_view();
-    view! { <svg class="spark" viewBox="0 0 96 22" width="96" height="22" aria-hidden="true">{bars}</svg> }
+    let w = 96.0 / counts.len().max(1) as f64;
+    let bar = (w - 0.6).max(0.6);
+    let mut d = String::new();
+    for (i, &c) in counts.iter().enumerate() {
+        let h = (c as f64 / max * 20.0).max(if c > 0 { 1.0 } else { 0.0 });
+        if h > 0.0 {
+            let _ = write!(d, "M{:.2} {:.2}h{bar:.2}v{h:.2}h{:.2}z", i as f64 * w, 22.0 - h, -bar);
+        }
+    }
+    d
 }
 
 /// One column's summary text: numeric range or top value.
