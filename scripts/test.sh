@@ -30,7 +30,9 @@ step "build the site (scripts/build-site.sh: relative URLs, works at any path)"
 scripts/build-site.sh "${PUBLIC_URL:-./}"
 
 step "end-to-end tests in headless Chromium"
-node --test tests/e2e/
+# One file at a time: each file drives its own Chromium with several workers, and files run
+# side by side on a small machine slow each other past the tests' waits.
+node --test --test-concurrency=1 tests/e2e/
 
 step "benchmark harness, smoke run on the sample (bench/run.py --smoke; figures not checked)"
 python3 bench/run.py --smoke
