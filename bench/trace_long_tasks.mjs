@@ -1,7 +1,9 @@
 // What the browser itself does in the main thread's long tasks during a load: records a
 // Chrome trace (devtools.timeline) while a file loads in the built app (dist/) and, for every
 // task over 40 ms, sums its events by name (Layout, UpdateLayoutTree, Paint, FunctionCall,
-// HandlePostMessage, FireAnimationFrame, GC…).
+// HandlePostMessage, FireAnimationFrame, GC…), gives its thread (CPU) time beside its wall
+// time, and names the other threads that ran meanwhile (a task whose thread time is far below
+// its wall time waited for a core).
 //
 // usage: node bench/trace_long_tasks.mjs FILE.csv [DIST]
 import { join } from 'node:path';
@@ -39,7 +41,22 @@ for (const task of tasks) {
     if (e.name !== 'RunTask' && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur) byName.set(e.name, (byName.get(e.name) || 0) + e.dur);
   }
   const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, us]) => `${name} ${(us / 1000).toFixed(1)}`);
-  console.log(`${(task.dur / 1000).toFixed(0)} ms: ${top.join(', ')}`);
+  console.log(`${(task.dur / 1000).toFixed(0)} ms (thread ${((task.tdur || 0) / 1000).toFixed(0)} ms) at ${((task.ts - tasks[0].ts) / 1000).toFixed(0)}: ${top.join(', ')}`);
+}
+const threadNames = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
+const all = events.filter((e) => e.ph === 'X' && e.dur && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask' || e.name === 'ThreadPool_RunTask'));
+for (const task of tasks) {
+  const busy = new Map();
+  for (const e of all) {
+    const k = `${e.pid}:${e.tid}`;
+    if (mainThreads.has(k)) continue;
+    const a = Math.max(e.ts, task.ts), b = Math.min(e.ts + e.dur, task.ts + task.dur);
+    if (b <= a) continue;
+    const share = (b - a) / e.dur;
+    const name = `${threadNames.get(k) || k} (${e.pid})`;
+    busy.set(name, (busy.get(name) || 0) + (e.tdur || e.dur) * share);
+  }
+  console.log(`during ${(task.dur / 1000).toFixed(0)} ms: ${[...busy].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`).join(', ')}`);
 }
 await context.close();
 server.close();
