@@ -162,10 +162,7 @@ fn a_forest_on_one_to_four_workers_is_the_forest_of_one_worker_and_of_the_comman
     assert_eq!(without_timings(&one_json), without_timings(&cli_json), "one worker vs the command line");
     for count in 1..=4 {
         let (result, json, shown) = train_on_workers(&run, count);
-        assert_eq!(without_timings(&json), without_timings(&one_json), "{count} workers vs one");
-        assert_eq!(result.accuracy, one.accuracy, "{count} workers");
-        assert_eq!(result.macro_f1, one.macro_f1, "{count} workers");
-        assert_eq!(result.evaluation.confusion, one.evaluation.confusion, "{count} workers");
+        assert_as_one_worker(&format!("{count} workers"), (&result, &json), (&one, &one_json));
         if count > 1 {
             // Progress only grows, and ends at the whole run whatever order the shares finished in.
             assert!(shown.windows(2).all(|w| w[0] <= w[1]) || shown.len() < 2, "{shown:?}");
@@ -192,13 +189,8 @@ fn gbdt_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_lin
         );
         for count in 2..=4 {
             let (result, json, shown) = train_on_workers(&run, count);
-            assert_eq!(
-                without_timings(&json),
-                without_timings(&one_json),
-                "{target:?}: {count} workers vs one"
-            );
-            assert_eq!(result.macro_f1, one.macro_f1, "{target:?}: {count} workers");
-            assert_eq!(result.evaluation.confusion, one.evaluation.confusion);
+            let what = format!("{target:?}: {count} workers");
+            assert_as_one_worker(&what, (&result, &json), (&one, &one_json));
             // The learning curve travels with the model: the same rounds as one worker's.
             assert_eq!(result.curve.len(), one.curve.len(), "{target:?}: {count} workers");
             let split = result.notes.iter().any(|n| n.contains(&format!("{count} trainer workers")));
@@ -234,13 +226,8 @@ fn logreg_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_l
         }
         for count in 2..=4 {
             let (result, json, shown) = train_on(sample_worker, &run, count);
-            assert_eq!(
-                without_timings(&json),
-                without_timings(&one_json),
-                "{target:?}: {count} workers vs one"
-            );
-            assert_eq!(result.macro_f1, one.macro_f1, "{target:?}: {count} workers");
-            assert_eq!(result.evaluation.confusion, one.evaluation.confusion);
+            let what = format!("{target:?}: {count} workers");
+            assert_as_one_worker(&what, (&result, &json), (&one, &one_json));
             // The learning curve (with its validation scores) is the first worker's: one worker's.
             assert_eq!(result.curve, one.curve, "{target:?}: {count} workers");
             assert!(result.notes.iter().any(|n| n.contains(&format!("fitted by {count} trainer workers"))));
@@ -248,6 +235,15 @@ fn logreg_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_l
             assert!(!shown.is_empty(), "{target:?}: progress was shown");
         }
     }
+}
+
+/// Asserts that a run split over workers (`what` names it) exported the same model as one
+/// worker's run, without the timings, and scored the same on the test rows.
+fn assert_as_one_worker(what: &str, (result, json): (&RunResult, &str), (one, one_json): (&RunResult, &str)) {
+    assert_eq!(without_timings(json), without_timings(one_json), "{what} vs one");
+    assert_eq!(result.accuracy, one.accuracy, "{what}");
+    assert_eq!(result.macro_f1, one.macro_f1, "{what}");
+    assert_eq!(result.evaluation.confusion, one.evaluation.confusion, "{what}");
 }
 
 /// The shares' payloads of `run` fitted by `count` workers, in plan order.
