@@ -156,7 +156,8 @@ fn row_leaves_that_do_not_fit_the_round_are_refused_by_name() {
     let mut own = Booster::new(&params, &data, params.first_window(&data)).unwrap();
     let mut round = own.grow(shares[0].clone()).unwrap();
     round.extend(theirs);
-    let n = data.x.rows;
+    // A tree's leaves cover the training rows, then the validation rows.
+    let n = data.x.rows + data.valid.map_or(0, |(vx, _)| vx.rows);
     let broken = |edit: &dyn Fn(&mut Vec<u8>)| {
         let mut bytes = leaves.clone();
         edit(&mut bytes);

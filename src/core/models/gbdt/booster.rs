@@ -5,8 +5,8 @@
 //! worker keeps its own booster over the same data, grows its outputs' trees
 //! ([`Booster::grow`]), and every worker then takes the whole round's trees
 //! ([`Booster::finish_round`]), adding the trees it did not grow to its scores through the
-//! leaf of every row their workers recorded ([`row_leaves`](super::row_leaves)), or by predicting
-//! them. Every random draw (rows, each output's columns) is made by every worker in the same
+//! leaf of every training and validation row their workers recorded
+//! ([`row_leaves`](super::row_leaves)), or by predicting them. Every random draw (rows, each output's columns) is made by every worker in the same
 //! order, so all boosters stay in step and the trees are exactly those of a single worker, bit
 //! for bit. [`GbdtParams::fit`](crate::core::models::Learner::fit) drives one booster over all
 //! outputs, with its threads growing them side by side.
@@ -61,8 +61,10 @@ pub struct Booster {
     base: Vec<f32>,
     /// Training scores, output after output.
     scores: Vec<f32>,
-    /// Validation scores, row after row.
+    /// Validation scores, output after output (like the training scores).
     valid_scores: Vec<f32>,
+    /// The validation scores row after row, for [`evaluate`] (reused each round).
+    valid_by_row: Vec<f32>,
     /// Gradient/hessian pairs, output after output.
     gh: Vec<f32>,
     rules: GrowRules,
@@ -111,7 +113,7 @@ impl Booster {
         };
         let scores: Vec<f32> = base.iter().flat_map(|&b| std::iter::repeat_n(b, n)).collect();
         let valid_scores: Vec<f32> = match &valid {
-            Some((vb, _)) => base.iter().copied().cycle().take(vb.rows * n_out).collect(),
+            Some((vb, _)) => base.iter().flat_map(|&b| std::iter::repeat_n(b, vb.rows)).collect(),
             None => Vec::new(),
         };
         let rules = GrowRules {
@@ -153,6 +155,7 @@ impl Booster {
             base,
             scores,
             valid_scores,
+            valid_by_row: Vec::new(),
             gh,
             rules,
             row_rng: rng.fork(1),
@@ -195,6 +198,16 @@ impl Booster {
     /// Training rows of this run.
     pub fn rows(&self) -> usize {
         self.n
+    }
+
+    /// Validation rows of this run (none without a validation set).
+    fn valid_rows(&self) -> usize {
+        self.valid.as_ref().map_or(0, |(vb, _)| vb.rows)
+    }
+
+    /// Rows a tree's recorded leaves cover: the training rows, then the validation rows.
+    pub fn leaf_rows(&self) -> usize {
+        self.n + self.valid_rows()
     }
 
     /// Rounds finished so far.
@@ -307,17 +320,40 @@ impl Booster {
             });
             (tree, leaves)
         });
-        let (trees, leaves) = trees.into_iter().unzip();
+        let (trees, mut leaves): (Vec<BinTree>, Vec<Option<RowLeaves>>) = trees.into_iter().unzip();
+        // The grown trees' validation scores (and, when recorded, the validation rows' leaves
+        // after the training rows'), so that no worker predicts another's trees there.
+        if let Some((vb, _)) = &self.valid {
+            let nv = vb.rows;
+            for (j, (tree, leaves)) in trees.iter().zip(&mut leaves).enumerate() {
+                let k = first + j;
+                let ids = self.parallelism.map(
+                    blocks_mut(&mut self.valid_scores[k * nv..(k + 1) * nv], ROW_BLOCK),
+                    |b, block| {
+                        let start = b * ROW_BLOCK;
+                        let mut ids = Vec::with_capacity(block.len());
+                        for (i, s) in block.iter_mut().enumerate() {
+                            let leaf = tree.leaf(vb.row(start + i));
+                            *s += tree.values[leaf];
+                            ids.push(leaf as u16);
+                        }
+                        ids
+                    },
+                );
+                if let Some(RowLeaves(all)) = leaves {
+                    all.extend(ids.into_iter().flatten());
+                }
+            }
+        }
         self.leaves = leaves;
         Ok(trees)
     }
 
     /// Ends the round with all its trees (`n_out`, in output order): those of `grown` (the
-    /// outputs this booster grew, already in its scores) are kept as they are; the others are
-    /// added to the scores through `leaves` (by output; each tree's row leaves as the worker
-    /// that grew it recorded them) where given, else by prediction. Then the gradients, the
-    /// validation scores and early stopping; `monitor` gets the round's progress (and may
-    /// cancel).
+    /// outputs this booster grew, already in its training and validation scores) are kept as
+    /// they are; the others are added to both through `leaves` (by output; each tree's row
+    /// leaves as the worker that grew it recorded them) where given, else by prediction. Then
+    /// the gradients and early stopping; `monitor` gets the round's progress (and may cancel).
     pub fn finish_round(
         &mut self,
         round: Vec<BinTree>,
@@ -326,6 +362,7 @@ impl Booster {
         monitor: &mut dyn Monitor,
     ) -> Result<RoundEnd> {
         let (n, n_out, par) = (self.n, self.n_out, self.parallelism);
+        let nv = self.valid_rows();
         if round.len() != n_out {
             return Err(Error::shape("a boosting round's trees", n_out, round.len()));
         }
@@ -334,15 +371,18 @@ impl Booster {
                 tree.validate(&self.binning.mappers, 1)?;
                 let xb = &self.xb;
                 let scores_k = &mut self.scores[k * n..(k + 1) * n];
+                let valid_k = &mut self.valid_scores[k * nv..(k + 1) * nv];
                 if let Some(Some(ids)) = leaves.get(k) {
-                    if ids.0.len() != n {
+                    if ids.0.len() != n + nv {
                         return Err(Error::shape(
                             format!("the row leaves of tree {}", k + 1),
-                            n,
+                            n + nv,
                             ids.0.len(),
                         ));
                     }
-                    ids.add_to(tree, scores_k);
+                    let (train, valid) = ids.0.split_at(n);
+                    RowLeaves::add(train, tree, scores_k);
+                    RowLeaves::add(valid, tree, valid_k);
                     continue;
                 }
                 par.map(blocks_mut(scores_k, ROW_BLOCK), |b, block| {
@@ -351,19 +391,15 @@ impl Booster {
                         *s += tree.predict(xb.row(start + i))[0];
                     }
                 });
-            }
-        }
-        if let Some((vb, _)) = &self.valid {
-            let new_trees = &round[..];
-            let blocks = blocks_mut(&mut self.valid_scores, ROW_BLOCK * n_out);
-            par.map(blocks, |b, block| {
-                let start = b * ROW_BLOCK;
-                for (k, tree) in new_trees.iter().enumerate() {
-                    for (i, row) in block.chunks_exact_mut(n_out).enumerate() {
-                        row[k] += tree.predict(vb.row(start + i))[0];
-                    }
+                if let Some((vb, _)) = &self.valid {
+                    par.map(blocks_mut(valid_k, ROW_BLOCK), |b, block| {
+                        let start = b * ROW_BLOCK;
+                        for (i, s) in block.iter_mut().enumerate() {
+                            *s += tree.predict(vb.row(start + i))[0];
+                        }
+                    });
                 }
-            });
+            }
         }
         self.trees.extend(round);
         self.rounds += 1;
@@ -379,7 +415,10 @@ impl Booster {
         };
         let mut stop = rounds >= self.params.n_rounds;
         if let Some((_, vy)) = &self.valid {
-            let (loss, acc) = evaluate(&self.valid_scores, vy, n_out);
+            self.valid_by_row.clear();
+            self.valid_by_row
+                .extend((0..nv * n_out).map(|j| self.valid_scores[(j % n_out) * nv + j / n_out]));
+            let (loss, acc) = evaluate(&self.valid_by_row, vy, n_out);
             progress.valid_loss = Some(loss);
             progress.valid_accuracy = Some(acc);
             if loss < self.best.0 {

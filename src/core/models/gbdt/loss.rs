@@ -3,10 +3,12 @@
 //! Scores are raw margins (`n_out` per row: 1 for two classes, else the number of classes).
 //! During training they are stored output after output (`scores[k * rows + r]`), like the
 //! gradients: [`gradients`] fills `(g, h)` per output and row — first and second derivatives
-//! of the loss, times the row's weight — and returns the weighted mean loss. Predictions use
-//! row-major scores (`scores[r * n_out + k]`).
+//! of the loss, times the row's weight — and returns the weighted mean loss, with a softmax
+//! that runs down the rows and the vectorising [`fastmath::exp`]. Predictions use row-major
+//! scores (`scores[r * n_out + k]`).
 
 use crate::core::math::DetMath;
+use crate::core::models::fastmath;
 use crate::core::parallel::{Parallelism, ROW_BLOCK};
 
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
@@ -35,8 +37,7 @@ pub fn gradients(
     }
     let sums = parallelism.map(blocks, |b, mut gh| {
         let start = b * ROW_BLOCK;
-        let mut buf = vec![0f32; 2 * n_out.max(2)];
-        gradients_block(scores, y, w, n_out, start, &mut gh, &mut buf)
+        gradients_block(scores, y, w, n_out, start, &mut gh)
     });
     let (mut loss, mut total_w) = (0.0f64, 0.0f64);
     for (l, tw) in sums {
@@ -59,37 +60,59 @@ fn gradients_block(
     n_out: usize,
     start: usize,
     gh: &mut [&mut [f32]],
-    buf: &mut [f32],
 ) -> (f64, f64) {
     let n = y.len();
     let len = gh.first().map_or(0, |g| g.len() / 2);
+    let (y, w) = (&y[start..start + len], w.map(|w| &w[start..start + len]));
+    let weight = |i: usize| w.map_or(1.0, |w| w[i]);
     let mut loss = 0.0f64;
     let mut total_w = 0.0f64;
-    let (s, probs) = buf.split_at_mut(n_out.max(2));
-    for i in 0..len {
-        let r = start + i;
-        let c = y[r];
-        let wr = w.map_or(1.0, |w| w[r]);
-        if n_out == 1 {
-            let p = sigmoid(scores[r]);
+    if n_out == 1 {
+        for i in 0..len {
+            let (c, wr) = (y[i], weight(i));
+            let p = sigmoid(scores[start + i]);
             let t = if c == 1 { 1.0 } else { 0.0 };
             gh[0][2 * i] = (p - t) * wr;
             gh[0][2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             let pc = if c == 1 { p } else { 1.0 - p };
             loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
-        } else {
-            for k in 0..n_out {
-                s[k] = scores[k * n + r];
-            }
-            softmax(&s[..n_out], probs);
-            for k in 0..n_out {
-                let p = probs[k];
-                let t = if k == c as usize { 1.0 } else { 0.0 };
-                gh[k][2 * i] = (p - t) * wr;
-                gh[k][2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
-            }
-            loss -= wr as f64 * (probs[c as usize].max(1e-15) as f64).det_ln();
+            total_w += wr as f64;
         }
+        return (loss, total_w);
+    }
+    // The softmax runs down the rows, output by output (scores are stored that way), so that
+    // every step vectorises: the row maxima, the exponentials and their sums (added in output
+    // order), then each output's pairs.
+    let score = |k: usize| &scores[k * n + start..k * n + start + len];
+    let mut max = score(0).to_vec();
+    for k in 1..n_out {
+        for (m, &v) in max.iter_mut().zip(score(k)) {
+            *m = if v > *m { v } else { *m };
+        }
+    }
+    let mut ex = vec![0f32; len * n_out];
+    let mut sum = vec![0f32; len];
+    for (k, ek) in ex.chunks_exact_mut(len.max(1)).enumerate().take(n_out) {
+        for (((e, s), &v), &m) in ek.iter_mut().zip(&mut sum).zip(score(k)).zip(&max) {
+            *e = fastmath::exp(v - m);
+            *s += *e;
+        }
+    }
+    for (k, (ek, out)) in ex.chunks_exact(len.max(1)).zip(gh.iter_mut()).enumerate() {
+        for (i, (pair, (&e, &s))) in out.chunks_exact_mut(2).zip(ek.iter().zip(&sum)).enumerate() {
+            let p = e / s;
+            let t = if y[i] as usize == k { 1.0 } else { 0.0 };
+            let wr = weight(i);
+            // Not `f32::max`: WebAssembly's `max` differs on NaN, so it compiles to a call.
+            let h = p * (1.0 - p);
+            pair[0] = (p - t) * wr;
+            pair[1] = (if h > MIN_HESS { h } else { MIN_HESS }) * wr;
+        }
+    }
+    for i in 0..len {
+        let wr = weight(i);
+        let pc = ex[y[i] as usize * len + i] / sum[i];
+        loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
         total_w += wr as f64;
     }
     (loss, total_w)

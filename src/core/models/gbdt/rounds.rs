@@ -82,7 +82,7 @@ impl RoundWorker {
         let Some(booster) = self.booster.as_mut() else {
             return Err(Error::invalid_model("this boosted fit is already over"));
         };
-        let leaves = row_leaves::decode_round(leaves, &round, self.outputs.clone(), booster.rows())?;
+        let leaves = row_leaves::decode_round(leaves, &round, self.outputs.clone(), booster.leaf_rows())?;
         if booster.finish_round(round, self.outputs.clone(), &leaves, monitor)? == RoundEnd::More {
             return grow_step(booster, &self.outputs);
         }

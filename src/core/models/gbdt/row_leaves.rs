@@ -1,6 +1,7 @@
-//! [`RowLeaves`]: which leaf of a tree every training row fell in, as the worker that grew the
-//! tree knows it from growing, so that the other workers of a boosted fit can add the tree to
-//! their scores with one lookup per row instead of walking the tree for every row.
+//! [`RowLeaves`]: which leaf of a tree every training (and validation) row fell in, as the
+//! worker that grew the tree knows it from growing, so that the other workers of a boosted fit
+//! can add the tree to their scores with one lookup per row instead of walking the tree for
+//! every row.
 //!
 //! A round's leaves travel as one buffer per worker ([`encode`]), beside its trees; a
 //! receiving worker decodes them against the round's trees ([`decode_round`]), which checks
@@ -11,7 +12,8 @@ use std::ops::Range;
 use crate::core::error::{Error, Result};
 use crate::core::models::hist::BinTree;
 
-/// The leaf of each training row for one tree (`leaf[r]` for row `r`).
+/// The leaf of each row for one tree (`leaf[r]` for row `r`): the training rows, then the
+/// validation rows when the fit has them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RowLeaves(pub Vec<u16>);
 
@@ -19,7 +21,13 @@ impl RowLeaves {
     /// Adds `tree`'s value at each row's leaf to `scores` (one output's scores): what
     /// predicting every row would add, as the rows fell in these leaves when the tree grew.
     pub fn add_to(&self, tree: &BinTree, scores: &mut [f32]) {
-        for (s, &leaf) in scores.iter_mut().zip(&self.0) {
+        Self::add(&self.0, tree, scores);
+    }
+
+    /// Adds `tree`'s value at the leaf of each row of `leaves` to `scores` (a part of a
+    /// [`RowLeaves`], such as its validation rows).
+    pub fn add(leaves: &[u16], tree: &BinTree, scores: &mut [f32]) {
+        for (s, &leaf) in scores.iter_mut().zip(leaves) {
             *s += tree.values[leaf as usize];
         }
     }
