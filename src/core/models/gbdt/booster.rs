@@ -132,7 +132,7 @@ impl Booster {
         let n_cols = ((p as f64 * params.colsample_bytree).round() as usize).clamp(1, p.max(1));
         let par = data.parallelism;
         let mut gh = vec![0f32; 2 * n * n_out];
-        gradients(&scores, data.y, data.weights, n_out, &mut gh, par);
+        gradients(&scores, data.y, data.weights, n_out, 0..n_out, &mut gh, par);
         // One tree grower (and its buffers) per thread: a round's trees are grown side by side,
         // each exactly as it would be alone.
         let mut workers: Vec<ClassWorker> =
@@ -404,7 +404,9 @@ impl Booster {
         self.trees.extend(round);
         self.rounds += 1;
         let rounds = self.rounds;
-        let train_loss = gradients(&self.scores, &self.y, self.weights.as_deref(), n_out, &mut self.gh, par);
+        // Only the outputs this booster grows need their gradients.
+        let (y, w) = (&self.y, self.weights.as_deref());
+        let train_loss = gradients(&self.scores, y, w, n_out, grown.clone(), &mut self.gh, par);
         let (start, share) = self.window;
         let refitting = start > 0.0;
         let mut progress = TrainProgress {

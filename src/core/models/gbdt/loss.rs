@@ -7,6 +7,8 @@
 //! that runs down the rows and the vectorising [`fastmath::exp`]. Predictions use row-major
 //! scores (`scores[r * n_out + k]`).
 
+use std::ops::Range;
+
 use crate::core::math::DetMath;
 use crate::core::models::fastmath;
 use crate::core::parallel::{Parallelism, ROW_BLOCK};
@@ -14,8 +16,9 @@ use crate::core::parallel::{Parallelism, ROW_BLOCK};
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
 const MIN_HESS: f32 = 1e-6;
 
-/// Fills `gh` (`n_out × rows` pairs, output after output) from output-major `scores` and
-/// returns the weighted mean loss. Rows go in fixed blocks of [`ROW_BLOCK`] spread over
+/// Fills the pairs of `outputs` in `gh` (`n_out × rows` pairs, output after output; the others
+/// are left as they are) from output-major `scores` and returns the weighted mean loss (over
+/// every output). Rows go in fixed blocks of [`ROW_BLOCK`] spread over
 /// `parallelism`'s threads; the blocks' loss sums are added in block order, so the result is
 /// the same for any thread count.
 pub fn gradients(
@@ -23,21 +26,24 @@ pub fn gradients(
     y: &[u32],
     w: Option<&[f32]>,
     n_out: usize,
+    outputs: Range<usize>,
     gh: &mut [f32],
     parallelism: Parallelism,
 ) -> f64 {
     let n = y.len();
-    // blocks[b][k]: output k's pairs of block b's rows.
+    assert!(outputs.end <= n_out, "outputs within 0..n_out");
+    // blocks[b][j]: the pairs of block b's rows for the j-th output of `outputs`.
     let n_blocks = n.div_ceil(ROW_BLOCK);
     let mut blocks: Vec<Vec<&mut [f32]>> = (0..n_blocks).map(|_| Vec::with_capacity(n_out)).collect();
-    for out in gh[..2 * n * n_out].chunks_mut((2 * n).max(1)) {
+    for out in gh[2 * n * outputs.start..2 * n * outputs.end].chunks_mut((2 * n).max(1)) {
         for (b, chunk) in out.chunks_mut(2 * ROW_BLOCK).enumerate() {
             blocks[b].push(chunk);
         }
     }
     let sums = parallelism.map(blocks, |b, mut gh| {
         let start = b * ROW_BLOCK;
-        gradients_block(scores, y, w, n_out, start, &mut gh)
+        let rows = start..(start + ROW_BLOCK).min(n);
+        gradients_block(scores, y, w, n_out, rows, outputs.clone(), &mut gh)
     });
     let (mut loss, mut total_w) = (0.0f64, 0.0f64);
     for (l, tw) in sums {
@@ -51,18 +57,19 @@ pub fn gradients(
     }
 }
 
-/// One block of [`gradients`]: rows `start..start + gh[0].len() / 2`; returns the block's
-/// weighted loss sum and weight sum.
+/// One block of [`gradients`]: `rows`, with `gh` holding their pairs for each of `outputs`;
+/// returns the block's weighted loss sum and weight sum.
 fn gradients_block(
     scores: &[f32],
     y: &[u32],
     w: Option<&[f32]>,
     n_out: usize,
-    start: usize,
+    rows: Range<usize>,
+    outputs: Range<usize>,
     gh: &mut [&mut [f32]],
 ) -> (f64, f64) {
     let n = y.len();
-    let len = gh.first().map_or(0, |g| g.len() / 2);
+    let (start, len) = (rows.start, rows.len());
     let (y, w) = (&y[start..start + len], w.map(|w| &w[start..start + len]));
     let weight = |i: usize| w.map_or(1.0, |w| w[i]);
     let mut loss = 0.0f64;
@@ -72,8 +79,10 @@ fn gradients_block(
             let (c, wr) = (y[i], weight(i));
             let p = sigmoid(scores[start + i]);
             let t = if c == 1 { 1.0 } else { 0.0 };
-            gh[0][2 * i] = (p - t) * wr;
-            gh[0][2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            if let Some(gh) = gh.first_mut() {
+                gh[2 * i] = (p - t) * wr;
+                gh[2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
+            }
             let pc = if c == 1 { p } else { 1.0 - p };
             loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
             total_w += wr as f64;
@@ -98,7 +107,8 @@ fn gradients_block(
             *s += *e;
         }
     }
-    for (k, (ek, out)) in ex.chunks_exact(len.max(1)).zip(gh.iter_mut()).enumerate() {
+    for (k, out) in outputs.zip(gh.iter_mut()) {
+        let ek = &ex[k * len..(k + 1) * len];
         for (i, (pair, (&e, &s))) in out.chunks_exact_mut(2).zip(ek.iter().zip(&sum)).enumerate() {
             let p = e / s;
             let t = if y[i] as usize == k { 1.0 } else { 0.0 };
