@@ -59,6 +59,8 @@ async function train(model, workers) {
 }
 
 test('the workers select offers 1 to 8 and says which models use it', async () => {
+  // The training form is built a frame after the dataset card.
+  await page.waitForSelector('[data-testid="train-workers"] option', { state: 'attached' });
   const values = await page.locator('[data-testid="train-workers"] option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(values, ['1', '2', '3', '4', '5', '6', '7', '8']);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
