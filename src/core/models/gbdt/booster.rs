@@ -6,9 +6,9 @@
 //! ([`Booster::grow`]), and every worker then takes the whole round's trees
 //! ([`Booster::finish_round`]), adding the trees it did not grow to its scores through the
 //! leaf of every training and validation row their workers recorded
-//! ([`row_leaves`](super::row_leaves)), or by predicting them. Every random draw (rows, each output's columns) is made by every worker in the same
-//! order, so all boosters stay in step and the trees are exactly those of a single worker, bit
-//! for bit. [`GbdtParams::fit`](crate::core::models::Learner::fit) drives one booster over all
+//! ([`row_leaves`](super::row_leaves)), or by predicting them. Every random draw (rows, each
+//! output's columns) is made by every worker in the same order, so all boosters stay in step
+//! and the trees are exactly those of a single worker, bit for bit. [`GbdtParams::fit`](crate::core::models::Learner::fit) drives one booster over all
 //! outputs, with its threads growing them side by side.
 
 use std::ops::Range;

@@ -18,9 +18,9 @@ const MIN_HESS: f32 = 1e-6;
 
 /// Fills the pairs of `outputs` in `gh` (`n_out × rows` pairs, output after output; the others
 /// are left as they are) from output-major `scores` and returns the weighted mean loss (over
-/// every output). Rows go in fixed blocks of [`ROW_BLOCK`] spread over
-/// `parallelism`'s threads; the blocks' loss sums are added in block order, so the result is
-/// the same for any thread count.
+/// every output). Rows go in fixed blocks of [`ROW_BLOCK`] spread over `parallelism`'s
+/// threads; the blocks' loss sums are added in block order, so the result is the same for any
+/// thread count.
 pub fn gradients(
     scores: &[f32],
     y: &[u32],
