@@ -51,21 +51,7 @@ pub fn loss_and_gradient(
             t[c * rows + i] = v;
         }
     }
-    max.clear();
-    max.extend_from_slice(&t[..rows]);
-    for tc in t.chunks_exact(rows).skip(1) {
-        for (m, &v) in max.iter_mut().zip(tc) {
-            *m = if v > *m { v } else { *m };
-        }
-    }
-    sum.clear();
-    sum.resize(rows, 0.0);
-    for tc in t.chunks_exact_mut(rows) {
-        for ((v, &m), s) in tc.iter_mut().zip(max.iter()).zip(sum.iter_mut()) {
-            *v = fastmath::exp(*v - m);
-            *s += *v;
-        }
-    }
+    exp_by_class(t, rows, max, sum);
     // `sum` becomes the per-row factor w / Σ exp.
     let mut loss = 0f32;
     for (i, s) in sum.iter_mut().enumerate() {
@@ -92,6 +78,28 @@ pub fn loss_and_gradient(
         }
     }
     loss
+}
+
+/// The shared first half of a softmax over class-major scores `t` (`k` classes of `rows`
+/// values each, `k ≥ 1`): replaces every score by `exp(score − its row's maximum)` and leaves
+/// each row's sum of those in `sum` (added class by class); `max` is scratch. Every step runs
+/// down the rows, so it vectorises.
+pub fn exp_by_class(t: &mut [f32], rows: usize, max: &mut Vec<f32>, sum: &mut Vec<f32>) {
+    max.clear();
+    max.extend_from_slice(&t[..rows]);
+    for tc in t.chunks_exact(rows.max(1)).skip(1) {
+        for (m, &v) in max.iter_mut().zip(tc) {
+            *m = if v > *m { v } else { *m };
+        }
+    }
+    sum.clear();
+    sum.resize(rows, 0.0);
+    for tc in t.chunks_exact_mut(rows.max(1)) {
+        for ((v, &m), s) in tc.iter_mut().zip(max.iter()).zip(sum.iter_mut()) {
+            *v = fastmath::exp(*v - m);
+            *s += *v;
+        }
+    }
 }
 
 /// Turns the logit `z` of one row into `p − [y = 1]` for a sigmoid output and returns the loss

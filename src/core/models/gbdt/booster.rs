@@ -327,15 +327,18 @@ impl Booster {
             let nv = vb.rows;
             for (j, (tree, leaves)) in trees.iter().zip(&mut leaves).enumerate() {
                 let k = first + j;
+                let record = leaves.is_some();
                 let ids = self.parallelism.map(
                     blocks_mut(&mut self.valid_scores[k * nv..(k + 1) * nv], ROW_BLOCK),
                     |b, block| {
                         let start = b * ROW_BLOCK;
-                        let mut ids = Vec::with_capacity(block.len());
+                        let mut ids = Vec::with_capacity(if record { block.len() } else { 0 });
                         for (i, s) in block.iter_mut().enumerate() {
                             let leaf = tree.leaf(vb.row(start + i));
                             *s += tree.values[leaf];
-                            ids.push(leaf as u16);
+                            if record {
+                                ids.push(leaf as u16);
+                            }
                         }
                         ids
                     },

@@ -4,13 +4,13 @@
 //! During training they are stored output after output (`scores[k * rows + r]`), like the
 //! gradients: [`gradients`] fills `(g, h)` per output and row — first and second derivatives
 //! of the loss, times the row's weight — and returns the weighted mean loss, with a softmax
-//! that runs down the rows and the vectorising [`fastmath::exp`]. Predictions use row-major
-//! scores (`scores[r * n_out + k]`).
+//! that runs down the rows ([`exp_by_class`]). Predictions use row-major scores
+//! (`scores[r * n_out + k]`).
 
 use std::ops::Range;
 
 use crate::core::math::DetMath;
-use crate::core::models::fastmath;
+use crate::core::models::softmax_loss::exp_by_class;
 use crate::core::parallel::{Parallelism, ROW_BLOCK};
 
 /// Smallest hessian kept (avoids dividing by ~0 in confident leaves).
@@ -89,24 +89,14 @@ fn gradients_block(
         }
         return (loss, total_w);
     }
-    // The softmax runs down the rows, output by output (scores are stored that way), so that
-    // every step vectorises: the row maxima, the exponentials and their sums (added in output
-    // order), then each output's pairs.
-    let score = |k: usize| &scores[k * n + start..k * n + start + len];
-    let mut max = score(0).to_vec();
-    for k in 1..n_out {
-        for (m, &v) in max.iter_mut().zip(score(k)) {
-            *m = if v > *m { v } else { *m };
-        }
+    // The softmax runs down the rows, output by output (scores are stored that way), as the
+    // linear models' does, so that every step vectorises.
+    let mut ex = Vec::with_capacity(len * n_out);
+    for k in 0..n_out {
+        ex.extend_from_slice(&scores[k * n + start..k * n + start + len]);
     }
-    let mut ex = vec![0f32; len * n_out];
-    let mut sum = vec![0f32; len];
-    for (k, ek) in ex.chunks_exact_mut(len.max(1)).enumerate().take(n_out) {
-        for (((e, s), &v), &m) in ek.iter_mut().zip(&mut sum).zip(score(k)).zip(&max) {
-            *e = fastmath::exp(v - m);
-            *s += *e;
-        }
-    }
+    let (mut max, mut sum) = (Vec::new(), Vec::new());
+    exp_by_class(&mut ex, len, &mut max, &mut sum);
     for (k, out) in outputs.zip(gh.iter_mut()) {
         let ek = &ex[k * len..(k + 1) * len];
         for (i, (pair, (&e, &s))) in out.chunks_exact_mut(2).zip(ek.iter().zip(&sum)).enumerate() {
