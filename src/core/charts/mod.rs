@@ -44,6 +44,7 @@ pub mod missing;
 pub mod monthly;
 pub mod palette;
 pub mod prediction_map;
+pub mod rect_image;
 pub mod reporting_delay;
 pub mod results;
 pub mod sparkline;
