@@ -91,13 +91,7 @@ impl CssSized {
 /// `putImageData` would replace the pixels underneath instead of drawing over them).
 fn put_image(context: &CanvasRenderingContext2d, image: &rect_image::RectImage) -> Result<(), String> {
     let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let scratch: HtmlCanvasElement = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?
-        .create_element("canvas")
-        .map_err(js)?
-        .dyn_into()
-        .map_err(|_| "not a canvas")?;
+    let scratch = detached_canvas()?;
     scratch.set_width(image.width);
     scratch.set_height(image.height);
     let scratch_context: CanvasRenderingContext2d = scratch
@@ -298,13 +292,18 @@ pub fn save_png(
     file_name: &str,
     draw: impl FnOnce(&CanvasArea) -> crate::core::Result<()>,
 ) -> Result<(), String> {
-    let canvas: HtmlCanvasElement = web_sys::window()
+    let canvas = detached_canvas()?;
+    draw_on_canvas(&canvas, size, 2.0, draw)?;
+    crate::web::save::save_canvas_png(&canvas, file_name)
+}
+
+/// A new `<canvas>` that is not in the page.
+fn detached_canvas() -> Result<HtmlCanvasElement, String> {
+    web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?
         .create_element("canvas")
         .map_err(|e| format!("{e:?}"))?
         .dyn_into()
-        .map_err(|_| "not a canvas")?;
-    draw_on_canvas(&canvas, size, 2.0, draw)?;
-    crate::web::save::save_canvas_png(&canvas, file_name)
+        .map_err(|_| "not a canvas".to_owned())
 }
