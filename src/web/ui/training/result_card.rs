@@ -38,8 +38,7 @@ pub fn ResultCard(
         })
         .collect_view();
     let export = view.model.clone();
-    let later = shared.clone();
-    let (for_grid, for_downloads) = (shared.clone(), shared.clone());
+    let (for_grid, for_downloads) = (shared.clone(), shared);
     let (model_json, model_name, predictions) =
         (view.model.clone(), r.model.clone(), view.predictions.clone());
     let id = view.id;
@@ -84,16 +83,16 @@ pub fn ResultCard(
                 // The rest a frame later, and the downloads and the map one more: a card built
                 // in one go, with the message it came in, held the page's thread for 50–90 ms.
                 <Later>{
-                    let (later, shared, model) = (later.clone(), for_grid.clone(), model_json.clone());
+                    let (r, model) = (for_grid.clone(), model_json.clone());
                     view! {
-                        <Importance items=later.importance.clone() />
-                        <super::coefficients::CoefficientsView coefficients=later.coefficients.clone() />
-                        <super::permutation::PermutationImportanceView result=shared run_id=id model />
-                        <super::curves::RocPr curves=later.evaluation.curves.clone() />
-                        <super::curves::Reliability calibration=later.evaluation.calibration.clone() />
+                        <Importance items=r.importance.clone() />
+                        <super::coefficients::CoefficientsView coefficients=r.coefficients.clone() />
+                        <super::permutation::PermutationImportanceView result=r.clone() run_id=id model />
+                        <super::curves::RocPr curves=r.evaluation.curves.clone() />
+                        <super::curves::Reliability calibration=r.evaluation.calibration.clone() />
                         <div>
                             <h4>"Learning curve"</h4>
-                            <LearningCurve points=later.curve.clone() />
+                            <LearningCurve points=r.curve.clone() />
                         </div>
                     }
                 }</Later>
