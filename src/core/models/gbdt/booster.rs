@@ -19,6 +19,7 @@ use super::{GbdtModel, GbdtParams};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::math::DetMath;
 use crate::core::models::hist::binning::BinnedMatrix;
+use crate::core::models::hist::flat_tree::FlatTree;
 use crate::core::models::hist::grow::{BoostGrower, GrowRules};
 use crate::core::models::hist::histogram::{build_gh_multi, split_outputs, GhAcc};
 use crate::core::models::hist::split::GhRules;
@@ -303,8 +304,13 @@ impl Booster {
                     scores_k[r as usize] += v;
                 }
             }
-            for &r in out_rows {
-                scores_k[r as usize] += tree.predict(xb.row(r as usize))[0];
+            // The rows left out of this round's sample: found by walking the tree.
+            let mut out_leaves = vec![0u32; out_rows.len()];
+            if !out_rows.is_empty() {
+                FlatTree::new(&tree).leaves_of_rows(xb, out_rows, &mut out_leaves);
+            }
+            for (&r, &leaf) in out_rows.iter().zip(&out_leaves) {
+                scores_k[r as usize] += tree.values[leaf as usize];
             }
             let leaves = (record && tree.n_leaves() <= 1 << 16).then(|| {
                 let mut ids = vec![0u16; n];
@@ -313,8 +319,8 @@ impl Booster {
                         ids[r as usize] = leaf as u16;
                     }
                 }
-                for &r in out_rows {
-                    ids[r as usize] = tree.leaf(xb.row(r as usize)) as u16;
+                for (&r, &leaf) in out_rows.iter().zip(&out_leaves) {
+                    ids[r as usize] = leaf as u16;
                 }
                 RowLeaves(ids)
             });
@@ -328,19 +334,20 @@ impl Booster {
             for (j, (tree, leaves)) in trees.iter().zip(&mut leaves).enumerate() {
                 let k = first + j;
                 let record = leaves.is_some();
+                let flat = FlatTree::new(tree);
                 let ids = self.parallelism.map(
                     blocks_mut(&mut self.valid_scores[k * nv..(k + 1) * nv], ROW_BLOCK),
                     |b, block| {
-                        let start = b * ROW_BLOCK;
-                        let mut ids = Vec::with_capacity(if record { block.len() } else { 0 });
-                        for (i, s) in block.iter_mut().enumerate() {
-                            let leaf = tree.leaf(vb.row(start + i));
-                            *s += tree.values[leaf];
-                            if record {
-                                ids.push(leaf as u16);
-                            }
+                        let mut found = vec![0u32; block.len()];
+                        flat.leaves_of_range(vb, b * ROW_BLOCK, &mut found);
+                        for (s, &leaf) in block.iter_mut().zip(&found) {
+                            *s += tree.values[leaf as usize];
                         }
-                        ids
+                        if record {
+                            found.iter().map(|&leaf| leaf as u16).collect()
+                        } else {
+                            Vec::new()
+                        }
                     },
                 );
                 if let Some(RowLeaves(all)) = leaves {
@@ -388,19 +395,17 @@ impl Booster {
                     RowLeaves::add(valid, tree, valid_k);
                     continue;
                 }
-                par.map(blocks_mut(scores_k, ROW_BLOCK), |b, block| {
-                    let start = b * ROW_BLOCK;
-                    for (i, s) in block.iter_mut().enumerate() {
-                        *s += tree.predict(xb.row(start + i))[0];
+                let flat = FlatTree::new(tree);
+                let add = |x: &BinnedMatrix, b: usize, block: &mut [f32]| {
+                    let mut found = vec![0u32; block.len()];
+                    flat.leaves_of_range(x, b * ROW_BLOCK, &mut found);
+                    for (s, &leaf) in block.iter_mut().zip(&found) {
+                        *s += tree.values[leaf as usize];
                     }
-                });
+                };
+                par.map(blocks_mut(scores_k, ROW_BLOCK), |b, block| add(xb, b, block));
                 if let Some((vb, _)) = &self.valid {
-                    par.map(blocks_mut(valid_k, ROW_BLOCK), |b, block| {
-                        let start = b * ROW_BLOCK;
-                        for (i, s) in block.iter_mut().enumerate() {
-                            *s += tree.predict(vb.row(start + i))[0];
-                        }
-                    });
+                    par.map(blocks_mut(valid_k, ROW_BLOCK), |b, block| add(vb, b, block));
                 }
             }
         }

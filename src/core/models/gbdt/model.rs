@@ -7,6 +7,7 @@ use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::models::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within};
 use crate::core::models::hist::class_trees::validate_importance;
+use crate::core::models::hist::flat_tree::FlatTree;
 use crate::core::models::hist::shuffled::ShuffledColumns;
 use crate::core::models::hist::{BinTree, Binning};
 use crate::core::models::{ColumnPredictor, InputKind, Model};
@@ -49,14 +50,17 @@ impl GbdtModel {
         for _ in 0..x.rows {
             scores.extend_from_slice(&self.base);
         }
+        let flat: Vec<FlatTree> = self.trees.iter().map(FlatTree::new).collect();
         // Blocks of rows so that each tree's nodes stay in cache across the block.
         const BLOCK: usize = 512;
         parallelism.map(blocks_mut(&mut scores, BLOCK * n_out.max(1)), |b, block| {
             let start = b * BLOCK;
-            for (t, tree) in self.trees.iter().enumerate() {
+            let mut leaves = vec![0u32; block.len() / n_out.max(1)];
+            for (t, (tree, flat)) in self.trees.iter().zip(&flat).enumerate() {
                 let k = t % n_out;
-                for (i, row) in block.chunks_exact_mut(n_out).enumerate() {
-                    row[k] += tree.predict(xb.row(start + i))[0];
+                flat.leaves_of_range(&xb, start, &mut leaves);
+                for (row, &leaf) in block.chunks_exact_mut(n_out).zip(&leaves) {
+                    row[k] += tree.values[leaf as usize];
                 }
             }
         });

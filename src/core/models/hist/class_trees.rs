@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::check_data;
+use super::flat_tree::FlatTree;
 use super::grow_class::{ClassData, ClassGrower, ClassRules};
 use super::histogram::ClassRow;
 use super::tree::normalize;
@@ -238,11 +239,14 @@ pub(crate) fn predict_class_trees(
     let mut out = vec![0f32; x.rows * k];
     const BLOCK: usize = 512;
     let scale = 1.0 / trees.len().max(1) as f32;
+    let flat: Vec<FlatTree> = trees.iter().map(FlatTree::new).collect();
     parallelism.map(blocks_mut(&mut out, BLOCK * k.max(1)), |b, block| {
         let start = b * BLOCK;
-        for tree in trees {
-            for (i, o) in block.chunks_exact_mut(k).enumerate() {
-                let v = tree.predict(xb.row(start + i));
+        let mut leaves = vec![0u32; block.len() / k.max(1)];
+        for (tree, flat) in trees.iter().zip(&flat) {
+            flat.leaves_of_range(&xb, start, &mut leaves);
+            for (o, &leaf) in block.chunks_exact_mut(k).zip(&leaves) {
+                let v = &tree.values[leaf as usize * k..(leaf as usize + 1) * k];
                 for (o, &p) in o.iter_mut().zip(v) {
                     *o += p;
                 }

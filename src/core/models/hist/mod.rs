@@ -10,7 +10,8 @@
 //! * [`lookahead`]: loading the rows a loop reads next (prefetch, or batched touches in wasm).
 //! * [`grow`]: leaf-wise growth of boosting trees with histogram subtraction.
 //! * [`grow_class`]: depth-first growth of classification trees with per-split feature sampling.
-//! * [`tree`]: [`BinTree`], the trained tree, and [`binset`]: the bin sets that route rows.
+//! * [`tree`]: [`BinTree`], the trained tree, and [`binset`]: the bin sets that route rows;
+//!   [`flat_tree`]: the same tree laid out to find many rows' leaves at once (prediction).
 //! * [`class_trees`]: fitting and predicting with classification-tree ensembles (shared by
 //!   the decision tree and the random forest); [`check`]: training-data checks.
 //! * [`shuffled`]: boosted-tree predictions with one column replaced (permutation importance).
@@ -19,6 +20,7 @@ pub mod binning;
 pub mod binset;
 pub mod check;
 pub mod class_trees;
+pub mod flat_tree;
 pub mod grow;
 pub mod grow_class;
 pub mod histogram;
