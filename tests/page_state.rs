@@ -132,6 +132,8 @@ fn load_then_dashboard_then_train_then_result() {
         assert_eq!(training.stage, "Evaluating on the test rows…");
         assert!(!training.curve.is_empty() && training.eta.is_some());
         assert!(page.feature_summary.is_some());
+        let TrainerResponse::Trained { result: sent } = &last.0 else { panic!("{:?}", last.0) };
+        assert!(sent.card.metrics.is_none(), "the card's metrics are not sent twice");
         let fx = page.apply_trainer(last.0.clone(), last.1.clone(), 2_000.0);
         assert!(fx.changed.contains(Field::Results) && fx.changed.contains(Field::Training));
         assert!(page.training.is_none());
@@ -140,6 +142,7 @@ fn load_then_dashboard_then_train_then_result() {
         let predictions = result.predictions.as_ref().expect("predictions decoded");
         assert_eq!(predictions.0.len(), result.result.test_rows);
         assert_eq!(result.model, last.1[1], "the model's JSON is kept as it came");
+        assert_eq!(result.result.card.metrics.as_ref(), Some(&result.result.evaluation), "metrics restored");
     }
     assert!(page.error.is_none(), "{:?}", page.error);
 

@@ -366,7 +366,8 @@ pub enum TrainerResponse {
     /// exported model (model, run card, feature pipeline) as UTF-8 JSON. The model is tens of
     /// megabytes for a forest, so it never goes inside this message's JSON.
     Trained {
-        /// Its metrics and card.
+        /// Its metrics and card (the card without its metrics: they are the evaluation, which
+        /// the page copies back into it).
         result: Box<crate::core::experiment::RunResult>,
     },
     /// A share of a split run is fitted; its [`FittedShare`](crate::core::session::fitted_share::FittedShare)

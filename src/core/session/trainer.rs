@@ -440,8 +440,12 @@ impl TrainerSession {
             ));
         }
         self.prepared = Some((run.features, output.prepared));
+        // The card's metrics are the evaluation: they stay out of the message (the page puts
+        // them back), which halves the JSON the page parses when the result arrives.
+        let mut result = output.result;
+        result.card.metrics = None;
         Ok(Reply {
-            response: TrainerResponse::Trained { result: Box::new(output.result) },
+            response: TrainerResponse::Trained { result: Box::new(result) },
             payloads: vec![
                 Outgoing::Predictions(Box::new(predictions)),
                 Outgoing::ModelJson(export_json.into_bytes()),

@@ -10,10 +10,11 @@ use std::cell::Cell;
 use super::spawn::WorkerLink;
 use super::train_pool::SplitWork;
 use super::{with, Bridge};
-use crate::core::experiment::RunConfig;
+use crate::core::experiment::{RunConfig, RunResult};
 use crate::core::features::FeatureConfig;
 use crate::core::protocol::{from_json, to_json, EngineRequest, TrainerRequest, TrainerResponse};
 use crate::core::search::TuneJob;
+use crate::core::session::payload::Payload;
 use crate::core::session::{PageState, SplitRun, SplitTune};
 use crate::web::envelope::Envelope;
 
@@ -212,7 +213,24 @@ impl Bridge {
         if self.splitting() {
             return self.on_share_response(0, response, buffers);
         }
-        let payloads = buffers.into_iter().map(ModelJson::new).collect();
-        self.change(|p| p.apply_trainer(response, payloads, js_sys::Date::now()));
+        let payloads: Vec<ModelJson> = buffers.into_iter().map(ModelJson::new).collect();
+        match response {
+            TrainerResponse::Trained { result } => show_trained(*result, payloads),
+            response => self.change(|p| p.apply_trainer(response, payloads, js_sys::Date::now())),
+        }
     }
+}
+
+/// Shows a finished run in three tasks rather than one long one: this one parsed the message,
+/// the next decodes the test predictions (megabytes), the one after renders the result.
+fn show_trained(result: RunResult, payloads: Vec<ModelJson>) {
+    let task = |f: Box<dyn FnOnce()>| leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+    task(Box::new(move || {
+        let mut payloads = payloads.into_iter();
+        let predictions = payloads.next().map(|p| p.to_predictions());
+        let model = payloads.next();
+        task(Box::new(move || {
+            with(|b| b.change(|p| p.apply_trained(result, predictions, model)));
+        }));
+    }));
 }

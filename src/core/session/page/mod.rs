@@ -21,6 +21,7 @@ pub use views::{
 use super::payload::Payload;
 use crate::core::data::{DatasetCard, LoadProgress, Page};
 use crate::core::eda::{Dashboard, Filters, Profile};
+use crate::core::eval::TestPredictions;
 use crate::core::experiment::{RunEvent, RunResult};
 use crate::core::features::FeatureSummary;
 use crate::core::models::ModelKind;
@@ -577,14 +578,9 @@ impl<M: Payload + Clone> PageState<M> {
                 }
             }
             TrainerResponse::Trained { result } => {
-                self.training = None;
-                fx.touch(Field::Training);
                 let mut payloads = payloads.into_iter();
-                let predictions = self.decode_predictions(&mut fx, payloads.next());
-                match payloads.next() {
-                    Some(model) => self.push_result(&mut fx, *result, model, predictions),
-                    None => self.set_error(&mut fx, "The trained model did not arrive from the trainer."),
-                }
+                let predictions = payloads.next().map(|p| p.to_predictions());
+                return self.apply_trained(*result, predictions, payloads.next());
             }
             TrainerResponse::ImportanceProgress(p) => {
                 if let Some(j) = &mut self.importance_job {
@@ -639,10 +635,42 @@ impl<M: Payload + Clone> PageState<M> {
         fx
     }
 
+    /// Shows a finished run: `result` as the trainer sent it ([`TrainerResponse::Trained`]),
+    /// its test predictions as decoded from the first buffer beside it (the page decodes them
+    /// in a task of their own), and the exported model, the second buffer.
+    pub fn apply_trained(
+        &mut self,
+        mut result: RunResult,
+        predictions: Option<Result<TestPredictions, Error>>,
+        model: Option<M>,
+    ) -> Effects<M> {
+        let mut fx = Effects::default();
+        self.training = None;
+        fx.touch(Field::Training);
+        // A fresh run's card metrics are its evaluation (sent once).
+        result.card.metrics = Some(result.evaluation.clone());
+        let predictions = self.keep_predictions(&mut fx, predictions);
+        match model {
+            Some(model) => self.push_result(&mut fx, result, model, predictions),
+            None => self.set_error(&mut fx, "The trained model did not arrive from the trainer."),
+        }
+        fx
+    }
+
     /// The test predictions that came beside a result, if any (a damaged buffer is reported
     /// and the result kept without them).
     fn decode_predictions(&mut self, fx: &mut Effects<M>, payload: Option<M>) -> Option<SharedPredictions> {
-        match payload?.to_predictions() {
+        let decoded = payload.map(|p| p.to_predictions());
+        self.keep_predictions(fx, decoded)
+    }
+
+    /// Decoded test predictions, shared; a decoding error is reported and none kept.
+    fn keep_predictions(
+        &mut self,
+        fx: &mut Effects<M>,
+        decoded: Option<Result<TestPredictions, Error>>,
+    ) -> Option<SharedPredictions> {
+        match decoded? {
             Ok(p) => Some(SharedPredictions(std::sync::Arc::new(p))),
             Err(err) => {
                 self.set_error(
