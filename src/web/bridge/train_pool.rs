@@ -89,8 +89,9 @@ pub struct SplitPool {
     run: RefCell<SplitWork>,
     /// Workers 1, 2, …: `extras[i - 1]` is worker `i`.
     extras: Vec<WorkerLink>,
-    /// Whether the extra workers still wait for the dataset.
-    needs_dataset: std::cell::Cell<bool>,
+    /// The first extra worker still waiting for its copy of the dataset (`extras.len()` once
+    /// every one has its copy).
+    next_dataset: std::cell::Cell<usize>,
 }
 
 impl SplitPool {
@@ -142,7 +143,7 @@ impl Bridge {
         }
         let first = split.request(0);
         *self.split.borrow_mut() =
-            Some(SplitPool { run: RefCell::new(split), extras, needs_dataset: std::cell::Cell::new(true) });
+            Some(SplitPool { run: RefCell::new(split), extras, next_dataset: std::cell::Cell::new(0) });
         self.on_trainer(first);
         if self.trainer.borrow().is_none() {
             return self.stop_split(); // the trainer could not start (reported)
@@ -153,9 +154,11 @@ impl Bridge {
         }
     }
 
-    /// Gives the extra workers of a split run waiting for the dataset `buffers` (a copy each, but
-    /// the last one takes the originals when the trainer does not need them), then their shares;
-    /// returns the originals when no worker took them.
+    /// Gives a copy of the dataset (`buffers`, from the engine) to the next worker of a split
+    /// run waiting for one, then its share; returns the buffers when the trainer should take
+    /// them (it needs them, or no extra worker waits). Every worker gets a copy of its own from
+    /// the engine, one after the other: a copy of the full export made on the page would be a
+    /// long task.
     pub(crate) fn give_split_dataset(
         &self,
         file_name: &str,
@@ -163,24 +166,25 @@ impl Bridge {
         trainer_needs: bool,
     ) -> Option<Vec<ArrayBuffer>> {
         let split = self.split.borrow();
-        let Some(pool) = split.as_ref().filter(|p| p.needs_dataset.get()) else { return Some(buffers) };
-        pool.needs_dataset.set(false);
-        let mut originals = Some(buffers);
-        let last = pool.extras.len().saturating_sub(1);
-        for (i, link) in pool.extras.iter().enumerate() {
-            // The last extra worker takes the engine's buffers themselves when the trainer has
-            // the dataset already: no copy on the page (a copy of the full export is a long task).
-            let given = match (i == last && !trainer_needs, &originals) {
-                (true, _) => originals.take().unwrap_or_default(),
-                (false, Some(b)) => b.iter().map(|b| b.slice(0)).collect(),
-                (false, None) => Vec::new(),
-            };
-            let json = to_json(&TrainerRequest::SetDataset { file_name: file_name.to_owned() });
-            link.post(Envelope { json, blob: None, buffers: given });
-            let run = pool.run.borrow();
-            link.request(Envelope::json(to_json(&run.request(i + 1))), run.task(), TRAINER_DEADLINE_MS);
+        let Some(pool) = split.as_ref().filter(|p| p.next_dataset.get() < p.extras.len()) else {
+            return Some(buffers);
+        };
+        if trainer_needs {
+            // The trainer takes this one; the extra workers' copies follow.
+            self.ask(&EngineRequest::ShareDataset, Vec::new());
+            return Some(buffers);
         }
-        originals
+        let i = pool.next_dataset.get();
+        pool.next_dataset.set(i + 1);
+        let link = &pool.extras[i];
+        let json = to_json(&TrainerRequest::SetDataset { file_name: file_name.to_owned() });
+        link.post(Envelope { json, blob: None, buffers });
+        let run = pool.run.borrow();
+        link.request(Envelope::json(to_json(&run.request(i + 1))), run.task(), TRAINER_DEADLINE_MS);
+        if i + 1 < pool.extras.len() {
+            self.ask(&EngineRequest::ShareDataset, Vec::new());
+        }
+        None
     }
 
     /// Whether a split run is in its share phase (then the trainer's messages go to it).
