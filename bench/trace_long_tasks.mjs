@@ -5,18 +5,31 @@
 // time, and names the other threads that ran meanwhile (a task whose thread time is far below
 // its wall time waited for a core).
 //
-// usage: node bench/trace_long_tasks.mjs FILE.csv [DIST]
+// usage: node bench/trace_long_tasks.mjs FILE.csv [DIST] [--train MODEL [--workers N]]
+// --train traces a training run instead of the load: from the click on Train to the result card
+// (the file loads first, untraced).
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
-const [file, dist] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : null; };
+const model = option('--train');
+const workers = option('--workers');
+const [file, dist] = argv;
 if (!file) { console.error('usage: node bench/trace_long_tasks.mjs FILE.csv [DIST]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
 const server = await serve(dist || join(ROOT, 'dist'));
 const { context, page } = await launch();
 await page.goto(server.url);
 await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+if (model) {
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
+  await page.waitForTimeout(2500);
+  await page.selectOption('[data-testid="model"]', model);
+  if (workers) await page.selectOption('[data-testid="train-workers"]', workers);
+}
 const cdp = await context.newCDPSession(page);
 const events = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
@@ -25,9 +38,15 @@ await cdp.send('Tracing.start', {
   traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] },
   transferMode: 'ReportEvents',
 });
-await page.setInputFiles('[data-testid="file-input"]', file);
-await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
-await page.waitForTimeout(2500); // the dashboard's charts draw after the card
+if (model) {
+  await page.click('[data-testid="train"]');
+  await page.waitForSelector(`[data-testid="result-${model}"]`, { timeout: 1_200_000 });
+  await page.waitForTimeout(1500); // the card's charts and map draw a frame or two later
+} else {
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
+  await page.waitForTimeout(2500); // the dashboard's charts draw after the card
+}
 await cdp.send('Tracing.end');
 await complete;
 
