@@ -180,7 +180,8 @@ pub(crate) fn fit_class_trees(
                 w.rows.push(r as u32);
             }
         }
-        let class_data = ClassData { info: &w.info, n_classes: data.n_classes };
+        let weights_are_counts = data.weights.is_none();
+        let class_data = ClassData { info: &w.info, n_classes: data.n_classes, weights_are_counts };
         w.grower.grow(xb, categorical, &mut w.rows, class_data, rules, &mut rng, per_tree)
     };
     let trees = par

@@ -37,6 +37,9 @@ pub struct ClassData<'a> {
     pub info: &'a [ClassRow],
     /// Number of classes.
     pub n_classes: usize,
+    /// Whether every row's weight is its count (no class weights), which lets histograms
+    /// skip summing the counts row by row.
+    pub weights_are_counts: bool,
 }
 
 /// Grows classification trees, reusing its memory from tree to tree.
@@ -125,7 +128,16 @@ impl ClassGrower {
                     let (a, b) = (x.offsets()[f as usize], x.offsets()[f as usize + 1]);
                     self.hist[width * a..width * b].fill(0.0);
                 }
-                build_class(&mut self.hist, x, node_rows, data.info, k, feats, parallelism);
+                build_class(
+                    &mut self.hist,
+                    x,
+                    node_rows,
+                    data.info,
+                    k,
+                    feats,
+                    data.weights_are_counts,
+                    parallelism,
+                );
                 split = best_class_split(
                     &self.hist,
                     x.offsets(),

@@ -276,6 +276,11 @@ pub struct ClassRow {
 /// `k` class weights and the row count (`k + 1` values). With several threads the features
 /// are cut into consecutive groups, each filling its own part of `hist`: every bin still sums
 /// its rows in row order, so the histogram is the same for any thread count.
+///
+/// `weights_are_counts` says every row's weight equals its count (no class weights): then a
+/// large node sums only the weights, and each bin's count is the sum of its class weights
+/// afterwards, which is the same number exactly (sums of whole numbers far below 2⁵³).
+#[allow(clippy::too_many_arguments)] // the matrix, the node's rows and their labels, each distinct
 pub fn build_class(
     hist: &mut [f64],
     x: &BinnedMatrix,
@@ -283,37 +288,53 @@ pub fn build_class(
     info: &[ClassRow],
     k: usize,
     features: &[u32],
+    weights_are_counts: bool,
     parallelism: Parallelism,
 ) {
     let width = k + 1;
     let offsets = x.offsets();
     assert!(features.iter().all(|&f| (f as usize) < x.n_features()));
     assert!(features.windows(2).all(|w| w[0] < w[1]), "features are sorted");
+    // Summing the counts afterwards costs `k` additions per bin instead of one per row and
+    // feature.
+    let bins: usize = features.iter().map(|&f| x.n_bins()[f as usize]).sum();
+    let counts_after = weights_are_counts && rows.len() * features.len() > bins * k;
     // Below this many rows a node is not worth a thread.
     const MIN_ROWS: usize = 1 << 13;
     let groups = parallelism.get().min(features.len());
     if groups <= 1 || rows.len() < MIN_ROWS {
-        add_class_rows(hist, 0, x, rows, info, k, features);
-        return;
+        add_class_rows(hist, 0, x, rows, info, k, features, !counts_after);
+    } else {
+        let per = features.len().div_ceil(groups);
+        let mut items = Vec::with_capacity(groups);
+        let mut rest = &mut hist[..];
+        let mut consumed = 0;
+        for group in features.chunks(per) {
+            let first = width * offsets[group[0] as usize];
+            let last = width * offsets[*group.last().expect("non-empty group") as usize + 1];
+            let (_, tail) = std::mem::take(&mut rest).split_at_mut(first - consumed);
+            let (mine, tail) = tail.split_at_mut(last - first);
+            rest = tail;
+            consumed = last;
+            items.push((mine, first / width, group));
+        }
+        parallelism.map(items, |_, (part, base, group)| {
+            add_class_rows(part, base, x, rows, info, k, group, !counts_after)
+        });
     }
-    let per = features.len().div_ceil(groups);
-    let mut items = Vec::with_capacity(groups);
-    let mut rest = &mut hist[..];
-    let mut consumed = 0;
-    for group in features.chunks(per) {
-        let first = width * offsets[group[0] as usize];
-        let last = width * offsets[*group.last().expect("non-empty group") as usize + 1];
-        let (_, tail) = std::mem::take(&mut rest).split_at_mut(first - consumed);
-        let (mine, tail) = tail.split_at_mut(last - first);
-        rest = tail;
-        consumed = last;
-        items.push((mine, first / width, group));
+    if counts_after {
+        for &f in features {
+            let (a, b) = (offsets[f as usize], offsets[f as usize + 1]);
+            for bin in hist[width * a..width * b].chunks_exact_mut(width) {
+                bin[k] = bin[..k].iter().sum();
+            }
+        }
     }
-    parallelism.map(items, |_, (part, base, group)| add_class_rows(part, base, x, rows, info, k, group));
 }
 
 /// Adds `rows` into `hist`, the part of a class histogram that starts at bin `base`, for
-/// `features` (whose bins lie in that part).
+/// `features` (whose bins lie in that part); their counts too when `counts`.
+#[allow(clippy::too_many_arguments)] // the node's rows and labels, and where they go
 fn add_class_rows(
     hist: &mut [f64],
     base: usize,
@@ -322,11 +343,16 @@ fn add_class_rows(
     info: &[ClassRow],
     k: usize,
     features: &[u32],
+    counts: bool,
 ) {
     let stride = x.n_features();
     let offsets = x.offsets();
     let width = k + 1;
     let bins = x.bins();
+    if let Some(&last) = features.last() {
+        assert!(hist.len() >= width * (offsets[last as usize + 1] - base));
+        assert!(offsets[features[0] as usize] >= base);
+    }
     for (i, &r) in rows.iter().enumerate() {
         ahead(rows, i, |a| {
             let a = a as usize;
@@ -340,10 +366,49 @@ fn add_class_rows(
             ((row_info.class as usize).min(k - 1), row_info.weight as f64, row_info.count as f64);
         let row = &bins[r * stride..r * stride + stride];
         for &f in features {
-            let f = f as usize;
-            let at = width * (offsets[f] + row[f] as usize - base);
-            hist[at + c] += wr;
-            hist[at + k] += mr;
+            // SAFETY: `f < stride` (checked by the caller, so `f` indexes `row` and `offsets`),
+            // features are sorted and every listed feature's bins lie between `base` and the
+            // last one's end (asserted above), and `c < k`, so `at + k < hist.len()`.
+            unsafe {
+                let f = f as usize;
+                let at = width * (offsets.get_unchecked(f) + *row.get_unchecked(f) as usize - base);
+                *hist.get_unchecked_mut(at + c) += wr;
+                if counts {
+                    *hist.get_unchecked_mut(at + k) += mr;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rng::Rng;
+
+    #[test]
+    fn class_counts_summed_afterwards_are_the_counts_summed_row_by_row() {
+        let mut rng = Rng::new(3);
+        let (rows, n_bins) = (30_000, vec![3, 40, 255, 7]);
+        let p = n_bins.len();
+        let bins: Vec<u8> = (0..rows * p).map(|i| rng.below(n_bins[i % p] as u64) as u8).collect();
+        let x = BinnedMatrix::new(bins, rows, n_bins);
+        let k = 4;
+        let info: Vec<ClassRow> = (0..rows)
+            .map(|_| {
+                let m = rng.below(4) as f32;
+                ClassRow { class: rng.below(k as u64) as u32, weight: m, count: m }
+            })
+            .collect();
+        let node: Vec<u32> = (0..rows as u32).filter(|r| r % 3 != 1).collect();
+        let features = [0, 2, 3];
+        for parallelism in [Parallelism::ONE, Parallelism::threads(3)] {
+            let mut by_row = vec![0.0; (k + 1) * x.total_bins()];
+            build_class(&mut by_row, &x, &node, &info, k, &features, false, parallelism);
+            let mut after = vec![0.0; (k + 1) * x.total_bins()];
+            build_class(&mut after, &x, &node, &info, k, &features, true, parallelism);
+            assert_eq!(by_row, after);
+            assert!(by_row.iter().sum::<f64>() > 0.0);
         }
     }
 }
