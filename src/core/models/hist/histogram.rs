@@ -27,7 +27,7 @@ pub type GhAcc = f32;
 /// of a node share cache lines).
 ///
 /// With several threads (and enough rows) the features are cut into consecutive groups, each
-/// filling its own part of `hist`: every bin still sums its rows in row order, so the
+/// filling its own part of `hist`: every bin still sums its rows in the same order, so the
 /// histogram is the same for any thread count.
 pub fn build_gh(
     hist: &mut [GhAcc],
