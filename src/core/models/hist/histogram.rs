@@ -84,8 +84,17 @@ pub fn build_gh(
     });
 }
 
+/// Rows from which [`add_gh_range`] pays for its second histogram.
+const PAIRED_FROM: usize = 2048;
+
 /// Adds `rows` into `hist`, the part of a gradient histogram that starts at bin `base`, for
 /// the consecutive features `range` (whose bins lie in that part).
+///
+/// From [`PAIRED_FROM`] rows on, rows go in pairs, the first of each into `hist` and the second
+/// into a second histogram added into `hist` at the end, so that two rows falling in the same
+/// bin (features with few bins) do not wait for each other's addition. Each bin is then the
+/// sum of its even-position rows plus the sum of its odd-position ones, whatever the thread
+/// count.
 fn add_gh_range(
     hist: &mut [GhAcc],
     base: usize,
@@ -98,18 +107,45 @@ fn add_gh_range(
     let offsets = &x.offsets()[range.clone()];
     let bins = x.bins();
     let end = offsets.last().map_or(base, |&o| o) + x.n_bins()[range.end.max(1) - 1];
-    assert!(range.is_empty() || hist.len() >= 2 * (end - base));
+    let len = 2 * (end - base);
+    assert!(range.is_empty() || hist.len() >= len);
     let (first, last) = (range.start, range.end.max(1) - 1);
-    if rows.len() >= PAIRED_FROM && !range.is_empty() {
-        return add_gh_pairs(hist, base, end, x, rows, gh, range);
-    }
-    for (i, &r) in rows.iter().enumerate() {
-        ahead(rows, i, |a| {
-            let a = a as usize;
-            touch(&bins[a * stride + first]);
-            touch(&bins[a * stride + last]);
-            touch(&gh[2 * a]);
-        });
+    let warm = |a: u32| {
+        let a = a as usize;
+        touch(&bins[a * stride + first]);
+        touch(&bins[a * stride + last]);
+        touch(&gh[2 * a]);
+    };
+    let paired = rows.len() >= PAIRED_FROM && !range.is_empty();
+    let mut second = vec![0 as GhAcc; if paired { len } else { 0 }];
+    let single = if paired {
+        let pairs = rows.chunks_exact(2);
+        let odd = pairs.remainder();
+        for (i, pair) in pairs.enumerate() {
+            ahead(rows, 2 * i, warm);
+            ahead(rows, 2 * i + 1, warm);
+            let (ra, rb) = (pair[0] as usize, pair[1] as usize);
+            let (ga, ha) = (gh[2 * ra], gh[2 * ra + 1]);
+            let (gb, hb) = (gh[2 * rb], gh[2 * rb + 1]);
+            let row_a = &bins[ra * stride + range.start..ra * stride + range.end];
+            let row_b = &bins[rb * stride + range.start..rb * stride + range.end];
+            for ((&a, &b), &off) in row_a.iter().zip(row_b).zip(offsets) {
+                let (ia, ib) = (2 * (off + a as usize - base), 2 * (off + b as usize - base));
+                // SAFETY: as below; `second` holds `len` values like the asserted part of `hist`.
+                unsafe {
+                    *hist.get_unchecked_mut(ia) += ga;
+                    *hist.get_unchecked_mut(ia + 1) += ha;
+                    *second.get_unchecked_mut(ib) += gb;
+                    *second.get_unchecked_mut(ib + 1) += hb;
+                }
+            }
+        }
+        odd
+    } else {
+        rows
+    };
+    for (i, &r) in single.iter().enumerate() {
+        ahead(single, i, warm);
         let r = r as usize;
         let (g, h) = (gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride + range.start..r * stride + range.end];
@@ -123,70 +159,7 @@ fn add_gh_range(
             }
         }
     }
-}
-
-/// Rows from which [`add_gh_pairs`] pays for its second histogram.
-const PAIRED_FROM: usize = 2048;
-
-/// [`add_gh_range`] for many rows: rows go in pairs, the first of each into `hist` and the
-/// second into a second histogram, added into `hist` at the end, so that two rows falling in
-/// the same bin (features with few bins) do not wait for each other's addition. Each bin is
-/// the sum of its even-position rows plus the sum of its odd-position ones, whatever the
-/// thread count.
-fn add_gh_pairs(
-    hist: &mut [GhAcc],
-    base: usize,
-    end: usize,
-    x: &BinnedMatrix,
-    rows: &[u32],
-    gh: &[f32],
-    range: std::ops::Range<usize>,
-) {
-    let stride = x.n_features();
-    let offsets = &x.offsets()[range.clone()];
-    let bins = x.bins();
-    let len = 2 * (end - base);
-    assert!(hist.len() >= len);
-    let mut second = vec![0 as GhAcc; len];
-    let (first, last) = (range.start, range.end - 1);
-    let pairs = rows.chunks_exact(2);
-    let odd = pairs.remainder();
-    for (i, pair) in pairs.enumerate() {
-        for j in [2 * i, 2 * i + 1] {
-            ahead(rows, j, |a| {
-                let a = a as usize;
-                touch(&bins[a * stride + first]);
-                touch(&bins[a * stride + last]);
-                touch(&gh[2 * a]);
-            });
-        }
-        let (ra, rb) = (pair[0] as usize, pair[1] as usize);
-        let (ga, ha) = (gh[2 * ra], gh[2 * ra + 1]);
-        let (gb, hb) = (gh[2 * rb], gh[2 * rb + 1]);
-        let row_a = &bins[ra * stride + range.start..ra * stride + range.end];
-        let row_b = &bins[rb * stride + range.start..rb * stride + range.end];
-        for ((&a, &b), &off) in row_a.iter().zip(row_b).zip(offsets) {
-            let (ia, ib) = (2 * (off + a as usize - base), 2 * (off + b as usize - base));
-            // SAFETY: as in `add_gh_range`: every bin index is below `end - base`, and both
-            // histograms hold `2 * (end - base)` values (asserted above).
-            unsafe {
-                *hist.get_unchecked_mut(ia) += ga;
-                *hist.get_unchecked_mut(ia + 1) += ha;
-                *second.get_unchecked_mut(ib) += gb;
-                *second.get_unchecked_mut(ib + 1) += hb;
-            }
-        }
-    }
-    for &r in odd {
-        let r = r as usize;
-        let (g, h) = (gh[2 * r], gh[2 * r + 1]);
-        for (&b, &off) in bins[r * stride + range.start..r * stride + range.end].iter().zip(offsets) {
-            let i = 2 * (off + b as usize - base);
-            hist[i] += g;
-            hist[i + 1] += h;
-        }
-    }
-    for (h, s) in hist[..len].iter_mut().zip(&second) {
+    for (h, s) in hist.iter_mut().zip(&second) {
         *h += s;
     }
 }
