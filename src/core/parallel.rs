@@ -205,6 +205,15 @@ pub fn even_ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// `0..n` cut into `parts` consecutive ranges whose lengths differ by at most one, the longer
+/// ones spread out rather than first: any run of consecutive parts holds as nearly its share
+/// of `n` as whole lengths allow (part `i` ends at `⌊(i + 1) · n / parts⌋`).
+pub fn spread_ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.max(1);
+    let end = |i: usize| ((i as u128 * n as u128) / parts as u128) as usize;
+    (0..parts).map(|i| end(i)..end(i + 1)).collect()
+}
+
 /// `slice` cut into consecutive blocks of `block` items (the last may be shorter).
 pub fn blocks_mut<T>(slice: &mut [T], block: usize) -> Vec<&mut [T]> {
     slice.chunks_mut(block.max(1)).collect()
@@ -212,6 +221,17 @@ pub fn blocks_mut<T>(slice: &mut [T], block: usize) -> Vec<&mut [T]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spread_ranges_balance_every_run_of_parts() {
+        assert_eq!(super::spread_ranges(10, 3), vec![0..3, 3..6, 6..10]);
+        assert_eq!(super::spread_ranges(0, 2), vec![0..0, 0..0]);
+        // 159 chunks in 24 blocks: each half of the blocks holds 79 or 80 chunks.
+        let blocks = super::spread_ranges(159, 24);
+        assert_eq!(blocks.iter().map(|r| r.len()).sum::<usize>(), 159);
+        assert!(blocks.iter().all(|r| r.len() == 6 || r.len() == 7));
+        assert_eq!((blocks[11].end, 159 - blocks[11].end), (79, 80));
+    }
+
     use super::*;
 
     #[test]

@@ -3,7 +3,7 @@
 use web_time::Instant;
 
 /// Minimum milliseconds between two progress messages of one request.
-pub const PROGRESS_EVERY_MS: f64 = 40.0;
+pub const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Lets a progress report through when enough time has passed since the last one.
 pub struct Throttle {

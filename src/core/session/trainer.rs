@@ -40,6 +40,8 @@ struct Boosting {
     worker: RoundWorker,
     /// Every round's progress so far (the learning curve).
     curve: Vec<TrainProgress>,
+    /// Paces the progress messages (every round is recorded, not every one is sent).
+    throttle: Throttle,
 }
 
 /// A logistic regression split over workers, between this worker's evaluations.
@@ -51,6 +53,8 @@ struct LinearSplit {
     curve: Vec<TrainProgress>,
     /// Whether this worker reports progress (the first one does; the others go in step).
     reports: bool,
+    /// Paces the progress messages (every iteration is recorded, not every one is sent).
+    throttle: Throttle,
 }
 
 /// The single-thread training data of `run`'s matrix, which the worker prepared when the
@@ -264,7 +268,8 @@ impl TrainerSession {
             Error::invalid_param("training", "worker", worker + 1, format!("1 to {workers}"))
         })?;
         let (round_worker, step) = RoundWorker::start(&params, &data, outputs)?;
-        self.boosting = Some(Boosting { run, share, worker: round_worker, curve: Vec::new() });
+        self.boosting =
+            Some(Boosting { run, share, worker: round_worker, curve: Vec::new(), throttle: Throttle::new() });
         self.boost_step(step)
     }
 
@@ -280,11 +285,12 @@ impl TrainerSession {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
         let data = step_data(&self.prepared, &boosting.run, "the boosted run")?;
-        let curve = &mut boosting.curve;
+        let (curve, throttle) = (&mut boosting.curve, &mut boosting.throttle);
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
         let step = boosting.worker.next(&data, trees, &leaves, &mut |p: &TrainProgress| {
             curve.push(p.clone());
-            progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
+            !throttle.ready(p.fraction >= 1.0)
+                || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
         });
         match step {
             Ok(step) => self.boost_step(step),
@@ -332,7 +338,14 @@ impl TrainerSession {
         let prepared = self.prepared_for(&run.features)?;
         let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
         let (fit, step) = LogregFit::start(&params, &data, worker, workers)?;
-        self.linear = Some(LinearSplit { run, share, fit, curve: Vec::new(), reports: worker == 0 });
+        self.linear = Some(LinearSplit {
+            run,
+            share,
+            fit,
+            curve: Vec::new(),
+            reports: worker == 0,
+            throttle: Throttle::new(),
+        });
         self.logreg_step(step)
     }
 
@@ -347,14 +360,15 @@ impl TrainerSession {
             return Err(Error::missing("the logistic regression these sums belong to"));
         };
         let data = step_data(&self.prepared, &linear.run, "the logistic regression")?;
-        let (curve, reports) = (&mut linear.curve, linear.reports);
+        let (curve, reports, throttle) = (&mut linear.curve, linear.reports, &mut linear.throttle);
         let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
         let step = linear.fit.next(&data, &sums, &mut |p: &TrainProgress| {
             if !reports {
                 return true;
             }
             curve.push(p.clone());
-            progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
+            !throttle.ready(p.fraction >= 1.0)
+                || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
         });
         match step {
             Ok(step) => self.logreg_step(step),

@@ -11,9 +11,9 @@
 //! checks, merges and evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
 //! request); this module only starts workers and moves messages.
 //!
-//! * **The dataset**: the engine shares it once; the page copies the buffer for each extra
-//!   worker (`ArrayBuffer.slice`, a memory copy on the page, much cheaper than asking the engine
-//!   to encode it again, and the engine stays free for the dashboard).
+//! * **The dataset**: the engine sends each extra worker a copy of its own, one after the other
+//!   (transferred through the page, never copied there: a copy of the full export on the page
+//!   would be a long task).
 //! * **Extra workers live for one run**: they are terminated as soon as their shares are in
 //!   (or on Cancel, a failure or a missed deadline). A worker's memory never shrinks, and each
 //!   holds a dataset copy and a training matrix: keeping several idle would keep several copies

@@ -16,7 +16,7 @@ use super::super::linear_input::{dispatch_k, LinearInput};
 use super::super::softmax_loss::{self, SoftmaxScratch};
 use super::super::sparse_levels::SparseLevels;
 use crate::core::frame::FeatureFrame;
-use crate::core::parallel::{even_ranges, Parallelism};
+use crate::core::parallel::{spread_ranges, Parallelism};
 
 /// Rows per chunk of the loss/gradient pass (keeps the chunk's outputs in cache).
 pub const CHUNK: usize = 4096;
@@ -38,12 +38,13 @@ pub struct Rows<'a> {
 }
 
 /// The blocks of a pass over `rows` rows, as ranges of chunk indices: at most [`MAX_BLOCKS`],
-/// as even as possible, in order (none for no rows).
+/// as even as possible, in order, the longer ones spread out so that each worker's run of
+/// blocks holds about its share of the chunks (none for no rows).
 pub fn blocks(rows: usize) -> Vec<Range<usize>> {
     let chunks = rows.div_ceil(CHUNK);
     match chunks {
         0 => Vec::new(),
-        _ => even_ranges(chunks, chunks.min(MAX_BLOCKS)),
+        _ => spread_ranges(chunks, chunks.min(MAX_BLOCKS)),
     }
 }
 
