@@ -10,7 +10,7 @@ use crimelab::core::models::logreg::fit::{FitStep, LogregFit};
 use crimelab::core::models::logreg::objective::{blocks, MAX_BLOCKS};
 use crimelab::core::models::logreg::partials::EvalCollector;
 use crimelab::core::models::logreg::{LogregModel, LogregParams};
-use crimelab::core::models::{quiet, Learner, TrainData};
+use crimelab::core::models::{quiet, Learner, TrainData, TrainProgress};
 use crimelab::core::parallel::Parallelism;
 use crimelab::core::rng::Rng;
 
@@ -25,6 +25,19 @@ fn prepared() -> &'static Prepared {
 /// A whole fit over `workers` workers as the page drives it: the workers' sums reach an
 /// [`EvalCollector`] in a seeded random order, and every worker gets the others' sums back.
 fn fit_split(params: &LogregParams, data: &TrainData, workers: usize, seed: u64) -> LogregModel {
+    fit_split_reported(params, data, workers, seed, false).0
+}
+
+/// [`fit_split`], with the first worker's progress reports; `flush`: each worker does what the
+/// browser's does once its sums are sent ([`LogregFit::flush_progress`]).
+fn fit_split_reported(
+    params: &LogregParams,
+    data: &TrainData,
+    workers: usize,
+    seed: u64,
+    flush: bool,
+) -> (LogregModel, Vec<TrainProgress>) {
+    let mut reports = Vec::new();
     let checked = params.clone().check().expect("valid params");
     let mut rng = Rng::new(seed);
     let mut nodes = Vec::new();
@@ -49,13 +62,22 @@ fn fit_split(params: &LogregParams, data: &TrainData, workers: usize, seed: u64)
         if !finished.is_empty() {
             assert_eq!(finished.len(), workers, "every worker finishes at the same evaluation");
             assert!(finished.windows(2).all(|w| w[0] == w[1]), "the workers' models differ");
-            return serde_json::from_str(&finished[0]).unwrap();
+            return (serde_json::from_str(&finished[0]).unwrap(), reports);
         }
         let all = all.expect("the last worker's sums complete the evaluation");
         for (i, node) in nodes.iter_mut().enumerate() {
             let others: Vec<&[u8]> =
                 all.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, s)| s.as_slice()).collect();
-            steps[i] = Some(node.next(data, &others, &mut quiet()).expect("next evaluation"));
+            let mut monitor = |p: &TrainProgress| {
+                if i == 0 {
+                    reports.push(p.clone());
+                }
+                true
+            };
+            steps[i] = Some(node.next(data, &others, &mut monitor).expect("next evaluation"));
+            if flush {
+                node.flush_progress(data, &mut monitor).expect("flushes");
+            }
         }
     }
 }
@@ -85,6 +107,29 @@ fn any_worker_or_thread_count_gives_the_model_of_one_fit() {
             let split = json(&fit_split(&params, &data, workers, 7 + workers as u64));
             assert!(one == split, "{label}: {workers} workers give another model than one fit");
         }
+    }
+}
+
+#[test]
+fn split_progress_has_the_validation_scores_of_one_fit() {
+    // The first of several workers scores the validation rows after sending its sums (or at
+    // its next step): the reports are the plain fit's, validation scores included.
+    let p = prepared();
+    let params = LogregParams { max_iter: 25, ..Default::default() };
+    let data = p.train_data(3);
+    assert!(data.valid.is_some(), "the sample has validation rows");
+    let mut one = Vec::new();
+    params
+        .fit(&data, &mut |p: &TrainProgress| {
+            one.push(p.clone());
+            true
+        })
+        .expect("fits");
+    let scored = one.iter().filter(|p| p.valid_loss.is_some() && p.valid_accuracy.is_some()).count();
+    assert!(scored >= 2, "validation scores every 10 iterations: {scored} of {} reports", one.len());
+    for (workers, flush) in [(2, true), (2, false), (3, true)] {
+        let (_, reports) = fit_split_reported(&params, &data, workers, 11, flush);
+        assert_eq!(reports, one, "{workers} workers (flushed after sending: {flush})");
     }
 }
 

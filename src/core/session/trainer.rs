@@ -360,22 +360,35 @@ impl TrainerSession {
             return Err(Error::missing("the logistic regression these sums belong to"));
         };
         let data = step_data(&self.prepared, &linear.run, "the logistic regression")?;
-        let (curve, reports, throttle) = (&mut linear.curve, linear.reports, &mut linear.throttle);
         let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
-        let step = linear.fit.next(&data, &sums, &mut |p: &TrainProgress| {
-            if !reports {
-                return true;
-            }
-            curve.push(p.clone());
-            !throttle.ready(p.fraction >= 1.0)
-                || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
-        });
+        let step = {
+            let mut monitor =
+                linear_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
+            linear.fit.next(&data, &sums, &mut monitor)
+        };
         match step {
             Ok(step) => self.logreg_step(step),
             Err(err) => {
                 self.linear = None;
                 Err(err)
             }
+        }
+    }
+
+    /// What a worker does once its reply is on its way: a logistic-regression worker scores the
+    /// validation rows for the iteration it held back
+    /// ([`LogregFit::flush_progress`]) while the other workers sum their blocks. Optional:
+    /// the next request does it otherwise.
+    pub fn after_reply(&mut self, progress: &mut Progress<'_>) {
+        let Some(linear) = self.linear.as_mut() else { return };
+        let Ok(data) = step_data(&self.prepared, &linear.run, "the logistic regression") else { return };
+        let failed = {
+            let mut monitor =
+                linear_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
+            linear.fit.flush_progress(&data, &mut monitor).is_err()
+        };
+        if failed {
+            self.linear = None;
         }
     }
 
@@ -513,6 +526,24 @@ impl TrainerSession {
             response: TrainerResponse::Applied { summary: Box::new(applied.summary), result },
             payloads,
         })
+    }
+}
+
+/// A split logistic regression's progress: every iteration into the curve, paced to `progress`,
+/// on the reporting worker only; `false` cancels.
+fn linear_monitor<'m, 'p>(
+    curve: &'m mut Vec<TrainProgress>,
+    reports: bool,
+    throttle: &'m mut Throttle,
+    progress: &'m mut Progress<'p>,
+) -> impl FnMut(&TrainProgress) -> bool + use<'m, 'p> {
+    move |p: &TrainProgress| {
+        if !reports {
+            return true;
+        }
+        curve.push(p.clone());
+        !throttle.ready(p.fraction >= 1.0)
+            || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
     }
 }
 

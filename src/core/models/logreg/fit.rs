@@ -32,6 +32,14 @@ pub enum FitStep {
     Finished(Box<LogregModel>),
 }
 
+/// An iteration's progress whose validation scores are still to compute, with the parameters
+/// they are computed at.
+struct Deferred {
+    progress: TrainProgress,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
 /// The warm start's rows (a seeded sample of the training rows).
 struct Sample {
     x: FeatureFrame,
@@ -79,6 +87,9 @@ pub struct LogregFit {
     /// Evaluations started so far (the current one is `evals − 1`).
     evals: u32,
     over: bool,
+    /// On the first of several workers: the last iteration's progress, waiting for its
+    /// validation scores ([`LogregFit::flush_progress`]).
+    deferred: Option<Deferred>,
 }
 
 impl LogregFit {
@@ -135,6 +146,7 @@ impl LogregFit {
             own: Vec::new(),
             evals: 0,
             over: false,
+            deferred: None,
         };
         let step = fit.evaluate(data);
         Ok((fit, step))
@@ -145,10 +157,17 @@ impl LogregFit {
     /// the next point, or ends with the model. Progress goes to `monitor` after each
     /// iteration (with validation scores every 10 iterations on worker 0 only); `false`
     /// cancels. `data` is the data the fit started with.
+    ///
+    /// With several workers, an iteration that needs validation scores is held back until
+    /// [`flush_progress`](Self::flush_progress): the worker sends its sums first and scores
+    /// the validation rows while the others sum theirs. A held-back iteration not yet flushed
+    /// is reported at the start of the next call (or before the model), so the progress and
+    /// the curve are the same either way.
     pub fn next(&mut self, data: &TrainData, others: &[&[u8]], monitor: &mut dyn Monitor) -> Result<FitStep> {
         if self.over {
             return Err(Error::invalid_model("this logistic regression fit is already over"));
         }
+        self.flush_progress(data, monitor)?;
         if data.y.len() != self.rows {
             return Err(Error::shape(
                 "training rows of the logistic regression fit",
@@ -184,11 +203,19 @@ impl LogregFit {
             next = match next {
                 Next::Evaluate => return Ok(self.evaluate(data)),
                 Next::Iterated(it) => {
-                    if !monitor.report(&self.progress(data, it.iteration, it.value)) {
-                        self.over = true;
-                        return Err(ErrorKind::Cancelled.into());
+                    self.flush_progress(data, monitor)?;
+                    let progress = self.progress(data, it.iteration, it.value);
+                    if self.validates(it.iteration) && self.workers > 1 {
+                        let (w, b) = self.stage.objective.last_params();
+                        self.deferred = Some(Deferred { progress, weights: w.to_vec(), bias: b.to_vec() });
+                    } else {
+                        self.report(progress, monitor)?;
                     }
                     self.stage.lbfgs.proceed()
+                }
+                Next::Finished(_) if self.deferred.is_some() => {
+                    self.flush_progress(data, monitor)?;
+                    next
                 }
                 Next::Finished(outcome) if self.stage.sample.is_some() => {
                     // The warm start is over: continue on every row from its solution.
@@ -216,6 +243,37 @@ impl LogregFit {
                 }
             };
         }
+    }
+
+    /// Reports the iteration held back for its validation scores, if any, with them (see
+    /// [`next`](Self::next)); `Cancelled` when `monitor` says so.
+    pub fn flush_progress(&mut self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<()> {
+        let Some(Deferred { mut progress, weights, bias }) = self.deferred.take() else { return Ok(()) };
+        if let Some((vx, vy)) = data.valid {
+            let model = self.model(weights, bias, None);
+            if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
+                progress.valid_loss = Some(loss);
+                progress.valid_accuracy = Some(acc);
+            }
+        }
+        self.report(progress, monitor)
+    }
+
+    /// Sends `progress` to `monitor`; `Cancelled` (and the fit over) when it says so.
+    fn report(&mut self, progress: TrainProgress, monitor: &mut dyn Monitor) -> Result<()> {
+        match monitor.report(&progress) {
+            true => Ok(()),
+            false => {
+                self.over = true;
+                Err(ErrorKind::Cancelled.into())
+            }
+        }
+    }
+
+    /// Whether stage iteration `iteration`'s progress has validation scores: every 10
+    /// iterations of the full-data stage, on the first worker, when there are validation rows.
+    fn validates(&self, iteration: usize) -> bool {
+        self.stage.sample.is_none() && self.worker == 0 && iteration % 10 == 0
     }
 
     /// Sums this worker's blocks at the minimiser's next point: the message for the others.
@@ -254,9 +312,9 @@ impl LogregFit {
             ..Default::default()
         };
         // Validation scores every 10 iterations of the full-data stage (a pass over the
-        // validation rows), by one worker.
-        let valid = data.valid.filter(|_| stage.sample.is_none() && self.worker == 0);
-        if let (Some((vx, vy)), true) = (valid, iteration % 10 == 0) {
+        // validation rows), by one worker; held back with several (see `next`).
+        let valid = data.valid.filter(|_| self.validates(iteration) && self.workers == 1);
+        if let Some((vx, vy)) = valid {
             let (w, b) = stage.objective.last_params();
             let model = self.model(w.to_vec(), b.to_vec(), None);
             if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
