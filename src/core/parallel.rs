@@ -221,18 +221,18 @@ pub fn blocks_mut<T>(slice: &mut [T], block: usize) -> Vec<&mut [T]> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn spread_ranges_balance_every_run_of_parts() {
-        assert_eq!(super::spread_ranges(10, 3), vec![0..3, 3..6, 6..10]);
-        assert_eq!(super::spread_ranges(0, 2), vec![0..0, 0..0]);
+        assert_eq!(spread_ranges(10, 3), vec![0..3, 3..6, 6..10]);
+        assert_eq!(spread_ranges(0, 2), vec![0..0, 0..0]);
         // 159 chunks in 24 blocks: each half of the blocks holds 79 or 80 chunks.
-        let blocks = super::spread_ranges(159, 24);
+        let blocks = spread_ranges(159, 24);
         assert_eq!(blocks.iter().map(|r| r.len()).sum::<usize>(), 159);
         assert!(blocks.iter().all(|r| r.len() == 6 || r.len() == 7));
         assert_eq!((blocks[11].end, 159 - blocks[11].end), (79, 80));
     }
-
-    use super::*;
 
     #[test]
     fn map_keeps_item_order_for_any_thread_count() {

@@ -285,13 +285,11 @@ impl TrainerSession {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
         let data = step_data(&self.prepared, &boosting.run, "the boosted run")?;
-        let (curve, throttle) = (&mut boosting.curve, &mut boosting.throttle);
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
-        let step = boosting.worker.next(&data, trees, &leaves, &mut |p: &TrainProgress| {
-            curve.push(p.clone());
-            !throttle.ready(p.fraction >= 1.0)
-                || progress(TrainerResponse::Event { event: RunEvent::Training(p.clone()) })
-        });
+        let step = {
+            let mut monitor = split_monitor(&mut boosting.curve, true, &mut boosting.throttle, progress);
+            boosting.worker.next(&data, trees, &leaves, &mut monitor)
+        };
         match step {
             Ok(step) => self.boost_step(step),
             Err(err) => {
@@ -363,7 +361,7 @@ impl TrainerSession {
         let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
         let step = {
             let mut monitor =
-                linear_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
+                split_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
             linear.fit.next(&data, &sums, &mut monitor)
         };
         match step {
@@ -384,7 +382,7 @@ impl TrainerSession {
         let Ok(data) = step_data(&self.prepared, &linear.run, "the logistic regression") else { return };
         let failed = {
             let mut monitor =
-                linear_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
+                split_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);
             linear.fit.flush_progress(&data, &mut monitor).is_err()
         };
         if failed {
@@ -529,9 +527,9 @@ impl TrainerSession {
     }
 }
 
-/// A split logistic regression's progress: every iteration into the curve, paced to `progress`,
-/// on the reporting worker only; `false` cancels.
-fn linear_monitor<'m, 'p>(
+/// A split run's progress on one worker: every step into the curve, paced to `progress`, when
+/// the worker `reports` (else ignored); `false` cancels.
+fn split_monitor<'m, 'p>(
     curve: &'m mut Vec<TrainProgress>,
     reports: bool,
     throttle: &'m mut Throttle,

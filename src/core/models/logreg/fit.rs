@@ -249,6 +249,19 @@ impl LogregFit {
     /// [`next`](Self::next)); `Cancelled` when `monitor` says so.
     pub fn flush_progress(&mut self, data: &TrainData, monitor: &mut dyn Monitor) -> Result<()> {
         let Some(Deferred { mut progress, weights, bias }) = self.deferred.take() else { return Ok(()) };
+        self.score_validation(&mut progress, data, weights, bias);
+        self.report(progress, monitor)
+    }
+
+    /// Puts the validation rows' loss and accuracy at these weights and intercepts into
+    /// `progress` (nothing without validation rows).
+    fn score_validation(
+        &self,
+        progress: &mut TrainProgress,
+        data: &TrainData,
+        weights: Vec<f32>,
+        bias: Vec<f32>,
+    ) {
         if let Some((vx, vy)) = data.valid {
             let model = self.model(weights, bias, None);
             if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
@@ -256,7 +269,6 @@ impl LogregFit {
                 progress.valid_accuracy = Some(acc);
             }
         }
-        self.report(progress, monitor)
     }
 
     /// Sends `progress` to `monitor`; `Cancelled` (and the fit over) when it says so.
@@ -313,14 +325,9 @@ impl LogregFit {
         };
         // Validation scores every 10 iterations of the full-data stage (a pass over the
         // validation rows), by one worker; held back with several (see `next`).
-        let valid = data.valid.filter(|_| self.validates(iteration) && self.workers == 1);
-        if let Some((vx, vy)) = valid {
+        if self.validates(iteration) && self.workers == 1 {
             let (w, b) = stage.objective.last_params();
-            let model = self.model(w.to_vec(), b.to_vec(), None);
-            if let Ok((loss, acc)) = valid_scores(&model, vx, vy) {
-                progress.valid_loss = Some(loss);
-                progress.valid_accuracy = Some(acc);
-            }
+            self.score_validation(&mut progress, data, w.to_vec(), b.to_vec());
         }
         progress
     }
