@@ -37,7 +37,17 @@ impl FlatTree {
     /// The flat form of a tree (checked already: [`BinTree::validate`], or grown here).
     pub fn new(tree: &BinTree) -> FlatTree {
         let internal = tree.nodes.len() as u32;
-        let flat = |child: i32| if child >= 0 { child as u32 } else { internal + !child as u32 };
+        let total = internal as u64 + tree.n_leaves().max(1) as u64;
+        // A child out of range (a tree that was not checked) goes to leaf 0, so every index
+        // the walk follows is one of `nodes`.
+        let flat = |child: i32| {
+            let at = if child >= 0 { child as u64 } else { internal as u64 + !child as u64 };
+            if at < total {
+                at as u32
+            } else {
+                internal
+            }
+        };
         let mut nodes = Vec::with_capacity(tree.nodes.len() + tree.n_leaves().max(1));
         for n in &tree.nodes {
             let left_bins = if n.set == NUMERIC {
@@ -92,10 +102,15 @@ impl FlatTree {
             for _ in 0..max_steps {
                 let mut done = true;
                 for l in 0..LANES {
-                    let node = &nodes[at[l] as usize];
-                    // `feature < stride` for a checked tree; `min` keeps an unchecked one in
-                    // this row.
-                    let b = bins[base[l] + (node.feature as usize).min(stride - 1)];
+                    // SAFETY: every child index is below `nodes.len()` (made so by `new`, and
+                    // the walk starts at the root, 0 < internal); `base[l] + stride <=
+                    // bins.len()` (asserted above) and the feature is capped below `stride`
+                    // (`feature < stride` for a checked tree; `min` keeps an unchecked one in
+                    // this row).
+                    let (node, b) = unsafe {
+                        let node = nodes.get_unchecked(at[l] as usize);
+                        (node, *bins.get_unchecked(base[l] + (node.feature as usize).min(stride - 1)))
+                    };
                     let bit = (node.left_bins[(b >> 6) as usize] >> (b & 63)) & 1;
                     at[l] = node.children[bit as usize];
                     done &= at[l] >= self.internal;
@@ -191,6 +206,21 @@ mod tests {
             flat.leaves_of_range(&x, 100, &mut out);
             assert_eq!(out, expected_range(&tree, &x, 100..105));
         }
+    }
+
+    #[test]
+    fn a_tree_with_children_out_of_range_walks_to_leaf_0() {
+        let mut rng = Rng::new(11);
+        let (p, rows) = (3, 40);
+        let bins: Vec<u8> = (0..rows * p).map(|_| rng.below(256) as u8).collect();
+        let x = BinnedMatrix::new(bins, rows, vec![256; p]);
+        let mut tree = random_tree(&mut rng, 5, p);
+        tree.nodes[0].left = 1_000;
+        tree.nodes[0].right = i32::MIN;
+        tree.nodes[1].feature = 99;
+        let mut out = vec![u32::MAX; rows];
+        FlatTree::new(&tree).leaves_of_range(&x, 0, &mut out);
+        assert!(out.iter().all(|&leaf| leaf == 0), "{out:?}");
     }
 
     fn expected_range(tree: &BinTree, x: &BinnedMatrix, rows: std::ops::Range<usize>) -> Vec<u32> {
