@@ -184,12 +184,17 @@ mod tests {
         BinTree { nodes, sets, width: 1, values }
     }
 
+    /// `rows` random rows of `p` features of 256 bins.
+    fn random_bins(rng: &mut Rng, p: usize, rows: usize) -> BinnedMatrix {
+        let bins: Vec<u8> = (0..rows * p).map(|_| rng.below(256) as u8).collect();
+        BinnedMatrix::new(bins, rows, vec![256; p])
+    }
+
     #[test]
     fn finds_the_leaves_a_row_by_row_walk_finds() {
         let mut rng = Rng::new(7);
         let (p, rows) = (5, 203);
-        let bins: Vec<u8> = (0..rows * p).map(|_| rng.below(256) as u8).collect();
-        let x = BinnedMatrix::new(bins, rows, vec![256; p]);
+        let x = random_bins(&mut rng, p, rows);
         for splits in [0, 1, 2, 7, 30, 200] {
             let tree = random_tree(&mut rng, splits, p);
             let flat = FlatTree::new(&tree);
@@ -212,12 +217,13 @@ mod tests {
     fn a_tree_with_children_out_of_range_walks_to_leaf_0() {
         let mut rng = Rng::new(11);
         let (p, rows) = (3, 40);
-        let bins: Vec<u8> = (0..rows * p).map(|_| rng.below(256) as u8).collect();
-        let x = BinnedMatrix::new(bins, rows, vec![256; p]);
+        let x = random_bins(&mut rng, p, rows);
         let mut tree = random_tree(&mut rng, 5, p);
+        // The root tests a feature past the row's and sends rows past the last node and past
+        // the last leaf.
+        tree.nodes[0].feature = 99;
         tree.nodes[0].left = 1_000;
         tree.nodes[0].right = i32::MIN;
-        tree.nodes[1].feature = 99;
         let mut out = vec![u32::MAX; rows];
         FlatTree::new(&tree).leaves_of_range(&x, 0, &mut out);
         assert!(out.iter().all(|&leaf| leaf == 0), "{out:?}");
