@@ -20,7 +20,8 @@ fn polyline(points: &[(f64, f64)], x_max: f64, lo: f64, hi: f64) -> String {
         .join(" ")
 }
 
-/// Training (orange) and validation (blue) loss by iteration; nothing when the model reports no loss.
+/// Training (orange) and validation (blue) loss by iteration, under its heading; nothing at all
+/// (no empty heading) when the model reports no loss, as a forest does.
 #[component]
 pub fn LearningCurve(
     /// Progress reports of the fit.
@@ -37,15 +38,18 @@ pub fn LearningCurve(
     let (lo, hi) = all.clone().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
     let x_max = all.map(|p| p.0).fold(1.0, f64::max);
     Some(view! {
-        <svg class="curve" data-testid="learning-curve" viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label="Learning curve">
-            <text x="4" y="14" class="axis">{format!("{hi:.3}")}</text>
-            <text x="4" y=H - PAD + 8.0 class="axis">{format!("{lo:.3}")}</text>
-            <text x=PAD y=H - 6.0 class="axis">"iteration →"</text>
-            <text x=W - 8.0 y=H - 6.0 class="axis" text-anchor="end">{format!("{x_max:.0}")}</text>
-            <line x1=PAD y1=H - PAD + 8.0 x2=W - 8.0 y2=H - PAD + 8.0 class="grid" />
-            <polyline points=polyline(&train, x_max, lo, hi) class="train-line" />
-            <polyline points=polyline(&valid, x_max, lo, hi) class="valid-line" />
-            <text x=W - 8.0 y="14" text-anchor="end" class="legend"><tspan class="train-key">"— training"</tspan>" "<tspan class="valid-key">"— validation loss"</tspan></text>
-        </svg>
+        <div>
+            <h4>"Learning curve"</h4>
+            <svg class="curve" data-testid="learning-curve" viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label="Learning curve">
+                <text x="4" y="14" class="axis">{format!("{hi:.3}")}</text>
+                <text x="4" y=H - PAD + 8.0 class="axis">{format!("{lo:.3}")}</text>
+                <text x=PAD y=H - 6.0 class="axis">"iteration →"</text>
+                <text x=W - 8.0 y=H - 6.0 class="axis" text-anchor="end">{format!("{x_max:.0}")}</text>
+                <line x1=PAD y1=H - PAD + 8.0 x2=W - 8.0 y2=H - PAD + 8.0 class="grid" />
+                <polyline points=polyline(&train, x_max, lo, hi) class="train-line" />
+                <polyline points=polyline(&valid, x_max, lo, hi) class="valid-line" />
+                <text x=W - 8.0 y="14" text-anchor="end" class="legend"><tspan class="train-key">"— training"</tspan>" "<tspan class="valid-key">"— validation loss"</tspan></text>
+            </svg>
+        </div>
     })
 }

@@ -90,10 +90,7 @@ pub fn ResultCard(
                         <super::permutation::PermutationImportanceView result=r.clone() run_id=id model />
                         <super::curves::RocPr curves=r.evaluation.curves.clone() />
                         <super::curves::Reliability calibration=r.evaluation.calibration.clone() />
-                        <div>
-                            <h4>"Learning curve"</h4>
-                            <LearningCurve points=r.curve.clone() />
-                        </div>
+                        <LearningCurve points=r.curve.clone() />
                     }
                 }</Later>
             </div>
