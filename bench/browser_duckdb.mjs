@@ -2,7 +2,9 @@
 // with Chromium's extra memory and the page's longest main-thread task, as bench/browser_load.mjs
 // measures Crime Lab.
 //
-// usage: node bench/browser_duckdb.mjs FILE.csv [--runs 1]
+// usage: node bench/browser_duckdb.mjs FILE.csv [--runs 1] [--memory]
+// --memory samples Chromium's memory during each run, which slows the load (see browser_load.mjs):
+// time and memory come from separate runs.
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
@@ -11,6 +13,7 @@ import { chromiumMemory } from './browser_memory.mjs';
 const file = process.argv[2];
 const i = process.argv.indexOf('--runs');
 const runs = i > 0 ? Number(process.argv[i + 1]) : 1;
+const sampleMemory = process.argv.includes('--memory');
 if (!file) { console.error('usage: node bench/browser_duckdb.mjs FILE.csv [--runs N]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -21,15 +24,15 @@ for (let run = 0; run < runs; run++) {
   await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
   await trackLongestTask(page);
   await new Promise((r) => setTimeout(r, 500));
-  const before = chromiumMemory();
+  const before = sampleMemory ? chromiumMemory() : 0;
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50);
+  const sampler = sampleMemory ? setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50) : null;
   await page.setInputFiles('#file', file);
   await page.waitForFunction(() => document.body.dataset.ms || document.body.dataset.error, null, { timeout: 300_000 });
-  clearInterval(sampler);
+  if (sampler) clearInterval(sampler);
   const data = { ...(await page.evaluate(() => ({ ...document.body.dataset }))), longest: await longestTask(page) };
   if (data.error) { console.error('duckdb failed:', data.error); process.exit(1); }
-  console.log(JSON.stringify({ run, engine: 'duckdb-wasm', rows: Number(data.rows), load_ms: Number(data.ms), peak_extra_mb: (peak - before) / 1e6, longest_task_ms: data.longest }));
+  console.log(JSON.stringify({ run, engine: 'duckdb-wasm', rows: Number(data.rows), load_ms: Number(data.ms), peak_extra_mb: sampleMemory ? (peak - before) / 1e6 : null, longest_task_ms: data.longest }));
   await context.close();
 }
 server.close();

@@ -20,6 +20,7 @@ fi
 "$venv/bin/python" bench/load_vs_pandas.py "$file"
 if [ -d dist ] && command -v chromium >/dev/null; then
   node bench/browser_load.mjs "$file" --runs 3
+  node bench/browser_load.mjs "$file" --runs 1 --memory
 else
   echo "(browser run skipped: build the app with scripts/run.sh or trunk build --release, and install chromium)"
 fi
