@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::share::{DataRef, SharedView};
 use crate::web::bridge;
+use crate::web::ui::later::after_frame;
 use crate::web::ui::state::{DataSignals, LinkSignals, Notices};
 
 /// The page's address without its hash.
@@ -62,6 +63,18 @@ pub fn take_whatif(links: LinkSignals) -> Option<crate::core::whatif::Incident> 
     links.pending_link.try_update(|p| p.as_mut().and_then(|v| v.whatif.take())).flatten()
 }
 
+/// Puts `#hash` in the address bar in place of the current address, unless it is there already.
+fn replace_hash(hash: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let hash = format!("#{hash}");
+    if window.location().hash().is_ok_and(|current| current == hash) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+    }
+}
+
 /// The "Copy link" button, and the note about the link the page was opened with.
 #[component]
 pub fn ShareLink() -> impl IntoView {
@@ -106,9 +119,9 @@ pub fn ShareLink() -> impl IntoView {
         if links.pending_link.with(Option::is_some) {
             return;
         }
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
-        }
+        // `replaceState` is a call into the browser that took 18–36 ms in the task that renders
+        // a loaded dataset: it runs in a task of its own, and only when the address changes.
+        after_frame(move || replace_hash(&hash));
     });
     let address = move || current.get().map(|hash| format!("{}#{hash}", page_address())).unwrap_or_default();
     let copied = RwSignal::new(false);
