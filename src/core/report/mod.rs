@@ -10,7 +10,7 @@
 //! with four decimals), so tests and tools can read numbers back.
 
 mod dataset;
-mod html;
+pub mod html;
 mod models;
 mod svg;
 

@@ -16,6 +16,7 @@ use web_sys::HtmlInputElement;
 
 use crate::core::eval::ExportedModel;
 use crate::core::protocol::EngineRequest;
+use crate::core::report::html;
 use crate::core::whatif::{CodedChoice, Incident, WhatIfOptions};
 use crate::core::Result;
 use crate::web::bridge;
@@ -266,22 +267,19 @@ pub fn WhatIfPanel() -> impl IntoView {
         model_signals.whatif_options.with(|o| {
             o.as_ref().map(|o| {
                 let list = if premises { &o.premises } else { &o.weapons };
-                list.iter()
-                    .map(|c| {
-                        let code = c.code.map_or(String::new(), |c| format!("{c} · "));
-                        view! { <option value=c.label.clone()>{format!("{code}{} incidents", thousands(c.count))}</option> }
-                    })
-                    .collect_view()
+                html::options(list.iter().map(|c| {
+                    let code = c.code.map_or(String::new(), |c| format!("{c} · "));
+                    (c.label.clone(), format!("{code}{} incidents", thousands(c.count)))
+                }))
             })
         })
     };
     let mocode_options = move || {
         model_signals.whatif_options.with(|o| {
             o.as_ref().map(|o| {
-                o.mocodes
-                    .iter()
-                    .map(|m| view! { <option value=m.text()>{format!("{} incidents", thousands(m.count))}</option> })
-                    .collect_view()
+                html::options(
+                    o.mocodes.iter().map(|m| (m.text(), format!("{} incidents", thousands(m.count)))),
+                )
             })
         })
     };
@@ -317,17 +315,17 @@ pub fn WhatIfPanel() -> impl IntoView {
                     <label>"Premise"
                         <input list="whatif-premises" data-testid="whatif-premise" class="searchable" placeholder="type to search"
                             prop:value=move || premise.get() on:change=move |ev| premise.set(listed(event_target_value(&ev), |o, t| o.premise(t))) />
-                        <datalist id="whatif-premises">{move || list_options(true)}</datalist>
+                        <datalist id="whatif-premises" inner_html=move || list_options(true).unwrap_or_default()></datalist>
                     </label>
                     <label>"Weapon"
                         <input list="whatif-weapons" data-testid="whatif-weapon" class="searchable" placeholder="none"
                             prop:value=move || weapon.get() on:change=move |ev| weapon.set(listed(event_target_value(&ev), |o, t| o.weapon(t))) />
-                        <datalist id="whatif-weapons">{move || list_options(false)}</datalist>
+                        <datalist id="whatif-weapons" inner_html=move || list_options(false).unwrap_or_default()></datalist>
                     </label>
                     <label>"MO codes"
                         <input list="whatif-mocode-list" data-testid="whatif-mocode" class="searchable" placeholder="add a code, e.g. 0344"
                             on:change=on_mocode />
-                        <datalist id="whatif-mocode-list">{mocode_options}</datalist>
+                        <datalist id="whatif-mocode-list" inner_html=move || mocode_options().unwrap_or_default()></datalist>
                     </label>
                     <div class="chips" data-testid="whatif-mocodes"
                         data-value=move || mocodes.with(|l| l.iter().map(|c| format!("{c:04}")).collect::<Vec<_>>().join(" "))>{chips}</div>
