@@ -31,7 +31,7 @@ pub fn after_frame(f: impl FnOnce() + 'static) {
 }
 
 /// Calls `f` after `n` animation frames, each followed by a zero timeout.
-fn after_frames(n: u32, f: impl FnOnce() + 'static) {
+pub fn after_frames(n: u32, f: impl FnOnce() + 'static) {
     if n == 0 {
         f();
         return;

@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     state.provide();
     crate::web::bridge::init(state);
     share::read_link_at_start(state.links, state.notices);
+    later::after_frames(2, plot::warm_chart_fonts);
     // Whether data is loaded, changing only when that does: a dataset replaced by another
     // keeps the what-if panel (and a model file being imported in it) instead of rebuilding it.
     let has_data = Memo::new(move |_| state.data.dataset.with(Option::is_some));
