@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
-import { chromiumMemory } from './browser_memory.mjs';
+import { memorySampler } from './browser_memory.mjs';
 
 const file = process.argv[2];
 const i = process.argv.indexOf('--runs');
@@ -24,15 +24,13 @@ for (let run = 0; run < runs; run++) {
   await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
   await trackLongestTask(page);
   await new Promise((r) => setTimeout(r, 500));
-  const before = sampleMemory ? chromiumMemory() : 0;
-  let peak = before;
-  const sampler = sampleMemory ? setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50) : null;
+  const sampler = memorySampler(sampleMemory);
   await page.setInputFiles('#file', file);
   await page.waitForFunction(() => document.body.dataset.ms || document.body.dataset.error, null, { timeout: 300_000 });
-  if (sampler) clearInterval(sampler);
+  const peakExtraMb = sampler.stop(false);
   const data = { ...(await page.evaluate(() => ({ ...document.body.dataset }))), longest: await longestTask(page) };
   if (data.error) { console.error('duckdb failed:', data.error); process.exit(1); }
-  console.log(JSON.stringify({ run, engine: 'duckdb-wasm', rows: Number(data.rows), load_ms: Number(data.ms), peak_extra_mb: sampleMemory ? (peak - before) / 1e6 : null, longest_task_ms: data.longest }));
+  console.log(JSON.stringify({ run, engine: 'duckdb-wasm', rows: Number(data.rows), load_ms: Number(data.ms), peak_extra_mb: peakExtraMb, longest_task_ms: data.longest }));
   await context.close();
 }
 server.close();

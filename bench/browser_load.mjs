@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch, longestTask, trackLongestTask } from '../tests/e2e/browser.mjs';
-import { chromiumMemory } from './browser_memory.mjs';
+import { memorySampler } from './browser_memory.mjs';
 
 const file = process.argv[2];
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
@@ -27,18 +27,13 @@ for (let run = 0; run < runs; run++) {
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
   await trackLongestTask(page);
   await new Promise((r) => setTimeout(r, 500));
-  const before = sampleMemory ? chromiumMemory() : 0;
-  let peak = before;
-  const sampler = sampleMemory ? setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50) : null;
+  const sampler = memorySampler(sampleMemory);
   await longestTask(page, { reset: true }); // not the page's start-up
   const t0 = Date.now();
   await page.setInputFiles('[data-testid="file-input"]', file);
   await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 });
   const wall = Date.now() - t0;
-  if (sampler) {
-    clearInterval(sampler);
-    peak = Math.max(peak, chromiumMemory());
-  }
+  const peakExtraMb = sampler.stop();
   // The load's main-thread work ends when the dashboard has drawn every chart.
   await page.waitForSelector('[data-testid="eda-ready"]', { timeout: 120_000 });
   const rows = await page.getAttribute('[data-testid="dataset-rows"]', 'data-value');
@@ -47,7 +42,7 @@ for (let run = 0; run < runs; run++) {
   const stages = JSON.parse(await page.getAttribute('[data-testid="dataset-stages"]', 'data-value') || '{}');
   const err = await page.$('[data-testid="error"]');
   if (err) console.error('error shown:', await err.textContent());
-  results.push({ run, rows: Number(rows), load_ms: loadMs, wall_ms: wall, peak_extra_mb: sampleMemory ? (peak - before) / 1e6 : null, longest_task_ms: longest, stages });
+  results.push({ run, rows: Number(rows), load_ms: loadMs, wall_ms: wall, peak_extra_mb: peakExtraMb, longest_task_ms: longest, stages });
   console.log(JSON.stringify(results.at(-1)));
   await context.close();
 }

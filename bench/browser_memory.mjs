@@ -15,3 +15,23 @@ export function chromiumMemory() {
   }
   return total;
 }
+
+/**
+ * Samples chromiumMemory() every 50 ms from now when `enabled` (reading every process's
+ * smaps_rollup stalls the browser, so runs that time something leave it off). `stop(final)`
+ * ends it and returns the peak gain in MB (with one last sample when `final`), or null when
+ * not enabled.
+ */
+export function memorySampler(enabled) {
+  if (!enabled) return { stop: () => null };
+  const before = chromiumMemory();
+  let peak = before;
+  const timer = setInterval(() => { peak = Math.max(peak, chromiumMemory()); }, 50);
+  return {
+    stop(final = true) {
+      clearInterval(timer);
+      if (final) peak = Math.max(peak, chromiumMemory());
+      return (peak - before) / 1e6;
+    },
+  };
+}
