@@ -1,7 +1,9 @@
 //! Training spread over several trainer workers, driven as the page drives it: each worker is
-//! a [`TrainerSession`] with its own copy of the dataset, the page's [`SplitRun`] hands out the
-//! shares (a forest's trees; a boosted model's classes, round by round), gathers progress and
-//! asks worker 0 to merge. The exported model and the metrics are
+//! a [`TrainerSession`]; worker 0 holds the dataset, builds the training matrix and sends each
+//! other worker a copy of it ([`TrainerRequest::ShareMatrix`]); the page's [`SplitRun`] hands
+//! out the shares (a forest's trees; a boosted model's classes, round by round; a logistic
+//! regression's row blocks, evaluation by evaluation), gathers progress and asks worker 0 to
+//! merge. The exported model and the metrics are
 //! the same for 1 to 4 workers, the same as one worker's plain `Train`, and the same as the
 //! command line's run (`crimelab train --threads 2`).
 //!
@@ -11,7 +13,8 @@
 
 use crimelab::core::data::wire;
 use crimelab::core::experiment::{run_with, RunConfig, RunEvent, RunResult};
-use crimelab::core::features::FeatureConfig;
+use crimelab::core::features::{train_matrix, FeatureConfig, TrainMatrix};
+use crimelab::core::frame::FeatureValues;
 use crimelab::core::models::{forest::ForestParams, ModelKind, ModelParams};
 use crimelab::core::parallel::Parallelism;
 use crimelab::core::protocol::{TrainerRequest, TrainerResponse};
@@ -117,14 +120,28 @@ fn train_on_workers(run: &RunConfig, count: usize) -> (RunResult, String, Vec<f6
 
 /// [`train_on_workers`] with workers made by `make`.
 fn train_on(make: fn() -> TrainerSession, run: &RunConfig, count: usize) -> (RunResult, String, Vec<f64>) {
-    let mut workers: Vec<TrainerSession> = (0..count).map(|_| make()).collect();
+    let mut workers: Vec<TrainerSession> = vec![make()];
     let Some(mut split) = SplitRun::<Vec<u8>>::new(run.clone(), count).expect("a valid count") else {
         let (result, json) =
             trained(messages(&mut workers[0], TrainerRequest::Train { run: run.clone() }, &[]));
         return (result, json, Vec::new());
     };
     assert_eq!(split.workers(), count);
+    // Worker 0 builds the matrix and sends each other worker a copy, which is all they hold.
+    let request = TrainerRequest::ShareMatrix { features: run.features.clone(), copies: count - 1 };
+    let mut matrix_messages = messages(&mut workers[0], request, &[]);
+    let Some((TrainerResponse::MatrixShared, copies)) = matrix_messages.pop() else {
+        panic!("worker 0 did not share its matrix");
+    };
+    assert_eq!(copies.len(), count - 1);
+    for copy in copies {
+        let mut worker = TrainerSession::new();
+        let set = TrainerRequest::SetMatrix { features: run.features.clone() };
+        assert!(worker.handle(set, &[copy], &mut |_| true).is_none(), "a matrix is taken silently");
+        workers.push(worker);
+    }
     let mut queues = fit_shares(&split, &mut workers);
+    queues[0].splice(0..0, matrix_messages);
     let mut shown = Vec::new();
     loop {
         let Some(i) = (0..count).rev().find(|&i| !queues[i].is_empty()) else {
@@ -337,4 +354,73 @@ fn the_page_refuses_a_share_other_than_the_one_it_asked_for() {
     }
     let step = split.on_response(1, TrainerResponse::Failed { message: "out of memory".into() }, vec![], 6.0);
     assert!(matches!(step, Step::Failed(m) if m == "Training worker 2 of 2: out of memory"));
+}
+
+/// Worker 0's copy of its training matrix for one other worker.
+fn matrix_copy(worker0: &mut TrainerSession, features: &FeatureConfig) -> Vec<u8> {
+    let request = TrainerRequest::ShareMatrix { features: features.clone(), copies: 1 };
+    match messages(worker0, request, &[]).pop() {
+        Some((TrainerResponse::MatrixShared, mut copies)) if copies.len() == 1 => copies.remove(0),
+        other => panic!("unexpected answer {:?}", other.map(|m| m.0)),
+    }
+}
+
+#[test]
+fn a_shared_matrix_comes_back_as_it_was_built() {
+    let features = FeatureConfig::default();
+    let prepared = crimelab::core::features::prepare(quick_dataset(), &features).expect("prepares");
+    let copy = matrix_copy(&mut worker(), &features);
+    let matrix = TrainMatrix::decode(&copy).expect("decodes");
+    // (Compared as printed: missing values are NaN, which equals nothing.)
+    assert!(format!("{matrix:?}") == format!("{:?}", TrainMatrix::of(&prepared)), "the matrix changed");
+    assert!(matrix.train.rows > 0 && !matrix.train.columns.is_empty());
+}
+
+#[test]
+fn a_damaged_matrix_or_one_for_other_features_is_refused_by_name() {
+    let features = FeatureConfig::default();
+    let mut worker0 = worker();
+    let copy = matrix_copy(&mut worker0, &features);
+    let refused = |bytes: Vec<u8>| {
+        let mut w = TrainerSession::new();
+        match w.handle(TrainerRequest::SetMatrix { features: features.clone() }, &[bytes], &mut |_| true) {
+            Some(reply) => match reply.response {
+                TrainerResponse::Failed { message } => message,
+                other => panic!("unexpected answer {other:?}"),
+            },
+            None => panic!("a damaged matrix was taken"),
+        }
+    };
+    let mut truncated = copy.clone();
+    truncated.truncate(copy.len() - 1);
+    assert!(refused(truncated).contains("truncated"));
+
+    // A class beyond the class list, then a code beyond its column's levels.
+    let prepared = crimelab::core::features::prepare(quick_dataset(), &features).expect("prepares");
+    let mut bad = prepared.clone();
+    bad.y_train[0] = bad.classes.len() as u32;
+    let message = refused(wire::to_bytes(&train_matrix::layout(&bad)));
+    assert!(message.contains("classes beyond its class list"), "{message}");
+    let mut bad = prepared.clone();
+    let codes = bad.train.columns.iter_mut().find_map(|c| match &mut c.values {
+        FeatureValues::Categorical { codes, .. } => Some(codes),
+        FeatureValues::Numeric(_) => None,
+    });
+    codes.expect("a categorical column")[0] = 60_000;
+    let message = refused(wire::to_bytes(&train_matrix::layout(&bad)));
+    assert!(message.contains("codes beyond its levels"), "{message}");
+
+    // A worker holding a matrix for other features has none for this run.
+    let mut other = TrainerSession::new();
+    let set = TrainerRequest::SetMatrix { features: features.clone() };
+    assert!(other.handle(set, &[copy], &mut |_| true).is_none());
+    let mut run = forest_run(3);
+    run.features.seed = run.features.seed.wrapping_add(1);
+    let split = SplitRun::<Vec<u8>>::new(run, 2).expect("valid").expect("split");
+    match messages(&mut other, split.request(1), &[]).pop() {
+        Some((TrainerResponse::Failed { message }, _)) => {
+            assert!(message.contains("dataset") || message.contains("training matrix"), "{message}")
+        }
+        other => panic!("unexpected answer {:?}", other.map(|m| m.0)),
+    }
 }

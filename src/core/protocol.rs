@@ -247,6 +247,22 @@ pub enum TrainerRequest {
         /// Name of the file it was loaded from.
         file_name: String,
     },
+    /// Build (or reuse) the training matrix and send `copies` copies of its training part
+    /// ([`train_matrix`](crate::core::features::train_matrix)) for the other workers of a
+    /// split run; answered by [`TrainerResponse::MatrixShared`], after the matrix's
+    /// [`RunEvent::Prepared`](crate::core::experiment::RunEvent::Prepared) event.
+    ShareMatrix {
+        /// Target, features, split.
+        features: crate::core::features::FeatureConfig,
+        /// How many copies (one per other worker).
+        copies: usize,
+    },
+    /// Fit shares of runs on these features from the training matrix encoded beside this
+    /// message (another worker's [`TrainerRequest::ShareMatrix`]) instead of building it.
+    SetMatrix {
+        /// The features the matrix was built with.
+        features: crate::core::features::FeatureConfig,
+    },
     /// Build the training matrix only, and report its summary.
     Prepare {
         /// Target, features, split.
@@ -388,6 +404,9 @@ pub enum TrainerResponse {
     /// This logistic-regression worker's blocks' sums of the next evaluation travel beside
     /// this message, for the page to send to every other worker ([`TrainerRequest::LogregNext`]).
     BlockSums,
+    /// The copies of the training matrix a [`TrainerRequest::ShareMatrix`] asked for travel
+    /// beside this message, one buffer each.
+    MatrixShared,
     /// Progress of a permutation importance.
     ImportanceProgress(crate::core::eval::importance::ImportanceProgress),
     /// Progress of applying a saved model.

@@ -83,6 +83,7 @@ pub fn outgoing_to_buffer(out: &Outgoing, received: &[ArrayBuffer]) -> ArrayBuff
     match out {
         Outgoing::Dataset(ds) => dataset_to_buffer(ds),
         Outgoing::Predictions(p) => layout_to_buffer(&p.layout()),
+        Outgoing::Matrix(p) => layout_to_buffer(&crate::core::features::train_matrix::layout(p)),
         Outgoing::ModelJson(bytes)
         | Outgoing::File(bytes)
         | Outgoing::RowLeaves(bytes)

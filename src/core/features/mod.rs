@@ -51,6 +51,7 @@ pub mod select;
 pub mod split;
 pub mod summary;
 pub mod target;
+pub mod train_matrix;
 
 pub use balance::{balance_training, BalancedTraining};
 pub use catalog::FeatureOption;
@@ -70,3 +71,4 @@ pub use select::{RankEntry, RankMethod, SelectionConfig};
 pub use split::{stratified_kfold, Fold, SplitConfig, SplitKind};
 pub use summary::FeatureSummary;
 pub use target::Target;
+pub use train_matrix::TrainMatrix;

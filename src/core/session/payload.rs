@@ -8,6 +8,7 @@
 use crate::core::data::wire_join::Joiner;
 use crate::core::data::{wire, Dataset};
 use crate::core::eval::TestPredictions;
+use crate::core::features::{train_matrix, Prepared, TrainMatrix};
 use crate::core::Result;
 
 /// A binary payload received beside a message.
@@ -24,6 +25,11 @@ pub trait Payload {
     /// Decodes an encoded dataset part.
     fn to_dataset(&self) -> Result<Dataset> {
         self.read_framed(|header, fill| wire::decode_with(header, fill))
+    }
+
+    /// Decodes the training part of another worker's matrix ([`train_matrix`]).
+    fn to_train_matrix(&self) -> Result<TrainMatrix> {
+        self.read_framed(|header, fill| TrainMatrix::decode_with(header, fill))
     }
 
     /// Decodes a run's test predictions ([`TestPredictions::layout`]).
@@ -93,6 +99,8 @@ pub enum Outgoing<'a> {
     /// A logistic-regression worker's blocks' sums of one evaluation
     /// ([`partials::encode`](crate::core::models::logreg::partials::encode)).
     BlockSums(Vec<u8>),
+    /// The training part of a matrix ([`train_matrix::layout`]), for another worker.
+    Matrix(&'a Prepared),
     /// The request's payload number `.0`, sent back as it came (no copy in the browser).
     Echo(usize),
 }
@@ -107,6 +115,7 @@ impl Outgoing<'_> {
             Outgoing::File(_) => "file",
             Outgoing::RowLeaves(_) => "row leaves",
             Outgoing::BlockSums(_) => "block sums",
+            Outgoing::Matrix(_) => "training matrix",
             Outgoing::Echo(_) => "echo",
         }
     }
@@ -117,6 +126,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Dataset(ds) => wire::encode(ds),
             Outgoing::Predictions(p) => p.encode(),
+            Outgoing::Matrix(p) => wire::to_bytes(&train_matrix::layout(p)),
             Outgoing::ModelJson(bytes)
             | Outgoing::File(bytes)
             | Outgoing::RowLeaves(bytes)

@@ -9,7 +9,7 @@ use super::throttle::Throttle;
 use crate::core::data::Dataset;
 use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
 use crate::core::experiment::{evaluate_fitted, fit_prepared, Fitted, RunConfig, RunEvent};
-use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared};
+use crate::core::features::{prepare, FeatureConfig, FeatureSummary, Prepared, TrainMatrix};
 use crate::core::models::gbdt::rounds::{output_shares, RoundWorker, WorkerStep};
 use crate::core::models::logreg::fit::{FitStep, LogregFit};
 use crate::core::models::{AnyModel, Learner, ModelParams, TrainData, TrainProgress};
@@ -57,19 +57,21 @@ struct LinearSplit {
     throttle: Throttle,
 }
 
-/// The single-thread training data of `run`'s matrix, which the worker prepared when the
-/// split run started (`what` names the run in the error when it is gone or for other features).
+/// The single-thread training data of `run`'s matrix, which the worker prepared (or received)
+/// when the split run started (`what` names the run in the error when it is gone or for other
+/// features).
 fn step_data<'a>(
     prepared: &'a Option<(FeatureConfig, Prepared)>,
+    shared: &'a Option<(FeatureConfig, TrainMatrix)>,
     run: &RunConfig,
     what: &str,
 ) -> Result<TrainData<'a>> {
-    match prepared {
-        Some((features, prepared)) if *features == run.features => {
-            Ok(TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) })
-        }
-        _ => Err(Error::missing(format!("the training matrix of {what}"))),
-    }
+    let data = match (prepared, shared) {
+        (Some((features, prepared)), _) if *features == run.features => prepared.train_data(run.seed),
+        (_, Some((features, shared))) if *features == run.features => shared.train_data(run.seed),
+        _ => return Err(Error::missing(format!("the training matrix of {what}"))),
+    };
+    Ok(TrainData { parallelism: Parallelism::ONE, ..data })
 }
 
 /// The trainer's dataset and matrix cache.
@@ -77,6 +79,9 @@ fn step_data<'a>(
 pub struct TrainerSession {
     current: Option<(Dataset, String)>,
     prepared: Option<(FeatureConfig, Prepared)>,
+    /// Another worker's training matrix ([`TrainerRequest::SetMatrix`]), for the shares of a
+    /// split run.
+    shared: Option<(FeatureConfig, TrainMatrix)>,
     boosting: Option<Boosting>,
     linear: Option<LinearSplit>,
 }
@@ -100,17 +105,28 @@ impl TrainerSession {
         request: TrainerRequest,
         received: &[P],
         progress: &mut Progress<'_>,
-    ) -> Option<Reply<'static, TrainerResponse>> {
+    ) -> Option<Reply<'_, TrainerResponse>> {
         let reply = match request {
             TrainerRequest::SetDataset { file_name } => match received.first().map(Payload::to_dataset) {
                 Some(Ok(dataset)) => {
-                    self.prepared = None;
+                    (self.prepared, self.shared) = (None, None);
                     self.current = Some((dataset, file_name));
                     return None;
                 }
                 Some(Err(err)) => Err(err),
                 None => Err(Error::missing("the dataset")),
             },
+            TrainerRequest::SetMatrix { features } => match received.first().map(Payload::to_train_matrix) {
+                Some(Ok(matrix)) => {
+                    self.shared = Some((features, matrix));
+                    return None;
+                }
+                Some(Err(err)) => Err(err),
+                None => Err(Error::missing("the training matrix")),
+            },
+            TrainerRequest::ShareMatrix { features, copies } => {
+                self.share_matrix(&features, copies, progress)
+            }
             TrainerRequest::Prepare { features } => self
                 .prepared_summary(&features)
                 .map(|summary| Reply::bare(TrainerResponse::Prepared { summary: Box::new(summary) })),
@@ -165,6 +181,30 @@ impl TrainerSession {
             self.prepared = Some((features.clone(), prepared));
         }
         Ok(&mut self.prepared.as_mut().expect("prepared above").1)
+    }
+
+    /// The single-thread training data of a share of `run`: the matrix another worker sent
+    /// ([`TrainerRequest::SetMatrix`]) or, without one, the matrix prepared (or reused) here
+    /// and announced.
+    fn share_data(&mut self, run: &RunConfig, progress: &mut Progress<'_>) -> Result<TrainData<'_>> {
+        if !self.shared.as_ref().is_some_and(|(features, _)| *features == run.features) {
+            self.announce_prepared(&run.features, progress)?;
+        }
+        step_data(&self.prepared, &self.shared, run, "the split run")
+    }
+
+    /// Prepares (or reuses) the matrix for `features`, announces it and answers `copies`
+    /// copies of its training part for the other workers of a split run.
+    fn share_matrix(
+        &mut self,
+        features: &FeatureConfig,
+        copies: usize,
+        progress: &mut Progress<'_>,
+    ) -> Result<Reply<'_, TrainerResponse>> {
+        self.announce_prepared(features, progress)?;
+        let prepared = self.prepared_for(features)?;
+        let payloads = (0..copies).map(|_| Outgoing::Matrix(prepared)).collect();
+        Ok(Reply { response: TrainerResponse::MatrixShared, payloads })
     }
 
     /// Prepares (or reuses) the matrix for `features` and reports its summary; `Cancelled` when
@@ -230,9 +270,7 @@ impl TrainerSession {
         share: Share,
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
-        self.announce_prepared(&run.features, progress)?;
-        let prepared = self.prepared_for(&run.features)?;
-        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let data = self.share_data(&run, progress)?;
         let mut throttle = Throttle::new();
         let model = train_shares::fit_share(&run.model, &share, &data, &mut |p: &TrainProgress| {
             !throttle.ready(p.fraction >= 1.0)
@@ -261,9 +299,7 @@ impl TrainerSession {
         // Checked once, before the matrix is built.
         let params = params.clone().check()?;
         let (worker, workers) = (*worker, *workers);
-        self.announce_prepared(&run.features, progress)?;
-        let prepared = self.prepared_for(&run.features)?;
-        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let data = self.share_data(&run, progress)?;
         let outputs = output_shares(data.n_classes, workers).get(worker).cloned().ok_or_else(|| {
             Error::invalid_param("training", "worker", worker + 1, format!("1 to {workers}"))
         })?;
@@ -284,7 +320,7 @@ impl TrainerSession {
         let Some(boosting) = self.boosting.as_mut() else {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
-        let data = step_data(&self.prepared, &boosting.run, "the boosted run")?;
+        let data = step_data(&self.prepared, &self.shared, &boosting.run, "the boosted run")?;
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
         let step = {
             let mut monitor = split_monitor(&mut boosting.curve, true, &mut boosting.throttle, progress);
@@ -332,9 +368,7 @@ impl TrainerSession {
         };
         let params = params.clone().check()?;
         let (worker, workers) = (*worker, *workers);
-        self.announce_prepared(&run.features, progress)?;
-        let prepared = self.prepared_for(&run.features)?;
-        let data = TrainData { parallelism: Parallelism::ONE, ..prepared.train_data(run.seed) };
+        let data = self.share_data(&run, progress)?;
         let (fit, step) = LogregFit::start(&params, &data, worker, workers)?;
         self.linear = Some(LinearSplit {
             run,
@@ -357,7 +391,7 @@ impl TrainerSession {
         let Some(linear) = self.linear.as_mut() else {
             return Err(Error::missing("the logistic regression these sums belong to"));
         };
-        let data = step_data(&self.prepared, &linear.run, "the logistic regression")?;
+        let data = step_data(&self.prepared, &self.shared, &linear.run, "the logistic regression")?;
         let sums: Vec<&[u8]> = sums.iter().map(Vec::as_slice).collect();
         let step = {
             let mut monitor =
@@ -379,7 +413,9 @@ impl TrainerSession {
     /// the next request does it otherwise.
     pub fn after_reply(&mut self, progress: &mut Progress<'_>) {
         let Some(linear) = self.linear.as_mut() else { return };
-        let Ok(data) = step_data(&self.prepared, &linear.run, "the logistic regression") else { return };
+        let Ok(data) = step_data(&self.prepared, &self.shared, &linear.run, "the logistic regression") else {
+            return;
+        };
         let failed = {
             let mut monitor =
                 split_monitor(&mut linear.curve, linear.reports, &mut linear.throttle, progress);

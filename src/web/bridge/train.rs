@@ -31,10 +31,15 @@ impl Trainer {
     }
 }
 
+/// What the trainer does when asked for copies of its training matrix.
+const MATRIX_TASK: &str = "copying the training matrix for the other workers";
+
 /// What a trainer request is, for people (and for matching its final answer).
 fn trainer_task(request: &TrainerRequest) -> &'static str {
     match request {
         TrainerRequest::SetDataset { .. } => "receiving the dataset",
+        TrainerRequest::SetMatrix { .. } => "receiving the training matrix",
+        TrainerRequest::ShareMatrix { .. } => MATRIX_TASK,
         TrainerRequest::Prepare { .. } => "preparing features",
         TrainerRequest::Tune { .. } => "tuning",
         TrainerRequest::Train { .. } | TrainerRequest::MergeShares { .. } => "training",
@@ -53,6 +58,7 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
         (task, response),
         (_, TrainerResponse::Failed { .. })
             | ("preparing features", TrainerResponse::Prepared { .. })
+            | (MATRIX_TASK, TrainerResponse::MatrixShared)
             | ("tuning", TrainerResponse::Tuned { .. })
             | ("training", TrainerResponse::Trained { .. })
             | (
@@ -104,8 +110,8 @@ impl Bridge {
         if let Some(t) = &*self.trainer.borrow() {
             let envelope = Envelope { json: to_json(request), blob: None, buffers };
             match request {
-                // Taking the dataset sends no answer.
-                TrainerRequest::SetDataset { .. } => t.link.post(envelope),
+                // Taking the dataset (or a matrix) sends no answer.
+                TrainerRequest::SetDataset { .. } | TrainerRequest::SetMatrix { .. } => t.link.post(envelope),
                 _ => t.link.request(envelope, trainer_task(request), super::watchdog::TRAINER_DEADLINE_MS),
             }
         }
@@ -211,7 +217,10 @@ impl Bridge {
 
     fn on_trainer_response(&self, response: TrainerResponse, buffers: Vec<js_sys::ArrayBuffer>) {
         if self.splitting() {
-            return self.on_share_response(0, response, buffers);
+            return match response {
+                TrainerResponse::MatrixShared => self.give_split_matrix(buffers),
+                response => self.on_share_response(0, response, buffers),
+            };
         }
         let payloads: Vec<ModelJson> = buffers.into_iter().map(ModelJson::new).collect();
         match response {

@@ -11,14 +11,18 @@
 //! checks, merges and evaluates them. The core's [`SplitRun`] does the bookkeeping (progress, checks, the merge
 //! request); this module only starts workers and moves messages.
 //!
-//! * **The dataset**: the engine sends each extra worker a copy of its own, one after the other
-//!   (transferred through the page, never copied there: a copy of the full export on the page
-//!   would be a long task).
+//! * **The data**: for a training run, worker 0 builds (or reuses) the training matrix and
+//!   sends a copy of its training part to each extra worker ([`TrainerRequest::ShareMatrix`]),
+//!   which fits its share from it: copying a matrix costs a fraction of what decoding the
+//!   dataset and building the matrix again on every worker did, and the extra workers hold no
+//!   dataset. The workers of a search refit the feature pipeline on its folds, so the engine
+//!   sends each of them a copy of the dataset instead, one after the other. Either way the
+//!   copies are transferred through the page, never copied there (a copy of the full export
+//!   on the page would be a long task).
 //! * **Extra workers live for one run**: they are terminated as soon as their shares are in
 //!   (or on Cancel, a failure or a missed deadline). A worker's memory never shrinks, and each
-//!   holds a dataset copy and a training matrix: keeping several idle would keep several copies
-//!   of the data in memory. The price is one dataset copy and one matrix per extra worker per
-//!   run.
+//!   holds a copy of the data: keeping several idle would keep several copies in memory. The
+//!   price is one copy of the matrix (or of the dataset) per extra worker per run.
 
 use std::cell::RefCell;
 
@@ -90,7 +94,7 @@ pub struct SplitPool {
     /// Workers 1, 2, …: `extras[i - 1]` is worker `i`.
     extras: Vec<WorkerLink>,
     /// The first extra worker still waiting for its copy of the dataset (`extras.len()` once
-    /// every one has its copy).
+    /// every one has its copy, or when they take the trainer's matrix instead).
     next_dataset: std::cell::Cell<usize>,
 }
 
@@ -142,15 +146,57 @@ impl Bridge {
             }
         }
         let first = split.request(0);
-        *self.split.borrow_mut() =
-            Some(SplitPool { run: RefCell::new(split), extras, next_dataset: std::cell::Cell::new(0) });
+        // A training run's extra workers take the trainer's matrix; a search's, the dataset.
+        let share_matrix = match &split {
+            SplitWork::Train(run) => Some(TrainerRequest::ShareMatrix {
+                features: run.run().features.clone(),
+                copies: workers - 1,
+            }),
+            SplitWork::Tune(_) => None,
+        };
+        let next_dataset = std::cell::Cell::new(if share_matrix.is_some() { extras.len() } else { 0 });
+        *self.split.borrow_mut() = Some(SplitPool { run: RefCell::new(split), extras, next_dataset });
+        let takes_matrix = share_matrix.is_some();
+        if let Some(request) = share_matrix {
+            self.on_trainer(request);
+        }
         self.on_trainer(first);
         if self.trainer.borrow().is_none() {
             return self.stop_split(); // the trainer could not start (reported)
         }
         // The trainer had the dataset already: ask the engine for a copy for the extra workers.
-        if self.pending.borrow().is_empty() {
+        if !takes_matrix && self.pending.borrow().is_empty() {
             self.ask(&EngineRequest::ShareDataset, Vec::new());
+        }
+    }
+
+    /// Gives each extra worker of a training run its copy of the trainer's matrix (`buffers`,
+    /// one per extra worker, in order), then its share.
+    pub(crate) fn give_split_matrix(&self, buffers: Vec<ArrayBuffer>) {
+        let refused = {
+            let split = self.split.borrow();
+            let Some(pool) = split.as_ref() else { return };
+            let run = pool.run.borrow();
+            let SplitWork::Train(train) = &*run else { return };
+            match buffers.len() == pool.extras.len() {
+                true => {
+                    let json = to_json(&TrainerRequest::SetMatrix { features: train.run().features.clone() });
+                    for (i, (link, buffer)) in pool.extras.iter().zip(buffers).enumerate() {
+                        link.post(Envelope { json: json.clone(), blob: None, buffers: vec![buffer] });
+                        let request = Envelope::json(to_json(&run.request(i + 1)));
+                        link.request(request, run.task(), TRAINER_DEADLINE_MS);
+                    }
+                    None
+                }
+                false => Some(format!(
+                    "The trainer sent {} copies of the training matrix for {} other workers; train again.",
+                    buffers.len(),
+                    pool.extras.len()
+                )),
+            }
+        };
+        if let Some(message) = refused {
+            self.fail_split(message);
         }
     }
 

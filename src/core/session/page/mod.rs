@@ -626,6 +626,7 @@ impl<M: Payload + Clone> PageState<M> {
             TrainerResponse::ShareFitted { .. }
             | TrainerResponse::BoostRound { .. }
             | TrainerResponse::BlockSums
+            | TrainerResponse::MatrixShared
             | TrainerResponse::TunePartDone { .. } => {}
             TrainerResponse::Failed { message } => {
                 self.stop_training(&mut fx);
