@@ -68,16 +68,30 @@ pub struct Prepared {
 impl Prepared {
     /// The training data for a learner, with the validation set when it has rows.
     pub fn train_data(&self, seed: u64) -> TrainData<'_> {
-        TrainData {
-            x: &self.train,
-            y: &self.y_train,
-            n_classes: self.classes.len(),
-            weights: self.train_weights.as_deref(),
-            valid: (self.valid.rows > 0).then_some((&self.valid, self.y_valid.as_slice())),
-            seed,
-            prescaled: true,
-            parallelism: Default::default(),
-        }
+        let (train, valid) = ((&self.train, &self.y_train[..]), (&self.valid, &self.y_valid[..]));
+        split_train_data(train, valid, self.classes.len(), self.train_weights.as_deref(), seed)
+    }
+}
+
+/// The training data of a prepared matrix's training rows and (when it has rows) validation
+/// rows: what [`Prepared::train_data`] and
+/// [`TrainMatrix::train_data`](super::TrainMatrix::train_data) give a learner.
+pub(super) fn split_train_data<'a>(
+    (x, y): (&'a FeatureFrame, &'a [u32]),
+    (valid_x, valid_y): (&'a FeatureFrame, &'a [u32]),
+    n_classes: usize,
+    weights: Option<&'a [f32]>,
+    seed: u64,
+) -> TrainData<'a> {
+    TrainData {
+        x,
+        y,
+        n_classes,
+        weights,
+        valid: (valid_x.rows > 0).then_some((valid_x, valid_y)),
+        seed,
+        prescaled: true,
+        parallelism: Default::default(),
     }
 }
 

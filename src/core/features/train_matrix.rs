@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::prepare::split_train_data;
 use super::Prepared;
 use crate::core::data::wire::{self, wire_error};
 use crate::core::error::Result;
@@ -56,16 +57,8 @@ pub struct TrainMatrix {
 impl TrainMatrix {
     /// The training data for a learner, as [`Prepared::train_data`] gives it.
     pub fn train_data(&self, seed: u64) -> TrainData<'_> {
-        TrainData {
-            x: &self.train,
-            y: &self.y_train,
-            n_classes: self.classes.len(),
-            weights: self.train_weights.as_deref(),
-            valid: (self.valid.rows > 0).then_some((&self.valid, self.y_valid.as_slice())),
-            seed,
-            prescaled: true,
-            parallelism: Default::default(),
-        }
+        let (train, valid) = ((&self.train, &self.y_train[..]), (&self.valid, &self.y_valid[..]));
+        split_train_data(train, valid, self.classes.len(), self.train_weights.as_deref(), seed)
     }
 
     /// The training part of `prepared`, copied (native use and tests).
