@@ -49,6 +49,8 @@ struct Hover {
     y: f64,
     /// Show it left of the pointer (near the right edge).
     flip: bool,
+    /// Show it above the pointer (near the bottom edge, where the panel would clip it).
+    above: bool,
 }
 
 /// A drag under way: where it started, the projection then, and whether it moved.
@@ -178,8 +180,9 @@ pub fn PredictionMap(
         }
         let text =
             drawn.with_value(|m| m.as_ref().and_then(|m| hover_text(m, &p, &d, class.get_untracked(), x, y)));
-        let flip = canvas.get_untracked().is_some_and(|c| x > c.client_width() as f64 * 0.6);
-        hover.set(text.map(|text| Hover { text, x, y, flip }));
+        let size = canvas.get_untracked().map(|c| (c.client_width() as f64, c.client_height() as f64));
+        let (flip, above) = size.map_or((false, false), |(w, h)| (x > w * 0.6, y > h * 0.75));
+        hover.set(text.map(|text| Hover { text, x, y, flip, above }));
     };
     let p = predictions.clone();
     let on_up = move |ev: MouseEvent| {
@@ -258,7 +261,8 @@ pub fn PredictionMap(
                 <div class="map-tooltip" data-testid="prediction-map-tooltip"
                     style:left=(!h.flip).then(|| format!("{:.0}px", h.x + 14.0))
                     style:right=h.flip.then(|| format!("calc(100% - {:.0}px)", h.x - 14.0))
-                    style:top=format!("{:.0}px", h.y + 14.0)>{h.text}</div>
+                    style:top=(!h.above).then(|| format!("{:.0}px", h.y + 14.0))
+                    style:bottom=h.above.then(|| format!("calc(100% - {:.0}px)", h.y - 14.0))>{h.text}</div>
             }
         })
     };
