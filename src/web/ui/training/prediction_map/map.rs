@@ -49,7 +49,7 @@ struct Hover {
     y: f64,
     /// Show it left of the pointer (near the right edge).
     flip: bool,
-    /// Show it above the pointer (near the bottom edge, where the panel would clip it).
+    /// Show it above the pointer (near the bottom edge, so it stays over the map).
     above: bool,
 }
 
