@@ -45,57 +45,67 @@ pub fn loss_and_gradient(
         return loss;
     }
     let SoftmaxScratch { t, max, sum } = scratch;
-    t.resize(rows * k, 0.0);
+    // Class `c` at `t[c * ld..][..rows]`. The gap keeps the classes' rows `i` on different
+    // cache sets: at a power-of-two stride (chunks of 4,096 rows) the transposes' `k` streams
+    // would all share one set of the L1 cache, which holds fewer than ten lines per set.
+    let ld = rows + CLASS_GAP;
+    t.resize(ld * k, 0.0);
     for (i, zr) in z.chunks_exact(k).enumerate() {
         for (c, &v) in zr.iter().enumerate() {
-            t[c * rows + i] = v;
+            t[c * ld + i] = v;
         }
     }
-    exp_by_class(t, rows, max, sum);
+    exp_by_class(t, rows, ld, max, sum);
     // `sum` becomes the per-row factor w / Σ exp.
     let mut loss = 0f32;
     for (i, s) in sum.iter_mut().enumerate() {
         let wr = w.map_or(1.0, |w| w[i]);
         let inv = 1.0 / *s;
-        let py = t[y[i] as usize * rows + i] * inv;
+        let py = t[y[i] as usize * ld + i] * inv;
         loss += wr * -(py.max(1e-30)).det_ln();
         *s = wr * inv;
     }
-    for tc in t.chunks_exact_mut(rows) {
+    for tc in t.chunks_exact_mut(ld) {
         for (v, &f) in tc.iter_mut().zip(sum.iter()) {
             *v *= f;
         }
     }
     for (i, &c) in y.iter().enumerate() {
-        t[c as usize * rows + i] -= w.map_or(1.0, |w| w[i]);
+        t[c as usize * ld + i] -= w.map_or(1.0, |w| w[i]);
     }
-    for (c, tc) in t.chunks_exact(rows).enumerate() {
-        total[c] += fastmath::lane_sum(tc);
+    for (c, tc) in t.chunks_exact(ld).enumerate() {
+        total[c] += fastmath::lane_sum(&tc[..rows]);
     }
     for (i, zr) in z.chunks_exact_mut(k).enumerate() {
         for (c, v) in zr.iter_mut().enumerate() {
-            *v = t[c * rows + i];
+            *v = t[c * ld + i];
         }
     }
     loss
 }
 
-/// The shared first half of a softmax over class-major scores `t` (`k` classes of `rows`
-/// values each, `k ≥ 1`): replaces every score by `exp(score − its row's maximum)` and leaves
-/// each row's sum of those in `sum` (added class by class); `max` is scratch. Every step runs
-/// down the rows, so it vectorises.
-pub fn exp_by_class(t: &mut [f32], rows: usize, max: &mut Vec<f32>, sum: &mut Vec<f32>) {
+/// Floats between the end of one class's rows and the start of the next in the class-major
+/// scratch of [`loss_and_gradient`] (one cache line).
+const CLASS_GAP: usize = 16;
+
+/// The shared first half of a softmax over class-major scores `t` (`k ≥ 1` classes of `rows`
+/// values each, class `c` at `t[c * ld..][..rows]`, `ld ≥ rows`): replaces every score by
+/// `exp(score − its row's maximum)` and leaves each row's sum of those in `sum` (added class
+/// by class); `max` is scratch. Every step runs down the rows, so it vectorises.
+pub fn exp_by_class(t: &mut [f32], rows: usize, ld: usize, max: &mut Vec<f32>, sum: &mut Vec<f32>) {
+    assert!(ld >= rows);
+    let ld = ld.max(1);
     max.clear();
     max.extend_from_slice(&t[..rows]);
-    for tc in t.chunks_exact(rows.max(1)).skip(1) {
-        for (m, &v) in max.iter_mut().zip(tc) {
+    for tc in t.chunks_exact(ld).skip(1) {
+        for (m, &v) in max.iter_mut().zip(&tc[..rows]) {
             *m = if v > *m { v } else { *m };
         }
     }
     sum.clear();
     sum.resize(rows, 0.0);
-    for tc in t.chunks_exact_mut(rows.max(1)) {
-        for ((v, &m), s) in tc.iter_mut().zip(max.iter()).zip(sum.iter_mut()) {
+    for tc in t.chunks_exact_mut(ld) {
+        for ((v, &m), s) in tc[..rows].iter_mut().zip(max.iter()).zip(sum.iter_mut()) {
             *v = fastmath::exp(*v - m);
             *s += *v;
         }

@@ -64,8 +64,6 @@ pub struct Booster {
     scores: Vec<f32>,
     /// Validation scores, output after output (like the training scores).
     valid_scores: Vec<f32>,
-    /// The validation scores row after row, for [`evaluate`] (reused each round).
-    valid_by_row: Vec<f32>,
     /// Gradient/hessian pairs, output after output.
     gh: Vec<f32>,
     rules: GrowRules,
@@ -156,7 +154,6 @@ impl Booster {
             base,
             scores,
             valid_scores,
-            valid_by_row: Vec::new(),
             gh,
             rules,
             row_rng: rng.fork(1),
@@ -425,10 +422,7 @@ impl Booster {
         };
         let mut stop = rounds >= self.params.n_rounds;
         if let Some((_, vy)) = &self.valid {
-            self.valid_by_row.clear();
-            self.valid_by_row
-                .extend((0..nv * n_out).map(|j| self.valid_scores[(j % n_out) * nv + j / n_out]));
-            let (loss, acc) = evaluate(&self.valid_by_row, vy, n_out);
+            let (loss, acc) = evaluate(&self.valid_scores, vy, n_out, par);
             progress.valid_loss = Some(loss);
             progress.valid_accuracy = Some(acc);
             if loss < self.best.0 {

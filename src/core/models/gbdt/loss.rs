@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use crate::core::math::DetMath;
+use crate::core::models::fastmath;
 use crate::core::models::softmax_loss::exp_by_class;
 use crate::core::parallel::{Parallelism, ROW_BLOCK};
 
@@ -84,7 +85,7 @@ fn gradients_block(
                 gh[2 * i + 1] = (p * (1.0 - p)).max(MIN_HESS) * wr;
             }
             let pc = if c == 1 { p } else { 1.0 - p };
-            loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
+            loss += wr as f64 * neg_ln(pc) as f64;
             total_w += wr as f64;
         }
         return (loss, total_w);
@@ -96,7 +97,7 @@ fn gradients_block(
         ex.extend_from_slice(&scores[k * n + start..k * n + start + len]);
     }
     let (mut max, mut sum) = (Vec::new(), Vec::new());
-    exp_by_class(&mut ex, len, &mut max, &mut sum);
+    exp_by_class(&mut ex, len, len, &mut max, &mut sum);
     for (k, out) in outputs.zip(gh.iter_mut()) {
         let ek = &ex[k * len..(k + 1) * len];
         for (i, (pair, (&e, &s))) in out.chunks_exact_mut(2).zip(ek.iter().zip(&sum)).enumerate() {
@@ -109,13 +110,24 @@ fn gradients_block(
             pair[1] = (if h > MIN_HESS { h } else { MIN_HESS }) * wr;
         }
     }
-    for i in 0..len {
+    // The rows' losses first (a loop that vectorises), then their sum in row order.
+    for (i, s) in sum.iter_mut().enumerate() {
+        *s = neg_ln(ex[y[i] as usize * len + i] / *s);
+    }
+    for (i, &l) in sum.iter().enumerate() {
         let wr = weight(i);
-        let pc = ex[y[i] as usize * len + i] / sum[i];
-        loss -= wr as f64 * (pc.max(1e-15) as f64).det_ln();
+        loss += wr as f64 * l as f64;
         total_w += wr as f64;
     }
     (loss, total_w)
+}
+
+/// The loss `−ln p` of a row whose class has probability `p`, with `p` kept from 1e-15 (a
+/// sure miss costs about 34.5, not infinity).
+#[inline(always)]
+fn neg_ln(p: f32) -> f32 {
+    // Not `f32::max`: WebAssembly's `max` differs on NaN, so it compiles to a call.
+    -fastmath::ln(if p > 1e-15 { p } else { 1e-15 })
 }
 
 /// The logistic function.
@@ -156,29 +168,59 @@ pub fn probabilities(scores: &[f32], n_out: usize, n_classes: usize) -> Vec<f32>
     out
 }
 
-/// Mean log-loss and accuracy of scores against labels.
-pub fn evaluate(scores: &[f32], y: &[u32], n_out: usize) -> (f64, f64) {
-    let mut loss = 0.0;
+/// Mean log-loss and accuracy of the output-major `scores` (`n_out × y.len()`, as in
+/// training) against the labels `y`. Rows go in fixed blocks of [`ROW_BLOCK`] spread over
+/// `parallelism`'s threads, with the softmax of [`gradients`]; the blocks' sums are added in
+/// block order, so the result is the same for any thread count.
+pub fn evaluate(scores: &[f32], y: &[u32], n_out: usize, parallelism: Parallelism) -> (f64, f64) {
+    let n = y.len();
+    assert_eq!(scores.len(), n * n_out, "scores are n_out × rows");
+    let blocks: Vec<Range<usize>> =
+        (0..n.div_ceil(ROW_BLOCK)).map(|b| b * ROW_BLOCK..((b + 1) * ROW_BLOCK).min(n)).collect();
+    let sums = parallelism.map(blocks, |_, rows| evaluate_block(scores, y, n_out, rows));
+    let (mut loss, mut correct) = (0.0f64, 0usize);
+    for (l, c) in sums {
+        loss += l;
+        correct += c;
+    }
+    let n = n.max(1) as f64;
+    (loss / n, correct as f64 / n)
+}
+
+/// One block of [`evaluate`]: the loss sum and the count of rows whose most probable class
+/// is theirs (the first of equals).
+fn evaluate_block(scores: &[f32], y: &[u32], n_out: usize, rows: Range<usize>) -> (f64, usize) {
+    let n = y.len();
+    let (start, len) = (rows.start, rows.len());
+    let y = &y[rows];
+    let mut losses = Vec::with_capacity(len);
     let mut correct = 0usize;
-    let mut probs = vec![0.0; n_out.max(2)];
-    for (r, &c) in y.iter().enumerate() {
-        let s = &scores[r * n_out..(r + 1) * n_out];
-        let (pc, pred) = if n_out == 1 {
-            let p = sigmoid(s[0]);
-            (if c == 1 { p } else { 1.0 - p }, u32::from(p > 0.5))
-        } else {
-            softmax(s, &mut probs);
-            let mut best = 0;
-            for k in 1..n_out {
-                if probs[k] > probs[best] {
-                    best = k;
+    if n_out == 1 {
+        for (&s, &c) in scores[start..start + len].iter().zip(y) {
+            let p = sigmoid(s);
+            losses.push(neg_ln(if c == 1 { p } else { 1.0 - p }));
+            correct += usize::from(u32::from(p > 0.5) == c);
+        }
+    } else {
+        let mut ex = Vec::with_capacity(len * n_out);
+        for k in 0..n_out {
+            ex.extend_from_slice(&scores[k * n + start..k * n + start + len]);
+        }
+        let (mut max, mut sum) = (Vec::new(), Vec::new());
+        exp_by_class(&mut ex, len, len, &mut max, &mut sum);
+        losses
+            .extend(y.iter().zip(&sum).enumerate().map(|(i, (&c, &s))| neg_ln(ex[c as usize * len + i] / s)));
+        // The most probable class of each row: the largest exponential (all share the row's sum).
+        let mut best = vec![0u32; len];
+        for k in 1..n_out {
+            let (ek, e) = (&ex[k * len..(k + 1) * len], &ex[..]);
+            for (i, (b, &v)) in best.iter_mut().zip(ek).enumerate() {
+                if v > e[*b as usize * len + i] {
+                    *b = k as u32;
                 }
             }
-            (probs[c as usize], best as u32)
-        };
-        loss -= (pc.max(1e-15) as f64).det_ln();
-        correct += usize::from(pred == c);
+        }
+        correct = best.iter().zip(y).filter(|(b, c)| b == c).count();
     }
-    let n = y.len().max(1) as f64;
-    (loss / n, correct as f64 / n)
+    (losses.iter().map(|&l| l as f64).sum(), correct)
 }
