@@ -90,14 +90,7 @@ fn gradients_block(
         }
         return (loss, total_w);
     }
-    // The softmax runs down the rows, output by output (scores are stored that way), as the
-    // linear models' does, so that every step vectorises.
-    let mut ex = Vec::with_capacity(len * n_out);
-    for k in 0..n_out {
-        ex.extend_from_slice(&scores[k * n + start..k * n + start + len]);
-    }
-    let (mut max, mut sum) = (Vec::new(), Vec::new());
-    exp_by_class(&mut ex, len, len, &mut max, &mut sum);
+    let (ex, mut sum) = block_softmax(scores, n, n_out, rows);
     for (k, out) in outputs.zip(gh.iter_mut()) {
         let ek = &ex[k * len..(k + 1) * len];
         for (i, (pair, (&e, &s))) in out.chunks_exact_mut(2).zip(ek.iter().zip(&sum)).enumerate() {
@@ -120,6 +113,20 @@ fn gradients_block(
         total_w += wr as f64;
     }
     (loss, total_w)
+}
+
+/// The numerators and denominators of the softmax of `rows` (of `n`) from output-major
+/// `scores`: `exp(score − the row's maximum)` output after output (`n_out × rows.len()`), and
+/// each row's sum of those. It runs down the rows, output by output (scores are stored that
+/// way), as the linear models' does, so that every step vectorises.
+fn block_softmax(scores: &[f32], n: usize, n_out: usize, rows: Range<usize>) -> (Vec<f32>, Vec<f32>) {
+    let mut ex = Vec::with_capacity(rows.len() * n_out);
+    for k in 0..n_out {
+        ex.extend_from_slice(&scores[k * n + rows.start..k * n + rows.end]);
+    }
+    let (mut max, mut sum) = (Vec::new(), Vec::new());
+    exp_by_class(&mut ex, rows.len(), rows.len(), &mut max, &mut sum);
+    (ex, sum)
 }
 
 /// The loss `−ln p` of a row whose class has probability `p`, with `p` kept from 1e-15 (a
@@ -192,7 +199,7 @@ pub fn evaluate(scores: &[f32], y: &[u32], n_out: usize, parallelism: Parallelis
 fn evaluate_block(scores: &[f32], y: &[u32], n_out: usize, rows: Range<usize>) -> (f64, usize) {
     let n = y.len();
     let (start, len) = (rows.start, rows.len());
-    let y = &y[rows];
+    let y = &y[rows.clone()];
     let mut losses = Vec::with_capacity(len);
     let mut correct = 0usize;
     if n_out == 1 {
@@ -202,12 +209,7 @@ fn evaluate_block(scores: &[f32], y: &[u32], n_out: usize, rows: Range<usize>) -
             correct += usize::from(u32::from(p > 0.5) == c);
         }
     } else {
-        let mut ex = Vec::with_capacity(len * n_out);
-        for k in 0..n_out {
-            ex.extend_from_slice(&scores[k * n + start..k * n + start + len]);
-        }
-        let (mut max, mut sum) = (Vec::new(), Vec::new());
-        exp_by_class(&mut ex, len, len, &mut max, &mut sum);
+        let (ex, sum) = block_softmax(scores, n, n_out, rows);
         losses
             .extend(y.iter().zip(&sum).enumerate().map(|(i, (&c, &s))| neg_ln(ex[c as usize * len + i] / s)));
         // The most probable class of each row: the largest exponential (all share the row's sum).
