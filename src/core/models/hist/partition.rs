@@ -22,11 +22,16 @@ pub fn partition(
     scratch.clear();
     scratch.resize(n, 0);
     let bins = x.column(feature);
+    // One byte per bin says its side: a load where the set would take a load and two shifts.
+    let mut side = [0u8; 256];
+    for (b, v) in side.iter_mut().enumerate() {
+        *v = u8::from(left.contains(b as u8));
+    }
     let (mut l, mut s) = (0, 0);
     for i in 0..n {
         ahead(rows, i, |a| touch(&bins[a as usize]));
         let r = rows[i];
-        let goes_left = usize::from(left.contains(bins[r as usize]));
+        let goes_left = usize::from(side[bins[r as usize] as usize]);
         // `l <= i` and `s <= i`: both writes land on places already read.
         rows[l] = r;
         scratch[s] = r;
