@@ -294,11 +294,23 @@ impl Booster {
                 shared_root.then_some(&w.root_hist[..]),
                 rules,
             );
-            // Update the training scores: leaves know their rows.
+            // Update the training scores (leaves know their rows) and, when recorded, each
+            // row's leaf, in one pass over the rows.
+            let mut ids = (record && tree.n_leaves() <= 1 << 16).then(|| vec![0u16; n]);
             for (leaf, &(s, e)) in w.grower.leaf_ranges().iter().enumerate() {
                 let v = tree.values[leaf];
-                for &r in &w.rows[s..e] {
-                    scores_k[r as usize] += v;
+                match &mut ids {
+                    Some(ids) => {
+                        for &r in &w.rows[s..e] {
+                            scores_k[r as usize] += v;
+                            ids[r as usize] = leaf as u16;
+                        }
+                    }
+                    None => {
+                        for &r in &w.rows[s..e] {
+                            scores_k[r as usize] += v;
+                        }
+                    }
                 }
             }
             // The rows left out of this round's sample: found by walking the tree.
@@ -308,20 +320,11 @@ impl Booster {
             }
             for (&r, &leaf) in out_rows.iter().zip(&out_leaves) {
                 scores_k[r as usize] += tree.values[leaf as usize];
-            }
-            let leaves = (record && tree.n_leaves() <= 1 << 16).then(|| {
-                let mut ids = vec![0u16; n];
-                for (leaf, &(s, e)) in w.grower.leaf_ranges().iter().enumerate() {
-                    for &r in &w.rows[s..e] {
-                        ids[r as usize] = leaf as u16;
-                    }
-                }
-                for (&r, &leaf) in out_rows.iter().zip(&out_leaves) {
+                if let Some(ids) = &mut ids {
                     ids[r as usize] = leaf as u16;
                 }
-                RowLeaves(ids)
-            });
-            (tree, leaves)
+            }
+            (tree, ids.map(RowLeaves))
         });
         let (trees, mut leaves): (Vec<BinTree>, Vec<Option<RowLeaves>>) = trees.into_iter().unzip();
         // The grown trees' validation scores (and, when recorded, the validation rows' leaves

@@ -45,7 +45,8 @@ pub fn encode(leaves: &[Option<RowLeaves>]) -> Vec<u8> {
             out.push(0);
             continue;
         };
-        let narrow = l.0.iter().all(|&id| id <= u8::MAX as u16);
+        // A max over the ids (vectorised) rather than a test per id with an early exit.
+        let narrow = l.0.iter().copied().max().unwrap_or(0) <= u8::MAX as u16;
         out.push(if narrow { 1 } else { 2 });
         if narrow {
             out.extend(l.0.iter().map(|&id| id as u8));
@@ -131,7 +132,9 @@ fn decode_tree<'a>(
         _ => data.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect(),
     };
     let n_leaves = tree.n_leaves();
-    if let Some(&bad) = ids.iter().find(|&&id| id as usize >= n_leaves) {
+    // The largest id (a vectorised max) is the one to check; the message names the first bad one.
+    if ids.iter().copied().max().is_some_and(|top| top as usize >= n_leaves) {
+        let bad = ids.iter().find(|&&id| id as usize >= n_leaves).expect("the largest id is too large");
         return Err(Error::invalid_model(format!(
             "{} name leaf {bad}, but the tree has {n_leaves} leaves",
             what()
