@@ -299,17 +299,10 @@ impl Booster {
             let mut ids = (record && tree.n_leaves() <= 1 << 16).then(|| vec![0u16; n]);
             for (leaf, &(s, e)) in w.grower.leaf_ranges().iter().enumerate() {
                 let v = tree.values[leaf];
-                match &mut ids {
-                    Some(ids) => {
-                        for &r in &w.rows[s..e] {
-                            scores_k[r as usize] += v;
-                            ids[r as usize] = leaf as u16;
-                        }
-                    }
-                    None => {
-                        for &r in &w.rows[s..e] {
-                            scores_k[r as usize] += v;
-                        }
+                for &r in &w.rows[s..e] {
+                    scores_k[r as usize] += v;
+                    if let Some(ids) = &mut ids {
+                        ids[r as usize] = leaf as u16;
                     }
                 }
             }
