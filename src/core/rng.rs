@@ -59,15 +59,17 @@ impl Rng {
     /// A uniform integer in `0..n` (`n > 0`), without modulo bias.
     pub fn below(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
-        // Lemire's multiply-shift with rejection.
-        loop {
-            let x = self.next_u64();
-            let m = (x as u128) * (n as u128);
-            let low = m as u64;
-            if low >= n.wrapping_neg() % n {
-                return (m >> 64) as u64;
+        // Lemire's multiply-shift with rejection: a draw is kept when the low half of the
+        // product is at least `2^64 mod n`. That bound is below `n`, so the division that
+        // computes it is only needed when the low half is below `n` (rarely, for small `n`).
+        let mut m = (self.next_u64() as u128) * (n as u128);
+        if (m as u64) < n {
+            let bound = n.wrapping_neg() % n;
+            while (m as u64) < bound {
+                m = (self.next_u64() as u128) * (n as u128);
             }
         }
+        (m >> 64) as u64
     }
 
     /// A standard normal draw (Box–Muller).
@@ -126,6 +128,26 @@ mod tests {
         assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
         let mean: f64 = (0..100_000).map(|_| a.normal()).sum::<f64>() / 1e5;
         assert!(mean.abs() < 0.02);
+    }
+
+    #[test]
+    fn below_draws_what_plain_rejection_sampling_draws() {
+        // The textbook form: the bound computed for every draw. Large `n` reject often.
+        fn plain(r: &mut Rng, n: u64) -> u64 {
+            loop {
+                let m = (r.next_u64() as u128) * (n as u128);
+                if m as u64 >= n.wrapping_neg() % n {
+                    return (m >> 64) as u64;
+                }
+            }
+        }
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        for n in [1, 2, 3, 10, 804_000, 1 << 40, (1 << 63) + 1, u64::MAX - 2, u64::MAX] {
+            for _ in 0..2_000 {
+                assert_eq!(a.below(n), plain(&mut b, n), "n = {n}");
+            }
+        }
+        assert_eq!(a.next_u64(), b.next_u64());
     }
 
     #[test]
