@@ -13,7 +13,7 @@
 //! order, and each row's bins are one contiguous slice.
 
 use super::binning::BinnedMatrix;
-use super::lookahead::{ahead, touch};
+use super::lookahead::{ahead, touch, worth_touching};
 use crate::core::models::linear_input::{dispatch_k, fixed_or};
 use crate::core::parallel::Parallelism;
 
@@ -154,6 +154,7 @@ fn add_gh_range(
     let len = 2 * (end - base);
     assert!(range.is_empty() || hist.len() >= len);
     let (first, last) = (range.start, range.end.max(1) - 1);
+    let touching = worth_touching(rows, stride);
     let warm = |a: u32| {
         let a = a as usize;
         touch(&bins[a * stride + first]);
@@ -166,8 +167,10 @@ fn add_gh_range(
         let pairs = rows.chunks_exact(2);
         let odd = pairs.remainder();
         for (i, pair) in pairs.enumerate() {
-            ahead(rows, 2 * i, warm);
-            ahead(rows, 2 * i + 1, warm);
+            if touching {
+                ahead(rows, 2 * i, warm);
+                ahead(rows, 2 * i + 1, warm);
+            }
             let (ra, rb) = (pair[0] as usize, pair[1] as usize);
             let a_pair = Pair::new(gh[2 * ra], gh[2 * ra + 1]);
             let b_pair = Pair::new(gh[2 * rb], gh[2 * rb + 1]);
@@ -187,7 +190,9 @@ fn add_gh_range(
         rows
     };
     for (i, &r) in single.iter().enumerate() {
-        ahead(single, i, warm);
+        if touching {
+            ahead(single, i, warm);
+        }
         let r = r as usize;
         let pair = Pair::new(gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride + range.start..r * stride + range.end];
@@ -220,13 +225,16 @@ fn add_gh_list(
         assert!(hist.len() >= 2 * (offsets[last as usize + 1] - base));
         assert!(offsets[features[0] as usize] >= base);
     }
+    let touching = worth_touching(rows, stride);
     for (i, &r) in rows.iter().enumerate() {
-        ahead(rows, i, |a| {
-            let a = a as usize;
-            touch(&bins[a * stride]);
-            touch(&bins[a * stride + stride - 1]);
-            touch(&gh[2 * a]);
-        });
+        if touching {
+            ahead(rows, i, |a| {
+                let a = a as usize;
+                touch(&bins[a * stride]);
+                touch(&bins[a * stride + stride - 1]);
+                touch(&gh[2 * a]);
+            });
+        }
         let r = r as usize;
         let pair = Pair::new(gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride..r * stride + stride];
@@ -314,12 +322,15 @@ fn add_block_multi_k<const K: usize>(
     let bins = x.bins();
     assert!(part.len() >= width * x.total_bins());
     let mut src = vec![0f32; width];
+    let touching = worth_touching(block, stride);
     for (i, &r) in block.iter().enumerate() {
-        ahead(block, i, |a| {
-            let a = a as usize;
-            touch(&bins[a * stride]);
-            touch(&bins[a * stride + stride - 1]);
-        });
+        if touching {
+            ahead(block, i, |a| {
+                let a = a as usize;
+                touch(&bins[a * stride]);
+                touch(&bins[a * stride + stride - 1]);
+            });
+        }
         let r = r as usize;
         for (k, pair) in src.chunks_exact_mut(2).enumerate() {
             pair[0] = gh[2 * (k * n + r)];
@@ -430,6 +441,12 @@ pub fn build_class(
 
 /// Adds `rows` into `hist`, the part of a class histogram that starts at bin `base`, for
 /// `features` (whose bins lie in that part); their counts too when `counts`.
+///
+/// Without counts (the rows' weights are their counts: [`build_class`]), from
+/// [`PAIRED_FROM`] rows on, rows go in pairs as in [`add_gh_range`], the second of each into a
+/// second histogram added in at the end: two rows of one class in one bin (frequent deep in a
+/// tree, where nodes are nearly pure) then do not wait for each other's addition. The weights
+/// are whole numbers, so every sum is exact and the histogram is the same as row by row.
 #[allow(clippy::too_many_arguments)] // the node's rows and labels, and where they go
 fn add_class_rows(
     hist: &mut [f64],
@@ -449,13 +466,59 @@ fn add_class_rows(
         assert!(hist.len() >= width * (offsets[last as usize + 1] - base));
         assert!(offsets[features[0] as usize] >= base);
     }
-    for (i, &r) in rows.iter().enumerate() {
-        ahead(rows, i, |a| {
-            let a = a as usize;
-            touch(&bins[a * stride]);
-            touch(&bins[a * stride + stride - 1]);
-            touch(&info[a]);
-        });
+    let touching = worth_touching(rows, stride);
+    let warm = |a: u32| {
+        let a = a as usize;
+        touch(&bins[a * stride]);
+        touch(&bins[a * stride + stride - 1]);
+        touch(&info[a]);
+    };
+    let paired = !counts && rows.len() >= PAIRED_FROM && !features.is_empty();
+    let single = if paired {
+        let first = offsets[features[0] as usize];
+        let end = offsets[*features.last().expect("non-empty") as usize + 1];
+        let mut second = vec![0f64; width * (end - first)];
+        let pairs = rows.chunks_exact(2);
+        let odd = pairs.remainder();
+        for (i, pair) in pairs.enumerate() {
+            if touching {
+                ahead(rows, 2 * i, warm);
+                ahead(rows, 2 * i + 1, warm);
+            }
+            let (ra, rb) = (pair[0] as usize, pair[1] as usize);
+            let (ia, ib) = (info[ra], info[rb]);
+            let (ca, wa) = ((ia.class as usize).min(k - 1), ia.weight as f64);
+            let (cb, wb) = ((ib.class as usize).min(k - 1), ib.weight as f64);
+            let row_a = &bins[ra * stride..ra * stride + stride];
+            let row_b = &bins[rb * stride..rb * stride + stride];
+            for &f in features {
+                // SAFETY: as in the loop below; `second` holds the bins from the first
+                // feature's to the last one's end, `width` values each, and `c < k`.
+                unsafe {
+                    let f = f as usize;
+                    let off = *offsets.get_unchecked(f);
+                    let at_a = width * (off + *row_a.get_unchecked(f) as usize - base);
+                    let at_b = width * (off + *row_b.get_unchecked(f) as usize - first);
+                    *hist.get_unchecked_mut(at_a + ca) += wa;
+                    *second.get_unchecked_mut(at_b + cb) += wb;
+                }
+            }
+        }
+        let shift = width * (first - base);
+        for &f in features {
+            let (a, b) = (width * (offsets[f as usize] - first), width * (offsets[f as usize + 1] - first));
+            for (h, s) in hist[shift + a..shift + b].iter_mut().zip(&second[a..b]) {
+                *h += s;
+            }
+        }
+        odd
+    } else {
+        rows
+    };
+    for (i, &r) in single.iter().enumerate() {
+        if touching {
+            ahead(single, i, warm);
+        }
         let r = r as usize;
         let row_info = info[r];
         let (c, wr, mr) =

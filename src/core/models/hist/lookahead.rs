@@ -42,6 +42,21 @@ pub fn touch<T: Copy>(x: &T) {
     }
 }
 
+/// Whether touching ahead pays for a loop over `rows` (ascending) whose rows are
+/// `bytes_per_row` apart in memory: always with a prefetch instruction (it costs next to
+/// nothing); otherwise only when consecutive rows lie a cache line or more apart on average.
+/// Closer rows share lines, which the CPU streams in on its own, and the touches would only
+/// add loads.
+#[inline]
+pub fn worth_touching(rows: &[u32], bytes_per_row: usize) -> bool {
+    const LINE: usize = 64;
+    HAS_PREFETCH
+        || match (rows.first(), rows.last()) {
+            (Some(&a), Some(&b)) => b.abs_diff(a) as usize * bytes_per_row >= LINE * rows.len(),
+            _ => false,
+        }
+}
+
 /// Called at step `i` of a loop over `items` (a node's rows, usually), before the loop body:
 /// runs `warm` (which [`touch`]es the lines an item will need) on the item [`PREFETCH`]
 /// places ahead, or, where there is no prefetch, on the whole batch after the current one
