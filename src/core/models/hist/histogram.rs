@@ -13,7 +13,7 @@
 //! order, and each row's bins are one contiguous slice.
 
 use super::binning::BinnedMatrix;
-use super::lookahead::{ahead, touch, worth_touching};
+use super::lookahead::{touch, Lookahead};
 use crate::core::models::linear_input::{dispatch_k, fixed_or};
 use crate::core::parallel::Parallelism;
 
@@ -154,7 +154,7 @@ fn add_gh_range(
     let len = 2 * (end - base);
     assert!(range.is_empty() || hist.len() >= len);
     let (first, last) = (range.start, range.end.max(1) - 1);
-    let touching = worth_touching(rows, stride);
+    let look = Lookahead::new(rows, stride);
     let warm = |a: u32| {
         let a = a as usize;
         touch(&bins[a * stride + first]);
@@ -167,10 +167,8 @@ fn add_gh_range(
         let pairs = rows.chunks_exact(2);
         let odd = pairs.remainder();
         for (i, pair) in pairs.enumerate() {
-            if touching {
-                ahead(rows, 2 * i, warm);
-                ahead(rows, 2 * i + 1, warm);
-            }
+            look.ahead(rows, 2 * i, warm);
+            look.ahead(rows, 2 * i + 1, warm);
             let (ra, rb) = (pair[0] as usize, pair[1] as usize);
             let a_pair = Pair::new(gh[2 * ra], gh[2 * ra + 1]);
             let b_pair = Pair::new(gh[2 * rb], gh[2 * rb + 1]);
@@ -190,9 +188,7 @@ fn add_gh_range(
         rows
     };
     for (i, &r) in single.iter().enumerate() {
-        if touching {
-            ahead(single, i, warm);
-        }
+        look.ahead(single, i, warm);
         let r = r as usize;
         let pair = Pair::new(gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride + range.start..r * stride + range.end];
@@ -225,16 +221,14 @@ fn add_gh_list(
         assert!(hist.len() >= 2 * (offsets[last as usize + 1] - base));
         assert!(offsets[features[0] as usize] >= base);
     }
-    let touching = worth_touching(rows, stride);
+    let look = Lookahead::new(rows, stride);
     for (i, &r) in rows.iter().enumerate() {
-        if touching {
-            ahead(rows, i, |a| {
-                let a = a as usize;
-                touch(&bins[a * stride]);
-                touch(&bins[a * stride + stride - 1]);
-                touch(&gh[2 * a]);
-            });
-        }
+        look.ahead(rows, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride]);
+            touch(&bins[a * stride + stride - 1]);
+            touch(&gh[2 * a]);
+        });
         let r = r as usize;
         let pair = Pair::new(gh[2 * r], gh[2 * r + 1]);
         let row = &bins[r * stride..r * stride + stride];
@@ -322,15 +316,13 @@ fn add_block_multi_k<const K: usize>(
     let bins = x.bins();
     assert!(part.len() >= width * x.total_bins());
     let mut src = vec![0f32; width];
-    let touching = worth_touching(block, stride);
+    let look = Lookahead::new(block, stride);
     for (i, &r) in block.iter().enumerate() {
-        if touching {
-            ahead(block, i, |a| {
-                let a = a as usize;
-                touch(&bins[a * stride]);
-                touch(&bins[a * stride + stride - 1]);
-            });
-        }
+        look.ahead(block, i, |a| {
+            let a = a as usize;
+            touch(&bins[a * stride]);
+            touch(&bins[a * stride + stride - 1]);
+        });
         let r = r as usize;
         for (k, pair) in src.chunks_exact_mut(2).enumerate() {
             pair[0] = gh[2 * (k * n + r)];
@@ -466,7 +458,7 @@ fn add_class_rows(
         assert!(hist.len() >= width * (offsets[last as usize + 1] - base));
         assert!(offsets[features[0] as usize] >= base);
     }
-    let touching = worth_touching(rows, stride);
+    let look = Lookahead::new(rows, stride);
     let warm = |a: u32| {
         let a = a as usize;
         touch(&bins[a * stride]);
@@ -481,10 +473,8 @@ fn add_class_rows(
         let pairs = rows.chunks_exact(2);
         let odd = pairs.remainder();
         for (i, pair) in pairs.enumerate() {
-            if touching {
-                ahead(rows, 2 * i, warm);
-                ahead(rows, 2 * i + 1, warm);
-            }
+            look.ahead(rows, 2 * i, warm);
+            look.ahead(rows, 2 * i + 1, warm);
             let (ra, rb) = (pair[0] as usize, pair[1] as usize);
             let (ia, ib) = (info[ra], info[rb]);
             let (ca, wa) = ((ia.class as usize).min(k - 1), ia.weight as f64);
@@ -516,9 +506,7 @@ fn add_class_rows(
         rows
     };
     for (i, &r) in single.iter().enumerate() {
-        if touching {
-            ahead(single, i, warm);
-        }
+        look.ahead(single, i, warm);
         let r = r as usize;
         let row_info = info[r];
         let (c, wr, mr) =

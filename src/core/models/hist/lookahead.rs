@@ -13,6 +13,10 @@
 //!   instead of one per row. (This is what closes most of the gap between the browser's tree
 //!   training and the native one.)
 //!
+//! Rows closer together than a cache line share lines, which the CPU streams in on its own, so
+//! each loop decides once, from where its rows lie, whether to touch ahead at all
+//! ([`Lookahead`]).
+//!
 //! Either way only timing changes: the loops still visit every row in order, so their sums,
 //! and the models, are the same bit for bit.
 
@@ -42,19 +46,39 @@ pub fn touch<T: Copy>(x: &T) {
     }
 }
 
-/// Whether touching ahead pays for a loop over `rows` (ascending) whose rows are
-/// `bytes_per_row` apart in memory: always with a prefetch instruction (it costs next to
-/// nothing); otherwise only when consecutive rows lie a cache line or more apart on average.
-/// Closer rows share lines, which the CPU streams in on its own, and the touches would only
-/// add loads.
-#[inline]
-pub fn worth_touching(rows: &[u32], bytes_per_row: usize) -> bool {
-    const LINE: usize = 64;
-    HAS_PREFETCH
-        || match (rows.first(), rows.last()) {
-            (Some(&a), Some(&b)) => b.abs_diff(a) as usize * bytes_per_row >= LINE * rows.len(),
-            _ => false,
+/// How one loop over a node's rows loads ahead, decided once per loop from where its rows lie.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookahead {
+    on: bool,
+}
+
+impl Lookahead {
+    /// For a loop over `rows` (ascending) whose rows are `bytes_per_row` apart in memory:
+    /// always with a prefetch instruction (it costs next to nothing); otherwise only when
+    /// [`spread_out`] says touching pays.
+    #[inline]
+    pub fn new(rows: &[u32], bytes_per_row: usize) -> Lookahead {
+        Lookahead { on: HAS_PREFETCH || spread_out(rows, bytes_per_row) }
+    }
+
+    /// [`ahead`], when this loop loads ahead at all.
+    #[inline(always)]
+    pub fn ahead<T: Copy>(self, items: &[T], i: usize, warm: impl FnMut(T)) {
+        if self.on {
+            ahead(items, i, warm);
         }
+    }
+}
+
+/// Whether consecutive rows of `rows` (ascending, `bytes_per_row` apart in memory) lie a cache
+/// line or more apart on average. Closer rows share lines, which the CPU streams in on its
+/// own: touches would only add loads.
+pub fn spread_out(rows: &[u32], bytes_per_row: usize) -> bool {
+    const LINE: usize = 64;
+    match (rows.first(), rows.last()) {
+        (Some(&a), Some(&b)) => b.abs_diff(a) as usize * bytes_per_row >= LINE * rows.len(),
+        _ => false,
+    }
 }
 
 /// Called at step `i` of a loop over `items` (a node's rows, usually), before the loop body:
@@ -81,6 +105,19 @@ pub fn ahead<T: Copy>(items: &[T], i: usize, mut warm: impl FnMut(T)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_a_line_apart_are_spread_out() {
+        let dense: Vec<u32> = (0..1000).collect();
+        assert!(!spread_out(&dense, 1));
+        assert!(!spread_out(&dense, 40));
+        assert!(spread_out(&dense, 100));
+        let sparse: Vec<u32> = (0..1000).map(|r| 70 * r).collect();
+        assert!(spread_out(&sparse, 1));
+        assert!(!spread_out(&[], 64));
+        assert!(Lookahead::new(&sparse, 1).on);
+        assert_eq!(Lookahead::new(&dense, 1).on, HAS_PREFETCH);
+    }
 
     #[test]
     fn every_item_is_warmed_before_its_step() {

@@ -3,7 +3,7 @@
 
 use super::binning::BinnedMatrix;
 use super::binset::BinSet;
-use super::lookahead::{ahead, touch, worth_touching};
+use super::lookahead::{touch, Lookahead};
 
 /// Moves the rows whose bin of `feature` is in `left` to the front of `rows` (order kept) and
 /// returns how many there are. `scratch` is reused memory.
@@ -27,12 +27,10 @@ pub fn partition(
     for (b, v) in side.iter_mut().enumerate() {
         *v = u8::from(left.contains(b as u8));
     }
-    let touching = worth_touching(rows, 1);
+    let look = Lookahead::new(rows, 1);
     let (mut l, mut s) = (0, 0);
     for i in 0..n {
-        if touching {
-            ahead(rows, i, |a| touch(&bins[a as usize]));
-        }
+        look.ahead(rows, i, |a| touch(&bins[a as usize]));
         let r = rows[i];
         let goes_left = usize::from(side[bins[r as usize] as usize]);
         // `l <= i` and `s <= i`: both writes land on places already read.
