@@ -164,12 +164,7 @@ fn add_gh_range(
     let paired = rows.len() >= PAIRED_FROM && !range.is_empty();
     let mut second = vec![0 as GhAcc; if paired { len } else { 0 }];
     let single = if paired {
-        let pairs = rows.chunks_exact(2);
-        let odd = pairs.remainder();
-        for (i, pair) in pairs.enumerate() {
-            look.ahead(rows, 2 * i, warm);
-            look.ahead(rows, 2 * i + 1, warm);
-            let (ra, rb) = (pair[0] as usize, pair[1] as usize);
+        look.pairs(rows, warm, |ra, rb| {
             let a_pair = Pair::new(gh[2 * ra], gh[2 * ra + 1]);
             let b_pair = Pair::new(gh[2 * rb], gh[2 * rb + 1]);
             let row_a = &bins[ra * stride + range.start..ra * stride + range.end];
@@ -182,8 +177,7 @@ fn add_gh_range(
                     b_pair.add_to(&mut second, ib);
                 }
             }
-        }
-        odd
+        })
     } else {
         rows
     };
@@ -470,12 +464,7 @@ fn add_class_rows(
         let first = offsets[features[0] as usize];
         let end = offsets[*features.last().expect("non-empty") as usize + 1];
         let mut second = vec![0f64; width * (end - first)];
-        let pairs = rows.chunks_exact(2);
-        let odd = pairs.remainder();
-        for (i, pair) in pairs.enumerate() {
-            look.ahead(rows, 2 * i, warm);
-            look.ahead(rows, 2 * i + 1, warm);
-            let (ra, rb) = (pair[0] as usize, pair[1] as usize);
+        let odd = look.pairs(rows, warm, |ra, rb| {
             let (ia, ib) = (info[ra], info[rb]);
             let (ca, wa) = ((ia.class as usize).min(k - 1), ia.weight as f64);
             let (cb, wb) = ((ib.class as usize).min(k - 1), ib.weight as f64);
@@ -493,7 +482,7 @@ fn add_class_rows(
                     *second.get_unchecked_mut(at_b + cb) += wb;
                 }
             }
-        }
+        });
         let shift = width * (first - base);
         for &f in features {
             let (a, b) = (width * (offsets[f as usize] - first), width * (offsets[f as usize + 1] - first));

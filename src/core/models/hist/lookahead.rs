@@ -68,6 +68,26 @@ impl Lookahead {
             ahead(items, i, warm);
         }
     }
+
+    /// Visits `rows` two at a time in order, loading ahead with `warm` as a row-by-row loop
+    /// would, and calls `pair` with each pair's rows; returns the last row of an odd count,
+    /// left for the caller.
+    #[inline(always)]
+    pub fn pairs(
+        self,
+        rows: &[u32],
+        mut warm: impl FnMut(u32),
+        mut pair: impl FnMut(usize, usize),
+    ) -> &[u32] {
+        let pairs = rows.chunks_exact(2);
+        let odd = pairs.remainder();
+        for (i, p) in pairs.enumerate() {
+            self.ahead(rows, 2 * i, &mut warm);
+            self.ahead(rows, 2 * i + 1, &mut warm);
+            pair(p[0] as usize, p[1] as usize);
+        }
+        odd
+    }
 }
 
 /// Whether consecutive rows of `rows` (ascending, `bytes_per_row` apart in memory) lie a cache
