@@ -1,10 +1,10 @@
-// Times the tree models' training as a bare wasm module under Node (examples/wasm_trees.rs),
+// Times the tree models' and logistic regression's training as a bare wasm module under Node (examples/wasm_trees.rs),
 // next to the same fits natively (examples/trees_bench.rs), on the same file and split: the
 // cost of WebAssembly itself, without the page or the workers.
 //
 //   cargo build --release --example wasm_trees --target wasm32-unknown-unknown
 //   cargo build --release --example trees_bench
-//   node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10] [--no-native]
+//   node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10] [--iters 100] [--no-native]
 //
 // Prints one JSON line per model: wasm fit CPU seconds, native fit CPU seconds, their ratio, and
 // both macro-F1 (equal when the models are the same).
@@ -20,8 +20,9 @@ const opt = (name, dflt) => {
 };
 const rounds = opt("--rounds", 10);
 const trees = opt("--trees", 10);
+const iters = opt("--iters", 100);
 if (!file) {
-  console.error("usage: node bench/wasm_trees.mjs FILE [--rounds N] [--trees N] [--no-native]");
+  console.error("usage: node bench/wasm_trees.mjs FILE [--rounds N] [--trees N] [--iters N] [--no-native]");
   process.exit(2);
 }
 const root = new URL("..", import.meta.url).pathname;
@@ -44,15 +45,19 @@ console.error(`prepared ${nTrain} training rows in ${((performance.now() - t) / 
 
 const native = {};
 if (!args.includes("--no-native")) {
-  const out = execFileSync(`${root}target/release/examples/trees_bench`,
+  let out = execFileSync(`${root}target/release/examples/trees_bench`,
     [file, "--models", "gbdt,forest", "--rounds", String(rounds), "--trees", String(trees)],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  // Logistic regression's iterations go in `--rounds` too, so it runs on its own.
+  out += execFileSync(`${root}target/release/examples/trees_bench`,
+    [file, "--models", "logreg", "--rounds", String(iters)],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   for (const line of out.trim().split("\n")) {
     const j = JSON.parse(line);
     native[j.model] = j;
   }
 }
-for (const [id, model, n] of [[0, "gbdt", rounds], [1, "forest", trees]]) {
+for (const [id, model, n] of [[0, "gbdt", rounds], [1, "forest", trees], [2, "logreg", iters]]) {
   // CPU seconds of this process (the fit runs on this thread), as `trees_bench` reports:
   // wall time on a shared machine also counts waiting for a core.
   const c = process.cpuUsage();

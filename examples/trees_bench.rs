@@ -1,8 +1,8 @@
-//! Benchmark of the tree models on the full-size export (release mode):
+//! Benchmark of the tree models (and logistic regression) on the full-size export (release mode):
 //!
 //! ```text
 //! cargo run --release --example trees_bench -- target/bench/full.csv [--out DIR] [--rounds 100]
-//!     [--trees 50] [--models gbdt,forest,tree] [--valid] [--gbdt '{"lambda": 0.5}'] [--binary]
+//!     [--trees 50] [--models gbdt,forest,tree,logreg] [--valid] [--gbdt '{"lambda": 0.5}'] [--binary]
 //! ```
 //!
 //! Builds the features of `common/crime_features.rs`, splits by time (earliest 80% of days
@@ -94,6 +94,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "forest" => {
                 let p = ForestParams { n_trees, ..Default::default() };
+                Box::new(p.fit(&data, &mut monitor)?)
+            }
+            "logreg" => {
+                let p =
+                    crimelab::core::models::logreg::LogregParams { max_iter: rounds, ..Default::default() };
                 Box::new(p.fit(&data, &mut monitor)?)
             }
             "tree" => Box::new(TreeParams::default().fit(&data, &mut monitor)?),

@@ -1,16 +1,17 @@
-//! The tree models' training compiled to WebAssembly, to time it under Node (the V8 engine
-//! of Chromium's workers) against the same code natively (`trees_bench`), without the page,
-//! the workers or their messages: it isolates the cost of wasm itself.
+//! The tree models' and logistic regression's training compiled to WebAssembly, to time it
+//! under Node (the V8 engine of Chromium's workers) against the same code natively
+//! (`trees_bench`), without the page, the workers or their messages: it isolates the cost of
+//! wasm itself.
 //!
 //! ```text
 //! cargo build --release --example wasm_trees --target wasm32-unknown-unknown
-//! node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10]
+//! node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10] [--iters 100]
 //! ```
 //!
 //! The module exports `alloc`, `prepare` (parse the export and build the features of
-//! `common/crime_features.rs` with `trees_bench`'s time split), `fit` (GBDT or the forest,
-//! one thread) and `score` (macro-F1 on the test rows, to check that the model is the native
-//! one). Natively this example is empty.
+//! `common/crime_features.rs` with `trees_bench`'s time split), `fit` (GBDT, the forest or
+//! logistic regression, one thread) and `score` (macro-F1 on the test rows, to check that the
+//! model is the native one). Natively this example is empty.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -75,8 +76,9 @@ pub unsafe extern "C" fn prepare(ptr: *const u8, len: usize) -> u32 {
     n_train as u32
 }
 
-/// Fits GBDT (`model` 0, `n` rounds) or the random forest (`model` 1, `n` trees) with the
-/// defaults otherwise, seed 42, one thread.
+/// Fits GBDT (`model` 0, `n` rounds), the random forest (`model` 1, `n` trees) or logistic
+/// regression (`model` 2, at most `n` iterations) with the defaults otherwise, seed 42, one
+/// thread.
 #[no_mangle]
 pub extern "C" fn fit(model: u32, n: u32) {
     STATE.with(|s| {
@@ -97,6 +99,10 @@ pub extern "C" fn fit(model: u32, n: u32) {
             0 => {
                 let p = GbdtParams { n_rounds: n, early_stopping_rounds: 0, ..Default::default() };
                 Box::new(p.fit(&data, &mut quiet()).expect("GBDT fits"))
+            }
+            2 => {
+                let p = crimelab::core::models::logreg::LogregParams { max_iter: n, ..Default::default() };
+                Box::new(p.fit(&data, &mut quiet()).expect("logistic regression fits"))
             }
             _ => {
                 let p = ForestParams { n_trees: n, ..Default::default() };

@@ -27,6 +27,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fitted::{ensure, ensure_finite, ensure_len, product, MAX_FEATURES};
+use super::row_ops::{add_row, add_scaled_row, RowSum};
 use super::schema::{check_frame, InputKind};
 use crate::core::error::{Error, Result};
 use crate::core::frame::MAX_LEVELS;
@@ -205,15 +206,11 @@ pub(crate) fn forward_column<const K: usize>(
             for (zr, &a) in z.chunks_exact_mut(k).zip(&v[start..end]) {
                 if a.is_nan() {
                     if let Some(wi) = wi {
-                        for (zc, &wc) in zr.iter_mut().zip(wi) {
-                            *zc += wc;
-                        }
+                        add_row::<K>(zr, wi, k);
                     }
                 } else {
                     let s = (a - mean) * inv_std;
-                    for (zc, &wc) in zr.iter_mut().zip(wv) {
-                        *zc += s * wc;
-                    }
+                    add_scaled_row::<K>(zr, wv, s, k);
                 }
             }
         }
@@ -222,9 +219,7 @@ pub(crate) fn forward_column<const K: usize>(
             for (zr, &c) in z.chunks_exact_mut(k).zip(&codes[start..end]) {
                 if (c as u32) < levels {
                     let wr = &block[c as usize * k..][..k];
-                    for (zc, &wc) in zr.iter_mut().zip(wr) {
-                        *zc += wc;
-                    }
+                    add_row::<K>(zr, wr, k);
                 }
             }
         }
@@ -249,30 +244,18 @@ pub(crate) fn backward_column<const K: usize>(
         (FeatureValues::Numeric(v), &InputBlock::Numeric { offset, mean, inv_std, indicator }) => {
             let o = offset as usize * k;
             // Value and indicator rows may be adjacent: update through indices.
-            let mut gv = [0f32; 64];
-            let mut gi = [0f32; 64];
             if k <= 64 {
-                let (gv, gi) = (&mut gv[..k], &mut gi[..k]);
+                let (mut gv, mut gi) = (RowSum::<K>::new(k), RowSum::<K>::new(k));
                 for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
                     if a.is_nan() {
-                        for (t, &gc) in gi.iter_mut().zip(gr) {
-                            *t += gc;
-                        }
+                        gi.add(gr);
                     } else {
-                        let s = (a - mean) * inv_std;
-                        for (t, &gc) in gv.iter_mut().zip(gr) {
-                            *t += s * gc;
-                        }
+                        gv.add_scaled(gr, (a - mean) * inv_std);
                     }
                 }
-                for (t, &a) in grad[o..o + k].iter_mut().zip(gv.iter()) {
-                    *t += a;
-                }
+                gv.add_to(&mut grad[o..]);
                 if let Some(i) = indicator {
-                    let o = i as usize * k;
-                    for (t, &a) in grad[o..o + k].iter_mut().zip(gi.iter()) {
-                        *t += a;
-                    }
+                    gi.add_to(&mut grad[i as usize * k..]);
                 }
             } else {
                 for (gr, &a) in g.chunks_exact(k).zip(&v[start..end]) {
@@ -284,9 +267,7 @@ pub(crate) fn backward_column<const K: usize>(
                     } else {
                         (o, (a - mean) * inv_std)
                     };
-                    for (t, &gc) in grad[target..target + k].iter_mut().zip(gr) {
-                        *t += s * gc;
-                    }
+                    add_scaled_row::<K>(&mut grad[target..], gr, s, k);
                 }
             }
         }
@@ -294,9 +275,7 @@ pub(crate) fn backward_column<const K: usize>(
             let block = &mut grad[offset as usize * k..(offset + levels) as usize * k];
             for (gr, &c) in g.chunks_exact(k).zip(&codes[start..end]) {
                 if (c as u32) < levels {
-                    for (t, &gc) in block[c as usize * k..][..k].iter_mut().zip(gr) {
-                        *t += gc;
-                    }
+                    add_row::<K>(&mut block[c as usize * k..], gr, k);
                 }
             }
         }

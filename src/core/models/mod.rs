@@ -33,6 +33,7 @@ pub mod logreg;
 pub mod margin_proba;
 pub mod mlp;
 pub mod naive_bayes;
+pub mod row_ops;
 pub mod sampling;
 pub mod schema;
 pub mod softmax_loss;

@@ -18,6 +18,7 @@
 use crate::core::frame::{FeatureFrame, FeatureValues};
 
 use super::linear_input::{backward_column, dispatch_k, fixed_or, forward_column, InputBlock, LinearInput};
+use super::row_ops::add_row;
 
 /// Smallest share of rows at the base level for a column to be stored sparsely.
 pub const MIN_BASE_SHARE: f64 = 0.4;
@@ -137,9 +138,7 @@ impl SparseLevels {
                     let r = r as usize;
                     let slot = (codes[r] as usize).min(sparse.levels);
                     let d = &table[slot * k..][..k];
-                    for (zc, &dc) in z[r * k..][..k].iter_mut().zip(d) {
-                        *zc += dc;
-                    }
+                    add_row::<K>(&mut z[r * k..], d, k);
                 }
             }
         });
@@ -175,14 +174,10 @@ impl SparseLevels {
                 for &r in sparse.chunk_rows(chunk_index) {
                     let r = r as usize;
                     let gr = &g[r * k..][..k];
-                    for (t, &gc) in listed.iter_mut().zip(gr) {
-                        *t += gc;
-                    }
+                    add_row::<K>(&mut listed, gr, k);
                     let c = codes[r] as usize;
                     if c < sparse.levels {
-                        for (t, &gc) in block[c * k..][..k].iter_mut().zip(gr) {
-                            *t += gc;
-                        }
+                        add_row::<K>(&mut block[c * k..], gr, k);
                     }
                 }
                 let base = &mut block[sparse.base * k..][..k];
