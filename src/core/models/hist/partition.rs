@@ -34,8 +34,11 @@ pub fn partition(
         let r = rows[i];
         let goes_left = usize::from(side[bins[r as usize] as usize]);
         // `l <= i` and `s <= i`: both writes land on places already read.
-        rows[l] = r;
-        scratch[s] = r;
+        // SAFETY: `l + s == i < n == rows.len() == scratch.len()`.
+        unsafe {
+            *rows.get_unchecked_mut(l) = r;
+            *scratch.get_unchecked_mut(s) = r;
+        }
         l += goes_left;
         s += 1 - goes_left;
     }
