@@ -9,7 +9,7 @@
 //! one 64-bit store. Each float gets the same single IEEE operation either way (`s · src`
 //! rounded, then the add), so the results are the same bits on every target.
 //!
-//! [`RowSum`] is the same for a loop that adds many rows into one (a column's share of the
+//! [`add_pair_row`] does the same for rows of gradient and hessian pairs, and [`RowSum`] for a loop that adds many rows into one (a column's share of the
 //! weight gradient): its sums stay in registers, the tail in the low lanes of a vector.
 
 /// `dst[..k] += src[..k]`; `K` is `k` known at compile time (0 = dynamic, as in
@@ -22,7 +22,24 @@ pub fn add_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
     if K > 0 {
         // SAFETY: both slices hold `k` floats (sliced above), and `wasm::apply` reads and
         // writes only indices below `k`.
-        unsafe { wasm::apply::<K>(dst.as_mut_ptr(), src.as_ptr(), None) };
+        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), K, None) };
+        return;
+    }
+    for (d, &v) in dst.iter_mut().zip(src) {
+        *d += v;
+    }
+}
+
+/// `dst[..2k] += src[..2k]`: `k` pairs (a gradient and a hessian per output); `K` as in
+/// [`add_row`].
+#[inline(always)]
+pub fn add_pair_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
+    let len = 2 * if K > 0 { K } else { k };
+    let (dst, src) = (&mut dst[..len], &src[..len]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if K > 0 {
+        // SAFETY: both slices hold `len` floats (sliced above).
+        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), len, None) };
         return;
     }
     for (d, &v) in dst.iter_mut().zip(src) {
@@ -38,7 +55,7 @@ pub fn add_scaled_row<const K: usize>(dst: &mut [f32], src: &[f32], s: f32, k: u
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if K > 0 {
         // SAFETY: as in `add_row`.
-        unsafe { wasm::apply::<K>(dst.as_mut_ptr(), src.as_ptr(), Some(s)) };
+        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), K, Some(s)) };
         return;
     }
     for (d, &v) in dst.iter_mut().zip(src) {
@@ -126,28 +143,29 @@ impl<const K: usize> RowSum<K> {
 mod wasm {
     use core::arch::wasm32::*;
 
-    /// `dst[..K] += src[..K]`, each `src` value first multiplied by `scale` when given: fours,
-    /// then a pair, then a single float.
+    /// `dst[..len] += src[..len]`, each `src` value first multiplied by `scale` when given:
+    /// fours, then a pair, then a single float. `len` is a constant once inlined, so the loop
+    /// unrolls into whole vectors and one tail.
     ///
     /// # Safety
-    /// `dst` and `src` must each point to `K` valid floats (any alignment), not overlapping.
+    /// `dst` and `src` must each point to `len` valid floats (any alignment), not overlapping.
     #[inline(always)]
-    pub unsafe fn apply<const K: usize>(dst: *mut f32, src: *const f32, scale: Option<f32>) {
+    pub unsafe fn apply(dst: *mut f32, src: *const f32, len: usize, scale: Option<f32>) {
         let term = |v: v128| match scale {
             Some(s) => f32x4_mul(v, f32x4_splat(s)),
             None => v,
         };
         let mut i = 0;
-        while i + 4 <= K {
-            // SAFETY: `i + 4 <= K`; wasm loads and stores need no alignment.
+        while i + 4 <= len {
+            // SAFETY: `i + 4 <= len`; wasm loads and stores need no alignment.
             unsafe {
                 let (d, s) = (dst.add(i) as *mut v128, src.add(i) as *const v128);
                 v128_store(d, f32x4_add(v128_load(d), term(v128_load(s))));
             }
             i += 4;
         }
-        if i + 2 <= K {
-            // SAFETY: `i + 2 <= K`: the 64-bit load and store touch floats `i` and `i + 1`.
+        if i + 2 <= len {
+            // SAFETY: `i + 2 <= len`: the 64-bit load and store touch floats `i` and `i + 1`.
             unsafe {
                 let (d, s) = (dst.add(i) as *mut u64, src.add(i) as *const u64);
                 let sum = f32x4_add(v128_load64_zero(d), term(v128_load64_zero(s)));
@@ -155,8 +173,8 @@ mod wasm {
             }
             i += 2;
         }
-        if i < K {
-            // SAFETY: `i < K`.
+        if i < len {
+            // SAFETY: `i < len`.
             unsafe {
                 let v = *src.add(i);
                 *dst.add(i) += scale.map_or(v, |s| s * v);
@@ -237,6 +255,12 @@ mod tests {
             add_row::<K>(&mut a, &src, K);
             add_row::<0>(&mut b, &src, K);
             assert_eq!(a, b);
+            let pairs: Vec<f32> = (0..2 * K).map(|i| (i as f32).sqrt()).collect();
+            let (mut c, mut d) = (vec![1f32; 2 * K + 1], vec![1f32; 2 * K + 1]);
+            add_pair_row::<K>(&mut c, &pairs, K);
+            add_pair_row::<0>(&mut d, &pairs, K);
+            assert_eq!(c, d);
+            assert!(c[..2 * K].iter().zip(&pairs).all(|(&x, &p)| x == 1.0 + p) && c[2 * K] == 1.0);
             // Running sums: the same additions as a plain loop, in the same order.
             let (mut sums, mut plain) = (RowSum::<K>::new(K), vec![0f32; K]);
             for (i, s) in [0.5f32, -1.25, 3.0].into_iter().enumerate() {

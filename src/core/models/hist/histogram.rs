@@ -15,6 +15,7 @@
 use super::binning::BinnedMatrix;
 use super::lookahead::{touch, Lookahead};
 use crate::core::models::linear_input::{dispatch_k, fixed_or};
+use crate::core::models::row_ops::add_pair_row;
 use crate::core::parallel::Parallelism;
 
 /// Accumulator type of gradient histograms. `f32` halves their size, so a node's histogram of
@@ -309,6 +310,7 @@ fn add_block_multi_k<const K: usize>(
     let n = x.rows;
     let bins = x.bins();
     assert!(part.len() >= width * x.total_bins());
+    assert!(gh.len() >= width * n);
     let mut src = vec![0f32; width];
     let look = Lookahead::new(block, stride);
     for (i, &r) in block.iter().enumerate() {
@@ -318,19 +320,21 @@ fn add_block_multi_k<const K: usize>(
             touch(&bins[a * stride + stride - 1]);
         });
         let r = r as usize;
+        assert!(r < n, "row {r} of {n}");
         for (k, pair) in src.chunks_exact_mut(2).enumerate() {
-            pair[0] = gh[2 * (k * n + r)];
-            pair[1] = gh[2 * (k * n + r) + 1];
+            // SAFETY: `r < n` and `k < n_out`, so `2 · (k · n + r) + 1 < 2 · n_out · n <=
+            // gh.len()` (asserted above).
+            unsafe {
+                pair[0] = *gh.get_unchecked(2 * (k * n + r));
+                pair[1] = *gh.get_unchecked(2 * (k * n + r) + 1);
+            }
         }
-        let src = &src[..width];
         let row = &bins[r * stride..r * stride + stride];
         for (&b, &off) in row.iter().zip(offsets) {
             let at = width * (off + b as usize);
             // SAFETY: `off + b < total_bins`, so `at + width <= part.len()` (asserted above).
             let dst = unsafe { part.get_unchecked_mut(at..at + width) };
-            for (d, &s) in dst.iter_mut().zip(src) {
-                *d += s;
-            }
+            add_pair_row::<K>(dst, &src, n_out);
         }
     }
 }
