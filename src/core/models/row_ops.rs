@@ -9,57 +9,44 @@
 //! one 64-bit store. Each float gets the same single IEEE operation either way (`s · src`
 //! rounded, then the add), so the results are the same bits on every target.
 //!
-//! [`add_pair_row`] does the same for rows of gradient and hessian pairs, and [`RowSum`] for a loop that adds many rows into one (a column's share of the
-//! weight gradient): its sums stay in registers, the tail in the low lanes of a vector.
+//! [`add_pair_row`] does the same for rows of gradient and hessian pairs, and [`RowSum`] for a
+//! loop that adds many rows into one (a column's share of the weight gradient): its sums stay
+//! in registers, the tail in the low lanes of a vector.
 
 /// `dst[..k] += src[..k]`; `K` is `k` known at compile time (0 = dynamic, as in
 /// `dispatch_k`).
 #[inline(always)]
 pub fn add_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
-    let k = if K > 0 { K } else { k };
-    let (dst, src) = (&mut dst[..k], &src[..k]);
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if K > 0 {
-        // SAFETY: both slices hold `k` floats (sliced above), and `wasm::apply` reads and
-        // writes only indices below `k`.
-        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), K, None) };
-        return;
-    }
-    for (d, &v) in dst.iter_mut().zip(src) {
-        *d += v;
-    }
+    add_span(dst, src, if K > 0 { K } else { k }, None, K > 0);
 }
 
 /// `dst[..2k] += src[..2k]`: `k` pairs (a gradient and a hessian per output); `K` as in
 /// [`add_row`].
 #[inline(always)]
 pub fn add_pair_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
-    let len = 2 * if K > 0 { K } else { k };
-    let (dst, src) = (&mut dst[..len], &src[..len]);
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if K > 0 {
-        // SAFETY: both slices hold `len` floats (sliced above).
-        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), len, None) };
-        return;
-    }
-    for (d, &v) in dst.iter_mut().zip(src) {
-        *d += v;
-    }
+    add_span(dst, src, 2 * if K > 0 { K } else { k }, None, K > 0);
 }
 
 /// `dst[..k] += s · src[..k]` (each product rounded, then added); `K` as in [`add_row`].
 #[inline(always)]
 pub fn add_scaled_row<const K: usize>(dst: &mut [f32], src: &[f32], s: f32, k: usize) {
-    let k = if K > 0 { K } else { k };
-    let (dst, src) = (&mut dst[..k], &src[..k]);
+    add_span(dst, src, if K > 0 { K } else { k }, Some(s), K > 0);
+}
+
+/// `dst[..len] += src[..len]`, each `src` value first multiplied by `scale` when given; through
+/// whole vectors and one tail in wasm when `len` is a compile-time constant (`fixed`).
+#[inline(always)]
+fn add_span(dst: &mut [f32], src: &[f32], len: usize, scale: Option<f32>, fixed: bool) {
+    let (dst, src) = (&mut dst[..len], &src[..len]);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if K > 0 {
-        // SAFETY: as in `add_row`.
-        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), K, Some(s)) };
+    if fixed {
+        // SAFETY: both slices hold `len` floats (sliced above).
+        unsafe { wasm::apply(dst.as_mut_ptr(), src.as_ptr(), len, scale) };
         return;
     }
+    let _ = fixed; // read by the wasm path only
     for (d, &v) in dst.iter_mut().zip(src) {
-        *d += s * v;
+        *d += scale.map_or(v, |s| s * v);
     }
 }
 
