@@ -13,24 +13,26 @@
 //! loop that adds many rows into one (a column's share of the weight gradient): its sums stay
 //! in registers, the tail in the low lanes of a vector.
 
+use super::linear_input::fixed_or;
+
 /// `dst[..k] += src[..k]`; `K` is `k` known at compile time (0 = dynamic, as in
 /// `dispatch_k`).
 #[inline(always)]
 pub fn add_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
-    add_span(dst, src, if K > 0 { K } else { k }, None, K > 0);
+    add_span(dst, src, fixed_or::<K>(k), None, K > 0);
 }
 
 /// `dst[..2k] += src[..2k]`: `k` pairs (a gradient and a hessian per output); `K` as in
 /// [`add_row`].
 #[inline(always)]
 pub fn add_pair_row<const K: usize>(dst: &mut [f32], src: &[f32], k: usize) {
-    add_span(dst, src, 2 * if K > 0 { K } else { k }, None, K > 0);
+    add_span(dst, src, 2 * fixed_or::<K>(k), None, K > 0);
 }
 
 /// `dst[..k] += s · src[..k]` (each product rounded, then added); `K` as in [`add_row`].
 #[inline(always)]
 pub fn add_scaled_row<const K: usize>(dst: &mut [f32], src: &[f32], s: f32, k: usize) {
-    add_span(dst, src, if K > 0 { K } else { k }, Some(s), K > 0);
+    add_span(dst, src, fixed_or::<K>(k), Some(s), K > 0);
 }
 
 /// `dst[..len] += src[..len]`, each `src` value first multiplied by `scale` when given; through
@@ -68,7 +70,7 @@ impl<const K: usize> RowSum<K> {
     /// Sums of width `k` (at most 64), all zero.
     #[inline(always)]
     pub fn new(k: usize) -> RowSum<K> {
-        let k = if K > 0 { K } else { k };
+        let k = fixed_or::<K>(k);
         assert!(k <= 64, "at most 64 floats per row");
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         let zero = core::arch::wasm32::f32x4_splat(0.0);
@@ -91,7 +93,7 @@ impl<const K: usize> RowSum<K> {
 
     #[inline(always)]
     fn add_term(&mut self, src: &[f32], scale: Option<f32>) {
-        let k = if K > 0 { K } else { self.k };
+        let k = fixed_or::<K>(self.k);
         let src = &src[..k];
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         if K > 0 {
@@ -107,7 +109,7 @@ impl<const K: usize> RowSum<K> {
     /// Adds the sums to `dst[..k]`.
     #[inline(always)]
     pub fn add_to(&self, dst: &mut [f32]) {
-        add_row::<0>(dst, self.floats_ref(), if K > 0 { K } else { self.k });
+        add_row::<0>(dst, self.floats_ref(), fixed_or::<K>(self.k));
     }
 
     /// The sums as floats (the first `k` count).
@@ -138,10 +140,7 @@ mod wasm {
     /// `dst` and `src` must each point to `len` valid floats (any alignment), not overlapping.
     #[inline(always)]
     pub unsafe fn apply(dst: *mut f32, src: *const f32, len: usize, scale: Option<f32>) {
-        let term = |v: v128| match scale {
-            Some(s) => f32x4_mul(v, f32x4_splat(s)),
-            None => v,
-        };
+        let term = |v| term(v, scale);
         let mut i = 0;
         while i + 4 <= len {
             // SAFETY: `i + 4 <= len`; wasm loads and stores need no alignment.
@@ -169,6 +168,15 @@ mod wasm {
         }
     }
 
+    /// `v`, times `scale` when given: the term a row adds.
+    #[inline(always)]
+    fn term(v: v128, scale: Option<f32>) -> v128 {
+        match scale {
+            Some(s) => f32x4_mul(v, f32x4_splat(s)),
+            None => v,
+        }
+    }
+
     /// Floats `i..K` of `src` (one to three) in the low lanes of a vector, zeros above.
     ///
     /// # Safety
@@ -192,10 +200,7 @@ mod wasm {
     /// `src` must point to `K ≤ 64` valid floats (any alignment).
     #[inline(always)]
     pub unsafe fn accumulate<const K: usize>(lanes: &mut [v128; 16], src: *const f32, scale: Option<f32>) {
-        let term = |v: v128| match scale {
-            Some(s) => f32x4_mul(v, f32x4_splat(s)),
-            None => v,
-        };
+        let term = |v| term(v, scale);
         let mut i = 0;
         while i + 4 <= K {
             // SAFETY: `i + 4 <= K`.
@@ -267,9 +272,9 @@ mod tests {
             assert_eq!(out[K], start[K], "nothing past k");
         }
         check::<1>();
-        check::<4>();
         check::<2>();
         check::<3>();
+        check::<4>();
         check::<6>();
         check::<10>();
         check::<11>();
