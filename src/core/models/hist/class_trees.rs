@@ -136,6 +136,35 @@ struct TreeWorker {
     rows: Vec<u32>,
 }
 
+impl TreeWorker {
+    /// Sets each row's multiplicity for the next tree: `draws` bootstrap draws from `rng`, or
+    /// every row once (`None`); then the rows drawn at least once, and each row's class, weight
+    /// and count.
+    fn sample(&mut self, data: &TrainData, draws: Option<usize>, rng: &mut Rng) {
+        let n = data.x.rows;
+        self.m.resize(n, 0.0);
+        self.info.resize(n, ClassRow::default());
+        match draws {
+            Some(draws) => {
+                self.m.fill(0.0);
+                for _ in 0..draws {
+                    self.m[rng.below(n as u64) as usize] += 1.0;
+                }
+            }
+            None => self.m.fill(1.0),
+        }
+        self.rows.clear();
+        for r in 0..n {
+            let m = self.m[r];
+            self.info[r] =
+                ClassRow { class: data.y[r], weight: m * data.weights.map_or(1.0, |cw| cw[r]), count: m };
+            if m > 0.0 {
+                self.rows.push(r as u32);
+            }
+        }
+    }
+}
+
 /// Bins the data once and grows `n_trees` classification trees on it, side by side on the
 /// data's threads (tree `t` draws from `Rng::fork(t)`, so the trees do not depend on which
 /// thread grows them or when).
@@ -161,25 +190,7 @@ pub(crate) fn fit_class_trees(
     let (xb, categorical, rules) = (&xb, &categorical[..], &rules);
     let grow_tree = |w: &mut TreeWorker, t: usize| {
         let mut rng = master.fork((cfg.first_tree + t) as u64);
-        w.m.resize(n, 0.0);
-        w.info.resize(n, ClassRow::default());
-        if cfg.bootstrap {
-            w.m.fill(0.0);
-            for _ in 0..draws {
-                w.m[rng.below(n as u64) as usize] += 1.0;
-            }
-        } else {
-            w.m.fill(1.0);
-        }
-        w.rows.clear();
-        for r in 0..n {
-            let m = w.m[r];
-            w.info[r] =
-                ClassRow { class: data.y[r], weight: m * data.weights.map_or(1.0, |cw| cw[r]), count: m };
-            if m > 0.0 {
-                w.rows.push(r as u32);
-            }
-        }
+        w.sample(data, cfg.bootstrap.then_some(draws), &mut rng);
         let weights_are_counts = data.weights.is_none();
         let class_data = ClassData { info: &w.info, n_classes: data.n_classes, weights_are_counts };
         w.grower.grow(xb, categorical, &mut w.rows, class_data, rules, &mut rng, per_tree)
