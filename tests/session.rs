@@ -358,6 +358,35 @@ fn trainer_requests_fail_by_name_without_a_dataset_or_their_payload() {
 }
 
 #[test]
+fn warm_up_needs_no_dataset_and_changes_no_result() {
+    let mut fresh = TrainerSession::new();
+    let (progress, r, payloads) = trainer_handle(&mut fresh, TrainerRequest::WarmUp, &[]);
+    assert!(progress.is_empty() && payloads.is_empty());
+    assert_eq!(r, TrainerResponse::WarmedUp);
+
+    // Warming up between two runs keeps the matrix and gives the same model.
+    let mut trainer = trainer_with_dataset();
+    let run = quick_run();
+    let (_, first, first_model) =
+        trainer_handle(&mut trainer, TrainerRequest::Train { run: run.clone() }, &[]);
+    let (_, r, _) = trainer_handle(&mut trainer, TrainerRequest::WarmUp, &[]);
+    assert_eq!(r, TrainerResponse::WarmedUp);
+    assert!(trainer.has_matrix_for(&run.features));
+    let (_, again, again_model) = trainer_handle(&mut trainer, TrainerRequest::Train { run }, &[]);
+    let (TrainerResponse::Trained { result: first }, TrainerResponse::Trained { result: again }) =
+        (first, again)
+    else {
+        panic!("both runs train")
+    };
+    assert_eq!((first.accuracy, first.macro_f1), (again.accuracy, again.macro_f1));
+    let model_of = |bytes: &[u8]| ExportedModel::from_slice(bytes).unwrap().model;
+    assert_eq!(
+        serde_json::to_string(&model_of(&first_model[1])).unwrap(),
+        serde_json::to_string(&model_of(&again_model[1])).unwrap()
+    );
+}
+
+#[test]
 fn prepare_builds_the_matrix_once_and_a_new_dataset_drops_it() {
     let mut trainer = trainer_with_dataset();
     let features = FeatureConfig::default();

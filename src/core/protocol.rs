@@ -344,6 +344,10 @@ pub enum TrainerRequest {
         /// The model's name for people.
         model_name: String,
     },
+    /// Fit small models on made-up data and drop them, so the browser optimises the training
+    /// loops while the page is idle ([`warm_up`](crate::core::models::warm_up)); answered by
+    /// [`TrainerResponse::WarmedUp`].
+    WarmUp,
 }
 
 /// What the trainer reports.
@@ -432,6 +436,8 @@ pub enum TrainerResponse {
         /// Milliseconds it took (matrix rebuild included).
         ms: f64,
     },
+    /// The warm-up ([`TrainerRequest::WarmUp`]) is done.
+    WarmedUp,
     /// The request failed.
     Failed {
         /// Message for the user.

@@ -42,6 +42,7 @@ pub mod svm_kernel;
 pub mod svm_linear;
 pub mod tree;
 pub mod validation;
+pub mod warm_up;
 
 /// What a learner trains on.
 #[derive(Debug, Clone, Copy)]

@@ -157,6 +157,9 @@ impl TrainerSession {
                 Some(model) => self.importance(&model.to_bytes(), &options, progress),
                 None => Err(Error::missing("the model to explain")),
             },
+            TrainerRequest::WarmUp => {
+                crate::core::models::warm_up::warm_up().map(|()| Reply::bare(TrainerResponse::WarmedUp))
+            }
             TrainerRequest::Apply { model_name } => match received.first() {
                 Some(model) => self.apply(&model.to_bytes(), &model_name, progress),
                 None => Err(Error::missing("the model to apply")),

@@ -34,6 +34,9 @@ impl Trainer {
 /// What the trainer does when asked for copies of its training matrix.
 const MATRIX_TASK: &str = "copying the training matrix for the other workers";
 
+/// What the trainer does when asked to warm up.
+const WARM_UP_TASK: &str = "warming up";
+
 /// What a trainer request is, for people (and for matching its final answer).
 fn trainer_task(request: &TrainerRequest) -> &'static str {
     match request {
@@ -49,6 +52,7 @@ fn trainer_task(request: &TrainerRequest) -> &'static str {
         TrainerRequest::TunePart { .. } => super::train_pool::TUNE_PART_TASK,
         TrainerRequest::Importance { .. } => "permutation importance",
         TrainerRequest::Apply { .. } => "applying a saved model",
+        TrainerRequest::WarmUp => WARM_UP_TASK,
     }
 }
 
@@ -70,6 +74,7 @@ fn ends(task: &str, response: &TrainerResponse) -> bool {
             | (super::train_pool::TUNE_PART_TASK, TrainerResponse::TunePartDone { .. })
             | ("permutation importance", TrainerResponse::Importance { .. })
             | ("applying a saved model", TrainerResponse::Applied { .. })
+            | (WARM_UP_TASK, TrainerResponse::WarmedUp)
     )
 }
 
@@ -81,12 +86,18 @@ impl Bridge {
         let link = WorkerLink::spawn(
             move |envelope| match from_json::<TrainerResponse>(&envelope.json) {
                 Ok(response) => with(|b| {
+                    let mut warm_up = false;
                     if let Some(t) = &*b.trainer.borrow() {
-                        if t.link.waiting_for().is_some_and(|task| ends(&task, &response)) {
+                        let task = t.link.waiting_for();
+                        if task.as_ref().is_some_and(|task| ends(task, &response)) {
                             t.link.answered();
+                            warm_up = task.as_deref() == Some(WARM_UP_TASK);
                         }
                     }
-                    b.on_trainer_response(response, envelope.buffers)
+                    // The warm-up's answer (even a failure) is nothing the user asked for.
+                    if !warm_up {
+                        b.on_trainer_response(response, envelope.buffers)
+                    }
                 }),
                 Err(err) => with(|b| b.change(|p| p.show_error(Some(err.to_string())))),
             },
@@ -104,6 +115,25 @@ impl Bridge {
         )?;
         *self.trainer.borrow_mut() = Some(Trainer { link, generation: Cell::new(None) });
         Ok(())
+    }
+
+    /// Starts the trainer worker `delay_ms` from now, when none runs then and no file is being
+    /// parsed, and has it warm up ([`TrainerRequest::WarmUp`]) while the page is idle: the
+    /// first run then starts on optimised code. (A run asked for meanwhile waits for the
+    /// warm-up, about a second.)
+    pub(crate) fn warm_trainer_later(&self, delay_ms: i32) {
+        use wasm_bindgen::JsCast;
+        let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+            with(|b| {
+                if b.trainer.borrow().is_none() && b.load.borrow().is_none() && b.trainer_link().is_ok() {
+                    b.post_trainer(&TrainerRequest::WarmUp, Vec::new());
+                }
+            })
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms);
+        }
     }
 
     pub(crate) fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {

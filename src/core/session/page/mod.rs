@@ -622,11 +622,12 @@ impl<M: Payload + Clone> PageState<M> {
                 }
             }
             // A split run's shares go to the page's `SplitRun` (a shared search's parts to its
-            // `SplitTune`), never here.
+            // `SplitTune`), never here; nor does a warm-up's answer.
             TrainerResponse::ShareFitted { .. }
             | TrainerResponse::BoostRound { .. }
             | TrainerResponse::BlockSums
             | TrainerResponse::MatrixShared
+            | TrainerResponse::WarmedUp
             | TrainerResponse::TunePartDone { .. } => {}
             TrainerResponse::Failed { message } => {
                 self.stop_training(&mut fx);
