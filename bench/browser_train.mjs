@@ -6,6 +6,8 @@
 // regression's row blocks are split over them; default:
 // the form's own default, one per core but one). Each train row prints the count and the summed
 // peak memory of the workers that took part.
+// After the load it waits as a person reading the dashboard would (IDLE_MS, 8 s): the page starts
+// the trainer worker in that idle time and has it warm up, as it does for everyone.
 // --importance also times permutation importance (app defaults: 5 repeats, 20,000 test rows)
 // after each model, first with the trainer's cached matrix, then after a Cancel restarted it.
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ const workersArg = process.argv.indexOf('--workers');
 const workers = workersArg > 0 ? process.argv[workersArg + 1] : null;
 if (!file) { console.error('usage: node bench/browser_train.mjs FILE.csv [--models a,b]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
+/** The pause after the load before the first click (see the header). */
+const IDLE_MS = 8000;
 
 const server = await serve(join(ROOT, 'dist'));
 const { context, page } = await launch();
@@ -31,6 +35,7 @@ await page.waitForSelector('[data-testid="dataset-rows"]', { timeout: 120_000 })
 const rows = await page.getAttribute('[data-testid="dataset-rows"]', 'data-value');
 const loadMs = await page.getAttribute('[data-testid="dataset-load-ms"]', 'data-value');
 console.log(JSON.stringify({ stage: 'load', rows: Number(rows), ms: Number(loadMs) }));
+await page.waitForTimeout(IDLE_MS);
 
 const t0 = Date.now();
 await page.click('[data-testid="preview-features"]');
