@@ -68,9 +68,10 @@ fn made_up(rows: usize, seed: u64) -> (FeatureFrame, Vec<u32>) {
         .collect();
     let y = (0..rows)
         .map(|r| {
+            // (`max` and `min` take the other side of a missing value.)
             let signal =
                 numeric[0][r].max(-3.0) + 0.5 * numeric[1][r].min(3.0) + (codes[1][r] % 5) as f32 * 0.4;
-            let noisy = if signal.is_nan() { 0.0 } else { signal } + rng.normal() as f32 * 0.7;
+            let noisy = signal + rng.normal() as f32 * 0.7;
             ((noisy + 3.0).max(0.0) as u32 + (codes[0][r] % 2) as u32).min(CLASSES - 1)
         })
         .collect();

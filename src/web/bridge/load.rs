@@ -130,7 +130,7 @@ impl Bridge {
                     w.terminate();
                 }
                 self.pool.refill_later(3000);
-                self.warm_trainer_later(3000);
+                self.warm_trainer_later(std::time::Duration::from_secs(3));
                 stages_ms.insert("parse workers (wall)".into(), now_ms() - load.parse_started_ms);
                 let request = EngineRequest::Ingest {
                     load: load.id,

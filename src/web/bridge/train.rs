@@ -117,23 +117,21 @@ impl Bridge {
         Ok(())
     }
 
-    /// Starts the trainer worker `delay_ms` from now, when none runs then and no file is being
+    /// Starts the trainer worker `delay` from now, when none runs then and no file is being
     /// parsed, and has it warm up ([`TrainerRequest::WarmUp`]) while the page is idle: the
     /// first run then starts on optimised code. (A run asked for meanwhile waits for the
     /// warm-up, about a second.)
-    pub(crate) fn warm_trainer_later(&self, delay_ms: i32) {
-        use wasm_bindgen::JsCast;
-        let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
-            with(|b| {
-                if b.trainer.borrow().is_none() && b.load.borrow().is_none() && b.trainer_link().is_ok() {
-                    b.post_trainer(&TrainerRequest::WarmUp, Vec::new());
-                }
-            })
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms);
-        }
+    pub(crate) fn warm_trainer_later(&self, delay: std::time::Duration) {
+        leptos::prelude::set_timeout(
+            || {
+                with(|b| {
+                    if b.trainer.borrow().is_none() && b.load.borrow().is_none() && b.trainer_link().is_ok() {
+                        b.post_trainer(&TrainerRequest::WarmUp, Vec::new());
+                    }
+                })
+            },
+            delay,
+        );
     }
 
     pub(crate) fn post_trainer(&self, request: &TrainerRequest, buffers: Vec<js_sys::ArrayBuffer>) {
