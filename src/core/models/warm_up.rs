@@ -2,9 +2,9 @@
 //!
 //! Browsers run a wasm function on a quick baseline compiler first and recompile it with their
 //! optimising compiler once it has run a while, in background threads; a call already running
-//! keeps its baseline code until it returns. When every core is training, those background
-//! compiles wait for a core, so a split run's first trees grow on code several times slower
-//! than it could be. [`warm_up`] fits small models of the slow kinds on a small made-up
+//! keeps its baseline code until it returns. Two fresh workers on two busy cores start a split
+//! run on baseline code (a forest trained twice on two workers in one page is faster the second
+//! time, even with a fresh second worker). [`warm_up`] fits small models of the slow kinds on a small made-up
 //! matrix, which a trainer worker does while the page is idle after a load: the hot loops are
 //! optimised before the first real run. It reads no user data and keeps nothing; results never
 //! depend on it (it only changes which compiled code runs).
@@ -86,11 +86,6 @@ fn made_up(rows: usize, seed: u64) -> (FeatureFrame, Vec<u32>) {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn fits_every_warm_up_model() {
-        super::warm_up().unwrap();
-    }
-
     #[test]
     fn made_up_classes_are_all_used() {
         let (x, y) = super::made_up(2000, 1);
