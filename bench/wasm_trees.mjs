@@ -5,6 +5,7 @@
 //   cargo build --release --example wasm_trees --target wasm32-unknown-unknown
 //   cargo build --release --example trees_bench
 //   node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10] [--iters 100] [--no-native]
+//   node bench/wasm_trees.mjs FILE --split 2 [--rounds 10] [--valid]
 //
 // Prints one JSON line per model: wasm fit CPU seconds, native fit CPU seconds, their ratio, and
 // both macro-F1 (equal when the models are the same).
@@ -42,6 +43,34 @@ new Uint8Array(w.memory.buffer, ptr, bytes.length).set(bytes);
 let t = performance.now();
 const nTrain = w.prepare(ptr, bytes.length);
 console.error(`prepared ${nTrain} training rows in ${((performance.now() - t) / 1e3).toFixed(1)} s`);
+
+// `--split W`: GBDT boosted over W round workers as the page's trainer workers boost it, driven
+// in turn on this thread; prints each worker's CPU seconds against the plain fit's.
+const split = opt("--split", 0);
+if (split) {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+  const valid = args.includes("--valid") ? 1 : 0;
+  let c = cpu();
+  if (valid) { w.split_new(rounds, 1, 1); for (;;) { w.split_step(0); if (w.split_gather()) break; } } else w.fit(0, rounds);
+  const whole = cpu() - c;
+  const plainF1 = w.score();
+  w.split_new(rounds, split, valid);
+  const each = new Array(split).fill(0);
+  let gather = 0;
+  for (;;) {
+    for (let i = 0; i < split; i++) { c = cpu(); w.split_step(i); each[i] += cpu() - c; }
+    c = cpu();
+    const done = w.split_gather();
+    gather += cpu() - c;
+    if (done) break;
+  }
+  console.log(JSON.stringify({
+    model: "gbdt", n: rounds, workers: split, whole_fit_cpu_s: +whole.toFixed(3),
+    worker_cpu_s: each.map((t) => +t.toFixed(3)), worker_share: each.map((t) => +(t / whole).toFixed(3)),
+    gather_cpu_s: +gather.toFixed(3), macro_f1: +plainF1.toFixed(4), split_macro_f1: +w.score().toFixed(4),
+  }));
+  process.exit(0);
+}
 
 const native = {};
 if (!args.includes("--no-native")) {

@@ -6,12 +6,16 @@
 //! ```text
 //! cargo build --release --example wasm_trees --target wasm32-unknown-unknown
 //! node bench/wasm_trees.mjs FILE [--rounds 10] [--trees 10] [--iters 100]
+//! node bench/wasm_trees.mjs FILE --split 2 [--rounds 10] [--valid]
 //! ```
 //!
 //! The module exports `alloc`, `prepare` (parse the export and build the features of
 //! `common/crime_features.rs` with `trees_bench`'s time split), `fit` (GBDT, the forest or
 //! logistic regression, one thread) and `score` (macro-F1 on the test rows, to check that the
-//! model is the native one). Natively this example is empty.
+//! model is the native one). `split_new`, `split_step` and `split_gather` boost GBDT over
+//! several `RoundWorker`s as the page's trainer workers do, one worker after the other on this
+//! thread, so that the caller can time each worker's share of the rounds. Natively this example
+//! is empty.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -22,8 +26,9 @@ use std::cell::RefCell;
 
 use crimelab::core::frame::FeatureFrame;
 use crimelab::core::models::forest::ForestParams;
+use crimelab::core::models::gbdt::rounds::{output_shares, Round, RoundCollector, RoundWorker, WorkerStep};
 use crimelab::core::models::gbdt::GbdtParams;
-use crimelab::core::models::{quiet, Learner, Model, TrainData};
+use crimelab::core::models::{quiet, Learner, Model, TrainData, Valid};
 
 struct State {
     xtr: FeatureFrame,
@@ -36,6 +41,102 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+    static SPLIT: RefCell<Option<Split>> = const { RefCell::new(None) };
+}
+
+/// GBDT boosted over `RoundWorker`s as the page's trainer workers boost it, driven in turn on
+/// this one thread so that the caller can time each worker's share (`split_*`).
+struct Split {
+    params: Valid<GbdtParams>,
+    workers: Vec<Option<RoundWorker>>,
+    steps: Vec<Option<WorkerStep>>,
+    round: Option<Round<Vec<u8>>>,
+    /// The test rows serve as the validation set (early stopping off: every round is run).
+    valid: bool,
+}
+
+fn with_data<T>(f: impl FnOnce(&TrainData, &mut Split) -> T) -> T {
+    STATE.with(|s| {
+        let s = s.borrow();
+        let s = s.as_ref().expect("prepare first");
+        let valid = SPLIT.with(|sp| sp.borrow().as_ref().is_some_and(|sp| sp.valid));
+        let data = TrainData {
+            x: &s.xtr,
+            y: &s.ytr,
+            n_classes: s.k,
+            weights: None,
+            valid: valid.then_some((&s.xte, &s.yte[..])),
+            seed: 42,
+            prescaled: false,
+            parallelism: Default::default(),
+        };
+        SPLIT.with(|sp| f(&data, sp.borrow_mut().as_mut().expect("split_new first")))
+    })
+}
+
+/// Sets up GBDT of `n` rounds over `workers` round workers, with the test rows as validation
+/// set when `valid` is not 0.
+#[no_mangle]
+pub extern "C" fn split_new(n: u32, workers: u32, valid: u32) {
+    let params = GbdtParams { n_rounds: n as usize, early_stopping_rounds: 0, ..Default::default() };
+    let params = params.check().expect("valid parameters");
+    let workers = workers as usize;
+    SPLIT.with(|sp| {
+        *sp.borrow_mut() = Some(Split {
+            params,
+            workers: (0..workers).map(|_| None).collect(),
+            steps: (0..workers).map(|_| None).collect(),
+            round: None,
+            valid: valid != 0,
+        })
+    });
+}
+
+/// Worker `i`'s next step: its first round, or the next one given the last whole round.
+#[no_mangle]
+pub extern "C" fn split_step(i: u32) {
+    let i = i as usize;
+    with_data(|data, sp| {
+        let step = match &mut sp.workers[i] {
+            None => {
+                let shares = output_shares(data.n_classes, sp.workers.len());
+                let (worker, step) = RoundWorker::start(&sp.params, data, shares[i].clone()).expect("starts");
+                sp.workers[i] = Some(worker);
+                step
+            }
+            Some(worker) => {
+                let (round, leaves) = sp.round.as_ref().expect("split_gather first");
+                let others: Vec<&[u8]> =
+                    leaves.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, l)| l.as_slice()).collect();
+                worker.next(data, round.clone(), &others, &mut quiet()).expect("next round")
+            }
+        };
+        sp.steps[i] = Some(step);
+    })
+}
+
+/// Gathers every worker's last step into a round; 1 when the fit is over (the model kept for
+/// [`score`]), else 0.
+#[no_mangle]
+pub extern "C" fn split_gather() -> u32 {
+    let model = with_data(|_, sp| {
+        let mut collector = RoundCollector::new(sp.workers.len());
+        let mut model = None;
+        for (i, step) in sp.steps.iter_mut().enumerate() {
+            match step.take().expect("split_step first") {
+                WorkerStep::Round(trees, leaves) => {
+                    if let Some(round) = collector.add(i, trees, leaves).expect("a worker's trees") {
+                        sp.round = Some(round);
+                    }
+                }
+                WorkerStep::Finished(m) => model = Some(m),
+            }
+        }
+        model
+    });
+    let Some(model) = model else { return 0 };
+    STATE.with(|s| s.borrow_mut().as_mut().expect("prepare first").model = Some(model as Box<dyn Model>));
+    1
 }
 
 /// `len` bytes of memory for the caller to fill (never freed: the module lives for one run).
