@@ -70,6 +70,11 @@ fn messages(
     let reply = reply.expect("an answer");
     let payloads = reply.payloads.iter().map(|p| p.to_bytes(sent)).collect();
     out.push((reply.response, payloads));
+    // As the page's worker does once the answer is posted.
+    session.after_reply(&mut |r| {
+        out.push((r, Vec::new()));
+        true
+    });
     out
 }
 

@@ -1,5 +1,6 @@
 //! The trainer role: decode a request, let the core's [`TrainerSession`] answer it (posting
-//! its progress as it goes), encode the reply.
+//! its progress as it goes), encode the reply, then let the session do what it held back
+//! ([`TrainerSession::after_reply`]).
 
 use std::cell::RefCell;
 
@@ -25,6 +26,9 @@ pub fn handle(scope: &DedicatedWorkerGlobalScope, request: TrainerRequest, envel
         if let Some(reply) = session.handle(request, &envelope.buffers, &mut progress) {
             let buffers = reply.payloads.iter().map(|p| outgoing_to_buffer(p, &envelope.buffers)).collect();
             post(scope, &Envelope { json: to_json(&reply.response), blob: None, buffers });
+            // While the other workers of a split run work on their part, this one does what it
+            // held back for after its answer.
+            session.after_reply(&mut progress);
         }
     });
 }
