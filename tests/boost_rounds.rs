@@ -184,3 +184,59 @@ fn row_leaves_that_do_not_fit_the_round_are_refused_by_name() {
     first.next(&data, round.clone(), &[&bare], &mut quiet()).expect("unrecorded leaves are predicted");
     assert!(n > 255, "the sample has more rows than a byte counts");
 }
+
+/// The first worker's test-row scores, built up between rounds as the trainer session does
+/// (each whole round held, then added), are the finished model's predictions bit for bit: with
+/// a refit after early stopping (the scores follow the refit) and without one.
+#[test]
+fn test_rows_scored_between_rounds_are_the_models_predictions() {
+    use crimelab::core::models::Model;
+    use crimelab::core::session::test_scoring::TestScoring;
+    let p = prepared();
+    let cases = [
+        ("early stopping, then the refit", GbdtParams { n_rounds: 6, ..Default::default() }),
+        ("no early stopping", GbdtParams { n_rounds: 5, early_stopping_rounds: 0, ..Default::default() }),
+    ];
+    for (label, params) in cases {
+        let params = params.check().unwrap();
+        let data = p.train_data(5);
+        let workers = 2;
+        let mut nodes = Vec::new();
+        let mut steps = Vec::new();
+        for i in 0..workers {
+            let (worker, step) =
+                RoundWorker::start(&params, &data, output_shares(data.n_classes, workers)[i].clone())
+                    .expect("starts");
+            nodes.push(worker);
+            steps.push(step);
+        }
+        let mut scoring = TestScoring::default();
+        scoring.settle(Some(&nodes[0]), &p.test);
+        let model = loop {
+            let mut collector = RoundCollector::new(workers);
+            let mut round = None;
+            let mut finished = None;
+            for (i, step) in steps.drain(..).enumerate() {
+                match step {
+                    WorkerStep::Round(trees, leaves) => round = collector.add(i, trees, leaves).unwrap(),
+                    WorkerStep::Finished(model) => finished = Some(model),
+                }
+            }
+            if let Some(model) = finished {
+                break model;
+            }
+            let (round, leaves) = round.unwrap();
+            scoring.hold(&round, nodes[0].refitting(), Some(&nodes[0]), &p.test);
+            for (i, worker) in nodes.iter_mut().enumerate() {
+                let others: Vec<&[u8]> =
+                    leaves.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, l)| l.as_slice()).collect();
+                steps.push(worker.next(&data, round.clone(), &others, &mut quiet()).unwrap());
+            }
+            scoring.settle(Some(&nodes[0]), &p.test);
+        };
+        let proba = scoring.proba_of(&model, &p.test).unwrap_or_else(|| panic!("{label}: scored"));
+        let predicted = model.predict_proba(&p.test).unwrap();
+        assert!(proba.iter().zip(&predicted).all(|(a, b)| a.to_bits() == b.to_bits()), "{label}");
+        assert_eq!(proba.len(), predicted.len());
+    }
+}

@@ -218,6 +218,12 @@ fn gbdt_on_one_to_four_workers_is_the_model_of_one_worker_and_of_the_command_lin
             let split = result.notes.iter().any(|n| n.contains(&format!("{count} trainer workers")));
             // Two classes: one tree per round, nothing to share out, one worker trains.
             assert_eq!(split, target == Target::CrimeGroup, "{target:?}: {:?}", result.notes);
+            // The first worker scored the test rows between rounds: every figure drawn from their
+            // probabilities (curves included) is one worker's.
+            let between_rounds = result.notes.iter().any(|n| n.contains("between rounds"));
+            assert_eq!(between_rounds, split, "{what}: {:?}", result.notes);
+            let evaluation = |r: &RunResult| without_timings(&serde_json::to_string(&r.evaluation).unwrap());
+            assert_eq!(evaluation(&result), evaluation(&one), "{what}: the evaluation");
             if split {
                 assert!(shown.last().is_some_and(|&f| f > 0.99), "{target:?}: {shown:?}");
             }

@@ -168,7 +168,7 @@ fn fit_checked(
         file_name,
         config,
         prepared,
-        Fitted { model, curve, train_ms },
+        Fitted { model, curve, train_ms, test_proba: None },
         parallelism,
         on_event,
     )
@@ -182,6 +182,9 @@ pub struct Fitted {
     pub curve: Vec<TrainProgress>,
     /// Milliseconds the fit took.
     pub train_ms: f64,
+    /// The test rows' class probabilities when they were computed while the model was fitted
+    /// (the same bits as predicting them with it); none to predict them here.
+    pub test_proba: Option<Vec<f32>>,
 }
 
 /// The evaluation half of [`fit_prepared_with`]: predicts and scores the test rows with a
@@ -196,12 +199,18 @@ pub fn evaluate_fitted(
     parallelism: Parallelism,
     on_event: &mut dyn FnMut(&RunEvent) -> bool,
 ) -> Result<RunOutput> {
-    let Fitted { model, curve, train_ms } = fitted;
+    let Fitted { model, curve, train_ms, test_proba } = fitted;
     if !on_event(&RunEvent::Evaluating) {
         return Err(ErrorKind::Cancelled.into());
     }
     let predicting = Instant::now();
-    let test_proba = model.predict_proba_with(&prepared.test, parallelism)?;
+    let test_proba = match test_proba {
+        Some(proba) if proba.len() == prepared.test.rows * prepared.classes.len() => {
+            model.check_frame(&prepared.test)?;
+            proba
+        }
+        _ => model.predict_proba_with(&prepared.test, parallelism)?,
+    };
     let predict_ms = predicting.elapsed().as_secs_f64() * 1e3;
     let mut evaluation = Evaluation::compute(&prepared.y_test, &test_proba, &prepared.classes)?;
     evaluation.train_ms = Some(train_ms);

@@ -26,6 +26,7 @@ pub mod page;
 pub mod payload;
 pub mod split_run;
 pub mod split_tune;
+pub mod test_scoring;
 pub mod throttle;
 pub mod trainer;
 

@@ -5,6 +5,7 @@
 
 use super::fitted_share::{merge_fitted, FittedShare};
 use super::payload::{Outgoing, Payload, Reply};
+use super::test_scoring::TestScoring;
 use super::throttle::Throttle;
 use crate::core::data::Dataset;
 use crate::core::eval::{ExportedModel, ImportanceOptions, TestIncidents, TestPredictions};
@@ -42,6 +43,8 @@ struct Boosting {
     curve: Vec<TrainProgress>,
     /// Paces the progress messages (every round is recorded, not every one is sent).
     throttle: Throttle,
+    /// The test rows' scores, on the worker that holds them (the first).
+    scoring: Option<TestScoring>,
 }
 
 /// A logistic regression split over workers, between this worker's evaluations.
@@ -84,6 +87,8 @@ pub struct TrainerSession {
     shared: Option<(FeatureConfig, TrainMatrix)>,
     boosting: Option<Boosting>,
     linear: Option<LinearSplit>,
+    /// The test rows' scores of the boosted run this worker finished last, for its merge.
+    scored: Option<(RunConfig, TestScoring)>,
 }
 
 impl TrainerSession {
@@ -291,6 +296,7 @@ impl TrainerSession {
         progress: &mut Progress<'_>,
     ) -> Result<Reply<'static, TrainerResponse>> {
         self.boosting = None;
+        self.scored = None;
         let (ModelParams::Gbdt(params), Share::Rounds { worker, workers }) = (&run.model, &share) else {
             return Err(Error::invalid_param(
                 "training",
@@ -307,8 +313,17 @@ impl TrainerSession {
             Error::invalid_param("training", "worker", worker + 1, format!("1 to {workers}"))
         })?;
         let (round_worker, step) = RoundWorker::start(&params, &data, outputs)?;
-        self.boosting =
-            Some(Boosting { run, share, worker: round_worker, curve: Vec::new(), throttle: Throttle::new() });
+        // The worker that holds the dataset has the test rows: it scores them between rounds.
+        let holds_test = self.prepared.as_ref().is_some_and(|(features, _)| *features == run.features);
+        let scoring = (worker == 0 && workers > 1 && holds_test).then(TestScoring::default);
+        self.boosting = Some(Boosting {
+            run,
+            share,
+            worker: round_worker,
+            curve: Vec::new(),
+            throttle: Throttle::new(),
+            scoring,
+        });
         self.boost_step(step)
     }
 
@@ -324,6 +339,9 @@ impl TrainerSession {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
         let data = step_data(&self.prepared, &self.shared, &boosting.run, "the boosted run")?;
+        if let (Some(scoring), Some((_, prepared))) = (&mut boosting.scoring, &self.prepared) {
+            scoring.hold(&trees, boosting.worker.refitting(), Some(&boosting.worker), &prepared.test);
+        }
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
         let step = {
             let mut monitor = split_monitor(&mut boosting.curve, true, &mut boosting.throttle, progress);
@@ -346,7 +364,9 @@ impl TrainerSession {
                 payloads: vec![Outgoing::RowLeaves(leaves)],
             }),
             WorkerStep::Finished(model) => {
-                let Boosting { run, share, curve, .. } = self.boosting.take().expect("a boosted run");
+                let Boosting { run, share, curve, scoring, .. } =
+                    self.boosting.take().expect("a boosted run");
+                self.scored = scoring.map(|scoring| (run.clone(), scoring));
                 share_fitted(FittedShare { run, share, model: AnyModel::Gbdt(*model), curve })
             }
         }
@@ -410,11 +430,22 @@ impl TrainerSession {
         }
     }
 
-    /// What a worker does once its reply is on its way: a logistic-regression worker scores the
-    /// validation rows for the iteration it held back
-    /// ([`LogregFit::flush_progress`]) while the other workers sum their blocks. Optional:
-    /// the next request does it otherwise.
+    /// What a worker does once its reply is on its way, while the other workers of a split run
+    /// work on theirs: a logistic-regression worker scores the validation rows for the
+    /// iteration it held back ([`LogregFit::flush_progress`]); the first worker of a boosted
+    /// run adds the last round to the test rows' scores ([`TestScoring`]). Optional: the next
+    /// request does it otherwise.
     pub fn after_reply(&mut self, progress: &mut Progress<'_>) {
+        if let Some((_, prepared)) = &self.prepared {
+            if let Some(boosting) = &mut self.boosting {
+                if let Some(scoring) = &mut boosting.scoring {
+                    scoring.settle(Some(&boosting.worker), &prepared.test);
+                }
+            }
+            if let Some((_, scoring)) = &mut self.scored {
+                scoring.settle(None, &prepared.test);
+            }
+        }
         let Some(linear) = self.linear.as_mut() else { return };
         let Ok(data) = step_data(&self.prepared, &self.shared, &linear.run, "the logistic regression") else {
             return;
@@ -457,6 +488,7 @@ impl TrainerSession {
             None => None,
         };
         let (_, prepared) = self.prepared.take().expect("prepared above");
+        let scored = self.scored.take().filter(|(scored_run, _)| *scored_run == run).map(|(_, s)| s);
         let (dataset, name) = self.dataset()?;
         let mut throttle = Throttle::new();
         let mut on_event = |event: &RunEvent| {
@@ -466,9 +498,15 @@ impl TrainerSession {
             };
             !send || progress(TrainerResponse::Event { event: event.clone() })
         };
+        let mut scored_between_rounds = false;
         let mut output = match (merged, &split) {
             (Some((model, curve)), Some(s)) => {
-                let fitted = Fitted { model, curve, train_ms: s.train_ms };
+                let test_proba = match (&model, scored) {
+                    (AnyModel::Gbdt(gbdt), Some(scoring)) => scoring.proba_of(gbdt, &prepared.test),
+                    _ => None,
+                };
+                scored_between_rounds = test_proba.is_some();
+                let fitted = Fitted { model, curve, train_ms: s.train_ms, test_proba };
                 evaluate_fitted(dataset, Some(name), &run, prepared, fitted, Parallelism::ONE, &mut on_event)?
             }
             _ => fit_prepared(dataset, Some(name), &run, prepared, &mut on_event)?,
@@ -502,6 +540,13 @@ impl TrainerSession {
                 "{how}; training time is the page's wall time from the first worker fitting to the last \
                  share, and peak memory is the sum over the {workers} workers."
             ));
+            if scored_between_rounds {
+                output.result.notes.push(
+                    "The first worker scored the test rows between rounds, while the others grew their \
+                     trees (the same scores as predicting them after the last round)."
+                        .to_owned(),
+                );
+            }
         }
         self.prepared = Some((run.features, output.prepared));
         // The card's metrics are the evaluation: they stay out of the message (the page puts

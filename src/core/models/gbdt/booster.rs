@@ -188,6 +188,16 @@ impl Booster {
         std::mem::take(&mut self.leaves)
     }
 
+    /// How this run bins the features.
+    pub fn binning(&self) -> &Binning {
+        &self.binning
+    }
+
+    /// Each output's starting score.
+    pub fn base(&self) -> &[f32] {
+        &self.base
+    }
+
     /// Trees per round: one per class, or one for two classes.
     pub fn n_out(&self) -> usize {
         self.n_out

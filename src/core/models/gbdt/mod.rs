@@ -11,6 +11,8 @@
 //!   page's collector of each round's trees).
 //! * [`row_leaves`]: the leaf of every training row of a tree, sent beside it so that the other
 //!   workers add it to their scores without predicting every row.
+//! * [`round_scorer`]: the test rows' scores built up between a split fit's rounds, the same
+//!   bits as predicting them with the finished model.
 //! * train.rs: the boosting loop — second-order leaf-wise trees with shrinkage, L2 leaf
 //!   penalty, `gamma`, `min_child_weight`, seeded row and column subsampling, early stopping on
 //!   the validation set (keeping the best round), per-round progress and cancellation.
@@ -22,6 +24,7 @@ pub mod booster;
 mod loss;
 mod model;
 mod params;
+pub mod round_scorer;
 pub mod rounds;
 pub mod row_leaves;
 mod train;

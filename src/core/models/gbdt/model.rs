@@ -6,6 +6,7 @@ use super::loss::probabilities;
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
 use crate::core::models::fitted::{ensure, ensure_classes, ensure_finite, ensure_len, product, within};
+use crate::core::models::hist::binning::BinnedMatrix;
 use crate::core::models::hist::class_trees::validate_importance;
 use crate::core::models::hist::flat_tree::FlatTree;
 use crate::core::models::hist::shuffled::ShuffledColumns;
@@ -50,22 +51,42 @@ impl GbdtModel {
         for _ in 0..x.rows {
             scores.extend_from_slice(&self.base);
         }
-        let flat: Vec<FlatTree> = self.trees.iter().map(FlatTree::new).collect();
-        // Blocks of rows so that each tree's nodes stay in cache across the block.
-        const BLOCK: usize = 512;
-        parallelism.map(blocks_mut(&mut scores, BLOCK * n_out.max(1)), |b, block| {
-            let start = b * BLOCK;
-            let mut leaves = vec![0u32; block.len() / n_out.max(1)];
-            for (t, (tree, flat)) in self.trees.iter().zip(&flat).enumerate() {
-                let k = t % n_out;
-                flat.leaves_of_range(&xb, start, &mut leaves);
-                for (row, &leaf) in block.chunks_exact_mut(n_out).zip(&leaves) {
-                    row[k] += tree.values[leaf as usize];
-                }
-            }
-        });
+        add_trees(&xb, &self.trees, 0, n_out, &mut scores, parallelism);
         Ok(scores)
     }
+
+    /// The class probabilities of raw scores from [`scores`](Self::scores).
+    pub fn proba_of_scores(&self, scores: &[f32]) -> Vec<f32> {
+        probabilities(scores, self.n_out, self.n_classes)
+    }
+}
+
+/// Adds `trees` (the model's trees from index `first` on, so tree `j` scores output
+/// `(first + j) % n_out`) to the raw scores (`rows × n_out`, row-major) of the binned rows `xb`.
+/// Each row's score gets the trees in order, so adding a model's trees a few at a time, in
+/// order, gives the same bits as adding them all at once.
+pub fn add_trees(
+    xb: &BinnedMatrix,
+    trees: &[BinTree],
+    first: usize,
+    n_out: usize,
+    scores: &mut [f32],
+    parallelism: Parallelism,
+) {
+    let flat: Vec<FlatTree> = trees.iter().map(FlatTree::new).collect();
+    // Blocks of rows so that each tree's nodes stay in cache across the block.
+    const BLOCK: usize = 512;
+    parallelism.map(blocks_mut(scores, BLOCK * n_out.max(1)), |b, block| {
+        let start = b * BLOCK;
+        let mut leaves = vec![0u32; block.len() / n_out.max(1)];
+        for (t, (tree, flat)) in trees.iter().zip(&flat).enumerate() {
+            let k = (first + t) % n_out;
+            flat.leaves_of_range(xb, start, &mut leaves);
+            for (row, &leaf) in block.chunks_exact_mut(n_out).zip(&leaves) {
+                row[k] += tree.values[leaf as usize];
+            }
+        }
+    });
 }
 
 impl Model for GbdtModel {

@@ -16,7 +16,7 @@ use super::row_leaves;
 use super::{GbdtModel, GbdtParams, Refit};
 use crate::core::error::{Error, Result};
 use crate::core::models::hist::check::check_data;
-use crate::core::models::hist::BinTree;
+use crate::core::models::hist::{BinTree, Binning};
 use crate::core::models::{Monitor, TrainData, Valid};
 use crate::core::parallel::even_ranges;
 
@@ -66,6 +66,18 @@ impl RoundWorker {
         let worker =
             RoundWorker { params: params.clone(), outputs, booster: Some(booster), refitting: false };
         Ok((worker, step))
+    }
+
+    /// The current run's bins and starting scores (none once the model is out): what a
+    /// [`RoundScorer`](super::round_scorer::RoundScorer) of its rounds starts from.
+    pub fn basis(&self) -> Option<(&Binning, &[f32])> {
+        self.booster.as_ref().map(|b| (b.binning(), b.base()))
+    }
+
+    /// Whether the current run is the refit (on training + validation rows), which follows the
+    /// first run when early stopping ends it and the fit plans one.
+    pub fn refitting(&self) -> bool {
+        self.refitting
     }
 
     /// Takes the whole last round (`n_out` trees in output order) with the other workers' row
