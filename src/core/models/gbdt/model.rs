@@ -46,12 +46,8 @@ impl GbdtModel {
     /// row's score is summed over the trees in the same order whatever the thread count).
     pub fn scores_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
         let xb = self.binning.bin_with(x, parallelism)?;
-        let n_out = self.n_out;
-        let mut scores = Vec::with_capacity(x.rows * n_out);
-        for _ in 0..x.rows {
-            scores.extend_from_slice(&self.base);
-        }
-        add_trees(&xb, &self.trees, 0, n_out, &mut scores, parallelism);
+        let mut scores = starting_scores(&self.base, x.rows);
+        add_trees(&xb, &self.trees, 0, self.n_out, &mut scores, parallelism);
         Ok(scores)
     }
 
@@ -59,6 +55,12 @@ impl GbdtModel {
     pub fn proba_of_scores(&self, scores: &[f32]) -> Vec<f32> {
         probabilities(scores, self.n_out, self.n_classes)
     }
+}
+
+/// The raw scores (`rows × n_out`, row-major) of `rows` rows before any tree: each output's
+/// starting score `base`.
+pub fn starting_scores(base: &[f32], rows: usize) -> Vec<f32> {
+    base.repeat(rows)
 }
 
 /// Adds `trees` (the model's trees from index `first` on, so tree `j` scores output

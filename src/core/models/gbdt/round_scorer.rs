@@ -3,7 +3,7 @@
 //! when the fit ends. The scores are the same bits as [`GbdtModel::scores`] gives for the
 //! finished model, and they are only handed out for exactly that model.
 
-use super::model::add_trees;
+use super::model::{add_trees, starting_scores};
 use super::GbdtModel;
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
@@ -26,10 +26,7 @@ impl RoundScorer {
     /// Scores `x` under a run whose bins are `binning` and whose outputs start at `base`.
     pub fn new(binning: &Binning, base: &[f32], x: &FeatureFrame) -> Result<RoundScorer> {
         let xb = binning.bin_with(x, Parallelism::ONE)?;
-        let mut scores = Vec::with_capacity(x.rows * base.len());
-        for _ in 0..x.rows {
-            scores.extend_from_slice(base);
-        }
+        let scores = starting_scores(base, x.rows);
         Ok(RoundScorer { binning: binning.clone(), base: base.to_vec(), xb, scores, trees: Vec::new() })
     }
 
