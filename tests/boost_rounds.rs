@@ -25,8 +25,15 @@ fn prepared() -> &'static Prepared {
 /// A whole fit over `workers` workers as the page drives it: each [`RoundWorker`] grows its
 /// share of a round, the trees travel as JSON (as messages do) with their row leaves to a
 /// [`RoundCollector`] in a seeded random worker order, and every worker gets the whole round
-/// back with the other workers' leaves.
-fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -> GbdtModel {
+/// back with the other workers' leaves. `watch` sees the first worker as the trainer session
+/// does: with the whole round before it takes it, and with none after each of its answers.
+fn fit_split(
+    params: &GbdtParams,
+    data: &TrainData,
+    workers: usize,
+    seed: u64,
+    watch: &mut dyn FnMut(&RoundWorker, Option<&[BinTree]>),
+) -> GbdtModel {
     let checked = params.clone().check().expect("valid params");
     let shares = output_shares(data.n_classes, workers);
     let mut collector = RoundCollector::new(workers);
@@ -38,6 +45,7 @@ fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -
         nodes.push(worker);
         steps.push(step);
     }
+    watch(&nodes[0], None);
     loop {
         let mut order: Vec<usize> = (0..workers).collect();
         rng.shuffle(&mut order);
@@ -59,11 +67,13 @@ fn fit_split(params: &GbdtParams, data: &TrainData, workers: usize, seed: u64) -
             return serde_json::from_str(&finished[0]).unwrap();
         }
         let (round, leaves) = round.expect("the last worker's trees complete the round");
+        watch(&nodes[0], Some(&round));
         for (i, worker) in nodes.iter_mut().enumerate() {
             let others: Vec<&[u8]> =
                 leaves.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, l)| l.as_slice()).collect();
             steps[i] = worker.next(data, round.clone(), &others, &mut quiet()).expect("next round");
         }
+        watch(&nodes[0], None);
     }
 }
 
@@ -91,7 +101,7 @@ fn any_worker_count_gives_the_model_of_one_fit() {
         let data = p.train_data(5);
         let one = json(&params.fit(&data, &mut quiet()).expect("fits"));
         for workers in [2, 3, 12] {
-            let split = json(&fit_split(&params, &data, workers, workers as u64));
+            let split = json(&fit_split(&params, &data, workers, workers as u64, &mut |_, _| {}));
             assert!(one == split, "{label}: {workers} workers give another model than one fit");
         }
     }
@@ -198,42 +208,12 @@ fn test_rows_scored_between_rounds_are_the_models_predictions() {
         ("no early stopping", GbdtParams { n_rounds: 5, early_stopping_rounds: 0, ..Default::default() }),
     ];
     for (label, params) in cases {
-        let params = params.check().unwrap();
         let data = p.train_data(5);
-        let workers = 2;
-        let mut nodes = Vec::new();
-        let mut steps = Vec::new();
-        for i in 0..workers {
-            let (worker, step) =
-                RoundWorker::start(&params, &data, output_shares(data.n_classes, workers)[i].clone())
-                    .expect("starts");
-            nodes.push(worker);
-            steps.push(step);
-        }
         let mut scoring = TestScoring::default();
-        scoring.settle(Some(&nodes[0]), &p.test);
-        let model = loop {
-            let mut collector = RoundCollector::new(workers);
-            let mut round = None;
-            let mut finished = None;
-            for (i, step) in steps.drain(..).enumerate() {
-                match step {
-                    WorkerStep::Round(trees, leaves) => round = collector.add(i, trees, leaves).unwrap(),
-                    WorkerStep::Finished(model) => finished = Some(model),
-                }
-            }
-            if let Some(model) = finished {
-                break model;
-            }
-            let (round, leaves) = round.unwrap();
-            scoring.hold(&round, nodes[0].refitting(), Some(&nodes[0]), &p.test);
-            for (i, worker) in nodes.iter_mut().enumerate() {
-                let others: Vec<&[u8]> =
-                    leaves.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, l)| l.as_slice()).collect();
-                steps.push(worker.next(&data, round.clone(), &others, &mut quiet()).unwrap());
-            }
-            scoring.settle(Some(&nodes[0]), &p.test);
-        };
+        let model = fit_split(&params, &data, 2, 3, &mut |first, round| match round {
+            Some(round) => scoring.hold(round, first.refitting(), Some(first), &p.test),
+            None => scoring.settle(Some(first), &p.test),
+        });
         let proba = scoring.proba_of(&model, &p.test).unwrap_or_else(|| panic!("{label}: scored"));
         let predicted = model.predict_proba(&p.test).unwrap();
         assert!(proba.iter().zip(&predicted).all(|(a, b)| a.to_bits() == b.to_bits()), "{label}");
