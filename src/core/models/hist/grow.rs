@@ -11,7 +11,7 @@
 
 use super::binning::BinnedMatrix;
 use super::histogram::{build_gh, subtract, GhAcc};
-use super::partition::partition;
+use super::partition::{partition, BinSource};
 use super::split::{best_gh_split, GhRules, GhSplit, SplitScratch};
 use super::tree::{BinTree, SplitNode};
 use crate::core::parallel::Parallelism;
@@ -172,6 +172,7 @@ impl BoostGrower {
                     x,
                     split.feature as usize,
                     &split.left,
+                    BinSource::Column,
                 );
             let depth = leaf.depth + 1;
             let (nl, nr) = (mid - leaf.start, leaf.end - mid);

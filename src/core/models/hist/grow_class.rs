@@ -9,7 +9,7 @@
 
 use super::binning::BinnedMatrix;
 use super::histogram::{build_class, ClassRow};
-use super::partition::partition;
+use super::partition::{partition, BinSource};
 use super::split::{best_class_split, Criterion, SplitScratch};
 use super::tree::{BinTree, SplitNode};
 use crate::core::parallel::Parallelism;
@@ -165,7 +165,10 @@ impl ClassGrower {
                         s.gain,
                         &mut sets,
                     ));
-                    let mid = start + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left);
+                    // The histogram pass just read these rows' bins: small nodes find them in cache.
+                    let source = BinSource::after_pass(node_rows.len());
+                    let mid = start
+                        + partition(node_rows, &mut self.scratch, x, s.feature as usize, &s.left, source);
                     // Right first so the left subtree is grown (and numbered) first.
                     self.stack.push((mid, end, depth + 1, Some((id, false))));
                     self.stack.push((start, mid, depth + 1, Some((id, true))));
