@@ -63,6 +63,9 @@ pub struct RunOutput {
     pub prepared: Prepared,
     /// Test-row probabilities, row-major `test_rows × classes`.
     pub test_proba: Vec<f32>,
+    /// Whether `test_proba` are the ones computed while the model was fitted
+    /// ([`Fitted::test_proba`]) rather than predicted after it.
+    pub scored_while_fitting: bool,
 }
 
 impl RunOutput {
@@ -204,12 +207,12 @@ pub fn evaluate_fitted(
         return Err(ErrorKind::Cancelled.into());
     }
     let predicting = Instant::now();
-    let test_proba = match test_proba {
+    let (test_proba, scored_while_fitting) = match test_proba {
         Some(proba) if proba.len() == prepared.test.rows * prepared.classes.len() => {
             model.check_frame(&prepared.test)?;
-            proba
+            (proba, true)
         }
-        _ => model.predict_proba_with(&prepared.test, parallelism)?,
+        _ => (model.predict_proba_with(&prepared.test, parallelism)?, false),
     };
     let predict_ms = predicting.elapsed().as_secs_f64() * 1e3;
     let mut evaluation = Evaluation::compute(&prepared.y_test, &test_proba, &prepared.classes)?;
@@ -277,5 +280,5 @@ pub fn evaluate_fitted(
         features: summary,
         card,
     };
-    Ok(RunOutput { result, model, prepared, test_proba })
+    Ok(RunOutput { result, model, prepared, test_proba, scored_while_fitting })
 }

@@ -498,14 +498,12 @@ impl TrainerSession {
             };
             !send || progress(TrainerResponse::Event { event: event.clone() })
         };
-        let mut scored_between_rounds = false;
         let mut output = match (merged, &split) {
             (Some((model, curve)), Some(s)) => {
                 let test_proba = match (&model, scored) {
                     (AnyModel::Gbdt(gbdt), Some(scoring)) => scoring.proba_of(gbdt, &prepared.test),
                     _ => None,
                 };
-                scored_between_rounds = test_proba.is_some();
                 let fitted = Fitted { model, curve, train_ms: s.train_ms, test_proba };
                 evaluate_fitted(dataset, Some(name), &run, prepared, fitted, Parallelism::ONE, &mut on_event)?
             }
@@ -540,7 +538,7 @@ impl TrainerSession {
                 "{how}; training time is the page's wall time from the first worker fitting to the last \
                  share, and peak memory is the sum over the {workers} workers."
             ));
-            if scored_between_rounds {
+            if output.scored_while_fitting {
                 output.result.notes.push(
                     "The first worker scored the test rows between rounds, while the others grew their \
                      trees (the same scores as predicting them after the last round)."
