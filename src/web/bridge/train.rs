@@ -228,9 +228,11 @@ impl Bridge {
     }
 
     /// Stops the run at once (terminating the trainer); results so far stay.
+    /// A fresh trainer warms up again a few seconds later, as after a load.
     pub fn cancel_training(&self) {
         self.stop_trainer();
         self.change(PageState::cancel_training);
+        self.warm_trainer_later(std::time::Duration::from_secs(3));
     }
 
     /// Terminates the trainer (and a split run's extra workers) and forgets the requests
