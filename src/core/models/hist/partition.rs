@@ -104,16 +104,13 @@ mod tests {
         for b in (0..=255u8).filter(|_| rng.below(2) == 0) {
             left.insert(b);
         }
+        let goes_left = |r: &u32| left.contains(x.row(*r as usize)[4]);
         // A spread-out node (every third row) and a dense one.
         for step in [3, 1] {
             let node: Vec<u32> = (0..rows as u32).step_by(step).collect();
-            let expected: Vec<u32> = node
-                .iter()
-                .copied()
-                .filter(|&r| left.contains(x.row(r as usize)[4]))
-                .chain(node.iter().copied().filter(|&r| !left.contains(x.row(r as usize)[4])))
-                .collect();
-            let n_left = expected.iter().filter(|&&r| left.contains(x.row(r as usize)[4])).count();
+            let (on_left, on_right): (Vec<u32>, Vec<u32>) = node.iter().copied().partition(goes_left);
+            let n_left = on_left.len();
+            let expected = [on_left, on_right].concat();
             for source in [BinSource::Column, BinSource::Rows] {
                 let mut got = node.clone();
                 let mid = partition(&mut got, &mut Vec::new(), &x, 4, &left, source);
