@@ -8,7 +8,7 @@ use std::process::Command;
 use crimelab::core::apply::{apply, apply_rows};
 use crimelab::core::eval::{ExportedModel, UNKNOWN_CLASS};
 
-use crate::support::{quick_dataset, quick_runs, sample_csv, sample_path, SampleCsv};
+use crate::support::{quick_dataset, quick_runs, sample_csv, sample_path, SampleCsv, TempDir};
 
 #[test]
 fn a_saved_model_on_its_test_rows_scores_what_its_run_scored() {
@@ -59,12 +59,6 @@ fn a_saved_model_predicts_every_row_and_scores_the_labelled_ones() {
     assert_eq!(result.importance.len(), output.result.importance.len());
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("crimelab-apply-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
 fn crimelab(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_crimelab")).args(args).output().unwrap()
 }
@@ -86,6 +80,8 @@ fn read_predictions(path: &PathBuf) -> std::collections::HashMap<String, Vec<Str
 
 #[test]
 fn cli_predict_applies_an_exported_model_to_a_file() {
+    let dir = TempDir::new("apply");
+    let temp = |name: &str| dir.join(name);
     let model = temp("model.json");
     let train_csv = temp("train.csv");
     let all_csv = temp("all.csv");
@@ -147,7 +143,6 @@ fn cli_predict_applies_an_exported_model_to_a_file() {
     assert!(!out.status.success() && out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("This model file cannot be used: model (naive-bayes), feature 0"), "{err}");
-    std::fs::remove_dir_all(model.parent().unwrap()).ok();
 }
 
 #[test]

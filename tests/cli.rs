@@ -2,10 +2,10 @@
 //! are refused by name, and every example in the README, in `--help` and in the CLI's doc
 //! comments runs on the sample.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::sample_path;
+use crate::support::{sample_path, TempDir};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const COMMANDS: [&str; 6] = ["load", "profile", "features", "train", "predict", "tune"];
@@ -153,10 +153,8 @@ fn every_command_has_help_with_options_defaults_and_values() {
 
 // ---- Every example runs ------------------------------------------------------------------
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("crimelab-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new(&format!("cli-{name}"))
 }
 
 /// Runs one example line (`crimelab …` with shell quoting) in `dir`, on the bundled sample.

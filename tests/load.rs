@@ -283,7 +283,8 @@ fn cli_load_prints_the_card_as_json() {
 
 #[test]
 fn cli_load_rejects_bad_input_with_a_message() {
-    let path = std::env::temp_dir().join(format!("crimelab-bad-{}.csv", std::process::id()));
+    let dir = crate::support::TempDir::new("load-bad");
+    let path = dir.join("bad.csv");
     std::fs::write(&path, "name,age\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
         .args(["load", path.to_str().unwrap(), "--json"])

@@ -211,13 +211,13 @@ fn crafted_files_end_in_a_clear_outcome() {
 
 #[test]
 fn cli_refuses_a_hostile_header_with_a_short_message() {
-    let path = std::env::temp_dir().join(format!("crimelab-wide-{}.csv", std::process::id()));
+    let dir = crate::support::TempDir::new("load-wide");
+    let path = dir.join("wide.csv");
     std::fs::write(&path, format!("{}\n", vec!["DR_NO"; 20_000].join(","))).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crimelab"))
         .args(["load", path.to_str().unwrap(), "--json"])
         .output()
         .unwrap();
-    std::fs::remove_file(&path).ok();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Too many columns: 20,000 in the header") && stderr.len() < 300, "{stderr}");

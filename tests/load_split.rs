@@ -175,7 +175,8 @@ fn load_path_gives_the_same_dataset_for_any_thread_count() {
         ));
         i += 1;
     }
-    let path = std::env::temp_dir().join(format!("crimelab-split-{}.csv", std::process::id()));
+    let dir = crate::support::TempDir::new("load-split");
+    let path = dir.join("split.csv");
     std::fs::write(&path, &text).unwrap();
     let one = load_path(&path, 1).unwrap();
     assert_eq!(one.dataset.rows() as u64, i);
@@ -184,5 +185,4 @@ fn load_path_gives_the_same_dataset_for_any_thread_count() {
         let many = load_path(&path, threads).unwrap();
         assert_same_dataset(&one.dataset, &many.dataset, &format!("{threads} threads"));
     }
-    std::fs::remove_file(&path).ok();
 }

@@ -179,8 +179,7 @@ fn forest_shares_over_workers_merge_into_the_whole_forest() {
 #[test]
 fn crimelab_train_exports_the_same_model_for_any_thread_count() {
     let sample = crate::support::sample_path();
-    let dir = std::env::temp_dir().join(format!("crimelab-threads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::support::TempDir::new("threads");
     for (model, params) in [("gbdt", r#"{"n_rounds": 5}"#), ("random-forest", r#"{"n_trees": 4}"#)] {
         let fitted = |threads: &str| {
             let path = dir.join(format!("{model}-{threads}.json"));
@@ -203,5 +202,4 @@ fn crimelab_train_exports_the_same_model_for_any_thread_count() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -210,10 +210,10 @@ fn crimelab_tune_runs_the_pages_search_and_train_keeps_it_on_the_card() {
     assert_eq!((printed["validation"].as_str(), printed["max_rows"].as_u64()), (Some("3-fold"), Some(3000)));
 
     // Training from the search trains its best candidate and keeps the search on the card.
-    let path = std::env::temp_dir().join(format!("crimelab-tune-{}.json", std::process::id()));
+    let dir = crate::support::TempDir::new("tune");
+    let path = dir.join("search.json");
     std::fs::write(&path, printed.to_string()).unwrap();
     let run = crimelab(&["train", file, "--tuning", path.to_str().unwrap(), "--seed", "7", "--json"]);
-    std::fs::remove_file(&path).ok();
     assert_eq!(run["model"], "naive-bayes");
     assert_eq!(run["card"]["params"]["params"], candidates[0]["params"]);
     assert_eq!(run["card"]["tuning"]["chosen"], 1);

@@ -3,12 +3,11 @@
 // training use the union, and a file with other columns is refused while the data stays.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSample, metric, openApp, trainModel, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { loadSample, metric, openApp, tempDir, trainModel, SAMPLE, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const DIR = mkdtempSync(join(tmpdir(), 'crimelab-add-'));
+const DIR = tempDir('add');
 
 // The second file: the sample's first 3,000 incidents, of which the first 1,000 carry new
 // DR_NOs (incidents the sample does not have) and 2,000 are already in the sample.

@@ -1,7 +1,7 @@
 // Starts Debian's Chromium headless through playwright-core, with the flags this sandbox needs,
 // and opens the app in it (`openApp`): the setup every end-to-end test shares.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
@@ -26,6 +26,23 @@ export function crimelab() {
   return built.reduce((a, b) => (statSync(b).mtimeMs > statSync(a).mtimeMs ? b : a));
 }
 
+/** Folders made by `tempDir` in this test process, removed when it exits. */
+const temporary = new Set();
+process.on('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh folder under the system's temporary folder, named `crimelab-PREFIX-…`, removed with
+ * everything in it when the test process exits (passed or failed), so test runs leave nothing
+ * behind (a browser profile alone takes tens of MB).
+ */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `crimelab-${prefix}-`));
+  temporary.add(dir);
+  return dir;
+}
+
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export const FLAGS = [
@@ -35,10 +52,11 @@ export const FLAGS = [
 
 /**
  * A fresh persistent context (own user-data-dir) and its first page. `bypassCSP` lets a test inject
- * a script (such as axe-core) that the app's Content-Security-Policy would refuse.
+ * a script (such as axe-core) that the app's Content-Security-Policy would refuse. Closing the
+ * context deletes its profile.
  */
 export async function launch({ width = 1280, height = 800, bypassCSP = false } = {}) {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'crimelab-chromium-'));
+  const userDataDir = tempDir('chromium');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -46,6 +64,15 @@ export async function launch({ width = 1280, height = 800, bypassCSP = false } =
     viewport: { width, height },
     bypassCSP,
   });
+  const closeBrowser = context.close.bind(context);
+  context.close = async (...args) => {
+    try {
+      await closeBrowser(...args);
+    } finally {
+      rmSync(userDataDir, { recursive: true, force: true });
+      temporary.delete(userDataDir);
+    }
+  };
   const page = context.pages()[0] || (await context.newPage());
   return { context, page };
 }

@@ -4,8 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { openApp, SAMPLE, SHOTS } from './browser.mjs';
+import { openApp, SAMPLE, SHOTS, tempDir } from './browser.mjs';
 
 let page, errors, close;
 
@@ -22,8 +21,11 @@ async function upload(path) {
   await page.setInputFiles('[data-testid="file-input"]', path);
 }
 
+/** Where `tempFile` writes (removed when the tests end). */
+const TMP = tempDir('load');
+
 function tempFile(name, content) {
-  const path = join(tmpdir(), `crimelab-e2e-${process.pid}-${name}`);
+  const path = join(TMP, name);
   writeFileSync(path, content);
   return path;
 }

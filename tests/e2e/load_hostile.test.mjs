@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { loadSample, openApp, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { loadSample, openApp, SAMPLE_ROWS, SHOTS, tempDir } from './browser.mjs';
 
 /** Parse workers the page uses for a large file (it reads navigator.hardwareConcurrency, 1–4). */
 const WORKERS = 4;
@@ -30,8 +29,11 @@ after(() => close?.());
 
 const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 
+/** Where `tempFile` writes (removed when the tests end). */
+const TMP = tempDir('load-hostile');
+
 function tempFile(name, content) {
-  const path = join(tmpdir(), `crimelab-e2e-${process.pid}-${name}`);
+  const path = join(TMP, name);
   writeFileSync(path, content);
   return path;
 }

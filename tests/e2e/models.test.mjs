@@ -5,13 +5,11 @@
 // dataset loaded again; a panic on the page shows a message instead of a frozen page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync, openSync, closeSync, ftruncateSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { metric, openApp, trainModel, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { metric, openApp, tempDir, trainModel, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
-const TMP = join(tmpdir(), `crimelab-e2e-models-${process.pid}`);
-mkdirSync(TMP, { recursive: true });
+const TMP = tempDir('models');
 
 let page, errors, close;
 let exported; // path of the exported GBDT model
@@ -22,7 +20,6 @@ before(async () => {
 
 after(async () => {
   await close?.();
-  rmSync(TMP, { recursive: true, force: true });
 });
 
 const value = (testid) => page.getAttribute(`[data-testid="${testid}"]`, 'data-value');

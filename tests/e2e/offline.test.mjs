@@ -3,11 +3,10 @@
 // The site is served under a sub-path (/crimelab/), as on GitHub Pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeServiceWorker } from '../../scripts/post-build.mjs';
-import { loadSample, metric, openApp, trainModel, ROOT, SAMPLE_ROWS, SHOTS } from './browser.mjs';
+import { loadSample, metric, openApp, tempDir, trainModel, ROOT, SAMPLE_ROWS, SHOTS } from './browser.mjs';
 
 const DIST = join(ROOT, 'dist');
 const BASE = '/crimelab/';
@@ -22,7 +21,7 @@ function buildOf(dir) {
  * (same bytes, so the page's integrity check still holds), and a new version and service worker.
  */
 function nextVersion() {
-  const dir = mkdtempSync(join(tmpdir(), 'crimelab-next-'));
+  const dir = tempDir('next');
   cpSync(DIST, dir, { recursive: true });
   const css = readdirSync(dir).find((f) => /^style-[0-9a-f]+\.css$/.test(f));
   const renamed = css.replace(/-([0-9a-f]+)\.css$/, (_, h) => `-${[...h].reverse().join('')}0.css`);

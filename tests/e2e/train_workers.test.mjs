@@ -7,14 +7,13 @@
 // phase, and no two runs take the same time. Nothing else is ignored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseSampleFile, crimelab, metric, openApp, SAMPLE, SHOTS, withoutKeys } from './browser.mjs';
+import { chooseSampleFile, crimelab, metric, openApp, tempDir, SAMPLE, SHOTS, withoutKeys } from './browser.mjs';
 
 mkdirSync(SHOTS, { recursive: true });
-const TMP = mkdtempSync(join(tmpdir(), 'crimelab-workers-'));
+const TMP = tempDir('workers');
 const FOREST = '{"n_trees": 12, "max_depth": 12}';
 const GBDT = '{"n_rounds": 15, "max_leaves": 15}';
 const LOGREG = '{"max_iter": 40}';

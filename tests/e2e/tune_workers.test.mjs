@@ -6,13 +6,12 @@
 // `prepare_ms`, and the search's `elapsed_ms` and each candidate's `fit_ms` on the run card).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseSampleFile, openApp, SHOTS, TIMINGS, withoutKeys } from './browser.mjs';
+import { chooseSampleFile, openApp, SHOTS, TIMINGS, tempDir, withoutKeys } from './browser.mjs';
 
 mkdirSync(SHOTS, { recursive: true });
-const TMP = mkdtempSync(join(tmpdir(), 'crimelab-tune-workers-'));
+const TMP = tempDir('tune-workers');
 /** The model's wall times, and the search's (`elapsed_ms`, each candidate's `fit_ms`). */
 const WALL_TIMES = [...TIMINGS, 'elapsed_ms', 'fit_ms'];
 

@@ -3,8 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { loadSample, openApp, SHOTS } from './browser.mjs';
+import { loadSample, openApp, SHOTS, tempDir } from './browser.mjs';
+
+/** Where the tests save model files (removed when they end). */
+const TMP = tempDir('whatif');
 
 let page, errors, close;
 
@@ -25,7 +27,7 @@ test('export a trained model, reload, import it and predict an incident', async 
     page.waitForEvent('download'),
     page.click('[data-testid="result-gbdt"] [data-testid="export-model"]'),
   ]);
-  const path = join(tmpdir(), `crimelab-e2e-model-${process.pid}.json`);
+  const path = join(TMP, 'model.json');
   await download.saveAs(path);
 
   await page.reload();
@@ -44,7 +46,7 @@ test('export a trained model, reload, import it and predict an incident', async 
 
 test('a file that is not an exported model is refused with a message', async () => {
   const { writeFileSync } = await import('node:fs');
-  const bad = join(tmpdir(), `crimelab-e2e-bad-${process.pid}.json`);
+  const bad = join(TMP, 'bad.json');
   writeFileSync(bad, '{"hello": 1}');
   await page.setInputFiles('[data-testid="import-model"]', bad);
   await page.waitForSelector('[data-testid="error"]');

@@ -1,9 +1,10 @@
 //! Shared helpers of the integration tests: the bundled sample loaded once ([`sample`]), the
 //! purpose-built files of `tests/data` ([`fixtures`]), the real sample as a small feature frame,
-//! and a toy naive Bayes learner.
+//! a toy naive Bayes learner, and temporary folders that delete themselves ([`TempDir`]).
 
 pub mod fixtures;
 mod sample;
+mod temp;
 
 use std::sync::OnceLock;
 
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use sample::{
     sample, sample_bytes, sample_csv, sample_head, sample_path, sample_slice, sample_text, SampleCsv,
 };
+pub use temp::TempDir;
 
 /// Training data of `x` and `y` as most tests want it: no weights, no validation set, inputs not
 /// scaled beforehand, default parallelism.
