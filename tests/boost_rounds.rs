@@ -196,27 +196,42 @@ fn row_leaves_that_do_not_fit_the_round_are_refused_by_name() {
 }
 
 /// The first worker's test-row scores, built up between rounds as the trainer session does
-/// (each whole round held, then added), are the finished model's predictions bit for bit: with
-/// a refit after early stopping (the scores follow the refit) and without one.
+/// (each whole round queued, then added a slice of rows at a time in spare time), are the
+/// finished model's predictions bit for bit: with a refit after early stopping (the scores
+/// follow the refit) and without one, whether the spare time covers every round or only one
+/// slice a round (the rest waits for the evaluation).
 #[test]
 fn test_rows_scored_between_rounds_are_the_models_predictions() {
     use crimelab::core::models::Model;
     use crimelab::core::session::test_scoring::TestScoring;
     let p = prepared();
+    let slice = 1000;
+    assert!(p.test.rows > 2 * slice, "a round takes several slices");
     let cases = [
         ("early stopping, then the refit", GbdtParams { n_rounds: 6, ..Default::default() }),
         ("no early stopping", GbdtParams { n_rounds: 5, early_stopping_rounds: 0, ..Default::default() }),
     ];
     for (label, params) in cases {
-        let data = p.train_data(5);
-        let mut scoring = TestScoring::default();
-        let model = fit_split(&params, &data, 2, 3, &mut |first, round| match round {
-            Some(round) => scoring.hold(round, first.refitting(), Some(first), &p.test),
-            None => scoring.settle(Some(first), &p.test),
-        });
-        let proba = scoring.proba_of(&model, &p.test).unwrap_or_else(|| panic!("{label}: scored"));
-        let predicted = model.predict_proba(&p.test).unwrap();
-        assert!(proba.iter().zip(&predicted).all(|(a, b)| a.to_bits() == b.to_bits()), "{label}");
-        assert_eq!(proba.len(), predicted.len());
+        for slices in [usize::MAX, 1] {
+            let data = p.train_data(5);
+            let mut scoring = TestScoring::with_slice_rows(slice);
+            let model = fit_split(&params, &data, 2, 3, &mut |first, round| {
+                if let Some(round) = round {
+                    scoring.hold(round, first.refitting());
+                }
+                for _ in 0..slices {
+                    if !scoring.step(Some(first), &p.test) {
+                        break;
+                    }
+                }
+            });
+            let proba = scoring.proba_of(&model, &p.test).unwrap_or_else(|| panic!("{label}: scored"));
+            let predicted = model.predict_proba(&p.test).unwrap();
+            assert!(
+                proba.iter().zip(&predicted).all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{label}, {slices}"
+            );
+            assert_eq!(proba.len(), predicted.len());
+        }
     }
 }

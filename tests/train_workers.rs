@@ -70,11 +70,17 @@ fn messages(
     let reply = reply.expect("an answer");
     let payloads = reply.payloads.iter().map(|p| p.to_bytes(sent)).collect();
     out.push((reply.response, payloads));
-    // As the page's worker does once the answer is posted.
+    // As the page's worker does once the answer is posted, then a few slices of its spare
+    // time (the next request may come before that work is done).
     session.after_reply(&mut |r| {
         out.push((r, Vec::new()));
         true
     });
+    for _ in 0..3 {
+        if !session.spare_slice() {
+            break;
+        }
+    }
     out
 }
 

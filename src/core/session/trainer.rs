@@ -339,8 +339,8 @@ impl TrainerSession {
             return Err(Error::missing("the boosted run this round belongs to"));
         };
         let data = step_data(&self.prepared, &self.shared, &boosting.run, "the boosted run")?;
-        if let (Some(scoring), Some((_, prepared))) = (&mut boosting.scoring, &self.prepared) {
-            scoring.hold(&trees, boosting.worker.refitting(), Some(&boosting.worker), &prepared.test);
+        if let Some(scoring) = &mut boosting.scoring {
+            scoring.hold(&trees, boosting.worker.refitting());
         }
         let leaves: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
         let step = {
@@ -432,20 +432,9 @@ impl TrainerSession {
 
     /// What a worker does once its reply is on its way, while the other workers of a split run
     /// work on theirs: a logistic-regression worker scores the validation rows for the
-    /// iteration it held back ([`LogregFit::flush_progress`]); the first worker of a boosted
-    /// run adds the last round to the test rows' scores ([`TestScoring`]). Optional: the next
-    /// request does it otherwise.
+    /// iteration it held back ([`LogregFit::flush_progress`]). Optional: the next request does
+    /// it otherwise. Work that takes longer waits for [`spare_slice`](Self::spare_slice).
     pub fn after_reply(&mut self, progress: &mut Progress<'_>) {
-        if let Some((_, prepared)) = &self.prepared {
-            if let Some(boosting) = &mut self.boosting {
-                if let Some(scoring) = &mut boosting.scoring {
-                    scoring.settle(Some(&boosting.worker), &prepared.test);
-                }
-            }
-            if let Some((_, scoring)) = &mut self.scored {
-                scoring.settle(None, &prepared.test);
-            }
-        }
         let Some(linear) = self.linear.as_mut() else { return };
         let Ok(data) = step_data(&self.prepared, &self.shared, &linear.run, "the logistic regression") else {
             return;
@@ -458,6 +447,24 @@ impl TrainerSession {
         if failed {
             self.linear = None;
         }
+    }
+
+    /// Does one short slice (a few milliseconds) of the work a worker keeps for its spare
+    /// time: the first worker of a split boosted run adds the rounds it holds to the test
+    /// rows' scores ([`TestScoring`]). Returns whether more is left; call it again only when
+    /// no request is waiting, since every request does what it needs first. Optional: the
+    /// evaluation does what is left.
+    pub fn spare_slice(&mut self) -> bool {
+        let Some((_, prepared)) = &self.prepared else { return false };
+        if let Some(boosting) = &mut self.boosting {
+            if let Some(scoring) = &mut boosting.scoring {
+                return scoring.step(Some(&boosting.worker), &prepared.test);
+            }
+        }
+        if let Some((_, scoring)) = &mut self.scored {
+            return scoring.step(None, &prepared.test);
+        }
+        false
     }
 
     /// The reply for a logistic-regression worker's step: its next sums, or the whole model.

@@ -75,11 +75,25 @@ pub fn add_trees(
     scores: &mut [f32],
     parallelism: Parallelism,
 ) {
+    add_trees_to_rows(xb, 0, trees, first, n_out, scores, parallelism);
+}
+
+/// [`add_trees`] for the rows of `xb` from `row0` on: `scores` holds theirs (a whole number of
+/// rows × `n_out`).
+pub fn add_trees_to_rows(
+    xb: &BinnedMatrix,
+    row0: usize,
+    trees: &[BinTree],
+    first: usize,
+    n_out: usize,
+    scores: &mut [f32],
+    parallelism: Parallelism,
+) {
     let flat: Vec<FlatTree> = trees.iter().map(FlatTree::new).collect();
     // Blocks of rows so that each tree's nodes stay in cache across the block.
     const BLOCK: usize = 512;
     parallelism.map(blocks_mut(scores, BLOCK * n_out.max(1)), |b, block| {
-        let start = b * BLOCK;
+        let start = row0 + b * BLOCK;
         let mut leaves = vec![0u32; block.len() / n_out.max(1)];
         for (t, (tree, flat)) in trees.iter().zip(&flat).enumerate() {
             let k = (first + t) % n_out;

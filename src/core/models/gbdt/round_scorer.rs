@@ -3,7 +3,9 @@
 //! when the fit ends. The scores are the same bits as [`GbdtModel::scores`] gives for the
 //! finished model, and they are only handed out for exactly that model.
 
-use super::model::{add_trees, starting_scores};
+use std::ops::Range;
+
+use super::model::{add_trees_to_rows, starting_scores};
 use super::GbdtModel;
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
@@ -30,10 +32,30 @@ impl RoundScorer {
         Ok(RoundScorer { binning: binning.clone(), base: base.to_vec(), xb, scores, trees: Vec::new() })
     }
 
-    /// Adds the next trees of the run (a whole round, in output order).
+    /// The number of rows scored.
+    pub fn rows(&self) -> usize {
+        self.xb.rows
+    }
+
+    /// Adds the next trees of the run (a whole round, in output order) to every row.
     pub fn add(&mut self, trees: &[BinTree]) {
+        self.add_to_rows(trees, 0..self.rows());
+        self.end_round(trees);
+    }
+
+    /// Adds the next trees of the run (a whole round, in output order) to `rows` only, so
+    /// that a round can be added a slice of rows at a time; once every row has them,
+    /// [`end_round`](Self::end_round) counts the round. Each row still gets the trees in the
+    /// model's order, so the scores are the same bits.
+    pub fn add_to_rows(&mut self, trees: &[BinTree], rows: Range<usize>) {
         let n_out = self.base.len();
-        add_trees(&self.xb, trees, self.trees.len(), n_out, &mut self.scores, Parallelism::ONE);
+        let first = self.trees.len();
+        let scores = &mut self.scores[rows.start * n_out..rows.end * n_out];
+        add_trees_to_rows(&self.xb, rows.start, trees, first, n_out, scores, Parallelism::ONE);
+    }
+
+    /// Counts a round whose trees every row now has (see [`add_to_rows`](Self::add_to_rows)).
+    pub fn end_round(&mut self, trees: &[BinTree]) {
         self.trees.extend_from_slice(trees);
     }
 
