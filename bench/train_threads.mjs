@@ -1,9 +1,25 @@
+// CPU time against wall time of every thread of the browser during one training run: loads a
+// file in the built app, traces from the click on Train to the result card (`toplevel`,
+// `devtools.timeline`) and prints, per thread, its tasks' wall and CPU seconds, and those of its
+// tasks over 100 ms (a boosting worker's rounds). A thread whose CPU time is far below its wall
+// time waited for a core; two workers whose rounds differ in length wait for each other.
+//
+// usage: node bench/train_threads.mjs FILE.csv [MODEL] [WORKERS] [--tasks tasks.json] [--dist DIR]
+// MODEL defaults to gbdt, WORKERS (the form's trainer workers) to 2. --tasks writes every
+// thread's top-level tasks as [start µs, wall µs, CPU µs], to line the workers' rounds up.
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-const [file, model = 'gbdt', workers = '2'] = process.argv.slice(2);
+
+const argv = process.argv.slice(2);
+const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : null; };
+const tasksOut = option('--tasks');
+const dist = option('--dist');
+const [file, model = 'gbdt', workers = '2'] = argv;
+if (!file) { console.error('usage: node bench/train_threads.mjs FILE.csv [MODEL] [WORKERS] [--tasks FILE] [--dist DIR]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
-const server = await serve(process.env.DIST || join(ROOT, 'dist'));
+const server = await serve(dist || join(ROOT, 'dist'));
 const { context, page } = await launch();
 await page.goto(server.url);
 await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
@@ -46,7 +62,7 @@ for (const [k, list] of byThread) {
   }
   rows.push([k, dur, tdur, n, big, bigWall, bigCpu]);
 }
-(await import('node:fs')).writeFileSync(process.env.DUMP || '/tmp/p/tasks.json', JSON.stringify(dump));
+if (tasksOut) writeFileSync(tasksOut, JSON.stringify(dump));
 for (const [k, dur, tdur, n, big, bw, bc] of rows.sort((a, b) => b[2] - a[2]).slice(0, 14)) console.log(`${k.padEnd(55)} wall ${(dur / 1e6).toFixed(2)} s cpu ${(tdur / 1e6).toFixed(2)} s tasks ${n}; over 100 ms: ${big} wall ${(bw / 1e6).toFixed(2)} cpu ${(bc / 1e6).toFixed(2)}`);
 await context.close();
 server.close();

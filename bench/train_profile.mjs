@@ -1,10 +1,28 @@
+// Where a training run's time goes, function by function, in every thread of the page: loads a
+// file in the built app, then traces one training run from the click on Train to the result
+// card with V8's sampling profiler (`disabled-by-default-v8.cpu_profiler`) and prints, per
+// thread, the self time of its top functions. The samples are taken on wall time, so a thread
+// that waits for a core still counts its current function (bench/train_threads.mjs gives CPU
+// against wall time).
+//
+// usage: node bench/train_profile.mjs FILE.csv [MODEL] [WORKERS] [--out profile.json] [--dist DIR]
+// MODEL defaults to gbdt, WORKERS (the form's trainer workers) to 1. The shipped worker wasm has
+// no function names; for names, copy dist/ and replace its worker-*_bg.wasm with the
+// wasm-bindgen output run through `wasm-opt -O3 -g` (target/wasm-bindgen/release/worker_bg.wasm),
+// then pass the copy as --dist. --out also writes every thread's top functions as JSON.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-const [file, model = 'gbdt', workers = '1', out = '/tmp/p/page.json'] = process.argv.slice(2);
+
+const argv = process.argv.slice(2);
+const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : null; };
+const out = option('--out');
+const dist = option('--dist');
+const [file, model = 'gbdt', workers = '1'] = argv;
+if (!file) { console.error('usage: node bench/train_profile.mjs FILE.csv [MODEL] [WORKERS] [--out FILE] [--dist DIR]'); process.exit(2); }
 const ROOT = new URL('..', import.meta.url).pathname;
-const server = await serve(process.env.DIST || join(ROOT, 'dist'));
+const server = await serve(dist || join(ROOT, 'dist'));
 const { context, page } = await launch();
 await page.goto(server.url);
 await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
@@ -45,7 +63,7 @@ for (const p of profs.values()) {
   const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, us]) => [k, +(us / 1e6).toFixed(3)]);
   res.push({ thread: p.thread, total_s: +(tot / 1e6).toFixed(2), top });
 }
-writeFileSync(out, JSON.stringify(res, null, 1));
+if (out) writeFileSync(out, JSON.stringify(res, null, 1));
 for (const r of res) console.log(r.thread, r.total_s, JSON.stringify(r.top.slice(0, 12)));
 await context.close();
 server.close();
