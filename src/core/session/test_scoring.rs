@@ -61,7 +61,7 @@ impl TestScoring {
     }
 
     /// Whether a [`step`](Self::step) has anything to do.
-    pub fn has_work(&self, worker: Option<&RoundWorker>) -> bool {
+    fn has_work(&self, worker: Option<&RoundWorker>) -> bool {
         !self.given_up && (!self.pending.is_empty() || (self.scorer.is_none() && worker.is_some()))
     }
 

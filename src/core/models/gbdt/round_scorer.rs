@@ -37,12 +37,6 @@ impl RoundScorer {
         self.xb.rows
     }
 
-    /// Adds the next trees of the run (a whole round, in output order) to every row.
-    pub fn add(&mut self, trees: &[BinTree]) {
-        self.add_to_rows(trees, 0..self.rows());
-        self.end_round(trees);
-    }
-
     /// Adds the next trees of the run (a whole round, in output order) to `rows` only, so
     /// that a round can be added a slice of rows at a time; once every row has them,
     /// [`end_round`](Self::end_round) counts the round. Each row still gets the trees in the
