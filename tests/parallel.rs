@@ -103,9 +103,14 @@ fn predictions_are_identical_for_any_thread_count() {
     let p = prepared(Target::CrimeGroup);
     let (x, y) = doubled(p);
     let data = TrainData { x: &x, y: &y, ..p.train_data(3) };
+    // The tree models predict in row blocks of their own; k-NN, the kernel SVM and the MLP
+    // in `Parallelism::row_blocks` (the doubled sample's rows make several blocks of each).
     let models: Vec<AnyModel> = [
         ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() }),
         ModelParams::RandomForest(ForestParams { n_trees: 4, max_depth: 6, ..Default::default() }),
+        quick_params(ModelKind::Knn),
+        quick_params(ModelKind::SvmKernel),
+        quick_params(ModelKind::Mlp),
     ]
     .iter()
     .map(|params| params.fit(&data, &mut quiet()).expect("fits"))
@@ -120,6 +125,17 @@ fn predictions_are_identical_for_any_thread_count() {
                 .map(|v| v.to_bits())
                 .collect();
             assert!(one == other, "{} predicts differently with {t} threads", model.kind().id());
+        }
+        // A row's probabilities are its own, whatever block it falls in: rows predicted in a
+        // frame of their own match the same rows in the whole frame.
+        let k = model.n_classes();
+        let picked: Vec<u32> = [0, 255, 256, 4095, 4096, x.rows - 1].iter().map(|&r| r as u32).collect();
+        let alone = model.predict_proba(&x.take(&picked)).unwrap();
+        for (i, &r) in picked.iter().enumerate() {
+            let r = r as usize;
+            let whole: Vec<u32> = one[r * k..(r + 1) * k].to_vec();
+            let own: Vec<u32> = alone[i * k..(i + 1) * k].iter().map(|v| v.to_bits()).collect();
+            assert_eq!(whole, own, "{}: row {r} alone differs", model.kind().id());
         }
     }
 }

@@ -118,6 +118,20 @@ impl Parallelism {
         self.map_with(&mut states, items, |_, i, item| f(i, item))
     }
 
+    /// `f(range)` for the rows `0..rows` cut into consecutive blocks of `block` rows, spread
+    /// over the threads; the blocks' outputs joined in row order. For per-row outputs such as
+    /// predictions: the blocks do not depend on the thread count, so neither does the result.
+    pub fn row_blocks<R, F>(self, rows: usize, block: usize, f: F) -> Vec<R>
+    where
+        R: Send,
+        F: Fn(std::ops::Range<usize>) -> Vec<R> + Sync,
+    {
+        let block = block.max(1);
+        let ranges: Vec<_> =
+            (0..rows.div_ceil(block)).map(|b| b * block..((b + 1) * block).min(rows)).collect();
+        self.map(ranges, |_, range| f(range)).into_iter().flatten().collect()
+    }
+
     /// Runs tasks `0..n` (each with its thread's state from `init`), pulling them from a shared
     /// counter so uneven tasks balance. `done(finished, result)` runs on the calling thread
     /// for every task in index order (`finished` = tasks done so far); returning `false`

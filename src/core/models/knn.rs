@@ -9,6 +9,8 @@
 //! Votes are uniform or weighted by `1 / distance`, and multiplied by the row weights of
 //! `TrainData::weights`; probabilities are the normalised votes.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use super::fitted::{ensure, ensure_classes, ensure_finite, ensure_len};
@@ -17,6 +19,7 @@ use super::sampling::stratified_sample;
 use super::{InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// How neighbours vote.
@@ -146,13 +149,28 @@ impl Model for KnnModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.proba_checked_with(x, Parallelism::ONE)
+    }
+
+    /// Query rows in blocks spread over the threads (each row's votes are its own).
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        Ok(parallelism.row_blocks(x.rows, PREDICT_BLOCK, |rows| self.proba_of_rows(x, rows)))
+    }
+}
+
+/// Query rows per block of a parallel prediction.
+const PREDICT_BLOCK: usize = 256;
+
+impl KnnModel {
+    /// The probabilities of `rows` of `x`, row-major.
+    fn proba_of_rows(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
         let kc = self.n_classes;
         let k = self.k.min(self.labels.len()).max(1);
         let (mut values, mut codes) = self.input.query_buffer();
         // The k best (distance², index), sorted ascending.
         let mut best: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
-        let mut out = vec![0f32; x.rows * kc];
-        for (row, proba) in out.chunks_exact_mut(kc).enumerate() {
+        let mut out = vec![0f32; rows.len() * kc];
+        for (row, proba) in rows.zip(out.chunks_exact_mut(kc)) {
             self.input.compact_row(x, row, &mut values, &mut codes);
             best.clear();
             let mut bound = f32::INFINITY;
@@ -193,6 +211,6 @@ impl Model for KnnModel {
                 proba.fill(1.0 / kc as f32);
             }
         }
-        Ok(out)
+        out
     }
 }

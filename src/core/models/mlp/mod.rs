@@ -15,6 +15,8 @@
 
 pub mod dense;
 
+use std::ops::Range;
+
 use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,7 @@ use super::validation::proba_scores;
 use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Hyper-parameters of the neural network.
@@ -412,14 +415,29 @@ impl Model for MlpModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.proba_checked_with(x, Parallelism::ONE)
+    }
+
+    /// Rows in blocks spread over the threads: each row's forward pass is its own.
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        Ok(parallelism.row_blocks(x.rows, PREDICT_BLOCK, |rows| self.proba_of_rows(x, rows)))
+    }
+}
+
+/// Rows per block of a parallel prediction (whole chunks).
+const PREDICT_BLOCK: usize = 8 * PREDICT_CHUNK;
+
+impl MlpModel {
+    /// The probabilities of `rows` of `x`, row-major, a chunk of rows at a time.
+    fn proba_of_rows(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
         let k = self.n_classes;
         let n_layers = self.layers.len();
         let mut bufs: Vec<Vec<f32>> =
             self.layers.iter().map(|l| vec![0.0; PREDICT_CHUNK * l.n_out]).collect();
-        let mut out = Vec::with_capacity(x.rows * k);
-        let mut start = 0;
-        while start < x.rows {
-            let end = (start + PREDICT_CHUNK).min(x.rows);
+        let mut out = Vec::with_capacity(rows.len() * k);
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + PREDICT_CHUNK).min(rows.end);
             let rows = end - start;
             let first = &self.layers[0];
             let h1 = first.n_out;
@@ -447,6 +465,6 @@ impl Model for MlpModel {
             super::logreg::logits_to_proba(&bufs[n_layers - 1][..rows * k], k, &mut out);
             start = end;
         }
-        Ok(out)
+        out
     }
 }

@@ -22,6 +22,8 @@
 
 pub mod smo;
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use self::smo::{solve, KernelMatrix};
@@ -33,6 +35,7 @@ use super::svm_linear::validate_temperature;
 use super::{fastmath, too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::{FeatureFrame, MISSING_LEVEL};
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Hyper-parameters of the kernel SVM.
@@ -250,11 +253,21 @@ impl SvmKernelModel {
     /// Decision values of all rows, `rows × n_classes`; an error when `x` does not have the
     /// model's columns.
     pub fn margins(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.margins_with(x, Parallelism::ONE)
+    }
+
+    /// [`margins`](Self::margins) with the rows in blocks spread over `parallelism`'s threads
+    /// (each row's margins are its own, so they do not depend on the thread count).
+    pub fn margins_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
         self.input.check(x)?;
+        Ok(parallelism.row_blocks(x.rows, PREDICT_BLOCK, |rows| self.margins_of_rows(x, rows)))
+    }
+
+    fn margins_of_rows(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
         let k = self.n_classes;
         let (mut values, mut codes) = self.input.query_buffer();
-        let mut out = vec![0f32; x.rows * k];
-        for (row, m) in out.chunks_exact_mut(k).enumerate() {
+        let mut out = vec![0f32; rows.len() * k];
+        for (row, m) in rows.zip(out.chunks_exact_mut(k)) {
             self.input.compact_row(x, row, &mut values, &mut codes);
             for (mc, &r) in m.iter_mut().zip(&self.rho) {
                 *mc = -r;
@@ -266,9 +279,12 @@ impl SvmKernelModel {
                 }
             }
         }
-        Ok(out)
+        out
     }
 }
+
+/// Query rows per block of a parallel prediction.
+const PREDICT_BLOCK: usize = 256;
 
 impl Model for SvmKernelModel {
     fn n_classes(&self) -> usize {
@@ -306,7 +322,11 @@ impl Model for SvmKernelModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        let mut m = self.margins(x)?;
+        self.proba_checked_with(x, Parallelism::ONE)
+    }
+
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        let mut m = self.margins_with(x, parallelism)?;
         softmax_in_place(&mut m, self.n_classes, self.temperature);
         Ok(m)
     }
