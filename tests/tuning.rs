@@ -233,3 +233,66 @@ fn crimelab_tune_runs_the_pages_search_and_train_keeps_it_on_the_card() {
         assert!(!out.status.success() && stderr.contains(says), "{all:?}: {stderr}");
     }
 }
+
+#[test]
+fn fits_that_keep_to_one_thread_run_side_by_side_with_the_same_table() {
+    use crimelab::core::models::mlp::MlpParams;
+    use crimelab::core::parallel::Parallelism;
+    use crimelab::core::search::tune_with;
+    // The MLP trains on one thread, so with several the search runs its fits side by side.
+    let config = TuneConfig {
+        base: Some(ModelParams::Mlp(MlpParams { hidden: vec![8], max_epochs: 2, ..Default::default() })),
+        space: serde_json::from_value(serde_json::json!([
+            {"name": "learning_rate", "kind": "values", "values": [0.001, 0.01]},
+            {"name": "dropout", "kind": "values", "values": [0.0, 0.2, 7.0]},
+        ]))
+        .unwrap(),
+        strategy: Strategy::Grid,
+        folds: 3,
+        max_rows: 1500,
+        seed: 5,
+        ..TuneConfig::default()
+    };
+    let features = FeatureConfig::default();
+    let run = |threads: usize, stop_after: usize| {
+        let mut reports = 0;
+        let result = tune_with(
+            sample(),
+            &features,
+            ModelKind::Mlp,
+            &config,
+            Parallelism::threads(threads),
+            &mut |p| {
+                assert!(p.done <= 18 && p.fraction <= 1.0);
+                reports += 1;
+                reports < stop_after
+            },
+        )
+        .unwrap();
+        let table: Vec<_> = result
+            .candidates
+            .iter()
+            .map(|c| {
+                (
+                    serde_json::to_string(&c.params).unwrap(),
+                    c.mean,
+                    c.std,
+                    c.fold_scores.clone(),
+                    c.error.clone(),
+                )
+            })
+            .collect();
+        (table, result.best.map(|b| serde_json::to_string(&b).unwrap()), result.cancelled)
+    };
+    let one = run(1, usize::MAX);
+    assert_eq!(one.0.len(), 6);
+    // A dropout of 7 is out of range: those candidates fail by name and fit nothing.
+    assert_eq!(one.0.iter().filter(|c| c.4.as_deref().is_some_and(|e| e.contains("dropout"))).count(), 2);
+    for threads in [2, 3] {
+        assert_eq!(run(threads, usize::MAX), one, "the table with {threads} threads differs from 1 thread's");
+    }
+    // A cancel keeps the candidates whose every fold had finished, and says so.
+    let (table, _, cancelled) = run(3, 7);
+    assert!(cancelled && table.len() < 6, "{} candidates after a cancel", table.len());
+    assert!(table.iter().all(|c| one.0.contains(c)));
+}

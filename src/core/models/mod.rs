@@ -368,6 +368,11 @@ macro_rules! model_registry {
             pub fn params(&self) -> ModelParams {
                 match self { $(ValidModelParams::$variant(p) => ModelParams::$variant(p.get().clone()),)* }
             }
+
+            /// Which model they train.
+            pub fn kind(&self) -> ModelKind {
+                match self { $(ValidModelParams::$variant(_) => ModelKind::$variant,)* }
+            }
         }
 
         impl AnyModel {

@@ -11,7 +11,9 @@ use super::score::Score;
 use super::space::{Candidate, ParamsJson};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
-use crate::core::models::{Model, ModelParams, Monitor, TrainData, TrainProgress, ValidModelParams};
+use crate::core::models::{
+    Model, ModelKind, ModelParams, Monitor, TrainData, TrainProgress, ValidModelParams,
+};
 use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
@@ -20,10 +22,17 @@ use crate::core::rng::Rng;
 /// fits the checked form on every fold.
 pub trait Searchable: ParamsJson + Clone {
     /// The params once checked (for models, [`Valid`](crate::core::models::Valid) params).
-    type Checked;
+    type Checked: Sync;
 
     /// Checks every value, naming the first out of range.
     fn check_candidate(&self) -> Result<Self::Checked>;
+
+    /// Whether a fit of these params (with its validation predictions) keeps several threads
+    /// busy. A search whose candidates all answer no runs its fits side by side instead, one
+    /// thread each. Default: yes.
+    fn fit_uses_threads(_checked: &Self::Checked) -> bool {
+        true
+    }
 
     /// Trains checked params on `data`.
     fn fit_model(
@@ -53,6 +62,18 @@ impl Searchable for ModelParams {
         monitor: &mut dyn Monitor,
     ) -> Result<Box<dyn Model>> {
         Ok(Box::new(params.fit(data, monitor)?))
+    }
+
+    /// The MLP, the linear SVM, naive Bayes and the baselines train and predict on one thread.
+    fn fit_uses_threads(checked: &ValidModelParams) -> bool {
+        !matches!(
+            checked.kind(),
+            ModelKind::Mlp
+                | ModelKind::SvmLinear
+                | ModelKind::NaiveBayes
+                | ModelKind::Majority
+                | ModelKind::Stratified
+        )
     }
 }
 
@@ -334,6 +355,9 @@ pub fn search_folds<P: Searchable>(
     if n_folds == 0 {
         return Err(Error::invalid_param("search", "folds", "none", "at least one fold"));
     }
+    if let Some(result) = search_side_by_side(candidates, source, options, progress)? {
+        return Ok(result);
+    }
     let n_classes = source.n_classes();
     let mut cache: Vec<Option<FoldFrames>> = (0..n_folds).map(|_| None).collect();
     let mut cached_bytes = 0usize;
@@ -414,6 +438,120 @@ pub fn search_folds<P: Searchable>(
         results.push(result);
     }
     Ok(ranked(results, options.score, n_folds, cancelled, started.elapsed().as_secs_f64() * 1e3))
+}
+
+/// [`search_folds`] with its fits side by side, one thread each, when several threads are
+/// allowed, every candidate's fit keeps to one thread ([`Searchable::fit_uses_threads`]) and
+/// every fold's frames fit in [`SearchOptions::fold_cache_bytes`] at once; `None` otherwise.
+/// The table is the one [`search_folds`] makes on one thread (each fit's score does not
+/// depend on where it ran; a candidate's first failing fold ends it, as there). Progress comes
+/// as each fit ends, in fit order; a cancel stops at the next fit, and the table then holds
+/// the candidates whose every fold had finished.
+fn search_side_by_side<P: Searchable>(
+    candidates: &[Candidate<P>],
+    source: &dyn FoldSource,
+    options: &SearchOptions,
+    progress: &mut dyn FnMut(&SearchProgress) -> bool,
+) -> Result<Option<SearchResult<P>>> {
+    let started = Instant::now();
+    let threads = options.parallelism.get();
+    let checked: Vec<Result<P::Checked>> = candidates.iter().map(|c| c.params.check_candidate()).collect();
+    let fits = candidates.len() * source.n_folds();
+    if threads < 2 || fits < 2 || checked.iter().flatten().any(P::fit_uses_threads) {
+        return Ok(None);
+    }
+    let n_folds = source.n_folds();
+    let mut frames = Vec::with_capacity(n_folds);
+    let mut bytes = 0usize;
+    for f in 0..n_folds {
+        let built = source.frames(f)?;
+        bytes += built.heap_bytes();
+        if bytes > options.fold_cache_bytes {
+            return Ok(None);
+        }
+        frames.push(built);
+    }
+    let (n_classes, prescaled) = (source.n_classes(), source.prescaled());
+    let seeds = fold_seeds(options.seed, n_folds);
+    let one = SearchOptions { parallelism: Parallelism::ONE, ..options.clone() };
+    // Fit `i` is candidate `i / n_folds` on fold `i % n_folds`; a candidate out of range fits
+    // nothing.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // Each fit's score or its error message (none for a candidate out of range), its time,
+    // and whether it was cancelled.
+    type Fitted = (Option<std::result::Result<f64, String>>, f64, bool);
+    let fit = |_: &mut (), i: usize| -> Fitted {
+        let Ok(params) = &checked[i / n_folds] else { return (None, 0.0, false) };
+        let fold = FoldFit { frames: &frames[i % n_folds], n_classes, seed: seeds[i % n_folds], prescaled };
+        let t0 = Instant::now();
+        let mut monitor = |_: &TrainProgress| !stop.load(std::sync::atomic::Ordering::Relaxed);
+        let scored = fit_and_score::<P>(params, &fold, &one, &mut monitor);
+        let ms = t0.elapsed().as_secs_f64() * 1e3;
+        match scored {
+            Ok(s) => (Some(Ok(s)), ms, false),
+            Err(e) => (Some(Err(e.to_string())), ms, matches!(e.kind(), ErrorKind::Cancelled)),
+        }
+    };
+    let mut finished: Vec<Fitted> = Vec::with_capacity(fits);
+    let mut best_score: Option<f64> = None;
+    let mut cancelled = false;
+    let done = |count: usize, result: &Fitted| {
+        if result.2 {
+            cancelled = true;
+            return false;
+        }
+        finished.push(result.clone());
+        let i = count - 1;
+        if count % n_folds == 0 {
+            let scores: Vec<f64> = finished[count - n_folds..]
+                .iter()
+                .filter_map(|(r, _, _)| r.as_ref()?.as_ref().ok().copied())
+                .collect();
+            if scores.len() == n_folds {
+                let mean = scores.iter().sum::<f64>() / n_folds as f64;
+                best_score = Some(best_score.map_or(mean, |b: f64| b.max(mean)));
+            }
+        }
+        let report = SearchProgress {
+            candidate: i / n_folds,
+            candidates: candidates.len(),
+            fold: i % n_folds,
+            folds: n_folds,
+            fraction: count as f64 / fits as f64,
+            best_score,
+            done: count,
+            finished: count / n_folds,
+            workers: 1,
+        };
+        if progress(&report) {
+            return true;
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        cancelled = true;
+        false
+    };
+    options.parallelism.run_tasks(fits, || (), fit, done);
+    let mut results = Vec::with_capacity(candidates.len());
+    for (index, candidate) in candidates.iter().enumerate() {
+        let Some(fold_fits) = finished.get(index * n_folds..(index + 1) * n_folds) else { break };
+        let mut fold_scores = Vec::with_capacity(n_folds);
+        let mut fit_ms = 0.0;
+        let mut error = checked[index].as_ref().err().map(|e| e.to_string());
+        for (scored, ms, _) in fold_fits {
+            if error.is_some() {
+                break;
+            }
+            fit_ms += ms;
+            match scored {
+                Some(Ok(s)) => fold_scores.push(*s),
+                Some(Err(e)) => error = Some(e.clone()),
+                None => {}
+            }
+        }
+        results.push(candidate_result(index, candidate, fold_scores, fit_ms, error));
+    }
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+    Ok(Some(ranked(results, options.score, n_folds, cancelled, elapsed_ms)))
 }
 
 /// One fold's frames and what a fit on them needs besides the params.
