@@ -547,8 +547,9 @@ impl TrainerSession {
             ));
             if output.scored_while_fitting {
                 output.result.notes.push(
-                    "The first worker scored the test rows between rounds, while the others grew their \
-                     trees (the same scores as predicting them after the last round)."
+                    "The first worker scored the test rows in its spare time between rounds, while the \
+                     others grew their trees, and added any rounds still unscored at the end (the same \
+                     scores as predicting them after the last round)."
                         .to_owned(),
                 );
             }

@@ -152,38 +152,43 @@ impl Learner for SvmKernelParams {
         let rows = input.compact_rows(data.x, &sample);
         let n = sample.len();
         let gamma = p.gamma.map_or_else(|| scale_gamma(&rows, input.width()), |g| g as f32);
-        // Kernel matrix.
+        // Kernel matrix: the lower triangle row by row over the threads, then mirrored.
         let mut kmat = vec![0f32; n * n];
+        data.parallelism.map(kmat.chunks_mut(n.max(1)).collect(), |i, row: &mut [f32]| {
+            row[i] = 1.0;
+            for (j, v) in row[..i].iter_mut().enumerate() {
+                *v = fastmath::exp(-gamma * rows.sq_dist_rows(i, j));
+            }
+        });
         for i in 0..n {
-            kmat[i * n + i] = 1.0;
             for j in 0..i {
-                let v = fastmath::exp(-gamma * rows.sq_dist_rows(i, j));
-                kmat[i * n + j] = v;
-                kmat[j * n + i] = v;
+                kmat[j * n + i] = kmat[i * n + j];
             }
         }
         let kernel = KernelMatrix { n, k: kmat };
         let c: Vec<f64> =
             sample.iter().map(|&r| p.c * data.weights.map_or(1.0, |w| w[r as usize] as f64)).collect();
         let labels: Vec<u32> = sample.iter().map(|&r| data.y[r as usize]).collect();
-        let mut coefs: Vec<Vec<f64>> = Vec::with_capacity(k);
-        let mut rho = Vec::with_capacity(k);
-        let mut y = vec![0f64; n];
-        for class in 0..k {
-            for (t, &l) in labels.iter().enumerate() {
-                y[t] = if l as usize == class { 1.0 } else { -1.0 };
-            }
-            let sol = solve(&kernel, &y, &c, p.tol, p.max_iter);
-            coefs.push(sol.coef);
-            rho.push(sol.rho as f32);
-            if !monitor.report(&TrainProgress {
-                fraction: (class + 1) as f64 / k as f64,
-                iteration: class + 1,
+        // One solve per class (one against the rest), independent given the kernel matrix:
+        // spread over the threads, kept in class order.
+        let solve_class = |y: &mut Vec<f64>, class: usize| {
+            y.clear();
+            y.extend(labels.iter().map(|&l| if l as usize == class { 1.0 } else { -1.0 }));
+            solve(&kernel, y, &c, p.tol, p.max_iter)
+        };
+        let report = |done: usize, _: &_| {
+            monitor.report(&TrainProgress {
+                fraction: done as f64 / k as f64,
+                iteration: done,
                 ..Default::default()
-            }) {
-                return Err(ErrorKind::Cancelled.into());
-            }
-        }
+            })
+        };
+        let Some(solutions) = data.parallelism.run_tasks(k, || Vec::with_capacity(n), solve_class, report)
+        else {
+            return Err(ErrorKind::Cancelled.into());
+        };
+        let (coefs, rho): (Vec<Vec<f64>>, Vec<f32>) =
+            solutions.into_iter().map(|sol| (sol.coef, sol.rho as f32)).unzip();
         drop(kernel);
         // Keep the union of support vectors.
         let keep: Vec<usize> = (0..n).filter(|&t| coefs.iter().any(|cf| cf[t] != 0.0)).collect();
@@ -220,7 +225,7 @@ impl Learner for SvmKernelParams {
             let ys = calib.iter().map(|&r| data.y[r as usize]).collect();
             (calib, ys)
         };
-        let margins = model.margins(&data.x.take(&calib))?;
+        let margins = model.margins_with(&data.x.take(&calib), data.parallelism)?;
         model.temperature = fit_temperature(&margins, k, &ys);
         Ok(model)
     }
