@@ -103,14 +103,17 @@ fn predictions_are_identical_for_any_thread_count() {
     let p = prepared(Target::CrimeGroup);
     let (x, y) = doubled(p);
     let data = TrainData { x: &x, y: &y, ..p.train_data(3) };
-    // The tree models predict in row blocks of their own; k-NN, the kernel SVM and the MLP
-    // in `Parallelism::row_blocks` (the doubled sample's rows make several blocks of each).
+    // The tree models predict in row blocks of their own; k-NN, the SVMs, the MLP and logistic
+    // regression in `Parallelism::row_blocks` (the doubled sample's rows make several blocks of
+    // the first three, and of the linear models' 16,384 when the frame is large enough).
     let models: Vec<AnyModel> = [
         ModelParams::Gbdt(GbdtParams { n_rounds: 3, max_leaves: 8, ..Default::default() }),
         ModelParams::RandomForest(ForestParams { n_trees: 4, max_depth: 6, ..Default::default() }),
         quick_params(ModelKind::Knn),
         quick_params(ModelKind::SvmKernel),
         quick_params(ModelKind::Mlp),
+        quick_params(ModelKind::Logreg),
+        quick_params(ModelKind::SvmLinear),
     ]
     .iter()
     .map(|params| params.fit(&data, &mut quiet()).expect("fits"))

@@ -23,6 +23,7 @@ use super::validation::proba_scores;
 use super::{too_few_classes, InputKind, Learner, Model, Monitor, TrainData, TrainProgress, Valid};
 use crate::core::error::{ErrorKind, Result};
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 use crate::core::rng::Rng;
 
 /// Hyper-parameters of the linear SVM.
@@ -190,20 +191,29 @@ impl SvmLinearModel {
     /// Margins `w_c·x + b_c` of all rows, `rows × n_classes`; an error when `x` does not have
     /// the model's columns.
     pub fn margins(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
+        self.margins_with(x, Parallelism::ONE)
+    }
+
+    /// [`margins`](Self::margins) with the rows in blocks of whole chunks spread over
+    /// `parallelism`'s threads (each row's margins are its own).
+    pub fn margins_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
         self.input.check(x)?;
         let k = self.n_classes;
-        let mut z = vec![0.0; x.rows * k];
-        for zr in z.chunks_exact_mut(k) {
-            zr.copy_from_slice(&self.bias);
-        }
         const CHUNK: usize = 4096;
-        let mut start = 0;
-        while start < x.rows {
-            let end = (start + CHUNK).min(x.rows);
-            self.input.add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
-            start = end;
-        }
-        Ok(z)
+        Ok(parallelism.row_blocks(x.rows, 4 * CHUNK, |rows| {
+            let mut z = vec![0.0; rows.len() * k];
+            for zr in z.chunks_exact_mut(k) {
+                zr.copy_from_slice(&self.bias);
+            }
+            let mut start = rows.start;
+            while start < rows.end {
+                let end = (start + CHUNK).min(rows.end);
+                let at = (start - rows.start) * k;
+                self.input.add_forward(x, start, end, &self.weights, k, &mut z[at..at + (end - start) * k]);
+                start = end;
+            }
+            z
+        }))
     }
 }
 
@@ -236,7 +246,11 @@ impl Model for SvmLinearModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        let mut z = self.margins(x)?;
+        self.proba_checked_with(x, Parallelism::ONE)
+    }
+
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        let mut z = self.margins_with(x, parallelism)?;
         softmax_in_place(&mut z, self.n_classes, self.temperature);
         Ok(z)
     }

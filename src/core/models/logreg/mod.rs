@@ -21,6 +21,8 @@ pub mod fit;
 pub mod objective;
 pub mod partials;
 
+use std::ops::Range;
+
 use crate::core::math::DetMath;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,7 @@ use super::linear_input::LinearInput;
 use super::{InputKind, Learner, Model, Monitor, TrainData, Valid};
 use crate::core::error::Result;
 use crate::core::frame::FeatureFrame;
+use crate::core::parallel::Parallelism;
 use fit::{FitStep, LogregFit};
 use objective::CHUNK;
 
@@ -170,16 +173,17 @@ impl LogregModel {
     }
 
     /// Logits of all rows, `rows × outputs`.
-    fn logits(&self, x: &FeatureFrame) -> Vec<f32> {
+    fn logits(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
         let k = self.outputs;
-        let mut z = vec![0.0; x.rows * k];
+        let mut z = vec![0.0; rows.len() * k];
         for zr in z.chunks_exact_mut(k) {
             zr.copy_from_slice(&self.bias);
         }
-        let mut start = 0;
-        while start < x.rows {
-            let end = (start + CHUNK).min(x.rows);
-            self.input.add_forward(x, start, end, &self.weights, k, &mut z[start * k..end * k]);
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + CHUNK).min(rows.end);
+            let at = (start - rows.start) * k;
+            self.input.add_forward(x, start, end, &self.weights, k, &mut z[at..at + (end - start) * k]);
             start = end;
         }
         z
@@ -213,9 +217,15 @@ impl Model for LogregModel {
     }
 
     fn proba_checked(&self, x: &FeatureFrame) -> Result<Vec<f32>> {
-        let z = self.logits(x);
-        let mut out = Vec::with_capacity(x.rows * self.n_classes);
-        logits_to_proba(&z, self.outputs, &mut out);
-        Ok(out)
+        self.proba_checked_with(x, Parallelism::ONE)
+    }
+
+    /// Rows in blocks of whole chunks spread over the threads: each row's logits are its own.
+    fn proba_checked_with(&self, x: &FeatureFrame, parallelism: Parallelism) -> Result<Vec<f32>> {
+        Ok(parallelism.row_blocks(x.rows, 4 * CHUNK, |rows| {
+            let mut out = Vec::with_capacity(rows.len() * self.n_classes);
+            logits_to_proba(&self.logits(x, rows), self.outputs, &mut out);
+            out
+        }))
     }
 }
