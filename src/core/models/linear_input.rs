@@ -417,6 +417,30 @@ impl LinearInput {
         ensure_finite(what, w)
     }
 
+    /// `bias + inputs · w` for `rows` of `x` (`rows.len() × k`, row-major; `w` is `width × k`),
+    /// [`add_forward`](Self::add_forward) a chunk of `chunk` rows at a time from the first row.
+    pub fn linear_outputs(
+        &self,
+        x: &FeatureFrame,
+        rows: std::ops::Range<usize>,
+        (w, bias): (&[f32], &[f32]),
+        k: usize,
+        chunk: usize,
+    ) -> Vec<f32> {
+        let mut z = vec![0.0; rows.len() * k];
+        for zr in z.chunks_exact_mut(k) {
+            zr.copy_from_slice(bias);
+        }
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + chunk.max(1)).min(rows.end);
+            let at = (start - rows.start) * k;
+            self.add_forward(x, start, end, w, k, &mut z[at..at + (end - start) * k]);
+            start = end;
+        }
+        z
+    }
+
     /// Adds the inputs of rows `start..end` times `w` (`width × k`, row-major) to `z`
     /// (`(end - start) × k`, row-major).
     pub fn add_forward(

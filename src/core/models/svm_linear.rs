@@ -201,18 +201,7 @@ impl SvmLinearModel {
         let k = self.n_classes;
         const CHUNK: usize = 4096;
         Ok(parallelism.row_blocks(x.rows, 4 * CHUNK, |rows| {
-            let mut z = vec![0.0; rows.len() * k];
-            for zr in z.chunks_exact_mut(k) {
-                zr.copy_from_slice(&self.bias);
-            }
-            let mut start = rows.start;
-            while start < rows.end {
-                let end = (start + CHUNK).min(rows.end);
-                let at = (start - rows.start) * k;
-                self.input.add_forward(x, start, end, &self.weights, k, &mut z[at..at + (end - start) * k]);
-                start = end;
-            }
-            z
+            self.input.linear_outputs(x, rows, (&self.weights, &self.bias), k, CHUNK)
         }))
     }
 }

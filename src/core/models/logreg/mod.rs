@@ -172,21 +172,9 @@ impl LogregModel {
         &self.input
     }
 
-    /// Logits of all rows, `rows × outputs`.
+    /// Logits of `rows`, `rows.len() × outputs`.
     fn logits(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
-        let k = self.outputs;
-        let mut z = vec![0.0; rows.len() * k];
-        for zr in z.chunks_exact_mut(k) {
-            zr.copy_from_slice(&self.bias);
-        }
-        let mut start = rows.start;
-        while start < rows.end {
-            let end = (start + CHUNK).min(rows.end);
-            let at = (start - rows.start) * k;
-            self.input.add_forward(x, start, end, &self.weights, k, &mut z[at..at + (end - start) * k]);
-            start = end;
-        }
-        z
+        self.input.linear_outputs(x, rows, (&self.weights, &self.bias), self.outputs, CHUNK)
     }
 }
 
