@@ -428,16 +428,16 @@ impl Model for MlpModel {
 const PREDICT_BLOCK: usize = 8 * PREDICT_CHUNK;
 
 impl MlpModel {
-    /// The probabilities of `rows` of `x`, row-major, a chunk of rows at a time.
-    fn proba_of_rows(&self, x: &FeatureFrame, rows: Range<usize>) -> Vec<f32> {
+    /// The probabilities of the rows `span` of `x`, row-major, a chunk of rows at a time.
+    fn proba_of_rows(&self, x: &FeatureFrame, span: Range<usize>) -> Vec<f32> {
         let k = self.n_classes;
         let n_layers = self.layers.len();
         let mut bufs: Vec<Vec<f32>> =
             self.layers.iter().map(|l| vec![0.0; PREDICT_CHUNK * l.n_out]).collect();
-        let mut out = Vec::with_capacity(rows.len() * k);
-        let mut start = rows.start;
-        while start < rows.end {
-            let end = (start + PREDICT_CHUNK).min(rows.end);
+        let mut out = Vec::with_capacity(span.len() * k);
+        let mut start = span.start;
+        while start < span.end {
+            let end = (start + PREDICT_CHUNK).min(span.end);
             let rows = end - start;
             let first = &self.layers[0];
             let h1 = first.n_out;
